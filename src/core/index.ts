@@ -1,0 +1,4 @@
+export * from './resource.ts';
+export * from './finding.ts';
+export * from './errors.ts';
+export * from './configs.ts';
