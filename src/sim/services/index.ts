@@ -1,0 +1,7 @@
+import type { ServiceHandler } from '../types.ts';
+import { iam } from './iam.ts';
+import { organizations } from './organizations.ts';
+import { sts } from './sts.ts';
+
+/** Every service the local endpoint serves, by signing name (`s3control` is routed by path). */
+export const HANDLERS: ServiceHandler[] = [sts, iam, organizations];
