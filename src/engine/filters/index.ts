@@ -1,0 +1,20 @@
+import { ingressOpen } from './ingress-open.ts';
+import { rdsSnapshotPublic } from './rds-snapshot-public.ts';
+import { s3NoDefaultEncryption } from './s3-no-default-encryption.ts';
+import { s3PublicAcl } from './s3-public-acl.ts';
+import { s3PublicPolicy } from './s3-public-policy.ts';
+import type { Matcher } from './types.ts';
+
+export type { Matcher, MatchFn } from './types.ts';
+
+/** Every named matcher, keyed by its stable name (which is also its file name). */
+export const MATCHERS: ReadonlyMap<string, Matcher<unknown>> = new Map(
+  ([ingressOpen, s3PublicAcl, s3PublicPolicy, rdsSnapshotPublic, s3NoDefaultEncryption] as Matcher<never>[]).map((m) => [
+    m.name,
+    m as unknown as Matcher<unknown>,
+  ]),
+);
+
+export function getMatcher(name: string): Matcher<unknown> | undefined {
+  return MATCHERS.get(name);
+}

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import type { Evidence, SgRule } from '../../core/index.ts';
+import { cidrContains, prefixLengthOf, tryParseCidr } from '../cidr.ts';
+import type { Cidr } from '../cidr.ts';
+import { known, NO_EVIDENCE } from '../read.ts';
+import { describeValue } from '../source.ts';
+import { strictObject } from '../zod-helpers.ts';
+import { defineMatcher } from './types.ts';
+
+// IANA protocol numbers: AWS returns either the name or the number for these.
+const PROTOCOL_NUMBERS: Record<string, string> = { tcp: '6', udp: '17', icmp: '1', icmpv6: '58' };
+const PROTOCOL_NAMES: Record<string, string> = { '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6' };
+
+/** Protocols whose FromPort/ToPort are ports; for the others (icmp ...) they are types and codes. */
+const PORTED = new Set(['tcp', '6', 'udp', '17', 'sctp', '132']);
+
+const port = z.number().int().min(0).max(65535);
+const portSpec = z.union([port, z.string().regex(/^\d{1,5}(-\d{1,5})?$/)], {
+  error: (iss) => `expected a port number or a "from-to" range, got ${describeValue(iss.input)}`,
+});
+
+const protocol = z.union([z.string().regex(/^([a-z0-9]+|-1)$/i), z.number().int().min(-1).max(255)], {
+  error: (iss) => `expected a protocol name (tcp, udp, icmp, icmpv6, all) or number, got ${describeValue(iss.input)}`,
+});
+
+const cidr = z.string().refine((s) => tryParseCidr(s) !== undefined, {
+  error: (iss) => `expected a CIDR such as 0.0.0.0/0 or ::/0, got ${describeValue(iss.input)}`,
+});
+
+const params = strictObject('matcher ingress-open', {
+  matcher: z.literal('ingress-open'),
+  ports: z.array(portSpec).min(1).optional(),
+  protocols: z.array(protocol).min(1).default(['tcp']),
+  sources: z.array(cidr).min(1).default(['0.0.0.0/0', '::/0']),
+}).superRefine((p, ctx) => {
+  p.ports?.forEach((spec, i) => {
+    if (typeof spec === 'number') return;
+    const [lo, hi = lo] = spec.split('-').map(Number) as [number, number?];
+    if (lo > 65535 || hi > 65535 || lo > hi) {
+      ctx.addIssue({ code: 'custom', path: ['ports', i], message: `expected a port range within 0-65535 with from <= to, got "${spec}"` });
+    }
+  });
+});
+
+export type IngressOpenParams = z.output<typeof params>;
+
+/** Normalizes a protocol as written (name, number, `all`) to the forms AWS may use for a rule. */
+function protocolForms(p: string | number): string[] {
+  const s = String(p).toLowerCase();
+  if (s === '-1' || s === 'all') return ['-1'];
+  const number = PROTOCOL_NUMBERS[s];
+  if (number) return [s, number];
+  const name = PROTOCOL_NAMES[s];
+  return name ? [s, name] : [s];
+}
+
+function parsePorts(specs: readonly (number | string)[]): Array<[number, number]> {
+  return specs.map((spec) => {
+    if (typeof spec === 'number') return [spec, spec];
+    const [lo, hi = lo] = spec.split('-').map(Number) as [number, number?];
+    return [lo, hi];
+  });
+}
+
+/** `tcp 445 from 0.0.0.0/0`, `udp 137-139 from ::/0`, `all traffic from 0.0.0.0/0` */
+export function describeRule(rule: SgRule): string {
+  const source = rule.cidrIpv4 ?? rule.cidrIpv6 ?? rule.prefixListId ?? rule.referencedGroup?.groupId ?? '?';
+  if (rule.protocol === '-1') return `all traffic from ${source}`;
+  const proto = PROTOCOL_NAMES[rule.protocol] ?? rule.protocol;
+  const from = rule.fromPort;
+  const to = rule.toPort;
+  let ports = '';
+  if (from === undefined || from === -1) ports = ' all ports';
+  else if (to === undefined || to === from) ports = ` ${from}`;
+  else ports = ` ${from}-${to}`;
+  return `${proto}${ports} from ${source}`;
+}
+
+/**
+ * Ingress rule lines of a security group that open the given ports to the given sources. Only
+ * CIDR sources can be open: prefix lists and referenced groups name known parties.
+ */
+export const ingressOpen = defineMatcher({
+  name: 'ingress-open',
+  description: 'Ingress rule lines that allow the given ports and protocols from a range containing an open source (default 0.0.0.0/0 and ::/0).',
+  resourceTypes: ['aws.ec2.security-group'],
+  params,
+  reads: ['ingress'],
+  create(p: IngressOpenParams) {
+    const wanted = new Set(p.protocols.flatMap(protocolForms));
+    const anyProtocol = wanted.has('-1');
+    const ranges = p.ports ? parsePorts(p.ports) : undefined;
+    const sources = p.sources.map((s) => tryParseCidr(s) as Cidr);
+    const sources4 = sources.filter((s) => s.family === 4);
+    const sources6 = sources.filter((s) => s.family === 6);
+    // A rule can only contain a source if its prefix is no longer than the source's.
+    const max4 = Math.max(-1, ...sources4.map((s) => s.prefix));
+    const max6 = Math.max(-1, ...sources6.map((s) => s.prefix));
+
+    const protocolMatches = (proto: string): boolean =>
+      proto === '-1' || anyProtocol || wanted.has(proto) || wanted.has(proto.toLowerCase());
+
+    const portsMatch = (rule: SgRule): boolean => {
+      if (!ranges || rule.protocol === '-1' || !PORTED.has(rule.protocol.toLowerCase())) return true;
+      const from = rule.fromPort === undefined || rule.fromPort === -1 ? 0 : rule.fromPort;
+      const to = rule.toPort === undefined || rule.toPort === -1 ? 65535 : rule.toPort;
+      for (let i = 0; i < ranges.length; i++) {
+        const r = ranges[i] as [number, number];
+        if (from <= r[1] && r[0] <= to) return true;
+      }
+      return false;
+    };
+
+    const isOpen = (range: string | undefined, max: number, wantedSources: Cidr[]): boolean => {
+      if (range === undefined || max < 0) return false;
+      const len = prefixLengthOf(range);
+      if (len < 0 || len > max) return false;
+      const parsed = tryParseCidr(range);
+      if (!parsed) throw new Error(`invalid CIDR "${range}" in rule`);
+      for (let i = 0; i < wantedSources.length; i++) {
+        if (cidrContains(parsed, wantedSources[i] as Cidr)) return true;
+      }
+      return false;
+    };
+
+    return (resource) => {
+      const rules = known<SgRule[] | null>(resource, 'ingress');
+      if (!rules) return NO_EVIDENCE;
+      let out: Evidence[] | undefined;
+      for (let i = 0; i < rules.length; i++) {
+        const rule = rules[i] as SgRule;
+        if (rule.direction !== 'ingress' || !protocolMatches(rule.protocol) || !portsMatch(rule)) continue;
+        if (!isOpen(rule.cidrIpv4, max4, sources4) && !isOpen(rule.cidrIpv6, max6, sources6)) continue;
+        (out ??= []).push({
+          id: rule.id,
+          kind: 'sg-rule',
+          summary: describeRule(rule),
+          data: rule as unknown as Record<string, unknown>,
+        });
+      }
+      return out ?? NO_EVIDENCE;
+    };
+  },
+});

@@ -1,0 +1,42 @@
+/**
+ * The policy engine: load and validate policies, compile them once, evaluate them over an
+ * inventory. Pure: no AWS SDK, no store; only the loader touches the file system.
+ */
+export { KNOWN_RESOURCE_TYPES, CONFIG_FIELDS, isKnownResourceType } from './resource-types.ts';
+export type { KnownResourceType } from './resource-types.ts';
+
+export { parsePolicy, validatePolicy, policySchema, RESPONSE_MODES } from './policy.ts';
+export type { Policy, PolicyResponse, ResponseMode, ParsePolicyOptions } from './policy.ts';
+
+export { loadBuiltinPolicies, loadPoliciesFromDir, loadPolicies, loadPolicyFile, listPolicyFiles, BUILTIN_POLICIES_DIR } from './loader.ts';
+
+export { FILTER_OPS, PATH_ROOTS, matchersUsed, summarize } from './condition.ts';
+export type { Condition, FilterCondition, FilterOp, MatcherCondition } from './condition.ts';
+
+export { compile, compilePolicy, requiredResourceTypes } from './compile.ts';
+export type { CompiledPolicies, CompiledPolicy } from './compile.ts';
+
+export { evaluate, evaluateEach } from './evaluate.ts';
+export type { EvaluateOptions, EvaluationResult, ExpiredExclusion } from './evaluate.ts';
+
+export { selectPolicies } from './select.ts';
+export type { PolicySelection } from './select.ts';
+
+export {
+  parseExclusions,
+  parseExclusionsYaml,
+  policyExclusionSchema,
+  globalExclusionSchema,
+  exclusionMatchSchema,
+  matchExclusion,
+  expiryTime,
+} from './exclusions.ts';
+export type { Exclusion, ExclusionCriteria, ExclusionScope, RelatedCriterion, ParseExclusionsOptions } from './exclusions.ts';
+
+export { parseYamlSource, locate } from './source.ts';
+export type { YamlSource } from './source.ts';
+
+export { MATCHERS, getMatcher } from './filters/index.ts';
+export type { Matcher, MatchFn } from './filters/index.ts';
+
+export { UnknownDataError, NO_EVIDENCE } from './read.ts';
