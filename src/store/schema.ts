@@ -1,0 +1,170 @@
+/**
+ * The Drizzle description of the tables that `migrations/*.sql` create. The SQL files are the source of
+ * truth for the database; a test checks that every table and column here exists there with the same type.
+ */
+import { bigint, index, integer, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'string' });
+
+export const runs = pgTable(
+  'runs',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    kind: text('kind').notNull().default('scan'),
+    status: text('status').notNull().default('running'),
+    scope: jsonb('scope').notNull().default({}),
+    startedAt: ts('started_at').notNull().defaultNow(),
+    finishedAt: ts('finished_at'),
+    heartbeatAt: ts('heartbeat_at').notNull().defaultNow(),
+    durationMs: integer('duration_ms'),
+    pid: integer('pid'),
+    hostname: text('hostname'),
+    commitSeq: integer('commit_seq'),
+    apiCalls: jsonb('api_calls').notNull().default({}),
+    gaps: jsonb('gaps').notNull().default([]),
+    counts: jsonb('counts'),
+    error: text('error'),
+    meta: jsonb('meta').notNull().default({}),
+  },
+  (t) => [index('runs_status_idx').on(t.status)],
+);
+
+export const resources = pgTable('resources', {
+  arn: text('arn').primaryKey(),
+  type: text('type').notNull(),
+  resourceId: text('resource_id').notNull(),
+  account: text('account').notNull(),
+  accountName: text('account_name'),
+  region: text('region').notNull(),
+  name: text('name'),
+  tags: jsonb('tags').notNull().default({}),
+  config: jsonb('config').notNull().default({}),
+  related: jsonb('related').notNull().default([]),
+  readErrors: jsonb('read_errors'),
+  firstSeen: ts('first_seen').notNull(),
+  lastSeen: ts('last_seen').notNull(),
+  goneAt: ts('gone_at'),
+  lastRunId: integer('last_run_id'),
+});
+
+export const findings = pgTable('findings', {
+  id: text('id').primaryKey(),
+  policy: text('policy').notNull(),
+  resourceArn: text('resource_arn').notNull(),
+  resourceType: text('resource_type').notNull(),
+  service: text('service').notNull(),
+  resourceId: text('resource_id').notNull(),
+  account: text('account').notNull(),
+  accountName: text('account_name'),
+  region: text('region').notNull(),
+  resourceName: text('resource_name'),
+  tags: jsonb('tags').notNull().default({}),
+  title: text('title').notNull(),
+  severity: text('severity').notNull(),
+  severityRank: smallint('severity_rank').notNull(),
+  status: text('status').notNull(),
+  outcome: text('outcome').notNull(),
+  evidence: jsonb('evidence').notNull().default([]),
+  exclusion: jsonb('exclusion'),
+  error: text('error'),
+  firstSeen: ts('first_seen').notNull(),
+  lastSeen: ts('last_seen').notNull(),
+  resolvedAt: ts('resolved_at'),
+  lastFailedAt: ts('last_failed_at'),
+  firstRunId: integer('first_run_id').notNull(),
+  lastRunId: integer('last_run_id').notNull(),
+  updatedRunId: integer('updated_run_id').notNull(),
+});
+
+export const findingEvents = pgTable('finding_events', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  runId: integer('run_id')
+    .notNull()
+    .references(() => runs.id, { onDelete: 'cascade' }),
+  findingId: text('finding_id')
+    .notNull()
+    .references(() => findings.id, { onDelete: 'cascade' }),
+  fromStatus: text('from_status'),
+  toStatus: text('to_status').notNull(),
+  at: ts('at').notNull().defaultNow(),
+});
+
+export const exclusions = pgTable('exclusions', {
+  id: text('id').primaryKey(),
+  policy: text('policy'),
+  criteria: jsonb('criteria').notNull(),
+  reason: text('reason').notNull(),
+  owner: text('owner'),
+  expiresAt: ts('expires_at'),
+  createdBy: text('created_by').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  removedBy: text('removed_by'),
+  removedAt: ts('removed_at'),
+});
+
+export const audit = pgTable('audit', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  at: ts('at').notNull().defaultNow(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  targetType: text('target_type'),
+  targetId: text('target_id'),
+  details: jsonb('details'),
+});
+
+export const remediationJournal = pgTable('remediation_journal', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  runId: integer('run_id').references(() => runs.id, { onDelete: 'set null' }),
+  findingId: text('finding_id'),
+  policy: text('policy').notNull(),
+  resourceArn: text('resource_arn').notNull(),
+  resource: jsonb('resource').notNull(),
+  action: text('action').notNull(),
+  status: text('status').notNull(),
+  params: jsonb('params').notNull().default({}),
+  before: jsonb('before'),
+  plannedCalls: jsonb('planned_calls').notNull().default([]),
+  after: jsonb('after'),
+  result: jsonb('result'),
+  error: text('error'),
+  approvedBy: text('approved_by'),
+  approvedAt: ts('approved_at'),
+  undoOf: integer('undo_of'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const users = pgTable('users', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  username: text('username').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  disabledAt: ts('disabled_at'),
+});
+
+export const apiTokens = pgTable('api_tokens', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  tokenHash: text('token_hash').notNull().unique(),
+  userId: integer('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  lastUsedAt: ts('last_used_at'),
+  expiresAt: ts('expires_at'),
+});
+
+export const schema = {
+  runs,
+  resources,
+  findings,
+  findingEvents,
+  exclusions,
+  audit,
+  remediationJournal,
+  users,
+  apiTokens,
+};

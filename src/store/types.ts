@@ -1,0 +1,332 @@
+/** Public types of the store: what the CLI, the server and the remediation runner read and write. */
+import type { CoverageGap, Evidence, ExclusionMatch, Finding, Outcome, Resource, ResourceRef, Severity } from '../core/index.ts';
+
+export const LIFECYCLE_STATUSES = ['new', 'open', 'resolved', 'reopened', 'excluded', 'error'] as const;
+/** Where a finding stands across scans (not the outcome of one evaluation, which is `Outcome`). */
+export type LifecycleStatus = (typeof LIFECYCLE_STATUSES)[number];
+/** Statuses of a finding that still needs attention. */
+export const FAILING_STATUSES = ['new', 'open', 'reopened'] as const satisfies readonly LifecycleStatus[];
+
+export const RUN_STATUSES = ['running', 'succeeded', 'partial', 'failed'] as const;
+/** `partial`: committed, but some of the scope could not be evaluated (coverage gaps). */
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** What a run set out to evaluate. A dimension left out means "all of them". */
+export interface RunScope {
+  accounts?: string[];
+  regions?: string[];
+  policies?: string[];
+  resourceTypes?: string[];
+}
+
+export interface RunCounts {
+  /** Findings reported by the scan (fail, excluded and error outcomes; passes are not counted). */
+  findings: number;
+  resources: number;
+  new: number;
+  open: number;
+  reopened: number;
+  resolved: number;
+  excluded: number;
+  error: number;
+  gaps: number;
+}
+
+export interface RunRecord {
+  id: number;
+  kind: string;
+  status: RunStatus;
+  scope: RunScope;
+  startedAt: string;
+  finishedAt?: string;
+  durationMs?: number;
+  heartbeatAt: string;
+  pid?: number;
+  hostname?: string;
+  apiCalls: Record<string, number>;
+  gaps: CoverageGap[];
+  counts?: RunCounts;
+  error?: string;
+  meta: Record<string, unknown>;
+}
+
+export interface BeginRunInput {
+  kind?: string;
+  scope?: RunScope;
+  meta?: Record<string, unknown>;
+}
+
+export interface CommitScanInput {
+  /** Every evaluation result of the scan; `pass` results resolve findings and are not stored. */
+  findings: Finding[];
+  /** The resources the scan collected; stored as the latest snapshot per ARN. */
+  resources: Resource[];
+  gaps: CoverageGap[];
+  /** API calls per `service:Operation`. */
+  apiCalls?: Record<string, number>;
+  durationMs?: number;
+  /**
+   * What was actually evaluated, when the app knows better than the declared scope (for example the accounts
+   * that Organizations listed for an "all accounts" scan). Each given dimension narrows the run's scope.
+   */
+  evaluated?: RunScope;
+  meta?: Record<string, unknown>;
+}
+
+/** A finding as stored: the scan's fields plus its lifecycle. `status` is the lifecycle status; `outcome` is the last evaluation. */
+export interface StoredFinding {
+  id: string;
+  policy: string;
+  title: string;
+  status: LifecycleStatus;
+  outcome: Outcome;
+  severity: Severity;
+  resource: ResourceRef;
+  evidence: Evidence[];
+  exclusion?: ExclusionMatch;
+  error?: string;
+  firstSeen: string;
+  lastSeen: string;
+  resolvedAt?: string;
+}
+
+export type FindingSort = 'severity' | 'lastSeen' | 'firstSeen' | 'policy' | 'resource';
+
+export interface FindingQuery {
+  status?: LifecycleStatus | LifecycleStatus[];
+  severity?: Severity | Severity[];
+  /** At least this severity. */
+  minSeverity?: Severity;
+  account?: string | string[];
+  region?: string | string[];
+  policy?: string | string[];
+  /** An ARN or a resource id; `*` is a wildcard. */
+  resource?: string;
+  resourceType?: string | string[];
+  service?: string | string[];
+  /** Case-insensitive substring of title, policy, ARN or resource name. */
+  text?: string;
+  /** Default `severity` (most severe first, then by id). Cursors work with every sort. */
+  sort?: FindingSort;
+  /** Default 100, at most 10,000. */
+  limit?: number;
+  /** From a previous page's `nextCursor`; takes precedence over `offset`. */
+  cursor?: string;
+  offset?: number;
+  /** Default true; counting a large match is the slow part of a page, so a caller that pages on may skip it. */
+  withTotal?: boolean;
+}
+
+export interface FindingPage {
+  findings: StoredFinding[];
+  /** Number of findings matching the filters (not only this page); undefined when `withTotal` is false. */
+  total?: number;
+  nextCursor?: string;
+}
+
+export interface FindingDiff {
+  new: StoredFinding[];
+  resolved: StoredFinding[];
+  reopened: StoredFinding[];
+}
+
+export interface DiffRange {
+  /** Changes after this run (exclusive); undefined means from the beginning. */
+  fromRun?: number;
+  /** Up to and including this run. */
+  toRun?: number;
+}
+
+export interface FindingSummary {
+  byStatus: Record<LifecycleStatus, number>;
+  /** Failing findings (new, open, reopened) by severity. */
+  failingBySeverity: Record<Severity, number>;
+}
+
+export interface StoredResource<C = Record<string, unknown>> extends Resource<C> {
+  firstSeen: string;
+  lastSeen: string;
+  goneAt?: string;
+  lastRunId?: number;
+}
+
+export interface ResourceQuery {
+  type?: string;
+  account?: string;
+  region?: string;
+  includeGone?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+export interface CleanupResult {
+  runsDeleted: number;
+  eventsDeleted: number;
+  findingsDeleted: number;
+  resourcesDeleted: number;
+}
+
+export interface ExclusionInput {
+  /** Stable id; generated when left out. */
+  id?: string;
+  /** The policy it applies to; left out for every policy. */
+  policy?: string;
+  /** The criteria as the engine's exclusion schema defines them (account, region, resource, tags ...). */
+  exclusion: Record<string, unknown>;
+  reason: string;
+  owner?: string;
+  /** ISO timestamp after which the exclusion no longer applies. */
+  expires?: string;
+  /** Who adds it. */
+  by: string;
+}
+
+export interface StoredExclusion {
+  id: string;
+  scope: 'global' | 'policy';
+  policy?: string;
+  exclusion: Record<string, unknown>;
+  reason: string;
+  owner?: string;
+  expires?: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  removedBy?: string;
+  removedAt?: string;
+}
+
+export interface ExclusionPatch {
+  exclusion?: Record<string, unknown>;
+  reason?: string;
+  owner?: string | null;
+  expires?: string | null;
+}
+
+export const JOURNAL_STATUSES = [
+  'planned',
+  'approved',
+  'applying',
+  'applied',
+  'verified',
+  'failed',
+  'skipped',
+  'undone',
+  'undo-failed',
+  'rejected',
+] as const;
+export type JournalStatus = (typeof JOURNAL_STATUSES)[number];
+
+export interface JournalEntry {
+  id: number;
+  runId?: number;
+  findingId?: string;
+  policy: string;
+  resource: ResourceRef;
+  action: string;
+  status: JournalStatus;
+  params: Record<string, unknown>;
+  before?: unknown;
+  plannedCalls: unknown[];
+  after?: unknown;
+  result?: unknown;
+  error?: string;
+  approvedBy?: string;
+  approvedAt?: string;
+  undoOf?: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface JournalEntryInput {
+  runId?: number;
+  findingId?: string;
+  policy: string;
+  resource: ResourceRef;
+  action: string;
+  status?: JournalStatus;
+  params?: Record<string, unknown>;
+  before?: unknown;
+  plannedCalls?: unknown[];
+  undoOf?: number;
+}
+
+export interface JournalPatch {
+  status?: JournalStatus;
+  params?: Record<string, unknown>;
+  before?: unknown;
+  plannedCalls?: unknown[];
+  after?: unknown;
+  result?: unknown;
+  error?: string | null;
+  /** Sets `approvedAt` too. */
+  approvedBy?: string;
+}
+
+export interface JournalUpdateOptions {
+  /** Compare-and-set: the update applies only while the entry is in one of these statuses (two runners cannot both apply). */
+  expectStatus?: JournalStatus | JournalStatus[];
+}
+
+export interface JournalQuery {
+  status?: JournalStatus | JournalStatus[];
+  resourceArn?: string;
+  runId?: number;
+  limit?: number;
+  offset?: number;
+}
+
+export interface AuditInput {
+  actor: string;
+  /** Dotted verb, e.g. `exclusion.add`, `remediation.approve`, `user.create`. */
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  actor?: string;
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  limit?: number;
+  /** Entries with an id below this one (for paging back in time). */
+  beforeId?: number;
+}
+
+export const ROLES = ['viewer', 'operator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface User {
+  id: number;
+  username: string;
+  role: Role;
+  createdAt: string;
+  updatedAt: string;
+  disabledAt?: string;
+}
+
+/** Returned only to code that checks passwords. */
+export interface UserWithPassword extends User {
+  passwordHash: string;
+}
+
+export interface ApiToken {
+  id: number;
+  userId: number;
+  name: string;
+  createdAt: string;
+  lastUsedAt?: string;
+  expiresAt?: string;
+}
