@@ -1,7 +1,9 @@
 import type { ServiceHandler } from '../types.ts';
 import { iam } from './iam.ts';
 import { organizations } from './organizations.ts';
+import { s3 } from './s3/handler.ts';
+import { s3control } from './s3control.ts';
 import { sts } from './sts.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path). */
-export const HANDLERS: ServiceHandler[] = [sts, iam, organizations];
+export const HANDLERS: ServiceHandler[] = [sts, iam, organizations, s3, s3control];
