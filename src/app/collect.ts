@@ -1,0 +1,149 @@
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { ClientFactory } from '../aws/clients.ts';
+import { classifyAwsError } from '../aws/errors.ts';
+import { mapLimit } from '../aws/limiter.ts';
+import type { ScanTarget } from '../aws/accounts.ts';
+import { collectorFor } from '../collectors/index.ts';
+import type { Collector } from '../collectors/types.ts';
+import type { CoverageGap } from '../core/finding.ts';
+import type { Resource } from '../core/resource.ts';
+
+export interface CollectProgress {
+  done: number;
+  total: number;
+  /** e.g. `222222222222 eu-west-1 aws.ec2.security-group` */
+  label: string;
+  resources: number;
+}
+
+export interface CollectOptions {
+  factory: ClientFactory;
+  targets: ScanTarget[];
+  /** Resource types to collect, each once per account and region. */
+  types: string[];
+  /** Policies that read each type, so that a coverage gap can say what could not be evaluated. */
+  policiesByType: Map<string, string[]>;
+  /** (account, region, type) units in flight at once. */
+  concurrency?: number;
+  onProgress?: (p: CollectProgress) => void;
+}
+
+export interface Inventory {
+  resources: Resource[];
+  gaps: CoverageGap[];
+  /** `account|region|type` units that were collected completely. */
+  collected: Set<string>;
+}
+
+interface Unit {
+  target: ScanTarget;
+  region: string;
+  collector: Collector;
+}
+
+export function unitKey(account: string, region: string, type: string): string {
+  return `${account}|${region}|${type}`;
+}
+
+/**
+ * Collect every needed resource type once per account and region, with bounded concurrency. A unit
+ * that fails is a coverage gap (access denied) or an error (anything else) naming the policies that
+ * could not be evaluated there; not-found (a service absent in a region) is skipped quietly.
+ */
+export async function collectInventory(opts: CollectOptions): Promise<Inventory> {
+  const units: Unit[] = [];
+  for (const type of opts.types) {
+    const collector = collectorFor(type);
+    if (!collector) throw new Error(`no collector for resource type ${type}`);
+    for (const target of opts.targets) {
+      if (collector.scope === 'account') units.push({ target, region: opts.factory.settings.homeRegion, collector });
+      else for (const region of target.regions) units.push({ target, region, collector });
+    }
+  }
+  const resources: Resource[] = [];
+  const gaps: CoverageGap[] = [];
+  const collected = new Set<string>();
+  let done = 0;
+  await mapLimit(units, opts.concurrency ?? 16, async ({ target, region, collector }) => {
+    const account = { id: target.id, ...(target.name ? { name: target.name } : {}) };
+    const credentials: { id: string; credentials: AwsCredentialIdentityProvider } = { id: target.id, credentials: target.credentials };
+    try {
+      const found = await collector.collect({
+        account,
+        region,
+        regions: target.regions,
+        client: (ctor, r) => opts.factory.get(ctor, credentials, r ?? region),
+      });
+      resources.push(...found);
+      if (collector.scope === 'account') for (const r of target.regions) collected.add(unitKey(target.id, r, collector.type));
+      else collected.add(unitKey(target.id, region, collector.type));
+    } catch (e) {
+      const c = classifyAwsError(e);
+      if (c.kind === 'not-found' || collector.ignoreErrors?.includes(c.code)) {
+        collected.add(unitKey(target.id, region, collector.type));
+      } else {
+        const g: CoverageGap = {
+          kind: c.kind === 'access-denied' ? 'access-denied' : 'error',
+          account: target.id,
+          region: collector.scope === 'account' ? '*' : region,
+          resourceType: collector.type,
+          service: collector.service,
+          code: c.code,
+          message: c.message,
+          policies: opts.policiesByType.get(collector.type) ?? [],
+        };
+        if (target.name) g.accountName = target.name;
+        const op = /perform: ([\w-]+:\w+)/.exec(c.message)?.[1] ?? /operation[: ]+(\w+)/i.exec(c.message)?.[1];
+        if (op) g.operation = op;
+        gaps.push(g);
+      }
+    }
+    done++;
+    opts.onProgress?.({ done, total: units.length, label: `${target.name ?? target.id} ${collector.scope === 'account' ? 'all regions' : region} ${collector.type}`, resources: resources.length });
+  });
+  return { resources, gaps, collected };
+}
+
+/** Gaps for resource details that could not be read (e.g. s3:GetBucketPolicy denied on some buckets), one per field and code. */
+export function readErrorGaps(resources: readonly Resource[], policiesByType: Map<string, string[]>): CoverageGap[] {
+  const byKey = new Map<string, { gap: CoverageGap; count: number }>();
+  for (const r of resources) {
+    if (!r.readErrors) continue;
+    for (const [field, message] of Object.entries(r.readErrors)) {
+      const code = /^([\w.]+):/.exec(message)?.[1] ?? 'Error';
+      const key = `${r.account}|${r.region}|${r.type}|${field}|${code}`;
+      const entry = byKey.get(key);
+      if (entry) {
+        entry.count++;
+        continue;
+      }
+      const denied = /AccessDenied|Unauthorized|Forbidden/i.test(code);
+      const gap: CoverageGap = {
+        kind: denied ? 'access-denied' : 'error',
+        account: r.account,
+        region: r.region,
+        resourceType: r.type,
+        code,
+        message: `${field} of ${r.id}: ${message}`,
+        policies: policiesByType.get(r.type) ?? [],
+      };
+      if (r.accountName) gap.accountName = r.accountName;
+      byKey.set(key, { gap, count: 1 });
+    }
+  }
+  return [...byKey.values()].map(({ gap, count }) => (count > 1 ? { ...gap, message: `${gap.message} (and ${count - 1} more ${gap.resourceType} in this region)` } : gap));
+}
+
+/** Fill in the tags of related resources from the inventory (e.g. the instances using a security group). */
+export function linkRelated(resources: readonly Resource[]): void {
+  const index = new Map<string, Resource>();
+  for (const r of resources) index.set(`${r.account}|${r.region}|${r.type}|${r.id}`, r);
+  for (const r of resources) {
+    for (const ref of r.related) {
+      const other = index.get(`${r.account}|${r.region}|${ref.type}|${ref.id}`);
+      if (!other) continue;
+      ref.tags = other.tags;
+      if (!ref.arn) ref.arn = other.arn;
+    }
+  }
+}

@@ -1,0 +1,156 @@
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { resolveTargets, type TargetOptions } from '../aws/accounts.ts';
+import { ClientFactory, type AwsSettings } from '../aws/clients.ts';
+import { COLLECTORS } from '../collectors/index.ts';
+import { SEVERITIES, type CoverageGap, type Finding, type Outcome, type Severity } from '../core/finding.ts';
+import type { Resource } from '../core/resource.ts';
+import { compile, requiredResourceTypes } from '../engine/compile.ts';
+import { evaluate } from '../engine/evaluate.ts';
+import type { Exclusion } from '../engine/exclusions.ts';
+import { compileGlobs } from '../engine/glob.ts';
+import type { Policy } from '../engine/policy.ts';
+import { collectInventory, linkRelated, readErrorGaps, unitKey, type CollectProgress } from './collect.ts';
+import { exitCodeFor, type ScanReport } from './report.ts';
+
+export interface ScanRequest {
+  aws: AwsSettings;
+  /** Base credentials; default: the AWS default credential chain (with `aws.profile`). */
+  credentials?: AwsCredentialIdentityProvider;
+  targets: TargetOptions;
+  /** The selected policies. */
+  policies: Policy[];
+  globalExclusions: Exclusion[];
+  /** (account, region, resource type) units collected at once. */
+  concurrency?: number;
+  now?: Date;
+  onProgress?: (p: ScanProgress) => void;
+}
+
+export type ScanProgress = { phase: 'accounts' } | ({ phase: 'collect' } & CollectProgress) | { phase: 'evaluate'; resources: number };
+
+export interface ScanResult {
+  report: ScanReport;
+  resources: Resource[];
+  /** What this scan covered, for the store: findings outside it are not resolved by it. */
+  scope: { accounts: string[]; regions: string[]; policies: string[]; resourceTypes: string[]; collected: string[] };
+}
+
+/** Resource types that exclusions look at through `related` (e.g. the instances using a security group). */
+function relatedTypes(policies: Policy[], globals: Exclusion[]): Map<string, Exclusion[]> {
+  const out = new Map<string, Exclusion[]>();
+  const add = (e: Exclusion) => {
+    for (const r of e.match.related ?? []) {
+      if (!COLLECTORS.has(r.type)) continue;
+      const list = out.get(r.type) ?? [];
+      list.push(e);
+      out.set(r.type, list);
+    }
+  };
+  for (const p of policies) p.exclusions.forEach(add);
+  globals.forEach(add);
+  return out;
+}
+
+/**
+ * A failing finding whose exclusions need a related resource type that could not be collected in its
+ * account and region cannot be decided: it may be excluded. It becomes an error, so that nobody
+ * (and no remediation) acts on a resource that might have been meant to be left alone.
+ */
+function undecidableExclusions(findings: Finding[], policies: Policy[], globals: Exclusion[], collected: Set<string>): void {
+  const byPolicy = new Map(policies.map((p) => [p.id, p]));
+  const globalMatchers = globals.map((g) => ({ g, test: g.policies ? compileGlobs(g.policies) : () => true }));
+  for (const f of findings) {
+    if (f.status !== 'fail') continue;
+    const policy = byPolicy.get(f.policy);
+    const applicable = [...(policy?.exclusions ?? []), ...globalMatchers.filter((m) => m.test(f.policy)).map((m) => m.g)];
+    for (const ex of applicable) {
+      const missing = (ex.match.related ?? []).find((r) => COLLECTORS.has(r.type) && !collected.has(unitKey(f.resource.account, f.resource.region, r.type)));
+      if (missing) {
+        f.status = 'error';
+        f.error = `cannot decide exclusion ${ex.id}: ${missing.type} could not be collected in ${f.resource.account} ${f.resource.region} (see coverage gaps)`;
+        break;
+      }
+    }
+  }
+}
+
+/** Scan: resolve accounts and regions, collect each needed resource type once, evaluate every selected policy. */
+export async function runScan(req: ScanRequest): Promise<ScanResult> {
+  const started = new Date();
+  const factory = new ClientFactory(req.aws);
+  try {
+    const credentials = req.credentials ?? fromNodeProviderChain(req.aws.profile ? { profile: req.aws.profile } : {});
+    req.onProgress?.({ phase: 'accounts' });
+    const { targets, gaps: accountGaps } = await resolveTargets(factory, credentials, req.targets);
+    const policyTypes = requiredResourceTypes(req.policies);
+    const related = relatedTypes(req.policies, req.globalExclusions);
+    const types = [...new Set([...policyTypes, ...related.keys()])].sort();
+    const policiesByType = new Map<string, string[]>();
+    for (const p of req.policies) policiesByType.set(p.resource, [...(policiesByType.get(p.resource) ?? []), p.id]);
+    const allPolicyIds = req.policies.map((p) => p.id);
+    for (const g of accountGaps) g.policies = allPolicyIds;
+
+    const inventory = await collectInventory({
+      factory,
+      targets,
+      types,
+      policiesByType,
+      ...(req.concurrency !== undefined ? { concurrency: req.concurrency } : {}),
+      onProgress: (p) => req.onProgress?.({ phase: 'collect', ...p }),
+    });
+    linkRelated(inventory.resources);
+    req.onProgress?.({ phase: 'evaluate', resources: inventory.resources.length });
+    const compiled = compile(req.policies);
+    const { findings, expiredExclusions } = evaluate(compiled, inventory.resources, { globalExclusions: req.globalExclusions, ...(req.now ? { now: req.now } : {}) });
+    undecidableExclusions(findings, req.policies, req.globalExclusions, inventory.collected);
+
+    // Gaps of types that only exclusions need still matter: they are named with the policies they affect.
+    for (const g of inventory.gaps) {
+      if (!policiesByType.has(g.resourceType)) g.policies = [...new Set((related.get(g.resourceType) ?? []).flatMap((e) => e.policies ?? allPolicyIds))];
+    }
+    const gaps: CoverageGap[] = [...accountGaps, ...inventory.gaps, ...readErrorGaps(inventory.resources, policiesByType)];
+    const counts: Record<Outcome, number> = { fail: 0, pass: 0, excluded: 0, error: 0 };
+    const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+    for (const f of findings) {
+      counts[f.status]++;
+      if (f.status === 'fail') failingBySeverity[f.severity]++;
+    }
+    const complete = gaps.length === 0;
+    const finished = new Date();
+    const retry = factory.counter.retryStrategy;
+    const report: ScanReport = {
+      version: 1,
+      findings,
+      summary: {
+        startedAt: started.toISOString(),
+        finishedAt: finished.toISOString(),
+        durationMs: finished.getTime() - started.getTime(),
+        accounts: targets.map((t) => ({ id: t.id, ...(t.name ? { name: t.name } : {}), regions: t.regions })),
+        policies: req.policies.length,
+        resourceTypes: types,
+        resources: inventory.resources.filter((r) => policiesByType.has(r.type)).length,
+        counts,
+        failingBySeverity,
+        coverageGaps: gaps,
+        expiredExclusions: expiredExclusions.map((x) => ({ id: x.id, reason: x.reason, expires: x.expires, ...(x.policy ? { policy: x.policy } : {}) })),
+        apiCalls: { total: factory.counter.total, byOperation: { ...factory.counter.calls }, retries: retry.retries, throttled: retry.throttles },
+        complete,
+        exitCode: exitCodeFor(counts, complete),
+      },
+    };
+    return {
+      report,
+      resources: inventory.resources,
+      scope: {
+        accounts: targets.map((t) => t.id),
+        regions: [...new Set(targets.flatMap((t) => t.regions))].sort(),
+        policies: allPolicyIds,
+        resourceTypes: policyTypes,
+        collected: [...inventory.collected],
+      },
+    };
+  } finally {
+    factory.destroy();
+  }
+}

@@ -1,0 +1,50 @@
+import { runScan } from '../../app/scan.ts';
+import { bool, str, type Command } from '../command.ts';
+import { AWS_OPTIONS, AWS_USAGE, CONFIG_OPTIONS, resolveAws, resolveConfig, resolvePolicies, SELECT_OPTIONS, SELECT_USAGE } from '../options.ts';
+import { progressReporter } from '../progress.ts';
+import { parseFormat, writeReport } from '../render.ts';
+import { renderSummaryLine } from '../../outputs/table.ts';
+
+export const scanCommand: Command = {
+  name: 'scan',
+  summary: 'scan AWS accounts and report what violates which policy, down to the violating parts',
+  usage: `[options]
+
+Output:
+  --format table|json|csv  output format (table)
+  --output FILE            write the report to FILE instead of stdout
+  --include-passed         also list passing results in json/csv
+  --no-progress            no progress display
+
+${SELECT_USAGE}
+
+${AWS_USAGE}
+
+Exit codes: 0 nothing failing, 3 failing findings, 1 errors or coverage gaps (incomplete scan), 2 bad usage or invalid policy/config.`,
+  options: {
+    ...AWS_OPTIONS,
+    ...SELECT_OPTIONS,
+    ...CONFIG_OPTIONS,
+    format: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    'include-passed': { type: 'boolean' },
+    'no-progress': { type: 'boolean' },
+  },
+  async run({ values, io }) {
+    const format = parseFormat(str(values, 'format'));
+    const config = resolveConfig(values, io.env, io.cwd);
+    const { aws, targets } = resolveAws(values, io.env, config);
+    const { selected } = resolvePolicies(values, io.env, config);
+    const progress = progressReporter(io, !bool(values, 'no-progress'));
+    let result;
+    try {
+      result = await runScan({ aws, targets, policies: selected, globalExclusions: config.exclusions, onProgress: progress.onProgress });
+    } finally {
+      progress.done();
+    }
+    const output = str(values, 'output');
+    writeReport(io, result.report, format, output, { includePassed: bool(values, 'include-passed') });
+    if (output || format !== 'table') io.err(`${renderSummaryLine(result.report)}\n`);
+    return result.report.summary.exitCode;
+  },
+};

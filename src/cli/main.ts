@@ -1,0 +1,79 @@
+import { parseArgs } from 'node:util';
+import { isMamoriError } from '../core/errors.ts';
+import { EXIT, type Command, type Io } from './command.ts';
+import { COMMANDS } from './commands/index.ts';
+
+const VERSION = '0.1.0';
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'mamori — find dangerous AWS misconfigurations and fix them precisely and reversibly',
+    '',
+    'Usage: mamori <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `mamori <command> --help` for a command\'s options.',
+    'Exit codes: 0 nothing failing, 3 failing findings, 1 errors prevented a complete run, 2 bad usage or invalid policy/config.',
+    '',
+  ].join('\n');
+}
+
+function commandHelp(c: Command): string {
+  return `mamori ${c.name} — ${c.summary}\n\nUsage: mamori ${c.name} ${c.usage.trimStart()}\n`;
+}
+
+export function processIo(): Io {
+  return {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    interactive: !!process.stderr.isTTY && !process.env['CI'],
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/** Run the CLI; returns the exit code. Errors are printed as one line, never as a stack trace (set MAMORI_DEBUG=1 for one). */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (!verb || verb === '--help' || verb === '-h' || verb === 'help') {
+    io.out(help());
+    return verb ? EXIT.OK : EXIT.USAGE;
+  }
+  if (verb === '--version' || verb === '-v' || verb === 'version') {
+    io.out(`mamori ${VERSION}\n`);
+    return EXIT.OK;
+  }
+  const command = COMMANDS.find((c) => c.name === verb);
+  if (!command) {
+    io.err(`mamori: unknown command "${verb}"\n\n${help()}`);
+    return EXIT.USAGE;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(commandHelp(command));
+    return EXIT.OK;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: command.options, allowPositionals: command.positionals ?? false, strict: true });
+  } catch (e) {
+    io.err(`mamori ${verb}: ${(e as Error).message.split('\n')[0]}\n\n${commandHelp(command)}`);
+    return EXIT.USAGE;
+  }
+  try {
+    return await command.run({ values: parsed.values, positionals: parsed.positionals, io });
+  } catch (e) {
+    if (isMamoriError(e)) {
+      io.err(`mamori: ${e.format()}\n`);
+      if (io.env['MAMORI_DEBUG'] && e.cause) io.err(`${String((e.cause as Error).stack ?? e.cause)}\n`);
+      return e.code === 'USAGE' || e.code === 'POLICY_INVALID' || e.code === 'CONFIG_INVALID' ? EXIT.USAGE : EXIT.ERROR;
+    }
+    const err = e as Error;
+    io.err(`mamori: internal error: ${err?.message ?? String(e)}\n`);
+    if (io.env['MAMORI_DEBUG']) io.err(`${err?.stack ?? ''}\n`);
+    else io.err('Set MAMORI_DEBUG=1 to see where it happened, and please report it.\n');
+    return EXIT.ERROR;
+  }
+}

@@ -1,0 +1,170 @@
+import {
+  GetBucketAclCommand,
+  GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand,
+  GetBucketPolicyStatusCommand,
+  GetBucketTaggingCommand,
+  GetPublicAccessBlockCommand,
+  paginateListBuckets,
+  S3Client,
+  type Grant,
+  type PublicAccessBlockConfiguration,
+} from '@aws-sdk/client-s3';
+import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
+import { mapLimit } from '../../aws/limiter.ts';
+import type { PublicAccessBlock, S3Acl, S3BucketConfig, S3Grant } from '../../core/configs.ts';
+import type { ReadErrors, Resource } from '../../core/resource.ts';
+import { readDetail } from '../read.ts';
+import type { CollectContext, Collector } from '../types.ts';
+
+function pab(c: PublicAccessBlockConfiguration | undefined): PublicAccessBlock | null {
+  if (!c) return null;
+  return {
+    blockPublicAcls: c.BlockPublicAcls === true,
+    ignorePublicAcls: c.IgnorePublicAcls === true,
+    blockPublicPolicy: c.BlockPublicPolicy === true,
+    restrictPublicBuckets: c.RestrictPublicBuckets === true,
+  };
+}
+
+function grant(g: Grant): S3Grant | undefined {
+  if (!g.Grantee?.Type || !g.Permission) return undefined;
+  const grantee: S3Grant['grantee'] = { type: g.Grantee.Type };
+  if (g.Grantee.ID) grantee.id = g.Grantee.ID;
+  if (g.Grantee.URI) grantee.uri = g.Grantee.URI;
+  if (g.Grantee.DisplayName) grantee.displayName = g.Grantee.DisplayName;
+  if (g.Grantee.EmailAddress) grantee.emailAddress = g.Grantee.EmailAddress;
+  return { grantee, permission: g.Permission };
+}
+
+/** GetBucketLocation's empty constraint means us-east-1; `EU` is the legacy name of eu-west-1. */
+export function locationToRegion(constraint: string | undefined | null): string {
+  if (!constraint) return 'us-east-1';
+  if (constraint === 'EU') return 'eu-west-1';
+  return constraint;
+}
+
+async function accountPublicAccessBlock(ctx: CollectContext, errors: ReadErrors): Promise<PublicAccessBlock | null | undefined> {
+  const r = await readDetail(errors, 'accountPublicAccessBlock', () => ctx.client(S3ControlClient).send(new GetAccountPublicAccessBlockCommand({ AccountId: ctx.account.id })));
+  return r === undefined ? undefined : r === null ? null : pab(r.PublicAccessBlockConfiguration);
+}
+
+async function describeBucket(ctx: CollectContext, name: string, region: string, creationDate: Date | undefined, accountPab: PublicAccessBlock | null | undefined, accountErrors: ReadErrors): Promise<Resource<S3BucketConfig> | undefined> {
+  const s3 = ctx.client(S3Client, region);
+  const errors: ReadErrors = { ...accountErrors };
+  const Bucket = name;
+  const [acl, ownership, policy, status, block, encryption, tagging] = await Promise.all([
+    readDetail(errors, 'acl', () => s3.send(new GetBucketAclCommand({ Bucket }))),
+    readDetail(errors, 'ownership', () => s3.send(new GetBucketOwnershipControlsCommand({ Bucket }))),
+    readDetail(errors, 'policy', () => s3.send(new GetBucketPolicyCommand({ Bucket }))),
+    readDetail(errors, 'policyStatus', () => s3.send(new GetBucketPolicyStatusCommand({ Bucket }))),
+    readDetail(errors, 'publicAccessBlock', () => s3.send(new GetPublicAccessBlockCommand({ Bucket }))),
+    readDetail(errors, 'encryption', () => s3.send(new GetBucketEncryptionCommand({ Bucket }))),
+    readDetail(errors, 'tags', () => s3.send(new GetBucketTaggingCommand({ Bucket }))),
+  ]);
+  // GetBucketAcl answers for every existing bucket: not-found there means the bucket was deleted since the listing.
+  if (acl === null) return undefined;
+  const config: S3BucketConfig = { name, location: region };
+  if (creationDate) config.creationDate = creationDate.toISOString();
+  if (acl !== undefined && acl !== null) {
+    const a: S3Acl = { owner: { id: acl.Owner?.ID ?? '' }, grants: (acl.Grants ?? []).map(grant).filter((g): g is S3Grant => !!g) };
+    if (acl.Owner?.DisplayName) a.owner.displayName = acl.Owner.DisplayName;
+    config.acl = a;
+  }
+  if (ownership !== undefined) {
+    const rule = ownership?.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
+    config.ownership = (rule as S3BucketConfig['ownership']) ?? null;
+  }
+  if (policy !== undefined) config.policy = policy === null ? null : (policy.Policy ?? null);
+  if (status !== undefined) {
+    config.policyStatus = status === null ? null : status.PolicyStatus ? (status.PolicyStatus.IsPublic === undefined ? {} : { isPublic: status.PolicyStatus.IsPublic }) : {};
+  }
+  if (block !== undefined) config.publicAccessBlock = block === null ? null : pab(block.PublicAccessBlockConfiguration);
+  if (accountPab !== undefined) config.accountPublicAccessBlock = accountPab;
+  if (encryption !== undefined) {
+    config.encryption =
+      encryption === null
+        ? null
+        : {
+            rules: (encryption.ServerSideEncryptionConfiguration?.Rules ?? []).map((r) => {
+              const d = r.ApplyServerSideEncryptionByDefault;
+              const rule: { sseAlgorithm?: string; kmsMasterKeyId?: string; bucketKeyEnabled?: boolean } = {};
+              if (d?.SSEAlgorithm) rule.sseAlgorithm = d.SSEAlgorithm;
+              if (d?.KMSMasterKeyID) rule.kmsMasterKeyId = d.KMSMasterKeyID;
+              if (r.BucketKeyEnabled !== undefined) rule.bucketKeyEnabled = r.BucketKeyEnabled;
+              return rule;
+            }),
+          };
+  }
+  const tags: Record<string, string> = {};
+  for (const t of tagging?.TagSet ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? '';
+  const r: Resource<S3BucketConfig> = {
+    type: 'aws.s3.bucket',
+    id: name,
+    arn: `arn:aws:s3:::${name}`,
+    account: ctx.account.id,
+    region,
+    name,
+    tags,
+    config,
+    related: [],
+  };
+  if (ctx.account.name) r.accountName = ctx.account.name;
+  if (Object.keys(errors).length) r.readErrors = errors;
+  return r;
+}
+
+/** `aws.s3.bucket`: every bucket of the account in the regions in scope, with ACL, ownership, policy, Block Public Access and encryption. */
+export const bucketCollector: Collector = {
+  type: 'aws.s3.bucket',
+  service: 's3',
+  scope: 'account',
+  permissions: [
+    's3:ListAllMyBuckets',
+    's3:GetBucketLocation',
+    's3:GetBucketAcl',
+    's3:GetBucketOwnershipControls',
+    's3:GetBucketPolicy',
+    's3:GetBucketPolicyStatus',
+    's3:GetBucketPublicAccessBlock',
+    's3:GetEncryptionConfiguration',
+    's3:GetBucketTagging',
+    's3:GetAccountPublicAccessBlock',
+  ],
+  async collect(ctx) {
+    const s3 = ctx.client(S3Client);
+    const listed: { name: string; region?: string; created?: Date }[] = [];
+    for await (const page of paginateListBuckets({ client: s3, pageSize: 1000 }, {})) {
+      for (const b of page.Buckets ?? []) {
+        if (!b.Name) continue;
+        const entry: { name: string; region?: string; created?: Date } = { name: b.Name };
+        if (b.BucketRegion) entry.region = b.BucketRegion;
+        if (b.CreationDate) entry.created = b.CreationDate;
+        listed.push(entry);
+      }
+    }
+    const accountErrors: ReadErrors = {};
+    const accountPab = await accountPublicAccessBlock(ctx, accountErrors);
+    const inScope = new Set(ctx.regions);
+    const results = await mapLimit(listed, 32, async (b) => {
+      let region = b.region;
+      if (!region) {
+        const errors: ReadErrors = {};
+        const loc = await readDetail(errors, 'location', () => s3.send(new GetBucketLocationCommand({ Bucket: b.name })));
+        if (loc === null) return undefined; // deleted since the listing
+        if (loc === undefined) {
+          // Without its region nothing else about the bucket can be read: report it, with every policy in error.
+          const r: Resource = { type: 'aws.s3.bucket', id: b.name, arn: `arn:aws:s3:::${b.name}`, account: ctx.account.id, region: ctx.region, name: b.name, tags: {}, config: { name: b.name }, related: [], readErrors: { ...errors, acl: errors['location']!, policy: errors['location']!, encryption: errors['location']! } };
+          if (ctx.account.name) r.accountName = ctx.account.name;
+          return r as unknown as Resource<S3BucketConfig>;
+        }
+        region = locationToRegion(loc.LocationConstraint);
+      }
+      if (!inScope.has(region)) return undefined;
+      return describeBucket(ctx, b.name, region, b.created, accountPab, accountErrors);
+    });
+    return results.filter((r): r is Resource<S3BucketConfig> => r !== undefined) as unknown as Resource[];
+  },
+};

@@ -1,0 +1,103 @@
+import { authorizeEgress, authorizeIngress, createSecurityGroup, defaultVpc, ec2State, revokeByIds, runInstance, type IpPermissionInput, type SgRule } from '../services/ec2/model.ts';
+import { createDbClusterSnapshot, createDbSnapshot } from '../services/rds/model.ts';
+import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
+import { addAccount, createWorld, type World } from '../world.ts';
+import type { EstateDoc, PermissionSpec, PublicAccessBlockSpec } from './types.ts';
+
+function pab(p: PublicAccessBlockSpec): PublicAccessBlock {
+  return { BlockPublicAcls: p.blockPublicAcls, IgnorePublicAcls: p.ignorePublicAcls, BlockPublicPolicy: p.blockPublicPolicy, RestrictPublicBuckets: p.restrictPublicBuckets };
+}
+
+/** Parse `"445"` or `"20-21"`. */
+export function portRange(ports: string | undefined): { from: number; to: number } | undefined {
+  if (ports === undefined) return undefined;
+  const m = /^(\d+)(?:-(\d+))?$/.exec(ports.trim());
+  if (!m) throw new Error(`estate: bad port range "${ports}"`);
+  return { from: Number(m[1]), to: Number(m[2] ?? m[1]) };
+}
+
+/** One AWS IpPermission for a permission line; `sg:<name>` sources are resolved by `groupIdOf`. */
+export function toIpPermission(p: PermissionSpec, groupIdOf: (name: string) => string): IpPermissionInput {
+  const perm: IpPermissionInput = { IpProtocol: p.proto };
+  const range = portRange(p.ports);
+  if (p.proto !== '-1') {
+    perm.FromPort = range?.from ?? -1;
+    perm.ToPort = range?.to ?? -1;
+  }
+  const d = p.description ? { Description: p.description } : {};
+  for (const src of p.from) {
+    if (src.startsWith('sg:')) (perm.UserIdGroupPairs ??= []).push({ GroupId: groupIdOf(src.slice(3)), ...d });
+    else if (src.startsWith('pl-')) (perm.PrefixListIds ??= []).push({ PrefixListId: src, ...d });
+    else if (src.includes(':')) (perm.Ipv6Ranges ??= []).push({ CidrIpv6: src, ...d });
+    else (perm.IpRanges ??= []).push({ CidrIp: src, ...d });
+  }
+  return perm;
+}
+
+/**
+ * Build a World from a declarative estate. Returns the created ids so tests can refer to them:
+ * `groups["<account>/<region>/<name>"]` → group id and its rule lines in order.
+ */
+export function buildEstate(doc: EstateDoc): { world: World; groups: Record<string, { groupId: string; ingress: SgRule[] }>; instances: Record<string, string> } {
+  const [management, ...members] = doc.accounts;
+  if (!management) throw new Error('estate: at least one account is needed');
+  const world = createWorld({ seed: doc.seed ?? 'estate', managementAccountId: management.id, managementAccountName: management.name, regions: doc.regions });
+  for (const a of [management, ...members]) {
+    const account = addAccount(world, { id: a.id, name: a.name, ...(a.alias ? { alias: a.alias } : {}), ...(a.roles ? { roles: a.roles } : {}), ...(a.externalId ? { externalId: a.externalId } : {}), ...(a.deny ? { deny: a.deny } : {}) });
+    if (a.accountPublicAccessBlock) putAccountPublicAccessBlock(world, account.id, pab(a.accountPublicAccessBlock));
+  }
+  const groups: Record<string, { groupId: string; ingress: SgRule[] }> = {};
+  const key = (account: string, region: string, name: string) => `${account}/${region}/${name}`;
+  // Create every group first so that rules can reference groups declared later.
+  for (const g of doc.securityGroups ?? []) {
+    const vpc = defaultVpc(world, g.account, g.region);
+    const sg = createSecurityGroup(world, g.account, g.region, { groupName: g.name, description: g.description ?? g.name, vpcId: vpc.vpcId, ...(g.tags ? { tags: g.tags } : {}) });
+    groups[key(g.account, g.region, g.name)] = { groupId: sg.groupId, ingress: [] };
+  }
+  for (const g of doc.securityGroups ?? []) {
+    const entry = groups[key(g.account, g.region, g.name)]!;
+    const idOf = (name: string) => {
+      const ref = groups[key(g.account, g.region, name)];
+      if (!ref) throw new Error(`estate: security group ${g.name} refers to unknown group ${name}`);
+      return ref.groupId;
+    };
+    for (const p of g.ingress) entry.ingress.push(...authorizeIngress(world, g.account, g.region, entry.groupId, [toIpPermission(p, idOf)]));
+    if (g.egress) {
+      const state = ec2State(world, g.account, g.region);
+      const defaults = state.groups[entry.groupId]?.egress ?? [];
+      if (defaults.length) revokeByIds(world, g.account, g.region, entry.groupId, true, [...defaults]);
+      for (const p of g.egress) authorizeEgress(world, g.account, g.region, entry.groupId, [toIpPermission(p, idOf)]);
+    }
+  }
+  const instances: Record<string, string> = {};
+  for (const i of doc.instances ?? []) {
+    const ids = i.groups.map((n) => {
+      const ref = groups[key(i.account, i.region, n)];
+      if (!ref) throw new Error(`estate: instance ${i.name} uses unknown group ${n}`);
+      return ref.groupId;
+    });
+    const inst = runInstance(world, i.account, i.region, { securityGroupIds: ids, tags: { Name: i.name, ...(i.tags ?? {}) } });
+    instances[key(i.account, i.region, i.name)] = inst.instanceId;
+  }
+  for (const b of doc.buckets ?? []) {
+    createBucket(world, b.account, { name: b.name, region: b.region, ...(b.legacy ? { legacy: true } : {}), ...(b.tags ? { tags: b.tags } : {}) });
+    if (b.cannedAcl) putBucketAcl(world, b.account, b.name, { canned: b.cannedAcl }, { force: true });
+    if (b.policy) putBucketPolicy(world, b.account, b.name, b.policy, { force: true });
+    if (b.publicAccessBlock !== undefined) putPublicAccessBlock(world, b.account, b.name, b.publicAccessBlock === null ? null : pab(b.publicAccessBlock));
+    if (b.encryption !== undefined) {
+      putBucketEncryption(
+        world,
+        b.account,
+        b.name,
+        b.encryption === null ? null : [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: b.encryption.sseAlgorithm, ...(b.encryption.kmsMasterKeyId ? { KMSMasterKeyID: b.encryption.kmsMasterKeyId } : {}) } }],
+      );
+    }
+  }
+  for (const s of doc.dbSnapshots ?? []) {
+    createDbSnapshot(world, s.account, s.region, { id: s.id, dbInstanceId: s.source, ...(s.engine ? { engine: s.engine } : {}), ...(s.restore ? { restore: s.restore } : {}), ...(s.encrypted !== undefined ? { encrypted: s.encrypted } : {}), ...(s.tags ? { tags: s.tags } : {}) });
+  }
+  for (const s of doc.clusterSnapshots ?? []) {
+    createDbClusterSnapshot(world, s.account, s.region, { id: s.id, dbClusterId: s.source, ...(s.engine ? { engine: s.engine } : {}), ...(s.restore ? { restore: s.restore } : {}), ...(s.encrypted !== undefined ? { encrypted: s.encrypted } : {}), ...(s.tags ? { tags: s.tags } : {}) });
+  }
+  return { world, groups, instances };
+}

@@ -1,0 +1,152 @@
+import type { EstateDoc } from './types.ts';
+
+/**
+ * The demo estate: Kumo Retail, a small fictional company with five AWS accounts in one organization.
+ * It holds the seed walkthrough and a handful of typical mistakes next to correct configurations;
+ * docs/demo.md explains each one. Account ids are fictional.
+ */
+export const MANAGEMENT = '111111111111';
+export const PRODUCTION = '222222222222';
+export const DEVELOPMENT = '333333333333';
+export const TEST = '444444444444';
+export const SECURITY = '555555555555';
+
+const ROLES = ['OrganizationAccountAccessRole', 'MamoriAudit'];
+const WORLD = ['0.0.0.0/0', '::/0'];
+const SECURE_PAB = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
+
+export const demoEstate: EstateDoc = {
+  seed: 'kumo-retail',
+  regions: ['us-east-1', 'eu-west-1', 'ap-northeast-1'],
+  accounts: [
+    { id: MANAGEMENT, name: 'Management', alias: 'kumo-management', roles: ROLES },
+    { id: PRODUCTION, name: 'Production', alias: 'kumo-prod', roles: ROLES },
+    { id: DEVELOPMENT, name: 'Development', alias: 'kumo-dev', roles: ROLES },
+    { id: TEST, name: 'Test', alias: 'kumo-test', roles: ROLES },
+    { id: SECURITY, name: 'Security', alias: 'kumo-security', roles: ROLES, accountPublicAccessBlock: SECURE_PAB },
+  ],
+  securityGroups: [
+    // The seed walkthrough: SMB open to the world (IPv4 and IPv6) next to legitimate rules.
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      name: 'file-share',
+      description: 'Windows file server',
+      tags: { Team: 'it-ops' },
+      ingress: [
+        { proto: 'tcp', ports: '445', from: WORLD, description: 'SMB (temporary, for the migration)' },
+        { proto: 'tcp', ports: '445', from: ['10.0.0.0/8'], description: 'SMB from the corporate network' },
+        { proto: 'tcp', ports: '443', from: ['0.0.0.0/0'], description: 'HTTPS' },
+        { proto: 'tcp', ports: '22', from: ['10.20.0.0/16'], description: 'SSH from the bastion subnet' },
+        { proto: 'tcp', ports: '3389', from: ['sg:bastion'], description: 'RDP from the bastion' },
+      ],
+    },
+    { account: PRODUCTION, region: 'us-east-1', name: 'bastion', description: 'Bastion hosts', ingress: [{ proto: 'tcp', ports: '22', from: ['198.51.100.0/24'], description: 'Office' }] },
+    { account: PRODUCTION, region: 'us-east-1', name: 'web', description: 'Public web tier', ingress: [{ proto: 'tcp', ports: '443', from: WORLD }, { proto: 'tcp', ports: '80', from: WORLD }] },
+    {
+      account: PRODUCTION,
+      region: 'eu-west-1',
+      name: 'legacy-admin',
+      description: 'Old admin access, should have been removed',
+      ingress: [
+        { proto: 'tcp', ports: '3389', from: ['0.0.0.0/0'], description: 'RDP' },
+        { proto: 'tcp', ports: '22', from: ['::/0'], description: 'SSH' },
+      ],
+    },
+    { account: PRODUCTION, region: 'eu-west-1', name: 'orders-db', description: 'Orders PostgreSQL', ingress: [{ proto: 'tcp', ports: '5432', from: ['sg:legacy-admin', '10.1.0.0/16'] }] },
+    // The related-resource exclusion: a lab group used by an instance tagged CASB-Audit=No.
+    { account: DEVELOPMENT, region: 'us-east-1', name: 'smb-lab', description: 'SMB interoperability lab', ingress: [{ proto: 'tcp', ports: '445', from: ['0.0.0.0/0'] }] },
+    {
+      account: DEVELOPMENT,
+      region: 'us-east-1',
+      name: 'db-debug',
+      description: 'Temporary database debugging',
+      ingress: [
+        { proto: 'tcp', ports: '3306', from: ['0.0.0.0/0'] },
+        { proto: 'tcp', ports: '5432', from: WORLD },
+        { proto: 'tcp', ports: '27017-27018', from: ['0.0.0.0/0'] },
+      ],
+    },
+    { account: DEVELOPMENT, region: 'ap-northeast-1', name: 'mail-relay', description: 'Test mail relay', ingress: [{ proto: 'tcp', ports: '25', from: ['0.0.0.0/0'] }, { proto: 'udp', ports: '53', from: ['0.0.0.0/0'] }] },
+    // The account exclusion: SMB open in the Test account is intended.
+    { account: TEST, region: 'us-east-1', name: 'smb-test', description: 'SMB conformance tests', ingress: [{ proto: 'tcp', ports: '445', from: WORLD }] },
+    { account: TEST, region: 'us-east-1', name: 'ftp-legacy', description: 'Legacy FTP drop', ingress: [{ proto: 'tcp', ports: '20-21', from: ['0.0.0.0/0'] }, { proto: 'tcp', ports: '5900', from: ['0.0.0.0/0'] }] },
+    { account: SECURITY, region: 'us-east-1', name: 'siem-collectors', description: 'Log collectors', ingress: [{ proto: 'udp', ports: '514', from: ['10.0.0.0/8'] }, { proto: 'tcp', ports: '6514', from: ['pl-02cd2c6b'] }] },
+  ],
+  instances: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'fs-01', groups: ['file-share'], tags: { Team: 'it-ops' } },
+    { account: DEVELOPMENT, region: 'us-east-1', name: 'smb-lab-01', groups: ['smb-lab'], tags: { 'CASB-Audit': 'No', Owner: 'network-lab' } },
+    { account: DEVELOPMENT, region: 'us-east-1', name: 'db-debug-01', groups: ['db-debug'] },
+  ],
+  buckets: [
+    { account: PRODUCTION, name: 'kumo-prod-assets', region: 'us-east-1', legacy: true, cannedAcl: 'public-read', encryption: { sseAlgorithm: 'AES256' }, tags: { Team: 'web' } },
+    { account: PRODUCTION, name: 'kumo-prod-invoices', region: 'us-east-1', encryption: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'arn:aws:kms:us-east-1:222222222222:key/4f1c9a7e-0000-4000-8000-000000000001' }, tags: { DataClass: 'confidential' } },
+    { account: PRODUCTION, name: 'kumo-prod-logs', region: 'eu-west-1', legacy: true, cannedAcl: 'private', encryption: null },
+    { account: DEVELOPMENT, name: 'kumo-dev-uploads', region: 'us-east-1', legacy: true, cannedAcl: 'public-read-write', encryption: null },
+    {
+      account: DEVELOPMENT,
+      name: 'kumo-dev-website',
+      region: 'ap-northeast-1',
+      legacy: true,
+      encryption: { sseAlgorithm: 'AES256' },
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::kumo-dev-website/*' },
+          { Sid: 'CiDeploy', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEVELOPMENT}:role/ci-deploy` }, Action: ['s3:PutObject', 's3:DeleteObject'], Resource: 'arn:aws:s3:::kumo-dev-website/*' },
+        ],
+      },
+    },
+    {
+      account: DEVELOPMENT,
+      name: 'kumo-dev-partner-share',
+      region: 'us-east-1',
+      legacy: true,
+      encryption: { sseAlgorithm: 'AES256' },
+      policy: {
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'PartnerOffice', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::kumo-dev-partner-share/*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }],
+      },
+    },
+    {
+      account: TEST,
+      name: 'kumo-test-scratch',
+      region: 'us-east-1',
+      legacy: true,
+      encryption: null,
+      policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:*', Resource: ['arn:aws:s3:::kumo-test-scratch', 'arn:aws:s3:::kumo-test-scratch/*'] }] },
+    },
+    // A legacy public ACL neutralized by bucket-level Block Public Access: not public.
+    { account: TEST, name: 'kumo-test-fixtures', region: 'eu-west-1', legacy: true, cannedAcl: 'public-read', publicAccessBlock: SECURE_PAB, encryption: { sseAlgorithm: 'AES256' } },
+    { account: SECURITY, name: 'kumo-security-cloudtrail', region: 'us-east-1', encryption: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'alias/cloudtrail' } },
+  ],
+  dbSnapshots: [
+    { account: PRODUCTION, region: 'us-east-1', id: 'orders-db-2026-11-01', source: 'orders-db', engine: 'postgres', restore: ['all'], tags: { Team: 'orders' } },
+    { account: PRODUCTION, region: 'us-east-1', id: 'orders-db-2026-10-01', source: 'orders-db', engine: 'postgres', restore: [SECURITY] },
+    { account: DEVELOPMENT, region: 'eu-west-1', id: 'dev-mysql-seed', source: 'dev-mysql', engine: 'mysql', restore: ['all', PRODUCTION] },
+  ],
+  clusterSnapshots: [
+    { account: PRODUCTION, region: 'us-east-1', id: 'analytics-aurora-final', source: 'analytics-aurora', engine: 'aurora-postgresql', restore: ['all', SECURITY] },
+    { account: PRODUCTION, region: 'us-east-1', id: 'analytics-aurora-weekly', source: 'analytics-aurora', engine: 'aurora-postgresql', restore: [] },
+  ],
+};
+
+/** The mamori.yaml the demo runs with: the seed walkthrough's exclusions for the CIFS policy. */
+export const DEMO_CONFIG = `# Demo configuration (see docs/demo.md and docs/configuration.md)
+exclusions:
+  - id: test-account-smb
+    policies: [aws-ec2-sg-open-cifs-445]
+    reason: SMB exposure is intended in the Test account (conformance tests)
+    owner: secops@kumo.example
+    match:
+      account: [Test]
+  - id: casb-audit-opt-out
+    policies: [aws-ec2-sg-open-cifs-445]
+    reason: Instances tagged CASB-Audit=No are audited by the network team
+    owner: network-lab@kumo.example
+    expires: 2027-06-30
+    match:
+      related:
+        type: aws.ec2.instance
+        tags: { CASB-Audit: "No" }
+`;

@@ -1,0 +1,90 @@
+/**
+ * A declarative estate: what accounts, regions and resources the local endpoint starts with.
+ * The demo is one; users and tests can write their own (JSON or YAML) for `mamori sim --estate FILE`.
+ */
+export interface EstateDoc {
+  /** Seed for deterministic ids. */
+  seed?: string;
+  regions: string[];
+  accounts: EstateAccount[];
+  securityGroups?: EstateSecurityGroup[];
+  instances?: EstateInstance[];
+  buckets?: EstateBucket[];
+  dbSnapshots?: EstateSnapshot[];
+  clusterSnapshots?: EstateSnapshot[];
+}
+
+export interface EstateAccount {
+  id: string;
+  name: string;
+  alias?: string;
+  /** The first account is the organization's management account. */
+  roles?: string[];
+  externalId?: string;
+  deny?: string[];
+  accountPublicAccessBlock?: PublicAccessBlockSpec;
+}
+
+export interface PublicAccessBlockSpec {
+  blockPublicAcls: boolean;
+  ignorePublicAcls: boolean;
+  blockPublicPolicy: boolean;
+  restrictPublicBuckets: boolean;
+}
+
+/**
+ * One permission line: `proto` tcp|udp|icmp|-1, `ports` "445" or "20-21" (omit for -1), and sources:
+ * CIDRs, IPv6 ranges, `pl-…` prefix lists or `sg:<group name>` for a group of the same account and region.
+ */
+export interface PermissionSpec {
+  proto: string;
+  ports?: string;
+  from: string[];
+  description?: string;
+}
+
+export interface EstateSecurityGroup {
+  account: string;
+  region: string;
+  name: string;
+  description?: string;
+  tags?: Record<string, string>;
+  ingress: PermissionSpec[];
+  /** Default: AWS's default egress (all traffic to 0.0.0.0/0). */
+  egress?: PermissionSpec[];
+}
+
+export interface EstateInstance {
+  account: string;
+  region: string;
+  name: string;
+  /** Security group names in the same account and region. */
+  groups: string[];
+  tags?: Record<string, string>;
+}
+
+export interface EstateBucket {
+  account: string;
+  name: string;
+  region: string;
+  /** Create as before 2023: no default encryption, ObjectWriter ownership, no Block Public Access. */
+  legacy?: boolean;
+  cannedAcl?: 'private' | 'public-read' | 'public-read-write' | 'authenticated-read';
+  policy?: Record<string, unknown>;
+  publicAccessBlock?: PublicAccessBlockSpec | null;
+  /** `null` removes default encryption (legacy buckets have none). */
+  encryption?: { sseAlgorithm: 'AES256' | 'aws:kms'; kmsMasterKeyId?: string } | null;
+  tags?: Record<string, string>;
+}
+
+export interface EstateSnapshot {
+  account: string;
+  region: string;
+  id: string;
+  /** DB instance or cluster identifier. */
+  source: string;
+  engine?: string;
+  restore?: string[];
+  encrypted?: boolean;
+  tags?: Record<string, string>;
+}
