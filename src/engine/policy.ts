@@ -95,7 +95,7 @@ export function validatePolicy(value: unknown, source?: YamlSource, opts: ParseP
     exclusions = collectExclusions(raw.exclusions, 'policy', ['exclusions'], issues);
   }
   if (parsed.success && opts.expectedId !== undefined && parsed.data.id !== opts.expectedId) {
-    issues.push({ path: ['id'], at: 'value', message: `id "${parsed.data.id}" must equal the file name "${opts.expectedId}"` });
+    issues.push({ path: ['id'], at: 'value', message: `expected "${opts.expectedId}" (the file name), got "${parsed.data.id}"` });
   }
   if (issues.length > 0 || !parsed.success || !condition) {
     throw issueError(source, source?.file, issues.length > 0 ? issues : [{ path: [], at: 'value', message: 'invalid policy' }]);

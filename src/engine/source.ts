@@ -112,7 +112,13 @@ export function issueError(
   basePath: readonly PathSegment[] = [],
   code: 'POLICY_INVALID' | 'CONFIG_INVALID' = 'POLICY_INVALID',
 ): MamoriError {
-  const located = issues.map((issue) => {
+  // A complaint about a mapping as a whole ("expected at least one of ...") is usually explained by a
+  // more precise one inside it (an unknown key), so the inner one wins.
+  const full = issues.map((i) => [...basePath, ...i.path]);
+  const isInner = (outer: readonly PathSegment[], inner: readonly PathSegment[]) =>
+    inner.length > outer.length && outer.every((seg, k) => seg === inner[k]);
+  const precise = issues.filter((_, i) => !full.some((other, j) => j !== i && isInner(full[i] as PathSegment[], other)));
+  const located = (precise.length > 0 ? precise : issues).map((issue) => {
     const fullPath = [...basePath, ...issue.path];
     const pos = source ? locate(source, fullPath, issue.at) : undefined;
     return { issue, pos, fullPath };
@@ -163,6 +169,10 @@ export function fromZod(error: z.ZodError, prefix: readonly PathSegment[] = []):
 function zodIssue(iss: z.core.$ZodIssue, prefix: readonly PathSegment[]): Issue {
   const path = [...prefix, ...(iss.path as PathSegment[])];
   const input = (iss as { input?: unknown }).input;
+  // zod reports an absent key as the value's type or enum failing on undefined; say what it is.
+  if (input === undefined && 'input' in iss && (iss.code === 'invalid_type' || iss.code === 'invalid_value' || iss.code === 'invalid_union')) {
+    return { path, at: 'value', missing: true, message: `missing required key "${String(path[path.length - 1])}"` };
+  }
   switch (iss.code) {
     case 'unrecognized_keys':
       return { path: [...path, iss.keys[0] as string], at: 'key', message: iss.message };
