@@ -44,7 +44,7 @@ export function parseFaults(text: string): FaultSpec {
     const rule: FaultRule = { match };
     for (const kv of settings.split(',')) {
       const [k, v] = kv.split('=').map((s) => s?.trim());
-      if (!k || v === undefined) throw new FaultSpecError(`faults: "${kv}" is not key=value (in "${part}")`);
+      if (!k || !v) throw new FaultSpecError(`faults: "${kv}" is not key=value (in "${part}")`);
       if (k === 'seed') {
         spec.seed = Number(v);
         if (!Number.isInteger(spec.seed)) throw new FaultSpecError(`faults: seed must be an integer, got "${v}"`);
