@@ -5,7 +5,7 @@ import {
   canonicalUserId,
   cannedGrants,
   createBucket,
-  DEFAULT_ENCRYPTION,
+  defaultEncryption,
   deleteBucket,
   deleteBucketPolicy,
   effectiveAcl,
@@ -291,7 +291,7 @@ function bucketOperation(req: SimRequest, world: World, operation: string, name:
       return emptyResponse(200);
     case 'DeleteBucketEncryption':
       // Since January 2023 every bucket has default encryption: deleting the configuration resets it to SSE-S3.
-      putBucketEncryption(world, account, name, structuredClone(DEFAULT_ENCRYPTION));
+      putBucketEncryption(world, account, name, defaultEncryption());
       return emptyResponse(204);
     case 'GetPublicAccessBlock':
       if (!b.publicAccessBlock) throw notFound('NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found', name);

@@ -90,7 +90,10 @@ const SSE_ALGORITHMS = new Set<string>(['AES256', 'aws:kms', 'aws:kms:dsse']);
 /** The canonical user S3 grants READ to with the `aws-exec-read` canned ACL (EC2 AMI bundles). */
 const EC2_BUNDLE_READER = '6aa5a366c34c1cbe25dc49211496e913e0351eb0e8c37aa3477e40942ec6b97c';
 
-export const DEFAULT_ENCRYPTION: EncryptionRule[] = [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }];
+/** The default encryption of a new bucket since January 2023: SSE-S3. */
+export function defaultEncryption(): EncryptionRule[] {
+  return [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }];
+}
 export const BLOCK_ALL: PublicAccessBlock = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
 
 export function accountState(world: World, account: string): S3AccountState {
@@ -103,8 +106,14 @@ function index(world: World): S3Index {
 
 /** The stable 64-hex canonical user id of an account. */
 export function canonicalUserId(account: string): string {
-  return createHash('sha256').update(`mamori-s3-canonical-user:${account}`).digest('hex');
+  let id = canonicalIds.get(account);
+  if (id === undefined) {
+    id = createHash('sha256').update(`mamori-s3-canonical-user:${account}`).digest('hex');
+    canonicalIds.set(account, id);
+  }
+  return id;
 }
+const canonicalIds = new Map<string, string>();
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -195,7 +204,7 @@ export function createBucket(world: World, account: string, input: CreateBucketI
     creationDate: input.creationDate ?? (legacy ? '2021-03-15T10:00:00.000Z' : '2024-06-01T10:00:00.000Z'),
   };
   if (!legacy) {
-    bucket.encryption = structuredClone(DEFAULT_ENCRYPTION);
+    bucket.encryption = defaultEncryption();
     bucket.publicAccessBlock = { ...BLOCK_ALL };
   }
   const ownership = input.objectOwnership ?? (legacy ? undefined : 'BucketOwnerEnforced');

@@ -26,6 +26,8 @@ import {
   PutPublicAccessBlockCommand,
   S3Client,
   type Bucket,
+  type BucketCannedACL,
+  type BucketLocationConstraint,
 } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +40,8 @@ const MGMT = '111111111111';
 const PROD = '222222222222';
 const DEV = '333333333333';
 const OWNER_ID = canonicalUserId(MGMT);
+/** S3 accepts this canned ACL on buckets; the SDK's BucketCannedACL type does not list it. */
+const LOG_DELIVERY_WRITE = 'log-delivery-write' as BucketCannedACL;
 const OPEN = { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false };
 
 let sim: SimServer;
@@ -90,7 +94,7 @@ describe('s3: creating, locating, listing and deleting buckets', () => {
     await expect(client('eu-west-1').send(new CreateBucketCommand({ Bucket: 'acme-mismatch', CreateBucketConfiguration: { LocationConstraint: 'us-west-2' } }))).rejects.toMatchObject({
       name: 'IllegalLocationConstraintException',
     });
-    await expect(s3.send(new CreateBucketCommand({ Bucket: 'acme-explicit-east', CreateBucketConfiguration: { LocationConstraint: 'us-east-1' } }))).rejects.toMatchObject({
+    await expect(s3.send(new CreateBucketCommand({ Bucket: 'acme-explicit-east', CreateBucketConfiguration: { LocationConstraint: 'us-east-1' as BucketLocationConstraint } }))).rejects.toMatchObject({
       name: 'InvalidLocationConstraint',
     });
   });
@@ -199,7 +203,7 @@ describe('s3: defaults of new buckets (since 2023)', () => {
     await expect(s3.send(new CreateBucketCommand({ Bucket: 'acme-public-at-create', ACL: 'public-read', ObjectOwnership: 'ObjectWriter' }))).rejects.toMatchObject({
       name: 'InvalidBucketAclWithBlockPublicAccessError',
     });
-    await s3.send(new CreateBucketCommand({ Bucket: 'acme-public-at-create', ACL: 'log-delivery-write', ObjectOwnership: 'ObjectWriter' }));
+    await s3.send(new CreateBucketCommand({ Bucket: 'acme-public-at-create', ACL: LOG_DELIVERY_WRITE, ObjectOwnership: 'ObjectWriter' }));
     const acl = await s3.send(new GetBucketAclCommand({ Bucket: 'acme-public-at-create' }));
     expect(acl.Grants?.map((g) => `${g.Grantee?.URI ?? g.Grantee?.ID}:${g.Permission}`)).toEqual([`${OWNER_ID}:FULL_CONTROL`, `${LOG_DELIVERY}:WRITE`, `${LOG_DELIVERY}:READ_ACP`]);
   });
@@ -305,7 +309,7 @@ describe('s3: ACLs and object ownership', () => {
   it('refuses any ACL but the owner full control on a BucketOwnerEnforced bucket (AccessControlListNotSupported)', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'acme-enforced' }));
     await s3.send(new PutPublicAccessBlockCommand({ Bucket: 'acme-enforced', PublicAccessBlockConfiguration: OPEN }));
-    for (const ACL of ['public-read', 'authenticated-read', 'log-delivery-write'] as const) {
+    for (const ACL of ['public-read', 'authenticated-read', LOG_DELIVERY_WRITE] as BucketCannedACL[]) {
       await expect(s3.send(new PutBucketAclCommand({ Bucket: 'acme-enforced', ACL })), ACL).rejects.toMatchObject({ name: 'AccessControlListNotSupported', $metadata: { httpStatusCode: 400 } });
     }
     await s3.send(new PutBucketAclCommand({ Bucket: 'acme-enforced', ACL: 'private' }));
@@ -396,7 +400,7 @@ describe('s3: ACLs and object ownership', () => {
     expect((err as Error).message).toContain('BlockPublicAcls');
     await expect(s3.send(new PutBucketAclCommand({ Bucket: 'acme-bpa-acl', GrantRead: `uri="${AUTHENTICATED_USERS}"` }))).rejects.toMatchObject({ name: 'AccessDenied' });
     // Non-public ACLs are still accepted.
-    await s3.send(new PutBucketAclCommand({ Bucket: 'acme-bpa-acl', ACL: 'log-delivery-write' }));
+    await s3.send(new PutBucketAclCommand({ Bucket: 'acme-bpa-acl', ACL: LOG_DELIVERY_WRITE }));
   });
 
   it('refuses a public ACL with AccessDenied while the account has BlockPublicAcls on', async () => {
@@ -434,7 +438,7 @@ describe('s3: ACLs and object ownership', () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'acme-no-controls' }));
     await s3.send(new DeleteBucketOwnershipControlsCommand({ Bucket: 'acme-no-controls' }));
     await expect(s3.send(new GetBucketOwnershipControlsCommand({ Bucket: 'acme-no-controls' }))).rejects.toMatchObject({ name: 'OwnershipControlsNotFoundError', $metadata: { httpStatusCode: 404 } });
-    await s3.send(new PutBucketAclCommand({ Bucket: 'acme-no-controls', ACL: 'log-delivery-write' }));
+    await s3.send(new PutBucketAclCommand({ Bucket: 'acme-no-controls', ACL: LOG_DELIVERY_WRITE }));
     await s3.send(new PutBucketOwnershipControlsCommand({ Bucket: 'acme-no-controls', OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] } }));
     expect((await s3.send(new GetBucketOwnershipControlsCommand({ Bucket: 'acme-no-controls' }))).OwnershipControls?.Rules).toEqual([{ ObjectOwnership: 'BucketOwnerPreferred' }]);
   });
