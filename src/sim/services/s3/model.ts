@@ -87,7 +87,7 @@ const GROUPS = new Set([ALL_USERS, AUTHENTICATED_USERS, LOG_DELIVERY]);
 const PERMISSIONS = new Set<string>(['FULL_CONTROL', 'WRITE', 'WRITE_ACP', 'READ', 'READ_ACP']);
 const OWNERSHIPS = new Set<string>(['BucketOwnerEnforced', 'BucketOwnerPreferred', 'ObjectWriter']);
 const SSE_ALGORITHMS = new Set<string>(['AES256', 'aws:kms', 'aws:kms:dsse']);
-/** The canonical user S3 grants READ to with the `aws-exec-read` canned ACL (EC2 AMI bundles). */
+/** A fixed canonical user standing for EC2, which the `aws-exec-read` canned ACL grants READ (AMI bundles). */
 const EC2_BUNDLE_READER = '6aa5a366c34c1cbe25dc49211496e913e0351eb0e8c37aa3477e40942ec6b97c';
 
 /** The default encryption of a new bucket since January 2023: SSE-S3. */
