@@ -158,7 +158,7 @@ describe('s3: creating, locating, listing and deleting buckets', () => {
 
   it('answers NoSuchBucket (404) with the bucket name for operations on a missing bucket', async () => {
     const err = await s3.send(new GetBucketAclCommand({ Bucket: 'acme-nowhere' })).catch((e: unknown) => e);
-    expect(err).toMatchObject({ name: 'NoSuchBucket', BucketName: 'acme-nowhere', $metadata: { httpStatusCode: 404 } });
+    expect(err).toMatchObject({ name: 'NoSuchBucket', Code: 'NoSuchBucket', BucketName: 'acme-nowhere', $metadata: { httpStatusCode: 404 } });
   });
 
   it('redirects a request signed for another region with PermanentRedirect (301) and x-amz-bucket-region', async () => {
