@@ -100,8 +100,11 @@ export const ingressOpen = defineMatcher({
     const protocolMatches = (proto: string): boolean =>
       proto === '-1' || anyProtocol || wanted.has(proto) || wanted.has(proto.toLowerCase());
 
+    const isPorted = (proto: string): boolean =>
+      proto === 'tcp' || proto === '6' || proto === 'udp' || proto === '17' || PORTED.has(proto.toLowerCase());
+
     const portsMatch = (rule: SgRule): boolean => {
-      if (!ranges || rule.protocol === '-1' || !PORTED.has(rule.protocol.toLowerCase())) return true;
+      if (!ranges || rule.protocol === '-1' || !isPorted(rule.protocol)) return true;
       const from = rule.fromPort === undefined || rule.fromPort === -1 ? 0 : rule.fromPort;
       const to = rule.toPort === undefined || rule.toPort === -1 ? 65535 : rule.toPort;
       for (let i = 0; i < ranges.length; i++) {
@@ -129,7 +132,8 @@ export const ingressOpen = defineMatcher({
       let out: Evidence[] | undefined;
       for (let i = 0; i < rules.length; i++) {
         const rule = rules[i] as SgRule;
-        if (rule.direction !== 'ingress' || !protocolMatches(rule.protocol) || !portsMatch(rule)) continue;
+        // Cheapest and most selective tests first: this loop runs for every rule of every group, per policy.
+        if (rule.direction !== 'ingress' || !portsMatch(rule) || !protocolMatches(rule.protocol)) continue;
         if (!isOpen(rule.cidrIpv4, max4, sources4) && !isOpen(rule.cidrIpv6, max6, sources6)) continue;
         (out ??= []).push({
           id: rule.id,

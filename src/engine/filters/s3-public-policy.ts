@@ -98,6 +98,39 @@ export function isRestrictingCondition(condition: unknown): boolean {
   return false;
 }
 
+interface AnalyzedStatement {
+  statement: Statement;
+  /** Allows anyone (or everyone but some) without a restricting condition; the actions are checked per access. */
+  public: boolean;
+}
+
+// The policies that read bucket policies run one after another on the same bucket, so remembering
+// the last document parsed saves parsing it again for each of them.
+let lastText: string | undefined;
+let lastAnalysis: AnalyzedStatement[] = [];
+
+/** Parses a bucket policy and decides, once per document, which statements are open to anyone. */
+function analyze(text: string): AnalyzedStatement[] {
+  if (text === lastText) return lastAnalysis;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`bucket policy is not valid JSON: ${(e as Error).message}`, { cause: e });
+  }
+  if (!doc || typeof doc !== 'object') throw new Error('bucket policy is not a JSON object');
+  const statements = asList((doc as Record<string, unknown>).Statement).map((st, index) => {
+    if (!st || typeof st !== 'object' || Array.isArray(st)) throw new Error(`bucket policy statement #${index} is not an object`);
+    const statement = st as Statement;
+    // Allow + NotPrincipal grants everyone except the listed principals.
+    const anyone = isAnyonePrincipal(statement.Principal) || statement.NotPrincipal !== undefined;
+    return { statement, public: statement.Effect === 'Allow' && anyone && !isRestrictingCondition(statement.Condition) };
+  });
+  lastText = text;
+  lastAnalysis = statements;
+  return statements;
+}
+
 /**
  * Bucket policy statements that allow anyone without a restricting condition, for the chosen
  * access. S3 refuses such access when RestrictPublicBuckets is on (bucket or account level).
@@ -142,23 +175,13 @@ export const s3PublicPolicy = defineMatcher({
       }
       const text = known<string | null>(resource, 'policy');
       if (text === null) return NO_EVIDENCE;
-      let doc: unknown;
-      try {
-        doc = JSON.parse(text);
-      } catch (e) {
-        throw new Error(`bucket policy is not valid JSON: ${(e as Error).message}`, { cause: e });
-      }
-      if (!doc || typeof doc !== 'object') throw new Error('bucket policy is not a JSON object');
-      const statements = asList((doc as Record<string, unknown>).Statement);
+      const statements = analyze(text);
       let out: Evidence[] | undefined;
       for (let index = 0; index < statements.length; index++) {
-        const st = statements[index];
-        if (!st || typeof st !== 'object' || Array.isArray(st)) throw new Error(`bucket policy statement #${index} is not an object`);
-        const statement = st as Statement;
-        if (statement.Effect !== 'Allow') continue;
-        // Allow + NotPrincipal grants everyone except the listed principals.
-        if (!isAnyonePrincipal(statement.Principal) && statement.NotPrincipal === undefined) continue;
-        if (isRestrictingCondition(statement.Condition) || !allowsAccess(statement)) continue;
+        const a = statements[index] as AnalyzedStatement;
+        if (!a.public) continue;
+        const statement = a.statement;
+        if (!allowsAccess(statement)) continue;
         const sid = typeof statement.Sid === 'string' && statement.Sid !== '' ? statement.Sid : undefined;
         let id = sid !== undefined ? `statement:${sid}` : `statement:#${index}`;
         if (out?.some((e) => e.id === id)) id = `statement:#${index}`;
