@@ -2,7 +2,7 @@
  * Runs a test suite against each backend: `describe.each(BACKENDS)('%s', (backend) => { const t = useStore(backend); ... })`.
  * One store per suite (PGlite takes seconds to create); every test starts from empty tables.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -34,6 +34,30 @@ export function tempDir(prefix = 'mamori-store-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+let template: Promise<string> | undefined;
+
+/**
+ * A migrated PGlite data directory to copy: creating a PGlite database runs initdb in WebAssembly and takes
+ * seconds, copying one takes milliseconds.
+ */
+async function pgliteTemplate(): Promise<string> {
+  template ??= (async () => {
+    const dir = tempDir('mamori-template-');
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const store = await openStore({ dataDir: dir, env: {} });
+    await store.close();
+    return dir;
+  })();
+  return template;
+}
+
+/** A fresh, migrated PGlite data directory. */
+export async function pgliteDataDir(): Promise<string> {
+  const dir = tempDir();
+  cpSync(await pgliteTemplate(), dir, { recursive: true });
+  return dir;
+}
+
 export function useStore(backend: Backend, extra: Partial<OpenStoreOptions> = {}): StoreHandle {
   const hooks: StoreHooks = {};
   let store: Store | undefined;
@@ -58,7 +82,7 @@ export function useStore(backend: Backend, extra: Partial<OpenStoreOptions> = {}
       database = await createDatabase(server);
       store = await openStore({ databaseUrl: database.url, env: {}, hooks, ...extra });
     } else {
-      dir = tempDir();
+      dir = await pgliteDataDir();
       store = await openStore({ dataDir: dir, env: {}, hooks, ...extra });
     }
   }, 120_000);
