@@ -1,8 +1,11 @@
 import type { Command } from '../command.ts';
 import { demoCommand } from './demo.ts';
+import { diffCommand } from './diff.ts';
+import { findingsCommand } from './findings.ts';
+import { runsCommand } from './runs.ts';
 import { policiesCommand } from './policies.ts';
 import { scanCommand } from './scan.ts';
 import { simCommand } from './sim.ts';
 
 /** Every verb of the CLI, in the order `mamori --help` lists them. */
-export const COMMANDS: Command[] = [demoCommand, scanCommand, policiesCommand, simCommand];
+export const COMMANDS: Command[] = [demoCommand, scanCommand, findingsCommand, diffCommand, runsCommand, policiesCommand, simCommand];

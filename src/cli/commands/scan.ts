@@ -1,9 +1,10 @@
-import { runScan } from '../../app/scan.ts';
+import { scanAndRecord } from '../../app/record.ts';
 import { bool, str, type Command } from '../command.ts';
 import { AWS_OPTIONS, AWS_USAGE, CONFIG_OPTIONS, resolveAws, resolveConfig, resolvePolicies, SELECT_OPTIONS, SELECT_USAGE } from '../options.ts';
 import { progressReporter } from '../progress.ts';
 import { parseFormat, writeReport } from '../render.ts';
 import { renderSummaryLine } from '../../outputs/table.ts';
+import { openCliStore, storeDisabled, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
 
 export const scanCommand: Command = {
   name: 'scan',
@@ -15,16 +16,21 @@ Output:
   --output FILE            write the report to FILE instead of stdout
   --include-passed         also list passing results in json/csv
   --no-progress            no progress display
+  --no-store               do not record the scan in the store (it is recorded by default)
 
 ${SELECT_USAGE}
 
 ${AWS_USAGE}
+
+${STORE_USAGE}
 
 Exit codes: 0 nothing failing, 3 failing findings, 1 errors or coverage gaps (incomplete scan), 2 bad usage or invalid policy/config.`,
   options: {
     ...AWS_OPTIONS,
     ...SELECT_OPTIONS,
     ...CONFIG_OPTIONS,
+    ...STORE_OPTIONS,
+    'no-store': { type: 'boolean' },
     format: { type: 'string' },
     output: { type: 'string', short: 'o' },
     'include-passed': { type: 'boolean' },
@@ -35,16 +41,19 @@ Exit codes: 0 nothing failing, 3 failing findings, 1 errors or coverage gaps (in
     const config = resolveConfig(values, io.env, io.cwd);
     const { aws, targets } = resolveAws(values, io.env, config);
     const { selected } = resolvePolicies(values, io.env, config);
+    const store = storeDisabled(values, io.env) ? undefined : await openCliStore(values, io.env, config);
     const progress = progressReporter(io, !bool(values, 'no-progress'));
     let result;
     try {
-      result = await runScan({ aws, targets, policies: selected, globalExclusions: config.exclusions, onProgress: progress.onProgress });
+      result = await scanAndRecord({ aws, targets, policies: selected, globalExclusions: config.exclusions, onProgress: progress.onProgress }, store);
     } finally {
       progress.done();
+      await store?.close();
     }
     const output = str(values, 'output');
     writeReport(io, result.report, format, output, { includePassed: bool(values, 'include-passed') });
     if (output || format !== 'table') io.err(`${renderSummaryLine(result.report)}\n`);
+    if (result.run) io.err(`Recorded as run ${result.run.id}${result.run.counts ? ` (${result.run.counts.new} new, ${result.run.counts.resolved} resolved, ${result.run.counts.reopened} reopened)` : ''}; see mamori findings, mamori diff, mamori runs\n`);
     return result.report.summary.exitCode;
   },
 };

@@ -137,7 +137,7 @@ export function generateEstate(spec: GeneratorSpec = DEFAULT_SPEC): { world: Wor
         const unique = ingress
           .map((p) => ({ ...p, from: p.from.filter((src) => !seen.has(`${p.proto}|${p.ports}|${src}`) && seen.add(`${p.proto}|${p.ports}|${src}`)) }))
           .filter((p) => p.from.length > 0);
-        const sg: EstateSecurityGroup = { account: a.id, region, name: `sg-gen-${g}`, ingress: unique };
+        const sg: EstateSecurityGroup = { account: a.id, region, name: `gen-group-${g}`, ingress: unique };
         doc.securityGroups!.push(sg);
       }
       for (let s = 0; s < spec.snapshots; s++) {

@@ -1,0 +1,55 @@
+import { MamoriError } from '../core/errors.ts';
+import { parseExclusions, type Exclusion } from '../engine/exclusions.ts';
+import type { RunRecord, Store, StoredExclusion } from '../store/index.ts';
+import { runScan, type ScanRequest, type ScanResult } from './scan.ts';
+
+/** Exclusions kept in the store (added from the console or the API) in the engine's form: global, limited to their policy. */
+export function storedExclusions(stored: readonly StoredExclusion[]): Exclusion[] {
+  return stored.map((x) => {
+    const raw = { id: x.id, reason: x.reason, ...(x.owner ? { owner: x.owner } : {}), ...(x.expires ? { expires: x.expires } : {}), ...(x.policy ? { policies: [x.policy] } : {}), match: x.exclusion };
+    try {
+      return parseExclusions([raw], { scope: 'global', file: `stored exclusion ${x.id}` })[0]!;
+    } catch (e) {
+      throw new MamoriError('CONFIG_INVALID', `stored exclusion ${x.id} is not valid: ${(e as Error).message}`, undefined, { cause: e });
+    }
+  });
+}
+
+/**
+ * Scan and record the result in the store. The run is registered before the scan starts and committed
+ * in one transaction after it: a scan that crashes or is killed leaves the previous state untouched
+ * and its run is marked failed (now, or by the next process that finds it dead).
+ */
+export async function scanAndRecord(req: ScanRequest, store: Store | undefined): Promise<ScanResult & { run?: RunRecord }> {
+  if (!store) return runScan(req);
+  req = { ...req, globalExclusions: [...req.globalExclusions, ...storedExclusions(await store.listExclusions({ includeExpired: true }))] };
+  const run = await store.beginRun({
+    kind: 'scan',
+    scope: {
+      ...(req.targets.accounts ? { accounts: req.targets.accounts } : {}),
+      ...(req.targets.regions ? { regions: req.targets.regions } : {}),
+      policies: req.policies.map((p) => p.id),
+      resourceTypes: [...new Set(req.policies.map((p) => p.resource))].sort(),
+    },
+    meta: { org: !!req.targets.org, endpoint: req.aws.endpointUrl ?? null },
+  });
+  const beat = setInterval(() => void store.heartbeat(run.id).catch(() => {}), 20_000);
+  let result: ScanResult;
+  try {
+    result = await runScan(req);
+  } catch (e) {
+    clearInterval(beat);
+    await store.failRun(run.id, (e as Error).message ?? String(e)).catch(() => {});
+    throw e;
+  }
+  clearInterval(beat);
+  const committed = await store.commitScan(run.id, {
+    findings: result.report.findings,
+    resources: result.resources,
+    gaps: result.report.summary.coverageGaps,
+    apiCalls: result.report.summary.apiCalls.byOperation,
+    durationMs: result.report.summary.durationMs,
+    evaluated: { accounts: result.scope.accounts, regions: result.scope.regions, policies: result.scope.policies, resourceTypes: result.scope.resourceTypes },
+  });
+  return { ...result, run: committed };
+}

@@ -1,0 +1,49 @@
+import { MamoriError } from '../../core/errors.ts';
+import { renderColumns } from '../../outputs/columns.ts';
+import type { StoredFinding } from '../../store/index.ts';
+import { str, type Command } from '../command.ts';
+import { CONFIG_OPTIONS, resolveConfig } from '../options.ts';
+import { openCliStore, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
+
+function rows(list: StoredFinding[]): string[][] {
+  return list.map((f) => [f.severity, f.policy, f.resource.account, f.resource.region, f.resource.name && f.resource.name !== f.resource.id ? `${f.resource.id} (${f.resource.name})` : f.resource.id]);
+}
+
+export const diffCommand: Command = {
+  name: 'diff',
+  summary: 'what changed between scans: new, resolved and reopened findings',
+  usage: `[--since RUN] [--format table|json]
+
+  --since RUN     changes after run RUN (default: the last scan against the one before)
+  --format F      table (default) or json: {"new": [...], "resolved": [...], "reopened": [...]}
+
+${STORE_USAGE}`,
+  options: { ...STORE_OPTIONS, ...CONFIG_OPTIONS, since: { type: 'string' }, format: { type: 'string' } },
+  async run({ values, io }) {
+    const format = str(values, 'format') ?? 'table';
+    if (format !== 'table' && format !== 'json') throw new MamoriError('USAGE', `--format expects table or json, got "${format}"`);
+    const sinceText = str(values, 'since');
+    const since = sinceText === undefined ? undefined : Number(sinceText);
+    if (since !== undefined && (!Number.isInteger(since) || since < 0)) throw new MamoriError('USAGE', `--since expects a run id, got "${sinceText}"`);
+    const config = resolveConfig(values, io.env, io.cwd);
+    const store = await openCliStore(values, io.env, config);
+    try {
+      const opts = since !== undefined ? { since } : {};
+      const d = await store.diff(opts);
+      if (format === 'json') {
+        io.out(`${JSON.stringify(d, null, 2)}\n`);
+        return 0;
+      }
+      const range = await store.diffRange(opts);
+      io.out(`Changes ${range.fromRun !== undefined ? `after run ${range.fromRun}` : 'since the first run'}${range.toRun !== undefined ? ` up to run ${range.toRun}` : ''}:\n\n`);
+      for (const [label, list] of [['New', d.new], ['Reopened', d.reopened], ['Resolved', d.resolved]] as const) {
+        io.out(`${label} (${list.length})\n`);
+        if (list.length) io.out(renderColumns(['SEVERITY', 'POLICY', 'ACCOUNT', 'REGION', 'RESOURCE'], rows(list)));
+        io.out('\n');
+      }
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};

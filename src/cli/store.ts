@@ -1,0 +1,43 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { MamoriConfig } from '../app/config.ts';
+import { MamoriError } from '../core/errors.ts';
+import { openStore, type Store } from '../store/index.ts';
+import { bool, str, type OptionSpec, type Values } from './command.ts';
+
+export const STORE_OPTIONS: OptionSpec = {
+  'data-dir': { type: 'string' },
+  'database-url': { type: 'string' },
+};
+
+export const STORE_USAGE = `Store:
+  --data-dir DIR          embedded store directory (~/.mamori)                   [MAMORI_DATA_DIR]
+  --database-url URL      PostgreSQL instead of the embedded store               [MAMORI_DATABASE_URL]`;
+
+/** Where the store is, from flags, environment and config; `fallbackDataDir` is for the demo's own store. */
+export function storeOptions(values: Values, env: NodeJS.ProcessEnv, config: MamoriConfig, fallbackDataDir?: string) {
+  const databaseUrl = str(values, 'database-url') ?? env['MAMORI_DATABASE_URL'] ?? config.store?.databaseUrl;
+  const dataDir = str(values, 'data-dir') ?? env['MAMORI_DATA_DIR'] ?? config.store?.dataDir ?? fallbackDataDir;
+  return { ...(databaseUrl ? { databaseUrl } : {}), ...(dataDir ? { dataDir } : {}), env };
+}
+
+/** Open the store, with an error that says which one and why when it cannot be opened. */
+export async function openCliStore(values: Values, env: NodeJS.ProcessEnv, config: MamoriConfig, fallbackDataDir?: string): Promise<Store> {
+  const opts = storeOptions(values, env, config, fallbackDataDir);
+  try {
+    return await openStore(opts);
+  } catch (e) {
+    const where = opts.databaseUrl ? 'the PostgreSQL database' : `the data directory ${opts.dataDir ?? join(homedir(), '.mamori')}`;
+    throw new MamoriError('STORE_ERROR', `cannot open ${where}: ${(e as Error).message.split('\n')[0]}`, undefined, { cause: e });
+  }
+}
+
+/** `--no-store` (or MAMORI_NO_STORE=1) runs without recording anything. */
+export function storeDisabled(values: Values, env: NodeJS.ProcessEnv): boolean {
+  return bool(values, 'no-store') || env['MAMORI_NO_STORE'] === '1';
+}
+
+/** The demo keeps its own store so that it never mixes with real scans. */
+export function demoDataDir(env: NodeJS.ProcessEnv): string {
+  return join(env['MAMORI_DATA_DIR'] ?? join(homedir(), '.mamori'), 'demo');
+}

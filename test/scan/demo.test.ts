@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/app/config.ts';
+import { runScan, type ScanResult } from '../../src/app/scan.ts';
+import type { Finding } from '../../src/core/finding.ts';
+import { loadBuiltinPolicies } from '../../src/engine/loader.ts';
+import { buildEstate, DEMO_CONFIG, demoEstate } from '../../src/sim/estates/index.ts';
+import { DEVELOPMENT, PRODUCTION, TEST } from '../../src/sim/estates/demo.ts';
+import { startSim, type SimServer } from '../../src/sim/server.ts';
+import { simScanSettings } from '../helpers/scan.ts';
+
+let sim: SimServer;
+let built: ReturnType<typeof buildEstate>;
+let result: ScanResult;
+
+function find(policy: string, pred: (f: Finding) => boolean): Finding[] {
+  return result.report.findings.filter((f) => f.policy === policy && pred(f));
+}
+
+beforeAll(async () => {
+  built = buildEstate(demoEstate);
+  sim = await startSim({ world: built.world });
+  result = await runScan({
+    ...simScanSettings(sim),
+    targets: { org: true, roleName: 'MamoriAudit' },
+    policies: loadBuiltinPolicies(),
+    globalExclusions: parseConfig(DEMO_CONFIG, 'demo').exclusions,
+  });
+});
+afterAll(() => sim.stop());
+
+describe('demo scan: the seed walkthrough', () => {
+  it('scans every account of the organization in every enabled region, completely', () => {
+    expect(result.report.summary.accounts.map((a) => a.name).sort()).toEqual(['Development', 'Management', 'Production', 'Security', 'Test']);
+    expect(result.report.summary.accounts.every((a) => a.regions.length === 3)).toBe(true);
+    expect(result.report.summary.coverageGaps).toEqual([]);
+    expect(result.report.summary.complete).toBe(true);
+    expect(result.report.summary.exitCode).toBe(3);
+  });
+
+  it('reports the SMB-open group with exactly its 0.0.0.0/0 and ::/0 port-445 lines as evidence', () => {
+    const group = built.groups[`${PRODUCTION}/us-east-1/file-share`]!;
+    const [f, ...more] = find('aws-ec2-sg-open-cifs-445', (x) => x.resource.id === group.groupId);
+    expect(more).toEqual([]);
+    expect(f!.status).toBe('fail');
+    const worldLines = group.ingress.filter((r) => r.fromPort === 445 && (r.cidrIpv4 === '0.0.0.0/0' || r.cidrIpv6 === '::/0'));
+    expect(worldLines).toHaveLength(2);
+    expect(f!.evidence.map((e) => e.id).sort()).toEqual(worldLines.map((r) => r.securityGroupRuleId).sort());
+    expect(f!.resource.accountName).toBe('Production');
+    // The legitimate lines of the same group (private 445, world 443, SSH from a subnet, RDP from a group) are not evidence.
+    expect(group.ingress.length).toBeGreaterThan(2);
+  });
+
+  it('shows the Test account and the CASB-Audit=No case as excluded, with the exclusion that matched', () => {
+    const test = find('aws-ec2-sg-open-cifs-445', (x) => x.resource.account === TEST && x.status !== 'pass');
+    expect(test).toHaveLength(1);
+    expect(test[0]!.status).toBe('excluded');
+    expect(test[0]!.exclusion?.id).toBe('test-account-smb');
+    expect(test[0]!.evidence).toHaveLength(2);
+    const lab = built.groups[`${DEVELOPMENT}/us-east-1/smb-lab`]!;
+    const casb = find('aws-ec2-sg-open-cifs-445', (x) => x.resource.id === lab.groupId);
+    expect(casb[0]!.status).toBe('excluded');
+    expect(casb[0]!.exclusion?.id).toBe('casb-audit-opt-out');
+    expect(casb[0]!.exclusion?.matched).toContain('CASB-Audit=No');
+  });
+
+  it('the Test exclusion only covers the CIFS policy: FTP open in Test still fails', () => {
+    const ftp = built.groups[`${TEST}/us-east-1/ftp-legacy`]!;
+    expect(find('aws-ec2-sg-open-ftp-20-21', (x) => x.resource.id === ftp.groupId).map((x) => x.status)).toEqual(['fail']);
+  });
+
+  it('fails the public and unencrypted buckets, and only those', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
+    expect(failing('aws-s3-bucket-world-readable')).toEqual(['kumo-dev-uploads', 'kumo-dev-website', 'kumo-prod-assets', 'kumo-test-scratch']);
+    expect(failing('aws-s3-bucket-publicly-writable')).toEqual(['kumo-dev-uploads', 'kumo-test-scratch']);
+    expect(failing('aws-s3-bucket-policy-unrestricted-access')).toEqual(['kumo-dev-website', 'kumo-test-scratch']);
+    expect(failing('aws-s3-bucket-unencrypted')).toEqual(['kumo-dev-uploads', 'kumo-prod-logs', 'kumo-test-scratch']);
+    // A partner share restricted by source IP and a public ACL neutralized by Block Public Access pass.
+    expect(find('aws-s3-bucket-world-readable', (x) => x.resource.id === 'kumo-dev-partner-share')[0]!.status).toBe('pass');
+    expect(find('aws-s3-bucket-world-readable', (x) => x.resource.id === 'kumo-test-fixtures')[0]!.status).toBe('pass');
+    const website = find('aws-s3-bucket-world-readable', (x) => x.resource.id === 'kumo-dev-website')[0]!;
+    expect(website.evidence.map((e) => e.id)).toEqual(['statement:PublicRead']);
+  });
+
+  it('fails the public snapshots and cluster snapshots, keeping shared-with-an-account ones passing', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
+    expect(failing('aws-rds-snapshot-public')).toEqual(['dev-mysql-seed', 'orders-db-2026-11-01']);
+    expect(failing('aws-rds-cluster-snapshot-public')).toEqual(['analytics-aurora-final']);
+    expect(find('aws-rds-snapshot-public', (x) => x.resource.id === 'orders-db-2026-10-01')[0]!.status).toBe('pass');
+  });
+
+  it('collects each resource type once per account and region, whatever the number of policies', () => {
+    const calls = result.report.summary.apiCalls.byOperation;
+    // 5 accounts × 3 regions, one paginated sweep each (pages of 1000 fit the demo).
+    expect(calls['ec2:DescribeSecurityGroupRules']).toBe(15);
+    expect(calls['ec2:DescribeSecurityGroups']).toBe(15);
+    expect(calls['s3:ListBuckets']).toBe(5);
+    expect(calls['s3control:GetPublicAccessBlock']).toBe(5);
+  });
+});
