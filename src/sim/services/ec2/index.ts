@@ -40,13 +40,15 @@ import {
 } from './model.ts';
 import {
   envelope,
+  envelopeParts,
   ipPermissionItem,
   networkInterfaceItem,
   nextToken,
   regionItem,
   reservationBody,
   revokedRuleItem,
-  securityGroupItem,
+  securityGroupBuffer,
+  securityGroupRuleBuffer,
   securityGroupRuleItem,
   tagSet,
   vpcItem,
@@ -401,9 +403,9 @@ function describeSecurityGroups(world: World, state: Ec2State, p: Params): SimRe
   const filter = parseFilters(p, groupFilters(state));
   if (filter) groups = groups.filter(filter);
   const { page, token } = pageOf(groups, p, DESCRIBE_BOUNDS);
-  let s = '<securityGroupInfo>';
-  for (const g of page) s += securityGroupItem(state, g);
-  return envelope('DescribeSecurityGroups', s + '</securityGroupInfo>' + nextToken(token));
+  const items = new Array<Buffer>(page.length);
+  for (let i = 0; i < page.length; i++) items[i] = securityGroupBuffer(state, page[i]!);
+  return envelopeParts('DescribeSecurityGroups', '<securityGroupInfo>', items, '</securityGroupInfo>' + nextToken(token));
 }
 
 function describeSecurityGroupRules(state: Ec2State, p: Params): SimResponse {
@@ -416,9 +418,9 @@ function describeSecurityGroupRules(state: Ec2State, p: Params): SimResponse {
   const filter = parseFilters(p, RULE_FILTERS);
   if (filter) rules = rules.filter(filter);
   const { page, token } = pageOf(rules, p, DESCRIBE_BOUNDS);
-  let s = '<securityGroupRuleSet>';
-  for (const r of page) s += securityGroupRuleItem(state, r);
-  return envelope('DescribeSecurityGroupRules', s + '</securityGroupRuleSet>' + nextToken(token));
+  const items = new Array<Buffer>(page.length);
+  for (let i = 0; i < page.length; i++) items[i] = securityGroupRuleBuffer(state, page[i]!);
+  return envelopeParts('DescribeSecurityGroupRules', '<securityGroupRuleSet>', items, '</securityGroupRuleSet>' + nextToken(token));
 }
 
 function createGroup(world: World, req: SimRequest, p: Params): SimResponse {

@@ -7,7 +7,7 @@
  * deletes. Functions throw `SimError` with the codes EC2 returns, so the handler only translates
  * parameters and renders results.
  */
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv6 } from 'node:net';
 import { SimError } from '../../types.ts';
 import { nextHex, nextId, serviceState, type World } from '../../world.ts';
 
@@ -187,9 +187,10 @@ export function ec2State(world: World, accountId: string, region: string): Ec2St
 }
 
 /**
- * Derived, read-only views (ordered lists) cached outside the JSON state. Any mutation through this
- * module bumps a per-state version so the next describe rebuilds what it needs; code that edits the
- * state by hand should call `touch(state)`.
+ * Derived, read-only views (ordered lists) and serialization caches live outside the JSON state.
+ * Model functions record what they change: `structural` when objects are added or removed (the
+ * ordered lists are rebuilt), `changed(obj)` when an object's content changes (its cached XML is
+ * rebuilt). Code that edits the state by hand must call `touch(state)`, which invalidates all of it.
  */
 interface Derived {
   version: number;
@@ -200,14 +201,52 @@ interface Derived {
   vpcs?: Vpc[];
 }
 const derived = new WeakMap<Ec2State, Derived>();
-const versions = new WeakMap<Ec2State, number>();
+const structure = new WeakMap<Ec2State, number>();
+const epochs = new WeakMap<Ec2State, number>();
 
+/**
+ * A cached serialization, kept on the object itself under a non-enumerable symbol: invisible to
+ * JSON and to equality checks, and no WeakMap with one entry per rule for the GC to trace.
+ */
+export const CACHE: unique symbol = Symbol('mamori.sim.ec2.cache');
+export interface CacheSlot {
+  epoch: number;
+  buf: Buffer | undefined;
+}
+type Cacheable = { [CACHE]?: CacheSlot };
+
+export function cacheSlot(obj: object): CacheSlot {
+  const o = obj as Cacheable;
+  let slot = o[CACHE];
+  if (!slot) {
+    slot = { epoch: -1, buf: undefined };
+    Object.defineProperty(o, CACHE, { value: slot, enumerable: false, writable: false, configurable: true });
+  }
+  return slot;
+}
+
+function structural(state: Ec2State): void {
+  structure.set(state, (structure.get(state) ?? 0) + 1);
+}
+
+/** Record that an object's content changed (drops its cached serialization). */
+export function changed(obj: object): void {
+  const slot = (obj as Cacheable)[CACHE];
+  if (slot) slot.buf = undefined;
+}
+
+/** Invalidate every derived view and cached serialization of the state, after editing it by hand. */
 export function touch(state: Ec2State): void {
-  versions.set(state, (versions.get(state) ?? 0) + 1);
+  structural(state);
+  epochs.set(state, (epochs.get(state) ?? 0) + 1);
+}
+
+export function epochOf(state: Ec2State): number {
+  return epochs.get(state) ?? 0;
 }
 
 function view(state: Ec2State): Derived {
-  const version = versions.get(state) ?? 0;
+  const version = structure.get(state) ?? 0;
   let d = derived.get(state);
   if (!d || d.version !== version) {
     d = { version };
@@ -276,15 +315,38 @@ function allocSeq(state: Ec2State): number {
   return ++state.seq;
 }
 
+/** Parse `a.b.c.d/n` by hand (no regex, no allocation): it runs once per rule an estate generator creates. */
 function parseCidr4(cidr: string): { base: number; prefix: number } | undefined {
-  const slash = cidr.indexOf('/');
-  if (slash < 0) return undefined;
-  const ip = cidr.slice(0, slash);
-  const prefixText = cidr.slice(slash + 1);
-  if (!isIPv4(ip) || !/^\d{1,2}$/.test(prefixText)) return undefined;
-  const prefix = Number(prefixText);
+  let base = 0;
+  let octet = -1;
+  let octets = 0;
+  let i = 0;
+  for (; i < cidr.length; i++) {
+    const c = cidr.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (octet === 0) {
+        // A leading zero ("01") is not a valid octet.
+        return undefined;
+      }
+      octet = octet < 0 ? c - 48 : octet * 10 + (c - 48);
+      if (octet > 255) return undefined;
+    } else if (c === 46 || c === 47) {
+      if (octet < 0) return undefined;
+      base = base * 256 + octet;
+      octet = -1;
+      octets++;
+      if (c === 47) break;
+      if (octets > 3) return undefined;
+    } else return undefined;
+  }
+  if (octets !== 4 || i >= cidr.length - 1 || cidr.length - i > 3) return undefined;
+  let prefix = 0;
+  for (let j = i + 1; j < cidr.length; j++) {
+    const c = cidr.charCodeAt(j);
+    if (c < 48 || c > 57) return undefined;
+    prefix = prefix * 10 + (c - 48);
+  }
   if (prefix > 32) return undefined;
-  const base = ip.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
   return { base, prefix };
 }
 
@@ -339,7 +401,7 @@ export function createVpc(world: World, accountId: string, region: string, opts:
       createSubnet(world, accountId, region, { vpcId: vpc.vpcId, cidrBlock: intToIp(parsed.base + i * 4096) + '/20', availabilityZone: az, defaultForAz: true, mapPublicIpOnLaunch: true });
     });
   }
-  touch(state);
+  structural(state);
   return vpc;
 }
 
@@ -374,7 +436,7 @@ export function removeDefaultVpc(world: World, accountId: string, region: string
     delete state.vpcs[id];
   }
   state.defaultVpcId = null;
-  touch(state);
+  structural(state);
 }
 
 export interface CreateSubnetOptions {
@@ -406,7 +468,7 @@ export function createSubnet(world: World, accountId: string, region: string, op
     tags: normalizeTags(opts.tags),
   };
   state.subnets[subnet.subnetId] = subnet;
-  touch(state);
+  structural(state);
   return subnet;
 }
 
@@ -443,7 +505,7 @@ export function createSecurityGroup(world: World, accountId: string, region: str
   const tags = normalizeTags(opts.tags);
   const sg = insertGroup(world, state, { groupName: name, description: opts.description, vpcId, tags });
   addRules(world, state, sg, true, [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }], []);
-  touch(state);
+  structural(state);
   return sg;
 }
 
@@ -566,12 +628,12 @@ function expand(world: World, state: Ec2State, perms: IpPermissionInput[]): Rule
   for (const p of perms) {
     const ipProtocol = normalizeProtocol(p.IpProtocol);
     const { fromPort, toPort } = ports(ipProtocol, p.FromPort, p.ToPort);
-    const base = { ipProtocol, fromPort, toPort };
-    for (const r of p.IpRanges ?? []) out.push({ ...base, peer: { kind: 'cidr4', value: checkCidr4(r.CidrIp) }, description: validateDescription(r.Description) });
-    for (const r of p.Ipv6Ranges ?? []) out.push({ ...base, peer: { kind: 'cidr6', value: checkCidr6(r.CidrIpv6) }, description: validateDescription(r.Description) });
+    const spec = (peer: Peer, description: string | undefined): RuleSpec => ({ ipProtocol, fromPort, toPort, peer, description: validateDescription(description) });
+    for (const r of p.IpRanges ?? []) out.push(spec({ kind: 'cidr4', value: checkCidr4(r.CidrIp) }, r.Description));
+    for (const r of p.Ipv6Ranges ?? []) out.push(spec({ kind: 'cidr6', value: checkCidr6(r.CidrIpv6) }, r.Description));
     for (const r of p.PrefixListIds ?? []) {
       if (!r.PrefixListId || !/^pl-[0-9a-f]{8,17}$/.test(r.PrefixListId)) throw new SimError('InvalidPrefixListId.Malformed', `The prefix list ID '${r.PrefixListId ?? ''}' is malformed`);
-      out.push({ ...base, peer: { kind: 'pl', value: r.PrefixListId }, description: validateDescription(r.Description) });
+      out.push(spec({ kind: 'pl', value: r.PrefixListId }, r.Description));
     }
     for (const r of p.UserIdGroupPairs ?? []) {
       const userId = r.UserId || state.accountId;
@@ -583,7 +645,7 @@ function expand(world: World, state: Ec2State, perms: IpPermissionInput[]): Rule
         throw new SimError('InvalidGroupId.Malformed', `Invalid id: "${groupId}" (expecting "sg-...")`);
       }
       if (!groupId) throw new SimError('MissingParameter', 'Either GroupId or GroupName must be specified for a user/group pair');
-      out.push({ ...base, peer: { kind: 'group', value: groupId, userId }, description: validateDescription(r.Description) });
+      out.push(spec({ kind: 'group', value: groupId, userId }, r.Description));
     }
   }
   return out;
@@ -618,17 +680,21 @@ function addRules(world: World, state: Ec2State, g: SecurityGroup, egress: boole
   const specs = expand(world, state, perms);
   if (specs.length === 0) throw new SimError('MissingParameter', 'Either IpRanges, Ipv6Ranges, PrefixListIds or UserIdGroupPairs must be specified in IpPermissions.');
   const ids = egress ? g.egress : g.ingress;
-  const seen = new Set<string>();
-  for (const id of ids) seen.add(ruleKey(state.rules[id]!));
-  for (const s of specs) {
-    const key = specKey(s, peerKey(s.peer));
-    if (seen.has(key)) throw new SimError('InvalidPermission.Duplicate', `the specified rule "${describePeer(s)}" already exists`);
-    seen.add(key);
+  if (ids.length > 0 || specs.length > 1) {
+    const seen = new Set<string>();
+    for (const id of ids) seen.add(ruleKey(state.rules[id]!));
+    for (const s of specs) {
+      const key = specKey(s, peerKey(s.peer));
+      if (seen.has(key)) throw new SimError('InvalidPermission.Duplicate', `the specified rule "${describePeer(s)}" already exists`);
+      seen.add(key);
+    }
   }
   if (ids.length + specs.length > MAX_RULES_PER_DIRECTION) throw new SimError('RulesPerSecurityGroupLimitExceeded', 'The maximum number of rules per security group has been reached.');
   if (tags.length > MAX_TAGS) throw new SimError('TagLimitExceeded', `The maximum number of tags per resource (${MAX_TAGS}) has been exceeded.`);
   const created: SgRule[] = [];
   for (const s of specs) {
+    const peer = s.peer;
+    // Every rule has every field (absent ones undefined, dropped by JSON): one object shape.
     const rule: SgRule = {
       seq: allocSeq(state),
       securityGroupRuleId: nextId(world, 'sgr'),
@@ -638,20 +704,19 @@ function addRules(world: World, state: Ec2State, g: SecurityGroup, egress: boole
       ipProtocol: s.ipProtocol,
       fromPort: s.fromPort,
       toPort: s.toPort,
-      tags: tags.map((t) => ({ ...t })),
+      cidrIpv4: peer.kind === 'cidr4' ? peer.value : undefined,
+      cidrIpv6: peer.kind === 'cidr6' ? peer.value : undefined,
+      prefixListId: peer.kind === 'pl' ? peer.value : undefined,
+      referencedGroupId: peer.kind === 'group' ? peer.value : undefined,
+      referencedUserId: peer.kind === 'group' ? peer.userId : undefined,
+      description: s.description,
+      tags: tags.length ? tags.map((t) => ({ Key: t.Key, Value: t.Value })) : [],
     };
-    if (s.peer.kind === 'cidr4') rule.cidrIpv4 = s.peer.value;
-    else if (s.peer.kind === 'cidr6') rule.cidrIpv6 = s.peer.value;
-    else if (s.peer.kind === 'pl') rule.prefixListId = s.peer.value;
-    else {
-      rule.referencedGroupId = s.peer.value;
-      rule.referencedUserId = s.peer.userId;
-    }
-    if (s.description !== undefined) rule.description = s.description;
     state.rules[rule.securityGroupRuleId] = rule;
     ids.push(rule.securityGroupRuleId);
     created.push(rule);
   }
+  changed(g);
   return created;
 }
 
@@ -659,7 +724,7 @@ function addRules(world: World, state: Ec2State, g: SecurityGroup, egress: boole
 export function authorizeIngress(world: World, accountId: string, region: string, groupId: string, perms: IpPermissionInput[], opts: { tags?: TagsInput } = {}): SgRule[] {
   const state = ec2State(world, accountId, region);
   const rules = addRules(world, state, requireGroup(state, groupId), false, perms, normalizeTags(opts.tags));
-  touch(state);
+  structural(state);
   return rules;
 }
 
@@ -667,7 +732,7 @@ export function authorizeIngress(world: World, accountId: string, region: string
 export function authorizeEgress(world: World, accountId: string, region: string, groupId: string, perms: IpPermissionInput[], opts: { tags?: TagsInput } = {}): SgRule[] {
   const state = ec2State(world, accountId, region);
   const rules = addRules(world, state, requireGroup(state, groupId), true, perms, normalizeTags(opts.tags));
-  touch(state);
+  structural(state);
   return rules;
 }
 
@@ -723,7 +788,7 @@ export function revokeByPermissions(world: World, accountId: string, region: str
     throw new SimError('InvalidPermission.NotFound', 'The specified rule does not exist in this security group.');
   }
   const revoked = removeRules(state, g, egress, toRevoke);
-  touch(state);
+  structural(state);
   return { revoked, unknown };
 }
 
@@ -739,7 +804,7 @@ export function revokeByIds(world: World, accountId: string, region: string, gro
     }
   }
   const revoked = removeRules(state, g, egress, new Set(ruleIds));
-  touch(state);
+  structural(state);
   return revoked;
 }
 
@@ -755,6 +820,7 @@ function removeRules(state: Ec2State, g: SecurityGroup, egress: boolean, ids: Se
   }
   if (egress) g.egress = keep;
   else g.ingress = keep;
+  changed(g);
   return revoked;
 }
 
@@ -842,7 +908,7 @@ export function runInstance(world: World, accountId: string, region: string, opt
   const state = ec2State(world, accountId, region);
   const { subnet, groups } = placement(world, state, opts, false);
   const inst = launchOne(world, state, subnet, groups, opts, opts.reservationId, 0);
-  touch(state);
+  structural(state);
   return inst;
 }
 
@@ -925,7 +991,7 @@ export function launch(world: World, accountId: string, region: string, opts: Ru
     if (eniTags.length) state.networkInterfaces[inst.networkInterfaceId]!.tags = eniTags.map((t) => ({ ...t }));
     instances.push(inst);
   }
-  touch(state);
+  structural(state);
   return { reservation: state.reservations[reservationId]!, instances };
 }
 
@@ -978,6 +1044,8 @@ export function createTags(world: World, accountId: string, region: string, reso
     const merged = t.tags.map((x) => ({ ...x }));
     mergeTags(merged, list);
   }
-  for (const t of targets) mergeTags(t.tags, list);
-  touch(state);
+  for (const t of targets) {
+    mergeTags(t.tags, list);
+    changed(t);
+  }
 }

@@ -7,7 +7,7 @@
  */
 import { requestId } from '../../protocols/ids.ts';
 import type { SimResponse } from '../../types.ts';
-import { hasPorts, securityGroupArn, securityGroupRuleArn, type Ec2State, type Instance, type IpPermissionInput, type NetworkInterface, type SecurityGroup, type SgRule, type Tag, type Vpc } from './model.ts';
+import { cacheSlot, epochOf, hasPorts, securityGroupArn, securityGroupRuleArn, type Ec2State, type Instance, type IpPermissionInput, type NetworkInterface, type SecurityGroup, type SgRule, type Tag, type Vpc } from './model.ts';
 
 const XMLNS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 
@@ -24,6 +24,48 @@ export function esc(s: string): string {
 export function envelope(operation: string, inner: string): SimResponse {
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<${operation}Response xmlns="${XMLNS}"><requestId>${requestId()}</requestId>${inner}</${operation}Response>`;
   return { status: 200, headers: { 'content-type': 'text/xml;charset=UTF-8' }, body };
+}
+
+/**
+ * A describe page: the envelope around already-encoded items. Items come from a per-object cache
+ * (`securityGroupBuffer`, `securityGroupRuleBuffer`), so a page of a thousand groups is a buffer
+ * concatenation rather than a rebuild.
+ */
+export function envelopeParts(operation: string, open: string, items: readonly Buffer[], close: string): SimResponse {
+  const head = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<${operation}Response xmlns="${XMLNS}"><requestId>${requestId()}</requestId>${open}`);
+  const tail = Buffer.from(`${close}</${operation}Response>`);
+  let length = head.length + tail.length;
+  for (const b of items) length += b.length;
+  // One allocation and a typed-array copy per item: several times faster than Buffer.concat here.
+  const body = Buffer.allocUnsafe(length);
+  body.set(head, 0);
+  let pos = head.length;
+  for (const b of items) {
+    body.set(b, pos);
+    pos += b.length;
+  }
+  body.set(tail, pos);
+  return { status: 200, headers: { 'content-type': 'text/xml;charset=UTF-8' }, body };
+}
+
+function cached(state: Ec2State, obj: object, render: () => string): Buffer {
+  const slot = cacheSlot(obj);
+  const epoch = epochOf(state);
+  if (slot.buf !== undefined && slot.epoch === epoch) return slot.buf;
+  const buf = Buffer.from(render(), 'utf8');
+  slot.buf = buf;
+  slot.epoch = epoch;
+  return buf;
+}
+
+/** A group's `<item>` as DescribeSecurityGroups lists it, cached until the group or its rules change. */
+export function securityGroupBuffer(state: Ec2State, g: SecurityGroup): Buffer {
+  return cached(state, g, () => securityGroupItem(state, g));
+}
+
+/** A rule's `<item>` as DescribeSecurityGroupRules lists it, cached until its tags change. */
+export function securityGroupRuleBuffer(state: Ec2State, r: SgRule): Buffer {
+  return cached(state, r, () => securityGroupRuleItem(state, r));
 }
 
 export function el(name: string, value: string | number | boolean | undefined): string {
