@@ -1,0 +1,96 @@
+/**
+ * Scan benchmark: the local AWS endpoint with 20 ms injected latency and an estate of
+ * 3 accounts × 4 regions × (2,000 security groups, 500 buckets, 500 snapshots), scanned with every
+ * built-in policy through the real SDK. Reports wall time, API calls by operation, the ratio to the
+ * ideal (per account and service lane: calls × latency / concurrency, lanes in parallel), and checks
+ * that API calls do not grow with the number of policies (a second scan with one policy per type).
+ *
+ * Run: `node bench/scan.bench.ts [--small]` (or import and call `run()`).
+ */
+import { pathToFileURL } from 'node:url';
+import { runScan, type ScanResult } from '../src/app/scan.ts';
+import { loadBuiltinPolicies } from '../src/engine/loader.ts';
+import { generateEstate } from '../src/sim/estates/generate.ts';
+import { startSim } from '../src/sim/server.ts';
+
+export interface ScanBenchResult {
+  estate: { accounts: number; regions: number; groups: number; buckets: number; snapshots: number; resources: number };
+  latencyMs: number;
+  concurrencyPerService: number;
+  wallMs: number;
+  apiCalls: number;
+  byOperation: Record<string, number>;
+  idealMs: number;
+  ratioToIdeal: number;
+  resourcesPerSecond: number;
+  /** API calls of a scan with 4 policies (one per resource type) vs all 23: must be equal. */
+  callsWithFewPolicies: number;
+  findings: { fail: number; pass: number };
+}
+
+function idealMs(result: ScanResult, latencyMs: number, concurrency: number): number {
+  // Lanes are (account, service); with calls spread evenly across accounts, each lane has calls/accounts.
+  const accounts = result.report.summary.accounts.length;
+  const byService = new Map<string, number>();
+  for (const [op, n] of Object.entries(result.report.summary.apiCalls.byOperation)) {
+    const svc = op.split(':')[0]!;
+    byService.set(svc, (byService.get(svc) ?? 0) + n);
+  }
+  let worst = 0;
+  for (const n of byService.values()) worst = Math.max(worst, ((n / accounts) * latencyMs) / concurrency);
+  return worst;
+}
+
+export async function run(opts: { small?: boolean; latencyMs?: number; concurrency?: number; log?: (s: string) => void } = {}): Promise<ScanBenchResult> {
+  const log = opts.log ?? (() => {});
+  const latencyMs = opts.latencyMs ?? 20;
+  const concurrency = opts.concurrency ?? 16;
+  const spec = opts.small
+    ? { seed: 11, accounts: 2, regions: 2, groups: 200, buckets: 100, snapshots: 50, violationRate: 0.2 }
+    : { seed: 11, accounts: 3, regions: 4, groups: 2000, buckets: 2000, snapshots: 500, violationRate: 0.2 };
+  const t0 = performance.now();
+  const estate = generateEstate(spec);
+  log(`estate built in ${((performance.now() - t0) / 1000).toFixed(1)}s (${spec.accounts} accounts × ${spec.regions} regions; buckets are per account)`);
+  const sim = await startSim({ world: estate.world, faults: `latency=${latencyMs}ms,jitter=2ms,seed=5` });
+  try {
+    const base = {
+      aws: { endpointUrl: sim.url, homeRegion: 'us-east-1', maxAttempts: 10, concurrencyPerService: concurrency },
+      credentials: async () => ({ accessKeyId: 'AKIABENCH', secretAccessKey: 'bench' }),
+      targets: { org: true },
+      globalExclusions: [],
+      concurrency: 64,
+    };
+    const all = loadBuiltinPolicies();
+    const started = performance.now();
+    const result = await runScan({ ...base, policies: all });
+    const wallMs = performance.now() - started;
+    const few = ['aws-ec2-sg-open-ssh-22', 'aws-s3-bucket-unencrypted', 'aws-rds-snapshot-public', 'aws-rds-cluster-snapshot-public'];
+    const second = await runScan({ ...base, policies: all.filter((p) => few.includes(p.id)) });
+    const s = result.report.summary;
+    const ideal = idealMs(result, latencyMs, concurrency);
+    return {
+      estate: { accounts: spec.accounts, regions: spec.regions, groups: spec.groups, buckets: spec.buckets, snapshots: spec.snapshots, resources: s.resources },
+      latencyMs,
+      concurrencyPerService: concurrency,
+      wallMs,
+      apiCalls: s.apiCalls.total,
+      byOperation: s.apiCalls.byOperation,
+      idealMs: ideal,
+      ratioToIdeal: wallMs / ideal,
+      resourcesPerSecond: s.resources / (wallMs / 1000),
+      callsWithFewPolicies: second.report.summary.apiCalls.total,
+      findings: { fail: s.counts.fail, pass: s.counts.pass },
+    };
+  } finally {
+    await sim.stop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const r = await run({ small: process.argv.includes('--small'), log: (s) => console.log(s) });
+  console.log(`scan: ${r.estate.resources} resources, ${r.apiCalls} API calls in ${(r.wallMs / 1000).toFixed(1)}s with ${r.latencyMs} ms latency per call`);
+  console.log(`  ideal ${(r.idealMs / 1000).toFixed(1)}s (busiest account×service lane: calls × latency / ${r.concurrencyPerService} in flight) → ratio ${r.ratioToIdeal.toFixed(2)}`);
+  console.log(`  ${Math.round(r.resourcesPerSecond)} resources/s; findings: ${r.findings.fail} failing, ${r.findings.pass} passing`);
+  console.log(`  API calls with 4 policies: ${r.callsWithFewPolicies} vs ${r.apiCalls} with 23 (${r.callsWithFewPolicies === r.apiCalls ? 'equal: calls do not grow with policies' : 'DIFFERENT'})`);
+  for (const [op, n] of Object.entries(r.byOperation).sort((a, b) => b[1] - a[1])) console.log(`    ${op.padEnd(44)} ${n}`);
+}
