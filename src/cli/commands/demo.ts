@@ -12,7 +12,7 @@ import { demoDataDir, openCliStore, storeDisabled, STORE_OPTIONS } from '../stor
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'scan a fictional company (local AWS endpoint, no AWS account needed) and show the findings',
-  usage: `[--format table|json|csv] [--output FILE]
+  usage: `[--format table|json|csv|ocsf|asff] [--output FILE]
 
 Starts the local AWS endpoint with the demo estate (Kumo Retail: 5 accounts, 3 regions), scans every
 account of its organization with the built-in policies and the demo's exclusions, prints the findings
@@ -25,6 +25,7 @@ and what to try next. The run is recorded in its own store (~/.mamori/demo, or -
     const config = parseConfig(DEMO_CONFIG, 'demo mamori.yaml');
     const dataDir = demoDataDir(io.env);
     const store = storeDisabled(values, io.env) ? undefined : await openCliStore({ ...values, 'database-url': undefined }, { ...io.env, MAMORI_DATABASE_URL: undefined }, config, str(values, 'data-dir') ?? dataDir);
+    const policies = loadBuiltinPolicies();
     const sim = await startSim({ world });
     const progress = progressReporter(io, !bool(values, 'no-progress'));
     try {
@@ -32,13 +33,13 @@ and what to try next. The run is recorded in its own store (~/.mamori/demo, or -
         aws: { endpointUrl: sim.url, homeRegion: 'us-east-1', maxAttempts: 5, concurrencyPerService: 8 },
         credentials: async () => ({ accessKeyId: 'AKIAMAMORIDEMO', secretAccessKey: 'demo' }),
         targets: { org: true, roleName: 'MamoriAudit' },
-        policies: loadBuiltinPolicies(),
+        policies,
         globalExclusions: config.exclusions,
         onProgress: progress.onProgress,
       }, store);
       progress.done();
       const output = str(values, 'output');
-      writeReport(io, result.report, format, output);
+      writeReport(io, result.report, format, output, { policies });
       if (format === 'table' && !output) {
         io.out(
           [

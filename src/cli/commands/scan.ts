@@ -12,7 +12,7 @@ export const scanCommand: Command = {
   usage: `[options]
 
 Output:
-  --format table|json|csv  output format (table)
+  --format F               table (default), json, csv, ocsf (OCSF 1.3 Compliance Finding), asff (Security Hub)
   --output FILE            write the report to FILE instead of stdout
   --include-passed         also list passing results in json/csv
   --no-progress            no progress display
@@ -51,7 +51,7 @@ Exit codes: 0 nothing failing, 3 failing findings, 1 errors or coverage gaps (in
       await store?.close();
     }
     const output = str(values, 'output');
-    writeReport(io, result.report, format, output, { includePassed: bool(values, 'include-passed') });
+    writeReport(io, result.report, format, output, { includePassed: bool(values, 'include-passed'), policies: selected });
     if (output || format !== 'table') io.err(`${renderSummaryLine(result.report)}\n`);
     if (result.run) io.err(`Recorded as run ${result.run.id}${result.run.counts ? ` (${result.run.counts.new} new, ${result.run.counts.resolved} resolved, ${result.run.counts.reopened} reopened)` : ''}; see mamori findings, mamori diff, mamori runs\n`);
     return result.report.summary.exitCode;

@@ -1,0 +1,63 @@
+import type { ScanReport } from '../app/report.ts';
+import type { Finding } from '../core/finding.ts';
+import type { PolicyInfo } from './ocsf.ts';
+
+const RESOURCE_TYPES: Record<string, string> = {
+  'aws.ec2.security-group': 'AwsEc2SecurityGroup',
+  'aws.ec2.instance': 'AwsEc2Instance',
+  'aws.s3.bucket': 'AwsS3Bucket',
+  'aws.rds.db-snapshot': 'AwsRdsDbSnapshot',
+  'aws.rds.db-cluster-snapshot': 'AwsRdsDbClusterSnapshot',
+};
+
+function clip(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+/**
+ * AWS Security Finding Format, ready for `securityhub:BatchImportFindings` (`{"Findings": [...]}`,
+ * to be sent in batches of 100). Findings are imported into the account and region of each resource.
+ */
+export function renderAsff(report: ScanReport, policies: ReadonlyMap<string, PolicyInfo>, opts: { includePassed?: boolean } = {}): string {
+  const at = report.summary.finishedAt;
+  const findings = report.findings.filter((f) => opts.includePassed || f.status !== 'pass').map((f) => asffFinding(f, policies.get(f.policy), at));
+  return `${JSON.stringify({ Findings: findings }, null, 2)}\n`;
+}
+
+function asffFinding(f: Finding, p: PolicyInfo | undefined, at: string): Record<string, unknown> {
+  const region = f.resource.region === 'global' ? 'us-east-1' : f.resource.region;
+  const compliance = f.status === 'pass' ? 'PASSED' : f.status === 'error' ? 'NOT_AVAILABLE' : 'FAILED';
+  const evidence = f.evidence.map((e) => e.summary).join('; ');
+  const description = [p?.description ?? f.title, evidence ? `Violating: ${evidence}.` : '', f.error ? `Not evaluated: ${f.error}.` : ''].filter(Boolean).join(' ');
+  return {
+    SchemaVersion: '2018-10-08',
+    Id: `${f.resource.arn}/${f.policy}`,
+    ProductArn: `arn:aws:securityhub:${region}:${f.resource.account}:product/${f.resource.account}/default`,
+    GeneratorId: `mamori/${f.policy}`,
+    AwsAccountId: f.resource.account,
+    Types: ['Software and Configuration Checks/AWS Security Best Practices'],
+    CreatedAt: at,
+    UpdatedAt: at,
+    Severity: { Label: f.severity === 'info' ? 'INFORMATIONAL' : f.severity.toUpperCase() },
+    Title: clip(f.title, 256),
+    Description: clip(description, 1024),
+    ...(p?.remediation ? { Remediation: { Recommendation: { Text: clip(p.remediation, 512) } } } : {}),
+    ProductFields: {
+      'mamori/PolicyId': f.policy,
+      'mamori/EvidenceIds': clip(f.evidence.map((e) => e.id).join(' ') || '-', 4096),
+      ...(f.exclusion ? { 'mamori/Exclusion': clip(`${f.exclusion.id}: ${f.exclusion.reason}`, 4096) } : {}),
+    },
+    Resources: [
+      {
+        Type: RESOURCE_TYPES[f.resource.type] ?? 'Other',
+        Id: f.resource.arn,
+        Partition: 'aws',
+        Region: region,
+        ...(Object.keys(f.resource.tags).length ? { Tags: f.resource.tags } : {}),
+      },
+    ],
+    Compliance: { Status: compliance, ...(p?.frameworks.length ? { RelatedRequirements: p.frameworks.slice(0, 32) } : {}) },
+    Workflow: { Status: f.status === 'excluded' ? 'SUPPRESSED' : 'NEW' },
+    RecordState: 'ACTIVE',
+  };
+}
