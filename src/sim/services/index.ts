@@ -5,7 +5,8 @@ import { organizations } from './organizations.ts';
 import { rds } from './rds/handler.ts';
 import { s3 } from './s3/handler.ts';
 import { s3control } from './s3control.ts';
+import { sqs } from './sqs.ts';
 import { sts } from './sts.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path). */
-export const HANDLERS: ServiceHandler[] = [sts, iam, organizations, rds, s3, s3control, ec2];
+export const HANDLERS: ServiceHandler[] = [sts, iam, organizations, rds, s3, s3control, ec2, sqs];
