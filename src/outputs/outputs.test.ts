@@ -68,8 +68,8 @@ describe('outputs', () => {
   });
 
   it('ocsf: Compliance Finding events with compliance and finding status', () => {
-    const events = JSON.parse(renderOcsf(report, policies)) // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON read back for assertions
-    as Record<string, any>[];
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON read back for assertions
+    const events = JSON.parse(renderOcsf(report, policies)) as Record<string, any>[];
     expect(events).toHaveLength(3);
     const [f, x, e] = events;
     expect(f).toMatchObject({ class_uid: 2003, type_uid: 200301, severity_id: 4, status_id: 1, compliance: { status_id: 3, control: 'aws-ec2-sg-open-cifs-445', standards: ['CIS-4.0:5.1.2'] } });
@@ -80,8 +80,8 @@ describe('outputs', () => {
   });
 
   it('asff: Security Hub findings for BatchImportFindings', () => {
-    const { Findings } = JSON.parse(renderAsff(report, policies)) // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON read back for assertions
-    as { Findings: Record<string, any>[] };
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON read back for assertions
+    const { Findings } = JSON.parse(renderAsff(report, policies)) as { Findings: Record<string, any>[] };
     expect(Findings).toHaveLength(3);
     expect(Findings[0]).toMatchObject({
       SchemaVersion: '2018-10-08',
