@@ -240,13 +240,13 @@ function compileAny(children: Predicate[]): Predicate {
 
 function compileNot(inner: Condition): Predicate {
   const child = compileCondition(inner);
-  const evidence: readonly Evidence[] = Object.freeze([
-    Object.freeze({ id: `not:${summarize(inner)}`, kind: 'condition', summary: `not (${summarize(inner)})`, data: Object.freeze({ condition: inner }) as Record<string, unknown> }),
-  ]);
+  const id = `not:${summarize(inner)}`;
+  const summary = `not (${summarize(inner)})`;
   return (r) => {
     const res = child(r);
     if (res instanceof EvalFailure) return res;
-    return res.length === 0 ? evidence : NO_EVIDENCE;
+    // A fresh item per failure: findings own their evidence (only the empty pass result is shared).
+    return res.length === 0 ? [{ id, kind: 'condition', summary, data: { condition: inner } }] : NO_EVIDENCE;
   };
 }
 

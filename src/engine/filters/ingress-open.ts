@@ -62,6 +62,21 @@ function parsePorts(specs: readonly (number | string)[]): Array<[number, number]
   });
 }
 
+// Rules repeat a handful of wide CIDRs (0.0.0.0/0, ::/0) across thousands of groups and seventeen
+// policies; parsing each once keeps allocation out of the scan.
+const cidrCache = new Map<string, Cidr>();
+
+function parseRuleCidr(range: string): Cidr {
+  let parsed = cidrCache.get(range);
+  if (parsed === undefined) {
+    parsed = tryParseCidr(range);
+    if (!parsed) throw new Error(`invalid CIDR "${range}" in rule`);
+    if (cidrCache.size >= 4096) cidrCache.clear();
+    cidrCache.set(range, parsed);
+  }
+  return parsed;
+}
+
 /** `tcp 445 from 0.0.0.0/0`, `udp 137-139 from ::/0`, `all traffic from 0.0.0.0/0` */
 export function describeRule(rule: SgRule): string {
   const source = rule.cidrIpv4 ?? rule.cidrIpv6 ?? rule.prefixListId ?? rule.referencedGroup?.groupId ?? '?';
@@ -86,6 +101,7 @@ export const ingressOpen = defineMatcher({
   resourceTypes: ['aws.ec2.security-group'],
   params,
   reads: ['ingress'],
+  permissions: ['ec2:DescribeSecurityGroups', 'ec2:DescribeSecurityGroupRules'],
   create(p: IngressOpenParams) {
     const wanted = new Set(p.protocols.flatMap(protocolForms));
     const anyProtocol = wanted.has('-1');
@@ -118,8 +134,7 @@ export const ingressOpen = defineMatcher({
       if (range === undefined || max < 0) return false;
       const len = prefixLengthOf(range);
       if (len < 0 || len > max) return false;
-      const parsed = tryParseCidr(range);
-      if (!parsed) throw new Error(`invalid CIDR "${range}" in rule`);
+      const parsed = parseRuleCidr(range);
       for (let i = 0; i < wantedSources.length; i++) {
         if (cidrContains(parsed, wantedSources[i] as Cidr)) return true;
       }

@@ -10,15 +10,7 @@ const params = strictObject('matcher rds-snapshot-public', {
 
 export type RdsSnapshotPublicParams = z.output<typeof params>;
 
-// The evidence never varies, so one frozen item serves every finding.
-const PUBLIC: readonly Evidence[] = Object.freeze([
-  Object.freeze({
-    id: 'restore:all',
-    kind: 'attribute-value',
-    summary: 'restore attribute includes "all": any AWS account can copy or restore the snapshot',
-    data: Object.freeze({ attribute: 'restore', value: 'all' }),
-  }),
-]);
+const SUMMARY = 'restore attribute includes "all": any AWS account can copy or restore the snapshot';
 
 /** A DB or cluster snapshot whose `restore` attribute includes `all`: any AWS account can restore it. */
 export const rdsSnapshotPublic = defineMatcher({
@@ -27,10 +19,13 @@ export const rdsSnapshotPublic = defineMatcher({
   resourceTypes: ['aws.rds.db-snapshot', 'aws.rds.db-cluster-snapshot'],
   params,
   reads: ['restore'],
+  permissions: ['rds:DescribeDBSnapshots', 'rds:DescribeDBSnapshotAttributes', 'rds:DescribeDBClusterSnapshots', 'rds:DescribeDBClusterSnapshotAttributes'],
   create() {
     return (resource) => {
       const restore = known<string[] | null>(resource, 'restore');
-      return restore?.includes('all') ? PUBLIC : NO_EVIDENCE;
+      if (!restore?.includes('all')) return NO_EVIDENCE;
+      const evidence: Evidence[] = [{ id: 'restore:all', kind: 'attribute-value', summary: SUMMARY, data: { attribute: 'restore', value: 'all' } }];
+      return evidence;
     };
   },
 });

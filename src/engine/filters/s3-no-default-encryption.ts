@@ -21,6 +21,7 @@ export const s3NoDefaultEncryption = defineMatcher({
   resourceTypes: ['aws.s3.bucket'],
   params,
   reads: ['encryption'],
+  permissions: ['s3:GetEncryptionConfiguration'],
   create() {
     return (resource) => {
       const enc = known<{ rules: S3EncryptionRule[] } | null>(resource, 'encryption');

@@ -41,6 +41,7 @@ export const s3PublicAcl = defineMatcher({
   resourceTypes: ['aws.s3.bucket'],
   params,
   reads: ['acl', 'ownership', 'publicAccessBlock', 'accountPublicAccessBlock'],
+  permissions: ['s3:GetBucketAcl', 's3:GetBucketOwnershipControls', 's3:GetBucketPublicAccessBlock', 's3:GetAccountPublicAccessBlock'],
   create(p: S3PublicAclParams) {
     const permissions = new Set<string>(
       p.access === 'read' ? READ_PERMISSIONS : p.access === 'write' ? WRITE_PERMISSIONS : [...READ_PERMISSIONS, ...WRITE_PERMISSIONS],

@@ -141,6 +141,7 @@ export const s3PublicPolicy = defineMatcher({
   resourceTypes: ['aws.s3.bucket'],
   params,
   reads: ['policy', 'publicAccessBlock', 'accountPublicAccessBlock'],
+  permissions: ['s3:GetBucketPolicy', 's3:GetBucketPublicAccessBlock', 's3:GetAccountPublicAccessBlock'],
   create(p: S3PublicPolicyParams) {
     const families = p.access === 'read' ? READ_ACTIONS : p.access === 'write' ? WRITE_ACTIONS : undefined;
     // Statements repeat the same few actions across buckets; caching keeps glob intersection off the hot path.

@@ -17,6 +17,8 @@ export interface Matcher<P = unknown> {
   params: z.ZodType<P>;
   /** Top-level `config` fields the matcher may read; documents which collector data it needs. */
   reads: readonly string[];
+  /** IAM actions the collectors need so that those fields are known (for least-privilege scan policies). */
+  permissions: readonly string[];
   /** Prepares the check once per policy (parse ports, CIDRs ...) and returns the per-resource function. */
   create(params: P): MatchFn;
 }
