@@ -1,0 +1,30 @@
+/** Every remediation action, keyed by its id (policies name it in `response.action`). */
+import { MamoriError } from '../core/errors.ts';
+import { revokeOpenIngress } from './actions/ec2/revoke-open-ingress.ts';
+import { rdsClusterSnapshotRemovePublic } from './actions/rds/rds-cluster-snapshot-remove-public.ts';
+import { rdsSnapshotRemovePublic } from './actions/rds/rds-snapshot-remove-public.ts';
+import { s3BlockPublicAccess } from './actions/s3/s3-block-public-access.ts';
+import { s3EnableDefaultEncryption } from './actions/s3/s3-enable-default-encryption.ts';
+import { s3RemovePublicAccess } from './actions/s3/s3-remove-public-access.ts';
+import { s3RemovePublicAclGrants } from './actions/s3/s3-remove-public-acl-grants.ts';
+import { s3RemovePublicPolicyStatements } from './actions/s3/s3-remove-public-policy-statements.ts';
+import type { AnyAction } from './types.ts';
+
+export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
+  [
+    revokeOpenIngress,
+    s3RemovePublicAccess,
+    s3RemovePublicAclGrants,
+    s3RemovePublicPolicyStatements,
+    s3EnableDefaultEncryption,
+    s3BlockPublicAccess,
+    rdsSnapshotRemovePublic,
+    rdsClusterSnapshotRemovePublic,
+  ].map((a) => [a.id, a]),
+);
+
+export function getAction(id: string): AnyAction {
+  const a = ACTIONS.get(id);
+  if (!a) throw new MamoriError('USAGE', `unknown remediation action "${id}" (known: ${[...ACTIONS.keys()].join(', ')})`);
+  return a;
+}
