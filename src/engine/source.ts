@@ -132,7 +132,7 @@ export function issueError(
   if (!best) return new MamoriError(code, 'invalid', file !== undefined ? { file } : undefined);
   // Unknown and missing keys are named in the message, so the prefix is the mapping that holds them.
   const prefix = formatPath(best.issue.at === 'key' || best.issue.missing ? best.fullPath.slice(0, -1) : best.fullPath);
-  const message = prefix && !best.issue.message.startsWith(prefix) ? `${prefix}: ${best.issue.message}` : best.issue.message;
+  const message = prefix ? `${prefix}: ${best.issue.message}` : best.issue.message;
   const where = source?.file ?? file;
   return new MamoriError(
     code,

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Resource } from '../../core/index.ts';
+import type { Resource, SgRule } from '../../core/index.ts';
 import { UnknownDataError } from '../read.ts';
 import { ingress, securityGroup } from '../test-helpers.ts';
 import { describeRule, ingressOpen } from './ingress-open.ts';
@@ -110,5 +111,39 @@ describe('ingress-open: parameters', () => {
 
   it('describes rules in one line', () => {
     expect(describeRule({ id: 'r', direction: 'ingress', protocol: '17', fromPort: 137, toPort: 139, cidrIpv6: '::/0' })).toBe('udp 137-139 from ::/0');
+  });
+});
+
+describe('ingress-open: agrees with a plain reading of the rule (property)', () => {
+  const sources = [{ cidrIpv4: '0.0.0.0/0' }, { cidrIpv6: '::/0' }, { cidrIpv6: '::0/0' }, { cidrIpv4: '0.0.0.0/1' }, { cidrIpv4: '10.0.0.0/8' }, { cidrIpv6: '2001:db8::/32' }, { prefixListId: 'pl-1' }];
+  const rule = fc.record({
+    protocol: fc.constantFrom('tcp', 'udp', '6', '17', '-1', 'icmp'),
+    from: fc.integer({ min: 0, max: 600 }),
+    span: fc.integer({ min: 0, max: 100 }),
+    source: fc.constantFrom(...sources),
+    egress: fc.boolean(),
+  });
+  const wanted = fc.record({ port: fc.integer({ min: 0, max: 700 }), protocols: fc.subarray(['tcp', 'udp'], { minLength: 1 }) });
+
+  it('reports exactly the ingress lines from a /0 whose protocol and port range match', () => {
+    fc.assert(
+      fc.property(fc.array(rule, { maxLength: 8 }), wanted, (specs, w) => {
+        const rules: SgRule[] = specs.map((s, i) => ({
+          id: `sgr-${i}`,
+          direction: s.egress ? 'egress' : 'ingress',
+          protocol: s.protocol,
+          ...(s.protocol === '-1' ? {} : { fromPort: s.from, toPort: s.from + s.span }),
+          ...s.source,
+        }));
+        const name = (p: string) => ({ '6': 'tcp', '17': 'udp' })[p] ?? p;
+        const expected = rules
+          .filter((r) => r.direction === 'ingress')
+          .filter((r) => r.cidrIpv4 === '0.0.0.0/0' || r.cidrIpv6 === '::/0' || r.cidrIpv6 === '::0/0')
+          .filter((r) => r.protocol === '-1' || (w.protocols.includes(name(r.protocol)) && (r.fromPort as number) <= w.port && w.port <= (r.toPort as number)))
+          .map((r) => r.id);
+        expect(ids({ ports: [w.port], protocols: w.protocols }, securityGroup(rules))).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
