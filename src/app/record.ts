@@ -1,6 +1,7 @@
 import { MamoriError } from '../core/errors.ts';
 import { parseExclusions, type Exclusion } from '../engine/exclusions.ts';
 import type { RunRecord, Store, StoredExclusion } from '../store/index.ts';
+import { withStoredSettings } from './policy-settings.ts';
 import { runScan, type ScanRequest, type ScanResult } from './scan.ts';
 
 /** Exclusions kept in the store (added from the console or the API) in the engine's form: global, limited to their policy. */
@@ -23,6 +24,8 @@ export function storedExclusions(stored: readonly StoredExclusion[]): Exclusion[
 export async function scanAndRecord(req: ScanRequest, store: Store | undefined): Promise<ScanResult & { run?: RunRecord }> {
   if (!store) return runScan(req);
   req = { ...req, globalExclusions: [...req.globalExclusions, ...storedExclusions(await store.listExclusions({ includeExpired: true }))] };
+  // Settings made in the console (enabled, severity, response mode) apply to CLI scans too.
+  req = { ...req, policies: await withStoredSettings(store, req.policies) };
   const run = await store.beginRun({
     kind: 'scan',
     scope: {

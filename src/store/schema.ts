@@ -157,6 +157,40 @@ export const apiTokens = pgTable('api_tokens', {
   expiresAt: ts('expires_at'),
 });
 
+/** Console: per-policy settings (migration 0002). */
+export const policySettings = pgTable('policy_settings', {
+  policy: text('policy').primaryKey(),
+  disabledAt: ts('disabled_at'),
+  severity: text('severity'),
+  mode: text('mode'),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** Console: custom policies as YAML (migration 0002). */
+export const customPolicies = pgTable('custom_policies', {
+  id: text('id').primaryKey(),
+  source: text('source').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** Console: sign-in sessions, by a hash of their id (migration 0002). */
+export const sessions = pgTable('sessions', {
+  idHash: text('id_hash').primaryKey(),
+  userId: integer('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  csrfToken: text('csrf_token').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+  expiresAt: ts('expires_at').notNull(),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+});
+
 export const schema = {
   runs,
   resources,
@@ -167,4 +201,7 @@ export const schema = {
   remediationJournal,
   users,
   apiTokens,
+  policySettings,
+  customPolicies,
+  sessions,
 };
