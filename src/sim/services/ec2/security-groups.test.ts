@@ -194,6 +194,23 @@ describe('ec2 AuthorizeSecurityGroupIngress', () => {
   });
 });
 
+describe('ec2 AuthorizeSecurityGroupIngress: legacy parameters and limits', () => {
+  it('accepts the flat CidrIp/IpProtocol/FromPort/ToPort form and a default-VPC group by GroupName', async () => {
+    await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'legacy', Description: 'legacy form' }));
+    const r = await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupName: 'legacy', IpProtocol: 'tcp', FromPort: 8443, ToPort: 8443, CidrIp: '203.0.113.0/24' }));
+    expect(r.SecurityGroupRules?.map((x) => [x.IpProtocol, x.FromPort, x.CidrIpv4])).toEqual([['tcp', 8443, '203.0.113.0/24']]);
+    const out = await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupName: 'legacy', IpProtocol: 'tcp', FromPort: 8443, ToPort: 8443, CidrIp: '203.0.113.0/24' }));
+    expect(out.RevokedSecurityGroupRules).toHaveLength(1);
+  });
+
+  it('refuses more rules than the per-group quota with RulesPerSecurityGroupLimitExceeded', async () => {
+    const id = await newGroup();
+    const ranges = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ CidrIp: `10.${Math.floor((from + i) / 256)}.${(from + i) % 256}.0/24` }));
+    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: id, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 1, ToPort: 1, IpRanges: ranges(0, 1000) }] }));
+    await expect(ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: id, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 1, ToPort: 1, IpRanges: ranges(1000, 1) }] }))).rejects.toThrow(err('RulesPerSecurityGroupLimitExceeded'));
+  });
+});
+
 describe('ec2 AuthorizeSecurityGroupEgress', () => {
   it('adds egress rules next to the default one and refuses duplicates', async () => {
     const id = await newGroup();
