@@ -24,6 +24,7 @@ export type { PolicySelection } from './select.ts';
 
 export {
   parseExclusions,
+  collectExclusions,
   parseExclusionsYaml,
   policyExclusionSchema,
   globalExclusionSchema,
@@ -33,8 +34,14 @@ export {
 } from './exclusions.ts';
 export type { Exclusion, ExclusionCriteria, ExclusionScope, RelatedCriterion, ParseExclusionsOptions } from './exclusions.ts';
 
-export { parseYamlSource, locate } from './source.ts';
-export type { YamlSource } from './source.ts';
+// For loaders of other YAML files (global configuration) that want the same positioned errors.
+export { parseYamlSource, locate, issueError, fromZod, formatPath, describeValue } from './source.ts';
+export type { YamlSource, Issue, PathSegment } from './source.ts';
+export { strictObject, oneOf, stringList } from './zod-helpers.ts';
+export { compileGlob, compileGlobs } from './glob.ts';
+export type { GlobMatcher } from './glob.ts';
+export { tryParseCidr, parseCidr, cidrContains } from './cidr.ts';
+export type { Cidr } from './cidr.ts';
 
 export { MATCHERS, getMatcher } from './filters/index.ts';
 export type { Matcher, MatchFn } from './filters/index.ts';
