@@ -6,7 +6,7 @@ import { COLLECTORS } from '../collectors/index.ts';
 import { SEVERITIES, type CoverageGap, type Finding, type Outcome, type Severity } from '../core/finding.ts';
 import type { Resource } from '../core/resource.ts';
 import { compile, requiredResourceTypes } from '../engine/compile.ts';
-import { evaluate } from '../engine/evaluate.ts';
+import { evaluateEach } from '../engine/evaluate.ts';
 import type { Exclusion } from '../engine/exclusions.ts';
 import { compileGlobs } from '../engine/glob.ts';
 import type { Policy } from '../engine/policy.ts';
@@ -21,6 +21,11 @@ export interface ScanRequest {
   /** The selected policies. */
   policies: Policy[];
   globalExclusions: Exclusion[];
+  /**
+   * Keep `pass` findings in the report (for `--include-passed`). Off by default: passes are counted but
+   * not kept, since a large estate has millions of them and the store resolves findings without them.
+   */
+  keepPassed?: boolean;
   /** (account, region, resource type) units collected at once. */
   concurrency?: number;
   now?: Date;
@@ -102,7 +107,18 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
     linkRelated(inventory.resources);
     req.onProgress?.({ phase: 'evaluate', resources: inventory.resources.length });
     const compiled = compile(req.policies);
-    const { findings, expiredExclusions } = evaluate(compiled, inventory.resources, { globalExclusions: req.globalExclusions, ...(req.now ? { now: req.now } : {}) });
+    const findings: Finding[] = [];
+    let passed = 0;
+    const { expiredExclusions } = evaluateEach(
+      compiled,
+      inventory.resources,
+      (f) => {
+        if (f.status !== 'pass') findings.push(f);
+        else if (req.keepPassed) findings.push(f);
+        else passed++;
+      },
+      { globalExclusions: req.globalExclusions, ...(req.now ? { now: req.now } : {}) },
+    );
     undecidableExclusions(findings, req.policies, req.globalExclusions, inventory.collected);
 
     // Gaps of types that only exclusions need still matter: they are named with the policies they affect.
@@ -110,7 +126,7 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
       if (!policiesByType.has(g.resourceType)) g.policies = [...new Set((related.get(g.resourceType) ?? []).flatMap((e) => e.policies ?? allPolicyIds))];
     }
     const gaps: CoverageGap[] = [...accountGaps, ...inventory.gaps, ...readErrorGaps(inventory.resources, policiesByType)];
-    const counts: Record<Outcome, number> = { fail: 0, pass: 0, excluded: 0, error: 0 };
+    const counts: Record<Outcome, number> = { fail: 0, pass: passed, excluded: 0, error: 0 };
     const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
     for (const f of findings) {
       counts[f.status]++;

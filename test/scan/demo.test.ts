@@ -24,6 +24,7 @@ beforeAll(async () => {
     targets: { org: true, roleName: 'MamoriAudit' },
     policies: loadBuiltinPolicies(),
     globalExclusions: parseConfig(DEMO_CONFIG, 'demo').exclusions,
+    keepPassed: true,
   });
 });
 afterAll(() => sim.stop());
