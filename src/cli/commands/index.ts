@@ -6,6 +6,11 @@ import { runsCommand } from './runs.ts';
 import { policiesCommand } from './policies.ts';
 import { scanCommand } from './scan.ts';
 import { simCommand } from './sim.ts';
+import { fixCommand } from './fix.ts';
+import { approveCommand } from './approve.ts';
+import { historyCommand } from './history.ts';
+import { undoCommand } from './undo.ts';
+import { iamPolicyCommand } from './iam-policy.ts';
 
 /** Every verb of the CLI, in the order `mamori --help` lists them. */
-export const COMMANDS: Command[] = [demoCommand, scanCommand, findingsCommand, diffCommand, runsCommand, policiesCommand, simCommand];
+export const COMMANDS: Command[] = [demoCommand, scanCommand, findingsCommand, diffCommand, runsCommand, policiesCommand, simCommand, fixCommand, approveCommand, historyCommand, undoCommand, iamPolicyCommand];

@@ -5,6 +5,7 @@ import { progressReporter } from '../progress.ts';
 import { parseFormat, writeReport } from '../render.ts';
 import { renderSummaryLine } from '../../outputs/table.ts';
 import { openCliStore, storeDisabled, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
+import { remediateAfterScanCli, SCAN_REMEDIATE_OPTIONS, SCAN_REMEDIATE_USAGE } from './fix.ts';
 
 export const scanCommand: Command = {
   name: 'scan',
@@ -24,6 +25,8 @@ ${AWS_USAGE}
 
 ${STORE_USAGE}
 
+${SCAN_REMEDIATE_USAGE}
+
 Exit codes: 0 nothing failing, 3 failing findings, 1 errors or coverage gaps (incomplete scan), 2 bad usage or invalid policy/config.`,
   options: {
     ...AWS_OPTIONS,
@@ -35,6 +38,7 @@ Exit codes: 0 nothing failing, 3 failing findings, 1 errors or coverage gaps (in
     output: { type: 'string', short: 'o' },
     'include-passed': { type: 'boolean' },
     'no-progress': { type: 'boolean' },
+    ...SCAN_REMEDIATE_OPTIONS,
   },
   async run({ values, io }) {
     const format = parseFormat(str(values, 'format'));
@@ -44,8 +48,10 @@ Exit codes: 0 nothing failing, 3 failing findings, 1 errors or coverage gaps (in
     const store = storeDisabled(values, io.env) ? undefined : await openCliStore(values, io.env, config);
     const progress = progressReporter(io, !bool(values, 'no-progress'));
     let result;
+    let remediation: { text: string; failed: boolean } | undefined;
     try {
-      result = await scanAndRecord({ aws, targets, policies: selected, globalExclusions: config.exclusions, onProgress: progress.onProgress }, store);
+      result = await scanAndRecord({ aws, targets, policies: selected, globalExclusions: config.exclusions, keepPassed: bool(values, 'include-passed'), onProgress: progress.onProgress }, store);
+      if (bool(values, 'remediate')) remediation = await remediateAfterScanCli(values, io, config, selected, result, store);
     } finally {
       progress.done();
       await store?.close();
@@ -54,6 +60,7 @@ Exit codes: 0 nothing failing, 3 failing findings, 1 errors or coverage gaps (in
     writeReport(io, result.report, format, output, { includePassed: bool(values, 'include-passed'), policies: selected });
     if (output || format !== 'table') io.err(`${renderSummaryLine(result.report)}\n`);
     if (result.run) io.err(`Recorded as run ${result.run.id}${result.run.counts ? ` (${result.run.counts.new} new, ${result.run.counts.resolved} resolved, ${result.run.counts.reopened} reopened)` : ''}; see mamori findings, mamori diff, mamori runs\n`);
-    return result.report.summary.exitCode;
+    if (remediation) io.err(remediation.text);
+    return remediation?.failed ? 1 : result.report.summary.exitCode;
   },
 };
