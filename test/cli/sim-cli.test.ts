@@ -39,3 +39,24 @@ describe('mamori sim: the local endpoint in the foreground', () => {
     expect(err.trim()).toBe('mamori: faults: throttle is a share between 0 and 1, got "2"');
   });
 });
+
+describe('mamori sim --truth', () => {
+  it('writes the ground truth of a generated estate', async () => {
+    const truth = join(mkdtempSync(join(tmpdir(), 'mamori-truth-')), 'truth.json');
+    const child = spawn(process.execPath, [BIN, 'sim', '--port', '0', '--estate', 'generate:seed=3,accounts=2,regions=1,groups=20,buckets=5,snapshots=4', '--truth', truth], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+        if (err.includes('listening on')) resolve();
+      });
+      child.on('exit', (code) => reject(new Error(`sim exited ${code}: ${err}`)));
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGINT');
+    await exited;
+    const doc = JSON.parse(readFileSync(truth, 'utf8')) as { findings: { policy: string; arn: string; evidence: string[] }[] };
+    expect(doc.findings.length).toBeGreaterThan(0);
+    expect(doc.findings[0]).toEqual(expect.objectContaining({ policy: expect.any(String), arn: expect.stringMatching(/^arn:aws:/), evidence: expect.any(Array) }));
+  });
+});
