@@ -141,6 +141,12 @@ export async function withRemediationRun(opts: SessionOptions, fn: (ctx: RunnerC
   return summary;
 }
 
+/** A change that recovery just completed is not planned again (it would only be reported as drifted). */
+function withoutRecovered(prepared: readonly PreparedChange[], summary: RemediationSummary): PreparedChange[] {
+  const done = new Set(summary.recovered.filter((o) => o.outcome === 'fixed').map((o) => `${o.resource.arn}|${o.action}`));
+  return prepared.filter((p) => !done.has(`${p.resource.arn}|${p.action}`));
+}
+
 function merge(into: RemediationSummary, from: RemediationSummary): void {
   for (const k of ['fixed', 'skipped', 'failed', 'pending', 'recovered'] as const) into[k].push(...from[k]);
 }
@@ -148,7 +154,7 @@ function merge(into: RemediationSummary, from: RemediationSummary): void {
 /** `mamori fix --apply`: apply every ready change of the plan (the person who confirmed is the approver). */
 export async function applyFix(opts: SessionOptions, plan: FixPlan): Promise<RemediationSummary> {
   return withRemediationRun({ ...opts, meta: { command: 'fix', ...(opts.meta ?? {}) } }, async (ctx, summary) => {
-    merge(summary, await applyChanges(ctx, plan.prepared, { approvedBy: opts.actor }));
+    merge(summary, await applyChanges(ctx, withoutRecovered(plan.prepared, summary), { approvedBy: opts.actor }));
   });
 }
 
@@ -161,7 +167,7 @@ export async function remediateAfterScan(opts: SessionOptions, scan: Pick<ScanRe
   let approve: FixPlan = { prepared: [], notPlanned: [] };
   const summary = await withRemediationRun({ ...opts, meta: { command: 'scan --remediate', ...(opts.meta ?? {}) } }, async (ctx, s) => {
     auto = await planFix(opts.access, scan, policies, config, ['auto']);
-    merge(s, await applyChanges(ctx, auto.prepared));
+    merge(s, await applyChanges(ctx, withoutRecovered(auto.prepared, s)));
     approve = await planFix(opts.access, scan, policies, config, ['approve']);
     merge(s, await recordPending(ctx, approve.prepared));
   });

@@ -244,16 +244,24 @@ async function finish(ctx: RunnerContext, action: AnyAction, entry: JournalEntry
   let why: string;
   let finalState: unknown = after;
   if (action.undo) {
-    const rollback = action.undo(before, after, after, entry.resource);
-    const r = await execute(api, action, rollback.calls);
-    try {
-      finalState = await captureWithRetry(action, api, entry.resource);
-    } catch {
-      finalState = undefined;
+    // A few rounds, each planned from what is there now: the same faults that broke the change may hit the rollback.
+    let back = false;
+    let lastError: string | undefined;
+    for (let round = 0; round < 3 && !back; round++) {
+      const state = round === 0 ? after : finalState;
+      if (state === undefined || state === null) break;
+      const rollback = action.undo(before, after, state, entry.resource);
+      const r = await execute(api, action, rollback.calls);
+      exec.results.push(...r.results.map((x) => ({ ...x, rollback: true })));
+      lastError = r.error;
+      try {
+        finalState = await captureWithRetry(action, api, entry.resource);
+      } catch {
+        finalState = undefined;
+      }
+      back = finalState !== undefined && finalState !== null && !action.diff(finalState, before, { ignoreIds: true }).length;
     }
-    const back = finalState !== undefined && finalState !== null && !action.diff(finalState, before, { ignoreIds: true }).length;
-    why = back ? `${exec.error}; the part already applied was rolled back` : `${exec.error}; partly applied and the rollback ${r.error ? `failed (${r.error})` : 'did not restore it'}: mamori undo ${entry.id} --force puts back what was removed`;
-    exec.results.push(...r.results.map((x) => ({ ...x, rollback: true })));
+    why = back ? `${exec.error}; the part already applied was rolled back` : `${exec.error}; partly applied and the rollback ${lastError ? `failed (${lastError})` : 'did not restore it'}: mamori undo ${entry.id} --force puts back what was removed`;
   } else {
     why = `${exec.error}; partly applied (${problems.join('; ')}) and the action cannot be rolled back`;
   }
