@@ -1,0 +1,211 @@
+/**
+ * The console server: Fastify with the API under /api (route table in routes/), the built console (web/dist) for
+ * every other GET, one authentication + CSRF + role check in front of every API route, security headers on every
+ * response, and the OpenAPI document generated from the routes' JSON schemas.
+ */
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { isMamoriError } from '../core/errors.ts';
+import { getSession, touchSession } from '../store/console.ts';
+import { hasRole, sameSecret, sha256 } from './auth.ts';
+import { SESSION_COOKIE } from './cookies.ts';
+import { ServerContext, type ConsoleOptions } from './context.ts';
+import { ConsoleRemediation } from './remediation.ts';
+import { accessRoutes } from './routes/access.ts';
+import { findingRoutes } from './routes/findings.ts';
+import { operationRoutes } from './routes/operations.ts';
+import { policyRoutes } from './routes/policies.ts';
+import { HttpError, STATE_CHANGING, type Auth, type Deps, type RouteDef } from './route.ts';
+import { ScanRunner } from './scans.ts';
+import { COMPONENTS } from './schemas.ts';
+import { serveWeb } from './web.ts';
+
+export const CSRF_HEADER = 'x-csrf-token';
+
+const OPENAPI_ROUTE: RouteDef = {
+  method: 'GET',
+  url: '/api/openapi.json',
+  access: 'viewer',
+  tag: 'meta',
+  summary: 'This API as an OpenAPI 3 document, generated from the routes’ JSON schemas',
+  schema: { response: { type: 'object', additionalProperties: true } },
+  async handler() {
+    return undefined; // replaced in createConsole (needs the app)
+  },
+};
+
+/** Every API route: the table that the app registers and that the authorization tests walk. */
+export const ROUTES: readonly RouteDef[] = [...accessRoutes, ...findingRoutes, ...policyRoutes, ...operationRoutes, OPENAPI_ROUTE];
+
+export interface Console {
+  app: FastifyInstance;
+  ctx: ServerContext;
+  scans: ScanRunner;
+  routes: readonly RouteDef[];
+  /** Stops the server, waits for running scans; does not close the store (the caller owns it). */
+  close(): Promise<void>;
+}
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+};
+
+/** Who is calling: a bearer token, else the session cookie; undefined when neither is valid. */
+async function authenticate(req: FastifyRequest, ctx: ServerContext, tokenTouched: Map<number, number>): Promise<Auth | undefined> {
+  const header = req.headers.authorization;
+  if (header !== undefined) {
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) return undefined;
+    const found = await ctx.store.findApiToken(sha256(m[1]!));
+    if (!found || found.user.disabledAt !== undefined) return undefined;
+    if (found.token.expiresAt && Date.parse(found.token.expiresAt) <= Date.now()) return undefined;
+    const last = tokenTouched.get(found.token.id) ?? 0;
+    if (Date.now() - last > 60_000) {
+      tokenTouched.set(found.token.id, Date.now());
+      await ctx.store.touchApiToken(found.token.id);
+    }
+    return { user: found.user, via: 'token', tokenId: found.token.id };
+  }
+  const sid = req.cookies[SESSION_COOKIE];
+  if (!sid) return undefined;
+  const hash = sha256(sid);
+  const s = await getSession(ctx.store.db, hash);
+  if (!s || s.user.disabledAt !== undefined) return undefined;
+  // Sliding expiry, written at most every five minutes.
+  if (Date.now() - Date.parse(s.lastSeenAt) > 5 * 60_000) await touchSession(ctx.store.db, hash, new Date(Date.now() + (ctx.opts.sessionTtlMs ?? 12 * 3600_000)).toISOString());
+  return { user: s.user, via: 'session', csrfToken: s.csrfToken, sessionHash: hash };
+}
+
+/** A cross-site request that a browser sends with an Origin of another site is refused outright. */
+function crossOrigin(req: FastifyRequest): boolean {
+  const origin = req.headers.origin;
+  if (!origin || origin === 'null') return origin === 'null';
+  try {
+    return new URL(origin).host !== req.headers.host;
+  } catch {
+    return true;
+  }
+}
+
+function sendError(reply: FastifyReply, status: number, code: string, message: string, details?: unknown[]): FastifyReply {
+  return reply.code(status).send({ error: code, message, ...(details ? { details } : {}) });
+}
+
+export async function createConsole(opts: ConsoleOptions): Promise<Console> {
+  const ctx = new ServerContext(opts);
+  const scans = new ScanRunner(ctx);
+  const remediation = new ConsoleRemediation(ctx, scans);
+  const deps: Deps = { ctx, scans, remediation };
+  const tokenTouched = new Map<number, number>();
+
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    trustProxy: opts.trustProxy ?? false,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  });
+  // Responses are plain JSON: the schemas document them (OpenAPI) and do not filter fields away.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'mamori API', version: '0.1.0', description: 'The API of the mamori console: findings, policies, exclusions, remediation, scans. Sign in (POST /api/session) for a session cookie and CSRF token, or send `Authorization: Bearer <API token>`.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Session cookie from POST /api/session; state-changing requests also need the X-CSRF-Token header.' },
+          token: { type: 'http', scheme: 'bearer', description: 'API token (POST /api/tokens or `mamori users token`).' },
+        },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String((json as { $id?: string }).$id ?? `def-${i}`) },
+  });
+  for (const [name, schema] of Object.entries(COMPONENTS)) app.addSchema({ $id: name, ...schema });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
+    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    const e = err as Error & { validation?: unknown; statusCode?: number; code?: string };
+    if (e instanceof HttpError) {
+      for (const [k, v] of Object.entries(e.headers)) reply.header(k, v);
+      return sendError(reply, e.status, e.code, e.message, e.details);
+    }
+    if (e.validation) return sendError(reply, 400, 'VALIDATION', e.message);
+    if (isMamoriError(e)) {
+      const status = e.code === 'NOT_FOUND' ? 404 : e.code === 'USAGE' || e.code === 'POLICY_INVALID' || e.code === 'CONFIG_INVALID' ? 400 : e.code === 'REMEDIATION_REFUSED' ? 409 : 500;
+      return sendError(reply, status, e.code, e.format());
+    }
+    if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return sendError(reply, e.statusCode, e.code ?? 'BAD_REQUEST', e.message);
+    req.log.error(err);
+    return sendError(reply, 500, 'INTERNAL', 'internal error (see the server log)');
+  });
+
+  const routes = ROUTES.map((r) => (r === OPENAPI_ROUTE ? { ...r, handler: async () => app.swagger() } : r));
+  for (const def of routes) {
+    app.route({
+      method: def.method,
+      url: def.url,
+      schema: {
+        summary: def.summary,
+        tags: [def.tag],
+        ...(def.access === 'public' ? {} : { security: [{ session: [] }, { token: [] }], description: `Needs the ${def.access} role${STATE_CHANGING.has(def.method) ? '; with a session, the X-CSRF-Token header' : ''}.` }),
+        ...(def.schema.params ? { params: def.schema.params } : {}),
+        ...(def.schema.querystring ? { querystring: def.schema.querystring } : {}),
+        ...(def.schema.body ? { body: def.schema.body } : {}),
+        response: { [def.status ?? 200]: def.schema.response, '4xx': { $ref: 'ApiError#' } },
+      },
+      // Authentication, CSRF and role run before the body is validated, so that a caller without access learns nothing.
+      preValidation: async (req) => {
+        if (STATE_CHANGING.has(def.method) && crossOrigin(req)) throw new HttpError(403, 'CSRF', 'cross-origin request refused');
+        if (def.access === 'public') return;
+        const auth = await authenticate(req, ctx, tokenTouched);
+        if (!auth) throw new HttpError(401, 'UNAUTHORIZED', 'sign in first (or send an API token)');
+        if (STATE_CHANGING.has(def.method) && auth.via === 'session') {
+          const sent = req.headers[CSRF_HEADER];
+          if (typeof sent !== 'string' || !auth.csrfToken || !sameSecret(sent, auth.csrfToken)) throw new HttpError(403, 'CSRF', 'missing or wrong X-CSRF-Token header');
+        }
+        if (!hasRole(auth.user.role, def.access)) throw new HttpError(403, 'FORBIDDEN', `needs the ${def.access} role (you are ${auth.user.role})`);
+        (req as FastifyRequest & { auth?: Auth }).auth = auth;
+      },
+      handler: async (req, reply) => {
+        const auth = (req as FastifyRequest & { auth?: Auth }).auth as Auth;
+        const result = await def.handler(
+          { req, reply, auth, params: (req.params ?? {}) as Record<string, string>, query: (req.query ?? {}) as Record<string, unknown>, body: (req.body ?? {}) as Record<string, unknown> },
+          deps,
+        );
+        reply.code(def.status ?? 200);
+        return result;
+      },
+    });
+  }
+
+  app.setNotFoundHandler(async (req, reply) => {
+    if (req.url === '/api' || req.url.startsWith('/api/')) return sendError(reply, 404, 'NOT_FOUND', `no API route ${req.method} ${req.url.split('?')[0]}`);
+    if ((req.method === 'GET' || req.method === 'HEAD') && opts.webDir) return serveWeb(req, reply, opts.webDir);
+    return sendError(reply, 404, 'NOT_FOUND', 'not found');
+  });
+
+  await app.ready();
+  return {
+    app,
+    ctx,
+    scans,
+    routes,
+    async close() {
+      await app.close();
+      await scans.idle();
+    },
+  };
+}
+

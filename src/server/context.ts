@@ -1,0 +1,112 @@
+/**
+ * What every route handler can reach: the store, how to reach AWS for scans and fixes, the policies (built-in,
+ * custom directories, custom policies kept in the store) with their stored settings, and the scan runner.
+ */
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { TargetOptions } from '../aws/accounts.ts';
+import type { AwsSettings } from '../aws/clients.ts';
+import type { MamoriConfig } from '../app/config.ts';
+import { applyPolicySettings } from '../app/policy-settings.ts';
+import { isMamoriError } from '../core/errors.ts';
+import { loadPolicies } from '../engine/loader.ts';
+import { parsePolicy, type Policy } from '../engine/policy.ts';
+import { listCustomPolicies, listPolicySettings, type PolicySetting } from '../store/console.ts';
+import type { Store } from '../store/index.ts';
+import type { RateLimitOptions } from './auth.ts';
+import { LoginLimiter } from './auth.ts';
+
+/** How scans and fixes started from the console reach AWS. */
+export interface AwsTargetSettings {
+  aws: AwsSettings;
+  credentials?: AwsCredentialIdentityProvider;
+  targets: TargetOptions;
+}
+
+export interface ConsoleOptions {
+  store: Store;
+  aws: AwsTargetSettings;
+  /** mamori.yaml in effect: global exclusions, responses, remediation guards. */
+  config: MamoriConfig;
+  /** Directories of custom policies (`--policies-dir`). */
+  policiesDirs?: string[];
+  /** Running against the demo estate. */
+  demo?: boolean;
+  /** `always`: Secure cookies even over http (behind a TLS proxy that does not say so); `auto`: when the request is https. */
+  secureCookies?: 'auto' | 'always';
+  /** Trust X-Forwarded-* headers (behind a reverse proxy). */
+  trustProxy?: boolean;
+  rateLimit?: RateLimitOptions;
+  /** The built console (web/dist); omitted: the API only. */
+  webDir?: string;
+  /** Idle session lifetime; default 12 hours. */
+  sessionTtlMs?: number;
+  logger?: boolean;
+}
+
+export interface PolicyEntry {
+  /** As loaded (the policy's own severity and mode). */
+  base: Policy;
+  /** With the stored settings applied; undefined when disabled. */
+  effective?: Policy;
+  setting?: PolicySetting;
+  custom: boolean;
+  source?: string;
+}
+
+export class ServerContext {
+  readonly store: Store;
+  readonly opts: ConsoleOptions;
+  readonly limiter: LoginLimiter;
+  private readonly fileBased: Policy[];
+
+  constructor(opts: ConsoleOptions) {
+    this.store = opts.store;
+    this.opts = opts;
+    this.limiter = new LoginLimiter(opts.rateLimit);
+    this.fileBased = loadPolicies({ builtin: true, dirs: opts.policiesDirs ?? [] });
+  }
+
+  get config(): MamoriConfig {
+    return this.opts.config;
+  }
+
+  /** Built-in, directory and stored custom policies; a stored one that no longer parses is skipped. */
+  async basePolicies(): Promise<{ policies: Policy[]; custom: Map<string, string> }> {
+    const custom = new Map<string, string>();
+    const out = [...this.fileBased];
+    const ids = new Set(out.map((p) => p.id));
+    for (const c of await listCustomPolicies(this.store.db)) {
+      try {
+        const p = parsePolicy(c.source, `custom/${c.id}.yaml`, { expectedId: c.id });
+        if (ids.has(p.id)) continue;
+        out.push(p);
+        custom.set(p.id, c.source);
+      } catch (e) {
+        if (!isMamoriError(e)) throw e;
+      }
+    }
+    return { policies: out, custom };
+  }
+
+  /** Every policy with its settings. */
+  async policyEntries(): Promise<PolicyEntry[]> {
+    const { policies, custom } = await this.basePolicies();
+    const settings = await listPolicySettings(this.store.db);
+    const byId = new Map(settings.map((s) => [s.policy, s]));
+    return policies.map((p) => {
+      const setting = byId.get(p.id);
+      const [effective] = applyPolicySettings([p], setting ? [setting] : []);
+      const entry: PolicyEntry = { base: p, custom: custom.has(p.id) };
+      if (effective) entry.effective = effective;
+      if (setting) entry.setting = setting;
+      const src = custom.get(p.id);
+      if (src !== undefined) entry.source = src;
+      return entry;
+    });
+  }
+
+  /** The enabled policies with their settings applied: what a scan from the console evaluates. */
+  async effectivePolicies(): Promise<Policy[]> {
+    return (await this.policyEntries()).flatMap((e) => (e.effective ? [e.effective] : []));
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The console's remediation: plans for approval from the stored findings, approve or reject them, undo; built on
+ * the use cases of `src/app/remediate.ts`. After a change the touched resources are re-scanned, so that their
+ * stored snapshot (what the console shows) is the state AWS now has.
+ */
+import { approve as approveUse, connect, previewUndo, undo as undoUse, withRemediationRun, planFix, type RemediationSummary } from '../app/remediate.ts';
+import type { Finding } from '../core/finding.ts';
+import type { Resource } from '../core/resource.ts';
+import { recordPending } from '../remediation/runner.ts';
+import { DEFAULT_MAX_CHANGES } from '../remediation/guards.ts';
+import { getAction } from '../remediation/registry.ts';
+import { FAILING_STATUSES, type JournalEntry, type StoredFinding } from '../store/index.ts';
+import type { ApiCallView, DecisionResponse, JournalView, OutcomeView } from './contract.ts';
+import type { ServerContext } from './context.ts';
+import type { ScanRunner } from './scans.ts';
+
+function asFinding(f: StoredFinding): Finding {
+  const out: Finding = { policy: f.policy, title: f.title, status: f.outcome, severity: f.severity, resource: f.resource, evidence: f.evidence };
+  if (f.exclusion) out.exclusion = f.exclusion;
+  if (f.error) out.error = f.error;
+  return out;
+}
+
+export function journalView(e: JournalEntry, undoneBy?: number): JournalView {
+  const params = e.params as { evidence?: JournalView['evidence'] };
+  let reversible = false;
+  try {
+    reversible = getAction(e.action).reversible;
+  } catch {
+    reversible = false;
+  }
+  const v: JournalView = {
+    id: e.id,
+    status: e.status,
+    policy: e.policy,
+    action: e.action,
+    resource: e.resource,
+    evidence: Array.isArray(params.evidence) ? params.evidence : [],
+    plannedCalls: e.plannedCalls as ApiCallView[],
+    reversible,
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
+  };
+  if (e.findingId !== undefined) v.findingId = e.findingId;
+  if (e.before !== undefined) v.before = e.before;
+  if (e.after !== undefined) v.after = e.after;
+  if (e.result !== undefined) v.result = e.result;
+  if (e.error !== undefined) v.error = e.error;
+  if (e.approvedBy !== undefined) v.approvedBy = e.approvedBy;
+  if (e.approvedAt !== undefined) v.approvedAt = e.approvedAt;
+  if (e.undoOf !== undefined) v.undoOf = e.undoOf;
+  if (undoneBy !== undefined) v.undoneBy = undoneBy;
+  return v;
+}
+
+/** Journal entries as views, each linked to the entry that undid it. */
+export function journalViews(entries: readonly JournalEntry[], all: readonly JournalEntry[] = entries): JournalView[] {
+  const undoneBy = new Map<number, number>();
+  for (const e of all) if (e.undoOf !== undefined && e.status !== 'failed') undoneBy.set(e.undoOf, e.id);
+  return entries.map((e) => journalView(e, undoneBy.get(e.id)));
+}
+
+function outcomes(list: RemediationSummary['fixed']): OutcomeView[] {
+  return list.map((o) => ({ outcome: o.outcome, action: o.action, resource: o.resource, ...(o.entryId !== undefined ? { entryId: o.entryId } : {}), ...(o.why ? { why: o.why } : {}) }));
+}
+
+export class ConsoleRemediation {
+  private readonly ctx: ServerContext;
+  private readonly scans: ScanRunner;
+  constructor(ctx: ServerContext, scans: ScanRunner) {
+    this.ctx = ctx;
+    this.scans = scans;
+  }
+
+  private get maxChanges(): number {
+    return this.ctx.config.remediation?.maxChanges ?? DEFAULT_MAX_CHANGES;
+  }
+
+  private async connection() {
+    const a = this.ctx.opts.aws;
+    return connect({ aws: a.aws, ...(a.credentials ? { credentials: a.credentials } : {}), targets: a.targets });
+  }
+
+  /**
+   * Plans for approval of the failing findings of `approve`-mode policies (or of one policy), from the store: each
+   * resource is read again to plan the exact calls. Returns how many plans are waiting.
+   */
+  async planFromStore(actor: string, policyId?: string): Promise<{ pending: number; notes: string[] }> {
+    const effective = (await this.ctx.effectivePolicies()).filter((p) => (policyId ? p.id === policyId : true) && p.response.mode === 'approve');
+    if (!effective.length) return { pending: 0, notes: [] };
+    const findings: StoredFinding[] = [];
+    for (const p of effective) {
+      let cursor: string | undefined;
+      do {
+        const page = await this.ctx.store.listFindings({ policy: p.id, status: [...FAILING_STATUSES], limit: 1000, withTotal: false, ...(cursor ? { cursor } : {}) });
+        findings.push(...page.findings);
+        cursor = page.nextCursor;
+      } while (cursor);
+    }
+    if (!findings.length) return { pending: 0, notes: [] };
+    const resources: Resource[] = [];
+    for (const arn of new Set(findings.map((f) => f.resource.arn))) {
+      const r = await this.ctx.store.getResource(arn);
+      if (r) resources.push(r);
+    }
+    const conn = await this.connection();
+    try {
+      const plan = await planFix(conn.access, { report: { findings: findings.map(asFinding) } as never, resources }, effective, this.ctx.config, ['approve']);
+      const summary = await withRemediationRun({ store: this.ctx.store, access: conn.access, actor, maxChanges: this.maxChanges, meta: { command: 'console plan' } }, async (rctx, s) => {
+        const r = await recordPending(rctx, plan.prepared);
+        for (const k of ['fixed', 'skipped', 'failed', 'pending', 'recovered'] as const) s[k].push(...r[k]);
+      });
+      return { pending: summary.pending.length, notes: [...summary.skipped, ...summary.failed].map((o) => `${o.resource.id}: ${o.why ?? o.outcome}`) };
+    } finally {
+      conn.close();
+    }
+  }
+
+  /** Approve (and apply) or reject stored plans; applied changes are followed by a re-scan of what they touched. */
+  async decide(actor: string, ids: number[], reject: boolean, reason?: string): Promise<DecisionResponse> {
+    const conn = await this.connection();
+    let summary: RemediationSummary;
+    try {
+      summary = await approveUse({ store: this.ctx.store, access: conn.access, actor, maxChanges: this.maxChanges }, ids, { reject, ...(reason ? { reason } : {}) });
+    } finally {
+      conn.close();
+    }
+    const refreshed = await this.refreshAfter(summary.fixed.map((o) => o.resource));
+    return { fixed: outcomes(summary.fixed), skipped: outcomes(summary.skipped), failed: outcomes(summary.failed), pending: outcomes(summary.pending), refreshed };
+  }
+
+  async undo(actor: string, id: number, force: boolean): Promise<DecisionResponse> {
+    const conn = await this.connection();
+    let summary: RemediationSummary;
+    try {
+      const preview = await previewUndo(this.ctx.store, conn.access, id);
+      summary = (await undoUse({ store: this.ctx.store, access: conn.access, actor, maxChanges: Math.max(1, this.maxChanges) }, preview, { force })).summary;
+    } finally {
+      conn.close();
+    }
+    const refreshed = await this.refreshAfter(summary.fixed.map((o) => o.resource));
+    return { fixed: outcomes(summary.fixed), skipped: outcomes(summary.skipped), failed: outcomes(summary.failed), pending: outcomes(summary.pending), refreshed };
+  }
+
+  private async refreshAfter(resources: { account: string; region: string; type: string }[]): Promise<boolean> {
+    if (!resources.length) return false;
+    const groups = new Map<string, { account: string; region: string; types: Set<string> }>();
+    for (const r of resources) {
+      const key = `${r.account}|${r.region}`;
+      const g = groups.get(key) ?? { account: r.account, region: r.region, types: new Set<string>() };
+      g.types.add(r.type);
+      groups.set(key, g);
+    }
+    for (const g of groups.values()) await this.scans.refresh({ accounts: [g.account], regions: [g.region], resourceTypes: [...g.types] });
+    return true;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The route table's types: every API route declares the role it needs, its JSON schemas and a handler. The app
+ * registers them with one authentication, role and CSRF check; the authorization tests walk the same table, so a
+ * new route cannot be left out of them.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Role, User } from '../store/types.ts';
+import type { ServerContext } from './context.ts';
+import type { ConsoleRemediation } from './remediation.ts';
+import type { ScanRunner } from './scans.ts';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/** `public`: no sign-in (only signing in itself). */
+export type Access = 'public' | Role;
+
+export interface Auth {
+  user: User;
+  via: 'session' | 'token';
+  /** The session's CSRF token (session auth only). */
+  csrfToken?: string;
+  sessionHash?: string;
+  tokenId?: number;
+}
+
+export interface Deps {
+  ctx: ServerContext;
+  scans: ScanRunner;
+  remediation: ConsoleRemediation;
+}
+
+export interface HandlerArgs {
+  req: FastifyRequest;
+  reply: FastifyReply;
+  /** Undefined only on public routes. */
+  auth: Auth;
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  body: Record<string, unknown>;
+}
+
+export interface RouteSchema {
+  params?: Record<string, unknown>;
+  querystring?: Record<string, unknown>;
+  body?: Record<string, unknown>;
+  /** The 2xx body. */
+  response: Record<string, unknown>;
+}
+
+export interface RouteDef {
+  method: Method;
+  /** Fastify path under /api, e.g. `/api/findings/:id`. */
+  url: string;
+  access: Access;
+  summary: string;
+  tag: string;
+  schema: RouteSchema;
+  /** 200 unless set. */
+  status?: number;
+  handler(args: HandlerArgs, deps: Deps): Promise<unknown>;
+}
+
+export const STATE_CHANGING: ReadonlySet<Method> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** An error with an HTTP status and a stable code. */
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly headers: Record<string, string>;
+  readonly details: unknown[] | undefined;
+  constructor(status: number, code: string, message: string, opts: { headers?: Record<string, string>; details?: unknown[] } = {}) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.headers = opts.headers ?? {};
+    this.details = opts.details;
+  }
+}
+
+export const notFound = (what: string) => new HttpError(404, 'NOT_FOUND', `${what} does not exist`);

@@ -1,0 +1,233 @@
+/** Signing in and out, users (admin), API tokens, the audit trail. */
+import { MamoriError } from '../../core/errors.ts';
+import { createSession, deleteSession, deleteUserSessions } from '../../store/console.ts';
+import { ROLES, type ApiToken, type Role, type User } from '../../store/types.ts';
+import { DUMMY_HASH, hashPassword, passwordProblem, randomSecret, sha256, TOKEN_PREFIX, verifyPassword } from '../auth.ts';
+import type { CreatedToken, Me, TokenView, UserView } from '../contract.ts';
+import { REQUESTS, RESPONSES } from '../schemas.ts';
+import { HttpError, notFound, type Auth, type Deps, type RouteDef } from '../route.ts';
+import { clearSessionCookie, setSessionCookie } from '../cookies.ts';
+
+export function userView(u: User): UserView {
+  return { id: u.id, username: u.username, role: u.role, createdAt: u.createdAt, disabled: u.disabledAt !== undefined };
+}
+
+export function tokenView(t: ApiToken): TokenView {
+  const v: TokenView = { id: t.id, userId: t.userId, name: t.name, createdAt: t.createdAt };
+  if (t.lastUsedAt) v.lastUsedAt = t.lastUsedAt;
+  if (t.expiresAt) v.expiresAt = t.expiresAt;
+  return v;
+}
+
+export function meOf(auth: Auth, deps: Deps): Me {
+  return { user: { id: auth.user.id, username: auth.user.username, role: auth.user.role }, csrfToken: auth.csrfToken ?? '', via: auth.via, demo: !!deps.ctx.opts.demo };
+}
+
+async function otherAdmins(deps: Deps, id: number): Promise<number> {
+  return (await deps.ctx.store.listUsers()).filter((u) => u.role === 'admin' && u.id !== id && u.disabledAt === undefined).length;
+}
+
+export const accessRoutes: RouteDef[] = [
+  {
+    method: 'POST',
+    url: '/api/session',
+    access: 'public',
+    tag: 'session',
+    summary: 'Sign in with a username and password; sets the HttpOnly session cookie and returns the CSRF token',
+    schema: { body: REQUESTS.login, response: RESPONSES.me },
+    async handler({ req, reply, body }, deps) {
+      const { ctx } = deps;
+      const username = String(body.username);
+      const password = String(body.password);
+      const ip = req.ip;
+      const wait = ctx.limiter.blocked(ip, username);
+      if (wait > 0) {
+        await ctx.store.recordAudit({ actor: username, action: 'session.rate-limited', targetType: 'user', targetId: username, details: { ip } });
+        throw new HttpError(429, 'RATE_LIMITED', `too many failed sign-ins; try again in ${wait} s`, { headers: { 'retry-after': String(wait) } });
+      }
+      const creds = await ctx.store.getUserCredentials(username);
+      const ok = await verifyPassword(password, creds?.passwordHash ?? DUMMY_HASH);
+      if (!creds || !ok || creds.disabledAt !== undefined) {
+        ctx.limiter.fail(ip, username);
+        await ctx.store.recordAudit({ actor: username, action: 'session.login-failed', targetType: 'user', targetId: username, details: { ip } });
+        throw new HttpError(401, 'INVALID_CREDENTIALS', 'wrong username or password');
+      }
+      ctx.limiter.succeed(username);
+      const sessionId = randomSecret();
+      const csrfToken = randomSecret();
+      const ttl = ctx.opts.sessionTtlMs ?? 12 * 3600_000;
+      const ua = req.headers['user-agent'];
+      await createSession(ctx.store.db, { idHash: sha256(sessionId), userId: creds.id, csrfToken, expiresAt: new Date(Date.now() + ttl).toISOString(), ip, ...(ua ? { userAgent: ua.slice(0, 300) } : {}) });
+      setSessionCookie(req, reply, ctx, sessionId);
+      await ctx.store.recordAudit({ actor: creds.username, action: 'session.login', targetType: 'user', targetId: String(creds.id), details: { ip } });
+      const { passwordHash: _h, ...user } = creds;
+      return meOf({ user, via: 'session', csrfToken }, deps);
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/session',
+    access: 'viewer',
+    tag: 'session',
+    summary: 'Who is signed in, with the CSRF token for state-changing requests',
+    schema: { response: RESPONSES.me },
+    async handler({ auth }, deps) {
+      return meOf(auth, deps);
+    },
+  },
+  {
+    method: 'DELETE',
+    url: '/api/session',
+    access: 'viewer',
+    tag: 'session',
+    summary: 'Sign out: the session is deleted on the server and the cookie cleared',
+    schema: { response: RESPONSES.ok },
+    async handler({ auth, req, reply }, { ctx }) {
+      if (auth.sessionHash) await deleteSession(ctx.store.db, auth.sessionHash);
+      clearSessionCookie(req, reply, ctx);
+      await ctx.store.recordAudit({ actor: auth.user.username, action: 'session.logout', targetType: 'user', targetId: String(auth.user.id) });
+      return { ok: true };
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/users',
+    access: 'admin',
+    tag: 'users',
+    summary: 'Local users',
+    schema: { response: RESPONSES.users },
+    async handler(_a, { ctx }) {
+      return { users: (await ctx.store.listUsers()).map(userView) };
+    },
+  },
+  {
+    method: 'POST',
+    url: '/api/users',
+    access: 'admin',
+    tag: 'users',
+    status: 201,
+    summary: 'Create a user',
+    schema: { body: REQUESTS.createUser, response: RESPONSES.user },
+    async handler({ auth, body }, { ctx }) {
+      const problem = passwordProblem(String(body.password));
+      if (problem) throw new HttpError(400, 'VALIDATION', problem);
+      const user = await ctx.store.createUser({ username: String(body.username), passwordHash: await hashPassword(String(body.password)), role: body.role as Role });
+      await ctx.store.recordAudit({ actor: auth.user.username, action: 'user.create', targetType: 'user', targetId: String(user.id), details: { username: user.username, role: user.role } });
+      return userView(user);
+    },
+  },
+  {
+    method: 'PATCH',
+    url: '/api/users/:id',
+    access: 'admin',
+    tag: 'users',
+    summary: 'Change a user’s role or password, or disable it (its sessions end)',
+    schema: { params: REQUESTS.numParam, body: REQUESTS.updateUser, response: RESPONSES.user },
+    async handler({ auth, params, body }, { ctx }) {
+      const id = Number(params.id);
+      const user = await ctx.store.getUser(id);
+      if (!user) throw notFound(`user ${id}`);
+      const demotes = (body.role !== undefined && body.role !== 'admin') || body.disabled === true;
+      if (user.role === 'admin' && demotes && (await otherAdmins({ ctx } as Deps, id)) === 0) throw new HttpError(409, 'CONFLICT', 'the last admin cannot be demoted or disabled');
+      const patch: { role?: Role; passwordHash?: string; disabled?: boolean } = {};
+      if (body.role !== undefined) patch.role = body.role as Role;
+      if (body.disabled !== undefined) patch.disabled = body.disabled === true;
+      if (body.password !== undefined) {
+        const problem = passwordProblem(String(body.password));
+        if (problem) throw new HttpError(400, 'VALIDATION', problem);
+        patch.passwordHash = await hashPassword(String(body.password));
+      }
+      const updated = await ctx.store.updateUser(id, patch);
+      await deleteUserSessions(ctx.store.db, id);
+      await ctx.store.recordAudit({
+        actor: auth.user.username,
+        action: 'user.update',
+        targetType: 'user',
+        targetId: String(id),
+        details: { ...(patch.role ? { role: patch.role } : {}), ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}), ...(patch.passwordHash ? { password: 'changed' } : {}) },
+      });
+      return userView(updated);
+    },
+  },
+  {
+    method: 'DELETE',
+    url: '/api/users/:id',
+    access: 'admin',
+    tag: 'users',
+    summary: 'Remove a user (and its tokens and sessions)',
+    schema: { params: REQUESTS.numParam, response: RESPONSES.ok },
+    async handler({ auth, params }, { ctx }) {
+      const id = Number(params.id);
+      const user = await ctx.store.getUser(id);
+      if (!user) throw notFound(`user ${id}`);
+      if (id === auth.user.id) throw new HttpError(409, 'CONFLICT', 'you cannot remove yourself');
+      if (user.role === 'admin' && (await otherAdmins({ ctx } as Deps, id)) === 0) throw new HttpError(409, 'CONFLICT', 'the last admin cannot be removed');
+      await ctx.store.deleteUser(id);
+      await ctx.store.recordAudit({ actor: auth.user.username, action: 'user.remove', targetType: 'user', targetId: String(id), details: { username: user.username } });
+      return { ok: true };
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/tokens',
+    access: 'viewer',
+    tag: 'tokens',
+    summary: 'API tokens: your own (an admin sees everyone’s)',
+    schema: { response: RESPONSES.tokens },
+    async handler({ auth }, { ctx }) {
+      return { tokens: (await ctx.store.listApiTokens(auth.user.role === 'admin' ? undefined : auth.user.id)).map(tokenView) };
+    },
+  },
+  {
+    method: 'POST',
+    url: '/api/tokens',
+    access: 'viewer',
+    tag: 'tokens',
+    status: 201,
+    summary: 'Create an API token for yourself (`Authorization: Bearer <secret>`); the secret is shown once',
+    schema: { body: REQUESTS.createToken, response: RESPONSES.createdToken },
+    async handler({ auth, body }, { ctx }): Promise<CreatedToken> {
+      const secret = randomSecret(TOKEN_PREFIX);
+      const days = body.expiresInDays === undefined ? undefined : Number(body.expiresInDays);
+      const token = await ctx.store.createApiToken({ userId: auth.user.id, name: String(body.name), tokenHash: sha256(secret), ...(days ? { expiresAt: new Date(Date.now() + days * 86400_000).toISOString() } : {}) });
+      await ctx.store.recordAudit({ actor: auth.user.username, action: 'token.create', targetType: 'token', targetId: String(token.id), details: { name: token.name } });
+      return { token: tokenView(token), secret };
+    },
+  },
+  {
+    method: 'DELETE',
+    url: '/api/tokens/:id',
+    access: 'viewer',
+    tag: 'tokens',
+    summary: 'Revoke an API token (your own; an admin any)',
+    schema: { params: REQUESTS.numParam, response: RESPONSES.ok },
+    async handler({ auth, params }, { ctx }) {
+      const id = Number(params.id);
+      const token = (await ctx.store.listApiTokens()).find((t) => t.id === id);
+      if (!token || (token.userId !== auth.user.id && auth.user.role !== 'admin')) throw notFound(`token ${id}`);
+      await ctx.store.deleteApiToken(id);
+      await ctx.store.recordAudit({ actor: auth.user.username, action: 'token.revoke', targetType: 'token', targetId: String(id), details: { name: token.name } });
+      return { ok: true };
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/audit',
+    access: 'admin',
+    tag: 'audit',
+    summary: 'The audit trail, newest first',
+    schema: { querystring: REQUESTS.auditQuery, response: RESPONSES.audit },
+    async handler({ query }, { ctx }) {
+      const q: Parameters<typeof ctx.store.listAudit>[0] = { limit: Number(query.limit ?? 200) };
+      if (query.beforeId !== undefined) q.beforeId = Number(query.beforeId);
+      if (query.action) q.action = String(query.action);
+      if (query.actor) q.actor = String(query.actor);
+      return { entries: await ctx.store.listAudit(q) };
+    },
+  },
+];
+
+export function assertRole(role: string): Role {
+  if (!(ROLES as readonly string[]).includes(role)) throw new MamoriError('USAGE', `unknown role ${role}; expected one of ${ROLES.join(', ')}`);
+  return role as Role;
+}
