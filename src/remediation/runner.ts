@@ -284,7 +284,13 @@ export async function applyChange(ctx: RunnerContext, prepared: PreparedChange, 
     const action = getAction(prepared.action);
     const params = parseParams(action, prepared.params);
     const api = apiFor(ctx, prepared.resource);
-    const current = await action.capture(api, prepared.resource);
+    let current: unknown;
+    try {
+      current = await action.capture(api, prepared.resource);
+    } catch (e) {
+      const why = `could not re-read the resource before applying, nothing was changed: ${describeAwsError(e)}`;
+      return outcome(prepared, 'failed', { why, ...(stored ? { entryId: stored.id } : {}) });
+    }
     if (current === null) {
       await closeStored('skipped', 'the resource no longer exists');
       return outcome(prepared, 'skipped', { why: 'the resource no longer exists', ...(stored ? { entryId: stored.id } : {}) });
