@@ -1,0 +1,109 @@
+import { parseConfig } from '../../app/config.ts';
+import { MamoriError } from '../../core/errors.ts';
+import { createConsole } from '../../server/app.ts';
+import { hashPassword, randomSecret } from '../../server/auth.ts';
+import type { ConsoleOptions } from '../../server/context.ts';
+import { buildWeb, WEB_DIST, webBuildStale } from '../../server/web.ts';
+import { buildEstate, DEMO_CONFIG, demoEstate } from '../../sim/estates/index.ts';
+import { startSim, type SimServer } from '../../sim/server.ts';
+import { bool, list, str, type Command } from '../command.ts';
+import { AWS_OPTIONS, AWS_USAGE, CONFIG_OPTIONS, resolveAws, resolveConfig } from '../options.ts';
+import { demoDataDir, openCliStore, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'the web console and its API (sign-in, findings, policies, exclusions, approvals, scans)',
+  usage: `[--port 8080] [--host 127.0.0.1] [--demo] [options]
+
+Serves the console (web/dist, built on first start if missing) and the API under /api/ over the store.
+Sign in with a local user: create the first admin with \`mamori users add --admin <name>\`
+(there is no default user or password). Scans started from the console run in this process with the
+AWS options below. See docs/console.md.
+
+Server:
+  --port N                port (8080)                                             [MAMORI_PORT]
+  --host ADDR             address to listen on (127.0.0.1)                        [MAMORI_HOST]
+  --demo                  start the local AWS endpoint with the demo estate and scan it (no AWS account
+                          needed); its own store in ~/.mamori/demo; prints a one-time admin password
+                          when that store has no user yet
+  --secure-cookies        always mark the session cookie Secure (behind a TLS-terminating proxy)
+  --trust-proxy           trust X-Forwarded-For/-Proto from a reverse proxy
+  --policies-dir DIR      custom policies from DIR, repeatable                    [MAMORI_POLICIES_DIR]
+  --no-build              do not build the console when web/dist is missing or stale
+
+${AWS_USAGE}
+
+${STORE_USAGE}`,
+  options: {
+    ...AWS_OPTIONS,
+    ...CONFIG_OPTIONS,
+    ...STORE_OPTIONS,
+    port: { type: 'string' },
+    host: { type: 'string' },
+    demo: { type: 'boolean' },
+    'secure-cookies': { type: 'boolean' },
+    'trust-proxy': { type: 'boolean' },
+    'policies-dir': { type: 'string', multiple: true },
+    'no-build': { type: 'boolean' },
+  },
+  async run({ values, io }) {
+    const port = Number(str(values, 'port') ?? io.env['MAMORI_PORT'] ?? 8080);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new MamoriError('USAGE', '--port expects a port number');
+    const host = str(values, 'host') ?? io.env['MAMORI_HOST'] ?? '127.0.0.1';
+    const demo = bool(values, 'demo');
+
+    if (!bool(values, 'no-build') && webBuildStale()) buildWeb((l) => io.err(`${l}\n`));
+
+    let sim: SimServer | undefined;
+    let aws: ConsoleOptions['aws'];
+    let config;
+    const store = demo
+      ? await openCliStore({ ...values, 'database-url': undefined }, { ...io.env, MAMORI_DATABASE_URL: undefined }, { exclusions: [] }, str(values, 'data-dir') ?? demoDataDir(io.env))
+      : await openCliStore(values, io.env, (config = resolveConfig(values, io.env, io.cwd)));
+    try {
+      if (demo) {
+        config = parseConfig(DEMO_CONFIG, 'demo mamori.yaml');
+        sim = await startSim({ world: buildEstate(demoEstate).world });
+        aws = { aws: { endpointUrl: sim.url, homeRegion: 'us-east-1', maxAttempts: 5, concurrencyPerService: 8 }, credentials: async () => ({ accessKeyId: 'AKIAMAMORIDEMO', secretAccessKey: 'demo' }), targets: { org: true, roleName: 'MamoriAudit' } };
+        if ((await store.listUsers()).length === 0) {
+          const password = randomSecret().slice(0, 20);
+          await store.createUser({ username: 'admin', passwordHash: await hashPassword(password), role: 'admin' });
+          await store.recordAudit({ actor: 'mamori serve --demo', action: 'user.create', targetType: 'user', targetId: 'admin', details: { role: 'admin', demo: true } });
+          io.err(`Demo: created the user "admin" with the one-time password ${password}\n      (change it in the console under Users, or with mamori users passwd admin --data-dir ...)\n`);
+        }
+      } else {
+        config = config!;
+        aws = resolveAws(values, io.env, config);
+        if ((await store.listUsers()).length === 0) throw new MamoriError('USAGE', 'no console users yet: create the first admin with `mamori users add --admin <name>` (same --data-dir/--database-url), then start mamori serve again');
+      }
+      const policiesDirs = list(values, 'policies-dir') ?? io.env['MAMORI_POLICIES_DIR']?.split(',').filter(Boolean) ?? config.scan?.policiesDirs ?? [];
+      const c = await createConsole({
+        store,
+        aws,
+        config,
+        policiesDirs,
+        demo,
+        secureCookies: bool(values, 'secure-cookies') ? 'always' : 'auto',
+        trustProxy: bool(values, 'trust-proxy'),
+        webDir: WEB_DIST,
+      });
+      const url = await c.app.listen({ host, port });
+      io.err(`mamori console on ${url} (store: ${store.location}${demo ? `; demo estate on ${sim!.url}` : ''})\n`);
+      if (demo && (await store.listRuns({ kind: 'scan', limit: 1 })).length === 0) {
+        c.scans.start({}, 'mamori serve --demo');
+        io.err('Demo: scanning the demo estate in the background ...\n');
+      }
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      io.err('Stopping ...\n');
+      await c.close();
+      return 0;
+    } finally {
+      await sim?.stop();
+      await store.close();
+    }
+  },
+};
