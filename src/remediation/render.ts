@@ -60,7 +60,7 @@ function outcomeLine(o: ChangeOutcome): string {
 }
 
 /** fixed / skipped (why) / failed (why) / pending approval / recovered. */
-export function renderSummary(s: RemediationSummary): string {
+export function renderSummary(s: RemediationSummary, opts: { fixedTitle?: string } = {}): string {
   const out: string[] = [];
   const section = (title: string, items: readonly ChangeOutcome[]) => {
     if (!items.length) return;
@@ -68,7 +68,7 @@ export function renderSummary(s: RemediationSummary): string {
     for (const o of items) out.push(`  ${outcomeLine(o)}`);
   };
   section('Recovered from an interrupted run', s.recovered);
-  section('Fixed and verified', s.fixed);
+  section(opts.fixedTitle ?? 'Fixed and verified', s.fixed);
   section('Awaiting approval', s.pending);
   section('Skipped', s.skipped);
   section('Failed', s.failed);

@@ -103,7 +103,7 @@ describe('mamori fix', () => {
     expect(refused.err).toContain('changed since change');
     const forced = await run('undo', String(e['id']), '--yes', '--force', ...aws());
     expect(forced.code).toBe(0);
-    expect(forced.out).toContain('Fixed and verified: 1');
+    expect(forced.out).toContain('Undone and verified: 1');
     const now = modelRules(sim, PRODUCTION, REGION, fileShare);
     expect(sortedLines(now)).toEqual(sortedLines([...before, now.find((x) => x.fromPort === 8443)!]));
     const after = JSON.parse((await run('history', '--format', 'json')).out) as { entries: { id: number; status: string; undoOf?: number }[] };

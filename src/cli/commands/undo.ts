@@ -47,7 +47,7 @@ ${STORE_USAGE}`,
         return EXIT.OK;
       }
       const { summary } = await undo({ store: r.store, access: r.conn.access, actor: r.actor, maxChanges: limit }, preview, { force });
-      io.out(format === 'json' ? `${JSON.stringify({ plan: preview.plan, changedSince: preview.changedSince, summary }, null, 2)}\n` : renderSummary(summary));
+      io.out(format === 'json' ? `${JSON.stringify({ plan: preview.plan, changedSince: preview.changedSince, summary }, null, 2)}\n` : renderSummary(summary, { fixedTitle: 'Undone and verified' }));
       return exitFor(summary);
     } finally {
       await r.close();

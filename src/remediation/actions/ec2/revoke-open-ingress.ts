@@ -192,7 +192,7 @@ export const revokeOpenIngress = defineAction<SgState, z.infer<typeof params>>({
     return {
       calls,
       removes: [],
-      keeps: [...current.ingress.map(ruleLine), `egress: ${current.egress.length} rule lines, untouched`],
+      keeps: [...current.ingress.map(ruleLine), `egress: ${current.egress.length} rule line${current.egress.length === 1 ? '' : 's'}, untouched`],
       notes: [
         ...lines.map((r) => `restores ${describeRule(r)}${r.description ? ` "${r.description}"` : ''} (was ${r.id}; AWS assigns a new id)`),
         ...already.map((r) => `${describeRule(r)} is already in the group again; not re-created`),

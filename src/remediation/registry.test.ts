@@ -1,0 +1,63 @@
+/** The meta-test over the action registry (as PolicyMetaLint does for Custodian): ids, files, permissions, policies, docs. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadBuiltinPolicies } from '../engine/loader.ts';
+import { OPERATIONS } from './aws.ts';
+import { ACTIONS } from './registry.ts';
+
+const ACTIONS_DIR = fileURLToPath(new URL('./actions/', import.meta.url));
+const DOC = fileURLToPath(new URL('../../docs/remediation.md', import.meta.url));
+
+function actionFiles(): string[] {
+  return readdirSync(ACTIONS_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) => readdirSync(join(ACTIONS_DIR, d.name)).map((f) => join(d.name, f)))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && basename(f) !== 'common.ts');
+}
+
+describe('remediation action registry', () => {
+  it('has one file per action, named by its id, in the folder of its service', () => {
+    const files = actionFiles().map((f) => f.replace(/\.ts$/, '')).sort();
+    const ids = [...ACTIONS.values()].map((a) => `${a.resourceTypes[0]!.split('.')[1]}/${a.id}`).sort();
+    expect(files).toEqual(ids);
+  });
+
+  it('declares for every action its permissions (as service:Action), parameters and reversibility', () => {
+    for (const a of ACTIONS.values()) {
+      expect(a.permissions.length, a.id).toBeGreaterThan(0);
+      for (const p of a.permissions) expect(p, a.id).toMatch(/^(ec2|s3|rds):[A-Z]\w+$/);
+      expect(a.params.safeParse({}).success, a.id).toBe(true);
+      expect(a.params.safeParse({ unknownKey: 1 }).success, `${a.id} refuses unknown parameters`).toBe(false);
+      if (a.reversible) expect(a.undo && a.expectedUndo, a.id).toBeTruthy();
+      else expect(a.irreversibleBecause, a.id).toBeTruthy();
+    }
+  });
+
+  it('serves every seed policy: each names a registered action for its resource type', () => {
+    const policies = loadBuiltinPolicies();
+    expect(policies).toHaveLength(23);
+    for (const p of policies) {
+      const a = ACTIONS.get(p.response.action ?? '');
+      expect(a, `${p.id} names ${p.response.action}`).toBeDefined();
+      expect(a!.resourceTypes, p.id).toContain(p.resource);
+      expect(a!.params.safeParse(p.response.params).success, p.id).toBe(true);
+    }
+  });
+
+  it('can execute every operation an action plans: the executor knows each of them', () => {
+    const iamName: Record<string, string> = { GetBucketEncryption: 'GetEncryptionConfiguration', PutBucketEncryption: 'PutEncryptionConfiguration', GetPublicAccessBlock: 'GetBucketPublicAccessBlock', PutPublicAccessBlock: 'PutBucketPublicAccessBlock', DeletePublicAccessBlock: 'PutBucketPublicAccessBlock' };
+    const declared = new Set([...ACTIONS.values()].flatMap((a) => a.permissions));
+    for (const op of OPERATIONS.keys()) {
+      const [service, name] = op.split(':') as [string, string];
+      expect(declared.has(`${service}:${iamName[name] ?? name}`), `${op} is declared as a permission by some action`).toBe(true);
+    }
+  });
+
+  it('is documented: docs/remediation.md describes every action', () => {
+    expect(existsSync(DOC)).toBe(true);
+    const doc = readFileSync(DOC, 'utf8');
+    for (const id of ACTIONS.keys()) expect(doc, id).toContain(`\`${id}\``);
+  });
+});
