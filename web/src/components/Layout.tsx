@@ -1,0 +1,53 @@
+/** The frame around every page: skip link, header with navigation and the signed-in user, main content. */
+import type { ReactNode } from 'react';
+import type { Me } from '../api.ts';
+import { Link, useLocation } from '../router.tsx';
+
+const NAV: { to: string; label: string }[] = [
+  { to: '/', label: 'Overview' },
+  { to: '/findings', label: 'Findings' },
+  { to: '/policies', label: 'Policies' },
+  { to: '/remediation', label: 'Remediation' },
+  { to: '/scans', label: 'Accounts & scans' },
+  { to: '/users', label: 'Users & tokens' },
+];
+
+export function Layout({ me, onSignOut, children }: { me: Me; onSignOut: () => void; children: ReactNode }) {
+  const { path } = useLocation();
+  const current = (to: string) => (to === '/' ? path === '/' : path === to || path.startsWith(`${to}/`));
+  return (
+    <>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="top">
+        <Link to="/" className="brand">
+          mamori <span lang="ja">守り</span>
+        </Link>
+        <nav aria-label="Main">
+          <ul>
+            {NAV.map((n) => (
+              <li key={n.to}>
+                <Link to={n.to} aria-current={current(n.to) ? 'page' : undefined}>
+                  {n.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="who">
+          {me.demo && <span className="demo-tag">demo</span>}
+          <span>
+            {me.user.username} <span className="role">({me.user.role})</span>
+          </span>
+          <button type="button" className="link-button" onClick={onSignOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,271 @@
+import { useState, type FormEvent } from 'react';
+import { api, type Me, type Role } from '../api.ts';
+import { Alert, Loading, Notice, useAction, useData, when } from '../components/ui.tsx';
+
+const ROLES: Role[] = ['viewer', 'operator', 'admin'];
+
+function UsersAdmin({ me }: { me: Me }) {
+  const users = useData(() => api.users(), []);
+  const act = useAction();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState<Role>('viewer');
+  const add = (e: FormEvent) => {
+    e.preventDefault();
+    void act.run(async () => {
+      const u = await api.addUser(username, password, role);
+      setUsername('');
+      setPassword('');
+      users.reload();
+      return `Added ${u.role} ${u.username}.`;
+    });
+  };
+  return (
+    <section className="panel" aria-labelledby="users-h">
+      <h2 id="users-h">Users</h2>
+      <Alert error={act.error} />
+      <Notice>{act.message}</Notice>
+      {!users.data ? (
+        <Loading what="users" />
+      ) : (
+        <table>
+          <caption className="sr-only">Users</caption>
+          <thead>
+            <tr>
+              <th scope="col">User</th>
+              <th scope="col">Role</th>
+              <th scope="col">Since</th>
+              <th scope="col">State</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.data.users.map((u) => (
+              <tr key={u.id}>
+                <td>{u.username}</td>
+                <td>
+                  <select
+                    aria-label={`Role of ${u.username}`}
+                    value={u.role}
+                    disabled={u.id === me.user.id}
+                    onChange={(e) =>
+                      void act.run(async () => {
+                        await api.updateUser(u.id, { role: e.target.value as Role });
+                        users.reload();
+                        return `${u.username} is now ${e.target.value}.`;
+                      })
+                    }
+                  >
+                    {ROLES.map((r) => (
+                      <option key={r}>{r}</option>
+                    ))}
+                  </select>
+                </td>
+                <td className="small">{when(u.createdAt)}</td>
+                <td>{u.disabled ? 'disabled' : 'active'}</td>
+                <td>
+                  {u.id !== me.user.id && (
+                    <div className="actions">
+                      <button
+                        type="button"
+                        className="secondary small-button"
+                        onClick={() =>
+                          void act.run(async () => {
+                            await api.updateUser(u.id, { disabled: !u.disabled });
+                            users.reload();
+                          })
+                        }
+                      >
+                        {u.disabled ? 'Enable' : 'Disable'}
+                      </button>
+                      <button
+                        type="button"
+                        className="danger small-button"
+                        onClick={() =>
+                          void act.run(async () => {
+                            await api.removeUser(u.id);
+                            users.reload();
+                            return `Removed ${u.username}.`;
+                          })
+                        }
+                      >
+                        Remove
+                      </button>
+                    </div>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form className="inline-form" onSubmit={add} aria-label="Add a user">
+        <label>
+          Username
+          <input value={username} onChange={(e) => setUsername(e.target.value)} required pattern="[A-Za-z0-9._@-]+" />
+        </label>
+        <label>
+          Password (10+ characters)
+          <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required minLength={10} />
+        </label>
+        <label>
+          Role
+          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            {ROLES.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" disabled={act.busy}>
+          Add user
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function Tokens() {
+  const tokens = useData(() => api.tokens(), []);
+  const act = useAction();
+  const [name, setName] = useState('');
+  const [secret, setSecret] = useState('');
+  return (
+    <section className="panel" aria-labelledby="tokens-h">
+      <h2 id="tokens-h">API tokens</h2>
+      <p className="muted small">
+        For scripts: <code>curl -H "Authorization: Bearer $TOKEN" {location.origin}/api/findings</code>. A token has the role of its user; only a hash is stored.
+      </p>
+      <Alert error={act.error} />
+      {secret && (
+        <p className="notice" role="status">
+          New token (shown once): <code className="secret">{secret}</code>
+        </p>
+      )}
+      {!tokens.data ? (
+        <Loading what="tokens" />
+      ) : (
+        <table>
+          <caption className="sr-only">API tokens</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Created</th>
+              <th scope="col">Last used</th>
+              <th scope="col">Expires</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {tokens.data.tokens.map((t) => (
+              <tr key={t.id}>
+                <td>{t.name}</td>
+                <td className="small">{when(t.createdAt)}</td>
+                <td className="small">{when(t.lastUsedAt)}</td>
+                <td className="small">{t.expiresAt ? when(t.expiresAt) : 'never'}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="danger small-button"
+                    onClick={() =>
+                      void act.run(async () => {
+                        await api.revokeToken(t.id);
+                        tokens.reload();
+                      })
+                    }
+                  >
+                    Revoke
+                  </button>
+                </td>
+              </tr>
+            ))}
+            {tokens.data.tokens.length === 0 && (
+              <tr>
+                <td colSpan={5} className="muted">
+                  No token.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      )}
+      <form
+        className="inline-form"
+        aria-label="Create a token"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act.run(async () => {
+            const r = await api.createToken(name);
+            setSecret(r.secret);
+            setName('');
+            tokens.reload();
+          });
+        }}
+      >
+        <label>
+          Token name
+          <input value={name} onChange={(e) => setName(e.target.value)} required />
+        </label>
+        <button type="submit" disabled={act.busy}>
+          Create token
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function Audit() {
+  const audit = useData(() => api.audit(100), []);
+  return (
+    <section className="panel" aria-labelledby="audit-h">
+      <h2 id="audit-h">Audit trail</h2>
+      {!audit.data ? (
+        <Loading what="the audit trail" />
+      ) : (
+        <table>
+          <caption className="sr-only">Who did what, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+              <th scope="col">Target</th>
+              <th scope="col">Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {audit.data.entries.map((a) => (
+              <tr key={a.id}>
+                <td className="small">{when(a.at)}</td>
+                <td>{a.actor}</td>
+                <td>
+                  <code>{a.action}</code>
+                </td>
+                <td className="small">
+                  {a.targetType} {a.targetId}
+                </td>
+                <td className="small">
+                  <code>{a.details ? JSON.stringify(a.details).slice(0, 160) : ''}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+export function UsersPage({ me }: { me: Me }) {
+  return (
+    <>
+      <h1>Users & tokens</h1>
+      {me.user.role === 'admin' ? <UsersAdmin me={me} /> : <p className="muted">Signed in as {me.user.username} ({me.user.role}). An admin manages users.</p>}
+      <Tokens />
+      {me.user.role === 'admin' && <Audit />}
+    </>
+  );
+}
