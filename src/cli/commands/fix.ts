@@ -131,6 +131,7 @@ Exit codes: 0 planned (or applied without failures), 1 a change failed or errors
         if (format === 'json') io.out(`${JSON.stringify({ plan: plan.prepared.map(preparedJson), notPlanned: plan.notPlanned }, null, 2)}\n`);
         return EXIT.OK;
       }
+      if (format === 'json' && !bool(values, 'yes')) io.err(renderFixPlan(plan.prepared, plan.notPlanned, { maxChanges: limit, apply }));
       if (!(await confirm(io, values, `Apply ${Math.min(ready.length, limit)} change${ready.length === 1 ? '' : 's'}?`))) {
         io.err('Nothing changed.\n');
         return EXIT.OK;

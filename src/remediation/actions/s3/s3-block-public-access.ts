@@ -44,14 +44,29 @@ export function bpaPlan(current: BpaState, p: Params, bucket: string): Plan {
   };
 }
 
-/** The undo of a Block Public Access change: the previous configuration back, or none. */
-export function bpaUndo(before: BpaState, current: BpaState, bucket: string): Plan {
-  if (sameJson(before.publicAccessBlock, current.publicAccessBlock)) return { calls: [], removes: [], keeps: [], notes: [] };
+/**
+ * What an undo of a Block Public Access change puts back: the settings the change turned on are turned off again;
+ * settings someone else changed since are left as they are now. No configuration before and none left on → delete.
+ */
+export function bpaRestored(before: BpaState, after: BpaState, current: BpaState): PublicAccessBlock | null {
+  const b = before.publicAccessBlock ?? NONE;
+  const a = after.publicAccessBlock ?? NONE;
+  const c = current.publicAccessBlock;
+  const next = { ...(c ?? NONE) };
+  for (const k of KEYS) if (a[k] && !b[k]) next[k] = false;
+  if (before.publicAccessBlock === null && KEYS.every((k) => !next[k])) return null;
+  return next;
+}
+
+/** The undo of a Block Public Access change as a plan. */
+export function bpaUndo(before: BpaState, after: BpaState, current: BpaState, bucket: string): Plan {
+  const target = bpaRestored(before, after, current);
+  if (sameJson(target, current.publicAccessBlock)) return { calls: [], removes: [], keeps: [], notes: [] };
   return {
     calls: [
-      before.publicAccessBlock === null
+      target === null
         ? { service: 's3', operation: 'DeletePublicAccessBlock', params: { Bucket: bucket }, purpose: 'remove the bucket-level Block Public Access configuration (there was none)' }
-        : { service: 's3', operation: 'PutPublicAccessBlock', params: { Bucket: bucket, PublicAccessBlockConfiguration: toPabConfig(before.publicAccessBlock) }, purpose: `put back Block Public Access as it was (${line(before.publicAccessBlock)})` },
+        : { service: 's3', operation: 'PutPublicAccessBlock', params: { Bucket: bucket, PublicAccessBlockConfiguration: toPabConfig(target) }, purpose: `put back Block Public Access as it was (${line(target)})` },
     ],
     removes: [],
     keeps: [],
@@ -90,8 +105,8 @@ export const s3BlockPublicAccess = defineAction<BpaState, Params>({
   plan: (current, _evidence, p, t) => bpaPlan(current, p, t.id),
   expected: (before, _evidence, p) => ({ publicAccessBlock: target(before.publicAccessBlock, p) }),
   diff: bpaDiff,
-  undo: (before, _after, current, t) => bpaUndo(before, current, t.id),
-  expectedUndo: (before) => before,
+  undo: (before, after, current, t) => bpaUndo(before, after, current, t.id),
+  expectedUndo: (before, after, current) => ({ publicAccessBlock: bpaRestored(before, after, current) }),
 });
 
 export { params as bpaParams };

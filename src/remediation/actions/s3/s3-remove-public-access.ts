@@ -3,7 +3,7 @@ import type { Evidence } from '../../../core/finding.ts';
 import type { Resource } from '../../../core/resource.ts';
 import { defineAction, type AwsApi, type Plan, type RemediationAction } from '../../types.ts';
 import { captureBucket, readAcl, readOwnership, readPolicy, readPublicAccessBlock } from './common.ts';
-import { bpaDiff, bpaPlan, bpaUndo, s3BlockPublicAccess, type BpaState } from './s3-block-public-access.ts';
+import { bpaDiff, bpaPlan, bpaRestored, bpaUndo, s3BlockPublicAccess, type BpaState } from './s3-block-public-access.ts';
 import { s3RemovePublicAclGrants, type AclState } from './s3-remove-public-acl-grants.ts';
 import { s3RemovePublicPolicyStatements, type PolicyState } from './s3-remove-public-policy-statements.ts';
 
@@ -109,9 +109,10 @@ export const s3RemovePublicAccess = defineAction<PublicAccessState, Params>({
   },
 
   undo(before, after, current, target) {
-    const b = bpaUndo(before.bpa, current.bpa, target.id);
+    // Only what this change did to Block Public Access is undone (nothing, unless it was asked to turn it on).
+    const b = bpaUndo(before.bpa, after.bpa, current.bpa, target.id);
     // The grants and statements go back after Block Public Access is as it was: plan them against that state.
-    const pab = b.calls.length ? before.bpa.publicAccessBlock : current.bpa.publicAccessBlock;
+    const pab = b.calls.length ? bpaRestored(before.bpa, after.bpa, current.bpa) : current.bpa.publicAccessBlock;
     const a = acl.undo!(before.acl, after.acl, { ...current.acl, publicAccessBlock: pab }, target);
     const pol = policy.undo!(before.policy, after.policy, { ...current.policy, publicAccessBlock: pab }, target);
     const plan = merge(b, a, pol);
@@ -120,7 +121,7 @@ export const s3RemovePublicAccess = defineAction<PublicAccessState, Params>({
   },
 
   expectedUndo(before, after, current) {
-    const bpa = bpaUndo(before.bpa, current.bpa, '').calls.length ? before.bpa : current.bpa;
+    const bpa = { publicAccessBlock: bpaRestored(before.bpa, after.bpa, current.bpa) };
     return {
       acl: acl.expectedUndo!(before.acl, after.acl, current.acl),
       policy: policy.expectedUndo!(before.policy, after.policy, current.policy),
