@@ -2,10 +2,10 @@
  * Committing a scan: every finding, resource and status change of one run goes into the database in ONE
  * transaction, so a scan that crashes or is killed leaves the previous state exactly as it was.
  *
- * The work is set-based so that 100,000 findings take seconds: findings are staged in a temporary table in
- * chunks of JSON (one parameter per statement, which both drivers pass cheaply), their new lifecycle status is
- * computed in SQL against the stored one, and then a single upsert, a single event insert and a single
- * "resolve what was not seen" update apply them.
+ * The work is set-based so that 100,000 findings take seconds: findings go to the database in chunks of JSON
+ * (one jsonb parameter per statement, which both drivers pass cheaply; jsonb_to_recordset is many times faster
+ * than json_to_recordset here), and each chunk is one statement that computes the new lifecycle status against
+ * the stored one, upserts and logs the change. A single "resolve what was not seen" update follows.
  */
 import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
@@ -209,12 +209,25 @@ export async function commitScan(ctx: StoreContext, runId: number, input: Commit
       return toRunRecord(updated);
     });
     stopHeartbeat(ctx, runId);
+    await refreshStatistics(ctx, record);
     return record;
   } catch (e) {
     const err = storeError(`could not commit run ${runId}`, e);
     await failRun(ctx, runId, err.message).catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * PGlite runs PostgreSQL in single-user mode, where autovacuum never runs: without fresh statistics the planner
+ * would keep planning a million-row table as if it were empty. A committed scan is already durable, so a
+ * failure here is not the scan's failure.
+ */
+async function refreshStatistics(ctx: StoreContext, run: RunRecord): Promise<void> {
+  if (ctx.backend !== 'pglite') return;
+  const c = run.counts;
+  if (!c || c.findings + c.resolved + c.resources < 1000) return;
+  await ctx.db.execute(sql`ANALYZE findings, finding_events, resources`).catch(() => undefined);
 }
 
 async function applyFindings(
@@ -225,66 +238,76 @@ async function applyFindings(
   scope: RunScope,
   gaps: readonly CoverageGap[],
 ): Promise<RunCounts> {
-  await tx.execute(sql`CREATE TEMP TABLE mamori_incoming (
-    id text NOT NULL, policy text NOT NULL, resource_arn text NOT NULL, resource_type text NOT NULL, service text NOT NULL,
-    resource_id text NOT NULL, account text NOT NULL, account_name text, region text NOT NULL, resource_name text,
-    tags jsonb NOT NULL, title text NOT NULL, severity text NOT NULL, severity_rank smallint NOT NULL, outcome text NOT NULL,
-    evidence jsonb NOT NULL, exclusion jsonb, error text, prev_status text, new_status text
-  ) ON COMMIT DROP`);
-  // The lifecycle rule, computed against the stored row while staging (commits are serialized by LOCK_COMMIT).
+  const counts: RunCounts = { findings: 0, resources: 0, new: 0, open: 0, reopened: 0, resolved: 0, excluded: 0, error: 0, gaps: 0 };
+  // One statement per chunk: read the stored status, compute the new one, upsert, and log the change. The
+  // CTEs all see the findings as they were before the statement, so `prev_status` is the stored status.
+  // Chunks never share a finding (staging removed duplicates), and LOCK_COMMIT keeps other commits out.
   for (const chunk of jsonChunks(staged, CHUNK_ROWS, CHUNK_BYTES)) {
-    await tx.execute(sql`INSERT INTO mamori_incoming
-      SELECT x.id, x.policy, x.resource_arn, x.resource_type, x.service, x.resource_id, x.account, x.account_name, x.region,
-        x.resource_name, x.tags, x.title, x.severity, x.severity_rank, x.outcome, x.evidence, x.exclusion, x.error,
-        f.status,
-        CASE
-          WHEN x.outcome = 'pass' THEN CASE WHEN f.status IS NULL OR f.status = 'resolved' THEN NULL ELSE 'resolved' END
-          WHEN x.outcome = 'excluded' THEN 'excluded'
-          WHEN x.outcome = 'error' THEN 'error'
-          WHEN f.status IS NULL THEN 'new'
-          WHEN f.status IN ('new', 'open', 'reopened') THEN 'open'
-          WHEN f.last_failed_at IS NULL THEN 'new'
-          WHEN f.resolved_at IS NOT NULL THEN 'reopened'
-          ELSE 'open'
-        END
-      FROM json_to_recordset(${chunk}::json) AS x(
-        id text, policy text, resource_arn text, resource_type text, service text, resource_id text, account text,
-        account_name text, region text, resource_name text, tags jsonb, title text, severity text, severity_rank smallint,
-        outcome text, evidence jsonb, exclusion jsonb, error text)
-      LEFT JOIN findings f ON f.id = x.id`);
+    const groups = rowsOf<{ new_status: string | null; prev_status: string | null; outcome: string; n: number }>(
+      await tx.execute(sql`WITH incoming AS (
+          SELECT x.*, f.status AS prev_status,
+            CASE
+              WHEN x.outcome = 'pass' THEN CASE WHEN f.status IS NULL OR f.status = 'resolved' THEN NULL ELSE 'resolved' END
+              WHEN x.outcome = 'excluded' THEN 'excluded'
+              WHEN x.outcome = 'error' THEN 'error'
+              WHEN f.status IS NULL THEN 'new'
+              WHEN f.status IN ('new', 'open', 'reopened') THEN 'open'
+              WHEN f.last_failed_at IS NULL THEN 'new'
+              WHEN f.resolved_at IS NOT NULL THEN 'reopened'
+              ELSE 'open'
+            END AS new_status
+          FROM jsonb_to_recordset(${chunk}::jsonb) AS x(
+            id text, policy text, resource_arn text, resource_type text, service text, resource_id text, account text,
+            account_name text, region text, resource_name text, tags jsonb, title text, severity text, severity_rank smallint,
+            outcome text, evidence jsonb, exclusion jsonb, error text)
+          LEFT JOIN findings f ON f.id = x.id
+        ), upserted AS (
+          INSERT INTO findings (
+            id, policy, resource_arn, resource_type, service, resource_id, account, account_name, region, resource_name, tags,
+            title, severity, severity_rank, status, outcome, evidence, exclusion, error,
+            first_seen, last_seen, resolved_at, last_failed_at, first_run_id, last_run_id, updated_run_id)
+          SELECT id, policy, resource_arn, resource_type, service, resource_id, account, account_name, region, resource_name, tags,
+            title, severity, severity_rank, new_status, outcome, evidence, exclusion, error,
+            now(), now(), CASE WHEN new_status = 'resolved' THEN now() END, CASE WHEN outcome = 'fail' THEN now() END,
+            ${runId}, ${runId}, ${runId}
+          FROM incoming WHERE new_status IS NOT NULL
+          ON CONFLICT (id) DO UPDATE SET
+            resource_type = excluded.resource_type, service = excluded.service, resource_id = excluded.resource_id,
+            account = excluded.account, account_name = excluded.account_name, region = excluded.region,
+            resource_name = excluded.resource_name, tags = excluded.tags,
+            title = excluded.title, severity = excluded.severity, severity_rank = excluded.severity_rank,
+            status = excluded.status, outcome = excluded.outcome,
+            -- A resolved finding keeps the evidence of its last failure: that is what was fixed.
+            evidence = CASE WHEN excluded.outcome = 'pass' THEN findings.evidence ELSE excluded.evidence END,
+            exclusion = excluded.exclusion, error = excluded.error,
+            last_seen = excluded.last_seen,
+            resolved_at = CASE
+              WHEN excluded.status = 'resolved' THEN excluded.resolved_at
+              WHEN excluded.status IN ('new', 'open', 'reopened') THEN NULL
+              ELSE findings.resolved_at END,
+            last_failed_at = coalesce(excluded.last_failed_at, findings.last_failed_at),
+            last_run_id = excluded.last_run_id,
+            updated_run_id = CASE WHEN excluded.status = findings.status THEN findings.updated_run_id ELSE excluded.updated_run_id END
+          RETURNING 1
+        ), events AS (
+          INSERT INTO finding_events (run_id, finding_id, from_status, to_status, at)
+          SELECT ${runId}, id, prev_status, new_status, now() FROM incoming
+          WHERE new_status IS NOT NULL AND new_status IS DISTINCT FROM prev_status
+          RETURNING 1
+        )
+        SELECT new_status, prev_status, outcome, count(*)::int AS n FROM incoming GROUP BY 1, 2, 3`),
+    );
+    for (const g of groups) {
+      const n = Number(g.n);
+      if (g.outcome !== 'pass') counts.findings += n;
+      if (g.new_status === 'resolved') {
+        if (g.prev_status !== 'resolved') counts.resolved += n;
+      } else if (g.new_status === 'new' || g.new_status === 'open' || g.new_status === 'reopened' || g.new_status === 'excluded' || g.new_status === 'error') {
+        counts[g.new_status] += n;
+      }
+    }
+    await step(ctx, 'findings-chunk', runId);
   }
-  await tx.execute(sql`ANALYZE mamori_incoming`);
-  await step(ctx, 'findings-staged', runId);
-
-  await tx.execute(sql`INSERT INTO findings (
-      id, policy, resource_arn, resource_type, service, resource_id, account, account_name, region, resource_name, tags,
-      title, severity, severity_rank, status, outcome, evidence, exclusion, error,
-      first_seen, last_seen, resolved_at, last_failed_at, first_run_id, last_run_id, updated_run_id)
-    SELECT id, policy, resource_arn, resource_type, service, resource_id, account, account_name, region, resource_name, tags,
-      title, severity, severity_rank, new_status, outcome, evidence, exclusion, error,
-      now(), now(), CASE WHEN new_status = 'resolved' THEN now() END, CASE WHEN outcome = 'fail' THEN now() END,
-      ${runId}, ${runId}, ${runId}
-    FROM mamori_incoming WHERE new_status IS NOT NULL
-    ON CONFLICT (id) DO UPDATE SET
-      resource_type = excluded.resource_type, service = excluded.service, resource_id = excluded.resource_id,
-      account = excluded.account, account_name = excluded.account_name, region = excluded.region,
-      resource_name = excluded.resource_name, tags = excluded.tags,
-      title = excluded.title, severity = excluded.severity, severity_rank = excluded.severity_rank,
-      status = excluded.status, outcome = excluded.outcome,
-      -- A resolved finding keeps the evidence of its last failure: that is what was fixed.
-      evidence = CASE WHEN excluded.outcome = 'pass' THEN findings.evidence ELSE excluded.evidence END,
-      exclusion = excluded.exclusion, error = excluded.error,
-      last_seen = excluded.last_seen,
-      resolved_at = CASE
-        WHEN excluded.status = 'resolved' THEN excluded.resolved_at
-        WHEN excluded.status IN ('new', 'open', 'reopened') THEN NULL
-        ELSE findings.resolved_at END,
-      last_failed_at = coalesce(excluded.last_failed_at, findings.last_failed_at),
-      last_run_id = excluded.last_run_id,
-      updated_run_id = CASE WHEN excluded.status = findings.status THEN findings.updated_run_id ELSE excluded.updated_run_id END`);
-  await tx.execute(sql`INSERT INTO finding_events (run_id, finding_id, from_status, to_status, at)
-    SELECT ${runId}, id, prev_status, new_status, now() FROM mamori_incoming
-    WHERE new_status IS NOT NULL AND new_status IS DISTINCT FROM prev_status`);
   await step(ctx, 'findings-upserted', runId);
 
   // Absence means "fixed or deleted" only where this run looked and could look.
@@ -306,21 +329,8 @@ async function applyFindings(
       )
       SELECT count(*)::int AS n FROM ev`),
   );
+  counts.resolved += Number(resolved[0]?.n ?? 0);
   await step(ctx, 'findings-resolved', runId);
-
-  const groups = rowsOf<{ new_status: string | null; prev_status: string | null; outcome: string; n: number }>(
-    await tx.execute(sql`SELECT new_status, prev_status, outcome, count(*)::int AS n FROM mamori_incoming GROUP BY 1, 2, 3`),
-  );
-  const counts: RunCounts = { findings: 0, resources: 0, new: 0, open: 0, reopened: 0, resolved: Number(resolved[0]?.n ?? 0), excluded: 0, error: 0, gaps: 0 };
-  for (const g of groups) {
-    const n = Number(g.n);
-    if (g.outcome !== 'pass') counts.findings += n;
-    if (g.new_status === 'resolved') {
-      if (g.prev_status !== 'resolved') counts.resolved += n;
-    } else if (g.new_status && g.new_status in counts) {
-      counts[g.new_status as 'new' | 'open' | 'reopened' | 'excluded' | 'error'] += n;
-    }
-  }
   return counts;
 }
 
@@ -338,7 +348,7 @@ async function applyResources(
         first_seen, last_seen, gone_at, last_run_id)
       SELECT x.arn, x.type, x.resource_id, x.account, x.account_name, x.region, x.name, x.tags, x.config, x.related,
         x.read_errors, now(), now(), NULL, ${runId}
-      FROM json_to_recordset(${chunk}::json) AS x(
+      FROM jsonb_to_recordset(${chunk}::jsonb) AS x(
         arn text, type text, resource_id text, account text, account_name text, region text, name text,
         tags jsonb, config jsonb, related jsonb, read_errors jsonb)
       ON CONFLICT (arn) DO UPDATE SET

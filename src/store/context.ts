@@ -10,7 +10,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** Points inside `commitScan` where tests make a commit fail or stall, to prove that it is atomic. */
 export const COMMIT_STEPS = [
   'begin',
-  'findings-staged',
+  /** After each chunk of findings is written (a large scan has several). */
+  'findings-chunk',
   'findings-upserted',
   'findings-resolved',
   'resources-upserted',

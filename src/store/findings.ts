@@ -44,6 +44,30 @@ export function toStoredFinding(row: FindingRow): StoredFinding {
 }
 
 const MAX_LIMIT = 10_000;
+/** Up to this many matches `total` is counted exactly; above, it is the planner's estimate. */
+export const EXACT_TOTAL_BELOW = 10_000;
+
+/**
+ * The number of matches without counting a million rows: exact when the planner expects few (a bounded count),
+ * else the planner's estimate, never less than what the page itself proves. Counting is what makes a page of
+ * a large match slow, and an estimate is what a "1-100 of about 25,000" needs.
+ */
+async function boundedTotal(ctx: StoreContext, where: SQL | undefined, atLeast: number): Promise<{ total: number; totalExact: boolean }> {
+  const estimateRows = rowsOf<{ 'QUERY PLAN': unknown }>(
+    await ctx.db.execute(sql`EXPLAIN (FORMAT JSON) ${ctx.db.select({ one: sql`1` }).from(findings).where(where)}`),
+  );
+  const plan = estimateRows[0]?.['QUERY PLAN'];
+  const parsed = (typeof plan === 'string' ? JSON.parse(plan) : plan) as { Plan?: { 'Plan Rows'?: number } }[] | undefined;
+  const estimate = Math.round(Number(parsed?.[0]?.Plan?.['Plan Rows'] ?? Number.POSITIVE_INFINITY));
+  if (estimate <= EXACT_TOTAL_BELOW) {
+    const bounded = ctx.db.select({ one: sql`1`.as('one') }).from(findings).where(where).limit(EXACT_TOTAL_BELOW + 1).as('bounded');
+    const [row] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(bounded);
+    const n = Number(row?.n ?? 0);
+    if (n <= EXACT_TOTAL_BELOW) return { total: n, totalExact: true };
+    return { total: Math.max(n, atLeast), totalExact: false };
+  }
+  return { total: Math.max(estimate, atLeast), totalExact: false };
+}
 
 /** Per sort: the key columns, and whether each is descending. The id always breaks ties so that cursors are exact. */
 const SORTS: Record<FindingSort, { col: 'severityRank' | 'lastSeen' | 'firstSeen' | 'policy' | 'resourceArn'; desc: boolean }> = {
@@ -149,8 +173,18 @@ export async function listFindings(ctx: StoreContext, q: FindingQuery = {}): Pro
     page.nextCursor = encodeCursor({ s: sortName, k: sort.col === 'lastSeen' || sort.col === 'firstSeen' ? iso(key) : (key as string | number), id: last.id });
   }
   if (q.withTotal !== false) {
-    const [row] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(findings).where(where);
-    page.total = Number(row?.n ?? 0);
+    const skipped = q.cursor ? undefined : Math.max(0, q.offset ?? 0);
+    if (!page.nextCursor && skipped !== undefined && (page.findings.length > 0 || skipped === 0)) {
+      // The last page of an offset listing already tells the total.
+      page.total = skipped + page.findings.length;
+      page.totalExact = true;
+    } else if (q.exactTotal) {
+      const [row] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(findings).where(where);
+      page.total = Number(row?.n ?? 0);
+      page.totalExact = true;
+    } else {
+      Object.assign(page, await boundedTotal(ctx, where, (skipped ?? 0) + page.findings.length + (page.nextCursor ? 1 : 0)));
+    }
   }
   return page;
 }

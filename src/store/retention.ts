@@ -12,8 +12,9 @@ import type { CleanupResult } from './types.ts';
 export async function cleanup(ctx: StoreContext, opts: { keepRuns: number }): Promise<CleanupResult> {
   const keep = opts.keepRuns;
   if (!Number.isInteger(keep) || keep < 1) throw new MamoriError('USAGE', `--keep-runs must be a whole number of at least 1, not ${String(keep)}`);
+  let result: CleanupResult;
   try {
-    return await ctx.db.transaction(async (tx) => {
+    result = await ctx.db.transaction(async (tx) => {
       // Same lock as commits: a scan committing now must not see its findings' history vanish half-way.
       await tx.execute(sql`SELECT pg_advisory_xact_lock(${LOCK_COMMIT})`);
       const boundary = rowsOf<{ id: number | null }>(
@@ -28,7 +29,9 @@ export async function cleanup(ctx: StoreContext, opts: { keepRuns: number }): Pr
           DELETE FROM runs WHERE id < ${boundary} AND status <> 'running' RETURNING 1
         ) SELECT count(*)::int AS n FROM d`);
       const findingsDeleted = await count(sql`WITH d AS (
-          DELETE FROM findings WHERE status = 'resolved' AND updated_run_id < ${boundary} RETURNING 1
+          DELETE FROM findings WHERE status = 'resolved' AND updated_run_id < ${boundary} RETURNING id
+        ), e AS (
+          DELETE FROM finding_events WHERE finding_id IN (SELECT id FROM d)
         ) SELECT count(*)::int AS n FROM d`);
       const resourcesDeleted = await count(sql`WITH d AS (
           DELETE FROM resources WHERE gone_at IS NOT NULL AND last_run_id < ${boundary} RETURNING 1
@@ -38,4 +41,9 @@ export async function cleanup(ctx: StoreContext, opts: { keepRuns: number }): Pr
   } catch (e) {
     throw storeError('could not clean up old runs', e);
   }
+  // Makes the space of deleted rows reusable (PGlite has no autovacuum) and refreshes planner statistics.
+  if (result.runsDeleted + result.findingsDeleted + result.resourcesDeleted > 0) {
+    await ctx.db.execute(sql`VACUUM (ANALYZE) findings, finding_events, resources, runs`).catch(() => undefined);
+  }
+  return result;
 }

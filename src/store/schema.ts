@@ -78,12 +78,8 @@ export const findings = pgTable('findings', {
 
 export const findingEvents = pgTable('finding_events', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-  runId: integer('run_id')
-    .notNull()
-    .references(() => runs.id, { onDelete: 'cascade' }),
-  findingId: text('finding_id')
-    .notNull()
-    .references(() => findings.id, { onDelete: 'cascade' }),
+  runId: integer('run_id').notNull(),
+  findingId: text('finding_id').notNull(),
   fromStatus: text('from_status'),
   toStatus: text('to_status').notNull(),
   at: ts('at').notNull().defaultNow(),

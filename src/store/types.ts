@@ -115,12 +115,16 @@ export interface FindingQuery {
   offset?: number;
   /** Default true; counting a large match is the slow part of a page, so a caller that pages on may skip it. */
   withTotal?: boolean;
+  /** Count every match, however many; by default a match of more than 10,000 is estimated (`totalExact` false). */
+  exactTotal?: boolean;
 }
 
 export interface FindingPage {
   findings: StoredFinding[];
-  /** Number of findings matching the filters (not only this page); undefined when `withTotal` is false. */
+  /** Findings matching the filters (not only this page); undefined when `withTotal` is false. */
   total?: number;
+  /** False when `total` is the query planner's estimate ("about 25,000"): matches above 10,000 are not counted one by one. */
+  totalExact?: boolean;
   nextCursor?: string;
 }
 

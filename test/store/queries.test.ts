@@ -96,6 +96,20 @@ describe.each(BACKENDS)('listing findings on %s', (backend) => {
     expect(p2.total).toBe(all.length);
   });
 
+  it('counts totals exactly up to 10,000 and estimates above, never below what the page proves', async () => {
+    const { store } = t;
+    const many = Array.from({ length: 10_050 }, (_, i) => finding('p-many', `sg-${i}`, { severity: i < 50 ? 'critical' : 'low' }));
+    await scan(store, many);
+    const page = await store.listFindings({ limit: 10 });
+    expect(page.totalExact).toBe(false);
+    expect(page.total).toBeGreaterThan(10_000);
+    expect(await store.listFindings({ limit: 10, exactTotal: true })).toMatchObject({ total: 10_050, totalExact: true });
+    expect(await store.listFindings({ severity: 'critical', limit: 10 })).toMatchObject({ total: 50, totalExact: true });
+    // The last page of an offset listing counts itself.
+    expect(await store.listFindings({ severity: 'critical', limit: 10, offset: 45 })).toMatchObject({ total: 50, totalExact: true });
+    expect(await store.listFindings({ policy: 'nope' })).toMatchObject({ total: 0, totalExact: true });
+  });
+
   it('summarizes by status and failing severity', async () => {
     const { store } = t;
     await seed();
