@@ -22,7 +22,7 @@ export function Layout({ me, onSignOut, children }: { me: Me; onSignOut: () => v
       </a>
       <header className="top">
         <Link to="/" className="brand">
-          mamori <span lang="ja">守り</span>
+          mamori
         </Link>
         <nav aria-label="Main">
           <ul>

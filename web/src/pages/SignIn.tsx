@@ -23,7 +23,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   return (
     <main id="main" className="signin">
       <h1>
-        mamori <span lang="ja">守り</span>
+        mamori
       </h1>
       <p className="muted">Sign in to the console.</p>
       <form onSubmit={(e) => void submit(e)} aria-label="Sign in">
