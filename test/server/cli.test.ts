@@ -1,0 +1,78 @@
+/**
+ * `mamori users` and `mamori serve` as processes: the first admin from --password-stdin, a token for scripts,
+ * the server refusing to start without users, and serving the console and the API (401 before sign-in) until
+ * SIGTERM. Everything listens on 127.0.0.1 and stops by itself.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../src/server/web.ts';
+import { ensureWebBuilt } from '../console/helpers.ts';
+
+const BIN = join(REPO_ROOT, 'bin', 'mamori.js');
+let dir: string;
+const env = () => ({ ...process.env, MAMORI_DATA_DIR: dir, MAMORI_CONFIG: '', CI: '1' });
+const mamori = (args: string[], input?: string) => spawnSync(process.execPath, [BIN, ...args], { env: env(), input: input ?? '', encoding: 'utf8', timeout: 60_000 });
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mamori-serve-'));
+  await ensureWebBuilt();
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('mamori users', () => {
+  it('refuses to start the server before there is a user, and says how to make the first admin', () => {
+    const r = mamori(['serve', '--port', '0', '--no-build']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('mamori users add --admin');
+  });
+
+  it('adds the first admin from --password-stdin (no default password), refuses a short one, lists and issues a token', () => {
+    expect(mamori(['users', 'add', '--admin', 'ada', '--password-stdin'], 'short\n').status).toBe(2);
+    const add = mamori(['users', 'add', '--admin', 'ada', '--password-stdin'], 'a long enough password\n');
+    expect(add.status, add.stderr).toBe(0);
+    expect(add.stdout).toContain('Added admin ada');
+    expect(mamori(['users', 'add', 'vera', '--role', 'viewer', '--password-stdin'], 'another long password\n').status).toBe(0);
+    const list = mamori(['users', 'list']);
+    expect(list.stdout).toMatch(/ada\s+admin\s+active/);
+    expect(list.stdout).toMatch(/vera\s+viewer\s+active/);
+    const token = mamori(['users', 'token', 'vera', '--token-name', 'ci']);
+    expect(token.stdout.trim()).toMatch(/^mamori_[A-Za-z0-9_-]{43}$/);
+    expect(mamori(['users', 'remove', 'vera']).stdout).toContain('Removed vera');
+  });
+});
+
+describe('mamori serve', () => {
+  it('serves the console and the API on 127.0.0.1, nothing readable before sign-in, and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--no-build'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let err = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL in: ${err}`)), 60_000);
+        child.stderr.on('data', (d: Buffer) => {
+          err += d.toString();
+          const m = /mamori console on (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+        child.once('exit', () => reject(new Error(`serve exited: ${err}`)));
+      });
+      const page = await fetch(`${url}/findings`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(await page.text()).toContain('<div id="root">');
+      expect((await fetch(`${url}/api/findings`)).status).toBe(401);
+      const login = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ada', password: 'a long enough password' }) });
+      expect(login.status).toBe(200);
+      expect(login.headers.get('set-cookie')).toContain('HttpOnly');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+    expect(child.exitCode).toBe(0);
+  });
+});
