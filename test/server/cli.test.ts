@@ -14,7 +14,7 @@ import { ensureWebBuilt } from '../console/helpers.ts';
 const BIN = join(REPO_ROOT, 'bin', 'mamori.js');
 let dir: string;
 const env = () => ({ ...process.env, MAMORI_DATA_DIR: dir, MAMORI_CONFIG: '', CI: '1' });
-const mamori = (args: string[], input?: string) => spawnSync(process.execPath, [BIN, ...args], { env: env(), input: input ?? '', encoding: 'utf8', timeout: 60_000 });
+const mamori = (args: string[], input?: string) => spawnSync(process.execPath, [BIN, ...args], { env: env(), input: input ?? '', encoding: 'utf8', timeout: 120_000 });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mamori-serve-'));
@@ -27,7 +27,7 @@ describe('mamori users', () => {
     const r = mamori(['serve', '--port', '0', '--no-build']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('mamori users add --admin');
-  });
+  }, 120_000);
 
   it('adds the first admin from --password-stdin (no default password), refuses a short one, lists and issues a token', () => {
     expect(mamori(['users', 'add', '--admin', 'ada', '--password-stdin'], 'short\n').status).toBe(2);
@@ -41,7 +41,7 @@ describe('mamori users', () => {
     const token = mamori(['users', 'token', 'vera', '--token-name', 'ci']);
     expect(token.stdout.trim()).toMatch(/^mamori_[A-Za-z0-9_-]{43}$/);
     expect(mamori(['users', 'remove', 'vera']).stdout).toContain('Removed vera');
-  });
+  }, 300_000);
 });
 
 describe('mamori serve', () => {
@@ -74,5 +74,5 @@ describe('mamori serve', () => {
       await new Promise((r) => child.once('exit', r));
     }
     expect(child.exitCode).toBe(0);
-  });
+  }, 120_000);
 });
