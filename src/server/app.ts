@@ -7,7 +7,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { isMamoriError } from '../core/errors.ts';
-import { getSession, touchSession } from '../store/console.ts';
+import { getSession, purgeExpiredSessions, touchSession } from '../store/console.ts';
 import { hasRole, sameSecret, sha256 } from './auth.ts';
 import { SESSION_COOKIE } from './cookies.ts';
 import { ServerContext, type ConsoleOptions } from './context.ts';
@@ -197,6 +197,8 @@ export async function createConsole(opts: ConsoleOptions): Promise<Console> {
   });
 
   await app.ready();
+  // Expired sessions are deleted when used; those never used again are swept at start.
+  await purgeExpiredSessions(ctx.store.db);
   return {
     app,
     ctx,

@@ -4,12 +4,12 @@ import { MamoriError } from '../../core/errors.ts';
 import { hashPassword, passwordProblem, randomSecret, sha256, TOKEN_PREFIX } from '../../server/auth.ts';
 import { deleteUserSessions } from '../../store/console.ts';
 import { ROLES, type Role } from '../../store/types.ts';
-import { bool, str, type Command, type Io } from '../command.ts';
+import { bool, str, type Command } from '../command.ts';
 import { CONFIG_OPTIONS, resolveConfig } from '../options.ts';
 import { openCliStore, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
 
 /** Reads a password from stdin (`--password-stdin`: the first line) or from the terminal without echo. */
-async function readPassword(io: Io, fromStdin: boolean, confirm: boolean): Promise<string> {
+async function readPassword(fromStdin: boolean, confirm: boolean): Promise<string> {
   if (fromStdin) {
     let data = '';
     for await (const chunk of process.stdin) data += String(chunk);
@@ -31,7 +31,6 @@ async function readPassword(io: Io, fromStdin: boolean, confirm: boolean): Promi
     });
   const first = await ask('Password: ');
   if (confirm && (await ask('Again: ')) !== first) throw new MamoriError('USAGE', 'the passwords differ');
-  void io;
   return first;
 }
 
@@ -72,7 +71,7 @@ ${STORE_USAGE}`,
       const role = (bool(values, 'admin') ? 'admin' : (str(values, 'role') ?? 'viewer')) as Role;
       if (!ROLES.includes(role)) throw new MamoriError('USAGE', `--role expects one of ${ROLES.join(', ')}`);
       if (!/^[A-Za-z0-9._@-]+$/.test(name!)) throw new MamoriError('USAGE', 'a user name may contain letters, digits and . _ @ -');
-      const password = await readPassword(io, bool(values, 'password-stdin'), true);
+      const password = await readPassword(bool(values, 'password-stdin'), true);
       const problem = passwordProblem(password);
       if (problem) throw new MamoriError('USAGE', problem);
       const store = await openCliStore(values, io.env, config);
@@ -100,7 +99,7 @@ ${STORE_USAGE}`,
         await store.recordAudit({ actor: `${actor} (cli)`, action: 'user.remove', targetType: 'user', targetId: String(user.id), details: { username: user.username } });
         io.out(`Removed ${user.username}\n`);
       } else if (sub === 'passwd') {
-        const password = await readPassword(io, bool(values, 'password-stdin'), true);
+        const password = await readPassword(bool(values, 'password-stdin'), true);
         const problem = passwordProblem(password);
         if (problem) throw new MamoriError('USAGE', problem);
         await store.updateUser(user.id, { passwordHash: await hashPassword(password) });

@@ -1,7 +1,6 @@
 /** Signing in and out, users (admin), API tokens, the audit trail. */
-import { MamoriError } from '../../core/errors.ts';
 import { createSession, deleteSession, deleteUserSessions } from '../../store/console.ts';
-import { ROLES, type ApiToken, type Role, type User } from '../../store/types.ts';
+import type { ApiToken, Role, User } from '../../store/types.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, randomSecret, sha256, TOKEN_PREFIX, verifyPassword } from '../auth.ts';
 import type { CreatedToken, Me, TokenView, UserView } from '../contract.ts';
 import { REQUESTS, RESPONSES } from '../schemas.ts';
@@ -23,8 +22,8 @@ export function meOf(auth: Auth, deps: Deps): Me {
   return { user: { id: auth.user.id, username: auth.user.username, role: auth.user.role }, csrfToken: auth.csrfToken ?? '', via: auth.via, demo: !!deps.ctx.opts.demo };
 }
 
-async function otherAdmins(deps: Deps, id: number): Promise<number> {
-  return (await deps.ctx.store.listUsers()).filter((u) => u.role === 'admin' && u.id !== id && u.disabledAt === undefined).length;
+async function otherAdmins(store: Deps['ctx']['store'], id: number): Promise<number> {
+  return (await store.listUsers()).filter((u) => u.role === 'admin' && u.id !== id && u.disabledAt === undefined).length;
 }
 
 export const accessRoutes: RouteDef[] = [
@@ -128,7 +127,7 @@ export const accessRoutes: RouteDef[] = [
       const user = await ctx.store.getUser(id);
       if (!user) throw notFound(`user ${id}`);
       const demotes = (body.role !== undefined && body.role !== 'admin') || body.disabled === true;
-      if (user.role === 'admin' && demotes && (await otherAdmins({ ctx } as Deps, id)) === 0) throw new HttpError(409, 'CONFLICT', 'the last admin cannot be demoted or disabled');
+      if (user.role === 'admin' && demotes && (await otherAdmins(ctx.store, id)) === 0) throw new HttpError(409, 'CONFLICT', 'the last admin cannot be demoted or disabled');
       const patch: { role?: Role; passwordHash?: string; disabled?: boolean } = {};
       if (body.role !== undefined) patch.role = body.role as Role;
       if (body.disabled !== undefined) patch.disabled = body.disabled === true;
@@ -161,7 +160,7 @@ export const accessRoutes: RouteDef[] = [
       const user = await ctx.store.getUser(id);
       if (!user) throw notFound(`user ${id}`);
       if (id === auth.user.id) throw new HttpError(409, 'CONFLICT', 'you cannot remove yourself');
-      if (user.role === 'admin' && (await otherAdmins({ ctx } as Deps, id)) === 0) throw new HttpError(409, 'CONFLICT', 'the last admin cannot be removed');
+      if (user.role === 'admin' && (await otherAdmins(ctx.store, id)) === 0) throw new HttpError(409, 'CONFLICT', 'the last admin cannot be removed');
       await ctx.store.deleteUser(id);
       await ctx.store.recordAudit({ actor: auth.user.username, action: 'user.remove', targetType: 'user', targetId: String(id), details: { username: user.username } });
       return { ok: true };
@@ -227,7 +226,3 @@ export const accessRoutes: RouteDef[] = [
   },
 ];
 
-export function assertRole(role: string): Role {
-  if (!(ROLES as readonly string[]).includes(role)) throw new MamoriError('USAGE', `unknown role ${role}; expected one of ${ROLES.join(', ')}`);
-  return role as Role;
-}
