@@ -104,6 +104,8 @@ export interface FindingPage {
   findings: FindingRow[];
   /** Matching findings; only on the first page (counting is the slow part). */
   total?: number;
+  /** False when `total` is the store's estimate (matches above 10,000 are not counted one by one). */
+  totalExact?: boolean;
   nextCursor?: string;
 }
 

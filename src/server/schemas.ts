@@ -118,7 +118,7 @@ export const RESPONSES = {
     },
     ['failingBySeverity', 'byStatus', 'byAccount', 'byPolicy', 'changes', 'trend', 'gaps', 'pendingApprovals'],
   ),
-  findingPage: obj({ findings: arr(ref('FindingRow')), total: int(), nextCursor: str() }, ['findings']),
+  findingPage: obj({ findings: arr(ref('FindingRow')), total: int(), totalExact: bool(), nextCursor: str() }, ['findings']),
   facets: obj({ accounts: arr(obj({ id: str(), name: str() }, ['id'])), regions: arr(str()), services: arr(str()), policies: arr(obj({ id: str(), title: str() }, ['id', 'title'])) }, ['accounts', 'regions', 'services', 'policies']),
   findingDetail: obj(
     {

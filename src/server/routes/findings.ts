@@ -160,7 +160,7 @@ export const findingRoutes: RouteDef[] = [
     schema: { querystring: { ...REQUESTS.findingsQuery, properties: { ...(REQUESTS.findingsQuery.properties as object), total: { type: 'string', enum: ['0', '1'] } } }, response: RESPONSES.findingPage },
     async handler({ query }, { ctx }) {
       const page = await ctx.store.listFindings(findingQuery(query));
-      return { findings: page.findings.map(findingRow), ...(page.total !== undefined ? { total: page.total } : {}), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+      return { findings: page.findings.map(findingRow), ...(page.total !== undefined ? { total: page.total, totalExact: page.totalExact !== false } : {}), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
     },
   },
   {

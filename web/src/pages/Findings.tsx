@@ -37,6 +37,7 @@ export function FindingsPage() {
   const [rows, setRows] = useState<FindingRow[] | undefined>();
   const [next, setNext] = useState<string | undefined>();
   const [total, setTotal] = useState<number | undefined>();
+  const [exact, setExact] = useState(true);
   const [error, setError] = useState<unknown>();
   const [more, setMore] = useState(false);
 
@@ -57,7 +58,11 @@ export function FindingsPage() {
       (e: unknown) => live && setError(e),
     );
     api.findings({ ...f, limit: 1, total: '1' }).then(
-      (p) => live && setTotal(p.total),
+      (p) => {
+        if (!live) return;
+        setTotal(p.total);
+        setExact(p.totalExact !== false);
+      },
       () => undefined,
     );
     return () => {
@@ -167,7 +172,7 @@ export function FindingsPage() {
       </form>
       <Alert error={error} />
       <p className="muted" aria-live="polite">
-        {total === undefined ? 'Counting…' : `${total.toLocaleString()} matching ${total === 1 ? 'finding' : 'findings'}`}
+        {total === undefined ? 'Counting…' : `${exact ? '' : 'about '}${total.toLocaleString()} matching ${total === 1 ? 'finding' : 'findings'}`}
         {rows ? `, ${rows.length} shown` : ''}
       </p>
       {!rows && !error && <Loading what="findings" />}
