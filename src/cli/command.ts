@@ -23,7 +23,6 @@ export interface CommandContext {
 /** One CLI verb: `src/cli/commands/<name>.ts`. */
 export interface Command {
   name: string;
-  summary: string;
   /** Usage lines after `mamori <name>`, and option help. */
   usage: string;
   options: OptionSpec;

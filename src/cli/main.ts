@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isMamoriError } from '../core/errors.ts';
 import { EXIT, type Command, type Io } from './command.ts';
-import { COMMANDS } from './commands/index.ts';
+import { COMMANDS, type CommandEntry } from './commands/index.ts';
 
 const VERSION = '0.1.0';
 
@@ -21,8 +21,8 @@ function help(): string {
   ].join('\n');
 }
 
-function commandHelp(c: Command): string {
-  return `mamori ${c.name} — ${c.summary}\n\nUsage: mamori ${c.name} ${c.usage.trimStart()}\n`;
+function commandHelp(entry: CommandEntry, c: Command): string {
+  return `mamori ${c.name} — ${entry.summary}\n\nUsage: mamori ${c.name} ${c.usage.trimStart()}\n`;
 }
 
 export function processIo(): Io {
@@ -46,20 +46,21 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     io.out(`mamori ${VERSION}\n`);
     return EXIT.OK;
   }
-  const command = COMMANDS.find((c) => c.name === verb);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === verb);
+  if (!entry) {
     io.err(`mamori: unknown command "${verb}"\n\n${help()}`);
     return EXIT.USAGE;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(commandHelp(command));
+    io.out(commandHelp(entry, command));
     return EXIT.OK;
   }
   let parsed;
   try {
     parsed = parseArgs({ args: rest, options: command.options, allowPositionals: command.positionals ?? false, strict: true });
   } catch (e) {
-    io.err(`mamori ${verb}: ${(e as Error).message.split('\n')[0]}\n\n${commandHelp(command)}`);
+    io.err(`mamori ${verb}: ${(e as Error).message.split('\n')[0]}\n\n${commandHelp(entry, command)}`);
     return EXIT.USAGE;
   }
   try {

@@ -9,7 +9,6 @@ import { exitFor, maxChanges, openRemediation, outputFormat, REMEDIATION_OPTIONS
 
 export const approveCommand: Command = {
   name: 'approve',
-  summary: 'approve (and apply) or --reject remediation plans that wait for approval',
   usage: `[<id>...] [--reject [--reason TEXT]] [options]
 
 Without ids, lists the plans awaiting approval (policies in approve mode record them at mamori scan --remediate).

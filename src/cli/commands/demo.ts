@@ -11,7 +11,6 @@ import { demoDataDir, openCliStore, storeDisabled, STORE_OPTIONS } from '../stor
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'scan a fictional company (local AWS endpoint, no AWS account needed) and show the findings',
   usage: `[--format table|json|csv|ocsf|asff] [--output FILE]
 
 Starts the local AWS endpoint with the demo estate (Kumo Retail: 5 accounts, 3 regions), scans every

@@ -11,7 +11,6 @@ function rows(list: StoredFinding[]): string[][] {
 
 export const diffCommand: Command = {
   name: 'diff',
-  summary: 'what changed between scans: new, resolved and reopened findings',
   usage: `[--since RUN] [--format table|json]
 
   --since RUN     changes after run RUN (default: the last scan against the one before)

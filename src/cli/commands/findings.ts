@@ -30,7 +30,6 @@ export function storedFindingsCsv(findings: readonly StoredFinding[]): string {
 
 export const findingsCommand: Command = {
   name: 'findings',
-  summary: 'list stored findings with their lifecycle (new, open, resolved, reopened, excluded, error)',
   usage: `[filters] [--format table|json|csv] [--limit N] [--cursor C]
 
 Filters (repeatable, comma-separated lists accepted):

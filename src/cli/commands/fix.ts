@@ -83,7 +83,6 @@ export function exitFor(summary: RemediationSummary): number {
 
 export const fixCommand: Command = {
   name: 'fix',
-  summary: 'plan the fixes for what a scan finds (exact API calls, what stays) and, with --apply, make them',
   usage: `[--apply] [options]
 
 Scans the selected policies (same selection and AWS flags as scan), then prints per resource the exact API

@@ -9,7 +9,6 @@ import { outputFormat } from './fix.ts';
 
 export const historyCommand: Command = {
   name: 'history',
-  summary: 'the remediation journal: every planned, applied, verified, failed and undone change',
   usage: `[--format table|json] [--status S] [--resource ARN] [--limit N]
 
 Newest first. --format json prints {"entries": [{"id", "status", "policy", "resource", "calls", "before",

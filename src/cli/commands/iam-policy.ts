@@ -5,7 +5,6 @@ import { CONFIG_OPTIONS, resolveConfig, resolvePolicies, SELECT_OPTIONS, SELECT_
 
 export const iamPolicyCommand: Command = {
   name: 'iam-policy',
-  summary: 'print the least-privilege IAM policy for scanning (--scan) and/or fixing (--remediate)',
   usage: `[--scan] [--remediate] [--org [--role-name NAME]] [policy selection]
 
 Built from what the code declares: the permissions of the collectors the selected policies need (--scan) and

@@ -13,7 +13,6 @@ function row(p: Policy): string {
 
 export const policiesCommand: Command = {
   name: 'policies',
-  summary: 'list, show and validate policies (built-in and custom)',
   usage: `list [selection] [--format table|json]
        mamori policies show <policy-id>
        mamori policies validate <file-or-dir> [...]

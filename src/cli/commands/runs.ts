@@ -6,7 +6,6 @@ import { openCliStore, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
 
 export const runsCommand: Command = {
   name: 'runs',
-  summary: 'past scans and other runs, newest first; --keep-runs N cleans up old history',
   usage: `[--limit N] [--format table|json] [--keep-runs N]
 
   --keep-runs N   delete runs beyond the newest N and their history (never findings that are not resolved)  [MAMORI_KEEP_RUNS]

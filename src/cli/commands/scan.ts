@@ -9,7 +9,6 @@ import { remediateAfterScanCli, SCAN_REMEDIATE_OPTIONS, SCAN_REMEDIATE_USAGE } f
 
 export const scanCommand: Command = {
   name: 'scan',
-  summary: 'scan AWS accounts and report what violates which policy, down to the violating parts',
   usage: `[options]
 
 Output:

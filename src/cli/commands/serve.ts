@@ -12,7 +12,6 @@ import { demoDataDir, openCliStore, STORE_OPTIONS, STORE_USAGE } from '../store.
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'the web console and its API (sign-in, findings, policies, exclusions, approvals, scans)',
   usage: `[--port 8080] [--host 127.0.0.1] [--demo] [options]
 
 Serves the console (web/dist, built on first start if missing) and the API under /api/ over the store.

@@ -8,7 +8,6 @@ import { str, type Command } from '../command.ts';
 
 export const simCommand: Command = {
   name: 'sim',
-  summary: 'run the local AWS endpoint (test and demo stand-in for AWS) in the foreground',
   usage: `[--port 4566] [--estate demo|generate:<settings>|FILE] [--faults SPEC] [--state FILE] [--truth FILE]
 
   --port N          port on 127.0.0.1 (4566; 0 picks a free one)

@@ -8,7 +8,6 @@ import { confirm, exitFor, maxChanges, openRemediation, outputFormat, REMEDIATIO
 
 export const undoCommand: Command = {
   name: 'undo',
-  summary: 'put back exactly what a remediation removed (refuses when the resource changed since, unless --force)',
   usage: `<id> [--yes] [--force] [options]
 
 Reads the resource, prints the calls that put back what change <id> removed (see mamori history), and makes

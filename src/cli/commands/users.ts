@@ -36,7 +36,6 @@ async function readPassword(fromStdin: boolean, confirm: boolean): Promise<strin
 
 export const usersCommand: Command = {
   name: 'users',
-  summary: 'console users and API tokens: add, list, remove, passwd, token',
   usage: `add <name> [--admin | --role viewer|operator|admin] [--password-stdin]
        mamori users list
        mamori users remove <name>
