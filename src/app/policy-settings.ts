@@ -3,8 +3,9 @@
  * scan. `scanAndRecord` applies them, so scans from the CLI and from the console that record into the same store
  * honor the same settings.
  */
-import type { Policy } from '../engine/policy.ts';
-import { listPolicySettings, type PolicySetting } from '../store/console.ts';
+import { isMamoriError } from '../core/errors.ts';
+import { parsePolicy, type Policy } from '../engine/policy.ts';
+import { listCustomPolicies, listPolicySettings, type PolicySetting } from '../store/console.ts';
 import type { Store } from '../store/index.ts';
 
 /** The policies with their settings applied: disabled ones dropped, severity and response mode overridden. */
@@ -28,4 +29,26 @@ export function applyPolicySettings(policies: readonly Policy[], settings: reado
 /** The store's policy settings applied to `policies`. */
 export async function withStoredSettings(store: Store, policies: readonly Policy[]): Promise<Policy[]> {
   return applyPolicySettings(policies, await listPolicySettings(store.db));
+}
+
+/**
+ * Custom policies written in the console (kept in the store), except those whose id is taken by one of
+ * `existing`; one that no longer parses is skipped and reported through `onInvalid`.
+ */
+export async function storedCustomPolicies(store: Store, existing: readonly Policy[], onInvalid?: (id: string, message: string) => void): Promise<{ policies: Policy[]; sources: Map<string, string> }> {
+  const ids = new Set(existing.map((p) => p.id));
+  const policies: Policy[] = [];
+  const sources = new Map<string, string>();
+  for (const c of await listCustomPolicies(store.db)) {
+    try {
+      const p = parsePolicy(c.source, `custom/${c.id}.yaml`, { expectedId: c.id });
+      if (ids.has(p.id)) continue;
+      policies.push(p);
+      sources.set(p.id, c.source);
+    } catch (e) {
+      if (!isMamoriError(e)) throw e;
+      onInvalid?.(c.id, e.format());
+    }
+  }
+  return { policies, sources };
 }

@@ -93,15 +93,25 @@ export function resolveAws(values: Values, env: NodeJS.ProcessEnv, config: Mamor
   return { aws, targets };
 }
 
-/** Built-in policies plus custom directories, narrowed by the selection flags; an empty selection is a usage error. */
-export function resolvePolicies(values: Values, env: NodeJS.ProcessEnv, config: MamoriConfig): { all: Policy[]; selected: Policy[] } {
+/** Built-in policies plus the custom policy directories (`--policies-dir`, env, config). */
+export function loadCandidatePolicies(values: Values, env: NodeJS.ProcessEnv, config: MamoriConfig): Policy[] {
   const dirs = list(values, 'policies-dir') ?? envList(env['MAMORI_POLICIES_DIR']) ?? config.scan?.policiesDirs ?? [];
-  const all = loadPolicies({ builtin: true, dirs });
+  return loadPolicies({ builtin: true, dirs });
+}
+
+/** The policies the selection flags (or the config's `scan` section) keep; an empty selection is a usage error. */
+export function selectByFlags(all: readonly Policy[], values: Values, config: MamoriConfig): Policy[] {
   const severity = str(values, 'severity') ?? config.scan?.severity;
   if (severity !== undefined && !SEVERITIES.includes(severity as Severity)) throw new MamoriError('USAGE', `--severity expects one of ${SEVERITIES.join(', ')}, got "${severity}"`);
   const ids = list(values, 'policy') ?? config.scan?.policies;
   const services = list(values, 'service') ?? config.scan?.services;
   const selected = selectPolicies(all, { ...(ids ? { ids } : {}), ...(severity ? { minSeverity: severity as Severity } : {}), ...(services ? { services } : {}) });
   if (selected.length === 0) throw new MamoriError('USAGE', `no policy matches the selection${ids ? ` --policy ${ids.join(',')}` : ''}${severity ? ` --severity ${severity}` : ''}${services ? ` --service ${services.join(',')}` : ''}`);
-  return { all, selected };
+  return selected;
+}
+
+/** Built-in and custom-directory policies, and those the selection flags keep. */
+export function resolvePolicies(values: Values, env: NodeJS.ProcessEnv, config: MamoriConfig): { all: Policy[]; selected: Policy[] } {
+  const all = loadCandidatePolicies(values, env, config);
+  return { all, selected: selectByFlags(all, values, config) };
 }

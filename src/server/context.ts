@@ -6,11 +6,10 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { TargetOptions } from '../aws/accounts.ts';
 import type { AwsSettings } from '../aws/clients.ts';
 import type { MamoriConfig } from '../app/config.ts';
-import { applyPolicySettings } from '../app/policy-settings.ts';
-import { isMamoriError } from '../core/errors.ts';
+import { applyPolicySettings, storedCustomPolicies } from '../app/policy-settings.ts';
 import { loadPolicies } from '../engine/loader.ts';
-import { parsePolicy, type Policy } from '../engine/policy.ts';
-import { listCustomPolicies, listPolicySettings, type PolicySetting } from '../store/console.ts';
+import type { Policy } from '../engine/policy.ts';
+import { listPolicySettings, type PolicySetting } from '../store/console.ts';
 import type { Store } from '../store/index.ts';
 import type { RateLimitOptions } from './auth.ts';
 import { LoginLimiter } from './auth.ts';
@@ -72,20 +71,8 @@ export class ServerContext {
 
   /** Built-in, directory and stored custom policies; a stored one that no longer parses is skipped. */
   async basePolicies(): Promise<{ policies: Policy[]; custom: Map<string, string> }> {
-    const custom = new Map<string, string>();
-    const out = [...this.fileBased];
-    const ids = new Set(out.map((p) => p.id));
-    for (const c of await listCustomPolicies(this.store.db)) {
-      try {
-        const p = parsePolicy(c.source, `custom/${c.id}.yaml`, { expectedId: c.id });
-        if (ids.has(p.id)) continue;
-        out.push(p);
-        custom.set(p.id, c.source);
-      } catch (e) {
-        if (!isMamoriError(e)) throw e;
-      }
-    }
-    return { policies: out, custom };
+    const { policies, sources } = await storedCustomPolicies(this.store, this.fileBased);
+    return { policies: [...this.fileBased, ...policies], custom: sources };
   }
 
   /** Every policy with its settings. */

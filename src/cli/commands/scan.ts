@@ -1,6 +1,7 @@
+import { storedCustomPolicies } from '../../app/policy-settings.ts';
 import { scanAndRecord } from '../../app/record.ts';
 import { bool, str, type Command } from '../command.ts';
-import { AWS_OPTIONS, AWS_USAGE, CONFIG_OPTIONS, resolveAws, resolveConfig, resolvePolicies, SELECT_OPTIONS, SELECT_USAGE } from '../options.ts';
+import { AWS_OPTIONS, AWS_USAGE, CONFIG_OPTIONS, resolveAws, loadCandidatePolicies, resolveConfig, selectByFlags, SELECT_OPTIONS, SELECT_USAGE } from '../options.ts';
 import { progressReporter } from '../progress.ts';
 import { parseFormat, writeReport } from '../render.ts';
 import { renderSummaryLine } from '../../outputs/table.ts';
@@ -43,8 +44,17 @@ Exit codes: 0 nothing failing, 3 failing findings, 1 errors or coverage gaps (in
     const format = parseFormat(str(values, 'format'));
     const config = resolveConfig(values, io.env, io.cwd);
     const { aws, targets } = resolveAws(values, io.env, config);
-    const { selected } = resolvePolicies(values, io.env, config);
     const store = storeDisabled(values, io.env) ? undefined : await openCliStore(values, io.env, config);
+    let selected;
+    try {
+      // Custom policies written in the console live in the store; they are scanned like the others.
+      const candidates = loadCandidatePolicies(values, io.env, config);
+      const custom = store ? (await storedCustomPolicies(store, candidates, (id, message) => io.err(`mamori: warning: stored custom policy ${id} is skipped: ${message}\n`))).policies : [];
+      selected = selectByFlags([...candidates, ...custom], values, config);
+    } catch (e) {
+      await store?.close();
+      throw e;
+    }
     const progress = progressReporter(io, !bool(values, 'no-progress'));
     let result;
     let remediation: { text: string; failed: boolean } | undefined;
