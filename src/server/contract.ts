@@ -59,7 +59,8 @@ export interface Overview {
   byAccount: CountBy[];
   byPolicy: CountBy[];
   /** Since the last scan, against the one before. */
-  changes: { fromRun?: number; toRun?: number; new: FindingRow[]; resolved: FindingRow[]; reopened: FindingRow[] };
+  /** The first 20 of each list; `counts` has the full numbers. */
+  changes: { fromRun?: number; toRun?: number; new: FindingRow[]; resolved: FindingRow[]; reopened: FindingRow[]; counts: { new: number; resolved: number; reopened: number } };
   trend: TrendPoint[];
   /** Coverage gaps of the last scan: where mamori could not look. */
   gaps: CoverageGap[];

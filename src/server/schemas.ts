@@ -110,7 +110,7 @@ export const RESPONSES = {
       byStatus: anyObj(),
       byAccount: arr(obj({ key: str(), label: str(), count: int(), bySeverity }, ['key', 'count'])),
       byPolicy: arr(obj({ key: str(), label: str(), count: int(), bySeverity }, ['key', 'count'])),
-      changes: obj({ fromRun: int(), toRun: int(), new: arr(ref('FindingRow')), resolved: arr(ref('FindingRow')), reopened: arr(ref('FindingRow')) }, ['new', 'resolved', 'reopened']),
+      changes: obj({ fromRun: int(), toRun: int(), new: arr(ref('FindingRow')), resolved: arr(ref('FindingRow')), reopened: arr(ref('FindingRow')), counts: obj({ new: int(), resolved: int(), reopened: int() }, ['new', 'resolved', 'reopened']) }, ['new', 'resolved', 'reopened', 'counts']),
       trend: arr(obj({ runId: int(), at: str(), failing: int(), new: int(), resolved: int() }, ['runId', 'at', 'failing', 'new', 'resolved'])),
       gaps: arr(ref('CoverageGap')),
       lastScan: ref('Run'),

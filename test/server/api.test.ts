@@ -40,6 +40,17 @@ const lines = async (arn: string) => {
   return (r.body.sections as { title: string; lines: { text: string; violating: boolean }[] }[]).find((s) => s.title.startsWith('Inbound'))!.lines;
 };
 
+describe('overview', () => {
+  it('counts every new finding of the first scan, though it lists only the first 20', async () => {
+    const r = await viewer.call('GET', '/api/overview');
+    expect(r.status).toBe(200);
+    const failing = Object.values(r.body.failingBySeverity as Record<string, number>).reduce((a, b) => a + b, 0);
+    expect(failing).toBeGreaterThan(20);
+    expect(r.body.changes.counts.new).toBe(failing);
+    expect(r.body.changes.new.length).toBe(20);
+  });
+});
+
 describe('the seed walkthrough through the API', () => {
   it('lists the SMB-open group with exactly its two 445 world lines marked, the legitimate rules unmarked', async () => {
     const group = t.built.groups[`${PRODUCTION}/us-east-1/file-share`]!;

@@ -140,7 +140,12 @@ export const findingRoutes: RouteDef[] = [
         byStatus: summary.byStatus,
         byAccount,
         byPolicy,
-        changes: { new: diff.new.slice(0, 20).map(findingRow), resolved: diff.resolved.slice(0, 20).map(findingRow), reopened: diff.reopened.slice(0, 20).map(findingRow) },
+        changes: {
+          new: diff.new.slice(0, 20).map(findingRow),
+          resolved: diff.resolved.slice(0, 20).map(findingRow),
+          reopened: diff.reopened.slice(0, 20).map(findingRow),
+          counts: { new: diff.new.length, resolved: diff.resolved.length, reopened: diff.reopened.length },
+        },
         trend,
         gaps: last?.gaps ?? [],
         pendingApprovals: planned.length,

@@ -80,11 +80,11 @@ function Trend({ points }: { points: TrendPoint[] }) {
   );
 }
 
-function ChangeList({ title, rows }: { title: string; rows: FindingRow[] }) {
+function ChangeList({ title, rows, count, status }: { title: string; rows: FindingRow[]; count: number; status: string }) {
   return (
     <div>
       <h3>
-        {title} <span className="pill">{rows.length}</span>
+        {title} <span className="pill">{count}</span>
       </h3>
       {rows.length === 0 ? (
         <p className="muted">none</p>
@@ -95,6 +95,11 @@ function ChangeList({ title, rows }: { title: string; rows: FindingRow[] }) {
               <SeverityBadge severity={f.severity} /> <Link to={`/findings/${f.id}`}>{f.title}</Link> <span className="muted small">{f.resource.name ?? f.resource.id}</span>
             </li>
           ))}
+          {count > 8 && (
+            <li>
+              <Link to={`/findings?status=${status}`}>and {count - 8} more…</Link>
+            </li>
+          )}
         </ul>
       )}
     </div>
@@ -141,9 +146,9 @@ export function OverviewPage() {
         <section aria-labelledby="changes-h" className="panel">
           <h2 id="changes-h">Since the last scan</h2>
           <div className="changes">
-            <ChangeList title="New" rows={data.changes.new} />
-            <ChangeList title="Resolved" rows={data.changes.resolved} />
-            <ChangeList title="Reopened" rows={data.changes.reopened} />
+            <ChangeList title="New" rows={data.changes.new} count={data.changes.counts.new} status="new" />
+            <ChangeList title="Resolved" rows={data.changes.resolved} count={data.changes.counts.resolved} status="resolved" />
+            <ChangeList title="Reopened" rows={data.changes.reopened} count={data.changes.counts.reopened} status="reopened" />
           </div>
         </section>
         <section aria-labelledby="trend-h" className="panel">
