@@ -7,11 +7,30 @@
  *
  * Run: `node bench/scan.bench.ts [--small]` (or import and call `run()`).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runScan, type ScanResult } from '../src/app/scan.ts';
 import { loadBuiltinPolicies } from '../src/engine/loader.ts';
-import { generateEstate } from '../src/sim/estates/generate.ts';
-import { startSim } from '../src/sim/server.ts';
+
+/**
+ * The endpoint runs in its own process (`mamori sim`), as it would beside a real scanner, so that the
+ * scanner's SDK work and the endpoint's do not share one event loop.
+ */
+async function startSimProcess(estate: string, faults: string): Promise<{ url: string; child: ChildProcess }> {
+  const bin = join(import.meta.dirname, '..', 'bin', 'mamori.js');
+  const child = spawn(process.execPath, [bin, 'sim', '--port', '0', '--estate', estate, '--faults', faults], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`sim exited ${code}: ${err}`)));
+  });
+  return { url, child };
+}
 
 export interface ScanBenchResult {
   estate: { accounts: number; regions: number; groups: number; buckets: number; snapshots: number; resources: number };
@@ -49,9 +68,9 @@ export async function run(opts: { small?: boolean; latencyMs?: number; concurren
     ? { seed: 11, accounts: 2, regions: 2, groups: 200, buckets: 100, snapshots: 50, violationRate: 0.2 }
     : { seed: 11, accounts: 3, regions: 4, groups: 2000, buckets: 2000, snapshots: 500, violationRate: 0.2 };
   const t0 = performance.now();
-  const estate = generateEstate(spec);
-  log(`estate built in ${((performance.now() - t0) / 1000).toFixed(1)}s (${spec.accounts} accounts × ${spec.regions} regions; buckets are per account)`);
-  const sim = await startSim({ world: estate.world, faults: `latency=${latencyMs}ms,jitter=2ms,seed=5` });
+  const estateSpec = `generate:seed=${spec.seed},accounts=${spec.accounts},regions=${spec.regions},groups=${spec.groups},buckets=${spec.buckets},snapshots=${spec.snapshots},violations=${spec.violationRate}`;
+  const sim = await startSimProcess(estateSpec, `latency=${latencyMs}ms,jitter=2ms,seed=5`);
+  log(`endpoint with the estate ready in ${((performance.now() - t0) / 1000).toFixed(1)}s (${spec.accounts} accounts × ${spec.regions} regions; buckets are per account)`);
   try {
     const base = {
       aws: { endpointUrl: sim.url, homeRegion: 'us-east-1', maxAttempts: 10, concurrencyPerService: concurrency },
@@ -82,7 +101,7 @@ export async function run(opts: { small?: boolean; latencyMs?: number; concurren
       findings: { fail: s.counts.fail, pass: s.counts.pass },
     };
   } finally {
-    await sim.stop();
+    sim.child.kill('SIGTERM');
   }
 }
 
