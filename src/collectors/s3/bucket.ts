@@ -19,7 +19,8 @@ import type { ReadErrors, Resource } from '../../core/resource.ts';
 import { readDetail } from '../read.ts';
 import type { CollectContext, Collector } from '../types.ts';
 
-function pab(c: PublicAccessBlockConfiguration | undefined): PublicAccessBlock | null {
+/** Block Public Access as the SDK returns it, normalized; `null` when not configured. */
+export function normalizePublicAccessBlock(c: PublicAccessBlockConfiguration | undefined): PublicAccessBlock | null {
   if (!c) return null;
   return {
     blockPublicAcls: c.BlockPublicAcls === true,
@@ -29,7 +30,8 @@ function pab(c: PublicAccessBlockConfiguration | undefined): PublicAccessBlock |
   };
 }
 
-function grant(g: Grant): S3Grant | undefined {
+/** One ACL grant as the SDK returns it, normalized; undefined when it lacks a grantee type or permission. */
+export function normalizeGrant(g: Grant): S3Grant | undefined {
   if (!g.Grantee?.Type || !g.Permission) return undefined;
   const grantee: S3Grant['grantee'] = { type: g.Grantee.Type };
   if (g.Grantee.ID) grantee.id = g.Grantee.ID;
@@ -48,7 +50,7 @@ export function locationToRegion(constraint: string | undefined | null): string 
 
 async function accountPublicAccessBlock(ctx: CollectContext, errors: ReadErrors): Promise<PublicAccessBlock | null | undefined> {
   const r = await readDetail(errors, 'accountPublicAccessBlock', () => ctx.client(S3ControlClient).send(new GetAccountPublicAccessBlockCommand({ AccountId: ctx.account.id })));
-  return r === undefined ? undefined : r === null ? null : pab(r.PublicAccessBlockConfiguration);
+  return r === undefined ? undefined : r === null ? null : normalizePublicAccessBlock(r.PublicAccessBlockConfiguration);
 }
 
 async function describeBucket(ctx: CollectContext, name: string, region: string, creationDate: Date | undefined, accountPab: PublicAccessBlock | null | undefined, accountErrors: ReadErrors): Promise<Resource<S3BucketConfig> | undefined> {
@@ -69,7 +71,7 @@ async function describeBucket(ctx: CollectContext, name: string, region: string,
   const config: S3BucketConfig = { name, location: region };
   if (creationDate) config.creationDate = creationDate.toISOString();
   if (acl !== undefined && acl !== null) {
-    const a: S3Acl = { owner: { id: acl.Owner?.ID ?? '' }, grants: (acl.Grants ?? []).map(grant).filter((g): g is S3Grant => !!g) };
+    const a: S3Acl = { owner: { id: acl.Owner?.ID ?? '' }, grants: (acl.Grants ?? []).map(normalizeGrant).filter((g): g is S3Grant => !!g) };
     if (acl.Owner?.DisplayName) a.owner.displayName = acl.Owner.DisplayName;
     config.acl = a;
   }
@@ -81,7 +83,7 @@ async function describeBucket(ctx: CollectContext, name: string, region: string,
   if (status !== undefined) {
     config.policyStatus = status === null ? null : status.PolicyStatus ? (status.PolicyStatus.IsPublic === undefined ? {} : { isPublic: status.PolicyStatus.IsPublic }) : {};
   }
-  if (block !== undefined) config.publicAccessBlock = block === null ? null : pab(block.PublicAccessBlockConfiguration);
+  if (block !== undefined) config.publicAccessBlock = block === null ? null : normalizePublicAccessBlock(block.PublicAccessBlockConfiguration);
   if (accountPab !== undefined) config.accountPublicAccessBlock = accountPab;
   if (encryption !== undefined) {
     config.encryption =

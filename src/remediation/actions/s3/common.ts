@@ -1,6 +1,7 @@
 /** Reads shared by the S3 actions: each returns the collector's normalized shape, `null` for "not configured". */
 import type { Grant, PublicAccessBlockConfiguration, ServerSideEncryptionRule } from '@aws-sdk/client-s3';
 import { classifyAwsError } from '../../../aws/errors.ts';
+import { normalizeGrant, normalizePublicAccessBlock } from '../../../collectors/s3/bucket.ts';
 import type { PublicAccessBlock, S3Acl, S3EncryptionRule, S3Grant } from '../../../core/configs.ts';
 import { globalGroupName } from '../../../engine/filters/s3-public-acl.ts';
 import { canonical } from '../../compare.ts';
@@ -31,21 +32,11 @@ export async function captureBucket<S>(fn: () => Promise<S>): Promise<S | null> 
   }
 }
 
-function grant(g: Grant): S3Grant | undefined {
-  if (!g.Grantee?.Type || !g.Permission) return undefined;
-  const grantee: S3Grant['grantee'] = { type: g.Grantee.Type };
-  if (g.Grantee.ID) grantee.id = g.Grantee.ID;
-  if (g.Grantee.URI) grantee.uri = g.Grantee.URI;
-  if (g.Grantee.DisplayName) grantee.displayName = g.Grantee.DisplayName;
-  if (g.Grantee.EmailAddress) grantee.emailAddress = g.Grantee.EmailAddress;
-  return { grantee, permission: g.Permission };
-}
-
 export async function readAcl(api: AwsApi, bucket: string): Promise<S3Acl> {
   const r = await optional(() => api.call('s3', 'GetBucketAcl', { Bucket: bucket }));
   if (r === null) throw new BucketGone(bucket);
   const owner = r['Owner'] as { ID?: string; DisplayName?: string } | undefined;
-  const acl: S3Acl = { owner: { id: owner?.ID ?? '' }, grants: ((r['Grants'] as Grant[] | undefined) ?? []).map(grant).filter((g): g is S3Grant => !!g) };
+  const acl: S3Acl = { owner: { id: owner?.ID ?? '' }, grants: ((r['Grants'] as Grant[] | undefined) ?? []).map(normalizeGrant).filter((g): g is S3Grant => !!g) };
   if (owner?.DisplayName) acl.owner.displayName = owner.DisplayName;
   return acl;
 }
@@ -56,15 +47,8 @@ export async function readOwnership(api: AwsApi, bucket: string): Promise<string
   return rules?.[0]?.ObjectOwnership ?? null;
 }
 
-export function pab(c: PublicAccessBlockConfiguration | undefined): PublicAccessBlock | null {
-  if (!c) return null;
-  return {
-    blockPublicAcls: c.BlockPublicAcls === true,
-    ignorePublicAcls: c.IgnorePublicAcls === true,
-    blockPublicPolicy: c.BlockPublicPolicy === true,
-    restrictPublicBuckets: c.RestrictPublicBuckets === true,
-  };
-}
+/** Block Public Access normalized the way the collector does it. */
+export const pab = normalizePublicAccessBlock;
 
 export async function readPublicAccessBlock(api: AwsApi, bucket: string): Promise<PublicAccessBlock | null> {
   const r = await optional(() => api.call('s3', 'GetPublicAccessBlock', { Bucket: bucket }));
