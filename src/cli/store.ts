@@ -14,6 +14,18 @@ export const STORE_USAGE = `Store:
   --data-dir DIR          embedded store directory (~/.mamori)                   [MAMORI_DATA_DIR]
   --database-url URL      PostgreSQL instead of the embedded store               [MAMORI_DATABASE_URL]`;
 
+/**
+ * How many runs to keep (`--keep-runs`, MAMORI_KEEP_RUNS, `store.keepRuns`); undefined keeps everything.
+ * Clean-up never deletes a finding that is not resolved.
+ */
+export function keepRuns(values: Values, env: NodeJS.ProcessEnv, config: MamoriConfig): number | undefined {
+  const text = str(values, 'keep-runs') ?? env['MAMORI_KEEP_RUNS'];
+  if (text === undefined) return config.store?.keepRuns;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new MamoriError('USAGE', `--keep-runs expects a positive integer, got "${text}"`);
+  return n;
+}
+
 /** Where the store is, from flags, environment and config; `fallbackDataDir` is for the demo's own store. */
 export function storeOptions(values: Values, env: NodeJS.ProcessEnv, config: MamoriConfig, fallbackDataDir?: string) {
   const databaseUrl = str(values, 'database-url') ?? env['MAMORI_DATABASE_URL'] ?? config.store?.databaseUrl;

@@ -69,6 +69,18 @@ describe('scans recorded in the store: findings, diff, runs', () => {
     expect(runs[0]!.apiCalls['ec2:DescribeSecurityGroupRules']).toBe(15);
   });
 
+  it('--keep-runs bounds the history after recording, and keeps the findings that are not resolved', async () => {
+    const before = JSON.parse((await cli(['findings', '--format', 'json', '--status', 'new,open'])).out) as { findings: unknown[] };
+    const r = await scan(['--keep-runs', '1']);
+    expect(r.err).toContain('Kept the newest 1 runs: 2 older runs');
+    const { runs } = JSON.parse((await cli(['runs', '--format', 'json'])).out) as { runs: { id: number }[] };
+    expect(runs.map((x) => x.id)).toEqual([3]);
+    const after = JSON.parse((await cli(['findings', '--format', 'json', '--status', 'new,open'])).out) as { findings: unknown[] };
+    expect(after.findings.length).toBe(before.findings.length);
+    const bad = await scan(['--keep-runs', 'zero']);
+    expect(bad.code).toBe(2);
+  });
+
   it('a custom policy written in the console (kept in the store) is scanned by the CLI too', async () => {
     const store = await openStore({ dataDir });
     try {

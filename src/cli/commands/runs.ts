@@ -2,13 +2,13 @@ import { MamoriError } from '../../core/errors.ts';
 import { renderColumns } from '../../outputs/columns.ts';
 import { str, type Command } from '../command.ts';
 import { CONFIG_OPTIONS, resolveConfig } from '../options.ts';
-import { openCliStore, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
+import { keepRuns, openCliStore, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
 
 export const runsCommand: Command = {
   name: 'runs',
   usage: `[--limit N] [--format table|json] [--keep-runs N]
 
-  --keep-runs N   delete runs beyond the newest N and their history (never findings that are not resolved)  [MAMORI_KEEP_RUNS]
+  --keep-runs N   delete runs beyond the newest N and their history (never findings that are not resolved)  [MAMORI_KEEP_RUNS, store.keepRuns]
 
 ${STORE_USAGE}`,
   options: { ...STORE_OPTIONS, ...CONFIG_OPTIONS, limit: { type: 'string' }, format: { type: 'string' }, 'keep-runs': { type: 'string' } },
@@ -18,9 +18,7 @@ ${STORE_USAGE}`,
     const limit = Number(str(values, 'limit') ?? '20');
     if (!Number.isInteger(limit) || limit < 1) throw new MamoriError('USAGE', `--limit expects a positive integer`);
     const config = resolveConfig(values, io.env, io.cwd);
-    const keepText = str(values, 'keep-runs') ?? io.env['MAMORI_KEEP_RUNS'];
-    const keep = keepText === undefined ? undefined : Number(keepText);
-    if (keep !== undefined && (!Number.isInteger(keep) || keep < 1)) throw new MamoriError('USAGE', `--keep-runs expects a positive integer, got "${keepText}"`);
+    const keep = keepRuns(values, io.env, config);
     const store = await openCliStore(values, io.env, config);
     try {
       if (keep !== undefined) {

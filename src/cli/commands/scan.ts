@@ -5,7 +5,7 @@ import { AWS_OPTIONS, AWS_USAGE, CONFIG_OPTIONS, resolveAws, loadCandidatePolici
 import { progressReporter } from '../progress.ts';
 import { parseFormat, writeReport } from '../render.ts';
 import { renderSummaryLine } from '../../outputs/table.ts';
-import { openCliStore, storeDisabled, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
+import { keepRuns, openCliStore, storeDisabled, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
 import { remediateAfterScanCli, SCAN_REMEDIATE_OPTIONS, SCAN_REMEDIATE_USAGE } from './fix.ts';
 
 export const scanCommand: Command = {
@@ -18,6 +18,8 @@ Output:
   --include-passed         also list passing results in json/csv
   --no-progress            no progress display
   --no-store               do not record the scan in the store (it is recorded by default)
+  --keep-runs N            after recording, keep only the newest N runs' history (never drops a
+                           finding that is not resolved)                     [MAMORI_KEEP_RUNS, store.keepRuns]
 
 ${SELECT_USAGE}
 
@@ -34,6 +36,7 @@ Exit codes: 0 nothing failing, 3 failing findings, 1 errors or coverage gaps (in
     ...CONFIG_OPTIONS,
     ...STORE_OPTIONS,
     'no-store': { type: 'boolean' },
+    'keep-runs': { type: 'string' },
     format: { type: 'string' },
     output: { type: 'string', short: 'o' },
     'include-passed': { type: 'boolean' },
@@ -44,6 +47,7 @@ Exit codes: 0 nothing failing, 3 failing findings, 1 errors or coverage gaps (in
     const format = parseFormat(str(values, 'format'));
     const config = resolveConfig(values, io.env, io.cwd);
     const { aws, targets } = resolveAws(values, io.env, config);
+    const keep = storeDisabled(values, io.env) ? undefined : keepRuns(values, io.env, config);
     const store = storeDisabled(values, io.env) ? undefined : await openCliStore(values, io.env, config);
     let selected;
     try {
@@ -61,6 +65,10 @@ Exit codes: 0 nothing failing, 3 failing findings, 1 errors or coverage gaps (in
     try {
       result = await scanAndRecord({ aws, targets, policies: selected, globalExclusions: config.exclusions, keepPassed: bool(values, 'include-passed'), onProgress: progress.onProgress }, store);
       if (bool(values, 'remediate')) remediation = await remediateAfterScanCli(values, io, config, selected, result, store);
+      if (store && keep !== undefined) {
+        const c = await store.cleanup({ keepRuns: keep });
+        if (c.runsDeleted) io.err(`Kept the newest ${keep} runs: ${c.runsDeleted} older runs and ${c.eventsDeleted} history events removed\n`);
+      }
     } finally {
       progress.done();
       await store?.close();
