@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { MamoriError } from '../core/errors.ts';
 import { SEVERITIES } from '../core/finding.ts';
 import { collectExclusions, type Exclusion } from '../engine/exclusions.ts';
+import { compileGlob } from '../engine/glob.ts';
 import { RESPONSE_MODES, type ResponseMode } from '../engine/policy.ts';
 import { fromZod, issueError, parseYamlSource, type Issue } from '../engine/source.ts';
 import { oneOf, strictObject } from '../engine/zod-helpers.ts';
@@ -92,10 +93,6 @@ export function loadConfig(opts: { file?: string; cwd: string }): MamoriConfig {
   return { exclusions: [] };
 }
 
-function globRe(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-}
-
 /**
  * The response mode for a policy in an account: the most specific rule wins — a per-account entry
  * over the global `responses`, an exact policy id over a glob — and the policy's own default last.
@@ -106,13 +103,13 @@ export function responseModeFor(config: Pick<MamoriConfig, 'responses' | 'accoun
     if (table[policyId]) return table[policyId];
     let best: { len: number; mode: ResponseMode } | undefined;
     for (const [glob, mode] of Object.entries(table)) {
-      if (glob.includes('*') && globRe(glob).test(policyId) && (!best || glob.length > best.len)) best = { len: glob.length, mode };
+      if (glob.includes('*') && compileGlob(glob)(policyId) && (!best || glob.length > best.len)) best = { len: glob.length, mode };
     }
     return best?.mode;
   };
   if (account) {
     for (const entry of config.accounts ?? []) {
-      const hit = entry.match.some((m) => globRe(m).test(account.id) || (account.name !== undefined && globRe(m.toLowerCase()).test(account.name.toLowerCase())));
+      const hit = entry.match.some((m) => compileGlob(m)(account.id) || (account.name !== undefined && compileGlob(m.toLowerCase())(account.name.toLowerCase())));
       if (!hit) continue;
       const mode = pick(entry.responses);
       if (mode) return mode;

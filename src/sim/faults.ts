@@ -62,7 +62,8 @@ export function parseFaults(text: string): FaultSpec {
   return spec;
 }
 
-function globToRegExp(glob: string): RegExp {
+/** `service:Operation` globs (`*` only), case-insensitive: fault rules and accounts' `deny` patterns. */
+export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FaultInjector, parseFaults, type FaultSpec } from './faults.ts';
+import { FaultInjector, globToRegExp, parseFaults, type FaultSpec } from './faults.ts';
 import { HANDLERS } from './services/index.ts';
 import { SimError, type ServiceHandler, type SimRequest, type SimResponse } from './types.ts';
 import type { World } from './world.ts';
@@ -60,10 +60,6 @@ function handlerFor(service: string, path: string): ServiceHandler | undefined {
   // S3 Control shares the `s3` signing name; its REST paths are versioned.
   if (service === 's3' && path.startsWith('/v20180820/')) return BY_SIGNING_NAME.get('s3control');
   return BY_SIGNING_NAME.get(service);
-}
-
-function globMatch(glob: string, value: string): boolean {
-  return new RegExp(`^${glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i').test(value);
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -153,7 +149,7 @@ export async function startSim(opts: SimOptions): Promise<SimServer> {
         throw new SimError(handler.name === 'ec2' ? 'AuthFailure' : 'InvalidClientTokenId', `The region ${cred.region} is not enabled for this account.`, handler.name === 'ec2' ? 401 : 403);
       }
       const deny = world.accounts[accountId]?.deny;
-      if (deny?.some((g) => globMatch(g, `${handler.name}:${operation}`))) {
+      if (deny?.some((g) => globToRegExp(g).test(`${handler.name}:${operation}`))) {
         stats.denied++;
         throw handler.accessDeniedError(operation, simReq);
       }

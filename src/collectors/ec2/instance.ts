@@ -2,7 +2,7 @@ import { EC2Client, paginateDescribeInstances } from '@aws-sdk/client-ec2';
 import type { InstanceConfig } from '../../core/configs.ts';
 import type { Resource } from '../../core/resource.ts';
 import type { Collector } from '../types.ts';
-import { tagMap } from './security-group.ts';
+import { tagsToMap } from '../tags.ts';
 
 /** `aws.ec2.instance`: instances that are not terminated, with the security groups they use. */
 export const instanceCollector: Collector = {
@@ -31,7 +31,7 @@ export const instanceCollector: Collector = {
           if (i.SubnetId) config.subnetId = i.SubnetId;
           if (i.PrivateIpAddress) config.privateIpAddress = i.PrivateIpAddress;
           if (i.PublicIpAddress) config.publicIpAddress = i.PublicIpAddress;
-          const tags = tagMap(i.Tags);
+          const tags = tagsToMap(i.Tags);
           const r: Resource<InstanceConfig> = {
             type: 'aws.ec2.instance',
             id: i.InstanceId,

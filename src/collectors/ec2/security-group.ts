@@ -1,13 +1,8 @@
-import { EC2Client, paginateDescribeNetworkInterfaces, paginateDescribeSecurityGroupRules, paginateDescribeSecurityGroups, type SecurityGroupRule, type Tag } from '@aws-sdk/client-ec2';
+import { EC2Client, paginateDescribeNetworkInterfaces, paginateDescribeSecurityGroupRules, paginateDescribeSecurityGroups, type SecurityGroupRule } from '@aws-sdk/client-ec2';
 import type { SecurityGroupConfig, SgRule } from '../../core/configs.ts';
 import type { RelatedRef, Resource } from '../../core/resource.ts';
+import { tagsToMap } from '../tags.ts';
 import type { Collector } from '../types.ts';
-
-export function tagMap(tags: Tag[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const t of tags ?? []) if (t.Key !== undefined) out[t.Key] = t.Value ?? '';
-  return out;
-}
 
 /** One rule line as DescribeSecurityGroupRules returns it: exactly one CIDR, IPv6 range, prefix list or group. */
 export function normalizeRule(r: SecurityGroupRule): SgRule {
@@ -29,7 +24,7 @@ export function normalizeRule(r: SecurityGroupRule): SgRule {
     if (g.VpcPeeringConnectionId) rule.referencedGroup.vpcPeeringConnectionId = g.VpcPeeringConnectionId;
   }
   if (r.Description) rule.description = r.Description;
-  if (r.Tags?.length) rule.tags = tagMap(r.Tags);
+  if (r.Tags?.length) rule.tags = tagsToMap(r.Tags);
   return rule;
 }
 
@@ -57,7 +52,7 @@ export const securityGroupCollector: Collector = {
           if (!g.GroupId || !eni.NetworkInterfaceId) continue;
           let list = relatedByGroup.get(g.GroupId);
           if (!list) relatedByGroup.set(g.GroupId, (list = []));
-          list.push({ type: 'aws.ec2.network-interface', id: eni.NetworkInterfaceId, relation: 'used-by', tags: tagMap(eni.TagSet) });
+          list.push({ type: 'aws.ec2.network-interface', id: eni.NetworkInterfaceId, relation: 'used-by', tags: tagsToMap(eni.TagSet) });
           const instanceId = eni.Attachment?.InstanceId;
           if (instanceId && !list.some((x) => x.id === instanceId)) list.push({ type: 'aws.ec2.instance', id: instanceId, relation: 'used-by' });
         }
@@ -85,7 +80,7 @@ export const securityGroupCollector: Collector = {
           account: ctx.account.id,
           region: ctx.region,
           name: g.GroupName ?? g.GroupId,
-          tags: tagMap(g.Tags),
+          tags: tagsToMap(g.Tags),
           config,
           related: relatedByGroup.get(g.GroupId) ?? [],
         };

@@ -4,7 +4,8 @@ import type { RdsSnapshotConfig } from '../../core/configs.ts';
 import type { ReadErrors, Resource } from '../../core/resource.ts';
 import { readDetail } from '../read.ts';
 import type { Collector } from '../types.ts';
-import { restoreValues, tagList } from './common.ts';
+import { tagsToMap } from '../tags.ts';
+import { restoreValues } from './common.ts';
 
 /** `aws.rds.db-cluster-snapshot`: manual Aurora/cluster snapshots with the values of their `restore` attribute. */
 export const dbClusterSnapshotCollector: Collector = {
@@ -42,7 +43,7 @@ export const dbClusterSnapshotCollector: Collector = {
         account: ctx.account.id,
         region: ctx.region,
         name: id,
-        tags: tagList(s.TagList),
+        tags: tagsToMap(s.TagList),
         config,
         related: s.DBClusterIdentifier ? [{ type: 'aws.rds.db-cluster', id: s.DBClusterIdentifier, relation: 'snapshot-of' }] : [],
       };

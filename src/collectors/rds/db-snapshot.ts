@@ -4,7 +4,8 @@ import type { RdsSnapshotConfig } from '../../core/configs.ts';
 import type { ReadErrors, Resource } from '../../core/resource.ts';
 import { readDetail } from '../read.ts';
 import type { Collector } from '../types.ts';
-import { restoreValues, tagList } from './common.ts';
+import { tagsToMap } from '../tags.ts';
+import { restoreValues } from './common.ts';
 
 /** `aws.rds.db-snapshot`: manual DB snapshots of the account with the values of their `restore` attribute. */
 export const dbSnapshotCollector: Collector = {
@@ -43,7 +44,7 @@ export const dbSnapshotCollector: Collector = {
         account: ctx.account.id,
         region: ctx.region,
         name: id,
-        tags: tagList(s.TagList),
+        tags: tagsToMap(s.TagList),
         config,
         related: s.DBInstanceIdentifier ? [{ type: 'aws.rds.db-instance', id: s.DBInstanceIdentifier, relation: 'snapshot-of' }] : [],
       };

@@ -17,6 +17,7 @@ import { mapLimit } from '../../aws/limiter.ts';
 import type { PublicAccessBlock, S3Acl, S3BucketConfig, S3Grant } from '../../core/configs.ts';
 import type { ReadErrors, Resource } from '../../core/resource.ts';
 import { readDetail } from '../read.ts';
+import { tagsToMap } from '../tags.ts';
 import type { CollectContext, Collector } from '../types.ts';
 
 /** Block Public Access as the SDK returns it, normalized; `null` when not configured. */
@@ -100,8 +101,7 @@ async function describeBucket(ctx: CollectContext, name: string, region: string,
             }),
           };
   }
-  const tags: Record<string, string> = {};
-  for (const t of tagging?.TagSet ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? '';
+  const tags = tagsToMap(tagging?.TagSet);
   const r: Resource<S3BucketConfig> = {
     type: 'aws.s3.bucket',
     id: name,
