@@ -1,4 +1,7 @@
-/** Serving the built console (web/dist) and building it when it is missing or older than its sources. */
+/**
+ * Serving the built console (web/dist). In a clone (web/src present) it is built when missing or older
+ * than its sources; an installed package ships it prebuilt, without sources or vite, and never builds.
+ */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -9,6 +12,16 @@ import { MamoriError } from '../core/errors.ts';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const WEB_DIR = join(REPO_ROOT, 'web');
 export const WEB_DIST = join(WEB_DIR, 'dist');
+
+/** True in a clone: the console's sources are here to build from (the package has only web/dist). */
+export function webSourcesPresent(): boolean {
+  return existsSync(join(WEB_DIR, 'src'));
+}
+
+const NOT_BUILT = (): string =>
+  webSourcesPresent()
+    ? 'The console is not built: run `npm run build:web`.'
+    : 'This installation of mamori has no prebuilt console (web/dist): reinstall the package.';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -36,7 +49,7 @@ export async function serveWeb(req: FastifyRequest, reply: FastifyReply, dir: st
   }
   if (extname(path) && path.startsWith('/assets/')) return reply.code(404).header('content-type', 'text/plain').send('not found');
   const index = join(root, 'index.html');
-  if (!existsSync(index)) return reply.code(503).header('content-type', 'text/plain; charset=utf-8').send('The console is not built: run `npm run build:web`.');
+  if (!existsSync(index)) return reply.code(503).header('content-type', 'text/plain; charset=utf-8').send(NOT_BUILT());
   return reply.header('content-type', TYPES['.html']!).header('cache-control', 'no-cache').send(readFileSync(index));
 }
 
@@ -51,8 +64,9 @@ function newest(dir: string): number {
   return t;
 }
 
-/** True when web/dist is missing or older than web/ sources or the contract. */
+/** True when web/dist is missing or older than web/ sources or the contract; always false without sources. */
 export function webBuildStale(): boolean {
+  if (!webSourcesPresent()) return false;
   const index = join(WEB_DIST, 'index.html');
   if (!existsSync(index)) return true;
   const built = statSync(index).mtimeMs;
@@ -61,6 +75,7 @@ export function webBuildStale(): boolean {
 
 /** Runs `vite build` for web/ (what `npm run build:web` does). */
 export function buildWeb(log: (line: string) => void = () => {}): void {
+  if (!webSourcesPresent()) throw new MamoriError('USAGE', NOT_BUILT());
   const vite = join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
   if (!existsSync(vite)) throw new MamoriError('USAGE', 'the console is not built and vite is not installed: run `npm ci` (with dev dependencies), then `npm run build:web`');
   log('Building the console (vite build web/) ...');
