@@ -5,7 +5,7 @@
 //   - the package (no src/, see "files" in package.json) runs the JavaScript that `npm run build` wrote
 //     to dist/ — Node does not strip types under node_modules.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const fromSources = existsSync(new URL('../src/cli/main.ts', import.meta.url));
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
@@ -25,10 +25,12 @@ if (fromSources) {
   const { main } = await import('../src/cli/main.ts');
   process.exitCode = await main(process.argv.slice(2));
 } else {
-  // Keep in step with "engines" in package.json: the oldest Node the built package was run on, and what
-  // its dependencies ask for (cookie 2 needs Node 22; the AWS SDK drops Node 20 in 2027).
-  if (major < 22 || (major === 22 && minor < 12)) {
-    process.stderr.write(`mamori: Node.js >= 22.12 is required (this is ${process.versions.node}).\n`);
+  // "engines" in package.json (">=22.12"): the oldest Node the built package was run on, and what its
+  // dependencies ask for (cookie 2 needs Node 22; the AWS SDK drops Node 20 in 2027).
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  const [, needMajor = 0, needMinor = 0] = (/^>=\s*(\d+)(?:\.(\d+))?/.exec(manifest.engines?.node ?? '') ?? []).map(Number);
+  if (major < needMajor || (major === needMajor && minor < needMinor)) {
+    process.stderr.write(`mamori: Node.js ${manifest.engines.node} is required (this is ${process.versions.node}).\n`);
     process.exit(2);
   }
   const main = new URL('../dist/cli/main.js', import.meta.url);
