@@ -8,6 +8,7 @@ import { MamoriError } from '../core/errors.ts';
 import type { AccountCredentials, ClientFactory } from './clients.ts';
 import { classifyAwsError, describeAwsError } from './errors.ts';
 import { mapLimit } from './limiter.ts';
+import { unreachableCode } from './retry.ts';
 
 export interface TargetOptions {
   /** Discover the organization's active accounts and assume `roleName` in each. */
@@ -52,6 +53,19 @@ export function assumeRoleCredentials(factory: ClientFactory, base: AccountCrede
   };
 }
 
+const UNREACHABLE_REASON: Record<string, string> = {
+  ECONNREFUSED: 'connection refused (nothing listens there)',
+  ENOTFOUND: 'host name not found (DNS)',
+  EAI_AGAIN: 'host name lookup failed (DNS)',
+  EHOSTUNREACH: 'no route to the host',
+  ENETUNREACH: 'network unreachable',
+};
+
+/** The endpoint the first call goes to, for messages: the configured one, else STS in the home region. */
+export function endpointFor(factory: ClientFactory): string {
+  return factory.settings.endpointUrl ?? `https://sts.${factory.settings.homeRegion}.amazonaws.com`;
+}
+
 /** Who the base credentials are: the account id from STS, or a clear error naming the endpoint. */
 export async function callerAccount(factory: ClientFactory, credentials: AwsCredentialIdentityProvider): Promise<string> {
   try {
@@ -61,12 +75,20 @@ export async function callerAccount(factory: ClientFactory, credentials: AwsCred
     return id.Account;
   } catch (e) {
     const c = classifyAwsError(e);
-    const where = factory.settings.endpointUrl ? ` at ${factory.settings.endpointUrl}` : '';
-    if (c.kind === 'network') throw new MamoriError('AWS_ERROR', `cannot reach AWS${where}: ${c.code} ${c.message}`, undefined, { cause: e });
+    const endpoint = endpointFor(factory);
+    const hint = factory.settings.endpointUrl ? '; check --endpoint-url / AWS_ENDPOINT_URL' : '; check the network connection';
+    const unreachable = unreachableCode(e);
+    const attempts = (e as { $metadata?: { attempts?: number } }).$metadata?.attempts;
+    const tried = attempts && attempts > 1 ? ` (tried ${attempts} times)` : '';
+    if (unreachable) throw new MamoriError('AWS_ERROR', `cannot reach AWS at ${endpoint}: ${UNREACHABLE_REASON[unreachable] ?? unreachable}${tried}${hint}`, undefined, { cause: e });
+    if (/CERT|TLS|SSL|EPROTO/i.test(`${(e as { code?: string }).code ?? ''} ${c.code}`)) {
+      throw new MamoriError('AWS_ERROR', `cannot reach AWS at ${endpoint}: TLS error ${c.code}: ${c.message}${hint}`, undefined, { cause: e });
+    }
+    if (c.kind === 'network') throw new MamoriError('AWS_ERROR', `cannot reach AWS at ${endpoint}: ${c.code} ${c.message}${tried}${hint}`, undefined, { cause: e });
     if (/Could not load credentials|CredentialsProviderError/i.test(`${c.code} ${c.message}`)) {
       throw new MamoriError('AWS_ACCESS', `no AWS credentials found (set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY): ${c.message}`, undefined, { cause: e });
     }
-    throw new MamoriError('AWS_ACCESS', `cannot identify the caller with sts:GetCallerIdentity${where}: ${describeAwsError(e)}`, undefined, { cause: e });
+    throw new MamoriError('AWS_ACCESS', `cannot identify the caller with sts:GetCallerIdentity at ${endpoint}: ${describeAwsError(e)}`, undefined, { cause: e });
   }
 }
 

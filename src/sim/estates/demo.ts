@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { EstateDoc } from './types.ts';
 
 /**
@@ -131,22 +133,6 @@ export const demoEstate: EstateDoc = {
   ],
 };
 
-/** The mamori.yaml the demo runs with: the seed walkthrough's exclusions for the CIFS policy. */
-export const DEMO_CONFIG = `# Demo configuration (see docs/demo.md and docs/configuration.md)
-exclusions:
-  - id: test-account-smb
-    policies: [aws-ec2-sg-open-cifs-445]
-    reason: SMB exposure is intended in the Test account (conformance tests)
-    owner: secops@kumo.example
-    match:
-      account: [Test]
-  - id: casb-audit-opt-out
-    policies: [aws-ec2-sg-open-cifs-445]
-    reason: Instances tagged CASB-Audit=No are audited by the network team
-    owner: network-lab@kumo.example
-    expires: 2027-06-30
-    match:
-      related:
-        type: aws.ec2.instance
-        tags: { CASB-Audit: "No" }
-`;
+/** The mamori.yaml the demo runs with (the seed walkthrough's exclusions for the CIFS policy), shipped as a real file. */
+export const DEMO_CONFIG_FILE = fileURLToPath(new URL('../../../examples/demo/mamori.yaml', import.meta.url));
+export const DEMO_CONFIG = readFileSync(DEMO_CONFIG_FILE, 'utf8');
