@@ -87,7 +87,7 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
   try {
     const credentials = req.credentials ?? fromNodeProviderChain(req.aws.profile ? { profile: req.aws.profile } : {});
     req.onProgress?.({ phase: 'accounts' });
-    const { targets, gaps: accountGaps } = await resolveTargets(factory, credentials, req.targets);
+    const { targets, gaps: accountGaps, organization } = await resolveTargets(factory, credentials, req.targets);
     const policyTypes = requiredResourceTypes(req.policies);
     const related = relatedTypes(req.policies, req.globalExclusions);
     const types = [...new Set([...policyTypes, ...related.keys()])].sort();
@@ -151,6 +151,7 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
         coverageGaps: gaps,
         expiredExclusions: expiredExclusions.map((x) => ({ id: x.id, reason: x.reason, expires: x.expires, ...(x.policy ? { policy: x.policy } : {}) })),
         apiCalls: { total: factory.counter.total, byOperation: { ...factory.counter.calls }, retries: retry.retries, throttled: retry.throttles },
+        ...(organization ? { organizationNotScanned: organization } : {}),
         complete,
         exitCode: exitCodeFor(counts, complete),
       },

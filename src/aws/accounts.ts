@@ -109,6 +109,22 @@ async function accountName(factory: ClientFactory, account: AccountCredentials):
   }
 }
 
+/**
+ * When the caller alone is scanned: the number of the organization's active accounts if the caller may list them
+ * (the management account or a delegated administrator), so that the scan can say the members were not covered
+ * and how to cover them. Any refusal (a member account, no organization, no permission) means no hint.
+ */
+async function listableOrganization(factory: ClientFactory, base: AccountCredentials): Promise<{ activeAccounts: number } | undefined> {
+  try {
+    const orgs = factory.get(OrganizationsClient, base, factory.settings.homeRegion);
+    let activeAccounts = 0;
+    for await (const page of paginateListAccounts({ client: orgs }, {})) activeAccounts += (page.Accounts ?? []).filter((a) => a.Status === 'ACTIVE').length;
+    return activeAccounts > 1 ? { activeAccounts } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function enabledRegions(factory: ClientFactory, account: AccountCredentials): Promise<string[]> {
   const r = await factory.get(EC2Client, account, factory.settings.homeRegion).send(new DescribeRegionsCommand({ AllRegions: false }));
   return (r.Regions ?? [])
@@ -138,11 +154,12 @@ export async function resolveTargets(
   factory: ClientFactory,
   baseCredentials: AwsCredentialIdentityProvider,
   opts: TargetOptions,
-): Promise<{ targets: ScanTarget[]; gaps: CoverageGap[]; callerAccountId: string }> {
+): Promise<{ targets: ScanTarget[]; gaps: CoverageGap[]; callerAccountId: string; organization?: { activeAccounts: number } }> {
   const callerAccountId = await callerAccount(factory, baseCredentials);
   const base: AccountCredentials = { id: callerAccountId, credentials: baseCredentials };
   const gaps: CoverageGap[] = [];
   let candidates: { id: string; name?: string; credentials: AwsCredentialIdentityProvider }[];
+  let organization: { activeAccounts: number } | undefined;
 
   if (opts.org) {
     const orgs = factory.get(OrganizationsClient, base, factory.settings.homeRegion);
@@ -160,7 +177,8 @@ export async function resolveTargets(
       credentials: a.id === callerAccountId ? baseCredentials : assumeRoleCredentials(factory, base, `arn:aws:iam::${a.id}:role/${roleName}`, opts.externalId),
     }));
   } else {
-    const name = await accountName(factory, base);
+    const [name, org] = await Promise.all([accountName(factory, base), listableOrganization(factory, base)]);
+    organization = org;
     candidates = [{ id: callerAccountId, ...(name ? { name } : {}), credentials: baseCredentials }];
   }
   if (opts.accounts?.length) {
@@ -187,5 +205,5 @@ export async function resolveTargets(
     }
     return { ...c, regions };
   });
-  return { targets: resolved.filter((t): t is ScanTarget => t !== undefined), gaps, callerAccountId };
+  return { targets: resolved.filter((t): t is ScanTarget => t !== undefined), gaps, callerAccountId, ...(organization ? { organization } : {}) };
 }
