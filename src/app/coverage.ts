@@ -28,10 +28,11 @@ export function describeCoverage(summary: Pick<ScanSummary, 'accounts' | 'organi
     : 'Covered no account (see the coverage gaps)';
   const org = summary.organizationNotScanned;
   if (!org) return { covered };
+  const others = org.activeAccounts - 1;
   const flags = '--org --role-name ROLE (ROLE: a role mamori may assume in every account, e.g. OrganizationAccountAccessRole)';
   const remedy = how === 'cli' ? `add ${flags}` : `start mamori serve with ${flags}`;
   return {
     covered,
-    hint: `Only ${accounts[0] ?? 'the caller'} was scanned, but it can list an organization of ${plural(org.activeAccounts, 'active account')}: the other ${plural(org.activeAccounts - 1, 'account')} were not. To scan them: ${remedy}.`,
+    hint: `Only ${accounts[0] ?? 'the caller'} was scanned, but it can list an organization of ${plural(org.activeAccounts, 'active account')}: the other ${others === 1 ? '1 account was' : `${others} accounts were`} not. To scan them: ${remedy}.`,
   };
 }

@@ -52,7 +52,7 @@ describe('resolveTargets', () => {
       () => undefined,
       (e: unknown) => e as Error,
     );
-    expect(err?.message).toBe(`cannot reach AWS at http://127.0.0.1:${closed}: connection refused (nothing listens there) (tried 3 times); check --endpoint-url / AWS_ENDPOINT_URL`);
+    expect(err?.message).toBe(`cannot reach AWS at http://127.0.0.1:${closed}: ECONNREFUSED, connection refused (nothing listens there) (tried 3 times); check --endpoint-url / AWS_ENDPOINT_URL`);
     expect(f.counter.retryStrategy.retries).toBe(2);
   });
 

@@ -80,7 +80,7 @@ export async function callerAccount(factory: ClientFactory, credentials: AwsCred
     const unreachable = unreachableCode(e);
     const attempts = (e as { $metadata?: { attempts?: number } }).$metadata?.attempts;
     const tried = attempts && attempts > 1 ? ` (tried ${attempts} times)` : '';
-    if (unreachable) throw new MamoriError('AWS_ERROR', `cannot reach AWS at ${endpoint}: ${UNREACHABLE_REASON[unreachable] ?? unreachable}${tried}${hint}`, undefined, { cause: e });
+    if (unreachable) throw new MamoriError('AWS_ERROR', `cannot reach AWS at ${endpoint}: ${unreachable}, ${UNREACHABLE_REASON[unreachable] ?? 'cannot connect'}${tried}${hint}`, undefined, { cause: e });
     if (/CERT|TLS|SSL|EPROTO/i.test(`${(e as { code?: string }).code ?? ''} ${c.code}`)) {
       throw new MamoriError('AWS_ERROR', `cannot reach AWS at ${endpoint}: TLS error ${c.code}: ${c.message}${hint}`, undefined, { cause: e });
     }

@@ -70,7 +70,7 @@ describe('an endpoint that cannot be reached', () => {
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(err.trim()).toBe(`mamori: cannot reach AWS at http://127.0.0.1:${port}: connection refused (nothing listens there) (tried 3 times); check --endpoint-url / AWS_ENDPOINT_URL`);
+    expect(err.trim()).toBe(`mamori: cannot reach AWS at http://127.0.0.1:${port}: ECONNREFUSED, connection refused (nothing listens there) (tried 3 times); check --endpoint-url / AWS_ENDPOINT_URL`);
     expect(code).toBe(1);
     // Three attempts a moment apart, plus Node's start-up; a patient retry took 27-35 s.
     expect(Date.now() - started).toBeLessThan(15_000);
