@@ -32,7 +32,8 @@ export interface ScanRequest {
   onProgress?: (p: ScanProgress) => void;
 }
 
-export type ScanProgress = { phase: 'accounts' } | ({ phase: 'collect' } & CollectProgress) | { phase: 'evaluate'; resources: number };
+/** `endpoint`: where the first calls go (a custom endpoint, else AWS itself), so that a slow start names its target. */
+export type ScanProgress = { phase: 'accounts'; endpoint: string } | ({ phase: 'collect' } & CollectProgress) | { phase: 'evaluate'; resources: number };
 
 export interface ScanResult {
   report: ScanReport;
@@ -86,7 +87,7 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
   const factory = new ClientFactory(req.aws);
   try {
     const credentials = req.credentials ?? fromNodeProviderChain(req.aws.profile ? { profile: req.aws.profile } : {});
-    req.onProgress?.({ phase: 'accounts' });
+    req.onProgress?.({ phase: 'accounts', endpoint: req.aws.endpointUrl ?? `AWS (${req.aws.homeRegion})` });
     const { targets, gaps: accountGaps, organization } = await resolveTargets(factory, credentials, req.targets);
     const policyTypes = requiredResourceTypes(req.policies);
     const related = relatedTypes(req.policies, req.globalExclusions);
