@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type SimServer } from '../sim/server.ts';
 import { addAccount, createWorld } from '../sim/world.ts';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { assumeRoleCredentials, resolveTargets } from './accounts.ts';
 import { ClientFactory } from './clients.ts';
@@ -67,5 +68,22 @@ describe('resolveTargets', () => {
     const r = await resolveTargets(factory(), creds, { org: true, roleName: 'Audit', accounts: ['prod'] });
     expect(r.targets.map((t) => t.id)).toEqual(['222222222222']);
     await expect(resolveTargets(factory(), creds, { org: true, roleName: 'Audit', accounts: ['Nope'] })).rejects.toThrow(/--account Nope/);
+  });
+
+  it('https to a plain-http endpoint is a TLS error, named at once and not retried', async () => {
+    const http = createHttpServer((_req, res) => res.end('plain')).listen(0, '127.0.0.1');
+    await new Promise((r) => http.once('listening', r));
+    const port = (http.address() as { port: number }).port;
+    try {
+      const f = new ClientFactory({ endpointUrl: `https://127.0.0.1:${port}`, homeRegion: 'us-east-1', maxAttempts: 10, concurrencyPerService: 4 });
+      const err = await resolveTargets(f, creds, {}).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(err?.message).toMatch(new RegExp(`^cannot reach AWS at https://127\\.0\\.0\\.1:${port}: TLS error EPROTO, wrong version number; check --endpoint-url / AWS_ENDPOINT_URL$`));
+      expect(f.counter.retryStrategy.retries).toBe(0);
+    } finally {
+      http.close();
+    }
   });
 });

@@ -61,6 +61,18 @@ const UNREACHABLE_REASON: Record<string, string> = {
   ENETUNREACH: 'network unreachable',
 };
 
+/** A TLS failure (certificate, protocol: e.g. https to a plain-http port), looking through wrapping `cause`s. */
+function tlsErrorCode(error: unknown): string | undefined {
+  let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 5; depth++) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (/^(EPROTO|ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_(GET|VERIFY)|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT)/.test(code)) return code;
+    if (typeof e.message === 'string' && /SSL routines/.test(e.message)) return code || 'SSL';
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
 /** The endpoint the first call goes to, for messages: the configured one, else STS in the home region. */
 export function endpointFor(factory: ClientFactory): string {
   return factory.settings.endpointUrl ?? `https://sts.${factory.settings.homeRegion}.amazonaws.com`;
@@ -81,9 +93,8 @@ export async function callerAccount(factory: ClientFactory, credentials: AwsCred
     const attempts = (e as { $metadata?: { attempts?: number } }).$metadata?.attempts;
     const tried = attempts && attempts > 1 ? ` (tried ${attempts} times)` : '';
     if (unreachable) throw new MamoriError('AWS_ERROR', `cannot reach AWS at ${endpoint}: ${unreachable}, ${UNREACHABLE_REASON[unreachable] ?? 'cannot connect'}${tried}${hint}`, undefined, { cause: e });
-    if (/CERT|TLS|SSL|EPROTO/i.test(`${(e as { code?: string }).code ?? ''} ${c.code}`)) {
-      throw new MamoriError('AWS_ERROR', `cannot reach AWS at ${endpoint}: TLS error ${c.code}: ${c.message}${hint}`, undefined, { cause: e });
-    }
+    const tls = tlsErrorCode(e);
+    if (tls) throw new MamoriError('AWS_ERROR', `cannot reach AWS at ${endpoint}: TLS error ${tls}, ${/SSL routines:[^:]*:([^:]+)/.exec(c.message)?.[1] ?? c.message.slice(0, 160)}${hint}`, undefined, { cause: e });
     if (c.kind === 'network') throw new MamoriError('AWS_ERROR', `cannot reach AWS at ${endpoint}: ${c.code} ${c.message}${tried}${hint}`, undefined, { cause: e });
     if (/Could not load credentials|CredentialsProviderError/i.test(`${c.code} ${c.message}`)) {
       throw new MamoriError('AWS_ACCESS', `no AWS credentials found (set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY): ${c.message}`, undefined, { cause: e });
