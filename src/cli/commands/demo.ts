@@ -63,7 +63,7 @@ export function tryNext(opts: { baseDir: string; storeDir: string | undefined; r
     line('npx mamori sim --estate demo', `serves the demo estate on ${SIM_URL} until Ctrl-C`),
     'then in another shell:',
     `  export AWS_ENDPOINT_URL=${SIM_URL} AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo`,
-    line(`npx mamori scan --org --role-name MamoriAudit --config ${config} --policy aws-ec2-sg-open-cifs-445${demoStore}`, 'every account, with the exclusions'),
+    line(`npx mamori scan --org --role-name MamoriAudit --config ${config} --policy aws-ec2-sg-open-cifs-445${demoStore}`, 'every account, with the exclusions (exit code 3: there are failing findings)'),
     line(`npx mamori fix --org --role-name MamoriAudit --config ${config} --policy aws-ec2-sg-open-cifs-445${demoStore}`, 'the fix plan; nothing changes without --apply'),
     '',
   ].join('\n');
