@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EstateDoc } from './types.ts';
 
@@ -133,6 +134,18 @@ export const demoEstate: EstateDoc = {
   ],
 };
 
-/** The mamori.yaml the demo runs with (the seed walkthrough's exclusions for the CIFS policy), shipped as a real file. */
-export const DEMO_CONFIG_FILE = fileURLToPath(new URL('../../../examples/demo/mamori.yaml', import.meta.url));
+/**
+ * The mamori.yaml the demo runs with (the seed walkthrough's exclusions for the CIFS policy), shipped as a real file
+ * in the package's `examples/demo/`. Found by walking up from this module, so that it does not matter whether this
+ * runs from the sources or from a build output.
+ */
+export const DEMO_CONFIG_FILE = findUp(dirname(fileURLToPath(import.meta.url)), join('examples', 'demo', 'mamori.yaml'));
 export const DEMO_CONFIG = readFileSync(DEMO_CONFIG_FILE, 'utf8');
+
+function findUp(from: string, relative: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, relative);
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) throw new Error(`${relative} not found above ${from}: the package is incomplete`);
+  }
+}
