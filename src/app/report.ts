@@ -24,6 +24,11 @@ export interface ScanSummary {
   coverageGaps: CoverageGap[];
   expiredExclusions: ExpiredExclusion[];
   apiCalls: { total: number; byOperation: Record<string, number>; retries: number; throttled: number };
+  /**
+   * Present when only the caller's account was scanned although it can list an organization of more active
+   * accounts (a management account or delegated administrator scanned without --org): the members were not covered.
+   */
+  organizationNotScanned?: { activeAccounts: number };
   /** False when a coverage gap or error kept part of the scope from being evaluated. */
   complete: boolean;
   exitCode: number;

@@ -32,7 +32,8 @@ export interface ScanRequest {
   onProgress?: (p: ScanProgress) => void;
 }
 
-export type ScanProgress = { phase: 'accounts' } | ({ phase: 'collect' } & CollectProgress) | { phase: 'evaluate'; resources: number };
+/** `endpoint`: where the first calls go (a custom endpoint, else AWS itself), so that a slow start names its target. */
+export type ScanProgress = { phase: 'accounts'; endpoint: string } | ({ phase: 'collect' } & CollectProgress) | { phase: 'evaluate'; resources: number };
 
 export interface ScanResult {
   report: ScanReport;
@@ -86,8 +87,8 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
   const factory = new ClientFactory(req.aws);
   try {
     const credentials = req.credentials ?? fromNodeProviderChain(req.aws.profile ? { profile: req.aws.profile } : {});
-    req.onProgress?.({ phase: 'accounts' });
-    const { targets, gaps: accountGaps } = await resolveTargets(factory, credentials, req.targets);
+    req.onProgress?.({ phase: 'accounts', endpoint: req.aws.endpointUrl ?? `AWS (${req.aws.homeRegion})` });
+    const { targets, gaps: accountGaps, organization } = await resolveTargets(factory, credentials, req.targets);
     const policyTypes = requiredResourceTypes(req.policies);
     const related = relatedTypes(req.policies, req.globalExclusions);
     const types = [...new Set([...policyTypes, ...related.keys()])].sort();
@@ -151,6 +152,7 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
         coverageGaps: gaps,
         expiredExclusions: expiredExclusions.map((x) => ({ id: x.id, reason: x.reason, expires: x.expires, ...(x.policy ? { policy: x.policy } : {}) })),
         apiCalls: { total: factory.counter.total, byOperation: { ...factory.counter.calls }, retries: retry.retries, throttled: retry.throttles },
+        ...(organization ? { organizationNotScanned: organization } : {}),
         complete,
         exitCode: exitCodeFor(counts, complete),
       },

@@ -8,6 +8,7 @@ import { MamoriError } from '../core/errors.ts';
 import type { AccountCredentials, ClientFactory } from './clients.ts';
 import { classifyAwsError, describeAwsError } from './errors.ts';
 import { mapLimit } from './limiter.ts';
+import { unreachableCode } from './retry.ts';
 
 export interface TargetOptions {
   /** Discover the organization's active accounts and assume `roleName` in each. */
@@ -52,6 +53,31 @@ export function assumeRoleCredentials(factory: ClientFactory, base: AccountCrede
   };
 }
 
+const UNREACHABLE_REASON: Record<string, string> = {
+  ECONNREFUSED: 'connection refused (nothing listens there)',
+  ENOTFOUND: 'host name not found (DNS)',
+  EAI_AGAIN: 'host name lookup failed (DNS)',
+  EHOSTUNREACH: 'no route to the host',
+  ENETUNREACH: 'network unreachable',
+};
+
+/** A TLS failure (certificate, protocol: e.g. https to a plain-http port), looking through wrapping `cause`s. */
+function tlsErrorCode(error: unknown): string | undefined {
+  let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 5; depth++) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (/^(EPROTO|ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_(GET|VERIFY)|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT)/.test(code)) return code;
+    if (typeof e.message === 'string' && /SSL routines/.test(e.message)) return code || 'SSL';
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
+/** The endpoint the first call goes to, for messages: the configured one, else STS in the home region. */
+export function endpointFor(factory: ClientFactory): string {
+  return factory.settings.endpointUrl ?? `https://sts.${factory.settings.homeRegion}.amazonaws.com`;
+}
+
 /** Who the base credentials are: the account id from STS, or a clear error naming the endpoint. */
 export async function callerAccount(factory: ClientFactory, credentials: AwsCredentialIdentityProvider): Promise<string> {
   try {
@@ -61,12 +87,19 @@ export async function callerAccount(factory: ClientFactory, credentials: AwsCred
     return id.Account;
   } catch (e) {
     const c = classifyAwsError(e);
-    const where = factory.settings.endpointUrl ? ` at ${factory.settings.endpointUrl}` : '';
-    if (c.kind === 'network') throw new MamoriError('AWS_ERROR', `cannot reach AWS${where}: ${c.code} ${c.message}`, undefined, { cause: e });
+    const endpoint = endpointFor(factory);
+    const hint = factory.settings.endpointUrl ? '; check --endpoint-url / AWS_ENDPOINT_URL' : '; check the network connection';
+    const unreachable = unreachableCode(e);
+    const attempts = (e as { $metadata?: { attempts?: number } }).$metadata?.attempts;
+    const tried = attempts && attempts > 1 ? ` (tried ${attempts} times)` : '';
+    if (unreachable) throw new MamoriError('AWS_ERROR', `cannot reach AWS at ${endpoint}: ${unreachable}, ${UNREACHABLE_REASON[unreachable] ?? 'cannot connect'}${tried}${hint}`, undefined, { cause: e });
+    const tls = tlsErrorCode(e);
+    if (tls) throw new MamoriError('AWS_ERROR', `cannot reach AWS at ${endpoint}: TLS error ${tls}, ${/SSL routines:[^:]*:([^:]+)/.exec(c.message)?.[1] ?? c.message.slice(0, 160)}${hint}`, undefined, { cause: e });
+    if (c.kind === 'network') throw new MamoriError('AWS_ERROR', `cannot reach AWS at ${endpoint}: ${c.code} ${c.message}${tried}${hint}`, undefined, { cause: e });
     if (/Could not load credentials|CredentialsProviderError/i.test(`${c.code} ${c.message}`)) {
       throw new MamoriError('AWS_ACCESS', `no AWS credentials found (set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY): ${c.message}`, undefined, { cause: e });
     }
-    throw new MamoriError('AWS_ACCESS', `cannot identify the caller with sts:GetCallerIdentity${where}: ${describeAwsError(e)}`, undefined, { cause: e });
+    throw new MamoriError('AWS_ACCESS', `cannot identify the caller with sts:GetCallerIdentity at ${endpoint}: ${describeAwsError(e)}`, undefined, { cause: e });
   }
 }
 
@@ -82,6 +115,22 @@ async function accountName(factory: ClientFactory, account: AccountCredentials):
   try {
     const r = await factory.get(IAMClient, account, region).send(new ListAccountAliasesCommand({}));
     return r.AccountAliases?.[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * When the caller alone is scanned: the number of the organization's active accounts if the caller may list them
+ * (the management account or a delegated administrator), so that the scan can say the members were not covered
+ * and how to cover them. Any refusal (a member account, no organization, no permission) means no hint.
+ */
+async function listableOrganization(factory: ClientFactory, base: AccountCredentials): Promise<{ activeAccounts: number } | undefined> {
+  try {
+    const orgs = factory.get(OrganizationsClient, base, factory.settings.homeRegion);
+    let activeAccounts = 0;
+    for await (const page of paginateListAccounts({ client: orgs }, {})) activeAccounts += (page.Accounts ?? []).filter((a) => a.Status === 'ACTIVE').length;
+    return activeAccounts > 1 ? { activeAccounts } : undefined;
   } catch {
     return undefined;
   }
@@ -116,11 +165,12 @@ export async function resolveTargets(
   factory: ClientFactory,
   baseCredentials: AwsCredentialIdentityProvider,
   opts: TargetOptions,
-): Promise<{ targets: ScanTarget[]; gaps: CoverageGap[]; callerAccountId: string }> {
+): Promise<{ targets: ScanTarget[]; gaps: CoverageGap[]; callerAccountId: string; organization?: { activeAccounts: number } }> {
   const callerAccountId = await callerAccount(factory, baseCredentials);
   const base: AccountCredentials = { id: callerAccountId, credentials: baseCredentials };
   const gaps: CoverageGap[] = [];
   let candidates: { id: string; name?: string; credentials: AwsCredentialIdentityProvider }[];
+  let organization: { activeAccounts: number } | undefined;
 
   if (opts.org) {
     const orgs = factory.get(OrganizationsClient, base, factory.settings.homeRegion);
@@ -138,7 +188,8 @@ export async function resolveTargets(
       credentials: a.id === callerAccountId ? baseCredentials : assumeRoleCredentials(factory, base, `arn:aws:iam::${a.id}:role/${roleName}`, opts.externalId),
     }));
   } else {
-    const name = await accountName(factory, base);
+    const [name, org] = await Promise.all([accountName(factory, base), listableOrganization(factory, base)]);
+    organization = org;
     candidates = [{ id: callerAccountId, ...(name ? { name } : {}), credentials: baseCredentials }];
   }
   if (opts.accounts?.length) {
@@ -165,5 +216,5 @@ export async function resolveTargets(
     }
     return { ...c, regions };
   });
-  return { targets: resolved.filter((t): t is ScanTarget => t !== undefined), gaps, callerAccountId };
+  return { targets: resolved.filter((t): t is ScanTarget => t !== undefined), gaps, callerAccountId, ...(organization ? { organization } : {}) };
 }

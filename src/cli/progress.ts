@@ -13,7 +13,7 @@ export function progressReporter(io: Io, enabled: boolean): { onProgress: (p: Sc
   return {
     onProgress(p) {
       const now = Date.now();
-      if (p.phase === 'accounts') write('Resolving accounts and regions…');
+      if (p.phase === 'accounts') write(`Resolving accounts and regions at ${p.endpoint}…`);
       else if (p.phase === 'evaluate') write(`Evaluating policies over ${p.resources} resources…`);
       else if (now - last > 80 || p.done === p.total) {
         last = now;

@@ -1,3 +1,4 @@
+import { describeCoverage } from '../app/coverage.ts';
 import type { ScanReport } from '../app/report.ts';
 import { SEVERITIES, type Finding, type Severity } from '../core/finding.ts';
 import { makeStyle, type Style } from './style.ts';
@@ -64,8 +65,15 @@ export function renderTable(report: ScanReport, opts: { color?: boolean; showExc
     for (const x of s.expiredExclusions) out.push(`  ${x.id}${x.policy ? ` (policy ${x.policy})` : ' (global)'} expired ${x.expires}: ${x.reason}`);
     out.push('');
   }
+  out.push(...renderCoverage(report, st));
   out.push(renderSummaryLine(report, st));
   return `${out.join('\n')}\n`;
+}
+
+/** Which accounts and regions the scan covered and, when an organization's members were left out, how to scan them. */
+export function renderCoverage(report: ScanReport, st: Style = makeStyle(false)): string[] {
+  const note = describeCoverage(report.summary);
+  return [note.covered, ...(note.hint ? [st.yellow(note.hint)] : [])];
 }
 
 export function renderSummaryLine(report: ScanReport, st: Style = makeStyle(false)): string {

@@ -401,6 +401,8 @@ export interface ScanJob {
   error?: string;
   counts?: RunCounts;
   remediation?: { fixed: number; pending: number; failed: number };
+  /** What the scan covered (accounts × regions, which) and, when an organization's members were left out, how to scan them. */
+  coverage?: { covered: string; hint?: string };
 }
 
 // --- Users, tokens, audit -----------------------------------------------------------------------

@@ -5,6 +5,7 @@
  * waiting for approval. Smaller scans (one account, region and type) refresh the stored snapshot after a fix.
  */
 import { randomUUID } from 'node:crypto';
+import { describeCoverage } from '../app/coverage.ts';
 import { scanAndRecord } from '../app/record.ts';
 import { connect, remediateAfterScan } from '../app/remediate.ts';
 import { MamoriError } from '../core/errors.ts';
@@ -94,6 +95,7 @@ export class ScanRunner {
         },
         store,
       );
+      job.coverage = describeCoverage(result.report.summary, 'console');
       if (result.run) job.runId = result.run.id;
       if (result.run?.counts) job.counts = result.run.counts;
       // The responses: fixes of `auto` policies, plans of `approve` policies (the settings are in the effective policies).

@@ -78,7 +78,7 @@ export const COMPONENTS = {
   PolicyProblem: obj({ message: str(), line: int(), column: int(), formatted: str() }, ['message', 'formatted']),
   Outcome: obj({ entryId: int(), outcome: str(), action: str(), resource: resourceRef, why: str() }, ['outcome', 'action', 'resource']),
   ScanJob: obj(
-    { id: str(), state: str({ enum: ['running', 'succeeded', 'failed'] }), startedAt: str(), finishedAt: str(), startedBy: str(), phase: str(), done: int(), total: int(), resources: int(), runId: int(), error: str(), counts: anyObj(), remediation: anyObj() },
+    { id: str(), state: str({ enum: ['running', 'succeeded', 'failed'] }), startedAt: str(), finishedAt: str(), startedBy: str(), phase: str(), done: int(), total: int(), resources: int(), runId: int(), error: str(), counts: anyObj(), remediation: anyObj(), coverage: obj({ covered: str(), hint: str() }, ['covered']) },
     ['id', 'state', 'startedAt', 'startedBy', 'phase', 'done', 'total', 'resources'],
   ),
   User: obj({ id: int(), username: str(), role: ROLE, createdAt: str(), disabled: bool() }, ['id', 'username', 'role', 'createdAt', 'disabled']),

@@ -7,6 +7,7 @@ import { MamoriError } from '../../core/errors.ts';
 import type { Policy } from '../../engine/policy.ts';
 import { resolveMaxChanges } from '../../remediation/guards.ts';
 import { preparedJson, renderFixPlan, renderSummary } from '../../remediation/render.ts';
+import { renderCoverage } from '../../outputs/table.ts';
 import type { Store } from '../../store/index.ts';
 import { bool, EXIT, str, type Command, type Io, type OptionSpec, type Values } from '../command.ts';
 import { AWS_OPTIONS, AWS_USAGE, CONFIG_OPTIONS, resolveAws, resolveConfig, resolvePolicies, SELECT_OPTIONS, SELECT_USAGE } from '../options.ts';
@@ -125,7 +126,10 @@ Exit codes: 0 planned (or applied without failures), 1 a change failed or errors
       conn = await connect({ aws, targets });
       const plan: FixPlan = await planFix(conn.access, scan, selected, config, ['notify', 'approve', 'auto']);
       const ready = plan.prepared.filter((p) => p.outcome === 'ready');
-      if (format === 'table') io.out(renderFixPlan(plan.prepared, plan.notPlanned, { maxChanges: limit, apply }));
+      // What the plan is based on: a plan with "nothing to change" for the caller's account alone must say so.
+      const coverage = `${renderCoverage(scan.report).join('\n')}\n`;
+      if (format === 'table') io.out(`${renderFixPlan(plan.prepared, plan.notPlanned, { maxChanges: limit, apply })}${coverage}`);
+      else io.err(coverage);
       if (!apply || !store || !ready.length) {
         if (format === 'json') io.out(`${JSON.stringify({ plan: plan.prepared.map(preparedJson), notPlanned: plan.notPlanned }, null, 2)}\n`);
         return EXIT.OK;

@@ -4,7 +4,7 @@ import { bool, str, type Command } from '../command.ts';
 import { AWS_OPTIONS, AWS_USAGE, CONFIG_OPTIONS, resolveAws, loadCandidatePolicies, resolveConfig, selectByFlags, SELECT_OPTIONS, SELECT_USAGE } from '../options.ts';
 import { progressReporter } from '../progress.ts';
 import { parseFormat, writeReport } from '../render.ts';
-import { renderSummaryLine } from '../../outputs/table.ts';
+import { renderCoverage, renderSummaryLine } from '../../outputs/table.ts';
 import { keepRuns, openCliStore, storeDisabled, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
 import { remediateAfterScanCli, SCAN_REMEDIATE_OPTIONS, SCAN_REMEDIATE_USAGE } from './fix.ts';
 
@@ -75,7 +75,7 @@ Exit codes: 0 nothing failing, 3 failing findings, 1 errors or coverage gaps (in
     }
     const output = str(values, 'output');
     writeReport(io, result.report, format, output, { includePassed: bool(values, 'include-passed'), policies: selected });
-    if (output || format !== 'table') io.err(`${renderSummaryLine(result.report)}\n`);
+    if (output || format !== 'table') io.err(`${[...renderCoverage(result.report), renderSummaryLine(result.report)].join('\n')}\n`);
     if (result.run) io.err(`Recorded as run ${result.run.id}${result.run.counts ? ` (${result.run.counts.new} new, ${result.run.counts.resolved} resolved, ${result.run.counts.reopened} reopened)` : ''}; see mamori findings, mamori diff, mamori runs\n`);
     if (remediation) io.err(remediation.text);
     return remediation?.failed ? 1 : result.report.summary.exitCode;

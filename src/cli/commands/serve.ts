@@ -1,14 +1,14 @@
-import { parseConfig } from '../../app/config.ts';
 import { MamoriError } from '../../core/errors.ts';
 import { createConsole } from '../../server/app.ts';
 import { hashPassword, randomSecret } from '../../server/auth.ts';
 import type { ConsoleOptions } from '../../server/context.ts';
 import { buildWeb, WEB_DIST, webBuildStale } from '../../server/web.ts';
-import { buildEstate, DEMO_CONFIG, demoEstate } from '../../sim/estates/index.ts';
+import { buildEstate, demoEstate } from '../../sim/estates/index.ts';
 import { startSim, type SimServer } from '../../sim/server.ts';
 import { bool, list, str, type Command } from '../command.ts';
 import { AWS_OPTIONS, AWS_USAGE, CONFIG_OPTIONS, resolveAws, resolveConfig } from '../options.ts';
-import { demoDataDir, openCliStore, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
+import { openCliStore, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
+import { demoConfig, demoStoreDir } from './demo.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -23,7 +23,8 @@ Server:
   --port N                port (8080)                                             [MAMORI_PORT]
   --host ADDR             address to listen on (127.0.0.1)                        [MAMORI_HOST]
   --demo                  start the local AWS endpoint with the demo estate and scan it (no AWS account
-                          needed); its own store in ~/.mamori/demo; prints a one-time admin password
+                          needed) with the demo's configuration (examples/demo/mamori.yaml); its own store
+                          in demo/ under the data directory (~/.mamori/demo); prints a one-time admin password
                           when that store has no user yet
   --secure-cookies        always mark the session cookie Secure (behind a TLS-terminating proxy)
   --trust-proxy           trust X-Forwarded-For/-Proto from a reverse proxy
@@ -57,11 +58,11 @@ ${STORE_USAGE}`,
     let aws: ConsoleOptions['aws'];
     let config;
     const store = demo
-      ? await openCliStore({ ...values, 'database-url': undefined }, { ...io.env, MAMORI_DATABASE_URL: undefined }, { exclusions: [] }, str(values, 'data-dir') ?? demoDataDir(io.env))
+      ? await openCliStore({ 'data-dir': demoStoreDir(values, io) }, { ...io.env, MAMORI_DATABASE_URL: undefined, MAMORI_DATA_DIR: undefined }, { exclusions: [] })
       : await openCliStore(values, io.env, (config = resolveConfig(values, io.env, io.cwd)));
     try {
       if (demo) {
-        config = parseConfig(DEMO_CONFIG, 'demo mamori.yaml');
+        config = demoConfig();
         sim = await startSim({ world: buildEstate(demoEstate).world });
         aws = { aws: { endpointUrl: sim.url, homeRegion: 'us-east-1', maxAttempts: 5, concurrencyPerService: 8 }, credentials: async () => ({ accessKeyId: 'AKIAMAMORIDEMO', secretAccessKey: 'demo' }), targets: { org: true, roleName: 'MamoriAudit' } };
         if ((await store.listUsers()).length === 0) {

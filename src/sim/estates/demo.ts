@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { EstateDoc } from './types.ts';
 
 /**
@@ -131,22 +134,18 @@ export const demoEstate: EstateDoc = {
   ],
 };
 
-/** The mamori.yaml the demo runs with: the seed walkthrough's exclusions for the CIFS policy. */
-export const DEMO_CONFIG = `# Demo configuration (see docs/demo.md and docs/configuration.md)
-exclusions:
-  - id: test-account-smb
-    policies: [aws-ec2-sg-open-cifs-445]
-    reason: SMB exposure is intended in the Test account (conformance tests)
-    owner: secops@kumo.example
-    match:
-      account: [Test]
-  - id: casb-audit-opt-out
-    policies: [aws-ec2-sg-open-cifs-445]
-    reason: Instances tagged CASB-Audit=No are audited by the network team
-    owner: network-lab@kumo.example
-    expires: 2027-06-30
-    match:
-      related:
-        type: aws.ec2.instance
-        tags: { CASB-Audit: "No" }
-`;
+/**
+ * The mamori.yaml the demo runs with (the seed walkthrough's exclusions for the CIFS policy), shipped as a real file
+ * in the package's `examples/demo/`. Found by walking up from this module, so that it does not matter whether this
+ * runs from the sources or from a build output.
+ */
+export const DEMO_CONFIG_FILE = findUp(dirname(fileURLToPath(import.meta.url)), join('examples', 'demo', 'mamori.yaml'));
+export const DEMO_CONFIG = readFileSync(DEMO_CONFIG_FILE, 'utf8');
+
+function findUp(from: string, relative: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, relative);
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) throw new Error(`${relative} not found above ${from}: the package is incomplete`);
+  }
+}

@@ -22,6 +22,8 @@ function Progress({ job }: { job: ScanJob }) {
           {job.remediation ? `; fixes: ${job.remediation.fixed} applied, ${job.remediation.pending} awaiting approval` : ''}
         </p>
       )}
+      {job.coverage && <p className="small">{job.coverage.covered}</p>}
+      {job.coverage?.hint && <p className="alert">{job.coverage.hint}</p>}
       {job.error && <p className="alert">{job.error}</p>}
     </div>
   );
