@@ -95,14 +95,14 @@ afterAll(async () => {
 
 describe('the packed tarball', () => {
   it('holds the built JavaScript, its data files and the prebuilt console', () => {
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'bin/mamori.js', 'dist/cli/main.js', 'dist/store/migrations/0001_init.sql', 'web/dist/index.html']) expect(contents).toContain(f);
+    for (const f of ['package.json', 'README.md', 'LICENSE', 'bin/mamori.js', 'dist/cli/main.js', 'dist/store/migrations/0001_init.sql', 'web/dist/index.html', 'examples/demo/mamori.yaml']) expect(contents).toContain(f);
     expect(contents.some((f) => /^dist\/policies\/aws\/ec2\/[a-z0-9-]+\.yaml$/.test(f))).toBe(true);
     expect(contents.some((f) => /^web\/dist\/assets\/.+\.js$/.test(f))).toBe(true);
   });
 
   it('holds no sources, tests or test data', () => {
     expect(contents.filter((f) => /^(src|test|bench|scripts|docs|web\/src)\//.test(f) || /\.ts$/.test(f) || /\.test\.js$/.test(f) || /\.fixtures\./.test(f))).toEqual([]);
-    expect(contents.filter((f) => !/^(bin|dist|web\/dist)\//.test(f)).sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
+    expect(contents.filter((f) => !/^(bin|dist|examples|web\/dist)\//.test(f)).sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
   });
 });
 
