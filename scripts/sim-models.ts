@@ -23,6 +23,13 @@ interface ServiceSpec {
    * endpoint serves or remediation calls. Everything else is left out to keep the committed form small.
    */
   writes?: string[];
+  /**
+   * Output members AWS added after the last `aws-sdk` v2 release (the v2 models are frozen), each
+   * checked against the current SDK v3 client's schema: `Operation:Member[].Member` → its shape.
+   */
+  additions?: Record<string, Shape>;
+  /** The XML namespace where the model does not name one (Route 53's responses carry it, its model does not). */
+  xmlNamespace?: string;
 }
 
 /** The committed name → its AWS model, and the writes kept. */
@@ -30,6 +37,16 @@ export const SERVICES: Record<string, ServiceSpec> = {
   // Served today.
   ec2: {
     model: 'ec2',
+    additions: {
+      'DescribeSecurityGroups:SecurityGroups[].SecurityGroupArn': { locationName: 'securityGroupArn' },
+      'CreateSecurityGroup:SecurityGroupArn': { locationName: 'securityGroupArn' },
+      'DescribeSecurityGroupRules:SecurityGroupRules[].SecurityGroupRuleArn': { locationName: 'securityGroupRuleArn' },
+      'DescribeVpcs:Vpcs[].BlockPublicAccessStates': {
+        locationName: 'blockPublicAccessStates',
+        type: 'structure',
+        members: { InternetGatewayBlockMode: { locationName: 'internetGatewayBlockMode' } },
+      },
+    },
     writes: [
       'AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress',
       'CreateSecurityGroup', 'CreateTags', 'RunInstances', 'ModifyInstanceMetadataOptions', 'ModifyImageAttribute',
@@ -68,7 +85,7 @@ export const SERVICES: Record<string, ServiceSpec> = {
   transfer: { model: 'transfer' },
   workspaces: { model: 'workspaces' },
   eventbridge: { model: 'events' },
-  route53: { model: 'route53' },
+  route53: { model: 'route53', xmlNamespace: 'https://route53.amazonaws.com/doc/2013-04-01/' },
   stepfunctions: { model: 'states' },
   resourcegroupstaggingapi: { model: 'resourcegroupstaggingapi' },
 };
@@ -175,19 +192,43 @@ export function buildModel(apis: string, name: string, spec: ServiceSpec): Compa
   }
   const kept: Record<string, Shape> = {};
   for (const s of [...used].sort()) kept[s] = compactShape(shapes[s]!);
+  for (const [path, shape] of Object.entries(spec.additions ?? {})) addMember(name, operations, kept, path, shape);
   const metadata: CompactModel['metadata'] = {
     protocol: meta['protocol'] as CompactModel['metadata']['protocol'],
     apiVersion: String(meta['apiVersion']),
     endpointPrefix: String(meta['endpointPrefix']),
     signingName: String(meta['signingName'] ?? meta['endpointPrefix']),
   };
-  const ns = xmlNamespaceOf(meta, allOps);
+  const ns = xmlNamespaceOf(meta, allOps) ?? spec.xmlNamespace;
   if (ns) metadata.xmlNamespace = ns;
   if (typeof meta['targetPrefix'] === 'string') metadata.targetPrefix = meta['targetPrefix'];
   if (typeof meta['jsonVersion'] === 'string') metadata.jsonVersion = meta['jsonVersion'];
   if (meta['awsQueryCompatible']) metadata.awsQueryCompatible = true;
   if (typeof meta['globalEndpoint'] === 'string') metadata.global = true;
   return { service: name, source, metadata, operations, shapes: kept };
+}
+
+/** Add a member at `Operation:Member[].Member` of an operation's output (into the named shape when the path goes through one, as AWS's shape is shared). */
+function addMember(service: string, operations: Record<string, CompactOperation>, kept: Record<string, Shape>, path: string, shape: Shape): void {
+  const [opName, rest] = path.split(':', 2) as [string, string | undefined];
+  let node = operations[opName]?.output;
+  const fail = (why: string) => new Error(`${service}: addition ${path}: ${why}`);
+  if (!node || !rest) throw fail('no such operation output');
+  const deref = (s: Shape): Shape => (s.shape ? kept[s.shape]! : s);
+  const steps = rest.split('.');
+  for (const step of steps.slice(0, -1)) {
+    const m = /^(\w+)(\[\])?$/.exec(step);
+    let next = m ? deref(node).members?.[m[1]!] : undefined;
+    if (!next) throw fail(`no member ${step}`);
+    if (m![2]) next = deref(next).member;
+    if (!next) throw fail(`${step} is not a list`);
+    node = next;
+  }
+  const target = deref(node);
+  const last = steps.at(-1)!;
+  if (!target.members) throw fail('not a structure');
+  if (target.members[last]) throw fail(`the model already has ${last}: remove the addition`);
+  target.members[last] = shape;
 }
 
 /** One operation or shape per line: small diffs when a model is regenerated. */

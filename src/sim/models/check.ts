@@ -231,6 +231,12 @@ function header(res: WireResponse, name: string): string | undefined {
   return Array.isArray(v) ? v.join(',') : v;
 }
 
+function checkNamespace(model: CompactModel, root: unknown, problems: string[]): void {
+  const ns = model.metadata.xmlNamespace;
+  const xmlns = typeof root === 'object' && root !== null ? (root as Record<string, unknown>)['@xmlns'] : undefined;
+  if (ns && xmlns !== ns) problems.push(`xmlns ${JSON.stringify(xmlns)}, expected ${JSON.stringify(ns)}`);
+}
+
 function parseXmlDoc(body: string, problems: string[]): [string, Record<string, unknown>] | undefined {
   let doc: Record<string, unknown>;
   try {
@@ -320,6 +326,7 @@ export function checkResponse(model: CompactModel, operation: string, res: WireR
       const parsed = parseXmlDoc(res.body, problems);
       if (!parsed) return problems;
       const expectRoot = m.locationName ?? output.payload;
+      if (!m.xmlNamespace) checkNamespace(model, parsed[1], problems);
       if (parsed[0] !== expectRoot) problems.push(`document element <${parsed[0]}>, expected <${expectRoot}>`);
       checkXml(model, m, parsed[1], `output.${output.payload}`, problems, false);
     } else {
@@ -334,7 +341,15 @@ export function checkResponse(model: CompactModel, operation: string, res: WireR
   if (!res.body.trim()) return problems;
   if (xml) {
     const parsed = parseXmlDoc(res.body, problems);
-    if (parsed) checkXmlStructure(model, output, parsed[1], 'output', problems, false, true);
+    if (!parsed) return problems;
+    const raw = (parser.parse(res.body) as Record<string, unknown>)[parsed[0]];
+    checkNamespace(model, raw, problems);
+    const bodyMembers = Object.entries(output.members ?? {}).filter(([, m]) => !resolve(model, m).location);
+    const only = bodyMembers.length === 1 ? bodyMembers[0]! : undefined;
+    // S3's GetBucketLocation sends its one member as the document element (`<LocationConstraint>eu-west-1</…>`), as botocore special-cases.
+    if (only && parsed[0] === (resolve(model, only[1]).locationName ?? only[0]) && typeOf(resolve(model, only[1])) !== 'structure') {
+      checkXml(model, resolve(model, only[1]), raw, `output.${only[0]}`, problems, false);
+    } else checkXmlStructure(model, output, parsed[1], 'output', problems, false, true);
   } else {
     try {
       checkJson(model, output, JSON.parse(res.body), 'output', problems, true);
