@@ -36,6 +36,12 @@ interface Exchange {
   operation: string;
   status: number;
   problems: string[];
+  /** The request id the SDK reports (`$metadata.requestId` comes from these headers). */
+  requestId: string | undefined;
+  /** awsQuery: the id in the body, which AWS keeps equal to the header's. */
+  bodyRequestId: string | undefined;
+  /** S3 sends its id in x-amz-request-id only; an x-amzn-requestid would win in the SDK. */
+  amznHeader: boolean;
 }
 
 let sim: SimServer;
@@ -71,7 +77,9 @@ beforeAll(async () => {
           const operation = requestOperation(model, simReq);
           const status = up.statusCode ?? 0;
           const problems = status < 300 ? checkResponse(model, operation, { status, headers: up.headers, body: text }) : [];
-          exchanges.push({ service, operation, status, problems });
+          const hdr = up.headers['x-amzn-requestid'] ?? up.headers['x-amz-request-id'];
+          const bodyRequestId = model.metadata.protocol === 'query' ? /<RequestId>([^<]*)<\/RequestId>/.exec(text)?.[1] : undefined;
+          exchanges.push({ service, operation, status, problems, requestId: typeof hdr === 'string' ? hdr : undefined, bodyRequestId, amznHeader: 'x-amzn-requestid' in up.headers });
           res.writeHead(status, up.headers);
           res.end(text);
         });
@@ -178,5 +186,18 @@ describe('the endpoint answers with the shapes of the AWS models', () => {
     }
     const problems = exchanges.flatMap((e) => e.problems.map((p) => `${e.service}:${e.operation}: ${p}`));
     expect([...new Set(problems)]).toEqual([]);
+    expect(exchanges.length).toBeGreaterThan(100);
+  });
+
+  it('with a fresh request id on every response, the same in the header and an awsQuery body', () => {
+    // EC2 names its request id only in the body (`<requestId>`), which the shape check covers.
+    const others = exchanges.filter((e) => e.service !== 'ec2');
+    expect(others.length).toBeGreaterThan(50);
+    expect(others.filter((e) => !e.requestId).map((e) => `${e.service}:${e.operation}`)).toEqual([]);
+    const ids = others.map((e) => e.requestId);
+    const repeated = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+    expect(repeated, 'request ids sent more than once').toEqual([]);
+    expect(others.filter((e) => e.bodyRequestId !== undefined && e.bodyRequestId !== e.requestId).map((e) => `${e.service}:${e.operation}`)).toEqual([]);
+    expect(others.filter((e) => e.service.startsWith('s3') && e.amznHeader).map((e) => `${e.service}:${e.operation}`)).toEqual([]);
   });
 });
