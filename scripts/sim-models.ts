@@ -32,6 +32,28 @@ interface ServiceSpec {
   xmlNamespace?: string;
 }
 
+const EC2_REVOKED_RULES: Shape = {
+  locationName: 'revokedSecurityGroupRuleSet',
+  type: 'list',
+  member: {
+    locationName: 'item',
+    type: 'structure',
+    members: {
+      SecurityGroupRuleId: { locationName: 'securityGroupRuleId' },
+      GroupId: { locationName: 'groupId' },
+      IsEgress: { locationName: 'isEgress', type: 'boolean' },
+      IpProtocol: { locationName: 'ipProtocol' },
+      FromPort: { locationName: 'fromPort', type: 'integer' },
+      ToPort: { locationName: 'toPort', type: 'integer' },
+      CidrIpv4: { locationName: 'cidrIpv4' },
+      CidrIpv6: { locationName: 'cidrIpv6' },
+      PrefixListId: { locationName: 'prefixListId' },
+      ReferencedGroupId: { locationName: 'referencedGroupId' },
+      Description: { locationName: 'description' },
+    },
+  },
+};
+
 /** The committed name → its AWS model, and the writes kept. */
 export const SERVICES: Record<string, ServiceSpec> = {
   // Served today.
@@ -41,6 +63,8 @@ export const SERVICES: Record<string, ServiceSpec> = {
       'DescribeSecurityGroups:SecurityGroups[].SecurityGroupArn': { locationName: 'securityGroupArn' },
       'CreateSecurityGroup:SecurityGroupArn': { locationName: 'securityGroupArn' },
       'DescribeSecurityGroupRules:SecurityGroupRules[].SecurityGroupRuleArn': { locationName: 'securityGroupRuleArn' },
+      'RevokeSecurityGroupIngress:RevokedSecurityGroupRules': EC2_REVOKED_RULES,
+      'RevokeSecurityGroupEgress:RevokedSecurityGroupRules': EC2_REVOKED_RULES,
       'DescribeVpcs:Vpcs[].BlockPublicAccessStates': {
         locationName: 'blockPublicAccessStates',
         type: 'structure',

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkResponse, type WireResponse } from './check.ts';
+import { checkError, checkResponse, type WireResponse } from './check.ts';
 import { loadModel } from './index.ts';
-import { serializeOutput } from './serialize.ts';
+import { SimError } from '../types.ts';
+import { serializeError, serializeOutput } from './serialize.ts';
 
 function wire(service: string, operation: string, output: Record<string, unknown>, rootName?: string): WireResponse {
   const r = serializeOutput(loadModel(service), operation, output, { requestId: 'r-1', ...(rootName ? { rootName } : {}) });
@@ -74,6 +75,13 @@ describe('checkResponse on EC2 responses', () => {
     expect(check(edit(ok, '<fromPort>22</fromPort>', '<fromPort>ssh</fromPort>'))).toEqual(['output.SecurityGroups[0].IpPermissions[0].FromPort: expected integer, got "ssh"']);
     expect(check(edit(ok, /<requestId>[^<]*<\/requestId>/, ''))).toEqual(['requestId missing']);
   });
+
+  it("accepts EC2's <return>true</return> that the models leave out, as a boolean only", () => {
+    const tags = { status: 200, headers: { 'content-type': 'text/xml;charset=UTF-8' }, body: '<CreateTagsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><return>true</return></CreateTagsResponse>' };
+    expect(checkResponse(model, 'CreateTags', tags)).toEqual([]);
+    expect(checkResponse(model, 'CreateTags', edit(tags, '<return>true', '<return>yes'))).toEqual(['output.return: expected true or false, got "yes"']);
+    expect(checkResponse(model, 'CreateTags', edit(tags, '<return>true</return>', '<tagSet/>'))).toEqual(['output: unknown element <tagSet> (the operation has no output)']);
+  });
 });
 
 describe('checkResponse on JSON responses', () => {
@@ -135,5 +143,32 @@ describe('checkResponse on REST-XML responses', () => {
     ]);
     const object = { status: 200, headers: { 'last-modified': 'yesterday', 'content-length': '12', 'x-amz-request-id': 'r' }, body: 'hello world!' };
     expect(checkResponse(model, 'GetObject', object)).toEqual(['output.LastModified (header Last-Modified): expected an RFC 822 timestamp, got "yesterday"']);
+  });
+});
+
+describe('checkError', () => {
+  const err = new SimError('NotFound', 'gone', 404);
+  const asWire = (service: string) => {
+    const r = serializeError(loadModel(service), err);
+    return { status: r.status, headers: r.headers ?? {}, body: String(r.body ?? '') };
+  };
+
+  it("accepts the serializer's error documents of every protocol", () => {
+    for (const service of ['elbv2', 'ec2', 's3', 'cloudfront', 'ecs', 'sqs', 'lambda']) expect(checkError(loadModel(service), asWire(service)), service).toEqual([]);
+  });
+
+  it('reports error documents the SDKs cannot read a code from', () => {
+    expect(checkError(loadModel('elbv2'), edit(asWire('elbv2'), /<Code>NotFound<\/Code>/, ''))).toEqual(['error without <Code>']);
+    expect(checkError(loadModel('ec2'), { status: 400, headers: {}, body: '<Error><Code>X</Code><Message>m</Message></Error>' })).toEqual([
+      'document element <Error>, expected <Response>',
+      'RequestID missing',
+      'no <Error> element',
+    ]);
+    expect(checkError(loadModel('ecs'), { status: 400, headers: { 'x-amzn-requestid': 'r' }, body: '{"message":"m"}' })).toEqual(['no error code (x-amzn-errortype, __type or code)']);
+    const sqs = asWire('sqs');
+    delete sqs.headers['x-amzn-query-error'];
+    expect(checkError(loadModel('sqs'), sqs)).toEqual(['no x-amzn-query-error: <code>;Sender|Receiver']);
+    expect(checkError(loadModel('s3'), { status: 404, headers: {}, body: '' }, true)).toEqual([]);
+    expect(checkError(loadModel('s3'), { status: 200, headers: {}, body: '' })).toEqual(['status 200 is not an error']);
   });
 });

@@ -254,6 +254,52 @@ function parseXmlDoc(body: string, problems: string[]): [string, Record<string, 
   return [roots[0]!, (typeof root === 'object' && root !== null ? root : {}) as Record<string, unknown>];
 }
 
+/**
+ * Every way an error response differs from its protocol's error document, from which the SDKs take
+ * the error code (the exception's name), message and request id. `head` is true for a HEAD request,
+ * whose errors have no body.
+ */
+export function checkError(model: CompactModel, res: WireResponse, head = false): string[] {
+  const problems: string[] = [];
+  if (res.status < 300) return [`status ${res.status} is not an error`];
+  const p = model.metadata.protocol;
+  const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'object' && v !== null ? (v as Record<string, unknown>)['#text'] : undefined);
+  if (p === 'query' || p === 'ec2' || p === 'rest-xml') {
+    if (head && !res.body) return problems;
+    const parsed = parseXmlDoc(res.body, problems);
+    if (!parsed) return problems;
+    const [rootName, root] = parsed;
+    let error: Record<string, unknown> | undefined;
+    if (p === 'ec2') {
+      if (rootName !== 'Response') problems.push(`document element <${rootName}>, expected <Response>`);
+      error = (root['Errors'] as Record<string, unknown> | undefined)?.['Error'] as Record<string, unknown> | undefined;
+      if (typeof root['RequestID'] !== 'string') problems.push('RequestID missing');
+    } else if (p === 'rest-xml' && model.service === 's3' && rootName === 'Error') {
+      error = root;
+    } else {
+      if (rootName !== 'ErrorResponse') problems.push(`document element <${rootName}>, expected <ErrorResponse>`);
+      error = root['Error'] as Record<string, unknown> | undefined;
+      if (p === 'query' && typeof root['RequestId'] !== 'string') problems.push('RequestId missing');
+    }
+    if (!error || typeof error !== 'object') return [...problems, 'no <Error> element'];
+    if (!text(error['Code'])) problems.push('error without <Code>');
+    if (text(error['Message']) === undefined) problems.push('error without <Message>');
+    return problems;
+  }
+  let body: Record<string, unknown> = {};
+  try {
+    body = JSON.parse(res.body || '{}') as Record<string, unknown>;
+  } catch {
+    return ['body: not JSON'];
+  }
+  const code = header(res, 'x-amzn-errortype') ?? body['__type'] ?? body['code'];
+  if (typeof code !== 'string' || !code) problems.push('no error code (x-amzn-errortype, __type or code)');
+  if (typeof (body['message'] ?? body['Message']) !== 'string') problems.push('no message');
+  if (p === 'json' && model.metadata.awsQueryCompatible && !/^[^;]+;(Sender|Receiver)$/.test(header(res, 'x-amzn-query-error') ?? '')) problems.push('no x-amzn-query-error: <code>;Sender|Receiver');
+  if (!header(res, 'x-amzn-requestid')) problems.push('no x-amzn-requestid');
+  return problems;
+}
+
 /** Every way a success response differs from the model's output shape for `operation`; empty when it conforms. */
 export function checkResponse(model: CompactModel, operation: string, res: WireResponse): string[] {
   const problems: string[] = [];
@@ -277,6 +323,11 @@ export function checkResponse(model: CompactModel, operation: string, res: WireR
     if (p === 'ec2') {
       if (typeof root['requestId'] !== 'string') problems.push('requestId missing');
       const { requestId: _r, ...rest } = root;
+      // EC2 answers many actions with `<return>true</return>` that their models leave out (the API reference's examples show it).
+      if ('return' in rest && !output?.members?.['Return']) {
+        checkText(model, { type: 'boolean' }, String(rest['return']), 'output.return', 'body', problems);
+        delete rest['return'];
+      }
       if (output) checkXmlStructure(model, output, rest, 'output', problems, true);
       else for (const k of childNames(rest as Node)) problems.push(`output: unknown element <${k}> (the operation has no output)`);
       return problems;

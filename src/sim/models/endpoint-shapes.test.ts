@@ -1,17 +1,18 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, CreateTagsCommand, RevokeSecurityGroupIngressCommand, RunInstancesCommand,
   DescribeInstancesCommand, DescribeNetworkInterfacesCommand, DescribeRegionsCommand, DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, DescribeVpcsCommand, EC2Client,
 } from '@aws-sdk/client-ec2';
 import { IAMClient, ListAccountAliasesCommand } from '@aws-sdk/client-iam';
 import { DescribeAccountCommand, DescribeOrganizationCommand, ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import {
   DescribeDBClusterSnapshotAttributesCommand, DescribeDBClusterSnapshotsCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeDBSnapshotAttributesCommand,
-  DescribeDBSnapshotsCommand, ListTagsForResourceCommand, RDSClient,
+  DescribeDBSnapshotsCommand, ListTagsForResourceCommand, ModifyDBSnapshotAttributeCommand, RDSClient,
 } from '@aws-sdk/client-rds';
 import {
   GetBucketAclCommand, GetBucketEncryptionCommand, GetBucketLocationCommand, GetBucketOwnershipControlsCommand, GetBucketPolicyCommand, GetBucketPolicyStatusCommand,
-  GetBucketTaggingCommand, GetPublicAccessBlockCommand, ListBucketsCommand, S3Client,
+  CreateBucketCommand, GetBucketTaggingCommand, GetPublicAccessBlockCommand, HeadBucketCommand, ListBucketsCommand, PutBucketTaggingCommand, PutPublicAccessBlockCommand, S3Client,
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -20,9 +21,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEstate, demoEstate } from '../estates/index.ts';
 import { DEVELOPMENT, PRODUCTION, SECURITY } from '../estates/demo.ts';
 import { startSim, type SimServer } from '../server.ts';
+import { createDbCluster, createDbClusterSnapshot, createDbInstance, createDbSnapshot } from '../services/rds/model.ts';
 import { clientConfig } from '../testing.ts';
 import type { SimRequest } from '../types.ts';
-import { checkResponse } from './check.ts';
+import { checkError, checkResponse } from './check.ts';
 import { loadModel } from './index.ts';
 import { requestOperation } from './parse.ts';
 
@@ -56,7 +58,14 @@ function modelName(authorization: string | undefined, path: string): string {
 }
 
 beforeAll(async () => {
-  sim = await startSim({ world: buildEstate(demoEstate).world });
+  const world = buildEstate(demoEstate).world;
+  // The demo has snapshots only: add what RDS describes besides, so that their shapes are checked too.
+  createDbInstance(world, PRODUCTION, 'us-east-1', { id: 'orders-db', publiclyAccessible: true, storageEncrypted: true, tags: { Team: 'orders' } });
+  createDbCluster(world, PRODUCTION, 'us-east-1', { id: 'analytics-aurora', storageEncrypted: true, tags: { Team: 'data' } });
+  createDbInstance(world, PRODUCTION, 'us-east-1', { id: 'analytics-aurora-1', dbClusterId: 'analytics-aurora', engine: 'aurora-postgresql' });
+  createDbSnapshot(world, PRODUCTION, 'us-east-1', { id: 'rds:orders-db-2026-12-01-03-00', dbInstanceId: 'orders-db', snapshotType: 'automated' });
+  createDbClusterSnapshot(world, PRODUCTION, 'us-east-1', { id: 'rds:analytics-aurora-2026-12-01-03-00', dbClusterId: 'analytics-aurora', snapshotType: 'automated' });
+  sim = await startSim({ world });
   const target = new URL(sim.url);
   proxy = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -68,18 +77,24 @@ beforeAll(async () => {
         up.on('data', (c: Buffer) => out.push(c));
         up.on('end', () => {
           const text = Buffer.concat(out).toString('utf8');
-          const u = new URL(req.url ?? '/', 'http://localhost');
-          const headers: Record<string, string> = {};
-          for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-          const service = modelName(req.headers.authorization, u.pathname);
-          const model = loadModel(service);
-          const simReq = { method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, headers, body } as SimRequest;
-          const operation = requestOperation(model, simReq);
           const status = up.statusCode ?? 0;
-          const problems = status < 300 ? checkResponse(model, operation, { status, headers: up.headers, body: text }) : [];
-          const hdr = up.headers['x-amzn-requestid'] ?? up.headers['x-amz-request-id'];
-          const bodyRequestId = model.metadata.protocol === 'query' ? /<RequestId>([^<]*)<\/RequestId>/.exec(text)?.[1] : undefined;
-          exchanges.push({ service, operation, status, problems, requestId: typeof hdr === 'string' ? hdr : undefined, bodyRequestId, amznHeader: 'x-amzn-requestid' in up.headers });
+          try {
+            const u = new URL(req.url ?? '/', 'http://localhost');
+            const headers: Record<string, string> = {};
+            for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+            const service = modelName(req.headers.authorization, u.pathname);
+            const model = loadModel(service);
+            const simReq = { method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, headers, body } as SimRequest;
+            const operation = requestOperation(model, simReq);
+            const sent = { status, headers: up.headers, body: text };
+            const problems = status < 300 ? checkResponse(model, operation, sent) : checkError(model, sent, req.method === 'HEAD');
+            const hdr = up.headers['x-amzn-requestid'] ?? up.headers['x-amz-request-id'];
+            const bodyRequestId = model.metadata.protocol === 'query' ? /<RequestId>([^<]*)<\/RequestId>/.exec(text)?.[1] : undefined;
+            exchanges.push({ service, operation, status, problems, requestId: typeof hdr === 'string' ? hdr : undefined, bodyRequestId, amznHeader: 'x-amzn-requestid' in up.headers });
+          } catch (e) {
+            // A request the model cannot route is itself a finding; the client still gets its answer.
+            exchanges.push({ service: '?', operation: req.url ?? '', status, problems: [`not checked: ${String(e)}`], requestId: undefined, bodyRequestId: undefined, amznHeader: false });
+          }
           res.writeHead(status, up.headers);
           res.end(text);
         });
@@ -172,6 +187,32 @@ describe('the endpoint answers with the shapes of the AWS models', () => {
     const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] }));
     await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: received.Messages![0]!.ReceiptHandle! }));
 
+    // Writes the endpoint serves, and errors of every protocol.
+    const ec2 = new EC2Client(cfg(prod));
+    const { GroupId } = await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'shapes', Description: 'shape check', TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: 'k', Value: 'v' }] }] }));
+    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '10.0.0.0/8' }] }] }));
+    await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '10.0.0.0/8' }] }] }));
+    await ec2.send(new CreateTagsCommand({ Resources: [GroupId!], Tags: [{ Key: 'Owner', Value: 'shapes' }] }));
+    await ec2.send(new RunInstancesCommand({ ImageId: 'ami-12345678', MinCount: 1, MaxCount: 1, SecurityGroupIds: [GroupId!], MetadataOptions: { HttpTokens: 'required' } }));
+    await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: ['sg-00000000000000000'] })).catch(() => undefined);
+    const s3 = new S3Client(cfg(prod));
+    await s3.send(new CreateBucketCommand({ Bucket: 'kumo-shapes' }));
+    await s3.send(new HeadBucketCommand({ Bucket: 'kumo-shapes' }));
+    await s3.send(new HeadBucketCommand({ Bucket: 'kumo-missing' })).catch(() => undefined);
+    await s3.send(new PutBucketTaggingCommand({ Bucket: 'kumo-shapes', Tagging: { TagSet: [{ Key: 'a', Value: 'b' }] } }));
+    await s3.send(new PutPublicAccessBlockCommand({ Bucket: 'kumo-shapes', PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } }));
+    await s3.send(new GetBucketAclCommand({ Bucket: 'kumo-missing' })).catch(() => undefined);
+    const rds = new RDSClient(cfg(prod));
+    await rds.send(new ModifyDBSnapshotAttributeCommand({ DBSnapshotIdentifier: 'orders-db-2026-10-01', AttributeName: 'restore', ValuesToAdd: [DEVELOPMENT] }));
+    await rds.send(new DescribeDBSnapshotsCommand({ MaxRecords: 5 })).catch(() => undefined);
+    await org.send(new DescribeAccountCommand({ AccountId: '999999999999' })).catch(() => undefined);
+    await new SQSClient(cfg(prod)).send(new GetQueueUrlCommand({ QueueName: 'missing' })).catch(() => undefined);
+    await new STSClient(cfg()).send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::999999999999:role/MamoriAudit', RoleSessionName: 'x' })).catch(() => undefined);
+
+    const failed = new Set(exchanges.filter((e) => e.status >= 300).map((e) => `${e.service}:${e.operation}`));
+    for (const required of ['ec2:DescribeSecurityGroups', 's3:HeadBucket', 's3:GetBucketAcl', 's3:GetBucketPolicy', 'rds:DescribeDBSnapshots', 'organizations:DescribeAccount', 'sqs:GetQueueUrl', 'sts:AssumeRole']) {
+      expect(failed, `no failing ${required} was checked`).toContain(required);
+    }
     const checked = new Set(exchanges.filter((e) => e.status < 300).map((e) => `${e.service}:${e.operation}`));
     for (const required of [
       'sts:AssumeRole', 'sts:GetCallerIdentity', 'iam:ListAccountAliases', 'organizations:ListAccounts', 'organizations:DescribeOrganization',
@@ -181,6 +222,8 @@ describe('the endpoint answers with the shapes of the AWS models', () => {
       'rds:DescribeDBSnapshots', 'rds:DescribeDBClusterSnapshots', 'rds:DescribeDBSnapshotAttributes', 'rds:DescribeDBClusterSnapshotAttributes', 'rds:DescribeDBInstances',
       'rds:DescribeDBClusters', 'rds:ListTagsForResource',
       'sqs:CreateQueue', 'sqs:GetQueueUrl', 'sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage',
+      'ec2:CreateSecurityGroup', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:CreateTags', 'ec2:RunInstances',
+      's3:CreateBucket', 's3:HeadBucket', 's3:PutBucketTagging', 's3:PutPublicAccessBlock', 'rds:ModifyDBSnapshotAttribute',
     ]) {
       expect(checked, `no successful ${required} was checked`).toContain(required);
     }
