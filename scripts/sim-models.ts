@@ -235,16 +235,17 @@ export function buildModel(apis: string, name: string, spec: ServiceSpec): Compa
 /** Add a member at `Operation:Member[].Member` of an operation's output (into the named shape when the path goes through one, as AWS's shape is shared). */
 function addMember(service: string, operations: Record<string, CompactOperation>, kept: Record<string, Shape>, path: string, shape: Shape): void {
   const [opName, rest] = path.split(':', 2) as [string, string | undefined];
-  let node = operations[opName]?.output;
+  const output = operations[opName]?.output;
   const fail = (why: string) => new Error(`${service}: addition ${path}: ${why}`);
-  if (!node || !rest) throw fail('no such operation output');
+  if (!output || !rest) throw fail('no such operation output');
   const deref = (s: Shape): Shape => (s.shape ? kept[s.shape]! : s);
+  let node: Shape = output;
   const steps = rest.split('.');
   for (const step of steps.slice(0, -1)) {
     const m = /^(\w+)(\[\])?$/.exec(step);
-    let next = m ? deref(node).members?.[m[1]!] : undefined;
-    if (!next) throw fail(`no member ${step}`);
-    if (m![2]) next = deref(next).member;
+    const member: Shape | undefined = m ? deref(node).members?.[m[1]!] : undefined;
+    if (!member) throw fail(`no member ${step}`);
+    const next: Shape | undefined = m![2] ? deref(member).member : member;
     if (!next) throw fail(`${step} is not a list`);
     node = next;
   }
