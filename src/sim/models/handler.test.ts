@@ -135,6 +135,9 @@ describe('a model-driven service (ELBv2, awsQuery)', () => {
     const client = new ElasticLoadBalancingV2Client(cfg());
     const big = await sdkError(client.send(new DescribeLoadBalancersCommand({ PageSize: 401 })));
     expect([big.name, big.$metadata.httpStatusCode]).toEqual(['ValidationError', 400]);
+    expect(big.message).toBe('Value ( 401 ) for parameter PageSize is invalid. Expecting a value between 1 and 400.');
+    const forged = await sdkError(client.send(new DescribeLoadBalancersCommand({ Marker: 'forged' })));
+    expect(forged.name).toBe('InvalidNextToken');
     const missing = await sdkError(client.send(new DescribeLoadBalancersCommand({ Names: ['lb-1', 'nope'] })));
     expect(missing.name).toBe('LoadBalancerNotFoundException');
     const unserved = await sdkError(client.send(new DescribeListenersCommand({ LoadBalancerArn: lbs[0]!.LoadBalancerArn })));

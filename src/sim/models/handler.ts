@@ -109,11 +109,11 @@ export function modelPage<T>(model: CompactModel, operation: string, input: Reco
   const resultKey = one(p?.resultKey, 'result key');
   const limitKey = bounds.limitKey ?? p?.limitKey;
   const limit = limitKey ? input[limitKey] : undefined;
-  if (limit !== undefined && typeof limit !== 'number') throw new SimError('ValidationException', `${limitKey} must be a number`, 400);
   const protocol = model.metadata.protocol;
-  const { page, nextToken } = paginate(items, limit, typeof input[inputToken] === 'string' ? (input[inputToken] as string) : undefined, {
-    ...bounds,
-    invalidCode: bounds.invalidCode ?? (protocol === 'json' || protocol === 'rest-json' ? 'ValidationException' : 'InvalidParameterValue'),
-  });
+  const invalidCode = bounds.invalidCode ?? (protocol === 'json' || protocol === 'rest-json' ? 'ValidationException' : 'InvalidParameterValue');
+  if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < bounds.min || limit > bounds.max)) {
+    throw new SimError(invalidCode, `Value ( ${String(limit)} ) for parameter ${limitKey} is invalid. Expecting a value between ${bounds.min} and ${bounds.max}.`, 400);
+  }
+  const { page, nextToken } = paginate(items, limit as number | undefined, typeof input[inputToken] === 'string' ? (input[inputToken] as string) : undefined, { ...bounds, invalidCode });
   return nextToken ? { [resultKey]: page, [outputToken]: nextToken } : { [resultKey]: page };
 }
