@@ -26,7 +26,7 @@ import { clientConfig } from '../testing.ts';
 import type { SimRequest } from '../types.ts';
 import { checkError, checkResponse } from './check.ts';
 import { loadModel } from './index.ts';
-import { requestOperation } from './parse.ts';
+import { parseRequest } from './parse.ts';
 
 /**
  * Every response the endpoint sends while real SDK clients read the demo estate is recorded by a
@@ -85,7 +85,8 @@ beforeAll(async () => {
             const service = modelName(req.headers.authorization, u.pathname);
             const model = loadModel(service);
             const simReq = { method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, headers, body } as SimRequest;
-            const operation = requestOperation(model, simReq);
+            // Reading the input too proves the model's parser on every request the SDKs send.
+            const { operation } = parseRequest(model, simReq);
             const sent = { status, headers: up.headers, body: text };
             const problems = status < 300 ? checkResponse(model, operation, sent) : checkError(model, sent, req.method === 'HEAD');
             const hdr = up.headers['x-amzn-requestid'] ?? up.headers['x-amz-request-id'];
