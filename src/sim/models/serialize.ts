@@ -193,7 +193,8 @@ function namespace(model: CompactModel): string | undefined {
 }
 
 function requestIdHeaders(model: CompactModel, id: string): Record<string, string> {
-  if (model.metadata.signingName === 's3' && model.service === 's3') return { 'x-amz-request-id': id, 'x-amz-id-2': Buffer.from(id).toString('base64') };
+  // S3 and S3 Control name their request ids in x-amz-request-id / x-amz-id-2 only.
+  if (model.metadata.signingName === 's3') return { 'x-amz-request-id': id, 'x-amz-id-2': Buffer.from(id).toString('base64') };
   return { 'x-amzn-requestid': id };
 }
 
