@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DescribeListenersCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client, paginateDescribeLoadBalancers } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeTagsCommand, ElasticLoadBalancingV2Client, paginateDescribeLoadBalancers } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetPolicyCommand, LambdaClient, paginateListFunctions } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig } from '../testing.ts';
@@ -9,6 +9,7 @@ import { createWorld, serviceState, type World } from '../world.ts';
 import { checkError, checkResponse } from './check.ts';
 import { modelPage, modelService } from './handler.ts';
 import { loadModel } from './index.ts';
+import { missingRequired } from './parse.ts';
 
 /**
  * The intended flow for a new service: estate data in the world, read operations that only select
@@ -35,6 +36,7 @@ const elbv2 = modelService({
       if (names && selected.length < names.length) throw new SimError('LoadBalancerNotFound', 'One or more load balancers not found', 400);
       return modelPage(loadModel('elbv2'), 'DescribeLoadBalancers', input, selected, { min: 1, max: 400, default: 400, limitKey: 'PageSize', invalidCode: 'ValidationError' });
     },
+    DescribeTags: (input) => ({ TagDescriptions: (input['ResourceArns'] as string[]).map((ResourceArn) => ({ ResourceArn, Tags: [] })) }),
   },
 });
 
@@ -142,6 +144,8 @@ describe('a model-driven service (ELBv2, awsQuery)', () => {
     expect(missing.name).toBe('LoadBalancerNotFoundException');
     const unserved = await sdkError(client.send(new DescribeListenersCommand({ LoadBalancerArn: lbs[0]!.LoadBalancerArn })));
     expect(unserved.name).toBe('InvalidAction');
+    const noArns = await sdkError(client.send(new DescribeTagsCommand({} as never)));
+    expect([noArns.name, noArns.message]).toEqual(['MissingParameter', 'The request must contain the parameter ResourceArns']);
     deny = 'DescribeLoadBalancers';
     try {
       const denied = await sdkError(client.send(new DescribeLoadBalancersCommand({})));
@@ -177,6 +181,14 @@ describe('a model-driven service (Lambda, REST-JSON)', () => {
     } finally {
       deny = undefined;
     }
+  });
+
+  it('finds missing required members at any depth', () => {
+    const s3 = loadModel('s3');
+    const input = s3.operations['PutBucketTagging']!.input!;
+    expect(missingRequired(s3, input, { Bucket: 'b', Tagging: { TagSet: [{ Key: 'a', Value: '1' }, { Key: 'b' }] } })).toBe('Tagging.TagSet[1].Value');
+    expect(missingRequired(s3, input, { Bucket: 'b' })).toBe('Tagging');
+    expect(missingRequired(s3, input, { Bucket: 'b', Tagging: { TagSet: [] } })).toBeUndefined();
   });
 
   it('refuses a spec that serves an operation the model does not have', () => {

@@ -6,7 +6,7 @@
 import { paginate } from '../protocols/paging.ts';
 import { SimError, type ServiceHandler, type SimContext, type SimRequest } from '../types.ts';
 import { loadModel, operationOf, type CompactModel } from './index.ts';
-import { parseRequest, requestOperation } from './parse.ts';
+import { missingRequired, parseRequest, requestOperation } from './parse.ts';
 import { serializeError, serializeOutput, unknownOperation, type ErrorOptions } from './serialize.ts';
 
 export type Output = Record<string, unknown> | undefined;
@@ -27,6 +27,8 @@ export interface ModelServiceSpec {
   rootNames?: Record<string, string>;
   /** Extra error rendering (awsQuery-compatible codes, S3's extra fields) by error code. */
   errorOptions?: (err: SimError) => ErrorOptions | undefined;
+  /** The error for a missing required member (default: the protocol's usual one, see `defaultMissing`). */
+  missingParameterError?: (path: string) => SimError;
   throttlingError?: () => SimError;
   accessDeniedError?: (operation: string, req: SimRequest) => SimError;
 }
@@ -58,6 +60,19 @@ export function defaultAccessDenied(model: CompactModel, action: string, req: Si
   }
 }
 
+/** What each protocol's services answer for a missing required member. */
+export function defaultMissing(model: CompactModel, path: string): SimError {
+  switch (model.metadata.protocol) {
+    case 'query':
+    case 'ec2':
+      return new SimError('MissingParameter', `The request must contain the parameter ${path}`, 400);
+    case 'rest-xml':
+      return new SimError('InvalidArgument', `The request must contain the parameter ${path}`, 400);
+    default:
+      return new SimError('ValidationException', `1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`, 400);
+  }
+}
+
 export function modelService(spec: ModelServiceSpec): ServiceHandler {
   const model = loadModel(spec.model);
   for (const op of Object.keys(spec.operations)) operationOf(model, op);
@@ -71,6 +86,9 @@ export function modelService(spec: ModelServiceSpec): ServiceHandler {
     },
     async handle(req, operation, ctx) {
       const { input } = parseRequest(model, req);
+      const op = model.operations[operation]!;
+      const missing = op.input ? missingRequired(model, op.input, input) : undefined;
+      if (missing) throw spec.missingParameterError?.(missing) ?? defaultMissing(model, missing);
       const output = await spec.operations[operation]!(input, req, ctx);
       const rootName = spec.rootNames?.[operation];
       return serializeOutput(model, operation, output, rootName ? { rootName } : {});

@@ -378,3 +378,33 @@ export function parseRequest(model: CompactModel, req: SimRequest): ParsedReques
   } else input = restInput(model, op, operation, req);
   return { operation, input };
 }
+
+/**
+ * The first required member missing from an input, as its path (`Listeners[0].Protocol`), walking
+ * nested structures, lists and maps; undefined when none is. The SDKs no longer check this on the
+ * client side, so the service must.
+ */
+export function missingRequired(model: CompactModel, s: Shape, v: unknown, path = ''): string | undefined {
+  const r = resolve(model, s);
+  const t = typeOf(r);
+  if (t === 'structure' && typeof v === 'object' && v !== null) {
+    const obj = v as Record<string, unknown>;
+    for (const name of r.required ?? []) if (obj[name] === undefined || obj[name] === null) return path ? `${path}.${name}` : name;
+    for (const [name, m] of Object.entries(r.members ?? {})) {
+      if (obj[name] === undefined) continue;
+      const miss = missingRequired(model, m, obj[name], path ? `${path}.${name}` : name);
+      if (miss) return miss;
+    }
+  } else if (t === 'list' && Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const miss = missingRequired(model, r.member ?? {}, v[i], `${path}[${i}]`);
+      if (miss) return miss;
+    }
+  } else if (t === 'map' && typeof v === 'object' && v !== null) {
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      const miss = missingRequired(model, r.value ?? {}, x, `${path}[${JSON.stringify(k)}]`);
+      if (miss) return miss;
+    }
+  }
+  return undefined;
+}
