@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { requestId } from './protocols/ids.ts';
 import { FaultInjector, globToRegExp, parseFaults, type FaultSpec } from './faults.ts';
 import { HANDLERS } from './services/index.ts';
 import { SimError, type ServiceHandler, type SimRequest, type SimResponse } from './types.ts';
@@ -73,7 +74,9 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function send(res: ServerResponse, r: SimResponse): void {
   const body = r.body ?? '';
-  res.writeHead(r.status, { 'x-amzn-requestid': 'sim', ...r.headers, 'content-length': Buffer.byteLength(body) });
+  // Every response names a fresh request id, as AWS does; S3 names it in x-amz-request-id only.
+  const id = r.headers?.['x-amzn-requestid'] || r.headers?.['x-amz-request-id'] ? {} : { 'x-amzn-requestid': requestId() };
+  res.writeHead(r.status, { ...id, ...r.headers, 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
 

@@ -1,4 +1,5 @@
 import type { SimError, SimRequest, SimResponse } from '../types.ts';
+import { requestId } from './ids.ts';
 import { SimError as SimErrorClass } from '../types.ts';
 
 /** The operation of an awsJson request, from `X-Amz-Target: <Prefix>.<Operation>`. */
@@ -19,14 +20,14 @@ export function jsonBody(req: SimRequest): Record<string, unknown> {
 }
 
 export function jsonResponse(value: unknown, contentType = 'application/x-amz-json-1.1'): SimResponse {
-  return { status: 200, headers: { 'content-type': contentType }, body: JSON.stringify(value ?? {}) };
+  return { status: 200, headers: { 'content-type': contentType, 'x-amzn-requestid': requestId() }, body: JSON.stringify(value ?? {}) };
 }
 
 /** awsJson errors carry the code in `__type` (and the `x-amzn-errortype` header). */
 export function jsonError(err: SimError, contentType = 'application/x-amz-json-1.1'): SimResponse {
   return {
     status: err.status,
-    headers: { 'content-type': contentType, 'x-amzn-errortype': err.code },
+    headers: { 'content-type': contentType, 'x-amzn-errortype': err.code, 'x-amzn-requestid': requestId() },
     body: JSON.stringify({ __type: err.code, message: err.message }),
   };
 }

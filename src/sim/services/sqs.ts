@@ -105,7 +105,7 @@ function renderError(err: SimError): SimResponse {
   const shape = SHAPES[err.code];
   return {
     status: err.status,
-    headers: { 'content-type': CONTENT_TYPE, 'x-amzn-query-error': `${err.code};${err.status >= 500 ? 'Receiver' : 'Sender'}` },
+    headers: { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': randomUUID(), 'x-amzn-query-error': `${err.code};${err.status >= 500 ? 'Receiver' : 'Sender'}` },
     body: JSON.stringify({ __type: shape ? `com.amazonaws.sqs#${shape}` : `com.amazonaws.sqs#${err.code}`, message: err.message }),
   };
 }
@@ -517,7 +517,7 @@ function stringList(v: unknown): string[] {
 }
 
 function ok(value: unknown): SimResponse {
-  return { status: 200, headers: { 'content-type': CONTENT_TYPE }, body: JSON.stringify(value) };
+  return { status: 200, headers: { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': randomUUID() }, body: JSON.stringify(value) };
 }
 
 function stringMap(v: unknown, what: string): Record<string, string> {

@@ -39,6 +39,7 @@ import {
   parseEncryptionRules,
   parsePublicAccessBlock,
   parseTags,
+  requestIds,
   renderEncryptionRules,
   renderGrant,
   renderPublicAccessBlock,
@@ -273,7 +274,7 @@ function bucketOperation(req: SimRequest, world: World, operation: string, name:
     }
     case 'GetBucketPolicy':
       if (b.policy === undefined) throw notFound('NoSuchBucketPolicy', 'The bucket policy does not exist', name);
-      return { status: 200, headers: { 'content-type': 'application/json' }, body: b.policy };
+      return { status: 200, headers: { 'content-type': 'application/json', ...requestIds() }, body: b.policy };
     case 'PutBucketPolicy':
       putBucketPolicy(world, account, name, req.body.toString('utf8'), { principalArn: req.principalArn });
       return emptyResponse(204);
