@@ -38,6 +38,7 @@
 import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
+import type * as NodeSqlite from 'node:sqlite';
 import type { DatabaseSync } from 'node:sqlite';
 import { MamoriError } from '../core/errors.ts';
 
@@ -141,8 +142,8 @@ function isBusy(e: unknown): boolean {
   return errcode !== undefined && ((errcode & 0xff) === 5 || (errcode & 0xff) === 6);
 }
 
-function sqlite(): typeof import('node:sqlite') {
-  const mod = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite') | undefined;
+function sqlite(): typeof NodeSqlite {
+  const mod = process.getBuiltinModule('node:sqlite') as typeof NodeSqlite | undefined;
   if (!mod) throw new MamoriError('STORE_ERROR', `the embedded store's lock needs node:sqlite (Node.js >= 22.13); this is ${process.versions.node}`);
   return mod;
 }
