@@ -143,7 +143,12 @@ function isBusy(e: unknown): boolean {
 }
 
 function sqlite(): typeof NodeSqlite {
-  const mod = process.getBuiltinModule('node:sqlite') as typeof NodeSqlite | undefined;
+  let mod: typeof NodeSqlite | undefined;
+  try {
+    mod = process.getBuiltinModule('node:sqlite') as typeof NodeSqlite | undefined;
+  } catch {
+    // Node 22.12 without --experimental-sqlite.
+  }
   if (!mod) throw new MamoriError('STORE_ERROR', `the embedded store's lock needs node:sqlite (Node.js >= 22.13); this is ${process.versions.node}`);
   return mod;
 }
