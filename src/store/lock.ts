@@ -35,9 +35,9 @@
  * `db.lock` and respects a live owner, keeps away from a store this one holds; and the other way round, a live
  * old-style owner found in `db.lock` is respected too.
  */
-import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type * as NodeSqlite from 'node:sqlite';
 import type { DatabaseSync } from 'node:sqlite';
 import { MamoriError } from '../core/errors.ts';
@@ -95,8 +95,21 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** Data directories this process holds: POSIX locks cannot tell two opens in one process apart. */
+/**
+ * Data directories this process holds, by device and inode (a symlink or a bind mount is the same directory): POSIX
+ * locks cannot tell two opens in one process apart, and the probe in `acquire` must never touch a lock file this
+ * process holds.
+ */
 const heldHere = new Set<string>();
+
+function dirKey(dir: string): string {
+  try {
+    const st = statSync(dir);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return resolve(dir);
+  }
+}
 
 /** `mamori serve` for `node bin/mamori.js serve --demo`; the script's name otherwise. Flags are never included. */
 export function currentCommand(argv: readonly string[] = process.argv): string {
@@ -121,10 +134,12 @@ function describeOwner(o: LockOwner): string {
 }
 
 /** The message for a data directory held by someone else: who, and what to do. */
-export function busyMessage(dir: string, owner: LockOwner | undefined): string {
+export function busyMessage(dir: string, owner: (LockOwner & { legacy?: boolean }) | undefined): string {
   const who = owner ? describeOwner(owner) : 'another process';
   const stop = owner?.command === 'mamori serve' ? 'stop it or use the console it serves' : 'wait for it to finish or stop it';
-  return `the data directory ${dir} is in use by ${who}; the embedded store serves one process at a time: ${stop}, or use PostgreSQL (--database-url or MAMORI_DATABASE_URL) to share one store between processes`;
+  // An older mamori's note is all there is to go by; its pid may since belong to another program.
+  const legacy = owner?.legacy ? ` (from the note ${join(dir, OWNER_FILE)} of an older mamori: if no mamori runs, delete that file)` : '';
+  return `the data directory ${dir} is in use by ${who}${legacy}; the embedded store serves one process at a time: ${stop}, or use PostgreSQL (--database-url or MAMORI_DATABASE_URL) to share one store between processes`;
 }
 
 /** The data directory cannot be written: what to do instead. */
@@ -158,12 +173,20 @@ function sqlite(): typeof NodeSqlite {
  * function. Throws StoreBusyError (held elsewhere), StoreReadOnlyError (cannot write the directory).
  */
 export async function lockDataDir(dir: string, opts: LockOptions): Promise<() => void> {
-  if (heldHere.has(dir)) throw new MamoriError('STORE_ERROR', `the database in ${dir} is already open in this process; share one store`);
-  heldHere.add(dir);
+  const key = dirKey(dir);
+  if (heldHere.has(key)) throw new MamoriError('STORE_ERROR', `the database in ${dir} is already open in this process; share one store`);
+  heldHere.add(key);
   try {
-    return await acquire(dir, opts);
+    const release = await acquire(dir, opts);
+    return () => {
+      try {
+        release();
+      } finally {
+        heldHere.delete(key);
+      }
+    };
   } catch (e) {
-    heldHere.delete(dir);
+    heldHere.delete(key);
     throw e;
   }
 }
@@ -171,7 +194,7 @@ export async function lockDataDir(dir: string, opts: LockOptions): Promise<() =>
 async function acquire(dir: string, opts: LockOptions): Promise<() => void> {
   const file = join(dir, LOCK_FILE);
   // Creating the file first gives a plain errno (EROFS, EACCES) where SQLite would only say "unable to open".
-  // Safe with respect to the fcntl caveat: this process does not hold the lock yet (the registry above).
+  // Safe with respect to the fcntl caveat: the registry (by device and inode) proved this process does not hold it.
   try {
     closeSync(openSync(file, 'a'));
   } catch (e) {
@@ -183,7 +206,7 @@ async function acquire(dir: string, opts: LockOptions): Promise<() => void> {
   const deadline = Date.now() + opts.timeoutMs;
   for (;;) {
     let db: DatabaseSync | undefined;
-    let owner: LockOwner | undefined;
+    let owner: (LockOwner & { legacy?: boolean }) | undefined;
     try {
       db = new DatabaseSync(file);
       db.exec('PRAGMA busy_timeout = 0');
@@ -191,7 +214,7 @@ async function acquire(dir: string, opts: LockOptions): Promise<() => void> {
       // Held. An owner note of a live mamori from before this lock (no `lock` field) still counts.
       const note = readOwner(dir);
       if (note && note.lock === undefined && note.pid !== process.pid && (note.hostname !== hostname() || pidAlive(note.pid))) {
-        owner = note;
+        owner = { ...note, legacy: true };
         db.close();
         db = undefined;
       } else {
@@ -242,10 +265,6 @@ function holding(dir: string, db: DatabaseSync, opts: LockOptions): () => void {
     } catch {
       // Already gone.
     }
-    try {
-      db.close();
-    } finally {
-      heldHere.delete(dir);
-    }
+    db.close();
   };
 }

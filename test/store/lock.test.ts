@@ -6,7 +6,7 @@
  * store and commit rows: none may be lost, and the store opens afterwards.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -209,12 +209,18 @@ describe('a data directory held by another process', () => {
     release();
   }, 60_000);
 
-  it('refuses a second open in the same process', async () => {
+  it('refuses a second open in the same process, also through a symlink, without dropping the held lock', async () => {
     const dir = join(base, 'twice');
     mkdirSync(dir, { recursive: true });
+    symlinkSync(dir, join(base, 'twice-link'));
     const release = await lockDataDir(dir, { timeoutMs: 0 });
     try {
       await expect(lockDataDir(dir, { timeoutMs: 0 })).rejects.toThrow('already open in this process');
+      await expect(lockDataDir(join(base, 'twice-link'), { timeoutMs: 0 })).rejects.toThrow('already open in this process');
+      // Still held as far as other processes can tell.
+      const other = spawnSync(process.execPath, ['--input-type=module', '-e', `import { lockDataDir } from ${JSON.stringify(new URL('../../src/store/lock.ts', import.meta.url).href)}; await lockDataDir(${JSON.stringify(dir)}, { timeoutMs: 0 }).then(() => process.exit(0), (e) => { console.log(e.message); process.exit(3); });`], { encoding: 'utf8' });
+      expect(other.status, other.stderr).toBe(3);
+      expect(other.stdout).toContain(`(process ${process.pid}`);
     } finally {
       release();
     }
@@ -227,6 +233,7 @@ describe('a data directory held by another process', () => {
     const e = await lockDataDir(dir, { timeoutMs: 0 }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(StoreBusyError);
     expect((e as StoreBusyError).owner?.pid).toBe(process.ppid);
+    expect((e as Error).message).toContain(`of an older mamori: if no mamori runs, delete that file`);
   });
 
   it('names the command without its flags, and says what to do for serve and for other commands', () => {
