@@ -5,7 +5,7 @@
  *   - after the calls, a re-read verifies that exactly the violating parts are gone and nothing else changed;
  *   - a failure on one resource never stops the others; a multi-call change that fails half-way is rolled back;
  *   - entries left `applying`/`applied` by a process that died are checked against AWS and completed or marked,
- *     never applied twice.
+ *     never applied twice; an undo run again after such an interruption recovers it instead of refusing.
  */
 import { describeAwsError } from '../aws/errors.ts';
 import { MamoriError } from '../core/errors.ts';
