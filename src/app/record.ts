@@ -46,13 +46,30 @@ export async function scanAndRecord(req: ScanRequest, store: Store | undefined):
     throw e;
   }
   clearInterval(beat);
-  const committed = await store.commitScan(run.id, {
-    findings: result.report.findings,
-    resources: result.resources,
-    gaps: result.report.summary.coverageGaps,
-    apiCalls: result.report.summary.apiCalls.byOperation,
-    durationMs: result.report.summary.durationMs,
-    evaluated: { accounts: result.scope.accounts, regions: result.scope.regions, policies: result.scope.policies, resourceTypes: result.scope.resourceTypes },
-  });
+  let committed: RunRecord;
+  try {
+    committed = await store.commitScan(run.id, {
+      findings: result.report.findings,
+      resources: result.resources,
+      gaps: result.report.summary.coverageGaps,
+      apiCalls: result.report.summary.apiCalls.byOperation,
+      durationMs: result.report.summary.durationMs,
+      evaluated: { accounts: result.scope.accounts, regions: result.scope.regions, policies: result.scope.policies, resourceTypes: result.scope.resourceTypes },
+    });
+  } catch (e) {
+    // The commit is one transaction: nothing of this scan is in the store. Marking the run may fail too (disk full).
+    await store.failRun(run.id, `could not record the scan: ${(e as Error).message}`).catch(() => {});
+    throw new ScanNotRecorded(result, e);
+  }
   return { ...result, run: committed };
+}
+
+/** The scan ran but could not be recorded (disk full, database gone): carries the result, so that it is still reported. */
+export class ScanNotRecorded extends MamoriError {
+  readonly result: ScanResult;
+  constructor(result: ScanResult, cause: unknown) {
+    super('STORE_ERROR', `the scan ran but could not be recorded in the store: ${String((cause as Error)?.message ?? cause).split('\n')[0]}`, undefined, { cause });
+    this.name = 'ScanNotRecorded';
+    this.result = result;
+  }
 }

@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { MamoriConfig } from '../app/config.ts';
 import { MamoriError } from '../core/errors.ts';
-import { openStore, type Store } from '../store/index.ts';
+import { openStore, StoreBusyError, StoreReadOnlyError, type Store } from '../store/index.ts';
 import { bool, str, type OptionSpec, type Values } from './command.ts';
 
 export const STORE_OPTIONS: OptionSpec = {
@@ -33,12 +33,18 @@ export function storeOptions(values: Values, env: NodeJS.ProcessEnv, config: Mam
   return { ...(databaseUrl ? { databaseUrl } : {}), ...(dataDir ? { dataDir } : {}), env };
 }
 
-/** Open the store, with an error that says which one and why when it cannot be opened. */
+/**
+ * Open the store, with an error that says which one and why when it cannot be opened. A data directory held by
+ * another process (`serve` holds it for as long as it runs) is refused at once, naming that process: waiting
+ * would only delay the same answer.
+ */
 export async function openCliStore(values: Values, env: NodeJS.ProcessEnv, config: MamoriConfig, fallbackDataDir?: string): Promise<Store> {
   const opts = storeOptions(values, env, config, fallbackDataDir);
   try {
-    return await openStore(opts);
+    return await openStore({ ...opts, lockTimeoutMs: 0 });
   } catch (e) {
+    // These already name the directory and say what to do.
+    if (e instanceof StoreBusyError || e instanceof StoreReadOnlyError) throw e;
     const where = opts.databaseUrl ? 'the PostgreSQL database' : `the data directory ${opts.dataDir ?? join(homedir(), '.mamori')}`;
     throw new MamoriError('STORE_ERROR', `cannot open ${where}: ${(e as Error).message.split('\n')[0]}`, undefined, { cause: e });
   }

@@ -5,7 +5,7 @@
  *   - after the calls, a re-read verifies that exactly the violating parts are gone and nothing else changed;
  *   - a failure on one resource never stops the others; a multi-call change that fails half-way is rolled back;
  *   - entries left `applying`/`applied` by a process that died are checked against AWS and completed or marked,
- *     never applied twice.
+ *     never applied twice; an undo run again after such an interruption recovers it instead of refusing.
  */
 import { describeAwsError } from '../aws/errors.ts';
 import { MamoriError } from '../core/errors.ts';
@@ -530,9 +530,31 @@ export interface UndoPreview {
   plan: Plan;
   /** Differences between the resource now and right after the fix; an undo over them needs --force. */
   changedSince: string[];
+  /**
+   * An earlier undo of this entry that a killed process left unfinished (`applying`/`applied`, or `verified` without
+   * the entry marked `undone`). The run that applies this preview recovers it first; see `applyUndo`.
+   */
+  interrupted?: JournalEntry;
 }
 
 const UNDOABLE: readonly JournalStatus[] = ['verified', 'undo-failed', 'failed'];
+
+/**
+ * An undo of `entry` that a killed process left unfinished: `applying`/`applied` (the kill came before or after its
+ * calls), or `verified` while the entry is not yet `undone` (the kill came between the two journal writes).
+ * Refuses when that undo is still running in a live process.
+ */
+async function interruptedUndo(store: Store, entry: JournalEntry): Promise<JournalEntry | undefined> {
+  const undos = (await store.listJournalEntries({ resourceArn: entry.resource.arn, limit: 1000 })).filter((e) => e.undoOf === entry.id);
+  const u = undos.find((e) => e.status === 'applying' || e.status === 'applied' || (e.status === 'verified' && UNDOABLE.includes(entry.status)));
+  if (!u) return undefined;
+  if (u.status !== 'verified' && u.runId !== undefined) {
+    await store.reapStaleRuns();
+    const run = await store.getRun(u.runId);
+    if (run?.status === 'running') throw new MamoriError('REMEDIATION_REFUSED', `undo #${u.id} of change #${entry.id} is in progress in run ${u.runId} (process ${run.pid ?? '?'} on ${run.hostname ?? '?'}); wait for it to finish`);
+  }
+  return u;
+}
 
 /** Plan an undo: read-only. Refuses irreversible actions, entries that changed nothing, undo entries. */
 export async function planUndo(ctx: Pick<RunnerContext, 'aws' | 'store'>, id: number): Promise<UndoPreview> {
@@ -549,7 +571,45 @@ export async function planUndo(ctx: Pick<RunnerContext, 'aws' | 'store'>, id: nu
   }
   const current = await captureWithRetry(action, apiFor(ctx, entry.resource), entry.resource);
   if (current === null) throw new MamoriError('REMEDIATION_REFUSED', `entry #${id}: ${entry.resource.type} ${entry.resource.id} no longer exists`);
-  return { entry, current, plan: action.undo(entry.before, entry.after, current, entry.resource), changedSince: action.diff(current, entry.after) };
+  const plan = action.undo(entry.before, entry.after, current, entry.resource);
+  const interrupted = await interruptedUndo(ctx.store, entry);
+  if (interrupted) {
+    // What the interrupted undo did is not a change "since the fix" by someone else: when its result is in place
+    // (or it was verified), there is nothing to confirm and the run only records it. Otherwise (killed before its
+    // calls, or half-way) the preview is the ordinary one, from the current state.
+    const inPlace = interrupted.status === 'verified' || (action.expectedUndo !== undefined && !action.diff(current, action.expectedUndo(entry.before, entry.after, interrupted.before), { ignoreIds: true }).length);
+    if (inPlace) return { entry, current, plan: { ...plan, calls: [] }, changedSince: [], interrupted };
+    return { entry, current, plan, changedSince: action.diff(current, entry.after), interrupted };
+  }
+  return { entry, current, plan, changedSince: action.diff(current, entry.after) };
+}
+
+/**
+ * The part of `applyUndo` for an entry whose earlier undo was interrupted. The run has already recovered it
+ * (`recoverInterrupted` runs first in every remediation run): verified and the entry undone, completed, or marked
+ * failed. Never puts anything back itself: when the recovery closed the interrupted undo as failed, the user runs
+ * `mamori undo` again and it plans from the state that failure left.
+ */
+async function afterInterruptedUndo(ctx: RunnerContext, preview: UndoPreview & { interrupted: JournalEntry }): Promise<ChangeOutcome> {
+  const { entry } = preview;
+  const req = requestOf(entry);
+  const now = await ctx.store.getJournalEntry(entry.id);
+  const u = await ctx.store.getJournalEntry(preview.interrupted.id);
+  if (!now || !u) throw new MamoriError('REMEDIATION_REFUSED', `journal entry #${!now ? entry.id : preview.interrupted.id} disappeared; see mamori history`);
+  if (now.status === 'undone') {
+    return outcome(req, 'skipped', { entryId: u.id, why: `already undone: interrupted undo #${u.id} of #${entry.id} was completed and verified` });
+  }
+  if (u.status === 'verified') {
+    // Killed between verifying the undo and marking the entry: the undo is done, only its record is missing.
+    const o = await ctx.store.updateJournalEntry(entry.id, { status: 'undone' }, { expectStatus: [...UNDOABLE] });
+    await audit(ctx, 'remediation.undo', o, { outcome: 'verified', undoEntry: u.id, recovered: 'the entry was marked undone by the next run' });
+    return outcome(req, 'fixed', { entryId: u.id, why: `undid #${entry.id} (interrupted undo #${u.id} was verified; recorded now)` });
+  }
+  if (u.status === 'applying' || u.status === 'applied') {
+    throw new MamoriError('REMEDIATION_REFUSED', `interrupted undo #${u.id} of change #${entry.id} could not be checked (see above); nothing was changed`);
+  }
+  // The recovery closed it (e.g. failed: the resource changed meanwhile): this preview predates that decision.
+  throw new MamoriError('REMEDIATION_REFUSED', `interrupted undo #${u.id} of change #${entry.id} was checked and closed as ${u.status}${u.error ? ` (${u.error})` : ''}; run mamori undo ${entry.id} again to plan from the current state`);
 }
 
 /** Undo a change: put back exactly what it removed. Refuses (unless `force`) when the resource changed since the fix. */
@@ -557,6 +617,7 @@ export async function applyUndo(ctx: RunnerContext, preview: UndoPreview, opts: 
   const { entry } = preview;
   const action = getAction(entry.action);
   const req = requestOf(entry);
+  if (preview.interrupted) return afterInterruptedUndo(ctx, { ...preview, interrupted: preview.interrupted });
   if (preview.changedSince.length && !opts.force) {
     throw new MamoriError('REMEDIATION_REFUSED', `${entry.resource.type} ${entry.resource.id} changed since change #${entry.id}: ${preview.changedSince.join('; ')}. Use --force to put back what was removed on top of the current state.`);
   }
@@ -591,6 +652,7 @@ async function runUndo(ctx: RunnerContext, action: AnyAction, undoEntry: Journal
   const req = requestOf(undoEntry);
   const calls = (plan ?? action.undo!(original.before, original.after, current, undoEntry.resource)).calls;
   const exec = await execute(api, action, calls);
+  await ctx.hooks?.onCalled?.(undoEntry);
   let after: unknown;
   try {
     after = await captureWithRetry(action, api, undoEntry.resource);

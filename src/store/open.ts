@@ -2,7 +2,7 @@
  * Opening the store: PGlite (embedded PostgreSQL in WebAssembly) in `<dataDir>/db` by default, a PostgreSQL
  * server when a URL is given. Both run the same migrations and the same SQL.
  */
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { homedir, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -16,12 +16,12 @@ import type { Backend, Db, StoreContext, StoreHooks } from './context.ts';
 import * as exclusions from './exclusions.ts';
 import * as findings from './findings.ts';
 import * as journal from './journal.ts';
+import { lockDataDir, READ_ONLY_CODES, readOnlyError } from './lock.ts';
 import type { MigrationConnection } from './migrate.ts';
 import { migrate } from './migrate.ts';
 import * as resources from './resources.ts';
 import { cleanup } from './retention.ts';
 import * as runs from './runs.ts';
-import { pidAlive } from './runs.ts';
 import { schema } from './schema.ts';
 import { driverMessage } from './sql-util.ts';
 import type { Store } from './store.ts';
@@ -40,8 +40,10 @@ export interface OpenStoreOptions {
   staleRunMs?: number;
   /** Default 30 seconds. */
   heartbeatMs?: number;
-  /** How long to wait for another process to release a PGlite data directory. Default 5 seconds. */
+  /** How long to wait for another process to release a PGlite data directory; 0 fails at once. Default 5 seconds. */
   lockTimeoutMs?: number;
+  /** Named in the lock's owner note, for the message another process shows; default from `process.argv`. */
+  lockCommand?: string;
   /** PostgreSQL connections. Default 4. */
   poolSize?: number;
   hooks?: StoreHooks;
@@ -73,55 +75,6 @@ export function redactUrl(url: string): string {
   }
 }
 
-/**
- * PGlite is one process's database: two processes writing one data directory would corrupt it. A lock file with
- * the owner's pid keeps them apart; a lock left by a process that died (a killed scan) is taken over.
- */
-async function lockDataDir(dir: string, timeoutMs: number): Promise<() => void> {
-  const file = join(dir, 'db.lock');
-  const me = JSON.stringify({ pid: process.pid, hostname: hostname(), at: new Date().toISOString() });
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      writeFileSync(file, me, { flag: 'wx' });
-      return () => {
-        try {
-          if (readFileSync(file, 'utf8') === me) unlinkSync(file);
-        } catch {
-          // Already gone: nothing to release.
-        }
-      };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-    let owner: { pid?: number; hostname?: string } = {};
-    try {
-      owner = JSON.parse(readFileSync(file, 'utf8')) as typeof owner;
-    } catch {
-      // Unreadable: half-written by a process that died while taking it, or just removed.
-    }
-    const alive = owner.pid !== undefined && (owner.hostname !== hostname() || pidAlive(owner.pid));
-    if (!alive) {
-      try {
-        unlinkSync(file);
-      } catch {
-        // Someone else took it over first; try again.
-      }
-      continue;
-    }
-    if (owner.pid === process.pid) {
-      throw new MamoriError('STORE_ERROR', `the database in ${dir} is already open in this process; share one store`);
-    }
-    if (Date.now() >= deadline) {
-      throw new MamoriError(
-        'STORE_ERROR',
-        `the database in ${dir} is in use by process ${owner.pid} on ${owner.hostname}; PGlite serves one process at a time (use PostgreSQL with --database-url for concurrent use)`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 interface Opened {
   db: Db;
   location: string;
@@ -131,8 +84,14 @@ interface Opened {
 async function openPglite(target: Extract<StoreTarget, { backend: 'pglite' }>, opts: OpenStoreOptions): Promise<Opened> {
   let release = () => {};
   if (target.dbDir) {
-    mkdirSync(target.dbDir, { recursive: true });
-    release = await lockDataDir(target.dataDir, opts.lockTimeoutMs ?? 5000);
+    try {
+      mkdirSync(target.dbDir, { recursive: true });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? '';
+      if (READ_ONLY_CODES.has(code)) throw readOnlyError(target.dataDir, code, e);
+      throw e;
+    }
+    release = await lockDataDir(target.dataDir, { timeoutMs: opts.lockTimeoutMs ?? 5000, ...(opts.lockCommand ? { command: opts.lockCommand } : {}) });
   }
   let client: PGlite;
   try {

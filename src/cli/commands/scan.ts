@@ -1,5 +1,5 @@
 import { storedCustomPolicies } from '../../app/policy-settings.ts';
-import { scanAndRecord } from '../../app/record.ts';
+import { scanAndRecord, ScanNotRecorded } from '../../app/record.ts';
 import { bool, str, type Command } from '../command.ts';
 import { AWS_OPTIONS, AWS_USAGE, CONFIG_OPTIONS, resolveAws, loadCandidatePolicies, resolveConfig, selectByFlags, SELECT_OPTIONS, SELECT_USAGE } from '../options.ts';
 import { progressReporter } from '../progress.ts';
@@ -60,12 +60,20 @@ Exit codes: 0 nothing failing, 3 failing findings, 1 errors or coverage gaps (in
       throw e;
     }
     const progress = progressReporter(io, !bool(values, 'no-progress'));
-    let result;
+    let result: Awaited<ReturnType<typeof scanAndRecord>>;
     let remediation: { text: string; failed: boolean } | undefined;
+    // A scan that ran but could not be recorded (disk full) is still reported, then the error (exit 1).
+    let notRecorded: ScanNotRecorded | undefined;
     try {
-      result = await scanAndRecord({ aws, targets, policies: selected, globalExclusions: config.exclusions, keepPassed: bool(values, 'include-passed'), onProgress: progress.onProgress }, store);
-      if (bool(values, 'remediate')) remediation = await remediateAfterScanCli(values, io, config, selected, result, store);
-      if (store && keep !== undefined) {
+      try {
+        result = await scanAndRecord({ aws, targets, policies: selected, globalExclusions: config.exclusions, keepPassed: bool(values, 'include-passed'), onProgress: progress.onProgress }, store);
+      } catch (e) {
+        if (!(e instanceof ScanNotRecorded)) throw e;
+        notRecorded = e;
+        result = e.result;
+      }
+      if (bool(values, 'remediate') && !notRecorded) remediation = await remediateAfterScanCli(values, io, config, selected, result, store);
+      if (store && keep !== undefined && !notRecorded) {
         const c = await store.cleanup({ keepRuns: keep });
         if (c.runsDeleted) io.err(`Kept the newest ${keep} runs: ${c.runsDeleted} older runs and ${c.eventsDeleted} history events removed\n`);
       }
@@ -78,6 +86,7 @@ Exit codes: 0 nothing failing, 3 failing findings, 1 errors or coverage gaps (in
     if (output || format !== 'table') io.err(`${[...renderCoverage(result.report), renderSummaryLine(result.report)].join('\n')}\n`);
     if (result.run) io.err(`Recorded as run ${result.run.id}${result.run.counts ? ` (${result.run.counts.new} new, ${result.run.counts.resolved} resolved, ${result.run.counts.reopened} reopened)` : ''}; see mamori findings, mamori diff, mamori runs\n`);
     if (remediation) io.err(remediation.text);
+    if (notRecorded) throw notRecorded;
     return remediation?.failed ? 1 : result.report.summary.exitCode;
   },
 };

@@ -1,0 +1,58 @@
+/**
+ * A CLI command while `mamori serve` holds the embedded store: refused at once (no waiting), naming serve and its
+ * process, and saying what to do. Both are real processes of the installed command.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../../bin/mamori.js', import.meta.url));
+let dir: string;
+const env = () => ({ ...process.env, MAMORI_DATA_DIR: dir, MAMORI_CONFIG: '', MAMORI_DATABASE_URL: '', CI: '1' });
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mamori-held-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('a store held by mamori serve', () => {
+  it('makes other commands say so at once, naming serve and its process, and what to do', async () => {
+    const add = spawnSync(process.execPath, [BIN, 'users', 'add', '--admin', 'ada', '--password-stdin'], { env: env(), input: 'a long enough password\n', encoding: 'utf8', timeout: 120_000 });
+    expect(add.status, add.stderr).toBe(0);
+    const serve = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--no-build'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let err = '';
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`serve did not start: ${err}`)), 90_000);
+        serve.stderr.on('data', (d: Buffer) => {
+          err += d.toString();
+          if (/mamori console on http/.test(err)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        serve.once('exit', () => reject(new Error(`serve exited: ${err}`)));
+      });
+      for (const args of [['findings'], ['users', 'passwd', 'ada', '--password-stdin']]) {
+        const started = Date.now();
+        const r = spawnSync(process.execPath, [BIN, ...args], { env: env(), input: 'another long password\n', encoding: 'utf8', timeout: 60_000 });
+        const took = Date.now() - started;
+        expect(r.status, args.join(' ')).toBe(1);
+        expect(r.stderr).toContain(`is in use by mamori serve (process ${serve.pid}`);
+        expect(r.stderr).toContain('stop it or use the console it serves');
+        expect(r.stderr).toContain('--database-url');
+        // Not the old 5 s wait: what is left is starting Node and loading the command.
+        expect(took).toBeLessThan(5000);
+      }
+    } finally {
+      serve.kill('SIGTERM');
+      await new Promise((r) => serve.once('exit', r));
+    }
+    // Once serve has stopped, the store is free again.
+    const list = spawnSync(process.execPath, [BIN, 'users', 'list'], { env: env(), encoding: 'utf8', timeout: 120_000 });
+    expect(list.status, list.stderr).toBe(0);
+  }, 300_000);
+});
