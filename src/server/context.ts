@@ -12,7 +12,7 @@ import type { Policy } from '../engine/policy.ts';
 import { listPolicySettings, type PolicySetting } from '../store/console.ts';
 import type { Store } from '../store/index.ts';
 import type { RateLimitOptions } from './auth.ts';
-import { LoginLimiter } from './auth.ts';
+import { LoginLimiter, verifyPassword } from './auth.ts';
 
 /** How scans and fixes started from the console reach AWS. */
 export interface AwsTargetSettings {
@@ -40,6 +40,10 @@ export interface ConsoleOptions {
   /** Idle session lifetime; default 12 hours. */
   sessionTtlMs?: number;
   logger?: boolean;
+  /** Where server errors (5xx) are logged, one line each with the request id; default: stderr. */
+  errorLog?: (line: string) => void;
+  /** Audit entries older than this many days are deleted at start and every six hours (default 365). */
+  keepAuditDays?: number;
 }
 
 export interface PolicyEntry {
@@ -56,6 +60,8 @@ export class ServerContext {
   readonly store: Store;
   readonly opts: ConsoleOptions;
   readonly limiter: LoginLimiter;
+  /** The password check of sign-in; a field so that tests can count how many attempts reach it. */
+  verifyPassword: (password: string, stored: string) => Promise<boolean> = verifyPassword;
   private readonly fileBased: Policy[];
 
   constructor(opts: ConsoleOptions) {

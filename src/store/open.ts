@@ -19,7 +19,7 @@ import * as journal from './journal.ts';
 import type { MigrationConnection } from './migrate.ts';
 import { migrate } from './migrate.ts';
 import * as resources from './resources.ts';
-import { cleanup } from './retention.ts';
+import { cleanup, pruneAudit } from './retention.ts';
 import * as runs from './runs.ts';
 import { pidAlive } from './runs.ts';
 import { schema } from './schema.ts';
@@ -250,6 +250,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     listResources: (q) => resources.listResources(ctx, q),
 
     cleanup: (opts) => cleanup(ctx, opts),
+    pruneAudit: (opts) => pruneAudit(ctx, opts),
 
     addExclusion: (input) => exclusions.addExclusion(ctx, input),
     updateExclusion: (id, patch, by) => exclusions.updateExclusion(ctx, id, patch, by),
@@ -264,6 +265,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     listJournalEntries: (q) => journal.listJournalEntries(ctx, q),
 
     recordAudit: (input) => audit.recordAudit(ctx, input),
+    recordAggregatedAudit: (input, opts) => audit.recordAggregatedAudit(ctx, input, opts),
     listAudit: (q) => audit.listAudit(ctx, q),
 
     createUser: (input) => users.createUser(ctx, input),
