@@ -266,6 +266,7 @@ export async function createConsole(opts: ConsoleOptions): Promise<Console> {
     async close() {
       clearInterval(pruning);
       await app.close();
+      await ctx.anonymousAudit.close();
       await scans.idle();
     },
   };

@@ -64,8 +64,10 @@ export interface AggregateInput {
   action: string;
   /** Where the events come from (the client's address). */
   source: string;
-  /** What the caller claimed (attacker-chosen: cut and capped). */
-  username: string;
+  /** What the callers claimed (attacker-chosen: cut and capped). */
+  usernames: string[];
+  /** How many events (default 1). */
+  count?: number;
 }
 
 export interface AggregateOptions {
@@ -82,7 +84,8 @@ export interface AggregateOptions {
  * window holds at most `maxSources + 1` rows per action, whatever an attacker sends.
  */
 export async function recordAggregatedAudit(ctx: StoreContext, input: AggregateInput, opts: AggregateOptions): Promise<AuditEntry> {
-  const name = input.username.slice(0, AGGREGATE_NAME_LENGTH);
+  const given = [...new Set(input.usernames.map((u) => u.slice(0, AGGREGATE_NAME_LENGTH)))];
+  const count = input.count ?? 1;
   const source = input.source.slice(0, AGGREGATE_NAME_LENGTH);
   const since = new Date(Date.now() - opts.windowMs).toISOString();
   try {
@@ -107,19 +110,27 @@ export async function recordAggregatedAudit(ctx: StoreContext, input: AggregateI
       if (id === undefined) {
         const [row] = await tx
           .insert(audit)
-          .values({ actor: 'anonymous', action: input.action, targetType: 'user', targetId: name, details: { source: src, count: 1, usernames: [name], lastAt: now } })
+          .values({
+            actor: 'anonymous',
+            action: input.action,
+            targetType: 'user',
+            targetId: given[0] ?? '',
+            details: { source: src, count, usernames: given.slice(0, AGGREGATE_MAX_NAMES), ...(given.length > AGGREGATE_MAX_NAMES ? { moreUsernames: true } : {}), lastAt: now },
+          })
           .returning();
         if (!row) throw new MamoriError('STORE_ERROR', 'inserting the audit entry returned nothing');
         return toAuditEntry(row);
       }
       const [current] = await tx.select().from(audit).where(eq(audit.id, id));
       const d = (current?.details ?? {}) as { count?: number; usernames?: string[]; moreUsernames?: boolean };
-      const names = d.usernames ?? [];
-      const details: Record<string, unknown> = { ...d, count: (d.count ?? 1) + 1, lastAt: now };
-      if (!names.includes(name)) {
-        if (names.length < AGGREGATE_MAX_NAMES) details.usernames = [...names, name];
+      const names = [...(d.usernames ?? [])];
+      const details: Record<string, unknown> = { ...d, count: (d.count ?? 1) + count, lastAt: now };
+      for (const name of given) {
+        if (names.includes(name)) continue;
+        if (names.length < AGGREGATE_MAX_NAMES) names.push(name);
         else details.moreUsernames = true;
       }
+      details.usernames = names;
       const [row] = await tx.update(audit).set({ details }).where(eq(audit.id, id)).returning();
       if (!row) throw new MamoriError('STORE_ERROR', 'updating the audit entry returned nothing');
       return toAuditEntry(row);

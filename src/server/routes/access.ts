@@ -45,12 +45,9 @@ async function otherAdmins(store: Deps['ctx']['store'], id: number): Promise<num
   return (await store.listUsers()).filter((u) => u.role === 'admin' && u.id !== id && u.disabledAt === undefined).length;
 }
 
-/** Distinct client addresses per window whose failed sign-ins get rows of their own; the rest share one. */
-const AUDIT_SOURCES_PER_WINDOW = 100;
-
-/** Failed and refused sign-ins: anyone can cause them, so they are aggregated per address and window (see the store). */
+/** Failed and refused sign-ins: anyone can cause them, so they are aggregated per address and window. */
 async function recordUnauthenticated(ctx: Deps['ctx'], action: string, ip: string, username: string): Promise<void> {
-  await ctx.store.recordAggregatedAudit({ action, source: ip, username }, { windowMs: ctx.limiter.opts.windowMs, maxSources: AUDIT_SOURCES_PER_WINDOW });
+  await ctx.anonymousAudit.record(action, ip, username);
 }
 
 export const accessRoutes: RouteDef[] = [
