@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseConfig } from '../../app/config.ts';
 import { MamoriError } from '../../core/errors.ts';
 import { createConsole } from '../../server/app.ts';
@@ -66,8 +67,9 @@ ${STORE_USAGE}`,
     let sim: SimServer | undefined;
     let aws: ConsoleOptions['aws'];
     let config;
+    const demoDir = resolve(io.cwd, str(values, 'data-dir') ?? demoDataDir(io.env));
     const store = demo
-      ? await openCliStore({ ...values, 'database-url': undefined }, { ...io.env, MAMORI_DATABASE_URL: undefined }, { exclusions: [] }, str(values, 'data-dir') ?? demoDataDir(io.env))
+      ? await openCliStore({ ...values, 'data-dir': demoDir, 'database-url': undefined }, { ...io.env, MAMORI_DATABASE_URL: undefined }, { exclusions: [] }, demoDir)
       : await openCliStore(values, io.env, (config = resolveConfig(values, io.env, io.cwd)));
     try {
       if (demo) {
@@ -81,7 +83,7 @@ ${STORE_USAGE}`,
           io.err(
             `Demo: created the user "admin" with the one-time password ${password}\n` +
               '      The console asks you to choose your own password at the first sign-in.\n' +
-              `      Or, with this server stopped: npx mamori users passwd admin --data-dir ${shellQuote(store.location)}\n`,
+              `      Or, with this server stopped: npx mamori users passwd admin --data-dir ${shellQuote(demoDir)}\n`,
           );
         }
       } else {
