@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, type Me, type Role } from '../api.ts';
+import { api, type AuditPage, type Me, type Role } from '../api.ts';
 import { Alert, Loading, Notice, useAction, useData, when } from '../components/ui.tsx';
 import { Link } from '../router.tsx';
 
@@ -259,6 +259,31 @@ function Tokens() {
   );
 }
 
+/** A value from an audit entry's details in words: lists joined, objects as `key value`, booleans as yes/no. */
+function inWords(v: unknown, depth = 0): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (typeof v !== 'object') return String(v);
+  if (depth > 3) return '…';
+  if (Array.isArray(v)) return v.map((x) => inWords(x, depth + 1)).join(', ');
+  return Object.entries(v as Record<string, unknown>)
+    .map(([k, x]) => `${k} ${inWords(x, depth + 1)}`)
+    .join('; ');
+}
+
+/** What an audit entry's details say, in plain language; sign-in events aggregated per address read as a sentence. */
+function auditDetails(a: AuditPage['entries'][number]): string {
+  const d = a.details;
+  if (!d) return '';
+  if (a.actor === 'anonymous' && typeof d.count === 'number') {
+    const names = Array.isArray(d.usernames) ? (d.usernames as string[]).join(', ') : '';
+    const from = d.source === '*' ? 'from many further addresses' : `from ${String(d.source)}`;
+    const what = a.action === 'session.rate-limited' ? 'refused (rate limit)' : 'failed';
+    return `${d.count} sign-in${d.count === 1 ? '' : 's'} ${what} ${from}${names ? ` as ${names}${d.moreUsernames ? ' and others' : ''}` : ''}${typeof d.lastAt === 'string' ? `; last ${when(d.lastAt)}` : ''}`;
+  }
+  return inWords(d);
+}
+
 function Audit() {
   const audit = useData(() => api.audit(100), []);
   return (
@@ -289,9 +314,7 @@ function Audit() {
                 <td className="small">
                   {a.targetType} {a.targetId}
                 </td>
-                <td className="small">
-                  <code>{a.details ? JSON.stringify(a.details).slice(0, 160) : ''}</code>
-                </td>
+                <td className="small audit-details">{auditDetails(a).slice(0, 400)}</td>
               </tr>
             ))}
           </tbody>
