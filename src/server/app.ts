@@ -119,15 +119,16 @@ export function nulAt(value: unknown, path: string, depth = 0): string | undefin
  * an API token are cut from the message, so that the log holds no secret.
  */
 export function errorLine(id: string, req: FastifyRequest, err: Error): string {
-  const message = String(err.message ?? '')
-    .replace(/\bparams:[\s\S]*/i, 'params: [redacted]')
-    .replace(/scrypt\$[^\s"',]*/g, '[redacted]')
-    .replace(/mamori_[A-Za-z0-9_-]{20,}/g, '[redacted]')
-    .replace(/\s+/g, ' ')
-    .slice(0, 2000);
+  const redact = (text: unknown) =>
+    String(text ?? '')
+      .replace(/\bparams:[\s\S]*/i, 'params: [redacted]')
+      .replace(/scrypt\$[^\s"',]*/g, '[redacted]')
+      .replace(/mamori_[A-Za-z0-9_-]{20,}/g, '[redacted]')
+      .replace(/\s+/g, ' ')
+      .slice(0, 2000);
   const frames = (err.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 12).join('\n');
-  const cause = err.cause instanceof Error ? ` (cause: ${err.cause.name})` : '';
-  return `mamori serve: ${new Date().toISOString()} error ${id} ${req.method} ${req.url.split('?')[0]}: ${err.name}: ${message}${cause}${frames ? `\n${frames}` : ''}\n`;
+  const cause = err.cause instanceof Error ? ` (cause: ${err.cause.name}: ${redact(err.cause.message)})` : '';
+  return `mamori serve: ${new Date().toISOString()} error ${id} ${req.method} ${req.url.split('?')[0]}: ${err.name}: ${redact(err.message)}${cause}${frames ? `\n${frames}` : ''}\n`;
 }
 
 export async function createConsole(opts: ConsoleOptions): Promise<Console> {

@@ -206,7 +206,9 @@ describe('bad ids and text never reach the store', () => {
     const store = t.store;
     const original = store.listRuns.bind(store);
     store.listRuns = async () => {
-      throw new Error('Failed query: select * from runs where token = $1\nparams: mamori_secretsecretsecretsecretsecret,scrypt$32768$8$1$abc$def');
+      throw new Error('Failed query: select * from runs where token = $1\nparams: mamori_secretsecretsecretsecretsecret,scrypt$32768$8$1$abc$def', {
+        cause: new Error('integer out of range for mamori_secretsecretsecretsecretsecret'),
+      });
     };
     try {
       const r = await admin.call('GET', '/api/runs');
@@ -220,6 +222,7 @@ describe('bad ids and text never reach the store', () => {
       expect(line).toContain(r.body.requestId);
       expect(line).toContain('GET /api/runs');
       expect(line).toContain('Failed query: select * from runs');
+      expect(line).toContain('(cause: Error: integer out of range for [redacted])');
       expect(line).not.toContain('mamori_secret');
       expect(line).not.toContain('scrypt$');
       expect(line).not.toContain(admin.cookie.split('=')[1]!);
