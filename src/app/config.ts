@@ -50,6 +50,7 @@ const configSchema = strictObject('mamori.yaml', {
     dataDir: z.string().min(1).optional(),
     databaseUrl: z.string().min(1).optional(),
     keepRuns: z.number().int().min(1).optional(),
+    keepAuditDays: z.number().int().min(1).optional(),
   }).optional(),
 });
 

@@ -55,7 +55,3 @@ export function storeDisabled(values: Values, env: NodeJS.ProcessEnv): boolean {
   return bool(values, 'no-store') || env['MAMORI_NO_STORE'] === '1';
 }
 
-/** The demo keeps its own store so that it never mixes with real scans. */
-export function demoDataDir(env: NodeJS.ProcessEnv): string {
-  return join(env['MAMORI_DATA_DIR'] ?? join(homedir(), '.mamori'), 'demo');
-}

@@ -3,11 +3,13 @@
  * every other GET, one authentication + CSRF + role check in front of every API route, security headers on every
  * response, and the OpenAPI document generated from the routes' JSON schemas.
  */
+import { randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { isMamoriError } from '../core/errors.ts';
 import { getSession, purgeExpiredSessions, touchSession } from '../store/console.ts';
+import { DEFAULT_KEEP_AUDIT_DAYS } from '../store/retention.ts';
 import { hasRole, sameSecret, sha256 } from './auth.ts';
 import { SESSION_COOKIE } from './cookies.ts';
 import { ServerContext, type ConsoleOptions } from './context.ts';
@@ -98,6 +100,37 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
   return reply.code(status).send({ error: code, message, ...(details ? { details } : {}) });
 }
 
+/** Where a string in the query, path or body holds a NUL character (PostgreSQL text cannot hold one), else undefined. */
+export function nulAt(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (depth > 64 || value === null || typeof value !== 'object') return undefined;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const at = `${path}.${k}`;
+    if (k.includes('\u0000')) return path;
+    const found = nulAt(v, at, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * A server error as one log line: request id, method, path (no query string), the error's class and message and
+ * its stack frames. Never headers, cookies or bodies; SQL parameters and anything shaped like a password hash or
+ * an API token are cut from the message, so that the log holds no secret.
+ */
+export function errorLine(id: string, req: FastifyRequest, err: Error): string {
+  const redact = (text: unknown) =>
+    String(text ?? '')
+      .replace(/\bparams:[\s\S]*/i, 'params: [redacted]')
+      .replace(/scrypt\$[^\s"',]*/g, '[redacted]')
+      .replace(/mamori_[A-Za-z0-9_-]{20,}/g, '[redacted]')
+      .replace(/\s+/g, ' ')
+      .slice(0, 2000);
+  const frames = (err.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 12).join('\n');
+  const cause = err.cause instanceof Error ? ` (cause: ${err.cause.name}: ${redact(err.cause.message)})` : '';
+  return `mamori serve: ${new Date().toISOString()} error ${id} ${req.method} ${req.url.split('?')[0]}: ${err.name}: ${redact(err.message)}${cause}${frames ? `\n${frames}` : ''}\n`;
+}
+
 export async function createConsole(opts: ConsoleOptions): Promise<Console> {
   const ctx = new ServerContext(opts);
   const scans = new ScanRunner(ctx);
@@ -105,8 +138,11 @@ export async function createConsole(opts: ConsoleOptions): Promise<Console> {
   const deps: Deps = { ctx, scans, remediation };
   const tokenTouched = new Map<number, number>();
 
+  const errorLog = opts.errorLog ?? ((line: string) => void process.stderr.write(line));
   const app = Fastify({
     logger: opts.logger ?? false,
+    // Random, so that an id in an error body says nothing about traffic; it names the log line of a 5xx.
+    genReqId: () => randomBytes(6).toString('hex'),
     trustProxy: opts.trustProxy ?? false,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
@@ -135,20 +171,27 @@ export async function createConsole(opts: ConsoleOptions): Promise<Console> {
     return payload;
   });
 
+  /** Every 5xx is logged with the request's id, and the body names that id. */
+  const serverError = (req: FastifyRequest, reply: FastifyReply, err: Error, status: number, code: string, message: string) => {
+    errorLog(errorLine(req.id, req, err));
+    return reply.code(status).send({ error: code, message: `${message} (see the server log, request ${req.id})`, requestId: req.id });
+  };
+
   app.setErrorHandler((err, req, reply) => {
     const e = err as Error & { validation?: unknown; statusCode?: number; code?: string };
     if (e instanceof HttpError) {
       for (const [k, v] of Object.entries(e.headers)) reply.header(k, v);
+      if (e.status >= 500) return serverError(req, reply, e, e.status, e.code, e.message);
       return sendError(reply, e.status, e.code, e.message, e.details);
     }
     if (e.validation) return sendError(reply, 400, 'VALIDATION', e.message);
     if (isMamoriError(e)) {
       const status = e.code === 'NOT_FOUND' ? 404 : e.code === 'USAGE' || e.code === 'POLICY_INVALID' || e.code === 'CONFIG_INVALID' ? 400 : e.code === 'REMEDIATION_REFUSED' ? 409 : 500;
+      if (status >= 500) return serverError(req, reply, e, status, e.code, e.code === 'STORE_ERROR' ? 'the store failed' : 'internal error');
       return sendError(reply, status, e.code, e.format());
     }
     if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return sendError(reply, e.statusCode, e.code ?? 'BAD_REQUEST', e.message);
-    req.log.error(err);
-    return sendError(reply, 500, 'INTERNAL', 'internal error (see the server log)');
+    return serverError(req, reply, e, 500, 'INTERNAL', 'internal error');
   });
 
   const routes = ROUTES.map((r) => (r === OPENAPI_ROUTE ? { ...r, handler: async () => app.swagger() } : r));
@@ -175,8 +218,18 @@ export async function createConsole(opts: ConsoleOptions): Promise<Console> {
           const sent = req.headers[CSRF_HEADER];
           if (typeof sent !== 'string' || !auth.csrfToken || !sameSecret(sent, auth.csrfToken)) throw new HttpError(403, 'CSRF', 'missing or wrong X-CSRF-Token header');
         }
+        if (auth.user.mustChangePassword && !def.beforePasswordChange) {
+          throw new HttpError(403, 'PASSWORD_CHANGE_REQUIRED', 'change your password first (PUT /api/session/password): it was set by someone else');
+        }
         if (!hasRole(auth.user.role, def.access)) throw new HttpError(403, 'FORBIDDEN', `needs the ${def.access} role (you are ${auth.user.role})`);
         (req as FastifyRequest & { auth?: Auth }).auth = auth;
+      },
+      // After validation: no text the store would choke on reaches a handler (checked in every route, at one place).
+      preHandler: async (req) => {
+        for (const [part, value] of [['query', req.query], ['path', req.params], ['body', req.body]] as const) {
+          const at = nulAt(value, part);
+          if (at) throw new HttpError(400, 'VALIDATION', `${at} contains a NUL character (\\u0000), which no value may hold`);
+        }
       },
       handler: async (req, reply) => {
         const auth = (req as FastifyRequest & { auth?: Auth }).auth as Auth;
@@ -199,13 +252,22 @@ export async function createConsole(opts: ConsoleOptions): Promise<Console> {
   await app.ready();
   // Expired sessions are deleted when used; those never used again are swept at start.
   await purgeExpiredSessions(ctx.store.db);
+  // The audit trail's retention: at start, then every six hours while the server runs.
+  const keepAuditDays = opts.keepAuditDays ?? DEFAULT_KEEP_AUDIT_DAYS;
+  await ctx.store.pruneAudit({ keepDays: keepAuditDays });
+  const pruning = setInterval(() => {
+    ctx.store.pruneAudit({ keepDays: keepAuditDays }).catch((e: unknown) => errorLog(`mamori serve: ${new Date().toISOString()} could not prune the audit trail: ${e instanceof Error ? e.message : String(e)}\n`));
+  }, 6 * 3600_000);
+  pruning.unref();
   return {
     app,
     ctx,
     scans,
     routes,
     async close() {
+      clearInterval(pruning);
       await app.close();
+      await ctx.anonymousAudit.close();
       await scans.idle();
     },
   };

@@ -78,46 +78,83 @@ export interface RateLimitOptions {
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { perIp: 20, perUser: 5, windowMs: 15 * 60_000 };
 
+/** One sign-in attempt counted in advance; see {@link LoginLimiter.reserve}. */
+export interface Reservation {
+  readonly ip: string;
+  readonly user: string;
+  readonly at: number;
+}
+
 /**
- * Failed sign-ins per IP address and per username in a sliding window, in memory. Per user stops password guessing
- * spread over many addresses; per IP stops one address from trying many users. A successful sign-in clears the
- * user's count (not the address's).
+ * Sign-in attempts per IP address and per username in a sliding window, in memory. Per user stops password guessing
+ * spread over many addresses; per IP stops one address from trying many users.
+ *
+ * An attempt is counted *before* its password is checked ({@link reserve}): the check is slow (scrypt), so counting
+ * failures after it would let parallel requests all pass the limit before the first failure lands. A successful
+ * sign-in gives its reservation back ({@link release}) and clears the user's count (not the address's).
  */
 export class LoginLimiter {
   readonly opts: RateLimitOptions;
-  private readonly failures = new Map<string, number[]>();
+  private readonly attempts = new Map<string, number[]>();
   constructor(opts: RateLimitOptions = DEFAULT_RATE_LIMIT) {
     this.opts = opts;
   }
 
   private recent(key: string, now: number): number[] {
-    const list = (this.failures.get(key) ?? []).filter((t) => now - t < this.opts.windowMs);
-    if (list.length) this.failures.set(key, list);
-    else this.failures.delete(key);
+    const list = (this.attempts.get(key) ?? []).filter((t) => now - t < this.opts.windowMs);
+    if (list.length) this.attempts.set(key, list);
+    else this.attempts.delete(key);
     return list;
+  }
+
+  private keys(ip: string, username: string): [string, string] {
+    return [`ip:${ip}`, `user:${username.toLowerCase()}`];
   }
 
   /** Seconds to wait when blocked, else 0. */
   blocked(ip: string, username: string, now = Date.now()): number {
-    const ipList = this.recent(`ip:${ip}`, now);
-    const userList = this.recent(`user:${username.toLowerCase()}`, now);
+    const [ipKey, userKey] = this.keys(ip, username);
+    const ipList = this.recent(ipKey, now);
+    const userList = this.recent(userKey, now);
     const waits: number[] = [];
     if (ipList.length >= this.opts.perIp) waits.push((ipList[0]! + this.opts.windowMs - now) / 1000);
     if (userList.length >= this.opts.perUser) waits.push((userList[0]! + this.opts.windowMs - now) / 1000);
     return waits.length ? Math.max(1, Math.ceil(Math.max(...waits))) : 0;
   }
 
+  /**
+   * Counts an attempt now, before the password is checked, or says how many seconds to wait. Check and count
+   * happen in one synchronous step, so no number of parallel requests gets more than the limit through.
+   */
+  reserve(ip: string, username: string, now = Date.now()): { reservation: Reservation } | { wait: number } {
+    const wait = this.blocked(ip, username, now);
+    if (wait > 0) return { wait };
+    this.fail(ip, username, now);
+    return { reservation: { ip, user: username.toLowerCase(), at: now } };
+  }
+
+  /** A reserved attempt succeeded: it no longer counts against the address, and the user's failures are forgiven. */
+  release(r: Reservation): void {
+    const [ipKey, userKey] = this.keys(r.ip, r.user);
+    const list = this.attempts.get(ipKey);
+    const i = list ? list.indexOf(r.at) : -1;
+    if (list && i >= 0) list.splice(i, 1);
+    if (list && list.length === 0) this.attempts.delete(ipKey);
+    this.attempts.delete(userKey);
+  }
+
+  /** Counts a failed attempt (without a reservation). */
   fail(ip: string, username: string, now = Date.now()): void {
-    for (const key of [`ip:${ip}`, `user:${username.toLowerCase()}`]) {
+    for (const key of this.keys(ip, username)) {
       const list = this.recent(key, now);
       list.push(now);
-      this.failures.set(key, list);
+      this.attempts.set(key, list);
       // Bound the memory an attacker can make us use.
-      if (this.failures.size > 100_000) this.failures.delete(this.failures.keys().next().value!);
+      if (this.attempts.size > 100_000) this.attempts.delete(this.attempts.keys().next().value!);
     }
   }
 
   succeed(username: string): void {
-    this.failures.delete(`user:${username.toLowerCase()}`);
+    this.attempts.delete(`user:${username.toLowerCase()}`);
   }
 }

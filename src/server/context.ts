@@ -12,7 +12,8 @@ import type { Policy } from '../engine/policy.ts';
 import { listPolicySettings, type PolicySetting } from '../store/console.ts';
 import type { Store } from '../store/index.ts';
 import type { RateLimitOptions } from './auth.ts';
-import { LoginLimiter } from './auth.ts';
+import { AnonymousAudit } from './audit.ts';
+import { LoginLimiter, verifyPassword } from './auth.ts';
 
 /** How scans and fixes started from the console reach AWS. */
 export interface AwsTargetSettings {
@@ -40,6 +41,10 @@ export interface ConsoleOptions {
   /** Idle session lifetime; default 12 hours. */
   sessionTtlMs?: number;
   logger?: boolean;
+  /** Where server errors (5xx) are logged, one line each with the request id; default: stderr. */
+  errorLog?: (line: string) => void;
+  /** Audit entries older than this many days are deleted at start and every six hours (default 365). */
+  keepAuditDays?: number;
 }
 
 export interface PolicyEntry {
@@ -52,16 +57,29 @@ export interface PolicyEntry {
   source?: string;
 }
 
+/** Distinct client addresses per window whose failed sign-ins get audit rows of their own; the rest share one. */
+const AUDIT_SOURCES_PER_WINDOW = 100;
+
 export class ServerContext {
   readonly store: Store;
   readonly opts: ConsoleOptions;
   readonly limiter: LoginLimiter;
+  /** Failed and refused sign-ins, aggregated so that a flood stays a few rows. */
+  readonly anonymousAudit: AnonymousAudit;
+  /** The password check of sign-in; a field so that tests can count how many attempts reach it. */
+  verifyPassword: (password: string, stored: string) => Promise<boolean> = verifyPassword;
   private readonly fileBased: Policy[];
 
   constructor(opts: ConsoleOptions) {
     this.store = opts.store;
     this.opts = opts;
     this.limiter = new LoginLimiter(opts.rateLimit);
+    const log = opts.errorLog ?? ((line: string) => void process.stderr.write(line));
+    this.anonymousAudit = new AnonymousAudit(opts.store, {
+      windowMs: this.limiter.opts.windowMs,
+      maxSources: AUDIT_SOURCES_PER_WINDOW,
+      onError: (e) => log(`mamori serve: ${new Date().toISOString()} could not record failed sign-ins in the audit trail: ${e instanceof Error ? e.message : String(e)}\n`),
+    });
     this.fileBased = loadPolicies({ builtin: true, dirs: opts.policiesDirs ?? [] });
   }
 

@@ -32,6 +32,14 @@ export interface Me {
   via: 'session' | 'token';
   /** The server runs against the demo estate (local AWS endpoint). */
   demo: boolean;
+  /** The password was set by someone else: every request but this one, sign-out and changing it is refused (403 PASSWORD_CHANGE_REQUIRED). */
+  mustChangePassword: boolean;
+}
+
+/** PUT /api/session/password. */
+export interface ChangePasswordRequest {
+  currentPassword: string;
+  newPassword: string;
 }
 
 // --- Overview -----------------------------------------------------------------------------------
@@ -413,6 +421,8 @@ export interface UserView {
   role: Role;
   createdAt: string;
   disabled: boolean;
+  /** Must change the password (set by someone else) at the next sign-in. */
+  mustChangePassword: boolean;
 }
 
 export interface CreateUserRequest {

@@ -56,6 +56,8 @@ export interface RouteDef {
   schema: RouteSchema;
   /** 200 unless set. */
   status?: number;
+  /** Reachable by a user who must change their password first (who am I, sign out, change the password). */
+  beforePasswordChange?: true;
   handler(args: HandlerArgs, deps: Deps): Promise<unknown>;
 }
 

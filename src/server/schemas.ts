@@ -29,7 +29,10 @@ const gap = obj({ kind: str(), account: str(), accountName: str(), region: str()
 
 /** Shared shapes, registered with Fastify (`$ref: 'Name#'`) and listed under components in the OpenAPI document. */
 export const COMPONENTS = {
-  ApiError: obj({ error: str({ description: 'stable code, e.g. UNAUTHORIZED, FORBIDDEN, CSRF, VALIDATION, NOT_FOUND, CONFLICT, RATE_LIMITED' }), message: str(), details: arr(anyObj()) }, ['error', 'message']),
+  ApiError: obj(
+    { error: str({ description: 'stable code, e.g. UNAUTHORIZED, FORBIDDEN, CSRF, VALIDATION, NOT_FOUND, CONFLICT, RATE_LIMITED, PASSWORD_CHANGE_REQUIRED' }), message: str(), details: arr(anyObj()), requestId: str({ description: 'on 5xx: the id under which the server logged the error' }) },
+    ['error', 'message'],
+  ),
   Ok: obj({ ok: { type: 'boolean', enum: [true] } }, ['ok']),
   ResourceRef: resourceRef,
   Evidence: evidence,
@@ -81,7 +84,7 @@ export const COMPONENTS = {
     { id: str(), state: str({ enum: ['running', 'succeeded', 'failed'] }), startedAt: str(), finishedAt: str(), startedBy: str(), phase: str(), done: int(), total: int(), resources: int(), runId: int(), error: str(), counts: anyObj(), remediation: anyObj(), coverage: obj({ covered: str(), hint: str() }, ['covered']) },
     ['id', 'state', 'startedAt', 'startedBy', 'phase', 'done', 'total', 'resources'],
   ),
-  User: obj({ id: int(), username: str(), role: ROLE, createdAt: str(), disabled: bool() }, ['id', 'username', 'role', 'createdAt', 'disabled']),
+  User: obj({ id: int(), username: str(), role: ROLE, createdAt: str(), disabled: bool(), mustChangePassword: bool() }, ['id', 'username', 'role', 'createdAt', 'disabled', 'mustChangePassword']),
   Token: obj({ id: int(), userId: int(), name: str(), createdAt: str(), lastUsedAt: str(), expiresAt: str() }, ['id', 'userId', 'name', 'createdAt']),
 } satisfies Record<string, Schema>;
 
@@ -103,7 +106,10 @@ const resourceView = obj(
 
 /** Response bodies by name, for the route table. */
 export const RESPONSES = {
-  me: obj({ user: obj({ id: int(), username: str(), role: ROLE }, ['id', 'username', 'role']), csrfToken: str(), via: str({ enum: ['session', 'token'] }), demo: bool() }, ['user', 'csrfToken', 'via', 'demo']),
+  me: obj(
+    { user: obj({ id: int(), username: str(), role: ROLE }, ['id', 'username', 'role']), csrfToken: str(), via: str({ enum: ['session', 'token'] }), demo: bool(), mustChangePassword: bool() },
+    ['user', 'csrfToken', 'via', 'demo', 'mustChangePassword'],
+  ),
   overview: obj(
     {
       failingBySeverity: bySeverity,
@@ -154,6 +160,10 @@ export const RESPONSES = {
   ok: ref('Ok'),
 } satisfies Record<string, Schema>;
 
+/** Numeric ids are PostgreSQL integers: anything outside 1..2^31-1 can name nothing, and is refused before the store. */
+export const MAX_ID = 2_147_483_647;
+const ID = int({ minimum: 1, maximum: MAX_ID });
+
 export const REQUESTS = {
   login: body({ username: str({ minLength: 1, maxLength: 200 }), password: str({ minLength: 1, maxLength: 1024 }) }, ['username', 'password']),
   findingsQuery: obj(
@@ -174,7 +184,7 @@ export const REQUESTS = {
     { additionalProperties: false },
   ),
   idParam: obj({ id: str({ minLength: 1, maxLength: 300 }) }, ['id']),
-  numParam: obj({ id: int({ minimum: 1 }) }, ['id']),
+  numParam: obj({ id: ID }, ['id']),
   resourceQuery: obj({ arn: str({ minLength: 1, maxLength: 2048 }) }, ['arn'], { additionalProperties: false }),
   policiesQuery: obj({ q: str({ maxLength: 200 }) }, [], { additionalProperties: false }),
   policySettings: body({ enabled: bool(), severity: nullable(SEVERITY), mode: nullable(MODE) }),
@@ -183,13 +193,14 @@ export const REQUESTS = {
   removeExclusion: body({ reason: str({ maxLength: 2000 }) }),
   validate: body({ source: str({ maxLength: 200_000 }) }, ['source']),
   journalQuery: obj({ status: str({ description: 'comma-separated journal statuses' }), limit: int({ minimum: 1, maximum: 1000 }) }, [], { additionalProperties: false }),
-  decision: body({ ids: arr(int({ minimum: 1 }), { minItems: 1, maxItems: 500 }), reason: str({ maxLength: 2000 }) }, ['ids']),
+  decision: body({ ids: arr(ID, { minItems: 1, maxItems: 500 }), reason: str({ maxLength: 2000 }) }, ['ids']),
   plan: body({ policy: str({ maxLength: 200 }) }),
   undo: body({ force: bool() }),
   scan: body({ accounts: arr(str(), { maxItems: 1000 }), regions: arr(str(), { maxItems: 100 }), policies: arr(str(), { maxItems: 1000 }) }),
   runsQuery: obj({ limit: int({ minimum: 1, maximum: 500 }), kind: str() }, [], { additionalProperties: false }),
   createUser: body({ username: str({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9._@-]+$' }), password: str({ minLength: 1, maxLength: 1024 }), role: ROLE }, ['username', 'password', 'role']),
+  changePassword: body({ currentPassword: str({ minLength: 1, maxLength: 1024 }), newPassword: str({ minLength: 1, maxLength: 1024 }) }, ['currentPassword', 'newPassword']),
   updateUser: body({ role: ROLE, password: str({ minLength: 1, maxLength: 1024 }), disabled: bool() }),
   createToken: body({ name: str({ minLength: 1, maxLength: 200 }), expiresInDays: int({ minimum: 1, maximum: 3650 }) }, ['name']),
-  auditQuery: obj({ limit: int({ minimum: 1, maximum: 1000 }), beforeId: int({ minimum: 1 }), action: str(), actor: str() }, [], { additionalProperties: false }),
+  auditQuery: obj({ limit: int({ minimum: 1, maximum: 1000 }), beforeId: int({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), action: str(), actor: str() }, [], { additionalProperties: false }),
 } satisfies Record<string, Schema>;

@@ -147,6 +147,7 @@ export async function getSession(db: Db, idHash: string): Promise<SessionRecord 
   const user: User = { id: u.id, username: u.username, role: u.role as Role, createdAt: iso(u.createdAt), updatedAt: iso(u.updatedAt) };
   const disabledAt = toIso(u.disabledAt);
   if (disabledAt !== undefined) user.disabledAt = disabledAt;
+  if (u.mustChangePassword) user.mustChangePassword = true;
   return { idHash: s.idHash, user, csrfToken: s.csrfToken, createdAt: iso(s.createdAt), lastSeenAt: iso(s.lastSeenAt), expiresAt: iso(s.expiresAt) };
 }
 

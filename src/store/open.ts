@@ -20,7 +20,7 @@ import { lockDataDir, READ_ONLY_CODES, readOnlyError } from './lock.ts';
 import type { MigrationConnection } from './migrate.ts';
 import { migrate } from './migrate.ts';
 import * as resources from './resources.ts';
-import { cleanup } from './retention.ts';
+import { cleanup, pruneAudit } from './retention.ts';
 import * as runs from './runs.ts';
 import { schema } from './schema.ts';
 import { driverMessage } from './sql-util.ts';
@@ -209,6 +209,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     listResources: (q) => resources.listResources(ctx, q),
 
     cleanup: (opts) => cleanup(ctx, opts),
+    pruneAudit: (opts) => pruneAudit(ctx, opts),
 
     addExclusion: (input) => exclusions.addExclusion(ctx, input),
     updateExclusion: (id, patch, by) => exclusions.updateExclusion(ctx, id, patch, by),
@@ -223,6 +224,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     listJournalEntries: (q) => journal.listJournalEntries(ctx, q),
 
     recordAudit: (input) => audit.recordAudit(ctx, input),
+    recordAggregatedAudit: (input, opts) => audit.recordAggregatedAudit(ctx, input, opts),
     listAudit: (q) => audit.listAudit(ctx, q),
 
     createUser: (input) => users.createUser(ctx, input),

@@ -47,3 +47,22 @@ export async function cleanup(ctx: StoreContext, opts: { keepRuns: number }): Pr
   }
   return result;
 }
+
+/** How long the audit trail is kept unless configured (`--keep-audit-days`, `store.keepAuditDays`): a year. */
+export const DEFAULT_KEEP_AUDIT_DAYS = 365;
+
+/**
+ * Deletes audit entries older than `keepDays` days. The trail grows with every action (and, aggregated, with
+ * failed sign-ins), so like runs it needs a bound; a year covers the usual review and compliance periods.
+ */
+export async function pruneAudit(ctx: StoreContext, opts: { keepDays: number; now?: Date }): Promise<{ auditDeleted: number }> {
+  const days = opts.keepDays;
+  if (!Number.isInteger(days) || days < 1) throw new MamoriError('USAGE', `--keep-audit-days must be a whole number of at least 1, not ${String(days)}`);
+  const before = new Date((opts.now ?? new Date()).getTime() - days * 86_400_000).toISOString();
+  try {
+    const n = rowsOf<{ n: number }>(await ctx.db.execute(sql`WITH d AS (DELETE FROM audit WHERE at < ${before} RETURNING 1) SELECT count(*)::int AS n FROM d`))[0]?.n;
+    return { auditDeleted: Number(n ?? 0) };
+  } catch (e) {
+    throw storeError('could not prune the audit trail', e);
+  }
+}

@@ -2,7 +2,7 @@
  * The Drizzle description of the tables that `migrations/*.sql` create. The SQL files are the source of
  * truth for the database; a test checks that every table and column here exists there with the same type.
  */
-import { bigint, index, integer, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'string' });
 
@@ -139,6 +139,7 @@ export const users = pgTable('users', {
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
   disabledAt: ts('disabled_at'),
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
 });
 
 export const apiTokens = pgTable('api_tokens', {

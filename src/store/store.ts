@@ -1,8 +1,10 @@
 /** The store's interface: everything the CLI, the server, the scanner and the remediation runner use. */
+import type { AggregateInput, AggregateOptions } from './audit.ts';
 import type { Backend, Db } from './context.ts';
 import type { ExclusionQuery } from './exclusions.ts';
 import type { FindingEvent } from './findings.ts';
 import type { FinishRunInput, RunQuery } from './runs.ts';
+import type { UserPatch } from './users.ts';
 import type {
   ApiToken,
   AuditEntry,
@@ -74,6 +76,8 @@ export interface Store {
   // Retention
   /** Keeps the newest `keepRuns` runs; never deletes a finding that is not resolved. */
   cleanup(opts: { keepRuns: number }): Promise<CleanupResult>;
+  /** Deletes audit entries older than `keepDays` days. */
+  pruneAudit(opts: { keepDays: number; now?: Date }): Promise<{ auditDeleted: number }>;
 
   // Exclusions (each change is audited)
   addExclusion(input: ExclusionInput): Promise<StoredExclusion>;
@@ -91,15 +95,17 @@ export interface Store {
 
   // Audit
   recordAudit(input: AuditInput): Promise<AuditEntry>;
+  /** An event anyone can cause without signing in: aggregated per source and window, so that a flood stays small. */
+  recordAggregatedAudit(input: AggregateInput, opts: AggregateOptions): Promise<AuditEntry>;
   listAudit(q?: AuditQuery): Promise<AuditEntry[]>;
 
   // Users and API tokens
-  createUser(input: { username: string; passwordHash: string; role: Role }): Promise<User>;
+  createUser(input: { username: string; passwordHash: string; role: Role; mustChangePassword?: boolean }): Promise<User>;
   getUser(id: number): Promise<User | undefined>;
   getUserByUsername(username: string): Promise<User | undefined>;
   getUserCredentials(username: string): Promise<UserWithPassword | undefined>;
   listUsers(): Promise<User[]>;
-  updateUser(id: number, patch: { role?: Role; passwordHash?: string; disabled?: boolean }): Promise<User>;
+  updateUser(id: number, patch: UserPatch): Promise<User>;
   deleteUser(id: number): Promise<boolean>;
   createApiToken(input: { userId: number; name: string; tokenHash: string; expiresAt?: string }): Promise<ApiToken>;
   findApiToken(tokenHash: string): Promise<{ token: ApiToken; user: User } | undefined>;

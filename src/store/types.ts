@@ -319,6 +319,8 @@ export interface User {
   createdAt: string;
   updatedAt: string;
   disabledAt?: string;
+  /** Set when someone else chose the password (one-time or reset): the user must change it before anything else. */
+  mustChangePassword?: boolean;
 }
 
 /** Returned only to code that checks passwords. */

@@ -15,6 +15,7 @@ function toUser(row: UserRow): User {
   const out: User = { id: row.id, username: row.username, role: row.role as Role, createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt) };
   const disabledAt = toIso(row.disabledAt);
   if (disabledAt !== undefined) out.disabledAt = disabledAt;
+  if (row.mustChangePassword) out.mustChangePassword = true;
   return out;
 }
 
@@ -27,11 +28,19 @@ function toToken(row: TokenRow): ApiToken {
   return out;
 }
 
+/** A change to a user; `mustChangePassword` goes with a password someone else chose (true) or the user's own (false). */
+export interface UserPatch {
+  role?: Role;
+  passwordHash?: string;
+  disabled?: boolean;
+  mustChangePassword?: boolean;
+}
+
 function checkRole(role: string): void {
   if (!(ROLES as readonly string[]).includes(role)) throw new MamoriError('USAGE', `unknown role ${role}; expected one of ${ROLES.join(', ')}`);
 }
 
-export async function createUser(ctx: StoreContext, input: { username: string; passwordHash: string; role: Role }): Promise<User> {
+export async function createUser(ctx: StoreContext, input: { username: string; passwordHash: string; role: Role; mustChangePassword?: boolean }): Promise<User> {
   checkRole(input.role);
   if (!input.username.trim()) throw new MamoriError('USAGE', 'a user needs a username');
   try {
@@ -65,13 +74,14 @@ export async function listUsers(ctx: StoreContext): Promise<User[]> {
   return rows.map(toUser);
 }
 
-export async function updateUser(ctx: StoreContext, id: number, patch: { role?: Role; passwordHash?: string; disabled?: boolean }): Promise<User> {
+export async function updateUser(ctx: StoreContext, id: number, patch: UserPatch): Promise<User> {
   const set: PgUpdateSetSource<typeof users> = { updatedAt: sql`now()` };
   if (patch.role !== undefined) {
     checkRole(patch.role);
     set.role = patch.role;
   }
   if (patch.passwordHash !== undefined) set.passwordHash = patch.passwordHash;
+  if (patch.mustChangePassword !== undefined) set.mustChangePassword = patch.mustChangePassword;
   if (patch.disabled !== undefined) set.disabledAt = patch.disabled ? sql`now()` : null;
   const [row] = await ctx.db.update(users).set(set).where(eq(users.id, id)).returning();
   if (!row) throw new MamoriError('NOT_FOUND', `user ${id} does not exist`);

@@ -76,3 +76,47 @@ describe('mamori serve', () => {
     expect(child.exitCode).toBe(0);
   }, 120_000);
 });
+
+describe('mamori serve --demo', () => {
+  it('prints a one-time admin password that must be changed at first sign-in, and a passwd command that runs as printed', async () => {
+    const demoDir = join(dir, 'demo store');
+    const child = spawn(process.execPath, [BIN, 'serve', '--demo', '--data-dir', demoDir, '--port', '0', '--host', '127.0.0.1', '--no-build'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    let printed = '';
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL in: ${err}`)), 90_000);
+        child.stderr.on('data', (d: Buffer) => {
+          err += d.toString();
+          const m = /mamori console on (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+        child.once('exit', () => reject(new Error(`serve exited: ${err}`)));
+      });
+      const password = /one-time password (\S+)/.exec(err)?.[1];
+      expect(password).toBeTruthy();
+      printed = /with this server stopped: (npx mamori users passwd .*)$/m.exec(err)?.[1] ?? '';
+      expect(printed).toBe(`npx mamori users passwd admin --data-dir '${demoDir}'`);
+      const login = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+      expect(login.status).toBe(200);
+      expect(((await login.json()) as { mustChangePassword: boolean }).mustChangePassword).toBe(true);
+      const cookie = String(login.headers.get('set-cookie')).split(';')[0]!;
+      const overview = await fetch(`${url}/api/overview`, { headers: { cookie } });
+      expect(overview.status).toBe(403);
+      expect(((await overview.json()) as { error: string }).error).toBe('PASSWORD_CHANGE_REQUIRED');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+    // As printed (a shell parses the quoting), with the password piped since a test has no terminal.
+    const args = spawnSync('sh', ['-c', `for a in ${printed.replace(/^npx mamori /, '')}; do printf '%s\\n' "$a"; done`], { encoding: 'utf8' }).stdout.trim().split('\n');
+    expect(args).toEqual(['users', 'passwd', 'admin', '--data-dir', demoDir]);
+    const passwd = mamori([...args, '--password-stdin'], 'the admin’s own password\n');
+    expect(passwd.stderr).toBe('');
+    expect(passwd.status).toBe(0);
+    expect(passwd.stdout).toContain('Changed the password of admin');
+  }, 180_000);
+});

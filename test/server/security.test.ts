@@ -90,8 +90,9 @@ describe('login rate limiting', () => {
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().error).toBe('RATE_LIMITED');
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    await t.console.ctx.anonymousAudit.flush();
     const audit = await t.store.listAudit({ action: 'session.rate-limited' });
-    expect(audit[0]).toMatchObject({ actor: USERS.admin, details: { ip: '10.2.0.99' } });
+    expect(audit[0]).toMatchObject({ actor: 'anonymous', targetId: USERS.admin, details: { source: '10.2.0.99', count: 1, usernames: [USERS.admin] } });
   });
 
   it('blocks an address that tries many usernames', async () => {

@@ -54,6 +54,7 @@ describe.each(BACKENDS)('schema on %s', (backend) => {
       PgSmallInt: 'smallint',
       PgBigInt53: 'bigint',
       PgTimestampString: 'timestamp with time zone',
+      PgBoolean: 'boolean',
     };
     const declared = new Set<string>();
     for (const table of Object.values(schema) as PgTable[]) {

@@ -48,6 +48,7 @@ export class ApiFailure extends Error {
 
 let csrfToken = '';
 let onUnauthorized: () => void = () => {};
+let onPasswordChangeRequired: () => void = () => {};
 
 export function setCsrf(token: string): void {
   csrfToken = token;
@@ -55,6 +56,11 @@ export function setCsrf(token: string): void {
 
 export function whenSignedOut(fn: () => void): void {
   onUnauthorized = fn;
+}
+
+/** The server refuses everything (403 PASSWORD_CHANGE_REQUIRED) until a password set by someone else is changed. */
+export function whenPasswordChangeRequired(fn: () => void): void {
+  onPasswordChangeRequired = fn;
 }
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -66,6 +72,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   const data = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
     if (res.status === 401 && path !== '/api/session') onUnauthorized();
+    if (res.status === 403 && (data as Partial<ApiError> | undefined)?.error === 'PASSWORD_CHANGE_REQUIRED') onPasswordChangeRequired();
     throw new ApiFailure(res.status, (data ?? {}) as Partial<ApiError>);
   }
   return data as T;
@@ -82,6 +89,7 @@ export const api = {
   me: () => call<Me>('GET', '/api/session'),
   signIn: (username: string, password: string) => call<Me>('POST', '/api/session', { username, password }),
   signOut: () => call<Ok>('DELETE', '/api/session'),
+  changePassword: (currentPassword: string, newPassword: string) => call<Me>('PUT', '/api/session/password', { currentPassword, newPassword }),
 
   overview: () => call<Overview>('GET', '/api/overview'),
   findings: (f: FindingFilters & { total?: '0' | '1' }) => call<FindingPage>('GET', `/api/findings${qs({ ...f })}`),

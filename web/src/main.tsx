@@ -1,12 +1,13 @@
 /** The console: sign-in gate, then the pages. */
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { api, setCsrf, whenSignedOut, type Me } from './api.ts';
+import { api, setCsrf, whenPasswordChangeRequired, whenSignedOut, type Me } from './api.ts';
 import { Layout } from './components/Layout.tsx';
 import { Loading } from './components/ui.tsx';
 import { FindingPage } from './pages/Finding.tsx';
 import { FindingsPage } from './pages/Findings.tsx';
 import { OverviewPage } from './pages/Overview.tsx';
+import { ForcedPasswordPage, PasswordPage } from './pages/Password.tsx';
 import { PoliciesPage } from './pages/Policies.tsx';
 import { PolicyPage } from './pages/Policy.tsx';
 import { RemediationPage } from './pages/Remediation.tsx';
@@ -17,7 +18,7 @@ import { UsersPage } from './pages/Users.tsx';
 import { navigate, useLocation } from './router.tsx';
 import './styles.css';
 
-function Page({ me }: { me: Me }) {
+function Page({ me, onMe }: { me: Me; onMe: (me: Me) => void }) {
   const { path } = useLocation();
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   useEffect(() => {
@@ -33,6 +34,7 @@ function Page({ me }: { me: Me }) {
   if (area === 'remediation') return <RemediationPage me={me} />;
   if (area === 'scans') return <ScansPage me={me} />;
   if (area === 'users') return <UsersPage me={me} />;
+  if (area === 'password') return <PasswordPage me={me} onChanged={onMe} />;
   return (
     <>
       <h1>Not found</h1>
@@ -45,6 +47,7 @@ function App() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   useEffect(() => {
     whenSignedOut(() => setMe(null));
+    whenPasswordChangeRequired(() => setMe((m) => (m ? { ...m, mustChangePassword: true } : m)));
     api.me().then(
       (m) => {
         setCsrf(m.csrfToken);
@@ -72,9 +75,10 @@ function App() {
     setMe(null);
     navigate('/', { replace: true });
   };
+  if (me.mustChangePassword) return <ForcedPasswordPage me={me} onChanged={setMe} onSignOut={() => void signOut()} />;
   return (
     <Layout me={me} onSignOut={() => void signOut()}>
-      <Page me={me} />
+      <Page me={me} onMe={setMe} />
     </Layout>
   );
 }

@@ -8,7 +8,7 @@ import { startSim, type SimServer } from '../../sim/server.ts';
 import { bool, list, str, type Command } from '../command.ts';
 import { AWS_OPTIONS, AWS_USAGE, CONFIG_OPTIONS, resolveAws, resolveConfig } from '../options.ts';
 import { openCliStore, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
-import { demoConfig, demoStoreDir } from './demo.ts';
+import { demoConfig, demoStoreDir, shellQuote } from './demo.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -30,6 +30,7 @@ Server:
   --trust-proxy           trust X-Forwarded-For/-Proto from a reverse proxy
   --policies-dir DIR      custom policies from DIR, repeatable                    [MAMORI_POLICIES_DIR]
   --no-build              do not build the console when web/dist is missing or stale
+  --keep-audit-days N     delete audit entries older than N days (365)   [MAMORI_KEEP_AUDIT_DAYS, store.keepAuditDays]
 
 ${AWS_USAGE}
 
@@ -45,20 +46,25 @@ ${STORE_USAGE}`,
     'trust-proxy': { type: 'boolean' },
     'policies-dir': { type: 'string', multiple: true },
     'no-build': { type: 'boolean' },
+    'keep-audit-days': { type: 'string' },
   },
   async run({ values, io }) {
     const port = Number(str(values, 'port') ?? io.env['MAMORI_PORT'] ?? 8080);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new MamoriError('USAGE', '--port expects a port number');
     const host = str(values, 'host') ?? io.env['MAMORI_HOST'] ?? '127.0.0.1';
     const demo = bool(values, 'demo');
+    const keepText = str(values, 'keep-audit-days') ?? io.env['MAMORI_KEEP_AUDIT_DAYS'];
+    const keepAuditDays = keepText === undefined ? undefined : Number(keepText);
+    if (keepAuditDays !== undefined && !(Number.isInteger(keepAuditDays) && keepAuditDays >= 1)) throw new MamoriError('USAGE', `--keep-audit-days expects a positive whole number of days, got "${keepText}"`);
 
     if (!bool(values, 'no-build') && webBuildStale()) buildWeb((l) => io.err(`${l}\n`));
 
     let sim: SimServer | undefined;
     let aws: ConsoleOptions['aws'];
     let config;
+    const demoDir = demoStoreDir(values, io);
     const store = demo
-      ? await openCliStore({ 'data-dir': demoStoreDir(values, io) }, { ...io.env, MAMORI_DATABASE_URL: undefined, MAMORI_DATA_DIR: undefined }, { exclusions: [] })
+      ? await openCliStore({ 'data-dir': demoDir }, { ...io.env, MAMORI_DATABASE_URL: undefined, MAMORI_DATA_DIR: undefined }, { exclusions: [] })
       : await openCliStore(values, io.env, (config = resolveConfig(values, io.env, io.cwd)));
     try {
       if (demo) {
@@ -67,9 +73,13 @@ ${STORE_USAGE}`,
         aws = { aws: { endpointUrl: sim.url, homeRegion: 'us-east-1', maxAttempts: 5, concurrencyPerService: 8 }, credentials: async () => ({ accessKeyId: 'AKIAMAMORIDEMO', secretAccessKey: 'demo' }), targets: { org: true, roleName: 'MamoriAudit' } };
         if ((await store.listUsers()).length === 0) {
           const password = randomSecret().slice(0, 20);
-          await store.createUser({ username: 'admin', passwordHash: await hashPassword(password), role: 'admin' });
+          await store.createUser({ username: 'admin', passwordHash: await hashPassword(password), role: 'admin', mustChangePassword: true });
           await store.recordAudit({ actor: 'mamori serve --demo', action: 'user.create', targetType: 'user', targetId: 'admin', details: { role: 'admin', demo: true } });
-          io.err(`Demo: created the user "admin" with the one-time password ${password}\n      (change it in the console under Users, or with mamori users passwd admin --data-dir ...)\n`);
+          io.err(
+            `Demo: created the user "admin" with the one-time password ${password}\n` +
+              '      The console asks you to choose your own password at the first sign-in.\n' +
+              `      Or, with this server stopped: npx mamori users passwd admin --data-dir ${shellQuote(demoDir)}\n`,
+          );
         }
       } else {
         config = config!;
@@ -84,6 +94,7 @@ ${STORE_USAGE}`,
         policiesDirs,
         demo,
         secureCookies: bool(values, 'secure-cookies') ? 'always' : 'auto',
+        ...(keepAuditDays !== undefined || config.store?.keepAuditDays !== undefined ? { keepAuditDays: keepAuditDays ?? config.store!.keepAuditDays! } : {}),
         trustProxy: bool(values, 'trust-proxy'),
         webDir: WEB_DIST,
       });

@@ -101,7 +101,8 @@ ${STORE_USAGE}`,
         const password = await readPassword(bool(values, 'password-stdin'), true);
         const problem = passwordProblem(password);
         if (problem) throw new MamoriError('USAGE', problem);
-        await store.updateUser(user.id, { passwordHash: await hashPassword(password) });
+        // Set at the terminal by whoever holds the store: the user's own choice, no further change forced.
+        await store.updateUser(user.id, { passwordHash: await hashPassword(password), mustChangePassword: false });
         await deleteUserSessions(store.db, user.id);
         await store.recordAudit({ actor: `${actor} (cli)`, action: 'user.update', targetType: 'user', targetId: String(user.id), details: { password: 'changed' } });
         io.out(`Changed the password of ${user.username} (signed out everywhere)\n`);

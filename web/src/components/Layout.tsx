@@ -40,6 +40,9 @@ export function Layout({ me, onSignOut, children }: { me: Me; onSignOut: () => v
           <span>
             {me.user.username} <span className="role">({me.user.role})</span>
           </span>
+          <Link to="/password" aria-current={path === '/password' ? 'page' : undefined}>
+            Change password
+          </Link>
           <button type="button" className="link-button" onClick={onSignOut}>
             Sign out
           </button>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { api, type Me, type Role } from '../api.ts';
+import { api, type AuditPage, type Me, type Role } from '../api.ts';
 import { Alert, Loading, Notice, useAction, useData, when } from '../components/ui.tsx';
+import { Link } from '../router.tsx';
 
 const ROLES: Role[] = ['viewer', 'operator', 'admin'];
 
@@ -10,6 +11,19 @@ function UsersAdmin({ me }: { me: Me }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>('viewer');
+  /** The user whose password is being reset, and the new one. */
+  const [resetting, setResetting] = useState<number | undefined>();
+  const [resetPassword, setResetPassword] = useState('');
+  const reset = (e: FormEvent, id: number, name: string) => {
+    e.preventDefault();
+    void act.run(async () => {
+      await api.updateUser(id, { password: resetPassword });
+      setResetting(undefined);
+      setResetPassword('');
+      users.reload();
+      return `Reset the password of ${name}: they are signed out and must choose their own at the next sign-in.`;
+    });
+  };
   const add = (e: FormEvent) => {
     e.preventDefault();
     void act.run(async () => {
@@ -17,7 +31,7 @@ function UsersAdmin({ me }: { me: Me }) {
       setUsername('');
       setPassword('');
       users.reload();
-      return `Added ${u.role} ${u.username}.`;
+      return `Added ${u.role} ${u.username}; they choose their own password at the first sign-in.`;
     });
   };
   return (
@@ -64,10 +78,38 @@ function UsersAdmin({ me }: { me: Me }) {
                   </select>
                 </td>
                 <td className="small">{when(u.createdAt)}</td>
-                <td>{u.disabled ? 'disabled' : 'active'}</td>
+                <td>
+                  {u.disabled ? 'disabled' : 'active'}
+                  {u.mustChangePassword && <span className="muted small"> · must change password</span>}
+                </td>
                 <td>
                   {u.id !== me.user.id && (
                     <div className="actions">
+                      {resetting === u.id ? (
+                        <form className="inline-form" aria-label={`Reset the password of ${u.username}`} onSubmit={(e) => reset(e, u.id, u.username)}>
+                          <label>
+                            New password for {u.username}
+                            <input type="password" autoComplete="new-password" value={resetPassword} onChange={(e) => setResetPassword(e.target.value)} required minLength={10} autoFocus />
+                          </label>
+                          <button type="submit" className="small-button" disabled={act.busy}>
+                            Set password
+                          </button>
+                          <button type="button" className="secondary small-button" onClick={() => setResetting(undefined)}>
+                            Cancel
+                          </button>
+                        </form>
+                      ) : (
+                        <button
+                          type="button"
+                          className="secondary small-button"
+                          onClick={() => {
+                            setResetPassword('');
+                            setResetting(u.id);
+                          }}
+                        >
+                          Reset password
+                        </button>
+                      )}
                       <button
                         type="button"
                         className="secondary small-button"
@@ -107,7 +149,7 @@ function UsersAdmin({ me }: { me: Me }) {
           <input value={username} onChange={(e) => setUsername(e.target.value)} required pattern="[A-Za-z0-9._@-]+" />
         </label>
         <label>
-          Password (10+ characters)
+          One-time password (10+ characters)
           <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required minLength={10} />
         </label>
         <label>
@@ -217,6 +259,31 @@ function Tokens() {
   );
 }
 
+/** A value from an audit entry's details in words: lists joined, objects as `key value`, booleans as yes/no. */
+function inWords(v: unknown, depth = 0): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (typeof v !== 'object') return String(v);
+  if (depth > 3) return '…';
+  if (Array.isArray(v)) return v.map((x) => inWords(x, depth + 1)).join(', ');
+  return Object.entries(v as Record<string, unknown>)
+    .map(([k, x]) => `${k} ${inWords(x, depth + 1)}`)
+    .join('; ');
+}
+
+/** What an audit entry's details say, in plain language; sign-in events aggregated per address read as a sentence. */
+function auditDetails(a: AuditPage['entries'][number]): string {
+  const d = a.details;
+  if (!d) return '';
+  if (a.actor === 'anonymous' && typeof d.count === 'number') {
+    const names = Array.isArray(d.usernames) ? (d.usernames as string[]).join(', ') : '';
+    const from = d.source === '*' ? 'from many further addresses' : `from ${String(d.source)}`;
+    const what = a.action === 'session.rate-limited' ? 'refused (rate limit)' : 'failed';
+    return `${d.count} sign-in${d.count === 1 ? '' : 's'} ${what} ${from}${names ? ` as ${names}${d.moreUsernames ? ' and others' : ''}` : ''}${typeof d.lastAt === 'string' ? `; last ${when(d.lastAt)}` : ''}`;
+  }
+  return inWords(d);
+}
+
 function Audit() {
   const audit = useData(() => api.audit(100), []);
   return (
@@ -247,9 +314,7 @@ function Audit() {
                 <td className="small">
                   {a.targetType} {a.targetId}
                 </td>
-                <td className="small">
-                  <code>{a.details ? JSON.stringify(a.details).slice(0, 160) : ''}</code>
-                </td>
+                <td className="small audit-details">{auditDetails(a).slice(0, 400)}</td>
               </tr>
             ))}
           </tbody>
@@ -263,7 +328,13 @@ export function UsersPage({ me }: { me: Me }) {
   return (
     <>
       <h1>Users & tokens</h1>
-      {me.user.role === 'admin' ? <UsersAdmin me={me} /> : <p className="muted">Signed in as {me.user.username} ({me.user.role}). An admin manages users.</p>}
+      {me.user.role === 'admin' ? (
+        <UsersAdmin me={me} />
+      ) : (
+        <p className="muted">
+          Signed in as {me.user.username} ({me.user.role}). An admin manages users; <Link to="/password">change your own password</Link>.
+        </p>
+      )}
       <Tokens />
       {me.user.role === 'admin' && <Audit />}
     </>
