@@ -13,6 +13,7 @@ import type { StoredExclusion } from '../../store/index.ts';
 import type { ExclusionView, PolicyDetail, PolicyProblem, PolicySummary, ResponseMode, ValidateResponse } from '../contract.ts';
 import type { PolicyEntry } from '../context.ts';
 import { REQUESTS, RESPONSES } from '../schemas.ts';
+import { effectiveModeOf } from '../views.ts';
 import { HttpError, notFound, type Deps, type RouteDef } from '../route.ts';
 
 async function counts(deps: Deps): Promise<Map<string, { failing: number; excluded: number }>> {
@@ -135,6 +136,7 @@ export const policyRoutes: RouteDef[] = [
         policy: { ...summary(e, c), description: p.description, ...(p.rationale ? { rationale: p.rationale } : {}), ...(p.remediation ? { remediation: p.remediation } : {}), ...(p.file ? { file: p.file } : {}) },
         exclusions: [...stored, ...fromPolicy, ...fromConfig],
         modes: modesFor(e),
+        effectiveMode: effectiveModeOf(deps.ctx.config, e),
       };
       const source = e.source ?? (p.file && existsSync(p.file) ? readFileSync(p.file, 'utf8') : undefined);
       if (source !== undefined) detail.source = source;
