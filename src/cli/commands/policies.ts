@@ -6,6 +6,7 @@ import type { Policy } from '../../engine/policy.ts';
 import { str, type Command } from '../command.ts';
 import { CONFIG_OPTIONS, resolveConfig, resolvePolicies, SELECT_OPTIONS, SELECT_USAGE } from '../options.ts';
 import { existsSync, statSync } from 'node:fs';
+import { plural } from '../../outputs/plural.ts';
 
 function row(p: Policy): string {
   return `${p.severity.padEnd(8)} ${p.id.padEnd(42)} ${p.resource.padEnd(28)} ${(p.response?.mode ?? 'notify').padEnd(7)} ${p.title}`;
@@ -61,7 +62,7 @@ ${SELECT_USAGE}`,
     }
     io.out(`${'SEVERITY'.padEnd(8)} ${'ID'.padEnd(42)} ${'RESOURCE'.padEnd(28)} ${'MODE'.padEnd(7)} TITLE\n`);
     for (const p of selected) io.out(`${row(p)}\n`);
-    io.out(`${selected.length} policies\n`);
+    io.out(`${plural(selected.length, 'policy')}\n`);
     return 0;
   },
 };
