@@ -135,10 +135,10 @@ export function modeSourceText(m: EffectiveMode): string {
   return `${SOURCE[m.source]}${m.source === 'account' && m.accounts ? ` (accounts ${m.accounts.join(', ')})` : ''}`;
 }
 
-/** What each response mode does, the same words as docs/policy-language.md. */
+/** What each response mode does: the same words as docs/policy-language.md and docs/remediation.md. */
 export const MODE_MEANING: Record<ResponseMode, string> = {
-  off: 'the policy is not evaluated (no findings)',
-  notify: 'findings are recorded and shown for review; nothing is sent yet',
-  approve: 'the fix is planned and waits for an operator',
-  auto: 'the fix is applied after each scan',
+  off: 'findings are recorded and shown; no fix is ever planned, not even by mamori fix',
+  notify: 'findings are recorded and shown for review (no message is sent: notifications arrive with continuous protection); mamori fix plans the fix when asked',
+  approve: 'console scans (and mamori scan --remediate) plan the fix, which waits for an operator’s approval',
+  auto: 'console scans (and mamori scan --remediate) apply the fix: journaled, verified, reversible',
 };
