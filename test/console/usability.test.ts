@@ -223,6 +223,9 @@ describe('the overview', () => {
     expect(new Set(counts).size).toBeGreaterThan(1);
     const legend = p.getByRole('list', { name: 'Severity colours' }).first();
     for (const s of ['critical', 'high', 'medium', 'low', 'info']) await legend.getByText(s, { exact: true }).waitFor();
+    // Sentence case: "Fixes awaiting approval", not "Fixes Awaiting Approval".
+    const label = p.locator('.count-label', { hasText: 'fixes awaiting approval' });
+    expect(await label.evaluate((e) => (globalThis as unknown as { getComputedStyle(x: unknown): { textTransform: string } }).getComputedStyle(e).textTransform)).toBe('none');
   });
 });
 

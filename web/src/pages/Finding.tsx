@@ -43,6 +43,7 @@ export function FindingPage({ id, me }: { id: string; me: Me }) {
         <Notice>
           Excluded by <strong>{f.exclusion.id}</strong>
           {f.exclusion.scope === 'global' ? ' (a global exclusion)' : ' (an exclusion of this policy)'}, because the resource is {matchedText(f.exclusion.matched)}. Reason: {f.exclusion.reason}
+          {/[.!?]$/.test(f.exclusion.reason) ? '' : '.'}
           {f.exclusion.owner ? ` Owner: ${f.exclusion.owner}.` : ''}
           {f.exclusion.expires ? ` Applies until ${f.exclusion.expires}.` : ' Does not expire.'}
         </Notice>
