@@ -205,8 +205,11 @@ export interface PolicySummary {
   severity: Severity;
   defaultSeverity: Severity;
   enabled: boolean;
+  /** The console's setting, else the policy's own mode. */
   mode: ResponseMode;
   defaultMode: ResponseMode;
+  /** What scans use for accounts without an override, when mamori.yaml decides it (`responses`) rather than `mode`. */
+  configMode?: ResponseMode;
   action?: string;
   frameworks: string[];
   custom: boolean;

@@ -68,7 +68,7 @@ export const COMPONENTS = {
     ['id', 'status', 'policy', 'action', 'resource', 'evidence', 'plannedCalls', 'reversible', 'createdAt', 'updatedAt'],
   ),
   PolicySummary: obj(
-    { id: str(), title: str(), resource: str(), service: str(), severity: SEVERITY, defaultSeverity: SEVERITY, enabled: bool(), mode: MODE, defaultMode: MODE, action: str(), frameworks: arr(str()), custom: bool(), failing: int(), excluded: int() },
+    { id: str(), title: str(), resource: str(), service: str(), severity: SEVERITY, defaultSeverity: SEVERITY, enabled: bool(), mode: MODE, defaultMode: MODE, configMode: MODE, action: str(), frameworks: arr(str()), custom: bool(), failing: int(), excluded: int() },
     ['id', 'title', 'resource', 'service', 'severity', 'defaultSeverity', 'enabled', 'mode', 'defaultMode', 'frameworks', 'custom', 'failing', 'excluded'],
   ),
   Exclusion: obj(

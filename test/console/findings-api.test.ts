@@ -140,4 +140,17 @@ describe('the response mode in effect', () => {
     expect(effectiveModeOf(config, entry, { id: '222222222222', name: 'Production' })).toMatchObject({ mode: 'approve', source: 'config' });
     expect(effectiveModeOf(parseConfig('', 'm.yaml'), entry)).toMatchObject({ mode: 'auto', source: 'console' });
   });
+
+  it('the policies list shows the mode of mamori.yaml where it overrides the console', async () => {
+    const other = await startTestConsole({ listen: false, config: parseConfig(`${DEMO_CONFIG}responses:\n  ${CIFS}: approve\n`, 'm.yaml') });
+    try {
+      const v = await signIn(other, USERS.viewer);
+      const list = (await v.call('GET', '/api/policies')).body.policies as { id: string; mode: string; configMode?: string }[];
+      expect(list.find((p) => p.id === CIFS)).toMatchObject({ mode: 'notify', configMode: 'approve' });
+      expect(list.find((p) => p.id === 'aws-ec2-sg-open-ssh-22')!.configMode).toBeUndefined();
+      expect((await v.call('GET', `/api/policies/${CIFS}`)).body.effectiveMode).toMatchObject({ mode: 'approve', source: 'config' });
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -115,7 +115,14 @@ export const policyRoutes: RouteDef[] = [
       const [entries, c] = await Promise.all([deps.ctx.policyEntries(), counts(deps)]);
       const q = typeof query.q === 'string' ? query.q.trim().toLowerCase() : '';
       const hits = q ? entries.filter((e) => [e.base.id, e.base.title, e.base.description, e.base.resource, ...e.base.frameworks].some((s) => s.toLowerCase().includes(q))) : entries;
-      return { policies: hits.map((e) => summary(e, c.get(e.base.id))) };
+      return {
+        policies: hits.map((e) => {
+          const s = summary(e, c.get(e.base.id));
+          const inEffect = effectiveModeOf(deps.ctx.config, e);
+          if (inEffect.source === 'config') s.configMode = inEffect.mode;
+          return s;
+        }),
+      };
     },
   },
   {

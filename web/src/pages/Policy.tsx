@@ -218,7 +218,7 @@ export function PolicyPage({ id, me }: { id: string; me: Me }) {
                   const r = await api.addExclusion(id, x);
                   setAdding(false);
                   reload();
-                  return `Added exclusion ${r.exclusion.id}; ${r.reevaluated} ${r.reevaluated === 1 ? 'finding is' : 'findings are'} now excluded.`;
+                  return `Added exclusion ${r.exclusion.id}; ${plural(r.reevaluated, 'finding')} ${r.reevaluated === 1 ? 'is' : 'are'} now excluded.`;
                 })
               }
             />
