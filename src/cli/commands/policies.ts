@@ -18,6 +18,13 @@ export const policiesCommand: Command = {
        mamori policies show <policy-id>
        mamori policies validate <file-or-dir> [...]
 
+  --format F              table (default) or json
+
+MODE is the policy's own response mode: off (findings recorded, no fix planned, not even by mamori fix),
+notify (findings recorded and shown for review; nothing is sent yet), approve (scans with --remediate plan the
+fix for mamori approve), auto (those scans apply it). mamori.yaml responses and the console's settings
+override it; the console's policy page shows the mode in effect and where it comes from.
+
 ${SELECT_USAGE}`,
   options: { ...SELECT_OPTIONS, ...CONFIG_OPTIONS, format: { type: 'string' } },
   positionals: true,
