@@ -171,6 +171,13 @@ describe('plain language', () => {
     await excl.getByRole('cell', { name: 'Resources used by an EC2 instance tagged CASB-Audit=No' }).waitFor();
     await excl.getByRole('cell', { name: 'Resources in account Test' }).waitFor();
     expect(await excl.textContent()).not.toMatch(/related: \[|\{"type"/);
+    await excl.getByRole('button', { name: 'Add an exclusion…' }).click();
+    const form = p.getByRole('form', { name: 'Add exclusion' });
+    await form.getByText('Give at least one criterion').waitFor();
+    await form.getByLabel('Related resource type').selectOption('aws.ec2.instance');
+    await form.getByLabel('Related resource tags').fill('CASB-Audit=No');
+    await form.getByText('This exclusion applies to: Resources used by an EC2 instance tagged CASB-Audit=No.').waitFor();
+    await form.getByRole('button', { name: 'Cancel' }).click();
     const mode = p.getByTestId('effective-mode');
     expect(await mode.textContent()).toContain('Response mode in effect: notify — set by the policy’s own default');
     await p.getByLabel('Response mode (console setting)').selectOption('off');
