@@ -152,6 +152,10 @@ describe('plain language', () => {
     expect(text).not.toContain('{');
     expect(text).not.toContain('related aws.');
     await shot(p, 'finding-excluded');
+    const instanceId = /\((i-[0-9a-f]+)\)/.exec(text)![1]!;
+    await notice.getByRole('link', { name: `Open ${instanceId}` }).click();
+    await p.getByRole('heading', { level: 1 }).filter({ hasText: 'aws.ec2.instance' }).waitFor();
+    await p.goBack();
 
     await p.getByRole('link', { name: 'resource page' }).click();
     const related = p.getByRole('region', { name: 'Related resources' });

@@ -13,6 +13,9 @@ export function FindingPage({ id, me }: { id: string; me: Me }) {
   const f = data.finding;
   const r = f.resource;
   const resolved = f.status === 'resolved';
+  // The related resources an exclusion matched on (`related aws.ec2.instance i-0abc …`), linked when stored.
+  const matchedIds = [...(f.exclusion?.matched ?? '').matchAll(/related \S+ (\S+)/g)].map((m) => m[1]);
+  const matchedRelated = (data.resource?.related ?? []).filter((x): x is typeof x & { arn: string } => !!x.arn && matchedIds.includes(x.id));
   const decide = (ids: number[], approve: boolean) =>
     act.run(async () => {
       const res = approve ? await api.approve(ids) : await api.reject(ids, 'rejected in the console');
@@ -46,6 +49,12 @@ export function FindingPage({ id, me }: { id: string; me: Me }) {
           {/[.!?]$/.test(f.exclusion.reason) ? '' : '.'}
           {f.exclusion.owner ? ` Owner: ${f.exclusion.owner}.` : ''}
           {f.exclusion.expires ? ` Applies until ${f.exclusion.expires}.` : ' Does not expire.'}
+          {matchedRelated.map((x) => (
+            <span key={x.arn}>
+              {' '}
+              <Link to={`/resources?arn=${encodeURIComponent(x.arn)}`}>Open {x.id}</Link>
+            </span>
+          ))}
         </Notice>
       )}
       {f.error && <p className="alert">Could not be evaluated: {f.error}</p>}
