@@ -1,6 +1,6 @@
 import type { ScanReport } from '../app/report.ts';
 import type { Finding } from '../core/finding.ts';
-import type { PolicyInfo } from './ocsf.ts';
+import type { Lifecycle, PolicyInfo } from './ocsf.ts';
 
 const RESOURCE_TYPES: Record<string, string> = {
   'aws.ec2.security-group': 'AwsEc2SecurityGroup',
@@ -24,7 +24,10 @@ export function renderAsff(report: ScanReport, policies: ReadonlyMap<string, Pol
   return `${JSON.stringify({ Findings: findings }, null, 2)}\n`;
 }
 
-function asffFinding(f: Finding, p: PolicyInfo | undefined, at: string): Record<string, unknown> {
+const WORKFLOW: Record<string, string> = { new: 'NEW', open: 'NOTIFIED', reopened: 'NEW', error: 'NEW', excluded: 'SUPPRESSED', resolved: 'RESOLVED' };
+
+/** One ASFF finding; `life` adds the stored lifecycle (workflow status, record state, first and last observed). */
+export function asffFinding(f: Finding, p: PolicyInfo | undefined, at: string, life?: Lifecycle): Record<string, unknown> {
   const region = f.resource.region === 'global' ? 'us-east-1' : f.resource.region;
   const compliance = f.status === 'pass' ? 'PASSED' : f.status === 'error' ? 'NOT_AVAILABLE' : 'FAILED';
   const evidence = f.evidence.map((e) => e.summary).join('; ');
@@ -36,7 +39,7 @@ function asffFinding(f: Finding, p: PolicyInfo | undefined, at: string): Record<
     GeneratorId: `mamori/${f.policy}`,
     AwsAccountId: f.resource.account,
     Types: ['Software and Configuration Checks/AWS Security Best Practices'],
-    CreatedAt: at,
+    CreatedAt: life?.firstSeen ?? at,
     UpdatedAt: at,
     Severity: { Label: f.severity === 'info' ? 'INFORMATIONAL' : f.severity.toUpperCase() },
     Title: clip(f.title, 256),
@@ -57,7 +60,8 @@ function asffFinding(f: Finding, p: PolicyInfo | undefined, at: string): Record<
       },
     ],
     Compliance: { Status: compliance, ...(p?.frameworks.length ? { RelatedRequirements: p.frameworks.slice(0, 32) } : {}) },
-    Workflow: { Status: f.status === 'excluded' ? 'SUPPRESSED' : 'NEW' },
-    RecordState: 'ACTIVE',
+    Workflow: { Status: (life && WORKFLOW[life.status]) ?? (f.status === 'excluded' ? 'SUPPRESSED' : 'NEW') },
+    RecordState: life?.status === 'resolved' ? 'ARCHIVED' : 'ACTIVE',
+    ...(life ? { FirstObservedAt: life.firstSeen, LastObservedAt: life.lastSeen } : {}),
   };
 }

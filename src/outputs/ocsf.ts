@@ -25,10 +25,22 @@ export function renderOcsf(report: ScanReport, policies: ReadonlyMap<string, Pol
   return `${JSON.stringify(events, null, 2)}\n`;
 }
 
-function ocsfEvent(f: Finding, p: PolicyInfo | undefined, time: number, version: string): Record<string, unknown> {
+/** Where a stored finding stands in its lifecycle: exports of the store carry it, a scan's report does not. */
+export interface Lifecycle {
+  status: string;
+  firstSeen: string;
+  lastSeen: string;
+  resolvedAt?: string;
+}
+
+// OCSF finding status ids: 1 New, 2 In Progress, 3 Suppressed, 4 Resolved.
+const OCSF_LIFECYCLE: Record<string, [number, string]> = { new: [1, 'New'], open: [2, 'In Progress'], reopened: [2, 'In Progress'], error: [2, 'In Progress'], excluded: [3, 'Suppressed'], resolved: [4, 'Resolved'] };
+
+/** One OCSF Compliance Finding; `life` adds the stored lifecycle (status, first and last seen). */
+export function ocsfEvent(f: Finding, p: PolicyInfo | undefined, time: number, version: string, life?: Lifecycle): Record<string, unknown> {
   const [severityId, severity] = OCSF_SEVERITY[f.severity];
   // Finding status: 1 New, 3 Suppressed (excluded); compliance status: 1 Pass, 3 Fail, 0 Unknown (could not evaluate).
-  const [statusId, status] = f.status === 'excluded' ? [3, 'Suppressed'] : [1, 'New'];
+  const [statusId, status] = (life && OCSF_LIFECYCLE[life.status]) ?? (f.status === 'excluded' ? [3, 'Suppressed'] : [1, 'New']);
   const [complianceId, compliance] = f.status === 'pass' ? [1, 'Pass'] : f.status === 'error' ? [0, 'Unknown'] : [3, 'Fail'];
   const uid = `${f.policy}:${f.resource.arn}`;
   return {
@@ -49,7 +61,13 @@ function ocsfEvent(f: Finding, p: PolicyInfo | undefined, time: number, version:
     ...(f.exclusion ? { status_detail: `excluded by ${f.exclusion.id}: ${f.exclusion.reason}` } : {}),
     message: f.title,
     metadata: { version: '1.3.0', product: { name: 'mamori', vendor_name: 'mamori', version }, event_code: f.policy, uid },
-    finding_info: { uid, title: f.title, ...(p?.description ? { desc: p.description } : {}), types: ['Security Control'] },
+    finding_info: {
+      uid,
+      title: f.title,
+      ...(p?.description ? { desc: p.description } : {}),
+      types: ['Security Control'],
+      ...(life ? { first_seen_time: Date.parse(life.firstSeen), last_seen_time: Date.parse(life.lastSeen) } : {}),
+    },
     compliance: { status_id: complianceId, status: compliance, control: f.policy, standards: p?.frameworks ?? [] },
     cloud: { provider: 'AWS', region: f.resource.region, account: { uid: f.resource.account, type_id: 10, type: 'AWS Account', ...(f.resource.accountName ? { name: f.resource.accountName } : {}) } },
     resources: [

@@ -5,7 +5,9 @@ import { renderAsff } from './asff.ts';
 import { csvCell, renderCsv } from './csv.ts';
 import { renderJson } from './json.ts';
 import { renderOcsf } from './ocsf.ts';
-import { renderTable } from './table.ts';
+import { plural } from './plural.ts';
+import { policyInfoMap, renderStored, textMatchingPolicies } from './stored.ts';
+import { renderSummaryLine, renderTable } from './table.ts';
 
 const resource = { type: 'aws.ec2.security-group', id: 'sg-1', arn: 'arn:aws:ec2:us-east-1:222222222222:security-group/sg-1', account: '222222222222', accountName: 'Production', region: 'us-east-1', name: 'file-share', tags: { Team: 'ops' } };
 const fail: Finding = {
@@ -64,7 +66,7 @@ describe('outputs', () => {
     expect(t).toContain('⊘ EXCLUDED');
     expect(t).toContain('by test-account (account name Test): intended');
     expect(t).toContain('config.ingress unknown: AccessDenied');
-    expect(t).toMatch(/Summary: 1 failing \(1 high\), 1 excluded, 1 errors, 1 passed/);
+    expect(t).toMatch(/Summary: 1 failing \(1 high\), 1 excluded, 1 error, 1 passed/);
   });
 
   it('ocsf: Compliance Finding events with compliance and finding status', () => {
@@ -94,5 +96,60 @@ describe('outputs', () => {
     expect(Findings[0]!.ProductFields['mamori/EvidenceIds']).toBe('sgr-a sgr-b');
     expect(Findings[1]!.Workflow.Status).toBe('SUPPRESSED');
     expect(Findings[2]!.Compliance.Status).toBe('NOT_AVAILABLE');
+  });
+});
+
+describe('counts in words', () => {
+  it('plural: one policy, two policies, one fix, two fixes, thousands grouped', () => {
+    expect(plural(1, 'policy')).toBe('1 policy');
+    expect(plural(2, 'policy')).toBe('2 policies');
+    expect(plural(0, 'finding')).toBe('0 findings');
+    expect(plural(2, 'fix')).toBe('2 fixes');
+    expect(plural(3, 'day')).toBe('3 days');
+    expect(plural(12_345, 'resource')).toBe('12,345 resources');
+  });
+
+  it('the scan summary line says "1 policy", "1 error", "1 API call"', () => {
+    const one = { ...report, summary: { ...report.summary, policies: 1, resources: 1, apiCalls: { ...report.summary.apiCalls, total: 1 } } };
+    const line = renderSummaryLine(one);
+    expect(line).toContain('1 policy × 1 resource in 1 account × 1 region');
+    expect(line).toContain('1 error,');
+    expect(line).toContain('1 API call ·');
+    expect(line).not.toMatch(/\b1 (policies|resources|accounts|regions|errors|API calls)\b/);
+  });
+});
+
+describe('stored findings (mamori findings, the console export)', () => {
+  const stored = { ...fail, id: 'f1', status: 'resolved', outcome: 'fail' as const, firstSeen: '2026-11-01T00:00:00.000Z', lastSeen: '2026-11-02T00:00:00.000Z', resolvedAt: '2026-11-03T00:00:00.000Z' };
+  const info = policyInfoMap([{ id: fail.policy, description: 'SMB open', frameworks: ['CIS-4.0:5.1.2'] }]);
+
+  it('OCSF carries the lifecycle: resolved, first and last seen', () => {
+    const [e] = JSON.parse(renderStored('ocsf', [stored], info));
+    expect(e).toMatchObject({ status_id: 4, status: 'Resolved', compliance: { status: 'Fail', standards: ['CIS-4.0:5.1.2'] }, finding_info: { first_seen_time: Date.parse(stored.firstSeen), last_seen_time: Date.parse(stored.lastSeen) } });
+  });
+
+  it('ASFF archives a resolved finding and keeps when it was first observed', () => {
+    const { Findings } = JSON.parse(renderStored('asff', [stored, { ...stored, id: 'f2', status: 'open' }], info));
+    expect(Findings[0]).toMatchObject({ RecordState: 'ARCHIVED', Workflow: { Status: 'RESOLVED' }, CreatedAt: stored.firstSeen, FirstObservedAt: stored.firstSeen, LastObservedAt: stored.lastSeen });
+    expect(Findings[1]).toMatchObject({ RecordState: 'ACTIVE', Workflow: { Status: 'NOTIFIED' } });
+  });
+
+  it('JSON and CSV of none and of several are well formed', () => {
+    expect(JSON.parse(renderStored('json', [], info))).toEqual({ findings: [] });
+    expect(JSON.parse(renderStored('ocsf', [], info))).toEqual([]);
+    expect(JSON.parse(renderStored('json', [stored, stored], info)).findings).toHaveLength(2);
+    const csv = renderStored('csv', [stored], info).split('\r\n');
+    expect(csv[0]).toMatch(/^id,lifecycle,/);
+    expect(csv[1]).toMatch(/^f1,resolved,2026-11-01T00:00:00.000Z,2026-11-02T00:00:00.000Z,2026-11-03T00:00:00.000Z,aws-ec2-sg-open-cifs-445,fail,high,/);
+  });
+
+  it('text matches the policies whose framework ids contain it', () => {
+    const policies = [
+      { id: 'a', frameworks: ['CIS-4.0:5.1.2', 'Prowler:x'] },
+      { id: 'b', frameworks: ['CIS-4.0:5.2'] },
+    ];
+    expect(textMatchingPolicies(policies, 'cis-4.0:5.1')).toEqual(['a']);
+    expect(textMatchingPolicies(policies, 'CIS-4.0')).toEqual(['a', 'b']);
+    expect(textMatchingPolicies(policies, '  ')).toEqual([]);
   });
 });

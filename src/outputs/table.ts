@@ -2,6 +2,7 @@ import { describeCoverage } from '../app/coverage.ts';
 import type { ScanReport } from '../app/report.ts';
 import { SEVERITIES, type Finding, type Severity } from '../core/finding.ts';
 import { makeStyle, type Style } from './style.ts';
+import { plural } from './plural.ts';
 
 function severityLabel(s: Severity, st: Style): string {
   const label = s.toUpperCase().padEnd(8);
@@ -83,11 +84,11 @@ export function renderSummaryLine(report: ScanReport, st: Style = makeStyle(fals
   const parts = [
     s.counts.fail ? st.red(`${s.counts.fail} failing${sev ? ` (${sev})` : ''}`) : st.green('0 failing'),
     `${s.counts.excluded} excluded`,
-    s.counts.error ? st.magenta(`${s.counts.error} errors`) : '0 errors',
+    s.counts.error ? st.magenta(plural(s.counts.error, 'error')) : '0 errors',
     `${s.counts.pass} passed`,
   ];
-  const scope = `${s.policies} policies × ${s.resources} resources in ${s.accounts.length} account${s.accounts.length === 1 ? '' : 's'} × ${regions} region${regions === 1 ? '' : 's'}`;
-  const calls = `${s.apiCalls.total} API calls${s.apiCalls.retries ? ` (${s.apiCalls.retries} retries)` : ''}`;
-  const gaps = s.coverageGaps.length ? st.magenta(` · INCOMPLETE: ${s.coverageGaps.length} coverage gap${s.coverageGaps.length === 1 ? '' : 's'}`) : '';
+  const scope = `${plural(s.policies, 'policy')} × ${plural(s.resources, 'resource')} in ${plural(s.accounts.length, 'account')} × ${plural(regions, 'region')}`;
+  const calls = `${plural(s.apiCalls.total, 'API call')}${s.apiCalls.retries ? ` (${plural(s.apiCalls.retries, 'retry')})` : ''}`;
+  const gaps = s.coverageGaps.length ? st.magenta(` · INCOMPLETE: ${plural(s.coverageGaps.length, 'coverage gap')}`) : '';
   return `${st.bold('Summary:')} ${parts.join(', ')} · ${scope} · ${calls} · ${(s.durationMs / 1000).toFixed(1)}s${gaps}`;
 }

@@ -10,6 +10,19 @@ export type { Evidence, ExclusionMatch, ResourceRef, Severity, CoverageGap, Audi
 
 export type ResponseMode = 'off' | 'notify' | 'approve' | 'auto';
 
+/**
+ * Where the response mode in effect comes from: the policy file's own `response.mode`, the console's setting, the
+ * `responses` of mamori.yaml, or an `accounts` entry of mamori.yaml (the most specific wins, in reverse order).
+ */
+export type ModeSource = 'policy' | 'console' | 'config' | 'account';
+
+export interface EffectiveMode {
+  mode: ResponseMode;
+  source: ModeSource;
+  /** The `accounts` entry's patterns, when the source is `account`. */
+  accounts?: string[];
+}
+
 /** Every error response: a stable code and a message for people; `details` for validation errors with positions. */
 export interface ApiError {
   error: string;
@@ -79,6 +92,7 @@ export interface Overview {
 // --- Findings -----------------------------------------------------------------------------------
 
 export type FindingSort = 'severity' | 'lastSeen' | 'firstSeen' | 'policy' | 'resource';
+export type FindingExportFormat = 'csv' | 'json' | 'ocsf' | 'asff';
 
 /** Filters of the findings list; list values are comma-separated. */
 export interface FindingFilters {
@@ -91,6 +105,8 @@ export interface FindingFilters {
   resource?: string;
   text?: string;
   sort?: FindingSort;
+  /** Default: the sort's natural direction (most severe, newest, A to Z first). */
+  order?: 'asc' | 'desc';
   limit?: number;
   cursor?: string;
 }
@@ -143,7 +159,8 @@ export interface ResourceView {
   sections: ConfigSection[];
   /** The snapshot as stored, for anything the sections do not show. */
   config: Record<string, unknown>;
-  related: { type: string; id: string; relation?: string; tags?: Record<string, string> }[];
+  /** `arn` when the related resource is stored (its page can be opened). */
+  related: { type: string; id: string; arn?: string; relation?: string; tags?: Record<string, string> }[];
   findings: FindingRow[];
 }
 
@@ -160,8 +177,10 @@ export interface PlannedFix {
   actionTitle?: string;
   actionDescription?: string;
   reversible?: boolean;
-  /** The policy's response mode in effect. */
+  /** The policy's response mode in effect for this finding's account. */
   mode: ResponseMode;
+  /** Where that mode comes from. */
+  modeSource?: EffectiveMode;
   /** What the policy says about fixing it. */
   hint?: string;
   /** Journal entries of this resource and action, newest first. */
@@ -194,8 +213,11 @@ export interface PolicySummary {
   severity: Severity;
   defaultSeverity: Severity;
   enabled: boolean;
+  /** The console's setting, else the policy's own mode. */
   mode: ResponseMode;
   defaultMode: ResponseMode;
+  /** What scans use for accounts without an override, when mamori.yaml decides it (`responses`) rather than `mode`. */
+  configMode?: ResponseMode;
   action?: string;
   frameworks: string[];
   custom: boolean;
@@ -226,6 +248,8 @@ export interface PolicyDetail {
   settings?: { updatedBy: string; updatedAt: string };
   /** Modes the policy can take: approve and auto need a remediation action. */
   modes: ResponseMode[];
+  /** The mode scans use (mamori.yaml can override the console's setting), and per-account overrides of mamori.yaml. */
+  effectiveMode?: EffectiveMode & { accountOverrides: { accounts: string[]; mode: ResponseMode }[] };
 }
 
 export interface PolicySettingsRequest {

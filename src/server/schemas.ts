@@ -71,7 +71,7 @@ export const COMPONENTS = {
     ['id', 'status', 'policy', 'action', 'resource', 'evidence', 'plannedCalls', 'reversible', 'createdAt', 'updatedAt'],
   ),
   PolicySummary: obj(
-    { id: str(), title: str(), resource: str(), service: str(), severity: SEVERITY, defaultSeverity: SEVERITY, enabled: bool(), mode: MODE, defaultMode: MODE, action: str(), frameworks: arr(str()), custom: bool(), failing: int(), excluded: int() },
+    { id: str(), title: str(), resource: str(), service: str(), severity: SEVERITY, defaultSeverity: SEVERITY, enabled: bool(), mode: MODE, defaultMode: MODE, configMode: MODE, action: str(), frameworks: arr(str()), custom: bool(), failing: int(), excluded: int() },
     ['id', 'title', 'resource', 'service', 'severity', 'defaultSeverity', 'enabled', 'mode', 'defaultMode', 'frameworks', 'custom', 'failing', 'excluded'],
   ),
   Exclusion: obj(
@@ -97,6 +97,7 @@ export const S = {
   anyObj,
 };
 
+const effectiveMode = obj({ mode: MODE, source: str({ enum: ['policy', 'console', 'config', 'account'] }), accounts: arr(str()) }, ['mode', 'source']);
 const decision = obj({ fixed: arr(ref('Outcome')), skipped: arr(ref('Outcome')), failed: arr(ref('Outcome')), pending: arr(ref('Outcome')), refreshed: bool() }, ['fixed', 'skipped', 'failed', 'pending', 'refreshed']);
 const policyDetailPolicy = { allOf: [ref('PolicySummary'), obj({ description: str(), rationale: str(), remediation: str(), file: str() }, ['description'])] };
 const resourceView = obj(
@@ -131,14 +132,24 @@ export const RESPONSES = {
       finding: { allOf: [ref('FindingRow'), obj({ evidence: arr(ref('Evidence')), error: str(), outcome: str() }, ['evidence', 'outcome'])] },
       policy: obj({ id: str(), title: str(), description: str(), rationale: str(), severity: SEVERITY, frameworks: arr(str()) }),
       resource: resourceView,
-      fix: obj({ action: str(), actionTitle: str(), actionDescription: str(), reversible: bool(), mode: MODE, hint: str(), entries: arr(ref('Journal')) }, ['mode', 'entries']),
+      fix: obj({ action: str(), actionTitle: str(), actionDescription: str(), reversible: bool(), mode: MODE, modeSource: effectiveMode, hint: str(), entries: arr(ref('Journal')) }, ['mode', 'entries']),
       history: arr(obj({ runId: int(), from: STATUS, to: STATUS, at: str() }, ['runId', 'to', 'at'])),
     },
     ['finding', 'fix', 'history'],
   ),
   resourceView,
   policies: obj({ policies: arr(ref('PolicySummary')) }, ['policies']),
-  policyDetail: obj({ policy: policyDetailPolicy, source: str(), exclusions: arr(ref('Exclusion')), settings: obj({ updatedBy: str(), updatedAt: str() }), modes: arr(MODE) }, ['policy', 'exclusions', 'modes']),
+  policyDetail: obj(
+    {
+      policy: policyDetailPolicy,
+      source: str(),
+      exclusions: arr(ref('Exclusion')),
+      settings: obj({ updatedBy: str(), updatedAt: str() }),
+      modes: arr(MODE),
+      effectiveMode: { allOf: [effectiveMode, obj({ accountOverrides: arr(obj({ accounts: arr(str()), mode: MODE }, ['accounts', 'mode'])) }, ['accountOverrides'])] },
+    },
+    ['policy', 'exclusions', 'modes'],
+  ),
   policySettings: obj({ policy: ref('PolicySummary'), planned: int(), notes: arr(str()) }, ['policy', 'planned', 'notes']),
   exclusions: obj({ exclusions: arr(ref('Exclusion')) }, ['exclusions']),
   exclusionChange: obj({ exclusion: ref('Exclusion'), reevaluated: int() }, ['exclusion', 'reevaluated']),
@@ -177,6 +188,7 @@ export const REQUESTS = {
       resource: str({ description: 'ARN or resource id; `*` is a wildcard' }),
       text: str({ maxLength: 200 }),
       sort: str({ enum: ['severity', 'lastSeen', 'firstSeen', 'policy', 'resource'] }),
+      order: str({ enum: ['asc', 'desc'] }),
       limit: int({ minimum: 1, maximum: 500 }),
       cursor: str({ maxLength: 2000 }),
     },

@@ -5,7 +5,9 @@
  */
 import type { Evidence } from '../core/finding.ts';
 import type { S3BucketConfig, SecurityGroupConfig, SgRule, RdsSnapshotConfig, PublicAccessBlock } from '../core/configs.ts';
-import type { ConfigLine, ConfigSection, FindingRow } from './contract.ts';
+import { responseModeFor, type MamoriConfig } from '../app/config.ts';
+import type { ConfigLine, ConfigSection, EffectiveMode, FindingRow, ResponseMode } from './contract.ts';
+import type { PolicyEntry } from './context.ts';
 import type { StoredFinding, StoredResource } from '../store/types.ts';
 
 /** Which policies each evidence id violates. */
@@ -194,4 +196,32 @@ export function findingRow(f: StoredFinding): FindingRow {
   if (f.exclusion) row.exclusion = f.exclusion;
   if (f.resolvedAt) row.resolvedAt = f.resolvedAt;
   return row;
+}
+
+/**
+ * The response mode a scan uses for a policy, and where it comes from. Scans read mamori.yaml over the policy as the
+ * console set it (`responseModeFor`): an `accounts` entry first, then `responses`, then the console's setting, then
+ * the policy's own mode. Asking each layer on its own tells which one decided.
+ */
+export function effectiveModeOf(
+  config: Pick<MamoriConfig, 'responses' | 'accounts'>,
+  entry: Pick<PolicyEntry, 'base' | 'effective' | 'setting'>,
+  account?: { id: string; name?: string },
+): EffectiveMode & { accountOverrides: { accounts: string[]; mode: ResponseMode }[] } {
+  const id = entry.base.id;
+  const none = '-' as ResponseMode;
+  const accountOverrides = (config.accounts ?? []).flatMap((a) => {
+    const mode = responseModeFor({ responses: a.responses }, id, none);
+    return mode === none ? [] : [{ accounts: a.match, mode }];
+  });
+  if (account) {
+    for (const a of config.accounts ?? []) {
+      const mode = responseModeFor({ accounts: [a] }, id, none, account);
+      if (mode !== none) return { mode, source: 'account', accounts: a.match, accountOverrides };
+    }
+  }
+  const fromConfig = responseModeFor({ responses: config.responses }, id, none);
+  if (fromConfig !== none) return { mode: fromConfig, source: 'config', accountOverrides };
+  if (entry.setting?.mode) return { mode: entry.setting.mode as ResponseMode, source: 'console', accountOverrides };
+  return { mode: entry.base.response.mode, source: 'policy', accountOverrides };
 }

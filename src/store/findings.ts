@@ -80,6 +80,8 @@ const SORTS: Record<FindingSort, { col: 'severityRank' | 'lastSeen' | 'firstSeen
 
 interface Cursor {
   s: FindingSort;
+  /** Descending; absent in cursors of the natural direction. */
+  d?: boolean;
   k: string | number;
   id: string;
 }
@@ -88,10 +90,10 @@ function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify(c)).toString('base64url');
 }
 
-function decodeCursor(text: string, sort: FindingSort): Cursor {
+function decodeCursor(text: string, sort: FindingSort, descending: boolean): Cursor {
   try {
     const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    if (c.s !== sort || typeof c.id !== 'string' || (typeof c.k !== 'string' && typeof c.k !== 'number')) throw new Error('mismatch');
+    if (c.s !== sort || (c.d ?? SORTS[sort].desc) !== descending || typeof c.id !== 'string' || (typeof c.k !== 'string' && typeof c.k !== 'number')) throw new Error('mismatch');
     return c;
   } catch {
     throw new MamoriError('USAGE', 'invalid cursor: it must come from a page of the same query and sort');
@@ -133,7 +135,8 @@ function filterConditions(q: FindingQuery): SQL[] {
   }
   if (q.text) {
     const p = `%${likePattern(q.text, false)}%`;
-    conds.push(or(ilike(findings.title, p), ilike(findings.policy, p), ilike(findings.resourceArn, p), ilike(findings.resourceName, p)) as SQL);
+    const alsoPolicies = q.textPolicies?.length ? [inArray(findings.policy, q.textPolicies)] : [];
+    conds.push(or(ilike(findings.title, p), ilike(findings.policy, p), ilike(findings.resourceArn, p), ilike(findings.resourceName, p), ...alsoPolicies) as SQL);
   }
   return conds;
 }
@@ -141,8 +144,10 @@ function filterConditions(q: FindingQuery): SQL[] {
 /** One page of findings, most severe first by default. Use `nextCursor` to page on; `total` counts all matches. */
 export async function listFindings(ctx: StoreContext, q: FindingQuery = {}): Promise<FindingPage> {
   const sortName = q.sort ?? 'severity';
-  const sort = SORTS[sortName];
-  if (!sort) throw new MamoriError('USAGE', `unknown sort ${sortName}; expected one of ${Object.keys(SORTS).join(', ')}`);
+  const natural = SORTS[sortName];
+  if (!natural) throw new MamoriError('USAGE', `unknown sort ${sortName}; expected one of ${Object.keys(SORTS).join(', ')}`);
+  if (q.order !== undefined && q.order !== 'asc' && q.order !== 'desc') throw new MamoriError('USAGE', `unknown order ${String(q.order)}; expected asc or desc`);
+  const sort = { col: natural.col, desc: q.order ? q.order === 'desc' : natural.desc };
   const limit = Math.min(Math.max(1, Math.floor(q.limit ?? 100)), MAX_LIMIT);
   const conds = filterConditions(q);
   const where = conds.length ? and(...conds) : undefined;
@@ -150,7 +155,7 @@ export async function listFindings(ctx: StoreContext, q: FindingQuery = {}): Pro
   const keyCol = findings[sort.col];
   const pageConds = [...conds];
   if (q.cursor) {
-    const c = decodeCursor(q.cursor, sortName);
+    const c = decodeCursor(q.cursor, sortName, sort.desc);
     const k = typeof c.k === 'string' && (sort.col === 'lastSeen' || sort.col === 'firstSeen') ? sql`${c.k}::timestamptz` : sql`${c.k}`;
     pageConds.push(
       sort.desc
@@ -170,7 +175,7 @@ export async function listFindings(ctx: StoreContext, q: FindingQuery = {}): Pro
   const last = rows[limit - 1];
   if (rows.length > limit && last) {
     const key = last[sort.col];
-    page.nextCursor = encodeCursor({ s: sortName, k: sort.col === 'lastSeen' || sort.col === 'firstSeen' ? iso(key) : (key as string | number), id: last.id });
+    page.nextCursor = encodeCursor({ s: sortName, ...(sort.desc !== natural.desc ? { d: sort.desc } : {}), k: sort.col === 'lastSeen' || sort.col === 'firstSeen' ? iso(key) : (key as string | number), id: last.id });
   }
   if (q.withTotal !== false) {
     const skipped = q.cursor ? undefined : Math.max(0, q.offset ?? 0);

@@ -106,8 +106,12 @@ export interface FindingQuery {
   service?: string | string[];
   /** Case-insensitive substring of title, policy, ARN or resource name. */
   text?: string;
+  /** Policies whose own text (e.g. a framework id such as `cis-aws-v3:5.2`) matches `text`: their findings match too. */
+  textPolicies?: string[];
   /** Default `severity` (most severe first, then by id). Cursors work with every sort. */
   sort?: FindingSort;
+  /** Each sort has its natural direction (most severe, newest, A to Z first); `asc`/`desc` overrides it. */
+  order?: 'asc' | 'desc';
   /** Default 100, at most 10,000. */
   limit?: number;
   /** From a previous page's `nextCursor`; takes precedence over `offset`. */

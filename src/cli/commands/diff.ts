@@ -1,5 +1,7 @@
 import { MamoriError } from '../../core/errors.ts';
 import { renderColumns } from '../../outputs/columns.ts';
+import { csvCell } from '../../outputs/csv.ts';
+import { storedCsvRow, storedWriter } from '../../outputs/stored.ts';
 import type { StoredFinding } from '../../store/index.ts';
 import { str, type Command } from '../command.ts';
 import { CONFIG_OPTIONS, resolveConfig } from '../options.ts';
@@ -11,16 +13,18 @@ function rows(list: StoredFinding[]): string[][] {
 
 export const diffCommand: Command = {
   name: 'diff',
-  usage: `[--since RUN] [--format table|json]
+  usage: `[--since RUN] [--format table|json|csv]
 
   --since RUN     changes after run RUN (default: the last scan against the one before)
-  --format F      table (default) or json: {"new": [...], "resolved": [...], "reopened": [...]}
+  --format F      table (default); json: {"new": [...], "resolved": [...], "reopened": [...]};
+                  csv: one row per finding, its change (new, reopened, resolved) first, then the columns of
+                  mamori findings --format csv
 
 ${STORE_USAGE}`,
   options: { ...STORE_OPTIONS, ...CONFIG_OPTIONS, since: { type: 'string' }, format: { type: 'string' } },
   async run({ values, io }) {
     const format = str(values, 'format') ?? 'table';
-    if (format !== 'table' && format !== 'json') throw new MamoriError('USAGE', `--format expects table or json, got "${format}"`);
+    if (format !== 'table' && format !== 'json' && format !== 'csv') throw new MamoriError('USAGE', `--format expects table, json or csv, got "${format}"`);
     const sinceText = str(values, 'since');
     const since = sinceText === undefined ? undefined : Number(sinceText);
     if (since !== undefined && (!Number.isInteger(since) || since < 0)) throw new MamoriError('USAGE', `--since expects a run id, got "${sinceText}"`);
@@ -31,6 +35,14 @@ ${STORE_USAGE}`,
       const d = await store.diff(opts);
       if (format === 'json') {
         io.out(`${JSON.stringify(d, null, 2)}\n`);
+        return 0;
+      }
+      if (format === 'csv') {
+        const header = storedWriter('csv', new Map()).begin();
+        io.out(`change,${header}`);
+        for (const [change, list] of [['new', d.new], ['reopened', d.reopened], ['resolved', d.resolved]] as const) {
+          for (const f of list) io.out(`${csvCell(change)},${storedCsvRow(f)}\r\n`);
+        }
         return 0;
       }
       const range = await store.diffRange(opts);

@@ -1,13 +1,14 @@
 import { MamoriError } from '../../core/errors.ts';
 import { SEVERITIES, type Severity } from '../../core/finding.ts';
-import { csvCell, findingRow } from '../../outputs/csv.ts';
 import { renderColumns } from '../../outputs/columns.ts';
+import { plural } from '../../outputs/plural.ts';
+import { policyInfoMap, renderStored, textMatchingPolicies } from '../../outputs/stored.ts';
 import { LIFECYCLE_STATUSES, type FindingQuery, type LifecycleStatus, type StoredFinding } from '../../store/index.ts';
 import { list, str, type Command } from '../command.ts';
-import { CONFIG_OPTIONS, resolveConfig } from '../options.ts';
+import { CONFIG_OPTIONS, loadCandidatePolicies, resolveConfig } from '../options.ts';
 import { openCliStore, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
 
-const FORMATS = ['table', 'json', 'csv'] as const;
+const FORMATS = ['table', 'json', 'csv', 'ocsf', 'asff'] as const;
 
 function oneOf<T extends string>(flag: string, values: string[] | undefined, allowed: readonly T[]): T[] | undefined {
   if (!values) return undefined;
@@ -18,31 +19,40 @@ function oneOf<T extends string>(flag: string, values: string[] | undefined, all
 
 /** CSV of stored findings: the scan's columns plus the lifecycle. */
 export function storedFindingsCsv(findings: readonly StoredFinding[]): string {
-  const header = ['id', 'lifecycle', 'first_seen', 'last_seen', 'resolved_at', 'policy', 'outcome', 'severity', 'account', 'account_name', 'region', 'resource_type', 'resource_id', 'resource_arn', 'resource_name', 'evidence_ids', 'evidence', 'exclusion', 'error', 'title'];
-  const lines = [header.join(',')];
-  for (const f of findings) {
-    const base = findingRow({ ...f, status: f.outcome });
-    base.splice(1, 1); // the scan's status column is `outcome` here
-    lines.push([f.id, f.status, f.firstSeen, f.lastSeen, f.resolvedAt ?? '', base[0]!, f.outcome, ...base.slice(1)].map(csvCell).join(','));
+  return renderStored('csv', findings, new Map());
+}
+
+/** `--status all` means every status, as `--all` does; `all` mixed with other statuses is a contradiction. */
+function statusFilter(values: Record<string, unknown>, given: string[] | undefined): LifecycleStatus[] | undefined {
+  if (values['all']) return undefined;
+  if (given?.includes('all')) {
+    if (given.length > 1) throw new MamoriError('USAGE', `--status all already means every status; drop ${given.filter((s) => s !== 'all').join(', ')} (or use --all)`);
+    return undefined;
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return oneOf<LifecycleStatus>('status', given, [...LIFECYCLE_STATUSES, 'all' as LifecycleStatus]) ?? ['new', 'open', 'reopened', 'error'];
 }
 
 export const findingsCommand: Command = {
   name: 'findings',
-  usage: `[filters] [--format table|json|csv] [--limit N] [--cursor C]
+  usage: `[filters] [--format table|json|csv|ocsf|asff] [--limit N] [--cursor C]
 
 Filters (repeatable, comma-separated lists accepted):
-  --status S        new, open, resolved, reopened, excluded, error (default: new, open, reopened, error)
-  --all             every status
+  --status S        new, open, resolved, reopened, excluded, error, or all (default: new, open, reopened, error)
+  --all             every status (same as --status all)
   --severity S      critical, high, medium, low, info
   --account ID      account id
   --region R
   --policy ID
   --resource X      resource id or ARN (* wildcard)
   --service S       ec2, s3, rds
-  --text T          substring of title, policy, ARN or name
+  --text T          substring of title, policy, ARN or name, or of a policy's framework ids (cis-aws-v3:5.2)
   --sort K          severity (default), lastSeen, firstSeen, policy, resource
+  --order O         asc or desc (default: each sort's natural order: most severe, newest, A to Z)
+
+Output:
+  --format F        table (default), json, csv, ocsf (OCSF 1.3 Compliance Findings), asff (Security Hub)
+  --limit N         at most N findings (table 100, other formats 10000)
+  --cursor C        the next page, from the previous output
 
 ${STORE_USAGE}`,
   options: {
@@ -58,15 +68,17 @@ ${STORE_USAGE}`,
     service: { type: 'string', multiple: true },
     text: { type: 'string' },
     sort: { type: 'string' },
+    order: { type: 'string' },
     format: { type: 'string' },
     limit: { type: 'string' },
     cursor: { type: 'string' },
   },
   async run({ values, io }) {
     const format = oneOf('format', [str(values, 'format') ?? 'table'], FORMATS)![0]!;
-    const statuses = values['all'] ? undefined : (oneOf<LifecycleStatus>('status', list(values, 'status'), LIFECYCLE_STATUSES) ?? ['new', 'open', 'reopened', 'error']);
+    const statuses = statusFilter(values, list(values, 'status'));
     const severities = oneOf<Severity>('severity', list(values, 'severity'), SEVERITIES);
     const sort = oneOf('sort', str(values, 'sort') ? [str(values, 'sort')!] : undefined, ['severity', 'lastSeen', 'firstSeen', 'policy', 'resource'] as const)?.[0];
+    const order = oneOf('order', str(values, 'order') ? [str(values, 'order')!] : undefined, ['asc', 'desc'] as const)?.[0];
     const limitText = str(values, 'limit');
     const limit = limitText === undefined ? (format === 'table' ? 100 : 10_000) : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new MamoriError('USAGE', `--limit expects 1..10000, got "${limitText}"`);
@@ -87,15 +99,19 @@ ${STORE_USAGE}`,
     if (resource) q.resource = resource;
     if (text) q.text = text;
     if (sort) q.sort = sort;
+    if (order) q.order = order;
     if (cursor) q.cursor = cursor;
     const config = resolveConfig(values, io.env, io.cwd);
+    const needPolicies = text !== undefined || format === 'ocsf' || format === 'asff';
+    const policies = needPolicies ? loadCandidatePolicies({}, io.env, config) : [];
+    if (text) q.textPolicies = textMatchingPolicies(policies, text);
     const store = await openCliStore(values, io.env, config);
     try {
       const page = await store.listFindings(q);
       if (format === 'json') {
         io.out(`${JSON.stringify({ findings: page.findings, total: page.total, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) }, null, 2)}\n`);
-      } else if (format === 'csv') {
-        io.out(storedFindingsCsv(page.findings));
+      } else if (format !== 'table') {
+        io.out(renderStored(format, page.findings, policyInfoMap(policies)));
       } else {
         if (page.findings.length === 0) {
           io.out(`No findings match (store: ${store.location}).\n`);
@@ -117,7 +133,7 @@ ${STORE_USAGE}`,
             ]),
           ),
         );
-        io.out(`${page.findings.length} shown${page.total !== undefined ? ` of ${page.total}` : ''}${page.nextCursor ? ` · next page: --cursor ${page.nextCursor}` : ''}\n`);
+        io.out(`${page.findings.length} shown${page.total !== undefined ? ` of ${plural(page.total, 'finding')}` : ''}${page.nextCursor ? ` · next page: --cursor ${page.nextCursor}` : ''}\n`);
       }
       return 0;
     } finally {

@@ -6,6 +6,7 @@ import type { Policy } from '../../engine/policy.ts';
 import { str, type Command } from '../command.ts';
 import { CONFIG_OPTIONS, resolveConfig, resolvePolicies, SELECT_OPTIONS, SELECT_USAGE } from '../options.ts';
 import { existsSync, statSync } from 'node:fs';
+import { plural } from '../../outputs/plural.ts';
 
 function row(p: Policy): string {
   return `${p.severity.padEnd(8)} ${p.id.padEnd(42)} ${p.resource.padEnd(28)} ${(p.response?.mode ?? 'notify').padEnd(7)} ${p.title}`;
@@ -16,6 +17,13 @@ export const policiesCommand: Command = {
   usage: `list [selection] [--format table|json]
        mamori policies show <policy-id>
        mamori policies validate <file-or-dir> [...]
+
+  --format F              table (default) or json
+
+MODE is the policy's own response mode: off (findings recorded, no fix planned, not even by mamori fix),
+notify (findings recorded and shown for review; nothing is sent yet), approve (scans with --remediate plan the
+fix for mamori approve), auto (those scans apply it). mamori.yaml responses and the console's settings
+override it; the console's policy page shows the mode in effect and where it comes from.
 
 ${SELECT_USAGE}`,
   options: { ...SELECT_OPTIONS, ...CONFIG_OPTIONS, format: { type: 'string' } },
@@ -61,7 +69,7 @@ ${SELECT_USAGE}`,
     }
     io.out(`${'SEVERITY'.padEnd(8)} ${'ID'.padEnd(42)} ${'RESOURCE'.padEnd(28)} ${'MODE'.padEnd(7)} TITLE\n`);
     for (const p of selected) io.out(`${row(p)}\n`);
-    io.out(`${selected.length} policies\n`);
+    io.out(`${plural(selected.length, 'policy')}\n`);
     return 0;
   },
 };

@@ -1,15 +1,16 @@
 /** Overview, findings (paged, filtered, sorted), one finding with its resource marked, a resource, facets for filters. */
+import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
-import { responseModeFor } from '../../app/config.ts';
 import { SEVERITIES, type Severity } from '../../core/finding.ts';
 import { serviceOf } from '../../core/resource.ts';
+import { policyInfoMap, STORED_FORMATS, storedWriter, textMatchingPolicies, type StoredFormat } from '../../outputs/stored.ts';
 import { getAction } from '../../remediation/registry.ts';
 import { rowsOf } from '../../store/sql-util.ts';
 import { FAILING_STATUSES, LIFECYCLE_STATUSES, type FindingQuery, type LifecycleStatus, type RunRecord, type StoredFinding } from '../../store/index.ts';
 import type { CountBy, FindingDetail, Overview, PlannedFix, ResourceView, RunView } from '../contract.ts';
 import { journalViews } from '../remediation.ts';
 import { REQUESTS, RESPONSES } from '../schemas.ts';
-import { configSections, findingRow, marksOf, marksOfEvidence, type Marks } from '../views.ts';
+import { configSections, effectiveModeOf, findingRow, marksOf, marksOfEvidence, type Marks } from '../views.ts';
 import { HttpError, notFound, type Deps, type RouteDef } from '../route.ts';
 
 export function runView(r: RunRecord): RunView {
@@ -46,10 +47,34 @@ export function findingQuery(query: Record<string, unknown>): FindingQuery {
   if (query.resource) q.resource = String(query.resource);
   if (query.text) q.text = String(query.text);
   if (query.sort) q.sort = query.sort as FindingQuery['sort'];
+  if (query.order) q.order = query.order as FindingQuery['order'];
   if (query.cursor) q.cursor = String(query.cursor);
   // Counting is the slow part of a large match: only the first page counts, and a client may skip it (total=0).
   q.withTotal = !query.cursor && query.total !== '0' && query.total !== false;
   return q;
+}
+
+/** The store query with `text` also matching the framework ids of the policies (as the policies search does). */
+async function findingQueryOf(deps: Deps, query: Record<string, unknown>): Promise<FindingQuery> {
+  const q = findingQuery(query);
+  if (q.text) q.textPolicies = textMatchingPolicies((await deps.ctx.policyEntries()).map((e) => e.base), q.text);
+  return q;
+}
+
+/** Pages through every match so that an export of a large store streams instead of building one huge string. */
+async function* exportChunks(deps: Deps, q: FindingQuery, format: StoredFormat): AsyncGenerator<string> {
+  const w = storedWriter(format, policyInfoMap((await deps.ctx.policyEntries()).map((e) => e.base)));
+  yield w.begin();
+  let i = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.ctx.store.listFindings({ ...q, limit: 1000, withTotal: false, ...(cursor ? { cursor } : {}) });
+    let chunk = '';
+    for (const f of page.findings) chunk += w.item(f, i++);
+    if (chunk) yield chunk;
+    cursor = page.nextCursor;
+  } while (cursor);
+  yield w.end();
 }
 
 async function countBy(deps: Deps, column: 'account' | 'policy'): Promise<CountBy[]> {
@@ -68,18 +93,32 @@ async function countBy(deps: Deps, column: 'account' | 'policy'): Promise<CountB
   return [...by.values()].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)).slice(0, 25);
 }
 
+/** The ARNs of the related resources that the store holds (same account), keyed by `type id`, so that they can be linked. */
+async function relatedArns(deps: Deps, account: string, related: readonly { type: string; id: string }[]): Promise<Map<string, string>> {
+  if (related.length === 0) return new Map();
+  const ids = [...new Set(related.map((x) => x.id))];
+  const rows = rowsOf<{ type: string; resource_id: string; arn: string }>(
+    await deps.ctx.store.db.execute(sql`SELECT type, resource_id, arn FROM resources WHERE account = ${account} AND resource_id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`),
+  );
+  return new Map(rows.map((x) => [`${x.type} ${x.resource_id}`, x.arn]));
+}
+
 async function resourceView(deps: Deps, arn: string, marks?: Marks): Promise<ResourceView | undefined> {
   const r = await deps.ctx.store.getResource(arn);
   const page = await deps.ctx.store.listFindings({ resource: arn, limit: 200, withTotal: false });
   const findings = page.findings.filter((f) => f.resource.arn === arn);
   if (!r) return undefined;
   const { config, related, firstSeen: _f, lastSeen, goneAt, lastRunId: _l, readErrors: _e, ...ref } = r;
+  const arns = await relatedArns(deps, r.account, related);
   const view: ResourceView = {
     resource: ref,
     lastSeen,
     sections: configSections(r, marks ?? marksOf(findings)),
     config: config as Record<string, unknown>,
-    related: related.map((x) => ({ type: x.type, id: x.id, ...(x.relation ? { relation: x.relation } : {}), ...(x.tags ? { tags: x.tags } : {}) })),
+    related: related.map((x) => {
+      const relatedArn = arns.get(`${x.type} ${x.id}`);
+      return { type: x.type, id: x.id, ...(relatedArn ? { arn: relatedArn } : {}), ...(x.relation ? { relation: x.relation } : {}), ...(x.tags ? { tags: x.tags } : {}) };
+    }),
     findings: findings.map(findingRow),
   };
   if (goneAt) view.goneAt = goneAt;
@@ -90,8 +129,9 @@ async function plannedFix(deps: Deps, f: StoredFinding): Promise<PlannedFix> {
   const entries = await deps.ctx.policyEntries();
   const entry = entries.find((e) => e.base.id === f.policy);
   const policy = entry?.effective ?? entry?.base;
-  const mode = policy ? responseModeFor(deps.ctx.config, policy.id, policy.response.mode, { id: f.resource.account, ...(f.resource.accountName ? { name: f.resource.accountName } : {}) }) : 'notify';
-  const fix: PlannedFix = { mode, entries: [] };
+  const origin = entry ? effectiveModeOf(deps.ctx.config, entry, { id: f.resource.account, ...(f.resource.accountName ? { name: f.resource.accountName } : {}) }) : undefined;
+  const fix: PlannedFix = { mode: origin?.mode ?? 'notify', entries: [] };
+  if (origin) fix.modeSource = { mode: origin.mode, source: origin.source, ...(origin.accounts ? { accounts: origin.accounts } : {}) };
   if (policy?.remediation) fix.hint = policy.remediation;
   const actionId = policy?.response.action;
   if (actionId) {
@@ -163,9 +203,30 @@ export const findingRoutes: RouteDef[] = [
     tag: 'findings',
     summary: 'A page of findings: filters (comma-separated lists), sort, cursor paging; `total` on the first page unless total=0',
     schema: { querystring: { ...REQUESTS.findingsQuery, properties: { ...(REQUESTS.findingsQuery.properties as object), total: { type: 'string', enum: ['0', '1'] } } }, response: RESPONSES.findingPage },
-    async handler({ query }, { ctx }) {
-      const page = await ctx.store.listFindings(findingQuery(query));
+    async handler({ query }, deps) {
+      const page = await deps.ctx.store.listFindings(await findingQueryOf(deps, query));
       return { findings: page.findings.map(findingRow), ...(page.total !== undefined ? { total: page.total, totalExact: page.totalExact !== false } : {}), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/findings/export',
+    access: 'viewer',
+    tag: 'findings',
+    summary: 'Every finding that matches the filters of GET /api/findings, streamed as a file: format csv, json, ocsf (OCSF 1.3) or asff (Security Hub)',
+    schema: {
+      querystring: { ...REQUESTS.findingsQuery, properties: { ...(REQUESTS.findingsQuery.properties as object), format: { type: 'string', enum: [...STORED_FORMATS] } }, required: ['format'] },
+      response: { description: 'the findings as CSV (text/csv) or JSON (application/json)', type: 'string' },
+    },
+    async handler({ query, reply }, deps) {
+      const format = query.format as StoredFormat;
+      const { cursor: _c, limit: _l, format: _f, ...filters } = query;
+      const q = await findingQueryOf(deps, filters);
+      const w = storedWriter(format, new Map());
+      const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+      reply.header('content-type', w.contentType);
+      reply.header('content-disposition', `attachment; filename="mamori-findings-${stamp}.${w.extension}"`);
+      return Readable.from(exportChunks(deps, q, format));
     },
   },
   {
@@ -216,7 +277,7 @@ export const findingRoutes: RouteDef[] = [
         const pol = p.effective ?? p.base;
         detail.policy = { id: pol.id, title: pol.title, description: pol.description, severity: pol.severity, frameworks: pol.frameworks, ...(pol.rationale ? { rationale: pol.rationale } : {}) };
       }
-      // A resolved finding marks nothing: its parts are gone.
+      // A resolved finding marks nothing in the current configuration: its parts are gone (the page lists them as history).
       const view = await resourceView(deps, f.resource.arn, f.status === 'resolved' ? new Map() : marksOfEvidence(f.policy, f.evidence));
       if (view) detail.resource = view;
       return detail;

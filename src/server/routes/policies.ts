@@ -13,6 +13,7 @@ import type { StoredExclusion } from '../../store/index.ts';
 import type { ExclusionView, PolicyDetail, PolicyProblem, PolicySummary, ResponseMode, ValidateResponse } from '../contract.ts';
 import type { PolicyEntry } from '../context.ts';
 import { REQUESTS, RESPONSES } from '../schemas.ts';
+import { effectiveModeOf } from '../views.ts';
 import { HttpError, notFound, type Deps, type RouteDef } from '../route.ts';
 
 async function counts(deps: Deps): Promise<Map<string, { failing: number; excluded: number }>> {
@@ -114,7 +115,14 @@ export const policyRoutes: RouteDef[] = [
       const [entries, c] = await Promise.all([deps.ctx.policyEntries(), counts(deps)]);
       const q = typeof query.q === 'string' ? query.q.trim().toLowerCase() : '';
       const hits = q ? entries.filter((e) => [e.base.id, e.base.title, e.base.description, e.base.resource, ...e.base.frameworks].some((s) => s.toLowerCase().includes(q))) : entries;
-      return { policies: hits.map((e) => summary(e, c.get(e.base.id))) };
+      return {
+        policies: hits.map((e) => {
+          const s = summary(e, c.get(e.base.id));
+          const inEffect = effectiveModeOf(deps.ctx.config, e);
+          if (inEffect.source === 'config') s.configMode = inEffect.mode;
+          return s;
+        }),
+      };
     },
   },
   {
@@ -135,6 +143,7 @@ export const policyRoutes: RouteDef[] = [
         policy: { ...summary(e, c), description: p.description, ...(p.rationale ? { rationale: p.rationale } : {}), ...(p.remediation ? { remediation: p.remediation } : {}), ...(p.file ? { file: p.file } : {}) },
         exclusions: [...stored, ...fromPolicy, ...fromConfig],
         modes: modesFor(e),
+        effectiveMode: effectiveModeOf(deps.ctx.config, e),
       };
       const source = e.source ?? (p.file && existsSync(p.file) ? readFileSync(p.file, 'utf8') : undefined);
       if (source !== undefined) detail.source = source;

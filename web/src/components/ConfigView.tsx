@@ -1,5 +1,6 @@
 /** A resource's configuration as lines, the violating parts marked with ⚠ and the policies they violate. */
 import type { ConfigSection } from '../api.ts';
+import { plural } from './plain.ts';
 
 export function ConfigView({ sections, label }: { sections: ConfigSection[]; label: string }) {
   const violating = sections.reduce((n, s) => n + s.lines.filter((l) => l.violating).length, 0);
@@ -11,7 +12,7 @@ export function ConfigView({ sections, label }: { sections: ConfigSection[]; lab
             <span className="warn" aria-hidden="true">
               ⚠
             </span>{' '}
-            {violating} violating {violating === 1 ? 'part' : 'parts'} marked below
+            {plural(violating, 'violating part')} marked below
           </>
         ) : (
           'No violating part.'

@@ -1,6 +1,7 @@
 /** Add or edit an exclusion: reason, owner, expiry, and what it matches (account, region, resource, tags, tags of related resources). */
 import { useState, type FormEvent } from 'react';
 import type { ExclusionRequest, ExclusionView } from '../api.ts';
+import { matchText } from './plain.ts';
 
 function csv(s: string): string[] | undefined {
   const v = s.split(',').map((x) => x.trim()).filter(Boolean);
@@ -43,8 +44,7 @@ export function ExclusionForm({ initial, resource, submitLabel, onSubmit, onCanc
   const [tags, setTags] = useState(tagText(m.tags));
   const [relType, setRelType] = useState(rel?.type ?? '');
   const [relTags, setRelTags] = useState(tagText(rel?.tags));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const matchOf = () => {
     const match: Record<string, unknown> = {};
     const a = csv(account);
     if (a) match.account = a;
@@ -55,8 +55,13 @@ export function ExclusionForm({ initial, resource, submitLabel, onSubmit, onCanc
     const t = tagMap(tags);
     if (t) match.tags = t;
     if (relType) match.related = { type: relType, ...(tagMap(relTags) ? { tags: tagMap(relTags) } : {}) };
-    onSubmit({ match, reason, ...(owner ? { owner } : {}), ...(expires ? { expires } : {}) });
+    return match;
   };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onSubmit({ match: matchOf(), reason, ...(owner ? { owner } : {}), ...(expires ? { expires } : {}) });
+  };
+  const preview = matchOf();
   return (
     <form className="exclusion-form" onSubmit={submit} aria-label={submitLabel}>
       <div className="filter-fields">
@@ -96,8 +101,8 @@ export function ExclusionForm({ initial, resource, submitLabel, onSubmit, onCanc
             Related resource type
             <select name="related-type" value={relType} onChange={(e) => setRelType(e.target.value)}>
               <option value="">none</option>
-              <option value="aws.ec2.instance">aws.ec2.instance (instances using the group)</option>
-              <option value="aws.ec2.network-interface">aws.ec2.network-interface</option>
+              <option value="aws.ec2.instance">EC2 instances using the group (aws.ec2.instance)</option>
+              <option value="aws.ec2.network-interface">network interfaces using the group (aws.ec2.network-interface)</option>
             </select>
           </label>
           <label>
@@ -105,6 +110,9 @@ export function ExclusionForm({ initial, resource, submitLabel, onSubmit, onCanc
             <textarea name="related-tags" rows={2} value={relTags} onChange={(e) => setRelTags(e.target.value)} placeholder="CASB-Audit=No" />
           </label>
         </div>
+        <p className="small" aria-live="polite">
+          {Object.keys(preview).length ? `This exclusion applies to: ${matchText(preview)}.` : 'Give at least one criterion: an exclusion that matches everything would switch the policy off.'}
+        </p>
       </fieldset>
       <div className="actions">
         <button type="submit" disabled={busy}>

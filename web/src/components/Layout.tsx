@@ -1,5 +1,5 @@
 /** The frame around every page: skip link, header with navigation and the signed-in user, main content. */
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { Me } from '../api.ts';
 import { Link, useLocation } from '../router.tsx';
 
@@ -15,6 +15,9 @@ const NAV: { to: string; label: string }[] = [
 export function Layout({ me, onSignOut, children }: { me: Me; onSignOut: () => void; children: ReactNode }) {
   const { path } = useLocation();
   const current = (to: string) => (to === '/' ? path === '/' : path === to || path.startsWith(`${to}/`));
+  // On a narrow screen the navigation folds behind a Menu button (CSS shows the button only there).
+  const [open, setOpen] = useState(false);
+  useEffect(() => setOpen(false), [path]);
   return (
     <>
       <a className="skip" href="#main">
@@ -24,7 +27,10 @@ export function Layout({ me, onSignOut, children }: { me: Me; onSignOut: () => v
         <Link to="/" className="brand">
           mamori
         </Link>
-        <nav aria-label="Main">
+        <button type="button" className="menu-button" aria-expanded={open} aria-controls="main-nav" onClick={() => setOpen((o) => !o)}>
+          Menu
+        </button>
+        <nav aria-label="Main" id="main-nav" className={open ? 'open' : undefined}>
           <ul>
             {NAV.map((n) => (
               <li key={n.to}>

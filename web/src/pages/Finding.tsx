@@ -1,6 +1,7 @@
 import { api, type Me } from '../api.ts';
 import { ConfigView } from '../components/ConfigView.tsx';
 import { BeforeAfter, Calls, canOperate, EntryLine } from '../components/Journal.tsx';
+import { matchedText, MODE_MEANING, modeSourceText, plural } from '../components/plain.ts';
 import { Alert, Loading, Notice, SeverityBadge, StatusBadge, useAction, useData, when } from '../components/ui.tsx';
 import { Link } from '../router.tsx';
 
@@ -11,6 +12,10 @@ export function FindingPage({ id, me }: { id: string; me: Me }) {
   if (!data) return <Loading what="the finding" />;
   const f = data.finding;
   const r = f.resource;
+  const resolved = f.status === 'resolved';
+  // The related resources an exclusion matched on (`related aws.ec2.instance i-0abc …`), linked when stored.
+  const matchedIds = [...(f.exclusion?.matched ?? '').matchAll(/related \S+ (\S+)/g)].map((m) => m[1]);
+  const matchedRelated = (data.resource?.related ?? []).filter((x): x is typeof x & { arn: string } => !!x.arn && matchedIds.includes(x.id));
   const decide = (ids: number[], approve: boolean) =>
     act.run(async () => {
       const res = approve ? await api.approve(ids) : await api.reject(ids, 'rejected in the console');
@@ -21,7 +26,7 @@ export function FindingPage({ id, me }: { id: string; me: Me }) {
     act.run(async () => {
       const res = await api.undo(entryId);
       reload();
-      return `Undone: ${res.fixed.length} change put back.`;
+      return `Undone: ${plural(res.fixed.length, 'change')} put back.`;
     });
   return (
     <>
@@ -39,9 +44,17 @@ export function FindingPage({ id, me }: { id: string; me: Me }) {
       </p>
       {f.exclusion && (
         <Notice>
-          Excluded by <strong>{f.exclusion.id}</strong> ({f.exclusion.matched}): {f.exclusion.reason}
-          {f.exclusion.owner ? ` — owner ${f.exclusion.owner}` : ''}
-          {f.exclusion.expires ? `, until ${f.exclusion.expires}` : ''}
+          Excluded by <strong>{f.exclusion.id}</strong>
+          {f.exclusion.scope === 'global' ? ' (a global exclusion)' : ' (an exclusion of this policy)'}, because the resource is {matchedText(f.exclusion.matched)}. Reason: {f.exclusion.reason}
+          {/[.!?]$/.test(f.exclusion.reason) ? '' : '.'}
+          {f.exclusion.owner ? ` Owner: ${f.exclusion.owner}.` : ''}
+          {f.exclusion.expires ? ` Applies until ${f.exclusion.expires}.` : ' Does not expire.'}
+          {matchedRelated.map((x) => (
+            <span key={x.arn}>
+              {' '}
+              <Link to={`/resources?arn=${encodeURIComponent(x.arn)}`}>Open {x.id}</Link>
+            </span>
+          ))}
         </Notice>
       )}
       {f.error && <p className="alert">Could not be evaluated: {f.error}</p>}
@@ -70,14 +83,22 @@ export function FindingPage({ id, me }: { id: string; me: Me }) {
             ) : (
               <p className="muted">The policy is no longer loaded.</p>
             )}
-            <h3>Violating parts</h3>
-            <ul className="plain">
+            {resolved ? (
+              <>
+                <h3>Parts that violated (history)</h3>
+                <p className="muted small">Resolved {when(f.resolvedAt)}: the last scan no longer found these parts; they are not current violations.</p>
+              </>
+            ) : (
+              <h3>Violating parts</h3>
+            )}
+            <ul className={resolved ? 'plain historical' : 'plain'} aria-label={resolved ? 'Parts that violated before the finding was resolved' : 'Violating parts'}>
               {f.evidence.map((e) => (
                 <li key={e.id}>
-                  <span className="warn" aria-hidden="true">
-                    ⚠
+                  <span className={resolved ? 'historical-mark' : 'warn'} aria-hidden="true">
+                    {resolved ? '✓' : '⚠'}
                   </span>{' '}
-                  {e.summary} <code className="small">{e.id}</code>
+                  {resolved && <span className="sr-only">Was violating: </span>}
+                  <span className={resolved ? 'was' : undefined}>{e.summary}</span> <code className="small">{e.id}</code>
                 </li>
               ))}
               {f.evidence.length === 0 && <li className="muted">none</li>}
@@ -91,7 +112,8 @@ export function FindingPage({ id, me }: { id: string; me: Me }) {
           <section aria-labelledby="fix-h" className="panel">
             <h2 id="fix-h">Fix</h2>
             <p>
-              Response mode <strong>{data.fix.mode}</strong>
+              Response mode in effect <strong>{data.fix.mode}</strong>
+              {data.fix.modeSource && <span className="muted small"> (set by {modeSourceText(data.fix.modeSource)})</span>}
               {data.fix.action && (
                 <>
                   {' '}
@@ -99,9 +121,10 @@ export function FindingPage({ id, me }: { id: string; me: Me }) {
                 </>
               )}
             </p>
+            <p className="muted small">{MODE_MEANING[data.fix.mode]}.</p>
             {data.fix.actionDescription && <p className="small">{data.fix.actionDescription}</p>}
             {!data.fix.action && data.fix.hint && <p className="small">{data.fix.hint}</p>}
-            {data.fix.entries.length === 0 && <p className="muted small">No fix planned for this resource yet{data.fix.mode === 'notify' ? ' (the policy only notifies; set it to approve on its policy page)' : ''}.</p>}
+            {data.fix.entries.length === 0 && <p className="muted small">No fix planned for this resource yet{data.fix.mode === 'notify' || data.fix.mode === 'off' ? ` (the response mode is ${data.fix.mode}; set it to approve on its policy page)` : ''}.</p>}
             {data.fix.entries.map((e) => (
               <article key={e.id} className="entry">
                 <h3>

@@ -2,54 +2,73 @@ import { api, type CountBy, type FindingRow, type TrendPoint } from '../api.ts';
 import { Alert, Count, duration, Loading, SEVERITIES, SeverityBadge, useData, when } from '../components/ui.tsx';
 import { Link } from '../router.tsx';
 
-function SeverityBar({ c }: { c: CountBy }) {
+/** One row's open findings by severity: the bar's length is the row's count against the largest row's, so rows compare. */
+function SeverityBar({ c, max }: { c: CountBy; max: number }) {
   const total = c.count || 1;
   return (
     <span className="bar" aria-hidden="true">
-      {SEVERITIES.map((s) => {
-        const n = c.bySeverity?.[s] ?? 0;
-        return n ? <span key={s} className={`bar-part bg-${s}`} style={{ width: `${(100 * n) / total}%` }} /> : null;
-      })}
+      <span className="bar-fill" style={{ width: `${(100 * c.count) / Math.max(1, max)}%` }}>
+        {SEVERITIES.map((s) => {
+          const n = c.bySeverity?.[s] ?? 0;
+          return n ? <span key={s} className={`bar-part bg-${s}`} style={{ width: `${(100 * n) / total}%` }} title={`${n} ${s}`} /> : null;
+        })}
+      </span>
     </span>
   );
 }
 
-function ByTable({ caption, rows, link, keyHeader }: { caption: string; rows: CountBy[]; link: (c: CountBy) => string; keyHeader: string }) {
+function SeverityLegend() {
   return (
-    <table>
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{keyHeader}</th>
-          <th scope="col" className="num">
-            Open
-          </th>
-          <th scope="col">By severity</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.length === 0 && (
+    <ul className="legend" aria-label="Severity colours">
+      {SEVERITIES.map((s) => (
+        <li key={s}>
+          <span className={`swatch bg-${s}`} aria-hidden="true" /> {s}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function ByTable({ caption, rows, link, keyHeader }: { caption: string; rows: CountBy[]; link: (c: CountBy) => string; keyHeader: string }) {
+  const max = Math.max(1, ...rows.map((c) => c.count));
+  return (
+    <>
+      <table className="by-table">
+        <caption>{caption}</caption>
+        <thead>
           <tr>
-            <td colSpan={3} className="muted">
-              Nothing open.
-            </td>
+            <th scope="col">{keyHeader}</th>
+            <th scope="col" className="num">
+              Open
+            </th>
+            <th scope="col">By severity</th>
           </tr>
-        )}
-        {rows.map((c) => (
-          <tr key={c.key}>
-            <td>
-              <Link to={link(c)}>{c.label ? `${c.label}` : c.key}</Link>
-              {c.label && <span className="muted small"> {c.key}</span>}
-            </td>
-            <td className="num">{c.count}</td>
-            <td>
-              <SeverityBar c={c} />
-              <span className="sr-only">{SEVERITIES.filter((s) => c.bySeverity?.[s]).map((s) => `${c.bySeverity?.[s]} ${s}`).join(', ')}</span>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={3} className="muted">
+                Nothing open.
+              </td>
+            </tr>
+          )}
+          {rows.map((c) => (
+            <tr key={c.key}>
+              <td>
+                <Link to={link(c)}>{c.label ? `${c.label}` : c.key}</Link>
+                {c.label && <span className="muted small"> {c.key}</span>}
+              </td>
+              <td className="num">{c.count}</td>
+              <td className="bar-cell">
+                <SeverityBar c={c} max={max} />
+                <span className="sr-only">{SEVERITIES.filter((s) => c.bySeverity?.[s]).map((s) => `${c.bySeverity?.[s]} ${s}`).join(', ')}</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length > 0 && <SeverityLegend />}
+    </>
   );
 }
 

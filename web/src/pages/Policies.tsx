@@ -65,7 +65,8 @@ export function PoliciesPage({ me }: { me: Me }) {
                 </td>
                 <td>{p.enabled ? 'yes' : 'no'}</td>
                 <td>
-                  {p.mode}
+                  {p.configMode ?? p.mode}
+                  {p.configMode && <div className="muted small">from mamori.yaml (console: {p.mode})</div>}
                   {p.action && <div className="muted small">{p.action}</div>}
                 </td>
                 <td className="num">{p.failing}</td>

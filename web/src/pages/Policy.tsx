@@ -2,14 +2,10 @@ import { useEffect, useState } from 'react';
 import { api, type ExclusionView, type Me, type ResponseMode, type Severity } from '../api.ts';
 import { ExclusionForm } from '../components/ExclusionForm.tsx';
 import { canOperate } from '../components/Journal.tsx';
+import { matchText, MODE_MEANING, modeSourceText, plural } from '../components/plain.ts';
 import { Alert, Loading, Notice, SEVERITIES, SeverityBadge, useAction, useData, when } from '../components/ui.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
 
-function matchText(m: Record<string, unknown>): string {
-  return Object.entries(m)
-    .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
-    .join('; ');
-}
 
 export function PolicyPage({ id, me }: { id: string; me: Me }) {
   const { query } = useLocation();
@@ -37,7 +33,7 @@ export function PolicyPage({ id, me }: { id: string; me: Me }) {
     act.run(async () => {
       const r = await api.setPolicy(id, { enabled, severity: severity ? (severity as Severity) : null, mode: mode as ResponseMode });
       reload();
-      return [`Saved: ${r.policy.enabled ? 'enabled' : 'disabled'}, severity ${r.policy.severity}, response ${r.policy.mode}.`, r.planned ? `${r.planned} ${r.planned === 1 ? 'fix' : 'fixes'} planned and awaiting approval.` : '', ...r.notes].filter(Boolean).join(' ');
+      return [`Saved: ${r.policy.enabled ? 'enabled' : 'disabled'}, severity ${r.policy.severity}, response ${r.policy.mode}.`, r.planned ? `${plural(r.planned, 'fix')} planned and awaiting approval.` : '', ...r.notes].filter(Boolean).join(' ');
     });
   const stored = data.exclusions.filter((x) => x.source === 'stored');
   const others = data.exclusions.filter((x) => x.source !== 'stored');
@@ -47,7 +43,9 @@ export function PolicyPage({ id, me }: { id: string; me: Me }) {
         <code>{x.id}</code>
         <div className="muted small">{x.source === 'stored' ? `added by ${x.createdBy ?? '?'} ${when(x.createdAt)}` : x.source === 'policy' ? 'in the policy' : 'in mamori.yaml'}</div>
       </td>
-      <td className="small">{matchText(x.match)}</td>
+      <td className="small" data-label="Matches">
+        {matchText(x.match)}
+      </td>
       <td>{x.reason}</td>
       <td>{x.owner ?? '—'}</td>
       <td>{x.expires ? `${x.expires}${x.expired ? ' (expired)' : ''}` : 'never'}</td>
@@ -128,12 +126,12 @@ export function PolicyPage({ id, me }: { id: string; me: Me }) {
             </select>
           </label>
           <label>
-            Response mode
+            Response mode (console setting)
             <select name="mode" value={mode} disabled={!admin} onChange={(e) => setMode(e.target.value)}>
               {data.modes.map((m) => (
                 <option key={m} value={m}>
                   {m}
-                  {m === p.defaultMode ? ' (default)' : ''}
+                  {m === p.defaultMode ? ' (policy default)' : ''}
                 </option>
               ))}
             </select>
@@ -144,8 +142,20 @@ export function PolicyPage({ id, me }: { id: string; me: Me }) {
             </button>
           )}
         </form>
+        {data.effectiveMode && (
+          <p className="effective-mode" data-testid="effective-mode">
+            Response mode in effect: <strong>{data.effectiveMode.mode}</strong> — set by {modeSourceText(data.effectiveMode)}
+            {data.effectiveMode.source === 'config' && data.effectiveMode.mode !== p.mode ? `; it overrides the console setting (${p.mode}) until mamori.yaml changes` : ''}.
+            {data.effectiveMode.accountOverrides.length > 0 && (
+              <>
+                {' '}
+                Account overrides in mamori.yaml: {data.effectiveMode.accountOverrides.map((o) => `${o.mode} for ${o.accounts.join(', ')}`).join('; ')}.
+              </>
+            )}
+          </p>
+        )}
         <p className="muted small">
-          off: nothing · notify: report only · approve: plan the fix ({p.action ?? 'no action'}) and wait for an operator · auto: apply it after each scan.{' '}
+          off: {MODE_MEANING.off} · notify: {MODE_MEANING.notify} · approve: {MODE_MEANING.approve} ({p.action ?? 'no action'}) · auto: {MODE_MEANING.auto}.{' '}
           {data.settings ? `Last changed by ${data.settings.updatedBy} ${when(data.settings.updatedAt)}.` : ''}
           {!admin && ' Only an admin changes settings.'}
         </p>
@@ -208,7 +218,7 @@ export function PolicyPage({ id, me }: { id: string; me: Me }) {
                   const r = await api.addExclusion(id, x);
                   setAdding(false);
                   reload();
-                  return `Added exclusion ${r.exclusion.id}; ${r.reevaluated} ${r.reevaluated === 1 ? 'finding is' : 'findings are'} now excluded.`;
+                  return `Added exclusion ${r.exclusion.id}; ${plural(r.reevaluated, 'finding')} ${r.reevaluated === 1 ? 'is' : 'are'} now excluded.`;
                 })
               }
             />
@@ -221,6 +231,9 @@ export function PolicyPage({ id, me }: { id: string; me: Me }) {
       {data.source && (
         <section className="panel" aria-labelledby="yaml-h">
           <h2 id="yaml-h">Policy as written {p.file ? <span className="muted small">{p.file}</span> : null}</h2>
+          <p className="muted small">
+            The file as loaded: its <code>response.mode</code> ({p.defaultMode}) and <code>severity</code> ({p.defaultSeverity}) are defaults; the settings above and mamori.yaml decide what applies.
+          </p>
           <pre className="yaml">{data.source}</pre>
           {p.custom && admin && (
             <button

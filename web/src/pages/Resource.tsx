@@ -1,5 +1,6 @@
 import { api } from '../api.ts';
 import { ConfigView } from '../components/ConfigView.tsx';
+import { relationText, typeName } from '../components/plain.ts';
 import { Alert, Loading, SeverityBadge, StatusBadge, useData, when } from '../components/ui.tsx';
 import { Link, useLocation } from '../router.tsx';
 
@@ -59,8 +60,15 @@ export function ResourcePage() {
               <ul className="plain">
                 {data.related.map((x) => (
                   <li key={`${x.type}/${x.id}`}>
-                    {x.relation ?? 'related'} {x.type} <code>{x.id}</code>
-                    {x.tags && Object.keys(x.tags).length > 0 && <span className="muted small"> {Object.entries(x.tags).map(([k, v]) => `${k}=${v}`).join(', ')}</span>}
+                    {relationText(x.relation, x.type).replace(/^./, (c) => c.toUpperCase())} {typeName(x.type)}{' '}
+                    {x.arn ? (
+                      <Link to={`/resources?arn=${encodeURIComponent(x.arn)}`}>
+                        <code>{x.id}</code>
+                      </Link>
+                    ) : (
+                      <code title="not in the store: mamori does not collect this type for the selected policies">{x.id}</code>
+                    )}
+                    {x.tags && Object.keys(x.tags).length > 0 && <span className="muted small"> tagged {Object.entries(x.tags).map(([k, v]) => `${k}=${v}`).join(', ')}</span>}
                   </li>
                 ))}
               </ul>
