@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, type AuditPage, type Me, type Role } from '../api.ts';
 import { Alert, Loading, Notice, useAction, useData, when } from '../components/ui.tsx';
+import { detailsText } from '../components/plain.ts';
 import { Link } from '../router.tsx';
 
 const ROLES: Role[] = ['viewer', 'operator', 'admin'];
@@ -259,18 +260,6 @@ function Tokens() {
   );
 }
 
-/** A value from an audit entry's details in words: lists joined, objects as `key value`, booleans as yes/no. */
-function inWords(v: unknown, depth = 0): string {
-  if (v === null || v === undefined) return '—';
-  if (typeof v === 'boolean') return v ? 'yes' : 'no';
-  if (typeof v !== 'object') return String(v);
-  if (depth > 3) return '…';
-  if (Array.isArray(v)) return v.map((x) => inWords(x, depth + 1)).join(', ');
-  return Object.entries(v as Record<string, unknown>)
-    .map(([k, x]) => `${k} ${inWords(x, depth + 1)}`)
-    .join('; ');
-}
-
 /** What an audit entry's details say, in plain language; sign-in events aggregated per address read as a sentence. */
 function auditDetails(a: AuditPage['entries'][number]): string {
   const d = a.details;
@@ -281,7 +270,7 @@ function auditDetails(a: AuditPage['entries'][number]): string {
     const what = a.action === 'session.rate-limited' ? 'refused (rate limit)' : 'failed';
     return `${d.count} sign-in${d.count === 1 ? '' : 's'} ${what} ${from}${names ? ` as ${names}${d.moreUsernames ? ' and others' : ''}` : ''}${typeof d.lastAt === 'string' ? `; last ${when(d.lastAt)}` : ''}`;
   }
-  return inWords(d);
+  return detailsText(d);
 }
 
 function Audit() {
