@@ -84,6 +84,19 @@ export const operationRoutes: RouteDef[] = [
     },
   },
   {
+    method: 'POST',
+    url: '/api/runs/:id/undo',
+    access: 'operator',
+    tag: 'remediation',
+    summary: 'Undo every change of a remediation run, newest first, each with the same guards as one undo; then re-read what changed',
+    schema: { params: REQUESTS.numParam, body: REQUESTS.undoRun, response: RESPONSES.decision },
+    async handler({ params, body, auth }, { ctx, remediation }) {
+      const id = Number(params.id);
+      if (!(await ctx.store.getRun(id))) throw notFound(`run ${id}`);
+      return remediation.undoRun(auth.user.username, id, body.force === true).catch(remediationError);
+    },
+  },
+  {
     method: 'GET',
     url: '/api/accounts',
     access: 'viewer',
