@@ -14,6 +14,9 @@ export const diffCommand: Command = {
   usage: `[--since RUN] [--format table|json]
 
   --since RUN     changes after run RUN (default: the last scan against the one before)
+
+The ends of a diff are scans, never a scoped re-read or a fix; what fixes, undos and re-reads changed
+between them is included (a finding fixed between two scans is listed as resolved).
   --format F      table (default) or json: {"new": [...], "resolved": [...], "reopened": [...]}
 
 ${STORE_USAGE}`,
@@ -34,7 +37,7 @@ ${STORE_USAGE}`,
         return 0;
       }
       const range = await store.diffRange(opts);
-      io.out(`Changes ${range.fromRun !== undefined ? `after run ${range.fromRun}` : 'since the first run'}${range.toRun !== undefined ? ` up to run ${range.toRun}` : ''}:\n\n`);
+      io.out(`Changes ${range.fromRun !== undefined ? `after run ${range.fromRun}` : 'since the first run'}${range.toRun !== undefined ? ` up to scan ${range.toRun}` : ''}:\n\n`);
       for (const [label, list] of [['New', d.new], ['Reopened', d.reopened], ['Resolved', d.resolved]] as const) {
         io.out(`${label} (${list.length})\n`);
         if (list.length) io.out(renderColumns(['SEVERITY', 'POLICY', 'ACCOUNT', 'REGION', 'RESOURCE'], rows(list)));
