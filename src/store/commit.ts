@@ -165,7 +165,8 @@ async function step(ctx: StoreContext, name: CommitStep, runId: number): Promise
  * transaction. Lifecycle, for findings of the run (whatever their scope) and for stored findings inside the
  * run's scope that the run did not report:
  *
- * - fail, not stored before → `new`; fail, was new/open/reopened → `open`; fail, was resolved → `reopened`
+ * - fail, not stored before → `new`; fail, was new/open/reopened → `open` (a scan; a re-read keeps new and
+ *   reopened as they are, so that they stay what the last scan found); fail, was resolved → `reopened`
  *   (an exclusion or an error in between does not break the chain; a finding that never failed before is `new`)
  * - excluded → `excluded`; error → `error`, keeping firstSeen
  * - pass, or not reported although inside the scope and not behind a coverage gap → `resolved`
@@ -186,7 +187,7 @@ export async function commitScan(ctx: StoreContext, runId: number, input: Commit
       const scope = effectiveScope(run.scope as RunScope, input.evaluated);
       await step(ctx, 'begin', runId);
 
-      const counts = await applyFindings(ctx, tx, runId, staged, scope, input.gaps);
+      const counts = await applyFindings(ctx, tx, runId, staged, scope, input.gaps, undefined, run.kind === 'scan');
       const resourceScope: RunScope = { ...scope, resourceTypes: scope.resourceTypes ?? [...new Set(input.resources.map((r) => r.type))] };
       await applyResources(ctx, tx, runId, stagedResources, resourceScope, input.gaps);
       counts.resources = stagedResources.length;
@@ -242,7 +243,7 @@ export async function recordObservation(ctx: StoreContext, runId: number, input:
       if (!run) throw new MamoriError('NOT_FOUND', `run ${runId} does not exist`);
       if (run.status !== 'running') throw new MamoriError('STORE_ERROR', `run ${runId} is ${run.status}, not running; the observation was not stored`);
       // Only the findings given: absence proves nothing here, since a fix reads only the part it changed.
-      const counts = await applyFindings(ctx, tx, runId, staged, undefined, [], input.journalId);
+      const counts = await applyFindings(ctx, tx, runId, staged, undefined, [], input.journalId, false);
       const observed = (run.meta as { observed?: RunScope }).observed ?? {};
       const scope = mergeScope(observed, input.scope);
       await tx
@@ -286,6 +287,8 @@ async function applyFindings(
   scope: RunScope | undefined,
   gaps: readonly CoverageGap[],
   journalId?: number,
+  /** A scan ages a failing finding (new or reopened → open); a re-read or a fix's verification leaves that to scans. */
+  age = true,
 ): Promise<RunCounts> {
   const journal = journalId ?? null;
   const counts: RunCounts = { findings: 0, resources: 0, new: 0, open: 0, reopened: 0, resolved: 0, excluded: 0, error: 0, gaps: 0 };
@@ -301,7 +304,7 @@ async function applyFindings(
               WHEN x.outcome = 'excluded' THEN 'excluded'
               WHEN x.outcome = 'error' THEN 'error'
               WHEN f.status IS NULL THEN 'new'
-              WHEN f.status IN ('new', 'open', 'reopened') THEN 'open'
+              WHEN f.status IN ('new', 'open', 'reopened') THEN ${age ? sql`'open'` : sql`f.status`}
               WHEN f.last_failed_at IS NULL THEN 'new'
               WHEN f.resolved_at IS NOT NULL THEN 'reopened'
               ELSE 'open'

@@ -36,6 +36,15 @@ describe.each(BACKENDS)('observations other than scans on %s', (backend) => {
     expect((await store.listRuns({ kind: ['reread'] })).map((x) => x.id)).toEqual([r.id]);
   });
 
+  it('a re-read keeps new and reopened findings as the last scan found them; only a scan ages them to open', async () => {
+    const { store } = t;
+    await scan(store, [finding('p1', 'sg-1')]);
+    await reread(store, [finding('p1', 'sg-1'), finding('p1', 'sg-2')]);
+    expect(await statuses(store)).toEqual({ 'p1 sg-1': 'new', 'p1 sg-2': 'new' });
+    await scan(store, [finding('p1', 'sg-1'), finding('p1', 'sg-2')]);
+    expect(await statuses(store)).toEqual({ 'p1 sg-1': 'open', 'p1 sg-2': 'open' });
+  });
+
   it('a scan of one account carries the whole store into its trend total', async () => {
     const { store } = t;
     await scan(store, [finding('p1', 'sg-1'), finding('p1', 'sg-2', { account: '222222222222' })]);
