@@ -109,6 +109,17 @@ describe('the remediation page', () => {
     expect(await page.locator('input[name="resource"]').inputValue()).toBe(group.groupId);
   });
 
+  it("names the fix and the undo as causes in the finding's history", async () => {
+    const f = (await api.call('GET', `/api/findings?policy=${CIFS}&account=${PRODUCTION}&status=new,open,reopened,resolved`)).body.findings[0] as { id: string; status: string };
+    expect(f.status).toBe('reopened');
+    await page.goto(`${t.url}/findings/${f.id}`);
+    const history = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Change' }) });
+    await history.waitFor();
+    const rows = await history.getByRole('row').allTextContents();
+    expect(rows.some((r) => /\(approve, change #\d+\).*(new|open).*→.*resolved/.test(r))).toBe(true);
+    expect(rows.some((r) => /\(undo, change #\d+\).*resolved.*→.*reopened/.test(r))).toBe(true);
+  });
+
   it('keeps the Overview on the last scan, and labels the re-reads with their scope', async () => {
     expect(await lastScanLine()).toBe(lastScan);
     expect(await page.locator('.trend-bar').count()).toBe(trendBars);
