@@ -116,7 +116,7 @@ describe('the seed walkthrough', () => {
 
     await nav(page, 'Remediation');
     const entry = page.getByRole('article', { name: /^Change #/ }).filter({ hasText: 'file-share' }).filter({ hasText: 'verified' }).first();
-    await entry.locator('details > summary').click();
+    await entry.locator(':scope > details > summary').click();
     await entry.getByText('Before', { exact: true }).waitFor();
     await shot(page, 'journal');
     await entry.getByRole('button', { name: /^Undo #/ }).click();
