@@ -96,6 +96,9 @@ describe('mamori fix --apply and mamori undo as observations', () => {
     }
 
     const diffBefore = await run('diff', '--format', 'json');
+    const ofRun = JSON.parse((await run('history', '--run', String(fixRun.id), '--format', 'json')).out) as { entries: { status: string }[] };
+    expect(ofRun.entries.map((e) => e.status)).toEqual(['verified', 'verified']);
+    expect((await run('history', '--run', '2147483648')).code).toBe(2);
 
     // Without --yes in a script: refused, the plan names both accounts, nothing changes.
     const refused = await run('undo', '--run', String(fixRun.id), ...aws());
