@@ -168,7 +168,8 @@ export class ConsoleRemediation {
     const conn = await this.connection();
     let summary: RemediationSummary;
     try {
-      summary = await undoRunUse({ store: this.ctx.store, access: conn.access, actor, maxChanges: Math.max(changes.length, this.maxChanges) }, runId, { force });
+      // The same guard as any run: a run applied with a larger --max-changes is undone in several steps.
+      summary = await undoRunUse({ store: this.ctx.store, access: conn.access, actor, maxChanges: Math.max(1, this.maxChanges) }, runId, { force });
     } finally {
       conn.close();
     }

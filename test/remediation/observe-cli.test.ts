@@ -107,16 +107,21 @@ describe('mamori fix --apply and mamori undo as observations', () => {
     expect(refused.out).toContain(PRODUCTION);
     expect(restore(PRODUCTION, 'us-east-1', 'orders-db-2026-11-01')).toEqual([]);
 
+    // The change guard holds as for any run: with --max-changes 1 the newest change is undone, the other skipped.
+    const first = await run('undo', '--run', String(fixRun.id), '--yes', '--max-changes', '1', ...aws());
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('The guard allows 1 change per run');
+    expect(first.out).toContain('Summary: 1 undone, 1 skipped, 0 failed');
     const undone = await run('undo', '--run', String(fixRun.id), '--yes', '--no-progress', ...aws());
     expect(undone.err).toBe('');
     expect(undone.code).toBe(0);
-    expect(undone.out).toContain('Undone and verified: 2');
-    expect(undone.out).toContain('Summary: 2 undone, 0 skipped, 0 failed');
+    expect(undone.out).toContain('Undone and verified: 1');
+    expect(undone.out).toContain('Summary: 1 undone, 0 skipped, 0 failed');
     expect(undone.out).not.toMatch(/\d+ fixed/);
     // The exclusion that keeps them as they are, ready for mamori.yaml.
     expect(undone.out).toContain('The next scan will plan the same fix again');
     expect(undone.out).toMatch(/policies: \[aws-rds-snapshot-public\]/);
-    expect(undone.out).toMatch(/resource: \["arn:aws:rds:us-east-1:222222222222:snapshot:orders-db-2026-11-01"\]/);
+    expect(`${first.out}${undone.out}`).toMatch(/resource: \["arn:aws:rds:us-east-1:222222222222:snapshot:orders-db-2026-11-01"\]/);
     expect(restore(PRODUCTION, 'us-east-1', 'orders-db-2026-11-01')).toEqual(['all']);
     expect(restore(DEVELOPMENT, 'eu-west-1', 'dev-mysql-seed').sort()).toEqual(['all', PRODUCTION].sort());
     expect(await findings()).toEqual({ 'orders-db-2026-11-01': 'reopened', 'dev-mysql-seed': 'reopened' });
@@ -130,7 +135,7 @@ describe('mamori fix --apply and mamori undo as observations', () => {
 
     // Neither the fix nor the undo is a scan: the diff and the scans are as they were.
     expect((await run('diff', '--format', 'json')).out).toBe(diffBefore.out);
-    expect((await runs()).map((r) => r.kind)).toEqual(['undo', 'fix', 'scan', 'scan']);
+    expect((await runs()).map((r) => r.kind)).toEqual(['undo', 'undo', 'fix', 'scan', 'scan']);
 
     // A run without changes to undo is refused with a reason.
     const again = await run('undo', '--run', String(fixRun.id), '--yes', ...aws());

@@ -102,6 +102,7 @@ Exit codes: 0 undone (or nothing confirmed), 1 an undo failed, 2 bad usage or re
             if (p.changedSince.length) io.out(`    changed since the fix${force ? ' (--force: put back anyway)' : ' (refused without --force)'}:\n${p.changedSince.map((d) => `      - ${d}`).join('\n')}\n`);
           }
           for (const x of refused) io.out(`#${x.entry.id} not undone: ${x.why}\n`);
+          if (previews.length > limit) io.out(`The guard allows ${limit} change${limit === 1 ? '' : 's'} per run (--max-changes): the newest ${limit} are undone, the others are listed as skipped.\n`);
           io.out('\n');
         }
         if (!previews.length) throw new MamoriError('REMEDIATION_REFUSED', `run ${runId}: none of its changes can be undone`);
@@ -109,7 +110,7 @@ Exit codes: 0 undone (or nothing confirmed), 1 an undo failed, 2 bad usage or re
           io.err('Nothing changed.\n');
           return EXIT.OK;
         }
-        const summary = await undoRun({ ...session, maxChanges: Math.max(limit, previews.length) }, runId, { force });
+        const summary = await undoRun(session, runId, { force });
         if (format === 'json') io.out(`${JSON.stringify({ run: runId, summary, excludeSuggestions: summary.fixed.length ? exclusionSuggestions(await undoneEntries(r.store, entries.map((e) => e.id))) : [] }, null, 2)}\n`);
         else {
           io.out(renderSummary(summary, { fixedTitle: 'Undone and verified', fixedWord: 'undone' }));
