@@ -90,7 +90,7 @@ describe('the remediation page', () => {
 
     const runButton = page.getByRole('button', { name: /^Undo run \d+ \(1 change\)/ });
     await runButton.waitFor();
-    await shot(page, 'journal');
+    await shot(page, 'remediation-journal');
     await runButton.click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
