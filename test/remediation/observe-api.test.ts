@@ -50,6 +50,8 @@ describe('approve, undo and re-read as observations', () => {
     const finding = page.body.findings[0] as { id: string; resource: { arn: string; id: string } };
     expect(finding.resource.id).toBe(group.groupId);
     const before = await scanView();
+    const lastScanned = async () => Object.fromEntries(((await viewer.call('GET', '/api/accounts')).body.accounts as { id: string; lastScanned?: string }[]).map((a) => [a.id, a.lastScanned]));
+    const scannedBefore = await lastScanned();
     expect(before.kind).toBe('scan');
     expect(before.trend).toHaveLength(2);
     expect(before.trend[1].failing).toBe(before.trend[0].failing);
@@ -77,6 +79,9 @@ describe('approve, undo and re-read as observations', () => {
     expect(all.some((r) => r.kind === 'remediate')).toBe(false);
     expect(all.filter((r) => r.kind === 'scan')).toHaveLength(2);
     expect(await scanView()).toEqual(before);
+    // The re-read read one type in one region: the accounts were not scanned again.
+    expect(await lastScanned()).toEqual(scannedBefore);
+    expect(scannedBefore[PRODUCTION]).toBe((await viewer.call('GET', '/api/overview')).body.lastScan.finishedAt);
 
     // Undo the whole approval run: one change, put back, the finding fails again, an exclusion is offered.
     const undone = await operator.call('POST', `/api/runs/${approveRun.id}/undo`, {});
