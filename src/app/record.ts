@@ -1,6 +1,6 @@
 import { MamoriError } from '../core/errors.ts';
 import { parseExclusions, type Exclusion } from '../engine/exclusions.ts';
-import type { RunRecord, Store, StoredExclusion } from '../store/index.ts';
+import type { RunRecord, RunScope, Store, StoredExclusion } from '../store/index.ts';
 import { withStoredSettings } from './policy-settings.ts';
 import { runScan, type ScanRequest, type ScanResult } from './scan.ts';
 
@@ -16,25 +16,34 @@ export function storedExclusions(stored: readonly StoredExclusion[]): Exclusion[
   });
 }
 
+/** How a scan is recorded: as a `scan` (the default), or as a scoped `reread` that leaves the trend and diff alone. */
+export interface RecordOptions {
+  kind?: 'scan' | 'reread';
+  /** Narrows the recorded scope further (a re-read of some resources: `resourceIds`). */
+  scope?: RunScope;
+  meta?: Record<string, unknown>;
+}
+
 /**
  * Scan and record the result in the store. The run is registered before the scan starts and committed
  * in one transaction after it: a scan that crashes or is killed leaves the previous state untouched
  * and its run is marked failed (now, or by the next process that finds it dead).
  */
-export async function scanAndRecord(req: ScanRequest, store: Store | undefined): Promise<ScanResult & { run?: RunRecord }> {
+export async function scanAndRecord(req: ScanRequest, store: Store | undefined, opts: RecordOptions = {}): Promise<ScanResult & { run?: RunRecord }> {
   if (!store) return runScan(req);
   req = { ...req, globalExclusions: [...req.globalExclusions, ...storedExclusions(await store.listExclusions({ includeExpired: true }))] };
   // Settings made in the console (enabled, severity, response mode) apply to CLI scans too.
   req = { ...req, policies: await withStoredSettings(store, req.policies) };
   const run = await store.beginRun({
-    kind: 'scan',
+    kind: opts.kind ?? 'scan',
     scope: {
       ...(req.targets.accounts ? { accounts: req.targets.accounts } : {}),
       ...(req.targets.regions ? { regions: req.targets.regions } : {}),
       policies: req.policies.map((p) => p.id),
       resourceTypes: [...new Set(req.policies.map((p) => p.resource))].sort(),
+      ...opts.scope,
     },
-    meta: { org: !!req.targets.org, endpoint: req.aws.endpointUrl ?? null },
+    meta: { org: !!req.targets.org, endpoint: req.aws.endpointUrl ?? null, ...opts.meta },
   });
   const beat = setInterval(() => void store.heartbeat(run.id).catch(() => {}), 20_000);
   let result: ScanResult;

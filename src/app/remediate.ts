@@ -26,6 +26,7 @@ import {
   prepareChange,
   recordPending,
   recoverInterrupted,
+  requestOf,
   type ChangeOutcome,
   type PreparedChange,
   type RemediationSummary,
@@ -33,7 +34,9 @@ import {
   type RunnerHooks,
   type UndoPreview,
 } from '../remediation/runner.ts';
-import type { JournalEntry, JournalQuery, Store } from '../store/index.ts';
+import type { Finding } from '../core/finding.ts';
+import { MamoriError } from '../core/errors.ts';
+import { FAILING_STATUSES, type JournalEntry, type JournalQuery, type RunKind, type RunScope, type Store, type StoredFinding } from '../store/index.ts';
 import { responseModeFor, type MamoriConfig } from './config.ts';
 import type { ScanResult } from './scan.ts';
 
@@ -109,6 +112,8 @@ export async function planFix(access: AwsAccess, scan: Pick<ScanResult, 'report'
 }
 
 export interface SessionOptions {
+  /** The run's kind; set by each use case. */
+  kind?: RunKind;
   store: Store;
   access: AwsAccess;
   actor: string;
@@ -123,22 +128,88 @@ export interface SessionOptions {
  * interrupted changes of dead runs are recovered, and the run is finished with the summary.
  */
 export async function withRemediationRun(opts: SessionOptions, fn: (ctx: RunnerContext, summary: RemediationSummary) => Promise<void>): Promise<RemediationSummary> {
-  const run = await opts.store.beginRun({ kind: 'remediate', meta: { actor: opts.actor, ...(opts.meta ?? {}) } });
+  const run = await opts.store.beginRun({ kind: opts.kind ?? 'fix', meta: { actor: opts.actor, ...(opts.meta ?? {}) } });
   const ctx: RunnerContext = { store: opts.store, aws: opts.access, actor: opts.actor, guard: new ChangeGuard(opts.maxChanges), runId: run.id, ...(opts.hooks ? { hooks: opts.hooks } : {}) };
   const summary = emptySummary();
+  let observationErrors: string[] = [];
   try {
     summary.recovered.push(...(await recoverInterrupted(ctx)));
     await fn(ctx, summary);
   } catch (e) {
+    // The changes verified before the failure are observations all the same.
+    await observeVerified(opts.store, run.id, [...summary.recovered, ...summary.fixed]).catch(() => undefined);
     await opts.store.failRun(run.id, (e as Error).message ?? String(e)).catch(() => undefined);
     throw e;
   }
+  observationErrors = await observeVerified(opts.store, run.id, [...summary.recovered, ...summary.fixed]);
   await opts.store.finishRun(run.id, {
     status: summary.failed.length ? 'partial' : 'succeeded',
-    meta: { fixed: summary.fixed.length, skipped: summary.skipped.length, failed: summary.failed.length, pending: summary.pending.length, recovered: summary.recovered.length },
+    meta: {
+      fixed: summary.fixed.length,
+      skipped: summary.skipped.length,
+      failed: summary.failed.length,
+      pending: summary.pending.length,
+      recovered: summary.recovered.length,
+      ...(observationErrors.length ? { observationErrors } : {}),
+    },
     apiCalls: { ...opts.access.factory.counter.calls },
   });
   return summary;
+}
+
+function asFinding(f: StoredFinding): Finding {
+  const out: Finding = { policy: f.policy, title: f.title, status: f.outcome, severity: f.severity, resource: f.resource, evidence: f.evidence };
+  if (f.exclusion) out.exclusion = f.exclusion;
+  if (f.error) out.error = f.error;
+  return out;
+}
+
+/**
+ * What a verified change proves about its findings, as an observation of the store's lifecycle. A verified fix
+ * removed exactly its evidence parts: a finding with nothing else failing passes (resolved, cause: the fix), one
+ * with other parts still there stays failing with those. A verified undo put exactly those parts back: a resolved
+ * finding fails again (reopened). Findings that are excluded or in error are left to the next scan.
+ */
+export function observationOf(entry: JournalEntry, findings: readonly (StoredFinding | undefined)[]): Finding[] {
+  const req = requestOf(entry);
+  const parts = new Set(req.evidence.map((e) => e.id));
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (!f) continue;
+    const failing = (FAILING_STATUSES as readonly string[]).includes(f.status);
+    if (entry.undoOf === undefined) {
+      if (!failing) continue;
+      const remaining = f.evidence.filter((e) => !parts.has(e.id));
+      out.push(remaining.length ? { ...asFinding(f), status: 'fail', evidence: remaining } : { ...asFinding(f), status: 'pass' });
+    } else if (failing || f.status === 'resolved') {
+      const restored = req.evidence.filter((e) => !(failing && f.evidence.some((x) => x.id === e.id)));
+      out.push({ ...asFinding(f), status: 'fail', evidence: [...(failing ? f.evidence : []), ...restored] });
+    }
+  }
+  return out;
+}
+
+/** Records the verified fixes and undos among `outcomes` as observations of their findings. Returns what failed. */
+async function observeVerified(store: Store, runId: number, outcomes: readonly ChangeOutcome[]): Promise<string[]> {
+  const errors: string[] = [];
+  for (const o of outcomes) {
+    if (o.outcome !== 'fixed' || o.entryId === undefined) continue;
+    try {
+      const entry = await store.getJournalEntry(o.entryId);
+      if (!entry || entry.status !== 'verified') continue;
+      const req = requestOf(entry);
+      const findings = await Promise.all(req.policies.map((p) => store.getFindingByKey(p, entry.resource.arn)));
+      const observed = observationOf(entry, findings);
+      if (!observed.length) continue;
+      const r = entry.resource;
+      const scope: RunScope = { accounts: [r.account], regions: [r.region], resourceTypes: [r.type], policies: req.policies, resourceIds: [r.arn] };
+      await store.recordObservation(runId, { findings: observed, scope, journalId: entry.id });
+    } catch (e) {
+      // The change itself is done and journaled; the next scan observes it instead.
+      errors.push(`entry #${o.entryId}: ${(e as Error).message ?? String(e)}`);
+    }
+  }
+  return errors;
 }
 
 /** A change that recovery just completed is not planned again (it would only be reported as drifted). */
@@ -153,7 +224,7 @@ function merge(into: RemediationSummary, from: RemediationSummary): void {
 
 /** `mamori fix --apply`: apply every ready change of the plan (the person who confirmed is the approver). */
 export async function applyFix(opts: SessionOptions, plan: FixPlan): Promise<RemediationSummary> {
-  return withRemediationRun({ ...opts, meta: { command: 'fix', ...(opts.meta ?? {}) } }, async (ctx, summary) => {
+  return withRemediationRun({ kind: 'fix', ...opts, meta: { command: 'fix', ...(opts.meta ?? {}) } }, async (ctx, summary) => {
     merge(summary, await applyChanges(ctx, withoutRecovered(plan.prepared, summary), { approvedBy: opts.actor }));
   });
 }
@@ -165,7 +236,7 @@ export async function applyFix(opts: SessionOptions, plan: FixPlan): Promise<Rem
 export async function remediateAfterScan(opts: SessionOptions, scan: Pick<ScanResult, 'report' | 'resources'>, policies: readonly Policy[], config: Pick<MamoriConfig, 'responses' | 'accounts'>): Promise<{ summary: RemediationSummary; auto: FixPlan; approve: FixPlan }> {
   let auto: FixPlan = { prepared: [], notPlanned: [] };
   let approve: FixPlan = { prepared: [], notPlanned: [] };
-  const summary = await withRemediationRun({ ...opts, meta: { command: 'scan --remediate', ...(opts.meta ?? {}) } }, async (ctx, s) => {
+  const summary = await withRemediationRun({ kind: 'fix', ...opts, meta: { command: 'scan --remediate', ...(opts.meta ?? {}) } }, async (ctx, s) => {
     auto = await planFix(opts.access, scan, policies, config, ['auto']);
     merge(s, await applyChanges(ctx, withoutRecovered(auto.prepared, s)));
     approve = await planFix(opts.access, scan, policies, config, ['approve']);
@@ -176,7 +247,7 @@ export async function remediateAfterScan(opts: SessionOptions, scan: Pick<ScanRe
 
 /** `mamori approve <id...>` (and `--reject`). */
 export async function approve(opts: SessionOptions, ids: readonly number[], o: { reject?: boolean; reason?: string } = {}): Promise<RemediationSummary> {
-  return withRemediationRun({ ...opts, meta: { command: o.reject ? 'approve --reject' : 'approve', ids } }, async (ctx, summary) => {
+  return withRemediationRun({ ...opts, kind: 'approve', meta: { command: o.reject ? 'approve --reject' : 'approve', ids } }, async (ctx, summary) => {
     merge(summary, await approveEntries(ctx, ids, o));
   });
 }
@@ -189,7 +260,7 @@ export async function previewUndo(store: Store, access: AwsAccess, id: number): 
 /** `mamori undo <id>`: put back exactly what the change removed. */
 export async function undo(opts: SessionOptions, preview: UndoPreview, o: { force?: boolean } = {}): Promise<{ summary: RemediationSummary; outcome?: ChangeOutcome }> {
   let result: ChangeOutcome | undefined;
-  const summary = await withRemediationRun({ ...opts, meta: { command: 'undo', id: preview.entry.id } }, async (ctx, s) => {
+  const summary = await withRemediationRun({ ...opts, kind: 'undo', meta: { command: 'undo', id: preview.entry.id } }, async (ctx, s) => {
     result = await applyUndo(ctx, preview, o);
     addOutcome(s, result);
   });
@@ -198,10 +269,85 @@ export async function undo(opts: SessionOptions, preview: UndoPreview, o: { forc
 
 /** Complete interrupted changes only (also done at the start of every run that changes anything). */
 export async function recover(opts: SessionOptions): Promise<RemediationSummary> {
-  return withRemediationRun({ ...opts, meta: { command: 'recover' } }, async () => undefined);
+  return withRemediationRun({ ...opts, kind: 'recover', meta: { command: 'recover' } }, async () => undefined);
 }
 
 /** The journal, newest first. */
 export async function history(store: Store, q: JournalQuery = {}): Promise<JournalEntry[]> {
   return store.listJournalEntries({ limit: 100, ...q });
+}
+
+const UNDOABLE_STATUSES = ['verified', 'undo-failed', 'failed'];
+
+/**
+ * The changes a remediation run made, newest first: the entries journaled in the run, and for an `approve` run
+ * the plans it approved (they were journaled by the run that planned them). Undo entries are not changes to undo.
+ */
+export async function changesOfRun(store: Store, runId: number): Promise<JournalEntry[]> {
+  const run = await store.getRun(runId);
+  if (!run) throw new MamoriError('NOT_FOUND', `run ${runId} does not exist (see mamori runs)`);
+  const byId = new Map<number, JournalEntry>();
+  for (const e of await store.listJournalEntries({ runId, limit: 10_000 })) byId.set(e.id, e);
+  const approved = run.kind === 'approve' && Array.isArray(run.meta['ids']) ? (run.meta['ids'] as unknown[]).map(Number).filter(Number.isInteger) : [];
+  for (const id of approved) {
+    const e = await store.getJournalEntry(id);
+    if (e) byId.set(e.id, e);
+  }
+  const changes = [...byId.values()].filter((e) => e.undoOf === undefined && UNDOABLE_STATUSES.includes(e.status));
+  if (!changes.length) throw new MamoriError('REMEDIATION_REFUSED', `run ${runId} (${run.kind}) has no applied change to undo (see mamori history)`);
+  // Newest change first, so that two changes to one resource are put back in the reverse order they were made.
+  return changes.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : b.id - a.id));
+}
+
+/** Each change of a run as its undo would be planned now (read-only), or why it cannot be undone. */
+export async function previewRunUndo(store: Store, access: AwsAccess, runId: number): Promise<{ entries: JournalEntry[]; previews: UndoPreview[]; refused: { entry: JournalEntry; why: string }[] }> {
+  const entries = await changesOfRun(store, runId);
+  const previews: UndoPreview[] = [];
+  const refused: { entry: JournalEntry; why: string }[] = [];
+  for (const entry of entries) {
+    try {
+      previews.push(await planUndo({ store, aws: access }, entry.id));
+    } catch (e) {
+      if (e instanceof MamoriError && (e.code === 'REMEDIATION_REFUSED' || e.code === 'NOT_FOUND')) refused.push({ entry, why: e.message });
+      else throw e;
+    }
+  }
+  return { entries, previews, refused };
+}
+
+/**
+ * `mamori undo --run N`: undo every change of a run in one `undo` run, newest first, each with the same guards as
+ * a single undo (planned again just before it is made, refused when the resource changed since unless `force`,
+ * counted by the change guard). One refusal does not stop the others.
+ */
+export async function undoRun(opts: SessionOptions, runId: number, o: { force?: boolean } = {}): Promise<RemediationSummary> {
+  const entries = await changesOfRun(opts.store, runId);
+  return withRemediationRun({ ...opts, kind: 'undo', meta: { command: 'undo --run', run: runId } }, async (ctx, s) => {
+    for (const entry of entries) {
+      try {
+        addOutcome(s, await applyUndo(ctx, await planUndo(ctx, entry.id), o));
+      } catch (e) {
+        const why = (e as Error).message ?? String(e);
+        const refused = e instanceof MamoriError && (e.code === 'REMEDIATION_REFUSED' || e.code === 'NOT_FOUND');
+        const req = requestOf(entry);
+        s[refused ? 'skipped' : 'failed'].push({ outcome: refused ? 'skipped' : 'failed', action: entry.action, policies: req.policies, resource: entry.resource, entryId: entry.id, why });
+      }
+    }
+  });
+}
+
+/** After an undo the next scan plans the same fix again: what an exclusion would have to match to keep it as it is. */
+export interface ExclusionSuggestion {
+  policies: string[];
+  resource: { arn: string; id: string; account: string; accountName?: string; region: string };
+}
+
+export function exclusionSuggestions(entries: readonly JournalEntry[]): ExclusionSuggestion[] {
+  const byArn = new Map<string, ExclusionSuggestion>();
+  for (const e of entries) {
+    const s = byArn.get(e.resource.arn) ?? { policies: [], resource: { arn: e.resource.arn, id: e.resource.id, account: e.resource.account, region: e.resource.region, ...(e.resource.accountName ? { accountName: e.resource.accountName } : {}) } };
+    for (const p of requestOf(e).policies) if (!s.policies.includes(p)) s.policies.push(p);
+    byArn.set(e.resource.arn, s);
+  }
+  return [...byArn.values()];
 }

@@ -60,7 +60,7 @@ function outcomeLine(o: ChangeOutcome): string {
 }
 
 /** fixed / skipped (why) / failed (why) / pending approval / recovered. */
-export function renderSummary(s: RemediationSummary, opts: { fixedTitle?: string } = {}): string {
+export function renderSummary(s: RemediationSummary, opts: { fixedTitle?: string; fixedWord?: string } = {}): string {
   const out: string[] = [];
   const section = (title: string, items: readonly ChangeOutcome[]) => {
     if (!items.length) return;
@@ -72,7 +72,7 @@ export function renderSummary(s: RemediationSummary, opts: { fixedTitle?: string
   section('Awaiting approval', s.pending);
   section('Skipped', s.skipped);
   section('Failed', s.failed);
-  out.push(`Summary: ${s.fixed.length} fixed, ${s.skipped.length} skipped, ${s.failed.length} failed${s.pending.length ? `, ${s.pending.length} awaiting approval` : ''}${s.recovered.length ? `, ${s.recovered.length} recovered` : ''}.`);
+  out.push(`Summary: ${s.fixed.length} ${opts.fixedWord ?? 'fixed'}, ${s.skipped.length} skipped, ${s.failed.length} failed${s.pending.length ? `, ${s.pending.length} awaiting approval` : ''}${s.recovered.length ? `, ${s.recovered.length} recovered` : ''}.`);
   return out.join('\n') + '\n';
 }
 

@@ -166,6 +166,10 @@ export interface ResourceView {
 
 export interface FindingEventView {
   runId: number;
+  /** What observed the change: `scan`, `reread`, or a remediation run (`fix`, `approve`, `undo` ...). */
+  runKind?: string;
+  /** The journal entry whose verified fix or undo caused it. */
+  journalId?: number;
   from?: LifecycleStatus;
   to: LifecycleStatus;
   at: string;
@@ -327,6 +331,8 @@ export interface ApiCallView {
 
 export interface JournalView {
   id: number;
+  /** The run that journaled it (for an approved plan, the run that planned it). */
+  runId?: number;
   status: JournalStatus;
   policy: string;
   action: string;
@@ -343,6 +349,8 @@ export interface JournalView {
   undoOf?: number;
   /** The entry that undid this one. */
   undoneBy?: number;
+  /** The plan in words, as `mamori fix` prints it: what goes, what stays, notes (from the state the plan was made from). */
+  plan?: { removes: string[]; keeps: string[]; notes: string[] };
   reversible: boolean;
   createdAt: string;
   updatedAt: string;
@@ -370,8 +378,19 @@ export interface DecisionResponse {
   skipped: OutcomeView[];
   failed: OutcomeView[];
   pending: OutcomeView[];
-  /** The resources' stored snapshots were refreshed by a scan of their account, region and type. */
+  /** The resources' stored snapshots were refreshed by a re-read of their account, region and type. */
   refreshed: boolean;
+  /** After an undo: the resources put back, for an exclusion (the next scan would plan the same fix again). */
+  excludeSuggestions?: ExcludeSuggestion[];
+}
+
+export interface ExcludeSuggestion {
+  policies: string[];
+  resource: { arn: string; id: string; account: string; accountName?: string; region: string };
+}
+
+export interface UndoRunRequest {
+  force?: boolean;
 }
 
 export interface PlanRequest {
@@ -407,7 +426,7 @@ export interface RunView {
   apiCallsByOperation: Record<string, number>;
   counts?: RunCounts;
   gaps: CoverageGap[];
-  scope: { accounts?: string[]; regions?: string[]; policies?: string[] };
+  scope: { accounts?: string[]; regions?: string[]; policies?: string[]; resourceTypes?: string[]; resourceIds?: string[] };
   error?: string;
   meta: Record<string, unknown>;
 }

@@ -3,10 +3,10 @@
  * the use cases of `src/app/remediate.ts`. After a change the touched resources are re-scanned, so that their
  * stored snapshot (what the console shows) is the state AWS now has.
  */
-import { approve as approveUse, connect, previewUndo, undo as undoUse, withRemediationRun, planFix, type RemediationSummary } from '../app/remediate.ts';
+import { approve as approveUse, changesOfRun, connect, exclusionSuggestions, previewUndo, undo as undoUse, undoRun as undoRunUse, withRemediationRun, planFix, type RemediationSummary } from '../app/remediate.ts';
 import type { Finding } from '../core/finding.ts';
 import type { Resource } from '../core/resource.ts';
-import { recordPending } from '../remediation/runner.ts';
+import { recordPending, requestOf } from '../remediation/runner.ts';
 import { DEFAULT_MAX_CHANGES } from '../remediation/guards.ts';
 import { getAction } from '../remediation/registry.ts';
 import { FAILING_STATUSES, type JournalEntry, type StoredFinding } from '../store/index.ts';
@@ -19,6 +19,25 @@ function asFinding(f: StoredFinding): Finding {
   if (f.exclusion) out.exclusion = f.exclusion;
   if (f.error) out.error = f.error;
   return out;
+}
+
+/**
+ * The plan in words (what goes, what stays), recomputed from the state the plan was made from: actions plan
+ * without calling AWS, so this is what `mamori fix` printed for the same state.
+ */
+function planInWords(e: JournalEntry): JournalView['plan'] {
+  if (e.before === undefined || e.before === null || e.undoOf !== undefined) return undefined;
+  try {
+    const action = getAction(e.action);
+    const req = requestOf(e);
+    const params = action.params.safeParse(req.params ?? {});
+    if (!params.success) return undefined;
+    const plan = action.plan(e.before, req.evidence, params.data, e.resource);
+    return { removes: plan.removes, keeps: plan.keeps, notes: plan.notes };
+  } catch {
+    // An entry of an older action version: the calls and before/after are still shown.
+    return undefined;
+  }
 }
 
 export function journalView(e: JournalEntry, undoneBy?: number): JournalView {
@@ -41,6 +60,9 @@ export function journalView(e: JournalEntry, undoneBy?: number): JournalView {
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
   };
+  if (e.runId !== undefined) v.runId = e.runId;
+  const plan = planInWords(e);
+  if (plan) v.plan = plan;
   if (e.findingId !== undefined) v.findingId = e.findingId;
   if (e.before !== undefined) v.before = e.before;
   if (e.after !== undefined) v.after = e.after;
@@ -106,7 +128,7 @@ export class ConsoleRemediation {
     const conn = await this.connection();
     try {
       const plan = await planFix(conn.access, { report: { findings: findings.map(asFinding) } as never, resources }, effective, this.ctx.config, ['approve']);
-      const summary = await withRemediationRun({ store: this.ctx.store, access: conn.access, actor, maxChanges: this.maxChanges, meta: { command: 'console plan' } }, async (rctx, s) => {
+      const summary = await withRemediationRun({ kind: 'plan', store: this.ctx.store, access: conn.access, actor, maxChanges: this.maxChanges, meta: { command: 'console plan' } }, async (rctx, s) => {
         const r = await recordPending(rctx, plan.prepared);
         for (const k of ['fixed', 'skipped', 'failed', 'pending', 'recovered'] as const) s[k].push(...r[k]);
       });
@@ -116,7 +138,7 @@ export class ConsoleRemediation {
     }
   }
 
-  /** Approve (and apply) or reject stored plans; applied changes are followed by a re-scan of what they touched. */
+  /** Approve (and apply) or reject stored plans; applied changes are followed by a re-read of what they touched. */
   async decide(actor: string, ids: number[], reject: boolean, reason?: string): Promise<DecisionResponse> {
     const conn = await this.connection();
     let summary: RemediationSummary;
@@ -125,8 +147,7 @@ export class ConsoleRemediation {
     } finally {
       conn.close();
     }
-    const refreshed = await this.refreshAfter(summary.fixed.map((o) => o.resource));
-    return { fixed: outcomes(summary.fixed), skipped: outcomes(summary.skipped), failed: outcomes(summary.failed), pending: outcomes(summary.pending), refreshed };
+    return this.respond(summary, 'approve');
   }
 
   async undo(actor: string, id: number, force: boolean): Promise<DecisionResponse> {
@@ -138,11 +159,43 @@ export class ConsoleRemediation {
     } finally {
       conn.close();
     }
-    const refreshed = await this.refreshAfter(summary.fixed.map((o) => o.resource));
-    return { fixed: outcomes(summary.fixed), skipped: outcomes(summary.skipped), failed: outcomes(summary.failed), pending: outcomes(summary.pending), refreshed };
+    return this.respond(summary, 'undo', [id]);
   }
 
-  private async refreshAfter(resources: { account: string; region: string; type: string }[]): Promise<boolean> {
+  /** Undo every change of a remediation run, newest first (see `undoRun`). */
+  async undoRun(actor: string, runId: number, force: boolean): Promise<DecisionResponse> {
+    const changes = await changesOfRun(this.ctx.store, runId);
+    const conn = await this.connection();
+    let summary: RemediationSummary;
+    try {
+      // The same guard as any run: a run applied with a larger --max-changes is undone in several steps.
+      summary = await undoRunUse({ store: this.ctx.store, access: conn.access, actor, maxChanges: Math.max(1, this.maxChanges) }, runId, { force });
+    } finally {
+      conn.close();
+    }
+    return this.respond(summary, 'undo', changes.map((e) => e.id));
+  }
+
+  /**
+   * The response, after a re-read of what changed. After an undo, the resources whose changes were undone are
+   * offered for an exclusion: the next scan would plan the same fix again.
+   */
+  private async respond(summary: RemediationSummary, after: 'approve' | 'undo', originals: number[] = []): Promise<DecisionResponse> {
+    const entries = summary.fixed.map((o) => o.entryId).filter((x): x is number => x !== undefined);
+    const refreshed = await this.refreshAfter(summary.fixed.map((o) => o.resource), { after, entries });
+    const r: DecisionResponse = { fixed: outcomes(summary.fixed), skipped: outcomes(summary.skipped), failed: outcomes(summary.failed), pending: outcomes(summary.pending), refreshed };
+    if (after === 'undo' && summary.fixed.length) {
+      const undone: JournalEntry[] = [];
+      for (const id of originals) {
+        const e = await this.ctx.store.getJournalEntry(id);
+        if (e?.status === 'undone') undone.push(e);
+      }
+      r.excludeSuggestions = exclusionSuggestions(undone);
+    }
+    return r;
+  }
+
+  private async refreshAfter(resources: { account: string; region: string; type: string }[], why: Record<string, unknown>): Promise<boolean> {
     if (!resources.length) return false;
     const groups = new Map<string, { account: string; region: string; types: Set<string> }>();
     for (const r of resources) {
@@ -151,7 +204,7 @@ export class ConsoleRemediation {
       g.types.add(r.type);
       groups.set(key, g);
     }
-    for (const g of groups.values()) await this.scans.refresh({ accounts: [g.account], regions: [g.region], resourceTypes: [...g.types] });
+    for (const g of groups.values()) await this.scans.refresh({ accounts: [g.account], regions: [g.region], resourceTypes: [...g.types] }, why);
     return true;
   }
 }

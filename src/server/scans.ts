@@ -2,7 +2,8 @@
  * Scans started from the console run in this process (PGlite serves one process, so the server cannot hand the
  * work to a `mamori scan` child): one at a time, with progress that the console polls. After a full scan the
  * responses run as with `mamori scan --remediate`: `auto` policies are fixed, `approve` policies get plans
- * waiting for approval. Smaller scans (one account, region and type) refresh the stored snapshot after a fix.
+ * waiting for approval. Re-reads (one account, region and type, run kind `reread`) refresh the stored snapshot after a
+ * fix or an undo; they change the findings in their scope only and are never taken for a scan.
  */
 import { randomUUID } from 'node:crypto';
 import { describeCoverage } from '../app/coverage.ts';
@@ -128,10 +129,11 @@ export class ScanRunner {
   }
 
   /**
-   * Re-scan the given accounts, regions and resource types with the policies that read them, so the stored
-   * snapshot and findings reflect a change just made (a fix, an undo, an exclusion). Waits for a running scan.
+   * Re-read the given accounts, regions and resource types with the policies that read them, so the stored
+   * snapshot and findings reflect a change just made (a fix, an undo, an exclusion). Recorded as a `reread` run
+   * with that scope; `why` goes into its meta (e.g. `{after: 'approve', entries: [12]}`). Waits for a running scan.
    */
-  async refresh(scope: { accounts?: string[]; regions?: string[]; resourceTypes?: string[]; policies?: string[] }): Promise<RunRecord | undefined> {
+  async refresh(scope: { accounts?: string[]; regions?: string[]; resourceTypes?: string[]; policies?: string[]; resourceIds?: string[] }, why: Record<string, unknown> = {}): Promise<RunRecord | undefined> {
     return this.serialize(async () => {
       const { policies: all } = await this.ctx.basePolicies();
       const policies = all.filter((p) => (!scope.resourceTypes || scope.resourceTypes.includes(p.resource)) && (!scope.policies || scope.policies.includes(p.id)));
@@ -146,6 +148,7 @@ export class ScanRunner {
           globalExclusions: this.ctx.config.exclusions,
         },
         this.ctx.store,
+        { kind: 'reread', ...(scope.resourceIds ? { scope: { resourceIds: scope.resourceIds } } : {}), meta: why },
       );
       return result.run;
     });

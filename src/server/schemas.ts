@@ -64,6 +64,8 @@ export const COMPONENTS = {
       approvedAt: str(),
       undoOf: int(),
       undoneBy: int(),
+      runId: int(),
+      plan: obj({ removes: arr(str()), keeps: arr(str()), notes: arr(str()) }, ['removes', 'keeps', 'notes']),
       reversible: bool(),
       createdAt: str(),
       updatedAt: str(),
@@ -98,7 +100,8 @@ export const S = {
 };
 
 const effectiveMode = obj({ mode: MODE, source: str({ enum: ['policy', 'console', 'config', 'account'] }), accounts: arr(str()) }, ['mode', 'source']);
-const decision = obj({ fixed: arr(ref('Outcome')), skipped: arr(ref('Outcome')), failed: arr(ref('Outcome')), pending: arr(ref('Outcome')), refreshed: bool() }, ['fixed', 'skipped', 'failed', 'pending', 'refreshed']);
+const excludeSuggestion = obj({ policies: arr(str()), resource: obj({ arn: str(), id: str(), account: str(), accountName: str(), region: str() }, ['arn', 'id', 'account', 'region']) }, ['policies', 'resource']);
+const decision = obj({ fixed: arr(ref('Outcome')), skipped: arr(ref('Outcome')), failed: arr(ref('Outcome')), pending: arr(ref('Outcome')), refreshed: bool(), excludeSuggestions: arr(excludeSuggestion) }, ['fixed', 'skipped', 'failed', 'pending', 'refreshed']);
 const policyDetailPolicy = { allOf: [ref('PolicySummary'), obj({ description: str(), rationale: str(), remediation: str(), file: str() }, ['description'])] };
 const resourceView = obj(
   { resource: ref('ResourceRef'), lastSeen: str(), goneAt: str(), sections: arr(ref('ConfigSection')), config: anyObj(), related: arr(anyObj()), findings: arr(ref('FindingRow')) },
@@ -133,7 +136,7 @@ export const RESPONSES = {
       policy: obj({ id: str(), title: str(), description: str(), rationale: str(), severity: SEVERITY, frameworks: arr(str()) }),
       resource: resourceView,
       fix: obj({ action: str(), actionTitle: str(), actionDescription: str(), reversible: bool(), mode: MODE, modeSource: effectiveMode, hint: str(), entries: arr(ref('Journal')) }, ['mode', 'entries']),
-      history: arr(obj({ runId: int(), from: STATUS, to: STATUS, at: str() }, ['runId', 'to', 'at'])),
+      history: arr(obj({ runId: int(), runKind: str(), journalId: int(), from: STATUS, to: STATUS, at: str() }, ['runId', 'to', 'at'])),
     },
     ['finding', 'fix', 'history'],
   ),
@@ -208,6 +211,7 @@ export const REQUESTS = {
   decision: body({ ids: arr(ID, { minItems: 1, maxItems: 500 }), reason: str({ maxLength: 2000 }) }, ['ids']),
   plan: body({ policy: str({ maxLength: 200 }) }),
   undo: body({ force: bool() }),
+  undoRun: body({ force: bool() }),
   scan: body({ accounts: arr(str(), { maxItems: 1000 }), regions: arr(str(), { maxItems: 100 }), policies: arr(str(), { maxItems: 1000 }) }),
   runsQuery: obj({ limit: int({ minimum: 1, maximum: 500 }), kind: str() }, [], { additionalProperties: false }),
   createUser: body({ username: str({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9._@-]+$' }), password: str({ minLength: 1, maxLength: 1024 }), role: ROLE }, ['username', 'password', 'role']),

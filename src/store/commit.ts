@@ -17,7 +17,8 @@ import { LOCK_COMMIT } from './context.ts';
 import { failRun, stopHeartbeat, toRunRecord } from './runs.ts';
 import { runs } from './schema.ts';
 import { jsonChunks, rowsOf, storeError } from './sql-util.ts';
-import type { CommitScanInput, RunCounts, RunRecord, RunScope } from './types.ts';
+import type { CommitScanInput, ObservationInput, ObservationResult, RunCounts, RunRecord, RunScope } from './types.ts';
+import { FAILING_STATUSES } from './types.ts';
 
 /** The stable id of a finding: the same policy on the same resource is the same finding in every scan and database. */
 export function findingId(policy: string, arn: string): string {
@@ -110,7 +111,7 @@ function stageResources(resources: readonly Resource[]): Record<string, unknown>
 /** The run's declared scope narrowed by what the app says was actually evaluated. */
 export function effectiveScope(declared: RunScope, evaluated: RunScope | undefined): RunScope {
   const out: RunScope = {};
-  for (const key of ['accounts', 'regions', 'policies', 'resourceTypes'] as const) {
+  for (const key of ['accounts', 'regions', 'policies', 'resourceTypes', 'resourceIds'] as const) {
     const a = declared[key];
     const b = evaluated?.[key];
     const v = a && b ? a.filter((x) => b.includes(x)) : (a ?? b);
@@ -133,6 +134,7 @@ function scopeCondition(alias: string, scope: RunScope, withPolicy: boolean): SQ
   if (scope.regions) parts.push(inList(col('region'), scope.regions));
   if (withPolicy && scope.policies) parts.push(inList(col('policy'), scope.policies));
   if (scope.resourceTypes) parts.push(inList(col(withPolicy ? 'resource_type' : 'type'), scope.resourceTypes));
+  if (scope.resourceIds) parts.push(inList(col(withPolicy ? 'resource_arn' : 'arn'), scope.resourceIds));
   return parts.length ? sql.join(parts, sql` AND `) : sql`true`;
 }
 
@@ -163,7 +165,8 @@ async function step(ctx: StoreContext, name: CommitStep, runId: number): Promise
  * transaction. Lifecycle, for findings of the run (whatever their scope) and for stored findings inside the
  * run's scope that the run did not report:
  *
- * - fail, not stored before → `new`; fail, was new/open/reopened → `open`; fail, was resolved → `reopened`
+ * - fail, not stored before → `new`; fail, was new/open/reopened → `open` (a scan; a re-read keeps new and
+ *   reopened as they are, so that they stay what the last scan found); fail, was resolved → `reopened`
  *   (an exclusion or an error in between does not break the chain; a finding that never failed before is `new`)
  * - excluded → `excluded`; error → `error`, keeping firstSeen
  * - pass, or not reported although inside the scope and not behind a coverage gap → `resolved`
@@ -184,11 +187,14 @@ export async function commitScan(ctx: StoreContext, runId: number, input: Commit
       const scope = effectiveScope(run.scope as RunScope, input.evaluated);
       await step(ctx, 'begin', runId);
 
-      const counts = await applyFindings(ctx, tx, runId, staged, scope, input.gaps);
+      const counts = await applyFindings(ctx, tx, runId, staged, scope, input.gaps, undefined, run.kind === 'scan');
       const resourceScope: RunScope = { ...scope, resourceTypes: scope.resourceTypes ?? [...new Set(input.resources.map((r) => r.type))] };
       await applyResources(ctx, tx, runId, stagedResources, resourceScope, input.gaps);
       counts.resources = stagedResources.length;
       counts.gaps = input.gaps.length;
+      // The trend is the whole store's failing count after each scan: a scan of one policy or account does not
+      // make the others disappear from it. Re-reads are not trend points, so they skip the count.
+      if (run.kind === 'scan') counts.totalFailing = await countFailing(tx);
 
       const [updated] = await tx
         .update(runs)
@@ -218,6 +224,48 @@ export async function commitScan(ctx: StoreContext, runId: number, input: Commit
   }
 }
 
+async function countFailing(tx: Db): Promise<number> {
+  const rows = rowsOf<{ n: number }>(await tx.execute(sql`SELECT count(*)::int AS n FROM findings WHERE status IN ${[...FAILING_STATUSES]}`));
+  return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * Records a verified observation inside a running run that is not a scan (a fix's or an undo's verification):
+ * the same lifecycle as a scan, for the findings given only, in one transaction. The run stays running; it takes
+ * the next commit sequence number, so that `diff` between two scans includes what it changed.
+ */
+export async function recordObservation(ctx: StoreContext, runId: number, input: ObservationInput): Promise<ObservationResult> {
+  try {
+    const staged = stageFindings(input.findings);
+    return await ctx.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(${LOCK_COMMIT})`);
+      const [run] = await tx.select().from(runs).where(eq(runs.id, runId)).for('update');
+      if (!run) throw new MamoriError('NOT_FOUND', `run ${runId} does not exist`);
+      if (run.status !== 'running') throw new MamoriError('STORE_ERROR', `run ${runId} is ${run.status}, not running; the observation was not stored`);
+      // Only the findings given: absence proves nothing here, since a fix reads only the part it changed.
+      const counts = await applyFindings(ctx, tx, runId, staged, undefined, [], input.journalId, false);
+      const observed = (run.meta as { observed?: RunScope }).observed ?? {};
+      const scope = mergeScope(observed, input.scope);
+      await tx
+        .update(runs)
+        .set({ commitSeq: sql`nextval('runs_commit_seq')`, meta: sql`${runs.meta} || ${JSON.stringify({ observed: scope })}::jsonb` })
+        .where(eq(runs.id, runId));
+      return { counts };
+    });
+  } catch (e) {
+    throw storeError(`could not record the observation of run ${runId}`, e);
+  }
+}
+
+function mergeScope(a: RunScope, b: RunScope): RunScope {
+  const out: RunScope = {};
+  for (const key of ['accounts', 'regions', 'resourceTypes', 'policies', 'resourceIds'] as const) {
+    const v = [...new Set([...(a[key] ?? []), ...(b[key] ?? [])])].sort();
+    if (v.length) out[key] = v;
+  }
+  return out;
+}
+
 /**
  * PGlite runs PostgreSQL in single-user mode, where autovacuum never runs: without fresh statistics the planner
  * would keep planning a million-row table as if it were empty. A committed scan is already durable, so a
@@ -235,9 +283,14 @@ async function applyFindings(
   tx: Db,
   runId: number,
   staged: StagedFinding[],
-  scope: RunScope,
+  /** Undefined: only the staged findings change (an observation that proves nothing by absence). */
+  scope: RunScope | undefined,
   gaps: readonly CoverageGap[],
+  journalId?: number,
+  /** A scan ages a failing finding (new or reopened → open); a re-read or a fix's verification leaves that to scans. */
+  age = true,
 ): Promise<RunCounts> {
+  const journal = journalId ?? null;
   const counts: RunCounts = { findings: 0, resources: 0, new: 0, open: 0, reopened: 0, resolved: 0, excluded: 0, error: 0, gaps: 0 };
   // One statement per chunk: read the stored status, compute the new one, upsert, and log the change. The
   // CTEs all see the findings as they were before the statement, so `prev_status` is the stored status.
@@ -251,7 +304,7 @@ async function applyFindings(
               WHEN x.outcome = 'excluded' THEN 'excluded'
               WHEN x.outcome = 'error' THEN 'error'
               WHEN f.status IS NULL THEN 'new'
-              WHEN f.status IN ('new', 'open', 'reopened') THEN 'open'
+              WHEN f.status IN ('new', 'open', 'reopened') THEN ${age ? sql`'open'` : sql`f.status`}
               WHEN f.last_failed_at IS NULL THEN 'new'
               WHEN f.resolved_at IS NOT NULL THEN 'reopened'
               ELSE 'open'
@@ -290,8 +343,8 @@ async function applyFindings(
             updated_run_id = CASE WHEN excluded.status = findings.status THEN findings.updated_run_id ELSE excluded.updated_run_id END
           RETURNING 1
         ), events AS (
-          INSERT INTO finding_events (run_id, finding_id, from_status, to_status, at)
-          SELECT ${runId}, id, prev_status, new_status, now() FROM incoming
+          INSERT INTO finding_events (run_id, finding_id, from_status, to_status, at, journal_id)
+          SELECT ${runId}, id, prev_status, new_status, now(), ${journal}::integer FROM incoming
           WHERE new_status IS NOT NULL AND new_status IS DISTINCT FROM prev_status
           RETURNING 1
         )
@@ -309,6 +362,7 @@ async function applyFindings(
     await step(ctx, 'findings-chunk', runId);
   }
   await step(ctx, 'findings-upserted', runId);
+  if (!scope) return counts;
 
   // Absence means "fixed or deleted" only where this run looked and could look.
   const resolved = rowsOf<{ n: number }>(

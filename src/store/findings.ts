@@ -205,18 +205,25 @@ export async function getFindingByKey(ctx: StoreContext, policy: string, arn: st
 
 export interface FindingEvent {
   runId: number;
+  /** What observed the change: a `scan`, a `reread`, or a remediation run (`fix`, `approve`, `undo` ...). */
+  runKind?: string;
+  /** The journal entry whose verified fix or undo caused the change. */
+  journalId?: number;
   from?: LifecycleStatus;
   to: LifecycleStatus;
   at: string;
 }
 
-/** The status changes of one finding, oldest first (within the runs that retention kept). */
+/** The status changes of one finding, oldest first (within the runs that retention kept), each with what caused it. */
 export async function findingHistory(ctx: StoreContext, id: string): Promise<FindingEvent[]> {
-  const rows = rowsOf<{ run_id: number; from_status: string | null; to_status: string; at: string }>(
-    await ctx.db.execute(sql`SELECT run_id, from_status, to_status, at FROM finding_events WHERE finding_id = ${id} ORDER BY id`),
+  const rows = rowsOf<{ run_id: number; kind: string | null; journal_id: number | null; from_status: string | null; to_status: string; at: string }>(
+    await ctx.db.execute(sql`SELECT e.run_id, r.kind, e.journal_id, e.from_status, e.to_status, e.at
+      FROM finding_events e LEFT JOIN runs r ON r.id = e.run_id WHERE e.finding_id = ${id} ORDER BY e.id`),
   );
   return rows.map((r) => {
     const e: FindingEvent = { runId: Number(r.run_id), to: r.to_status as LifecycleStatus, at: iso(r.at) };
+    if (r.kind !== null) e.runKind = r.kind;
+    if (r.journal_id !== null) e.journalId = Number(r.journal_id);
     if (r.from_status !== null) e.from = r.from_status as LifecycleStatus;
     return e;
   });
@@ -240,12 +247,14 @@ export async function findingSummary(ctx: StoreContext): Promise<FindingSummary>
 /**
  * The committed runs a diff covers. Default: the last committed scan against the one before it. With `since`,
  * everything committed after that run; a run that was never committed (failed) stands for the state it started from.
+ * The ends are always scans (never a scoped re-read or a fix), and every observation committed between them
+ * counts: a fix that resolved a finding between two scans is in their diff.
  */
 export async function diffRange(ctx: StoreContext, opts: { since?: number } = {}): Promise<DiffRange & { fromSeq: number; toSeq: number }> {
   const committed = await ctx.db
     .select({ id: runs.id, seq: runs.commitSeq })
     .from(runs)
-    .where(isNotNull(runs.commitSeq))
+    .where(and(isNotNull(runs.commitSeq), eq(runs.kind, 'scan')))
     .orderBy(desc(runs.commitSeq))
     .limit(2);
   const latest = committed[0];

@@ -11,7 +11,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { MamoriError } from '../core/index.ts';
 import * as audit from './audit.ts';
-import { commitScan, findingId } from './commit.ts';
+import { commitScan, findingId, recordObservation } from './commit.ts';
 import type { Backend, Db, StoreContext, StoreHooks } from './context.ts';
 import * as exclusions from './exclusions.ts';
 import * as findings from './findings.ts';
@@ -186,6 +186,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
 
     beginRun: (input) => runs.beginRun(ctx, input),
     commitScan: (runId, input) => commitScan(ctx, runId, input),
+    recordObservation: (runId, input) => recordObservation(ctx, runId, input),
     failRun: (runId, reason) => runs.failRun(ctx, runId, reason),
     finishRun: (runId, input) => runs.finishRun(ctx, runId, input),
     heartbeat: (runId) => runs.heartbeat(ctx, runId),

@@ -41,9 +41,12 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
+/** The dimensions of a run's scope, in the order they are shown. */
+export const SCOPE_KEYS = ['accounts', 'regions', 'resourceTypes', 'policies', 'resourceIds'] as const;
+
 function cleanScope(scope: RunScope | undefined): RunScope {
   const out: RunScope = {};
-  for (const key of ['accounts', 'regions', 'policies', 'resourceTypes'] as const) {
+  for (const key of SCOPE_KEYS) {
     const v = scope?.[key];
     if (v !== undefined) out[key] = [...new Set(v)].sort();
   }
@@ -196,7 +199,8 @@ export async function getRun(ctx: StoreContext, runId: number): Promise<RunRecor
 }
 
 export interface RunQuery {
-  kind?: string;
+  /** One kind or several (e.g. `scan`, or the remediation kinds). */
+  kind?: string | string[];
   status?: RunStatus | RunStatus[];
   limit?: number;
   offset?: number;
@@ -205,10 +209,11 @@ export interface RunQuery {
 /** Newest first. */
 export async function listRuns(ctx: StoreContext, q: RunQuery = {}): Promise<RunRecord[]> {
   const statuses = asArray(q.status);
+  const kinds = asArray(q.kind);
   const rows = await ctx.db
     .select()
     .from(runs)
-    .where(and(q.kind ? eq(runs.kind, q.kind) : undefined, statuses ? inArray(runs.status, statuses) : undefined))
+    .where(and(kinds ? inArray(runs.kind, kinds) : undefined, statuses ? inArray(runs.status, statuses) : undefined))
     .orderBy(desc(runs.id))
     .limit(q.limit ?? 50)
     .offset(q.offset ?? 0);

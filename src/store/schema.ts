@@ -83,6 +83,8 @@ export const findingEvents = pgTable('finding_events', {
   fromStatus: text('from_status'),
   toStatus: text('to_status').notNull(),
   at: ts('at').notNull().defaultNow(),
+  /** The journal entry whose verified fix or undo caused the change (migration `observations`). */
+  journalId: integer('journal_id'),
 });
 
 export const exclusions = pgTable('exclusions', {

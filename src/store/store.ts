@@ -25,6 +25,8 @@ import type {
   JournalPatch,
   JournalQuery,
   JournalUpdateOptions,
+  ObservationInput,
+  ObservationResult,
   ResourceQuery,
   Role,
   RunRecord,
@@ -48,6 +50,8 @@ export interface Store {
   beginRun(input?: BeginRunInput): Promise<RunRecord>;
   /** Stores a scan's results in one transaction; on error the run is marked failed and nothing else changes. */
   commitScan(runId: number, input: CommitScanInput): Promise<RunRecord>;
+  /** Records a verified observation that is not a scan (a fix's or an undo's verification) in a running run. */
+  recordObservation(runId: number, input: ObservationInput): Promise<ObservationResult>;
   failRun(runId: number, reason: string): Promise<RunRecord | undefined>;
   /** Ends a run that is not a scan. */
   finishRun(runId: number, input: FinishRunInput): Promise<RunRecord>;

@@ -11,12 +11,25 @@ export const RUN_STATUSES = ['running', 'succeeded', 'partial', 'failed'] as con
 /** `partial`: committed, but some of the scope could not be evaluated (coverage gaps). */
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+/**
+ * What a run is. `scan`: a scan someone started (CLI, console, `fix`); the Overview's trend, "last scan", coverage
+ * and `diff` are computed from these only. `reread`: a scoped observation mamori made itself (after a fix or an
+ * undo in the console, or on an event), which changes the findings in its scope and nothing else. The others are
+ * remediation runs; a verified fix or undo observes the findings it touched.
+ */
+export const RUN_KINDS = ['scan', 'reread', 'fix', 'approve', 'undo', 'plan', 'recover'] as const;
+export type RunKind = (typeof RUN_KINDS)[number];
+/** The kinds whose runs observe findings by reading AWS (scan or re-read), as opposed to remediation runs. */
+export const OBSERVING_KINDS = ['scan', 'reread'] as const satisfies readonly RunKind[];
+
 /** What a run set out to evaluate. A dimension left out means "all of them". */
 export interface RunScope {
   accounts?: string[];
   regions?: string[];
   policies?: string[];
   resourceTypes?: string[];
+  /** Resource ARNs: a re-read of one resource, or a fix's verification. */
+  resourceIds?: string[];
 }
 
 export interface RunCounts {
@@ -30,6 +43,8 @@ export interface RunCounts {
   excluded: number;
   error: number;
   gaps: number;
+  /** Failing findings (new, open, reopened) in the whole store once the run was committed: the Overview's trend. */
+  totalFailing?: number;
 }
 
 export interface RunRecord {
@@ -71,6 +86,23 @@ export interface CommitScanInput {
    */
   evaluated?: RunScope;
   meta?: Record<string, unknown>;
+}
+
+/**
+ * A verified observation that is not a scan: a fix's or an undo's verification, within its scope only. Each
+ * finding given is the outcome now observed (`pass` resolves, `fail` keeps or reopens, with the evidence that is
+ * still there); findings in `scope` that are not given are left alone (a fix saw only what it touched).
+ */
+export interface ObservationInput {
+  findings: Finding[];
+  /** Where the observation looked; narrows nothing by itself, it is recorded for the history. */
+  scope: RunScope;
+  /** The journal entry whose verification this is: shown in the finding's history as the cause. */
+  journalId?: number;
+}
+
+export interface ObservationResult {
+  counts: RunCounts;
 }
 
 /** A finding as stored: the scan's fields plus its lifecycle. `status` is the lifecycle status; `outcome` is the last evaluation. */

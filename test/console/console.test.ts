@@ -101,6 +101,7 @@ describe('the seed walkthrough', () => {
     await plan.waitFor();
     await shot(page, 'remediation');
     await plan.getByRole('button', { name: /^Approve fix #/ }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Approve and apply' }).click();
     await page.getByRole('status').filter({ hasText: /1 fixed/ }).waitFor({ timeout: 60_000 });
 
     await page.goto(findingUrl);
@@ -114,12 +115,13 @@ describe('the seed walkthrough', () => {
     await shot(page, 'resource-fixed');
 
     await nav(page, 'Remediation');
-    const entry = page.locator('details.entry').filter({ hasText: 'file-share' }).filter({ hasText: 'verified' }).first();
-    await entry.locator(':scope > summary').click();
+    const entry = page.getByRole('article', { name: /^Change #/ }).filter({ hasText: 'file-share' }).filter({ hasText: 'verified' }).first();
+    await entry.locator(':scope > details > summary').click();
     await entry.getByText('Before', { exact: true }).waitFor();
     await shot(page, 'journal');
     await entry.getByRole('button', { name: /^Undo #/ }).click();
-    await page.getByRole('status').filter({ hasText: /the removed parts are back/ }).waitFor({ timeout: 60_000 });
+    await page.getByRole('dialog').getByRole('button', { name: /^Undo #/ }).click();
+    await page.getByRole('status').filter({ hasText: /1 change put back/ }).waitFor({ timeout: 60_000 });
 
     await page.goto(findingUrl);
     await page.getByRole('link', { name: 'resource page' }).click();

@@ -102,7 +102,7 @@ describe.each(['journaled', 'called'] as const)('a remediation killed when the f
       const entries = await store.listJournalEntries({ limit: 100 });
       expect(entries.map((e) => e.status)).toEqual(['verified', 'verified', 'verified']);
       expect(new Set(entries.map((e) => e.resource.id))).toEqual(new Set(groupIds));
-      const runs = await store.listRuns({ kind: 'remediate' });
+      const runs = await store.listRuns({ kind: ['fix', 'approve', 'undo', 'recover'] });
       expect(runs.map((r) => r.status)).toEqual(['succeeded', 'failed']);
     } finally {
       await store.close();

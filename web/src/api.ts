@@ -113,6 +113,7 @@ export const api = {
   approve: (ids: number[]) => call<DecisionResponse>('POST', '/api/remediation/approve', { ids }),
   reject: (ids: number[], reason?: string) => call<DecisionResponse>('POST', '/api/remediation/reject', { ids, ...(reason ? { reason } : {}) }),
   undo: (id: number, force = false) => call<DecisionResponse>('POST', `/api/remediation/journal/${id}/undo`, { force }),
+  undoRun: (runId: number, force = false) => call<DecisionResponse>('POST', `/api/runs/${runId}/undo`, { force }),
 
   accounts: () => call<{ accounts: AccountView[] }>('GET', '/api/accounts'),
   runs: (limit = 30) => call<{ runs: RunView[] }>('GET', `/api/runs${qs({ limit })}`),

@@ -20,6 +20,9 @@ export const diffCommand: Command = {
                   csv: one row per finding, its change (new, reopened, resolved) first, then the columns of
                   mamori findings --format csv
 
+The ends of a diff are scans, never a scoped re-read or a fix; what fixes, undos and re-reads changed
+between them is included (a finding fixed between two scans is listed as resolved).
+
 ${STORE_USAGE}`,
   options: { ...STORE_OPTIONS, ...CONFIG_OPTIONS, since: { type: 'string' }, format: { type: 'string' } },
   async run({ values, io }) {
@@ -46,7 +49,7 @@ ${STORE_USAGE}`,
         return 0;
       }
       const range = await store.diffRange(opts);
-      io.out(`Changes ${range.fromRun !== undefined ? `after run ${range.fromRun}` : 'since the first run'}${range.toRun !== undefined ? ` up to run ${range.toRun}` : ''}:\n\n`);
+      io.out(`Changes ${range.fromRun !== undefined ? `after run ${range.fromRun}` : 'since the first run'}${range.toRun !== undefined ? ` up to scan ${range.toRun}` : ''}:\n\n`);
       for (const [label, list] of [['New', d.new], ['Reopened', d.reopened], ['Resolved', d.resolved]] as const) {
         io.out(`${label} (${list.length})\n`);
         if (list.length) io.out(renderColumns(['SEVERITY', 'POLICY', 'ACCOUNT', 'REGION', 'RESOURCE'], rows(list)));

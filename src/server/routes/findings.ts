@@ -174,7 +174,7 @@ export const findingRoutes: RouteDef[] = [
       const trend = committed
         .slice(0, 20)
         .reverse()
-        .map((r) => ({ runId: r.id, at: r.finishedAt ?? r.startedAt, failing: (r.counts?.new ?? 0) + (r.counts?.open ?? 0) + (r.counts?.reopened ?? 0), new: r.counts?.new ?? 0, resolved: r.counts?.resolved ?? 0 }));
+        .map((r) => ({ runId: r.id, at: r.finishedAt ?? r.startedAt, failing: r.counts?.totalFailing ?? (r.counts?.new ?? 0) + (r.counts?.open ?? 0) + (r.counts?.reopened ?? 0), new: r.counts?.new ?? 0, resolved: r.counts?.resolved ?? 0 }));
       const o: Overview = {
         failingBySeverity: summary.failingBySeverity,
         byStatus: summary.byStatus,

@@ -84,25 +84,45 @@ export const operationRoutes: RouteDef[] = [
     },
   },
   {
+    method: 'POST',
+    url: '/api/runs/:id/undo',
+    access: 'operator',
+    tag: 'remediation',
+    summary: 'Undo every change of a remediation run, newest first, each with the same guards as one undo; then re-read what changed',
+    schema: { params: REQUESTS.numParam, body: REQUESTS.undoRun, response: RESPONSES.decision },
+    async handler({ params, body, auth }, { ctx, remediation }) {
+      const id = Number(params.id);
+      if (!(await ctx.store.getRun(id))) throw notFound(`run ${id}`);
+      return remediation.undoRun(auth.user.username, id, body.force === true).catch(remediationError);
+    },
+  },
+  {
     method: 'GET',
     url: '/api/accounts',
     access: 'viewer',
     tag: 'scans',
-    summary: 'Known accounts with their names, regions, resources, failing findings and coverage gaps of the last scan',
+    summary: 'Known accounts with their names, regions, resources, failing findings, when a scan last covered them, and coverage gaps of the last scan',
     schema: { response: RESPONSES.accounts },
     async handler(_a, { ctx }) {
       const res = rowsOf<{ account: string; name: string | null; region: string; n: number; last: string }>(
         await ctx.store.db.execute(sql`SELECT account, max(account_name) AS name, region, count(*)::int AS n, max(last_seen)::text AS last FROM resources WHERE gone_at IS NULL GROUP BY account, region`),
       );
       const failing = rowsOf<{ account: string; n: number }>(await ctx.store.db.execute(sql`SELECT account, count(*)::int AS n FROM findings WHERE status IN ('new', 'open', 'reopened') GROUP BY account`));
-      const [last] = (await ctx.store.listRuns({ kind: 'scan', limit: 10 })).filter((r) => r.counts);
+      const scans = (await ctx.store.listRuns({ kind: 'scan', limit: 50 })).filter((r) => r.counts);
+      const [last] = scans;
+      // When an account was last scanned: the newest scan that covered it. A re-read after a fix touches one
+      // type in one region, so the resources' last-seen times are only the fallback (scans lost to retention).
+      const scannedAt = (account: string) => {
+        const r = scans.find((x) => !x.scope.accounts || x.scope.accounts.includes(account));
+        return r ? (r.finishedAt ?? r.startedAt) : undefined;
+      };
       const by = new Map<string, AccountView>();
       for (const r of res) {
         const a = by.get(r.account) ?? { id: r.account, regions: [], resources: 0, failing: 0, gaps: 0 };
         if (r.name) a.name = r.name;
         if (!a.regions.includes(r.region)) a.regions.push(r.region);
         a.resources += Number(r.n);
-        const at = new Date(r.last).toISOString();
+        const at = scannedAt(r.account) ?? new Date(r.last).toISOString();
         if (!a.lastScanned || at > a.lastScanned) a.lastScanned = at;
         by.set(r.account, a);
       }

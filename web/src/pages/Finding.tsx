@@ -169,7 +169,10 @@ export function FindingPage({ id, me }: { id: string; me: Me }) {
                 {data.history.map((h, i) => (
                   <tr key={i}>
                     <td className="small">{when(h.at)}</td>
-                    <td>{h.runId}</td>
+                    <td>
+                      {h.runId}
+                      {h.runKind && h.runKind !== 'scan' && <span className="muted small"> ({h.runKind}{h.journalId !== undefined ? `, change #${h.journalId}` : ''})</span>}
+                    </td>
                     <td>
                       {h.from ? <StatusBadge status={h.from} /> : '—'} → <StatusBadge status={h.to} />
                     </td>

@@ -1,6 +1,7 @@
 import { api, type CountBy, type FindingRow, type TrendPoint } from '../api.ts';
 import { Alert, Count, duration, Loading, SEVERITIES, SeverityBadge, useData, when } from '../components/ui.tsx';
 import { Link } from '../router.tsx';
+import { scopeText } from './Scans.tsx';
 
 /** One row's open findings by severity: the bar's length is the row's count against the largest row's, so rows compare. */
 function SeverityBar({ c, max }: { c: CountBy; max: number }) {
@@ -153,7 +154,7 @@ export function OverviewPage() {
         <p className="muted small">
           {data.lastScan ? (
             <>
-              Last scan: run {data.lastScan.id}, {when(data.lastScan.finishedAt ?? data.lastScan.startedAt)}, {duration(data.lastScan.durationMs)}, {data.lastScan.apiCalls} API calls.{' '}
+              Last scan: run {data.lastScan.id} ({scopeText(data.lastScan)}), {when(data.lastScan.finishedAt ?? data.lastScan.startedAt)}, {duration(data.lastScan.durationMs)}, {data.lastScan.apiCalls} API calls.{' '}
             </>
           ) : (
             'No scan yet. '
@@ -164,6 +165,11 @@ export function OverviewPage() {
       <div className="grid2">
         <section aria-labelledby="changes-h" className="panel">
           <h2 id="changes-h">Since the last scan</h2>
+          {data.changes.toRun !== undefined && (
+            <p className="muted small">
+              {data.changes.fromRun !== undefined ? `Scan ${data.changes.fromRun} to scan ${data.changes.toRun}` : `Up to scan ${data.changes.toRun}`}, with the fixes and re-reads in between.
+            </p>
+          )}
           <div className="changes">
             <ChangeList title="New" rows={data.changes.new} count={data.changes.counts.new} status="new" />
             <ChangeList title="Resolved" rows={data.changes.resolved} count={data.changes.counts.resolved} status="resolved" />

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, type Me, type ScanJob } from '../api.ts';
+import { api, type Me, type RunView, type ScanJob } from '../api.ts';
 import { canOperate } from '../components/Journal.tsx';
 import { Alert, duration, Loading, StatusBadge, useAction, useData, when } from '../components/ui.tsx';
 import { Link } from '../router.tsx';
@@ -139,11 +139,12 @@ export function ScansPage({ me }: { me: Me }) {
           <Loading what="runs" />
         ) : (
           <table>
-            <caption className="sr-only">Scans and remediation runs, newest first</caption>
+            <caption className="sr-only">Scans, re-reads and remediation runs, newest first, with their scope</caption>
             <thead>
               <tr>
                 <th scope="col">Run</th>
                 <th scope="col">Kind</th>
+                <th scope="col">Scope</th>
                 <th scope="col">Status</th>
                 <th scope="col">Started</th>
                 <th scope="col" className="num">
@@ -162,7 +163,8 @@ export function ScansPage({ me }: { me: Me }) {
               {runs.data.runs.map((r) => (
                 <tr key={r.id}>
                   <td>{r.id}</td>
-                  <td>{r.kind}</td>
+                  <td title={KIND_HELP[r.kind]}>{r.kind}</td>
+                  <td className="small">{scopeText(r)}</td>
                   <td>
                     <StatusBadge status={r.status} />
                   </td>
@@ -181,4 +183,28 @@ export function ScansPage({ me }: { me: Me }) {
       </section>
     </>
   );
+}
+
+/** What each kind of run is, for a tooltip. */
+const KIND_HELP: Record<string, string> = {
+  scan: 'A scan someone started: the Overview\'s trend, last scan and changes come from these',
+  reread: 'A re-read of what a fix or an undo touched: changes the findings in its scope only, never counted as a scan',
+  fix: 'Changes applied by mamori fix or scan --remediate',
+  approve: 'Plans approved (and applied) or rejected',
+  undo: 'Changes undone',
+  plan: 'Plans recorded for approval',
+  recover: 'Interrupted changes checked and completed',
+};
+
+/** A run's scope in a few words: "222222222222 · us-east-1 · aws.ec2.security-group", or "all accounts · all regions · 23 policies". */
+export function scopeText(r: RunView): string {
+  const observing = r.kind === 'scan' || r.kind === 'reread';
+  const scope = (observing ? r.scope : (r.meta['observed'] as RunView['scope'] | undefined)) ?? {};
+  if (!observing && !Object.keys(scope).length) return '—';
+  const dim = (v: string[] | undefined, many: string, all: string) => (v === undefined ? all : v.length === 1 ? v[0]! : `${v.length} ${many}`);
+  const parts = [dim(scope.accounts, 'accounts', 'all accounts'), dim(scope.regions, 'regions', 'all regions')];
+  if (scope.resourceIds) parts.push(scope.resourceIds.length === 1 ? scope.resourceIds[0]!.split(/[:/]/).pop()! : `${scope.resourceIds.length} resources`);
+  else if (scope.resourceTypes && scope.resourceTypes.length <= 2) parts.push(scope.resourceTypes.join(', '));
+  else if (scope.policies) parts.push(scope.policies.length === 1 ? scope.policies[0]! : `${scope.policies.length} policies`);
+  return parts.join(' · ');
 }
