@@ -79,8 +79,10 @@ describe('mamori serve', () => {
 
 describe('mamori serve --demo', () => {
   it('prints a one-time admin password that must be changed at first sign-in, and a passwd command that runs as printed', async () => {
-    const demoDir = join(dir, 'demo store');
-    const child = spawn(process.execPath, [BIN, 'serve', '--demo', '--data-dir', demoDir, '--port', '0', '--host', '127.0.0.1', '--no-build'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    // The demo keeps its own store under the data dir (`<data dir>/demo`); a space tests the quoting.
+    const dataDir = join(dir, 'data dir');
+    const demoDir = join(dataDir, 'demo');
+    const child = spawn(process.execPath, [BIN, 'serve', '--demo', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1', '--no-build'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     let printed = '';
     try {
