@@ -149,6 +149,6 @@ describe('parsePolicy: a bad policy gives one line with file:line:column of the 
   });
 
   it('a duplicate key', () => {
-    expect(errorOf(`${GOOD}severity: low\n`)).toBe('bad.yaml:10:1: YAML syntax error: Map keys must be unique');
+    expect(errorOf(`${GOOD}severity: low\n`)).toBe('bad.yaml:10:1: duplicate key "severity" (first at line 4)');
   });
 });
