@@ -82,7 +82,7 @@ describe('parsePolicy: a bad policy gives one line with file:line:column of the 
   });
 
   it('bad enum value', () => {
-    expect(errorOf(GOOD.replace('severity: high', 'severity: hgih'))).toBe('bad.yaml:4:11: severity: expected one of critical, high, medium, low, info, got "hgih"');
+    expect(errorOf(GOOD.replace('severity: high', 'severity: hgih'))).toBe('bad.yaml:4:11: severity: expected one of critical, high, medium, low, info, got "hgih"; did you mean "high"?');
   });
 
   it('unknown resource type', () => {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MamoriError } from '../../core/errors.ts';
-import { loadPolicyFile, listPolicyFiles } from '../../engine/loader.ts';
+import { loadPolicyFile } from '../../app/policies.ts';
+import { listPolicyFiles } from '../../engine/loader.ts';
 import type { Policy } from '../../engine/policy.ts';
 import { str, type Command } from '../command.ts';
 import { CONFIG_OPTIONS, resolveConfig, resolvePolicies, SELECT_OPTIONS, SELECT_USAGE } from '../options.ts';
