@@ -30,7 +30,7 @@ export interface YamlLimits {
  * keep the worst accepted one parsing in tens of milliseconds, so one console request cannot stall others.
  */
 export const YAML_LIMITS = {
-  policy: { what: 'a policy', maxBytes: 256 * 1024, maxNodes: 5_000, maxDepth: 64, maxAliases: 100 },
+  policy: { what: 'a policy', maxBytes: 256 * 1024, maxNodes: 2_000, maxDepth: 64, maxAliases: 100 },
   config: { what: 'a configuration file', maxBytes: 4 * 1024 * 1024, maxNodes: 100_000, maxDepth: 64, maxAliases: 1_000 },
   estate: { what: 'an estate file', maxBytes: 64 * 1024 * 1024, maxNodes: 2_000_000, maxDepth: 64, maxAliases: 1_000 },
 } as const satisfies Record<string, YamlLimits>;

@@ -15,7 +15,7 @@ const POLICY_FILE = /\.ya?ml$/;
 const FIXTURE_FILE = /\.fixtures\.(ya?ml|json)$/;
 
 /** A walk that visits more entries than this is almost certainly not a policy directory (`/`, `/proc`). */
-const MAX_ENTRIES = 50_000;
+const MAX_ENTRIES = 20_000;
 const MAX_DEPTH = 32;
 
 /**
