@@ -23,9 +23,13 @@ const portSpec = z.union([port, z.string().regex(/^\d{1,5}(-\d{1,5})?$/)], {
 export const PROTOCOL_CHOICES = ['tcp', 'udp', 'icmp', 'icmpv6', 'all', '-1'] as const;
 
 // A misspelt protocol (`tpc`) would never match a rule: a silent false negative, so names are an enumeration.
-const protocol = z.union([z.string().refine((s) => (PROTOCOL_CHOICES as readonly string[]).includes(s.toLowerCase()) || /^\d{1,3}$/.test(s) && Number(s) <= 255), z.number().int().min(-1).max(255)], {
-  error: (iss) => `expected a protocol name (${PROTOCOL_CHOICES.join(', ')}) or number 0-255, got ${describeValue(iss.input)}${didYouMean(iss.input, PROTOCOL_CHOICES)}`,
-});
+const protocolError = (input: unknown) =>
+  `expected a protocol name (${PROTOCOL_CHOICES.join(', ')}) or number 0-255, got ${describeValue(input)}${didYouMean(input, PROTOCOL_CHOICES)}`;
+const protocol = z
+  .union([z.string(), z.number().int().min(-1).max(255)], { error: (iss) => protocolError(iss.input) })
+  .refine((p) => typeof p === 'number' || (PROTOCOL_CHOICES as readonly string[]).includes(p.toLowerCase()) || (/^\d{1,3}$/.test(p) && Number(p) <= 255), {
+    error: (iss) => protocolError(iss.input),
+  });
 
 const cidr = z.string().refine((s) => tryParseCidr(s) !== undefined, {
   error: (iss) => `expected a CIDR such as 0.0.0.0/0 or ::/0, got ${describeValue(iss.input)}`,
