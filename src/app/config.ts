@@ -68,7 +68,7 @@ export const CONFIG_FILE_NAMES = ['mamori.yaml', 'mamori.yml'];
 export function parseConfig(text: string, file: string): MamoriConfig {
   const { source, value } = parseYamlSource(text, file, 'CONFIG_INVALID');
   const data = value ?? {};
-  const parsed = configSchema.safeParse(data);
+  const parsed = configSchema.safeParse(data, { reportInput: true });
   const issues: Issue[] = parsed.success ? [] : fromZod(parsed.error);
   const raw = data as { exclusions?: unknown };
   const exclusions = raw.exclusions === undefined ? [] : collectExclusions(raw.exclusions, 'global', ['exclusions'], issues);

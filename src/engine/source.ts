@@ -122,14 +122,14 @@ function zodIssue(iss: z.core.$ZodIssue, prefix: readonly PathSegment[]): Issue 
   const path = [...prefix, ...(iss.path as PathSegment[])];
   const input = (iss as { input?: unknown }).input;
   // zod reports an absent key as the value's type or enum failing on undefined; say what it is.
-  if (input === undefined && 'input' in iss && (iss.code === 'invalid_type' || iss.code === 'invalid_value' || iss.code === 'invalid_union')) {
+  if (input === undefined && path.length > 0 && 'input' in iss && (iss.code === 'invalid_type' || iss.code === 'invalid_value' || iss.code === 'invalid_union')) {
     return { path, at: 'value', missing: true, message: `missing required key "${String(path[path.length - 1])}"` };
   }
   switch (iss.code) {
     case 'unrecognized_keys':
       return { path: [...path, iss.keys[0] as string], at: 'key', message: iss.message };
     case 'invalid_type':
-      if (input === undefined) {
+      if (input === undefined && path.length > 0) {
         const key = path[path.length - 1];
         return { path, at: 'value', missing: true, message: `missing required key "${String(key)}"` };
       }
