@@ -51,15 +51,15 @@ export function loadEstate(spec: string): World {
     data = parsed.value;
   }
   // Positions come from the YAML parse; a JSON file is parsed again as YAML (JSON is YAML) only to locate a problem.
-  const fail = (path: PathSegment[], message: string): never => {
+  const fail = (path: PathSegment[], message: string, at: 'key' | 'value' = 'value'): never => {
     let pos: { line: number; column: number } | undefined;
     try {
       parsed ??= parseYamlSafely(text, spec, { code: 'USAGE', limits: YAML_LIMITS.estate });
-      pos = locateIn(parsed.doc, parsed.lineCounter, path, 'value');
+      pos = locateIn(parsed.doc, parsed.lineCounter, path, at);
     } catch {
       pos = undefined;
     }
-    const where = path.reduce<string>((out, seg) => (typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${seg}` : seg), '');
+    const where = (at === 'key' ? path.slice(0, -1) : path).reduce<string>((out, seg) => (typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${seg}` : seg), '');
     throw new MamoriError('USAGE', where ? `${where}: ${message}` : message, { file: spec, ...(pos ? { line: pos.line, column: pos.column } : {}) });
   };
   if (!data || typeof data !== 'object' || Array.isArray(data)) return fail([], 'expected a saved state (version: 1) or an estate (regions, accounts ...)');
@@ -69,7 +69,7 @@ export function loadEstate(spec: string): World {
     return data as World;
   }
   const checked = checkEstate(data);
-  if ('issue' in checked) return fail(checked.issue.path, checked.issue.message);
+  if ('issue' in checked) return fail(checked.issue.path, checked.issue.message, checked.issue.at);
   try {
     return buildEstate(checked.doc).world;
   } catch (e) {

@@ -78,6 +78,15 @@ export const estateSchema = z.strictObject({
 export interface EstateIssue {
   path: PathSegment[];
   message: string;
+  /** An unknown key is located at the key itself; its message names it, so the path shown is its mapping. */
+  at?: 'key';
+}
+
+function shown(v: unknown): string {
+  if (v === null || v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return JSON.stringify(v);
 }
 
 /** The estate as a typed document, or its first problem (shape first, then references between entries). */
@@ -87,8 +96,13 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
     const iss = parsed.error.issues[0]!;
     const input = (iss as { input?: unknown }).input;
     const path = iss.path as PathSegment[];
-    if (iss.code === 'unrecognized_keys') return { issue: { path, message: `unknown key "${String(iss.keys[0])}"` } };
-    const message = input === undefined && 'input' in iss ? `missing required key "${String(path[path.length - 1])}"` : iss.message;
+    if (iss.code === 'unrecognized_keys') return { issue: { path: [...path, String(iss.keys[0])], message: `unknown key "${String(iss.keys[0])}"`, at: 'key' } };
+    const message =
+      input === undefined && path.length > 0 && 'input' in iss
+        ? `missing required key "${String(path[path.length - 1])}"`
+        : iss.code === 'invalid_type'
+          ? `expected ${iss.expected === 'object' || iss.expected === 'record' ? 'a mapping' : iss.expected === 'array' ? 'a list' : iss.expected}, got ${shown(input)}`
+          : iss.message;
     return { issue: { path, message } };
   }
   const doc = parsed.data as EstateDoc;
