@@ -7,7 +7,7 @@
  * Here a streaming lexer pass counts nodes and stops at the limit, keys are checked with one Set per
  * mapping, and what aliases expand to is measured before the document becomes plain data.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import { MamoriError, type ErrorCode } from './errors.ts';
@@ -313,7 +313,8 @@ export function readUserTextFile(path: string, shown: string, opts: ReadTextOpti
   const code = opts.code ?? 'USAGE';
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    // Non-blocking, so that opening a FIFO does not wait for a writer; regular files read as usual.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     throw new MamoriError(code, `cannot read ${opts.what}: ${fsReason(e)}`, { file: shown }, { cause: e });
   }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,9 +98,12 @@ describe('reading user files', () => {
     expect(decodeUtf8(new TextEncoder().encode('héllo ✓ 𝄞'), 'f')).toBe('héllo ✓ 𝄞');
   });
 
-  it('refuses directories, devices and oversized files by name', () => {
+  it('refuses directories, devices, FIFOs (without waiting for a writer) and oversized files by name', () => {
     expect(errorOf(() => readUserTextFile(dir, 'd', { what: 'a configuration file', maxBytes: 10 })).format()).toBe('d: a configuration file expected, but this is a directory');
     expect(errorOf(() => readUserTextFile('/dev/zero', '/dev/zero', { what: 'a policy file', maxBytes: 10 })).format()).toBe('/dev/zero: a policy file expected, but this is not a regular file');
+    const fifo = join(dir, 'fifo.yaml');
+    execFileSync('mkfifo', [fifo]);
+    expect(errorOf(() => readUserTextFile(fifo, 'fifo.yaml', { what: 'a policy file', maxBytes: 10 })).format()).toBe('fifo.yaml: a policy file expected, but this is not a regular file');
     const big = join(dir, 'big.yaml');
     writeFileSync(big, 'x'.repeat(5000));
     expect(errorOf(() => readUserTextFile(big, 'big.yaml', { what: 'a policy file', maxBytes: 1024 })).message).toBe('a policy file may be at most 1 KB; this one is 5 KB');
