@@ -25,7 +25,8 @@ const MAX_DEPTH = 32;
  */
 export function listPolicyFiles(dir: string): string[] {
   const fail = (path: string, message: string, cause?: unknown): never => {
-    throw new MamoriError('USAGE', `policies directory ${dir}: ${path === dir ? '' : `${path}: `}${message}`, undefined, cause === undefined ? undefined : { cause });
+    const inside = relative(dir, path);
+    throw new MamoriError('USAGE', `policies directory ${dir}: ${inside === '' ? '' : `${inside}: `}${message}`, undefined, cause === undefined ? undefined : { cause });
   };
   let top;
   try {
