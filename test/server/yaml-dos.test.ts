@@ -45,41 +45,41 @@ describe('console: YAML parsing is bounded', () => {
 
   it('keeps GET /api/session p99 under 100 ms while 4 such requests run', async () => {
     const source = adversarialYaml();
-    const sample = async (ms: number): Promise<number> => {
-      const latencies: number[] = [];
-      const until = performance.now() + ms;
-      while (performance.now() < until) {
-        const r = await http('GET', '/api/session');
-        expect(r.status).toBe(200);
-        latencies.push(r.ms);
-      }
-      latencies.sort((x, y) => x - y);
-      return latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))]!;
-    };
-    const attack = async (body: string, valid: boolean): Promise<{ p99: number; sent: number }> => {
+    // The control: four requests just as large that any server must read (a valid policy with a long
+    // description). On a quiet machine its p99 is a few ms and the criterion is the issue's 100 ms; on a
+    // machine busy with other work the adversarial document may cost no more than twice the control.
+    const benign = `id: big\ntitle: t\ndescription: "${'x'.repeat(source.length - 120)}"\nseverity: low\nresource: aws.s3.bucket\ncondition: {matcher: s3-public-acl}\n`;
+    const latencies = { control: [] as number[], adversarial: [] as number[] };
+    let sent = 0;
+    /** GET /api/session in a loop for `ms` while 4 clients keep sending `body` for validation. */
+    const phase = async (body: string, valid: boolean, into: number[], ms: number) => {
       let running = true;
-      let sent = 0;
       const attackers = Array.from({ length: 4 }, async () => {
         while (running) {
           const r = await http('POST', '/api/policies/validate', { source: body });
           expect(r.status).toBe(200);
           expect(r.json.valid).toBe(valid);
-          sent++;
+          if (!valid) sent++;
         }
       });
-      const p99 = await sample(3_000);
+      const until = performance.now() + ms;
+      while (performance.now() < until) {
+        const r = await http('GET', '/api/session');
+        expect(r.status).toBe(200);
+        into.push(r.ms);
+      }
       running = false;
       await Promise.all(attackers);
-      return { p99, sent };
     };
-    // The control: four requests just as large that any server must read (a valid policy with a long
-    // description). On a quiet machine its p99 is a few ms and the criterion is the issue's 100 ms; on a
-    // machine busy with other work the adversarial document may cost no more than twice the control.
-    const benign = `id: big\ntitle: t\ndescription: "${'x'.repeat(source.length - 120)}"\nseverity: low\nresource: aws.s3.bucket\ncondition: {matcher: s3-public-acl}\n`;
-    const control = await attack(benign, true);
-    const adversarial = await attack(source, false);
-    expect(adversarial.sent).toBeGreaterThanOrEqual(8);
-    expect(adversarial.p99).toBeLessThan(Math.max(100, 2 * control.p99));
+    // Alternating phases, so that a change in the machine's load affects both measurements alike.
+    for (let round = 0; round < 6; round++) {
+      await phase(benign, true, latencies.control, 400);
+      await phase(source, false, latencies.adversarial, 400);
+    }
+    const p99 = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))]!;
+    expect(sent).toBeGreaterThanOrEqual(8);
+    expect(latencies.adversarial.length).toBeGreaterThan(20);
+    expect(p99(latencies.adversarial)).toBeLessThan(Math.max(100, 2 * p99(latencies.control)));
   });
 
   it('refuses an alias bomb as a custom policy with 400 and a located message, never 500', async () => {
