@@ -43,16 +43,15 @@ describe('console: YAML parsing is bounded', () => {
     expect(r.ms).toBeLessThan(2_000);
   });
 
-  it('keeps GET /api/session p99 under 100 ms while 4 such requests run', async () => {
+  it('keeps GET /api/session p99 under 100 ms while 4 such requests run (median over alternating phases)', async () => {
     const source = adversarialYaml();
     // The control: four requests just as large that any server must read (a valid policy with a long
     // description). On a quiet machine its p99 is a few ms and the criterion is the issue's 100 ms; on a
     // machine busy with other work the adversarial document may cost no more than twice the control.
     const benign = `id: big\ntitle: t\ndescription: "${'x'.repeat(source.length - 120)}"\nseverity: low\nresource: aws.s3.bucket\ncondition: {matcher: s3-public-acl}\n`;
-    const latencies = { control: [] as number[], adversarial: [] as number[] };
     let sent = 0;
-    /** GET /api/session in a loop for `ms` while 4 clients keep sending `body` for validation. */
-    const phase = async (body: string, valid: boolean, into: number[], ms: number) => {
+    /** GET /api/session in a loop for `ms` while 4 clients keep sending `body`; the slowest session answer. */
+    const phase = async (body: string, valid: boolean, ms: number): Promise<number> => {
       let running = true;
       const attackers = Array.from({ length: 4 }, async () => {
         while (running) {
@@ -62,24 +61,29 @@ describe('console: YAML parsing is bounded', () => {
           if (!valid) sent++;
         }
       });
+      let slowest = 0;
       const until = performance.now() + ms;
       while (performance.now() < until) {
         const r = await http('GET', '/api/session');
         expect(r.status).toBe(200);
-        into.push(r.ms);
+        slowest = Math.max(slowest, r.ms);
       }
       running = false;
       await Promise.all(attackers);
+      return slowest;
     };
-    // Alternating phases, so that a change in the machine's load affects both measurements alike.
-    for (let round = 0; round < 6; round++) {
-      await phase(benign, true, latencies.control, 400);
-      await phase(source, false, latencies.adversarial, 400);
+    // Alternating phases, so that a change in the machine's load affects both measurements alike. A phase's
+    // slowest answer is at least its p99; the median over phases keeps one stray pause (a GC, another
+    // process) from deciding, while the old parser stalled every adversarial phase for seconds.
+    const control: number[] = [];
+    const adversarial: number[] = [];
+    for (let round = 0; round < 7; round++) {
+      control.push(await phase(benign, true, 400));
+      adversarial.push(await phase(source, false, 400));
     }
-    const p99 = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))]!;
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
     expect(sent).toBeGreaterThanOrEqual(8);
-    expect(latencies.adversarial.length).toBeGreaterThan(20);
-    expect(p99(latencies.adversarial)).toBeLessThan(Math.max(100, 2 * p99(latencies.control)));
+    expect(median(adversarial)).toBeLessThan(Math.max(100, 2 * median(control)));
   });
 
   it('refuses an alias bomb as a custom policy with 400 and a located message, never 500', async () => {
