@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -108,5 +108,15 @@ describe('reading user files', () => {
     writeFileSync(big, 'x'.repeat(5000));
     expect(errorOf(() => readUserTextFile(big, 'big.yaml', { what: 'a policy file', maxBytes: 1024 })).message).toBe('a policy file may be at most 1 KB; this one is 5 KB');
     expect(errorOf(() => readUserTextFile(join(dir, 'missing'), 'missing', { what: 'a policy file', maxBytes: 10 })).message).toBe('cannot read a policy file: no such file or directory');
+  });
+});
+
+describe('one YAML parser', () => {
+  it('no module but src/core/safe-yaml.ts parses YAML (others may import its types only)', () => {
+    const root = join(import.meta.dirname, '..', '..', 'src');
+    const offenders = (readdirSync(root, { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== join('core', 'safe-yaml.ts'))
+      .filter((f) => /^\s*import\s+(?!type\b)[^;]*from\s+['"]yaml['"]/m.test(readFileSync(join(root, f), 'utf8')));
+    expect(offenders).toEqual([]);
   });
 });
