@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { MamoriError } from '../core/errors.ts';
+import { readUserTextFile, YAML_LIMITS } from '../core/safe-yaml.ts';
 import { SEVERITIES } from '../core/finding.ts';
 import { collectExclusions, type Exclusion } from '../engine/exclusions.ts';
 import { compileGlob } from '../engine/glob.ts';
@@ -68,7 +69,7 @@ export const CONFIG_FILE_NAMES = ['mamori.yaml', 'mamori.yml'];
 export function parseConfig(text: string, file: string): MamoriConfig {
   const { source, value } = parseYamlSource(text, file, 'CONFIG_INVALID');
   const data = value ?? {};
-  const parsed = configSchema.safeParse(data);
+  const parsed = configSchema.safeParse(data, { reportInput: true });
   const issues: Issue[] = parsed.success ? [] : fromZod(parsed.error);
   const raw = data as { exclusions?: unknown };
   const exclusions = raw.exclusions === undefined ? [] : collectExclusions(raw.exclusions, 'global', ['exclusions'], issues);
@@ -85,13 +86,18 @@ export function loadConfig(opts: { file?: string; cwd: string }): MamoriConfig {
   if (opts.file) {
     const path = resolve(opts.cwd, opts.file);
     if (!existsSync(path)) throw new MamoriError('USAGE', `config file not found: ${opts.file}`);
-    return parseConfig(readFileSync(path, 'utf8'), opts.file);
+    return parseConfig(readConfigText(path, opts.file), opts.file);
   }
   for (const name of CONFIG_FILE_NAMES) {
     const path = resolve(opts.cwd, name);
-    if (existsSync(path)) return parseConfig(readFileSync(path, 'utf8'), name);
+    if (existsSync(path)) return parseConfig(readConfigText(path, name), name);
   }
   return { exclusions: [] };
+}
+
+/** A directory, a device, an oversized or non-UTF-8 file is a CONFIG_INVALID naming the file. */
+function readConfigText(path: string, shown: string): string {
+  return readUserTextFile(path, shown, { code: 'CONFIG_INVALID', what: 'a configuration file', maxBytes: YAML_LIMITS.config.maxBytes });
 }
 
 /**
@@ -101,7 +107,8 @@ export function loadConfig(opts: { file?: string; cwd: string }): MamoriConfig {
 export function responseModeFor(config: Pick<MamoriConfig, 'responses' | 'accounts'>, policyId: string, policyDefault: ResponseMode, account?: { id: string; name?: string }): ResponseMode {
   const pick = (table: Record<string, ResponseMode> | undefined): ResponseMode | undefined => {
     if (!table) return undefined;
-    if (table[policyId]) return table[policyId];
+    // Own keys only: a policy id such as `constructor` must not find Object.prototype's.
+    if (Object.hasOwn(table, policyId)) return table[policyId];
     let best: { len: number; mode: ResponseMode } | undefined;
     for (const [glob, mode] of Object.entries(table)) {
       if (glob.includes('*') && compileGlob(glob)(policyId) && (!best || glob.length > best.len)) best = { len: glob.length, mode };

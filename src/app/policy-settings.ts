@@ -4,7 +4,8 @@
  * honor the same settings.
  */
 import { isMamoriError } from '../core/errors.ts';
-import { parsePolicy, type Policy } from '../engine/policy.ts';
+import type { Policy } from '../engine/policy.ts';
+import { parsePolicy } from './policies.ts';
 import { listCustomPolicies, listPolicySettings, type PolicySetting } from '../store/console.ts';
 import type { Store } from '../store/index.ts';
 

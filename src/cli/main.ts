@@ -25,10 +25,46 @@ function commandHelp(entry: CommandEntry, c: Command): string {
   return `mamori ${c.name} — ${entry.summary}\n\nUsage: mamori ${c.name} ${c.usage.trimStart()}\n`;
 }
 
+/**
+ * A writer to stdout or stderr that survives its reader going away: after EPIPE (`mamori policies list | head`)
+ * further output is dropped quietly and the command finishes its work (a fix is never cut short by a closed
+ * pipe). Any other write error (a full disk) is reported on the other stream and makes the exit code 1.
+ */
+function pipeWriter(stream: NodeJS.WriteStream, other: () => NodeJS.WriteStream): (t: string) => void {
+  let closed = false;
+  const onError = (e: NodeJS.ErrnoException) => {
+    if (closed) return;
+    closed = true;
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
+    // Set again at exit: the command's own exit code is assigned after this may have run.
+    process.exitCode = 1;
+    process.once('exit', () => {
+      process.exitCode = 1;
+    });
+    try {
+      other().write(`mamori: cannot write output: ${e.message}\n`);
+    } catch {
+      // Nowhere left to report it; the exit code says it.
+    }
+  };
+  stream.on('error', onError);
+  return (t) => {
+    if (closed) return;
+    try {
+      stream.write(t);
+    } catch (e) {
+      onError(e as NodeJS.ErrnoException);
+    }
+  };
+}
+
+let stdio: { out: (t: string) => void; err: (t: string) => void } | undefined;
+
 export function processIo(): Io {
+  stdio ??= { out: pipeWriter(process.stdout, () => process.stderr), err: pipeWriter(process.stderr, () => process.stdout) };
   return {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
+    out: stdio.out,
+    err: stdio.err,
     interactive: !!process.stderr.isTTY && !process.env['CI'],
     env: process.env,
     cwd: process.cwd(),

@@ -3,7 +3,7 @@ import { SEVERITIES, type Severity } from '../core/finding.ts';
 import type { TargetOptions } from '../aws/accounts.ts';
 import type { AwsSettings } from '../aws/clients.ts';
 import { loadConfig, type MamoriConfig } from '../app/config.ts';
-import { loadPolicies } from '../engine/loader.ts';
+import { loadPolicies } from '../app/policies.ts';
 import type { Policy } from '../engine/policy.ts';
 import { selectPolicies } from '../engine/select.ts';
 import { bool, list, str, type OptionSpec, type Values } from './command.ts';

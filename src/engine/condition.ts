@@ -6,7 +6,7 @@ import type { MatchFn } from './filters/index.ts';
 import { NO_EVIDENCE, UnknownDataError, unknownReason } from './read.ts';
 import { describeValue, fromZod } from './source.ts';
 import type { Issue, PathSegment } from './source.ts';
-import { oneOf, strictObject } from './zod-helpers.ts';
+import { didYouMean, oneOf, strictObject } from './zod-helpers.ts';
 
 export const FILTER_OPS = [
   'equals',
@@ -114,7 +114,7 @@ function parseMatcher(node: Record<string, unknown>, resourceType: string, path:
     issues.push({
       path: [...path, 'matcher'],
       at: 'value',
-      message: `unknown matcher ${describeValue(name)} (expected one of: ${[...MATCHERS.keys()].join(', ')})`,
+      message: `unknown matcher ${describeValue(name)} (expected one of: ${[...MATCHERS.keys()].join(', ')})${didYouMean(name, [...MATCHERS.keys()])}`,
     });
     return undefined;
   }

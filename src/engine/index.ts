@@ -6,9 +6,10 @@ export { KNOWN_RESOURCE_TYPES, CONFIG_FIELDS, isKnownResourceType } from './reso
 export type { KnownResourceType } from './resource-types.ts';
 
 export { parsePolicy, validatePolicy, policySchema, RESPONSE_MODES } from './policy.ts';
-export type { Policy, PolicyResponse, ResponseMode, ParsePolicyOptions } from './policy.ts';
+export type { Policy, PolicyResponse, ResponseMode, ParsePolicyOptions, ResponseCheck } from './policy.ts';
 
 export { loadBuiltinPolicies, loadPoliciesFromDir, loadPolicies, loadPolicyFile, listPolicyFiles, BUILTIN_POLICIES_DIR } from './loader.ts';
+export type { LoadOptions } from './loader.ts';
 
 export { FILTER_OPS, PATH_ROOTS, matchersUsed, summarize } from './condition.ts';
 export type { Condition, FilterCondition, FilterOp, MatcherCondition } from './condition.ts';
@@ -37,7 +38,7 @@ export type { Exclusion, ExclusionCriteria, ExclusionScope, RelatedCriterion, Pa
 // For loaders of other YAML files (global configuration) that want the same positioned errors.
 export { parseYamlSource, locate, issueError, fromZod, formatPath, describeValue } from './source.ts';
 export type { YamlSource, Issue, PathSegment } from './source.ts';
-export { strictObject, oneOf, stringList } from './zod-helpers.ts';
+export { strictObject, oneOf, stringList, closest, didYouMean } from './zod-helpers.ts';
 export { compileGlob, compileGlobs } from './glob.ts';
 export type { GlobMatcher } from './glob.ts';
 export { tryParseCidr, parseCidr, cidrContains } from './cidr.ts';

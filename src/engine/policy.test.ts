@@ -82,7 +82,7 @@ describe('parsePolicy: a bad policy gives one line with file:line:column of the 
   });
 
   it('bad enum value', () => {
-    expect(errorOf(GOOD.replace('severity: high', 'severity: hgih'))).toBe('bad.yaml:4:11: severity: expected one of critical, high, medium, low, info, got "hgih"');
+    expect(errorOf(GOOD.replace('severity: high', 'severity: hgih'))).toBe('bad.yaml:4:11: severity: expected one of critical, high, medium, low, info, got "hgih"; did you mean "high"?');
   });
 
   it('unknown resource type', () => {
@@ -93,7 +93,7 @@ describe('parsePolicy: a bad policy gives one line with file:line:column of the 
 
   it('unknown matcher name', () => {
     expect(errorOf(GOOD.replace('matcher: ingress-open', 'matcher: ingres-open'))).toBe(
-      'bad.yaml:7:12: condition.matcher: unknown matcher "ingres-open" (expected one of: ingress-open, s3-public-acl, s3-public-policy, rds-snapshot-public, s3-no-default-encryption)',
+      'bad.yaml:7:12: condition.matcher: unknown matcher "ingres-open" (expected one of: ingress-open, s3-public-acl, s3-public-policy, rds-snapshot-public, s3-no-default-encryption); did you mean "ingress-open"?',
     );
   });
 
@@ -149,6 +149,6 @@ describe('parsePolicy: a bad policy gives one line with file:line:column of the 
   });
 
   it('a duplicate key', () => {
-    expect(errorOf(`${GOOD}severity: low\n`)).toBe('bad.yaml:10:1: YAML syntax error: Map keys must be unique');
+    expect(errorOf(`${GOOD}severity: low\n`)).toBe('bad.yaml:10:1: duplicate key "severity" (first at line 4)');
   });
 });

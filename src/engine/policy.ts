@@ -50,6 +50,10 @@ const responseSchema = strictObject('response', {
   if ((r.mode === 'approve' || r.mode === 'auto') && r.action === undefined) {
     ctx.addIssue({ code: 'custom', path: ['mode'], message: `mode ${r.mode} needs an action to approve or apply` });
   }
+  // Parameters without an action would be silently ignored.
+  if (r.action === undefined && Object.keys(r.params).length > 0) {
+    ctx.addIssue({ code: 'custom', path: ['params'], message: 'params are for an action; this response names none' });
+  }
 });
 
 /** The policy document's keys; `condition` and `exclusions` are validated by their own parsers. */
@@ -69,9 +73,19 @@ export const policySchema = strictObject('policy', {
   exclusions: z.unknown().optional(),
 });
 
+/**
+ * Checks a policy's response against the remediation actions (the action exists, fits the resource type,
+ * its params are valid); issue paths are relative to `response`. The engine does not know the actions:
+ * the app layer passes this in (src/app/policies.ts), so that an `auto` policy whose parameters are wrong
+ * fails when it loads, not when it fixes.
+ */
+export type ResponseCheck = (response: PolicyResponse, resourceType: string) => Issue[];
+
 export interface ParsePolicyOptions {
   /** When set, the policy id must equal it (the file name for policies loaded from a directory). */
   expectedId?: string;
+  /** Validates `response.action` and `response.params` when the policy names an action. */
+  checkResponse?: ResponseCheck;
 }
 
 /**
@@ -96,6 +110,9 @@ export function validatePolicy(value: unknown, source?: YamlSource, opts: ParseP
   }
   if (parsed.success && opts.expectedId !== undefined && parsed.data.id !== opts.expectedId) {
     issues.push({ path: ['id'], at: 'value', message: `expected "${opts.expectedId}" (the file name), got "${parsed.data.id}"` });
+  }
+  if (parsed.success && opts.checkResponse && parsed.data.response.action !== undefined) {
+    for (const issue of opts.checkResponse(parsed.data.response, parsed.data.resource)) issues.push({ ...issue, path: ['response', ...issue.path] });
   }
   if (issues.length > 0 || !parsed.success || !condition) {
     throw issueError(source, source?.file, issues.length > 0 ? issues : [{ path: [], at: 'value', message: 'invalid policy' }]);

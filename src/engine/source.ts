@@ -1,7 +1,7 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
-import type { Document, Node } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { MamoriError } from '../core/index.ts';
+import { locateIn, parseYamlSafely, YAML_LIMITS, type PathSegment, type YamlLimits } from '../core/safe-yaml.ts';
 
 /** A YAML document kept with its positions so that validation errors can point at the offending node. */
 export interface YamlSource {
@@ -10,7 +10,7 @@ export interface YamlSource {
   lineCounter: LineCounter;
 }
 
-export type PathSegment = string | number;
+export type { PathSegment };
 
 /** One validation problem, located by its path in the document. */
 export interface Issue {
@@ -22,31 +22,19 @@ export interface Issue {
   missing?: boolean;
 }
 
-/** Parses YAML text; syntax errors become a POLICY_INVALID (or `code`) error at their line:column. */
+/**
+ * Parses YAML text within the limits for its kind (a policy, or a configuration file for CONFIG_INVALID);
+ * syntax errors, duplicate keys, refused keys and limits become a POLICY_INVALID (or `code`) error at
+ * their line:column.
+ */
 export function parseYamlSource(
   text: string,
   file: string,
   code: 'POLICY_INVALID' | 'CONFIG_INVALID' = 'POLICY_INVALID',
+  limits: YamlLimits = code === 'POLICY_INVALID' ? YAML_LIMITS.policy : YAML_LIMITS.config,
 ): { source: YamlSource; value: unknown } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const first = doc.errors[0];
-  if (first) {
-    const { line, col } = lineCounter.linePos(first.pos[0]);
-    throw new MamoriError(code, `YAML syntax error: ${first.message}`, { file, line, column: col });
-  }
-  const source: YamlSource = { file, doc, lineCounter };
-  let badAlias: Node | undefined;
-  visit(doc, {
-    Alias(_, node) {
-      if (!badAlias && node.resolve(doc) === undefined) badAlias = node;
-    },
-  });
-  if (badAlias && isAlias(badAlias)) {
-    const { line, col } = lineCounter.linePos(badAlias.range?.[0] ?? 0);
-    throw new MamoriError(code, `YAML syntax error: unknown alias *${badAlias.source}`, { file, line, column: col });
-  }
-  return { source, value: doc.toJS({ maxAliasCount: 100 }) };
+  const { doc, lineCounter, value } = parseYamlSafely(text, file, { code, limits });
+  return { source: { file, doc, lineCounter }, value };
 }
 
 /** `condition.all[0].ports` */
@@ -65,43 +53,7 @@ export function locate(
   path: readonly PathSegment[],
   at: 'key' | 'value',
 ): { line: number; column: number } {
-  let node: unknown = source.doc.contents;
-  let offset = rangeStart(node) ?? 0;
-  for (let i = 0; i < path.length; i++) {
-    const seg = path[i] as PathSegment;
-    const last = i === path.length - 1;
-    if (isAlias(node)) node = node.resolve(source.doc);
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
-      if (!pair) break;
-      const keyStart = rangeStart(pair.key);
-      const valueStart = rangeStart(pair.value);
-      node = pair.value;
-      // A key with no value (`severity:`) has an empty value node: point at the key instead.
-      offset = last && at === 'key' ? (keyStart ?? offset) : (valueStart !== undefined && !isEmptyScalar(pair.value) ? valueStart : (keyStart ?? offset));
-    } else if (isSeq(node) && typeof seg === 'number') {
-      const item = node.items[seg];
-      if (item === undefined) break;
-      node = item;
-      offset = rangeStart(item) ?? offset;
-    } else {
-      break;
-    }
-  }
-  const { line, col } = source.lineCounter.linePos(offset);
-  return { line, column: col };
-}
-
-function rangeStart(node: unknown): number | undefined {
-  if (node && typeof node === 'object' && 'range' in node) {
-    const range = (node as { range?: [number, number, number] | null }).range;
-    return range?.[0];
-  }
-  return undefined;
-}
-
-function isEmptyScalar(node: unknown): boolean {
-  return isScalar(node) && node.value === null && node.source === '';
+  return locateIn(source.doc, source.lineCounter, path, at);
 }
 
 /** Turns the most useful issue into a one-line MamoriError with the position of the offending node. */
@@ -170,14 +122,14 @@ function zodIssue(iss: z.core.$ZodIssue, prefix: readonly PathSegment[]): Issue 
   const path = [...prefix, ...(iss.path as PathSegment[])];
   const input = (iss as { input?: unknown }).input;
   // zod reports an absent key as the value's type or enum failing on undefined; say what it is.
-  if (input === undefined && 'input' in iss && (iss.code === 'invalid_type' || iss.code === 'invalid_value' || iss.code === 'invalid_union')) {
+  if (input === undefined && path.length > 0 && 'input' in iss && (iss.code === 'invalid_type' || iss.code === 'invalid_value' || iss.code === 'invalid_union')) {
     return { path, at: 'value', missing: true, message: `missing required key "${String(path[path.length - 1])}"` };
   }
   switch (iss.code) {
     case 'unrecognized_keys':
       return { path: [...path, iss.keys[0] as string], at: 'key', message: iss.message };
     case 'invalid_type':
-      if (input === undefined) {
+      if (input === undefined && path.length > 0) {
         const key = path[path.length - 1];
         return { path, at: 'value', missing: true, message: `missing required key "${String(key)}"` };
       }

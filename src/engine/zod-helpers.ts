@@ -15,11 +15,40 @@ export function strictObject<T extends z.core.$ZodLooseShape>(what: string, shap
   });
 }
 
-/** An enum whose error lists the choices and echoes what was written. */
+/** An enum whose error lists the choices, echoes what was written and suggests the closest choice. */
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, {
-    error: (iss) => `expected one of ${values.join(', ')}, got ${describeValue(iss.input)}`,
+    error: (iss) => `expected one of ${values.join(', ')}, got ${describeValue(iss.input)}${didYouMean(iss.input, values)}`,
   });
+}
+
+/** `; did you mean "AllUsers"?` when `input` is a near miss of one of `choices` (a typo, other case); else empty. */
+export function didYouMean(input: unknown, choices: readonly string[]): string {
+  const best = closest(input, choices);
+  return best === undefined ? '' : `; did you mean "${best}"?`;
+}
+
+/** The choice nearest to `input` by edit distance (case-insensitive), if near enough to be a likely typo. */
+export function closest(input: unknown, choices: readonly string[]): string | undefined {
+  if (typeof input !== 'string' || input.length === 0 || input.length > 100) return undefined;
+  const text = input.toLowerCase();
+  let best: { choice: string; d: number } | undefined;
+  for (const choice of choices) {
+    const d = editDistance(text, choice.toLowerCase());
+    if (!best || d < best.d) best = { choice, d };
+  }
+  if (!best || best.choice === input) return undefined;
+  return best.d <= Math.max(2, Math.floor(best.choice.length / 3)) ? best.choice : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
 
 /** A string or a list of strings, normalized to a list. Numbers and booleans are accepted as their text. */

@@ -7,7 +7,7 @@ import type { TargetOptions } from '../aws/accounts.ts';
 import type { AwsSettings } from '../aws/clients.ts';
 import type { MamoriConfig } from '../app/config.ts';
 import { applyPolicySettings, storedCustomPolicies } from '../app/policy-settings.ts';
-import { loadPolicies } from '../engine/loader.ts';
+import { loadPolicies } from '../app/policies.ts';
 import type { Policy } from '../engine/policy.ts';
 import { listPolicySettings, type PolicySetting } from '../store/console.ts';
 import type { Store } from '../store/index.ts';

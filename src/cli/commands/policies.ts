@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MamoriError } from '../../core/errors.ts';
-import { loadPolicyFile, listPolicyFiles } from '../../engine/loader.ts';
+import { loadPolicyFile } from '../../app/policies.ts';
+import { listPolicyFiles } from '../../engine/loader.ts';
 import type { Policy } from '../../engine/policy.ts';
 import { str, type Command } from '../command.ts';
 import { CONFIG_OPTIONS, resolveConfig, resolvePolicies, SELECT_OPTIONS, SELECT_USAGE } from '../options.ts';
@@ -37,6 +38,8 @@ ${SELECT_USAGE}`,
         const path = resolve(io.cwd, arg);
         if (!existsSync(path)) throw new MamoriError('USAGE', `no such file or directory: ${arg}`);
         const files = statSync(path).isDirectory() ? listPolicyFiles(path) : [path];
+        // Validating a directory that holds no policy checks nothing; that is not a pass.
+        if (files.length === 0) throw new MamoriError('USAGE', `no policy files (*.yaml, *.yml) under ${arg}`);
         for (const f of files) {
           // Throws a POLICY_INVALID with file:line:column on the first problem.
           const p = loadPolicyFile(f, f.startsWith(io.cwd) ? f.slice(io.cwd.length + 1) : f);

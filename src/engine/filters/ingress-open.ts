@@ -4,7 +4,7 @@ import { cidrContains, prefixLengthOf, tryParseCidr } from '../cidr.ts';
 import type { Cidr } from '../cidr.ts';
 import { known, NO_EVIDENCE } from '../read.ts';
 import { describeValue } from '../source.ts';
-import { strictObject } from '../zod-helpers.ts';
+import { didYouMean, strictObject } from '../zod-helpers.ts';
 import { defineMatcher } from './types.ts';
 
 // IANA protocol numbers: AWS returns either the name or the number for these.
@@ -19,9 +19,17 @@ const portSpec = z.union([port, z.string().regex(/^\d{1,5}(-\d{1,5})?$/)], {
   error: (iss) => `expected a port number or a "from-to" range, got ${describeValue(iss.input)}`,
 });
 
-const protocol = z.union([z.string().regex(/^([a-z0-9]+|-1)$/i), z.number().int().min(-1).max(255)], {
-  error: (iss) => `expected a protocol name (tcp, udp, icmp, icmpv6, all) or number, got ${describeValue(iss.input)}`,
-});
+/** Protocol names as AWS writes them in rules, plus `all` for `-1`; any other protocol is given by number. */
+export const PROTOCOL_CHOICES = ['tcp', 'udp', 'icmp', 'icmpv6', 'all', '-1'] as const;
+
+// A misspelt protocol (`tpc`) would never match a rule: a silent false negative, so names are an enumeration.
+const protocolError = (input: unknown) =>
+  `expected a protocol name (${PROTOCOL_CHOICES.join(', ')}) or number 0-255, got ${describeValue(input)}${didYouMean(input, PROTOCOL_CHOICES)}`;
+const protocol = z
+  .union([z.string(), z.number().int().min(-1).max(255)], { error: (iss) => protocolError(iss.input) })
+  .refine((p) => typeof p === 'number' || (PROTOCOL_CHOICES as readonly string[]).includes(p.toLowerCase()) || (/^\d{1,3}$/.test(p) && Number(p) <= 255), {
+    error: (iss) => protocolError(iss.input),
+  });
 
 const cidr = z.string().refine((s) => tryParseCidr(s) !== undefined, {
   error: (iss) => `expected a CIDR such as 0.0.0.0/0 or ::/0, got ${describeValue(iss.input)}`,

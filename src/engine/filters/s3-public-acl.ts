@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Evidence, PublicAccessBlock, S3Acl, S3Permission } from '../../core/index.ts';
 import { known, NO_EVIDENCE } from '../read.ts';
 import { describeValue } from '../source.ts';
-import { oneOf, strictObject } from '../zod-helpers.ts';
+import { didYouMean, oneOf, strictObject } from '../zod-helpers.ts';
 import { defineMatcher } from './types.ts';
 
 const GROUP_URI_PREFIXES = ['http://acs.amazonaws.com/groups/global/', 'https://acs.amazonaws.com/groups/global/'];
@@ -17,8 +17,15 @@ export function globalGroupName(uri: string | undefined): string | undefined {
   return undefined;
 }
 
-const grantee = z.string().refine((g) => !g.includes('/') || globalGroupName(g) !== undefined, {
-  error: (iss) => `expected a global group such as AllUsers or AuthenticatedUsers (or its URI), got ${describeValue(iss.input)}`,
+/** The global groups S3 ACLs grant to; `LogDelivery` is the log delivery group, not the public. */
+export const GLOBAL_GROUPS = ['AllUsers', 'AuthenticatedUsers', 'LogDelivery'] as const;
+
+// A name that is not one of the groups would never match a grant: a silent false negative, so it is refused.
+const grantee = z.string().refine((g) => (GLOBAL_GROUPS as readonly string[]).includes(globalGroupName(g) ?? g), {
+  error: (iss) => {
+    const written = typeof iss.input === 'string' ? (globalGroupName(iss.input) ?? iss.input) : iss.input;
+    return `expected one of ${GLOBAL_GROUPS.join(', ')} (or its URI http://acs.amazonaws.com/groups/global/<name>), got ${describeValue(iss.input)}${didYouMean(written, GLOBAL_GROUPS)}`;
+  },
 });
 
 const params = strictObject('matcher s3-public-acl', {

@@ -5,7 +5,7 @@ import { isMamoriError } from '../../core/errors.ts';
 import { serviceOf } from '../../core/resource.ts';
 import { expiryTime, parseExclusions, type Exclusion } from '../../engine/exclusions.ts';
 import { compileGlobs } from '../../engine/glob.ts';
-import { parsePolicy } from '../../engine/policy.ts';
+import { parsePolicy } from '../../app/policies.ts';
 import { deleteCustomPolicy, listCustomPolicies, saveCustomPolicy, setPolicySetting, type PolicyMode } from '../../store/console.ts';
 import { rowsOf } from '../../store/sql-util.ts';
 import type { Severity } from '../../core/finding.ts';

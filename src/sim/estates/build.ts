@@ -4,6 +4,26 @@ import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putB
 import { addAccount, createWorld, type World } from '../world.ts';
 import type { EstateDoc, PermissionSpec, PublicAccessBlockSpec } from './types.ts';
 
+/** An estate entry that cannot be built, with the path of the entry in the estate document. */
+export class EstateBuildError extends Error {
+  readonly path: (string | number)[];
+  constructor(path: (string | number)[], message: string) {
+    super(message);
+    this.name = 'EstateBuildError';
+    this.path = path;
+  }
+}
+
+/** Runs `fn` for the entry at `path`; whatever it throws is reported against that entry. */
+function at<T>(path: (string | number)[], fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof EstateBuildError) throw e;
+    throw new EstateBuildError(path, (e as Error).message.replace(/^estate: /, ''));
+  }
+}
+
 function pab(p: PublicAccessBlockSpec): PublicAccessBlock {
   return { BlockPublicAcls: p.blockPublicAcls, IgnorePublicAcls: p.ignorePublicAcls, BlockPublicPolicy: p.blockPublicPolicy, RestrictPublicBuckets: p.restrictPublicBuckets };
 }
@@ -42,19 +62,19 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
   const [management, ...members] = doc.accounts;
   if (!management) throw new Error('estate: at least one account is needed');
   const world = createWorld({ seed: doc.seed ?? 'estate', managementAccountId: management.id, managementAccountName: management.name, regions: doc.regions });
-  for (const a of [management, ...members]) {
+  for (const [i, a] of [management, ...members].entries()) at(['accounts', i], () => {
     const account = addAccount(world, { id: a.id, name: a.name, ...(a.alias ? { alias: a.alias } : {}), ...(a.roles ? { roles: a.roles } : {}), ...(a.externalId ? { externalId: a.externalId } : {}), ...(a.deny ? { deny: a.deny } : {}) });
     if (a.accountPublicAccessBlock) putAccountPublicAccessBlock(world, account.id, pab(a.accountPublicAccessBlock));
-  }
+  });
   const groups: Record<string, { groupId: string; ingress: SgRule[] }> = {};
   const key = (account: string, region: string, name: string) => `${account}/${region}/${name}`;
   // Create every group first so that rules can reference groups declared later.
-  for (const g of doc.securityGroups ?? []) {
+  for (const [i, g] of (doc.securityGroups ?? []).entries()) at(['securityGroups', i], () => {
     const vpc = defaultVpc(world, g.account, g.region);
     const sg = createSecurityGroup(world, g.account, g.region, { groupName: g.name, description: g.description ?? g.name, vpcId: vpc.vpcId, ...(g.tags ? { tags: g.tags } : {}) });
     groups[key(g.account, g.region, g.name)] = { groupId: sg.groupId, ingress: [] };
-  }
-  for (const g of doc.securityGroups ?? []) {
+  });
+  for (const [i, g] of (doc.securityGroups ?? []).entries()) at(['securityGroups', i], () => {
     const entry = groups[key(g.account, g.region, g.name)]!;
     const idOf = (name: string) => {
       const ref = groups[key(g.account, g.region, name)];
@@ -68,9 +88,9 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
       if (defaults.length) revokeByIds(world, g.account, g.region, entry.groupId, true, [...defaults]);
       for (const p of g.egress) authorizeEgress(world, g.account, g.region, entry.groupId, [toIpPermission(p, idOf)]);
     }
-  }
+  });
   const instances: Record<string, string> = {};
-  for (const i of doc.instances ?? []) {
+  for (const [n, i] of (doc.instances ?? []).entries()) at(['instances', n], () => {
     const ids = i.groups.map((n) => {
       const ref = groups[key(i.account, i.region, n)];
       if (!ref) throw new Error(`estate: instance ${i.name} uses unknown group ${n}`);
@@ -78,8 +98,8 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
     });
     const inst = runInstance(world, i.account, i.region, { securityGroupIds: ids, tags: { Name: i.name, ...(i.tags ?? {}) } });
     instances[key(i.account, i.region, i.name)] = inst.instanceId;
-  }
-  for (const b of doc.buckets ?? []) {
+  });
+  for (const [i, b] of (doc.buckets ?? []).entries()) at(['buckets', i], () => {
     createBucket(world, b.account, { name: b.name, region: b.region, ...(b.legacy ? { legacy: true } : {}), ...(b.tags ? { tags: b.tags } : {}) });
     if (b.cannedAcl) putBucketAcl(world, b.account, b.name, { canned: b.cannedAcl }, { force: true });
     if (b.policy) putBucketPolicy(world, b.account, b.name, b.policy, { force: true });
@@ -92,12 +112,12 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
         b.encryption === null ? null : [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: b.encryption.sseAlgorithm, ...(b.encryption.kmsMasterKeyId ? { KMSMasterKeyID: b.encryption.kmsMasterKeyId } : {}) } }],
       );
     }
-  }
-  for (const s of doc.dbSnapshots ?? []) {
+  });
+  for (const [i, s] of (doc.dbSnapshots ?? []).entries()) at(['dbSnapshots', i], () => {
     createDbSnapshot(world, s.account, s.region, { id: s.id, dbInstanceId: s.source, ...(s.engine ? { engine: s.engine } : {}), ...(s.restore ? { restore: s.restore } : {}), ...(s.encrypted !== undefined ? { encrypted: s.encrypted } : {}), ...(s.tags ? { tags: s.tags } : {}) });
-  }
-  for (const s of doc.clusterSnapshots ?? []) {
+  });
+  for (const [i, s] of (doc.clusterSnapshots ?? []).entries()) at(['clusterSnapshots', i], () => {
     createDbClusterSnapshot(world, s.account, s.region, { id: s.id, dbClusterId: s.source, ...(s.engine ? { engine: s.engine } : {}), ...(s.restore ? { restore: s.restore } : {}), ...(s.encrypted !== undefined ? { encrypted: s.encrypted } : {}), ...(s.tags ? { tags: s.tags } : {}) });
-  }
+  });
   return { world, groups, instances };
 }

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { MamoriError } from '../../core/errors.ts';
 import { DEFAULT_REGIONS, type World } from '../world.ts';
 import { buildEstate } from './build.ts';
@@ -17,20 +18,48 @@ export interface GeneratorSpec {
 
 export const DEFAULT_SPEC: GeneratorSpec = { seed: 1, accounts: 3, regions: 2, groups: 50, buckets: 20, snapshots: 10, violationRate: 0.2 };
 
+/** What one generated resource takes in memory, measured with its ground truth (about 2-3 KB), rounded up. */
+const BYTES_PER_RESOURCE = 4096;
+
+/**
+ * The most resources a generated estate may have: half of this process's heap limit, so that an estate
+ * too large for the machine is refused up front instead of running out of memory after minutes.
+ */
+export function maxGeneratedResources(): number {
+  return Math.floor((getHeapStatistics().heap_size_limit * 0.5) / BYTES_PER_RESOURCE);
+}
+
+/** Resources a spec generates: accounts, their buckets, and groups and snapshots per account and region. */
+export function generatedResources(spec: GeneratorSpec): number {
+  return spec.accounts * (1 + spec.regions * (spec.groups + spec.snapshots) + spec.buckets);
+}
+
 /** `seed=1,accounts=3,regions=4,groups=2000,buckets=500,snapshots=500,violations=0.2` */
 export function parseGeneratorSpec(text: string): GeneratorSpec {
   const spec = { ...DEFAULT_SPEC };
   for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const [k, v] = part.split('=');
+    const [k, v, extra] = part.split('=');
     const n = Number(v);
     const key = k === 'violations' ? 'violationRate' : k;
-    if (!key || !(key in spec) || v === undefined || !Number.isFinite(n) || n < 0) {
+    if (!key || !Object.hasOwn(spec, key) || v === undefined || v.trim() === '' || extra !== undefined || !Number.isFinite(n) || n < 0) {
       throw new MamoriError('USAGE', `estate generator: bad setting "${part}" (expected seed, accounts, regions, groups, buckets, snapshots, violations as key=number)`);
+    }
+    if (key === 'violationRate' ? n > 1 : !Number.isSafeInteger(n)) {
+      throw new MamoriError('USAGE', `estate generator: ${k} expects ${key === 'violationRate' ? 'a share between 0 and 1' : 'a whole number'}, got "${v}"`);
     }
     (spec as unknown as Record<string, number>)[key] = n;
   }
   if (spec.regions > DEFAULT_REGIONS.length) throw new MamoriError('USAGE', `estate generator: at most ${DEFAULT_REGIONS.length} regions`);
+  if (spec.regions < 1) throw new MamoriError('USAGE', 'estate generator: at least one region');
   if (spec.accounts < 1) throw new MamoriError('USAGE', 'estate generator: at least one account');
+  const total = generatedResources(spec);
+  const max = maxGeneratedResources();
+  if (total > max) {
+    throw new MamoriError(
+      'USAGE',
+      `estate generator: ${total.toLocaleString('en-US')} resources is more than this machine can hold (the limit is ${max.toLocaleString('en-US')}: half the Node.js heap at about ${BYTES_PER_RESOURCE / 1024} KB each)`,
+    );
+  }
   return spec;
 }
 

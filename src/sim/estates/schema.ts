@@ -1,0 +1,120 @@
+/**
+ * The shape of a declarative estate file, checked before anything is built so that a typo or a wrong type
+ * is a located error rather than a failure deep inside the local endpoint's model.
+ */
+import { z } from 'zod';
+import type { PathSegment } from '../../core/safe-yaml.ts';
+import type { EstateDoc } from './types.ts';
+
+const name = z.string().min(1).max(255);
+const tags = z.record(z.string().min(1).max(128), z.string().max(256)).optional();
+const accountId = z.string().regex(/^\d{12}$/, { error: 'expected a 12-digit account id (in quotes)' });
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: 'expected a region such as us-east-1' });
+
+const pab = z.strictObject({
+  blockPublicAcls: z.boolean(),
+  ignorePublicAcls: z.boolean(),
+  blockPublicPolicy: z.boolean(),
+  restrictPublicBuckets: z.boolean(),
+});
+
+const permission = z.strictObject({
+  proto: z.union([z.enum(['tcp', 'udp', 'icmp', 'icmpv6', '-1']), z.string().regex(/^\d{1,3}$/)], { error: 'expected tcp, udp, icmp, icmpv6, -1 or a protocol number' }),
+  ports: z.string().regex(/^\d{1,5}(-\d{1,5})?$/, { error: 'expected a port "445" or a range "20-21"' }).optional(),
+  from: z.array(z.string().min(1).max(255)).min(1),
+  description: z.string().max(255).optional(),
+});
+
+const placed = { account: accountId, region };
+
+const snapshot = z.strictObject({
+  ...placed,
+  id: name,
+  source: name,
+  engine: name.optional(),
+  restore: z.array(z.string().min(1)).optional(),
+  encrypted: z.boolean().optional(),
+  tags,
+});
+
+export const estateSchema = z.strictObject({
+  seed: z.union([z.string(), z.number()]).transform(String).optional(),
+  regions: z.array(region).min(1).max(64),
+  accounts: z
+    .array(
+      z.strictObject({
+        id: accountId,
+        name,
+        alias: name.optional(),
+        roles: z.array(name).optional(),
+        externalId: name.optional(),
+        deny: z.array(z.string().min(1)).optional(),
+        accountPublicAccessBlock: pab.optional(),
+      }),
+    )
+    .min(1),
+  securityGroups: z.array(z.strictObject({ ...placed, name, description: name.optional(), tags, ingress: z.array(permission), egress: z.array(permission).optional() })).optional(),
+  instances: z.array(z.strictObject({ ...placed, name, groups: z.array(name), tags })).optional(),
+  buckets: z
+    .array(
+      z.strictObject({
+        account: accountId,
+        name: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'expected an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)' }),
+        region,
+        legacy: z.boolean().optional(),
+        cannedAcl: z.enum(['private', 'public-read', 'public-read-write', 'authenticated-read']).optional(),
+        policy: z.record(z.string(), z.unknown()).optional(),
+        publicAccessBlock: pab.nullable().optional(),
+        encryption: z.strictObject({ sseAlgorithm: z.enum(['AES256', 'aws:kms']), kmsMasterKeyId: name.optional() }).nullable().optional(),
+        tags,
+      }),
+    )
+    .optional(),
+  dbSnapshots: z.array(snapshot).optional(),
+  clusterSnapshots: z.array(snapshot).optional(),
+});
+
+/** One problem in an estate document, with the path of the offending value. */
+export interface EstateIssue {
+  path: PathSegment[];
+  message: string;
+  /** An unknown key is located at the key itself; its message names it, so the path shown is its mapping. */
+  at?: 'key';
+}
+
+function shown(v: unknown): string {
+  if (v === null || v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return JSON.stringify(v);
+}
+
+/** The estate as a typed document, or its first problem (shape first, then references between entries). */
+export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: EstateIssue } {
+  const parsed = estateSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) {
+    const iss = parsed.error.issues[0]!;
+    const input = (iss as { input?: unknown }).input;
+    const path = iss.path as PathSegment[];
+    if (iss.code === 'unrecognized_keys') return { issue: { path: [...path, String(iss.keys[0])], message: `unknown key "${String(iss.keys[0])}"`, at: 'key' } };
+    const message =
+      input === undefined && path.length > 0 && 'input' in iss
+        ? `missing required key "${String(path[path.length - 1])}"`
+        : iss.code === 'invalid_type'
+          ? `expected ${iss.expected === 'object' || iss.expected === 'record' ? 'a mapping' : iss.expected === 'array' ? 'a list' : iss.expected}, got ${shown(input)}`
+          : iss.message;
+    return { issue: { path, message } };
+  }
+  const doc = parsed.data as EstateDoc;
+  const accounts = new Set(doc.accounts.map((a) => a.id));
+  const regions = new Set(doc.regions);
+  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots'] as const) {
+    const entries = (doc[list] ?? []) as { account: string; region: string }[];
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      if (!accounts.has(e.account)) return { issue: { path: [list, i, 'account'], message: `account ${e.account} is not one of the estate's accounts` } };
+      if (!regions.has(e.region)) return { issue: { path: [list, i, 'region'], message: `region ${e.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };
+    }
+  }
+  return { doc };
+}
