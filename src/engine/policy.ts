@@ -14,7 +14,7 @@ export const RESPONSE_MODES = ['off', 'notify', 'approve', 'auto'] as const;
 export type ResponseMode = (typeof RESPONSE_MODES)[number];
 
 export interface PolicyResponse {
-  /** `off`: nothing; `notify`: alert only; `approve`: plan the action and wait for an operator; `auto`: apply it. */
+  /** `off`: nothing; `notify`: record and show for review (nothing is sent yet); `approve`: plan the action and wait for an operator; `auto`: apply it. */
   mode: ResponseMode;
   /** Remediation action id; validated against the action registry by the remediation runner. */
   action?: string;

@@ -72,7 +72,7 @@ describe('scans recorded in the store: findings, diff, runs', () => {
   it('--keep-runs bounds the history after recording, and keeps the findings that are not resolved', async () => {
     const before = JSON.parse((await cli(['findings', '--format', 'json', '--status', 'new,open'])).out) as { findings: unknown[] };
     const r = await scan(['--keep-runs', '1']);
-    expect(r.err).toContain('Kept the newest 1 runs: 2 older runs');
+    expect(r.err).toContain('Kept the newest 1 run: 2 older runs');
     const { runs } = JSON.parse((await cli(['runs', '--format', 'json'])).out) as { runs: { id: number }[] };
     expect(runs.map((x) => x.id)).toEqual([3]);
     const after = JSON.parse((await cli(['findings', '--format', 'json', '--status', 'new,open'])).out) as { findings: unknown[] };

@@ -4,6 +4,7 @@ import { RUN_KINDS, type RunRecord, type RunScope } from '../../store/index.ts';
 import { list, str, type Command } from '../command.ts';
 import { CONFIG_OPTIONS, resolveConfig } from '../options.ts';
 import { keepRuns, openCliStore, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
+import { plural } from '../../outputs/plural.ts';
 
 /** A run's scope in a few words: "111111111111 · us-east-1 · aws.ec2.security-group", or "all accounts · all regions · 23 policies". */
 export function describeScope(run: RunRecord): string {
@@ -12,7 +13,7 @@ export function describeScope(run: RunRecord): string {
   if (!observing && !Object.keys(scope).length) return '-';
   const dim = (v: string[] | undefined, many: string, all: string): string => (v === undefined ? all : v.length === 1 ? v[0]! : `${v.length} ${many}`);
   const parts = [dim(scope.accounts, 'accounts', 'all accounts'), dim(scope.regions, 'regions', 'all regions')];
-  if (scope.resourceIds) parts.push(scope.resourceIds.length === 1 ? scope.resourceIds[0]!.split(/[:/]/).pop()! : `${scope.resourceIds.length} resources`);
+  if (scope.resourceIds) parts.push(scope.resourceIds.length === 1 ? scope.resourceIds[0]!.split(/[:/]/).pop()! : plural(scope.resourceIds.length, 'resource'));
   else if (scope.resourceTypes && scope.resourceTypes.length <= 2) parts.push(scope.resourceTypes.join(', '));
   else if (scope.policies) parts.push(scope.policies.length === 1 ? scope.policies[0]! : `${scope.policies.length} policies`);
   return parts.join(' · ');
@@ -44,7 +45,7 @@ ${STORE_USAGE}`,
     try {
       if (keep !== undefined) {
         const r = await store.cleanup({ keepRuns: keep });
-        io.err(`Cleaned up: ${r.runsDeleted} runs, ${r.eventsDeleted} history events, ${r.findingsDeleted} resolved findings, ${r.resourcesDeleted} resources\n`);
+        io.err(`Cleaned up: ${plural(r.runsDeleted, 'run')}, ${plural(r.eventsDeleted, 'history event')}, ${plural(r.findingsDeleted, 'resolved finding')}, ${plural(r.resourcesDeleted, 'resource')}\n`);
       }
       const runs = await store.listRuns({ limit, ...(kinds ? { kind: kinds } : {}) });
       if (format === 'json') {

@@ -7,6 +7,7 @@ import { parseFormat, writeReport } from '../render.ts';
 import { renderCoverage, renderSummaryLine } from '../../outputs/table.ts';
 import { keepRuns, openCliStore, storeDisabled, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
 import { remediateAfterScanCli, SCAN_REMEDIATE_OPTIONS, SCAN_REMEDIATE_USAGE } from './fix.ts';
+import { plural } from '../../outputs/plural.ts';
 
 export const scanCommand: Command = {
   name: 'scan',
@@ -75,7 +76,7 @@ Exit codes: 0 nothing failing, 3 failing findings, 1 errors or coverage gaps (in
       if (bool(values, 'remediate') && !notRecorded) remediation = await remediateAfterScanCli(values, io, config, selected, result, store);
       if (store && keep !== undefined && !notRecorded) {
         const c = await store.cleanup({ keepRuns: keep });
-        if (c.runsDeleted) io.err(`Kept the newest ${keep} runs: ${c.runsDeleted} older runs and ${c.eventsDeleted} history events removed\n`);
+        if (c.runsDeleted) io.err(`Kept the newest ${plural(keep, 'run')}: ${plural(c.runsDeleted, 'older run')} and ${plural(c.eventsDeleted, 'history event')} removed\n`);
       }
     } finally {
       progress.done();

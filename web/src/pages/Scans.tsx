@@ -3,6 +3,7 @@ import { api, type Me, type RunView, type ScanJob } from '../api.ts';
 import { canOperate } from '../components/Journal.tsx';
 import { Alert, duration, Loading, StatusBadge, useAction, useData, when } from '../components/ui.tsx';
 import { Link } from '../router.tsx';
+import { plural } from '../components/plain.ts';
 
 function Progress({ job }: { job: ScanJob }) {
   const pct = job.total ? Math.round((100 * job.done) / job.total) : 0;
@@ -10,7 +11,7 @@ function Progress({ job }: { job: ScanJob }) {
     <div className="progress-box" role="status" aria-live="polite">
       <p>
         Scan {job.state === 'running' ? 'running' : job.state}: {job.phase}
-        {job.total ? ` — ${job.done} of ${job.total} account/region/type units, ${job.resources} resources` : ''}
+        {job.total ? ` — ${job.done} of ${job.total} account/region/type units, ${plural(job.resources, 'resource')}` : ''}
         {job.runId ? ` (run ${job.runId})` : ''}
       </p>
       <progress max={100} value={job.state === 'running' ? pct : 100} aria-label="Scan progress">
@@ -203,7 +204,7 @@ export function scopeText(r: RunView): string {
   if (!observing && !Object.keys(scope).length) return '—';
   const dim = (v: string[] | undefined, many: string, all: string) => (v === undefined ? all : v.length === 1 ? v[0]! : `${v.length} ${many}`);
   const parts = [dim(scope.accounts, 'accounts', 'all accounts'), dim(scope.regions, 'regions', 'all regions')];
-  if (scope.resourceIds) parts.push(scope.resourceIds.length === 1 ? scope.resourceIds[0]!.split(/[:/]/).pop()! : `${scope.resourceIds.length} resources`);
+  if (scope.resourceIds) parts.push(scope.resourceIds.length === 1 ? scope.resourceIds[0]!.split(/[:/]/).pop()! : plural(scope.resourceIds.length, 'resource'));
   else if (scope.resourceTypes && scope.resourceTypes.length <= 2) parts.push(scope.resourceTypes.join(', '));
   else if (scope.policies) parts.push(scope.policies.length === 1 ? scope.policies[0]! : `${scope.policies.length} policies`);
   return parts.join(' · ');
