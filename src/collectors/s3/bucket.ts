@@ -5,7 +5,6 @@ import {
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketPolicyStatusCommand,
-  GetBucketTaggingCommand,
   GetPublicAccessBlockCommand,
   paginateListBuckets,
   S3Client,
@@ -17,7 +16,7 @@ import { mapLimit } from '../../aws/limiter.ts';
 import { bucket, type PublicAccessBlock, type S3Acl, type S3BucketConfig, type S3Grant } from '../../resources/aws/s3/bucket.ts';
 import type { ReadErrors, Resource } from '../../core/resource.ts';
 import { readDetail } from '../read.ts';
-import { tagsToMap } from '../tags.ts';
+import { tagsInBulk, type TagsByArn } from '../tagging.ts';
 import { defineCollector, envelope, type CollectContext } from '../types.ts';
 
 /** Block Public Access as the SDK returns it, normalized; `null` when not configured. */
@@ -54,18 +53,18 @@ async function accountPublicAccessBlock(ctx: CollectContext, errors: ReadErrors)
   return r === undefined ? undefined : r === null ? null : normalizePublicAccessBlock(r.PublicAccessBlockConfiguration);
 }
 
-async function describeBucket(ctx: CollectContext, name: string, region: string, creationDate: Date | undefined, accountPab: PublicAccessBlock | null | undefined, accountErrors: ReadErrors): Promise<Resource<S3BucketConfig> | undefined> {
+async function describeBucket(ctx: CollectContext, name: string, region: string, creationDate: Date | undefined, accountPab: PublicAccessBlock | null | undefined, accountErrors: ReadErrors, tagsOf: (region: string) => Promise<TagsByArn>): Promise<Resource<S3BucketConfig> | undefined> {
   const s3 = ctx.client(S3Client, region);
   const errors: ReadErrors = { ...accountErrors };
   const Bucket = name;
-  const [acl, ownership, policy, status, block, encryption, tagging] = await Promise.all([
+  const [acl, ownership, policy, status, block, encryption, tagged] = await Promise.all([
     readDetail(errors, 'acl', () => s3.send(new GetBucketAclCommand({ Bucket }))),
     readDetail(errors, 'ownership', () => s3.send(new GetBucketOwnershipControlsCommand({ Bucket }))),
     readDetail(errors, 'policy', () => s3.send(new GetBucketPolicyCommand({ Bucket }))),
     readDetail(errors, 'policyStatus', () => s3.send(new GetBucketPolicyStatusCommand({ Bucket }))),
     readDetail(errors, 'publicAccessBlock', () => s3.send(new GetPublicAccessBlockCommand({ Bucket }))),
     readDetail(errors, 'encryption', () => s3.send(new GetBucketEncryptionCommand({ Bucket }))),
-    readDetail(errors, 'tags', () => s3.send(new GetBucketTaggingCommand({ Bucket }))),
+    tagsOf(region),
   ]);
   // GetBucketAcl answers for every existing bucket: not-found there means the bucket was deleted since the listing.
   if (acl === null) return undefined;
@@ -101,7 +100,9 @@ async function describeBucket(ctx: CollectContext, name: string, region: string,
             }),
           };
   }
-  return envelope(ctx, bucket, { id: name, arn: `arn:aws:s3:::${name}`, region, tags: tagsToMap(tagging?.TagSet), config, readErrors: errors });
+  const arn = `arn:aws:s3:::${name}`;
+  if (!tagged.ok) errors['tags'] = tagged.error;
+  return envelope(ctx, bucket, { id: name, arn, region, tags: (tagged.ok && tagged.tags.get(arn)) || {}, config, readErrors: errors });
 }
 
 /** `aws.s3.bucket`: every bucket of the account in the regions in scope, with ACL, ownership, policy, Block Public Access and encryption. */
@@ -120,6 +121,13 @@ export const bucketCollector = defineCollector(bucket, async (ctx) => {
     const accountErrors: ReadErrors = {};
     const accountPab = await accountPublicAccessBlock(ctx, accountErrors);
     const inScope = new Set(ctx.regions);
+    // One tag listing per region that has buckets, shared by its buckets (the Tagging API lists a bucket in its own region).
+    const tagListings = new Map<string, Promise<TagsByArn>>();
+    const tagsOf = (region: string) => {
+      let p = tagListings.get(region);
+      if (!p) tagListings.set(region, (p = tagsInBulk(ctx, region, 's3')));
+      return p;
+    };
     const results = await mapLimit(listed, 32, async (b) => {
       let region = b.region;
       if (!region) {
@@ -134,7 +142,7 @@ export const bucketCollector = defineCollector(bucket, async (ctx) => {
         region = locationToRegion(loc.LocationConstraint);
       }
       if (!inScope.has(region)) return undefined;
-      return describeBucket(ctx, b.name, region, b.created, accountPab, accountErrors);
+      return describeBucket(ctx, b.name, region, b.created, accountPab, accountErrors, tagsOf);
     });
     return results.filter((r) => r !== undefined);
 });

@@ -7,6 +7,7 @@ import { s3 } from './s3/handler.ts';
 import { s3control } from './s3control.ts';
 import { sqs } from './sqs.ts';
 import { sts } from './sts.ts';
+import { tagging } from './tagging.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path). */
-export const HANDLERS: ServiceHandler[] = [sts, iam, organizations, rds, s3, s3control, ec2, sqs];
+export const HANDLERS: ServiceHandler[] = [sts, iam, organizations, rds, s3, s3control, ec2, sqs, tagging];

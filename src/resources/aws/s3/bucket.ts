@@ -73,8 +73,8 @@ export const bucket = defineResource({
     's3:GetBucketPolicyStatus',
     's3:GetPublicAccessBlock',
     's3:GetBucketEncryption',
-    's3:GetBucketTagging',
     's3control:GetPublicAccessBlock',
+    'resourcegroupstaggingapi:GetResources',
   ],
   permissions: [
     's3:ListAllMyBuckets',
@@ -85,8 +85,8 @@ export const bucket = defineResource({
     's3:GetBucketPolicyStatus',
     's3:GetBucketPublicAccessBlock',
     's3:GetEncryptionConfiguration',
-    's3:GetBucketTagging',
     's3:GetAccountPublicAccessBlock',
+    'tag:GetResources',
   ],
   asff: 'AwsS3Bucket',
   sections(c, ctx): Section[] {
