@@ -1,5 +1,7 @@
 import { instanceCollector } from './ec2/instance.ts';
 import { securityGroupCollector } from './ec2/security-group.ts';
+import { listenerCollector } from './elbv2/listener.ts';
+import { loadBalancerCollector } from './elbv2/load-balancer.ts';
 import { dbClusterSnapshotCollector, dbSnapshotCollector } from './rds/snapshot.ts';
 import { bucketCollector } from './s3/bucket.ts';
 import type { Collector } from './types.ts';
@@ -14,6 +16,8 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     bucketCollector,
     dbSnapshotCollector,
     dbClusterSnapshotCollector,
+    loadBalancerCollector,
+    listenerCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -7,6 +7,8 @@
 import type { ResourceDescriptor } from './define.ts';
 import { instance } from './aws/ec2/instance.ts';
 import { securityGroup } from './aws/ec2/security-group.ts';
+import { listener } from './aws/elbv2/listener.ts';
+import { loadBalancer } from './aws/elbv2/load-balancer.ts';
 import { dbClusterSnapshot } from './aws/rds/db-cluster-snapshot.ts';
 import { dbSnapshot } from './aws/rds/db-snapshot.ts';
 import { bucket } from './aws/s3/bucket.ts';
@@ -20,6 +22,8 @@ const ALL: readonly ResourceDescriptor[] = [
   bucket,
   dbSnapshot,
   dbClusterSnapshot,
+  loadBalancer,
+  listener,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

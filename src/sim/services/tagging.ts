@@ -17,6 +17,7 @@ import { modelPage, modelService } from '../models/handler.ts';
 import { SimError } from '../types.ts';
 import type { World } from '../world.ts';
 import type { Ec2State } from './ec2/model.ts';
+import { peekElbv2State } from './elbv2/model.ts';
 import { peekRdsState } from './rds/model.ts';
 import type { S3AccountState } from './s3/model.ts';
 
@@ -48,6 +49,10 @@ const PROVIDERS: Record<string, Provider> = {
       ...Object.values(state.networkInterfaces).map((n) => ({ arn: arn('network-interface', n.networkInterfaceId), tags: n.tags })),
       ...Object.values(state.vpcs).map((v) => ({ arn: arn('vpc', v.vpcId), tags: v.tags ?? [] })),
     ];
+  },
+  elasticloadbalancing(world, account, region) {
+    const lbs = peekElbv2State(world, account, region)?.loadBalancers ?? [];
+    return lbs.flatMap((lb) => [{ arn: lb.arn, tags: asList(lb.tags) }, ...lb.listeners.map((l) => ({ arn: l.arn, tags: asList(l.tags) }))]);
   },
   rds(world, account, region) {
     const state = peekRdsState(world, account, region);
