@@ -12,6 +12,8 @@ import { MATCHERS } from '../src/engine/filters/index.ts';
 import { loadBuiltinPolicies } from '../src/engine/loader.ts';
 import { configFields, RESOURCES } from '../src/resources/index.ts';
 import { loadModel, type CompactModel } from '../src/sim/models/index.ts';
+import { asffFinding } from '../src/outputs/asff.ts';
+import { configSections } from '../src/server/views.ts';
 import { handlerFor } from '../src/sim/server.ts';
 import { SimError, type SimRequest } from '../src/sim/types.ts';
 
@@ -81,6 +83,27 @@ describe('resource registry', () => {
     const policies = loadBuiltinPolicies();
     expect(policies).toHaveLength(policyFiles());
     for (const p of policies) expect(COLLECTORS.has(p.resource), `${p.id} targets ${p.resource}`).toBe(true);
+  });
+
+  it("takes each matcher's permissions from the collectors of its resource types", () => {
+    for (const m of MATCHERS.values()) {
+      const collected = new Set(m.resourceTypes.flatMap((t) => COLLECTORS.get(t)?.permissions ?? []));
+      for (const p of m.permissions) expect(collected.has(p), `matcher ${m.name} needs ${p}`).toBe(true);
+    }
+  });
+
+  it('gives ASFF the Security Hub type of each descriptor, and the console its sections with evidence marked', () => {
+    for (const d of RESOURCES.values()) {
+      const resource = { type: d.type, id: 'x', arn: `arn:aws:${d.type}:x`, account: '123456789012', region: 'us-east-1', tags: {} };
+      const asff = asffFinding({ policy: 'p', title: 't', severity: 'high', status: 'fail', resource, evidence: [] } as never, undefined, '2026-01-01T00:00:00Z');
+      expect((asff['Resources'] as { Type: string }[])[0]!.Type, d.type).toBe(d.asff);
+    }
+    const listener = RESOURCES.get('aws.elbv2.listener')!;
+    const config = { listenerArn: 'l', loadBalancerArn: 'lb', port: 80, protocol: 'HTTP', certificateArns: [], defaultActions: [{ type: 'forward', targetGroupArn: 'tg' }], httpsRedirect: null };
+    expect(listener.config.safeParse(config).success).toBe(true);
+    const sections = configSections({ type: listener.type, config }, new Map([['path:config.httpsRedirect', { policies: ['aws-elbv2-http-not-redirected'], summary: 's' }]]));
+    const marked = sections.flatMap((s) => s.lines).filter((l) => l.violating);
+    expect(marked.map((l) => [l.text, l.policies])).toEqual([['no redirect to HTTPS', ['aws-elbv2-http-not-redirected']]]);
   });
 
   it('is served by the local endpoint: its router routes every call a collector declares', () => {

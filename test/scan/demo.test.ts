@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/app/config.ts';
 import { runScan, type ScanResult } from '../../src/app/scan.ts';
 import { COLLECTORS } from '../../src/collectors/index.ts';
+import { RESOURCES } from '../../src/resources/index.ts';
 import type { Finding } from '../../src/core/finding.ts';
 import { loadBuiltinPolicies } from '../../src/engine/loader.ts';
 import { buildEstate, DEMO_CONFIG, demoEstate } from '../../src/sim/estates/index.ts';
@@ -96,6 +97,15 @@ describe('demo scan: the seed walkthrough', () => {
     expect(failing('aws-elbv2-invalid-headers-kept')).toEqual(['kumo-shop-web']);
     expect(failing('aws-elbv2-http-not-redirected')).toEqual(['kumo-shop-web HTTP:80']);
     expect(find('aws-elbv2-http-not-redirected', (x) => x.status === 'pass').map((x) => x.resource.name).sort()).toEqual(['kumo-api-internal HTTP:80', 'kumo-api-internal HTTPS:443', 'kumo-shop-web HTTPS:443']);
+  });
+
+  it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
+    const bad = result.resources
+      .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))
+      .filter((x) => !x.parsed.success)
+      .map((x) => `${x.r.type} ${x.r.id}: ${x.parsed.error!.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    expect(bad).toEqual([]);
+    expect(new Set(result.resources.map((r) => r.type)).size).toBeGreaterThan(3);
   });
 
   it('makes exactly the reads the collectors declare, besides account and region discovery', () => {
