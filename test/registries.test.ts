@@ -4,7 +4,7 @@
  * that exists, and the local endpoint's router serves every call a collector declares. Counts come from
  * the registries and the files on disk, never a number written here.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COLLECTORS } from '../src/collectors/index.ts';
@@ -83,6 +83,15 @@ describe('resource registry', () => {
     const policies = loadBuiltinPolicies();
     expect(policies).toHaveLength(policyFiles());
     for (const p of policies) expect(COLLECTORS.has(p.resource), `${p.id} targets ${p.resource}`).toBe(true);
+  });
+
+  it('is documented: docs/policy-language.md lists every type with every config field', () => {
+    const doc = readFileSync(join(ROOT, 'docs/policy-language.md'), 'utf8');
+    for (const d of RESOURCES.values()) {
+      const row = doc.split('\n').find((l) => l.startsWith('|') && l.includes(`\`${d.type}\``));
+      expect(row, `${d.type} has a row in the fields table`).toBeDefined();
+      for (const f of configFields(d)) expect(row, `${d.type}.${f}`).toContain(`\`${f}\``);
+    }
   });
 
   it("takes each matcher's permissions from the collectors of its resource types", () => {
