@@ -7,7 +7,8 @@
  * Both modes run by default: `stream` counts findings through evaluateEach, `collect` keeps them
  * all as evaluate() does, which separates the engine's cost from that of ten million findings.
  */
-import type { Resource, SgRule } from '../src/core/index.ts';
+import type { Resource } from '../src/core/index.ts';
+import type { SgRule } from '../src/resources/configs.ts';
 import { compile, evaluate, evaluateEach, loadBuiltinPolicies } from '../src/engine/index.ts';
 
 export interface ModeResult {

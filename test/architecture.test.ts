@@ -26,12 +26,13 @@ function target(file: string, spec: string): string {
 
 const RULES: Record<string, { forbid: (t: string) => boolean; why: string }> = {
   core: { forbid: (t) => !['core', 'node:crypto', 'yaml'].includes(t) && !t.startsWith('node:'), why: 'core holds domain types only (and the one bounded parser of user YAML)' },
+  resources: { forbid: (t) => !['core', 'resources', 'zod'].includes(t), why: 'resource descriptors are pure data and schemas (zod, core): the engine, outputs and console read them without the AWS SDK' },
   engine: { forbid: (t) => t.startsWith('@aws-sdk') || t.startsWith('@smithy') || ['store', 'aws', 'collectors', 'remediation', 'app', 'cli', 'server', 'sim'].includes(t), why: 'the engine is pure: no AWS SDK, no store' },
   collectors: { forbid: (t) => ['engine', 'store', 'remediation', 'app', 'cli', 'server', 'sim'].includes(t), why: 'collectors only read AWS' },
-  aws: { forbid: (t) => ['engine', 'store', 'collectors', 'remediation', 'app', 'cli', 'server', 'sim'].includes(t), why: 'AWS access is below everything that uses it' },
+  aws: { forbid: (t) => ['resources', 'engine', 'store', 'collectors', 'remediation', 'app', 'cli', 'server', 'sim'].includes(t), why: 'AWS access is below everything that uses it' },
   store: { forbid: (t) => t.startsWith('@aws-sdk') || ['engine', 'aws', 'collectors', 'remediation', 'app', 'cli', 'server', 'sim'].includes(t), why: 'the store knows domain types, not AWS' },
   outputs: { forbid: (t) => t.startsWith('@aws-sdk') || ['aws', 'collectors', 'store', 'cli', 'server', 'sim'].includes(t), why: 'outputs render reports' },
-  sim: { forbid: (t) => ['engine', 'store', 'aws', 'collectors', 'remediation', 'app', 'cli', 'server'].includes(t), why: 'the local endpoint is independent of the product' },
+  sim: { forbid: (t) => ['resources', 'engine', 'store', 'aws', 'collectors', 'remediation', 'app', 'cli', 'server'].includes(t), why: 'the local endpoint is independent of the product' },
 };
 
 describe('architecture: imports flow one way', () => {

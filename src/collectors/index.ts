@@ -1,15 +1,24 @@
 import { instanceCollector } from './ec2/instance.ts';
 import { securityGroupCollector } from './ec2/security-group.ts';
-import { dbClusterSnapshotCollector } from './rds/db-cluster-snapshot.ts';
-import { dbSnapshotCollector } from './rds/db-snapshot.ts';
+import { listenerCollector } from './elbv2/listener.ts';
+import { loadBalancerCollector } from './elbv2/load-balancer.ts';
+import { dbClusterSnapshotCollector, dbSnapshotCollector } from './rds/snapshot.ts';
 import { bucketCollector } from './s3/bucket.ts';
 import type { Collector } from './types.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
-/** Every collector, keyed by the resource type it produces. */
+/** Every collector, one line per resource type (its descriptor is listed in src/resources/index.ts). */
 export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
-  [securityGroupCollector, instanceCollector, bucketCollector, dbSnapshotCollector, dbClusterSnapshotCollector].map((c) => [c.type, c]),
+  [
+    securityGroupCollector,
+    instanceCollector,
+    bucketCollector,
+    dbSnapshotCollector,
+    dbClusterSnapshotCollector,
+    loadBalancerCollector,
+    listenerCollector,
+  ].map((c) => [c.type, c]),
 );
 
 export function collectorFor(type: string): Collector | undefined {

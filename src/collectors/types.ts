@@ -1,4 +1,6 @@
-import type { Resource } from '../core/resource.ts';
+import type { z } from 'zod';
+import type { RelatedRef, Resource } from '../core/resource.ts';
+import type { ResourceDescriptor } from '../resources/define.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ClientCtor<T> = new (config: any) => T;
@@ -15,19 +17,69 @@ export interface CollectContext {
 }
 
 /**
- * One resource type. `collect` lists every resource of the type and follows each API's pagination to
- * the end. It throws when the listing itself fails (the scan records a coverage gap or an error for
- * the type and region); a failure reading one resource's detail becomes `readErrors` on that resource.
+ * One resource type's reader. `collect` lists every resource of the type and follows each API's
+ * pagination to the end. It throws when the listing itself fails (the scan records a coverage gap or an
+ * error for the type and region); a failure reading one resource's detail becomes `readErrors` on that
+ * resource. Type, scope, calls, permissions and ignorable errors come from the descriptor.
  */
 export interface Collector {
   /** `aws.<service>.<resource>` */
   type: string;
   service: string;
-  /** `regional`: collected once per region; `account`: once per account (e.g. S3's global bucket list). */
   scope: 'regional' | 'account';
   /** IAM actions the collector calls; `mamori iam-policy --scan` is built from these. */
-  permissions: string[];
+  permissions: readonly string[];
+  /** API operations (`service:Operation`) the collector calls. */
+  calls: readonly string[];
   /** AWS error codes that mean "nothing here" for this type, on top of the shared not-found handling. */
-  ignoreErrors?: string[];
+  ignoreErrors?: readonly string[];
+  resource: ResourceDescriptor;
   collect(ctx: CollectContext): Promise<Resource[]>;
+}
+
+/** A collector for a descriptor: its declarations come from the descriptor, only the reading is written here. */
+export function defineCollector<S extends z.ZodObject>(d: ResourceDescriptor<S>, collect: (ctx: CollectContext) => Promise<Resource<z.infer<S>>[]>): Collector {
+  const c: Collector = {
+    type: d.type,
+    service: d.type.split('.')[1]!,
+    scope: d.scope,
+    permissions: d.permissions,
+    calls: d.calls,
+    resource: d as unknown as ResourceDescriptor,
+    collect: collect as unknown as (ctx: CollectContext) => Promise<Resource[]>,
+  };
+  if (d.ignoreErrors) c.ignoreErrors = d.ignoreErrors;
+  return c;
+}
+
+/** What is particular to one resource; the envelope adds the rest. */
+export interface ResourceParts<C> {
+  id: string;
+  arn: string;
+  /** Default: the id. */
+  name?: string;
+  /** Default: the context's region (an account-scoped type names the resource's own). */
+  region?: string;
+  tags?: Record<string, string>;
+  config: C;
+  related?: RelatedRef[];
+  readErrors?: Record<string, string>;
+}
+
+/** The common columns of every resource (type, account, account name, region, tags, read errors) around what a collector read. */
+export function envelope<S extends z.ZodObject>(ctx: CollectContext, d: ResourceDescriptor<S>, p: ResourceParts<z.infer<S>>): Resource<z.infer<S>> {
+  const r: Resource<z.infer<S>> = {
+    type: d.type,
+    id: p.id,
+    arn: p.arn,
+    account: ctx.account.id,
+    region: p.region ?? ctx.region,
+    name: p.name ?? p.id,
+    tags: p.tags ?? {},
+    config: p.config,
+    related: p.related ?? [],
+  };
+  if (ctx.account.name) r.accountName = ctx.account.name;
+  if (p.readErrors && Object.keys(p.readErrors).length) r.readErrors = p.readErrors;
+  return r;
 }

@@ -1,4 +1,3 @@
 export * from './resource.ts';
 export * from './finding.ts';
 export * from './errors.ts';
-export * from './configs.ts';

@@ -1,5 +1,6 @@
 /** Builders for engine tests: resources with the fields collectors always set, overridable per test. */
-import type { PublicAccessBlock, RdsSnapshotConfig, Resource, S3BucketConfig, SecurityGroupConfig, SgRule } from '../core/index.ts';
+import type { Resource } from '../core/index.ts';
+import type { PublicAccessBlock, RdsSnapshotConfig, S3BucketConfig, SecurityGroupConfig, SgRule } from '../resources/configs.ts';
 
 export function ingress(id: string, protocol: string, from: number | undefined, to: number | undefined, source: Partial<SgRule>): SgRule {
   const rule: SgRule = { id, direction: 'ingress', protocol, ...source };

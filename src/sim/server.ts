@@ -57,7 +57,8 @@ function parseCredential(req: IncomingMessage, url: URL): Credential | undefined
   return { accessKeyId, region, service };
 }
 
-function handlerFor(service: string, path: string): ServiceHandler | undefined {
+/** The handler serving a request, by its SigV4 signing name and path: the endpoint's router. */
+export function handlerFor(service: string, path: string): ServiceHandler | undefined {
   // S3 Control shares the `s3` signing name; its REST paths are versioned.
   if (service === 's3' && path.startsWith('/v20180820/')) return BY_SIGNING_NAME.get('s3control');
   return BY_SIGNING_NAME.get(service);

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { S3BucketConfig, SecurityGroupConfig } from '../../src/core/configs.ts';
+import type { S3BucketConfig, SecurityGroupConfig } from '../../src/resources/configs.ts';
 import type { Finding } from '../../src/core/finding.ts';
 import type { Resource, ResourceRef } from '../../src/core/resource.ts';
 import { compile } from '../../src/engine/compile.ts';

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/app/config.ts';
 import { runScan, type ScanResult } from '../../src/app/scan.ts';
+import { COLLECTORS } from '../../src/collectors/index.ts';
+import { RESOURCES } from '../../src/resources/index.ts';
 import type { Finding } from '../../src/core/finding.ts';
 import { loadBuiltinPolicies } from '../../src/engine/loader.ts';
 import { buildEstate, DEMO_CONFIG, demoEstate } from '../../src/sim/estates/index.ts';
@@ -87,6 +89,29 @@ describe('demo scan: the seed walkthrough', () => {
     expect(failing('aws-rds-snapshot-public')).toEqual(['dev-mysql-seed', 'orders-db-2026-11-01']);
     expect(failing('aws-rds-cluster-snapshot-public')).toEqual(['analytics-aurora-final']);
     expect(find('aws-rds-snapshot-public', (x) => x.resource.id === 'orders-db-2026-10-01')[0]!.status).toBe('pass');
+  });
+
+  it('fails the shop public ALB (deletion protection, invalid headers, HTTP forwarded) and passes the internal API one', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.name).sort();
+    expect(failing('aws-elbv2-deletion-protection-off')).toEqual(['kumo-shop-web']);
+    expect(failing('aws-elbv2-invalid-headers-kept')).toEqual(['kumo-shop-web']);
+    expect(failing('aws-elbv2-http-not-redirected')).toEqual(['kumo-shop-web HTTP:80']);
+    expect(find('aws-elbv2-http-not-redirected', (x) => x.status === 'pass').map((x) => x.resource.name).sort()).toEqual(['kumo-api-internal HTTP:80', 'kumo-api-internal HTTPS:443', 'kumo-shop-web HTTPS:443']);
+  });
+
+  it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
+    const bad = result.resources
+      .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))
+      .filter((x) => !x.parsed.success)
+      .map((x) => `${x.r.type} ${x.r.id}: ${x.parsed.error!.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    expect(bad).toEqual([]);
+    expect(new Set(result.resources.map((r) => r.type)).size).toBeGreaterThan(3);
+  });
+
+  it('makes exactly the reads the collectors declare, besides account and region discovery', () => {
+    const declared = new Set([...COLLECTORS.values()].flatMap((c) => c.calls));
+    const made = Object.keys(result.report.summary.apiCalls.byOperation).filter((k) => !/^(sts|organizations|iam):/.test(k) && k !== 'ec2:DescribeRegions');
+    expect(made.filter((k) => !declared.has(k))).toEqual([]);
   });
 
   it('collects each resource type once per account and region, whatever the number of policies', () => {

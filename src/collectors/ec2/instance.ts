@@ -1,18 +1,12 @@
 import { EC2Client, paginateDescribeInstances } from '@aws-sdk/client-ec2';
-import type { InstanceConfig } from '../../core/configs.ts';
-import type { Resource } from '../../core/resource.ts';
-import type { Collector } from '../types.ts';
+import { instance, type InstanceConfig } from '../../resources/aws/ec2/instance.ts';
+import { defineCollector, envelope } from '../types.ts';
 import { tagsToMap } from '../tags.ts';
 
 /** `aws.ec2.instance`: instances that are not terminated, with the security groups they use. */
-export const instanceCollector: Collector = {
-  type: 'aws.ec2.instance',
-  service: 'ec2',
-  scope: 'regional',
-  permissions: ['ec2:DescribeInstances'],
-  async collect(ctx) {
+export const instanceCollector = defineCollector(instance, async (ctx) => {
     const ec2 = ctx.client(EC2Client);
-    const out: Resource<InstanceConfig>[] = [];
+    const out = [];
     for await (const page of paginateDescribeInstances({ client: ec2, pageSize: 1000 }, {})) {
       for (const reservation of page.Reservations ?? []) {
         for (const i of reservation.Instances ?? []) {
@@ -32,22 +26,18 @@ export const instanceCollector: Collector = {
           if (i.PrivateIpAddress) config.privateIpAddress = i.PrivateIpAddress;
           if (i.PublicIpAddress) config.publicIpAddress = i.PublicIpAddress;
           const tags = tagsToMap(i.Tags);
-          const r: Resource<InstanceConfig> = {
-            type: 'aws.ec2.instance',
-            id: i.InstanceId,
-            arn: `arn:aws:ec2:${ctx.region}:${owner}:instance/${i.InstanceId}`,
-            account: ctx.account.id,
-            region: ctx.region,
-            name: tags['Name'] ?? i.InstanceId,
-            tags,
-            config,
-            related: groups.map((g) => ({ type: 'aws.ec2.security-group', id: g, relation: 'uses' })),
-          };
-          if (ctx.account.name) r.accountName = ctx.account.name;
-          out.push(r);
+          out.push(
+            envelope(ctx, instance, {
+              id: i.InstanceId,
+              arn: `arn:aws:ec2:${ctx.region}:${owner}:instance/${i.InstanceId}`,
+              name: tags['Name'] ?? i.InstanceId,
+              tags,
+              config,
+              related: groups.map((g) => ({ type: 'aws.ec2.security-group', id: g, relation: 'uses' })),
+            }),
+          );
         }
       }
     }
-    return out as unknown as Resource[];
-  },
-};
+    return out;
+});

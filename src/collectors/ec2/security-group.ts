@@ -1,8 +1,8 @@
 import { EC2Client, paginateDescribeNetworkInterfaces, paginateDescribeSecurityGroupRules, paginateDescribeSecurityGroups, type SecurityGroupRule } from '@aws-sdk/client-ec2';
-import type { SecurityGroupConfig, SgRule } from '../../core/configs.ts';
-import type { RelatedRef, Resource } from '../../core/resource.ts';
+import { securityGroup, type SecurityGroupConfig, type SgRule } from '../../resources/aws/ec2/security-group.ts';
+import type { RelatedRef } from '../../core/resource.ts';
 import { tagsToMap } from '../tags.ts';
-import type { Collector } from '../types.ts';
+import { defineCollector, envelope } from '../types.ts';
 
 /** One rule line as DescribeSecurityGroupRules returns it: exactly one CIDR, IPv6 range, prefix list or group. */
 export function normalizeRule(r: SecurityGroupRule): SgRule {
@@ -29,12 +29,7 @@ export function normalizeRule(r: SecurityGroupRule): SgRule {
 }
 
 /** `aws.ec2.security-group`: groups with their rule lines (with `sgr-` ids) and the network interfaces and instances using them. */
-export const securityGroupCollector: Collector = {
-  type: 'aws.ec2.security-group',
-  service: 'ec2',
-  scope: 'regional',
-  permissions: ['ec2:DescribeSecurityGroups', 'ec2:DescribeSecurityGroupRules', 'ec2:DescribeNetworkInterfaces'],
-  async collect(ctx) {
+export const securityGroupCollector = defineCollector(securityGroup, async (ctx) => {
     const ec2 = ctx.client(EC2Client);
     const rulesByGroup = new Map<string, SgRule[]>();
     for await (const page of paginateDescribeSecurityGroupRules({ client: ec2, pageSize: 1000 }, {})) {
@@ -58,7 +53,7 @@ export const securityGroupCollector: Collector = {
         }
       }
     }
-    const out: Resource<SecurityGroupConfig>[] = [];
+    const out = [];
     for await (const page of paginateDescribeSecurityGroups({ client: ec2, pageSize: 1000 }, {})) {
       for (const g of page.SecurityGroups ?? []) {
         if (!g.GroupId) continue;
@@ -73,21 +68,17 @@ export const securityGroupCollector: Collector = {
         };
         if (g.Description) config.description = g.Description;
         if (g.VpcId) config.vpcId = g.VpcId;
-        const r: Resource<SecurityGroupConfig> = {
-          type: 'aws.ec2.security-group',
-          id: g.GroupId,
-          arn: g.SecurityGroupArn ?? `arn:aws:ec2:${ctx.region}:${owner}:security-group/${g.GroupId}`,
-          account: ctx.account.id,
-          region: ctx.region,
-          name: g.GroupName ?? g.GroupId,
-          tags: tagsToMap(g.Tags),
-          config,
-          related: relatedByGroup.get(g.GroupId) ?? [],
-        };
-        if (ctx.account.name) r.accountName = ctx.account.name;
-        out.push(r);
+        out.push(
+          envelope(ctx, securityGroup, {
+            id: g.GroupId,
+            arn: g.SecurityGroupArn ?? `arn:aws:ec2:${ctx.region}:${owner}:security-group/${g.GroupId}`,
+            name: g.GroupName ?? g.GroupId,
+            tags: tagsToMap(g.Tags),
+            config,
+            related: relatedByGroup.get(g.GroupId) ?? [],
+          }),
+        );
       }
     }
-    return out as unknown as Resource[];
-  },
-};
+    return out;
+});

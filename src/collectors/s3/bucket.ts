@@ -5,7 +5,6 @@ import {
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketPolicyStatusCommand,
-  GetBucketTaggingCommand,
   GetPublicAccessBlockCommand,
   paginateListBuckets,
   S3Client,
@@ -14,11 +13,11 @@ import {
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { mapLimit } from '../../aws/limiter.ts';
-import type { PublicAccessBlock, S3Acl, S3BucketConfig, S3Grant } from '../../core/configs.ts';
+import { bucket, type PublicAccessBlock, type S3Acl, type S3BucketConfig, type S3Grant } from '../../resources/aws/s3/bucket.ts';
 import type { ReadErrors, Resource } from '../../core/resource.ts';
 import { readDetail } from '../read.ts';
-import { tagsToMap } from '../tags.ts';
-import type { CollectContext, Collector } from '../types.ts';
+import { tagsInBulk, type TagsByArn } from '../tagging.ts';
+import { defineCollector, envelope, type CollectContext } from '../types.ts';
 
 /** Block Public Access as the SDK returns it, normalized; `null` when not configured. */
 export function normalizePublicAccessBlock(c: PublicAccessBlockConfiguration | undefined): PublicAccessBlock | null {
@@ -54,18 +53,18 @@ async function accountPublicAccessBlock(ctx: CollectContext, errors: ReadErrors)
   return r === undefined ? undefined : r === null ? null : normalizePublicAccessBlock(r.PublicAccessBlockConfiguration);
 }
 
-async function describeBucket(ctx: CollectContext, name: string, region: string, creationDate: Date | undefined, accountPab: PublicAccessBlock | null | undefined, accountErrors: ReadErrors): Promise<Resource<S3BucketConfig> | undefined> {
+async function describeBucket(ctx: CollectContext, name: string, region: string, creationDate: Date | undefined, accountPab: PublicAccessBlock | null | undefined, accountErrors: ReadErrors, tagsOf: (region: string) => Promise<TagsByArn>): Promise<Resource<S3BucketConfig> | undefined> {
   const s3 = ctx.client(S3Client, region);
   const errors: ReadErrors = { ...accountErrors };
   const Bucket = name;
-  const [acl, ownership, policy, status, block, encryption, tagging] = await Promise.all([
+  const [acl, ownership, policy, status, block, encryption, tagged] = await Promise.all([
     readDetail(errors, 'acl', () => s3.send(new GetBucketAclCommand({ Bucket }))),
     readDetail(errors, 'ownership', () => s3.send(new GetBucketOwnershipControlsCommand({ Bucket }))),
     readDetail(errors, 'policy', () => s3.send(new GetBucketPolicyCommand({ Bucket }))),
     readDetail(errors, 'policyStatus', () => s3.send(new GetBucketPolicyStatusCommand({ Bucket }))),
     readDetail(errors, 'publicAccessBlock', () => s3.send(new GetPublicAccessBlockCommand({ Bucket }))),
     readDetail(errors, 'encryption', () => s3.send(new GetBucketEncryptionCommand({ Bucket }))),
-    readDetail(errors, 'tags', () => s3.send(new GetBucketTaggingCommand({ Bucket }))),
+    tagsOf(region),
   ]);
   // GetBucketAcl answers for every existing bucket: not-found there means the bucket was deleted since the listing.
   if (acl === null) return undefined;
@@ -101,41 +100,13 @@ async function describeBucket(ctx: CollectContext, name: string, region: string,
             }),
           };
   }
-  const tags = tagsToMap(tagging?.TagSet);
-  const r: Resource<S3BucketConfig> = {
-    type: 'aws.s3.bucket',
-    id: name,
-    arn: `arn:aws:s3:::${name}`,
-    account: ctx.account.id,
-    region,
-    name,
-    tags,
-    config,
-    related: [],
-  };
-  if (ctx.account.name) r.accountName = ctx.account.name;
-  if (Object.keys(errors).length) r.readErrors = errors;
-  return r;
+  const arn = `arn:aws:s3:::${name}`;
+  if (!tagged.ok) errors['tags'] = tagged.error;
+  return envelope(ctx, bucket, { id: name, arn, region, tags: (tagged.ok && tagged.tags.get(arn)) || {}, config, readErrors: errors });
 }
 
 /** `aws.s3.bucket`: every bucket of the account in the regions in scope, with ACL, ownership, policy, Block Public Access and encryption. */
-export const bucketCollector: Collector = {
-  type: 'aws.s3.bucket',
-  service: 's3',
-  scope: 'account',
-  permissions: [
-    's3:ListAllMyBuckets',
-    's3:GetBucketLocation',
-    's3:GetBucketAcl',
-    's3:GetBucketOwnershipControls',
-    's3:GetBucketPolicy',
-    's3:GetBucketPolicyStatus',
-    's3:GetBucketPublicAccessBlock',
-    's3:GetEncryptionConfiguration',
-    's3:GetBucketTagging',
-    's3:GetAccountPublicAccessBlock',
-  ],
-  async collect(ctx) {
+export const bucketCollector = defineCollector(bucket, async (ctx) => {
     const s3 = ctx.client(S3Client);
     const listed: { name: string; region?: string; created?: Date }[] = [];
     for await (const page of paginateListBuckets({ client: s3, pageSize: 1000 }, {})) {
@@ -150,6 +121,13 @@ export const bucketCollector: Collector = {
     const accountErrors: ReadErrors = {};
     const accountPab = await accountPublicAccessBlock(ctx, accountErrors);
     const inScope = new Set(ctx.regions);
+    // One tag listing per region that has buckets, shared by its buckets (the Tagging API lists a bucket in its own region).
+    const tagListings = new Map<string, Promise<TagsByArn>>();
+    const tagsOf = (region: string) => {
+      let p = tagListings.get(region);
+      if (!p) tagListings.set(region, (p = tagsInBulk(ctx, region, 's3')));
+      return p;
+    };
     const results = await mapLimit(listed, 32, async (b) => {
       let region = b.region;
       if (!region) {
@@ -158,15 +136,13 @@ export const bucketCollector: Collector = {
         if (loc === null) return undefined; // deleted since the listing
         if (loc === undefined) {
           // Without its region nothing else about the bucket can be read: report it, with every policy in error.
-          const r: Resource = { type: 'aws.s3.bucket', id: b.name, arn: `arn:aws:s3:::${b.name}`, account: ctx.account.id, region: ctx.region, name: b.name, tags: {}, config: { name: b.name }, related: [], readErrors: { ...errors, acl: errors['location']!, policy: errors['location']!, encryption: errors['location']! } };
-          if (ctx.account.name) r.accountName = ctx.account.name;
-          return r as unknown as Resource<S3BucketConfig>;
+          // `location` is unknown here, so the config holds only the name.
+          return envelope(ctx, bucket, { id: b.name, arn: `arn:aws:s3:::${b.name}`, config: { name: b.name } as S3BucketConfig, readErrors: { ...errors, acl: errors['location']!, policy: errors['location']!, encryption: errors['location']! } });
         }
         region = locationToRegion(loc.LocationConstraint);
       }
       if (!inScope.has(region)) return undefined;
-      return describeBucket(ctx, b.name, region, b.created, accountPab, accountErrors);
+      return describeBucket(ctx, b.name, region, b.created, accountPab, accountErrors, tagsOf);
     });
-    return results.filter((r): r is Resource<S3BucketConfig> => r !== undefined) as unknown as Resource[];
-  },
-};
+    return results.filter((r) => r !== undefined);
+});

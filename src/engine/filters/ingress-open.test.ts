@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Resource, SgRule } from '../../core/index.ts';
+import type { Resource } from '../../core/index.ts';
+import type { SgRule } from '../../resources/configs.ts';
 import { UnknownDataError } from '../read.ts';
 import { ingress, securityGroup } from '../test-helpers.ts';
 import { describeRule, ingressOpen } from './ingress-open.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Evidence, SgRule } from '../../core/index.ts';
+import type { Evidence } from '../../core/index.ts';
+import type { SgRule } from '../../resources/configs.ts';
 import { cidrContains, prefixLengthOf, tryParseCidr } from '../cidr.ts';
 import type { Cidr } from '../cidr.ts';
 import { known, NO_EVIDENCE } from '../read.ts';

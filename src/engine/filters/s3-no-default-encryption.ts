@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { S3EncryptionRule } from '../../core/index.ts';
+import type { S3EncryptionRule } from '../../resources/configs.ts';
 import { known, NO_EVIDENCE } from '../read.ts';
 import { strictObject } from '../zod-helpers.ts';
 import { defineMatcher } from './types.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Evidence, PublicAccessBlock, S3Acl, S3Permission } from '../../core/index.ts';
+import type { Evidence } from '../../core/index.ts';
+import type { PublicAccessBlock, S3Acl, S3Permission } from '../../resources/configs.ts';
 import { known, NO_EVIDENCE } from '../read.ts';
 import { describeValue } from '../source.ts';
 import { didYouMean, oneOf, strictObject } from '../zod-helpers.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Evidence, PublicAccessBlock } from '../../core/index.ts';
+import type { Evidence } from '../../core/index.ts';
+import type { PublicAccessBlock } from '../../resources/configs.ts';
 import { tryParseCidr } from '../cidr.ts';
 import { patternCovers, patternsIntersect } from '../iam-action.ts';
 import { known, NO_EVIDENCE } from '../read.ts';

@@ -1,4 +1,5 @@
 import { authorizeEgress, authorizeIngress, createSecurityGroup, defaultVpc, ec2State, revokeByIds, runInstance, type IpPermissionInput, type SgRule } from '../services/ec2/model.ts';
+import { createListener, createLoadBalancer } from '../services/elbv2/model.ts';
 import { createDbClusterSnapshot, createDbSnapshot } from '../services/rds/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
 import { addAccount, createWorld, type World } from '../world.ts';
@@ -118,6 +119,21 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
   });
   for (const [i, s] of (doc.clusterSnapshots ?? []).entries()) at(['clusterSnapshots', i], () => {
     createDbClusterSnapshot(world, s.account, s.region, { id: s.id, dbClusterId: s.source, ...(s.engine ? { engine: s.engine } : {}), ...(s.restore ? { restore: s.restore } : {}), ...(s.encrypted !== undefined ? { encrypted: s.encrypted } : {}), ...(s.tags ? { tags: s.tags } : {}) });
+  });
+  for (const [i, l] of (doc.loadBalancers ?? []).entries()) at(['loadBalancers', i], () => {
+    const lb = createLoadBalancer(world, l.account, l.region, { name: l.name, ...(l.type ? { type: l.type } : {}), ...(l.scheme ? { scheme: l.scheme } : {}), ...(l.attributes ? { attributes: l.attributes } : {}), ...(l.tags ? { tags: l.tags } : {}) });
+    for (const [j, ls] of (l.listeners ?? []).entries()) at(['loadBalancers', i, 'listeners', j], () => {
+      const secure = ls.protocol === 'HTTPS' || ls.protocol === 'TLS';
+      createListener(world, lb, {
+        port: ls.port,
+        protocol: ls.protocol,
+        defaultActions: ls.redirectToHttps
+          ? [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }]
+          : [{ Type: 'forward', TargetGroupArn: `arn:aws:elasticloadbalancing:${l.region}:${l.account}:targetgroup/${ls.forwardTo ?? l.name}/${lb.arn.slice(-16)}` }],
+        ...(secure ? { certificateArns: [`arn:aws:acm:${l.region}:${l.account}:certificate/${lb.arn.slice(-16)}`] } : {}),
+        ...(ls.tags ? { tags: ls.tags } : {}),
+      });
+    });
   });
   return { world, groups, instances };
 }

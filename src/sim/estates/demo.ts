@@ -132,6 +132,32 @@ export const demoEstate: EstateDoc = {
     { account: PRODUCTION, region: 'us-east-1', id: 'analytics-aurora-final', source: 'analytics-aurora', engine: 'aurora-postgresql', restore: ['all', SECURITY] },
     { account: PRODUCTION, region: 'us-east-1', id: 'analytics-aurora-weekly', source: 'analytics-aurora', engine: 'aurora-postgresql', restore: [] },
   ],
+  loadBalancers: [
+    // The shop's public ALB, created with the defaults and a plain-HTTP listener that forwards: three findings.
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      name: 'kumo-shop-web',
+      tags: { Team: 'shop' },
+      listeners: [
+        { port: 80, protocol: 'HTTP', forwardTo: 'shop-web' },
+        { port: 443, protocol: 'HTTPS', forwardTo: 'shop-web' },
+      ],
+    },
+    // The internal API's ALB done right: protected, strict about headers, HTTP redirected.
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      name: 'kumo-api-internal',
+      scheme: 'internal',
+      attributes: { 'deletion_protection.enabled': 'true', 'routing.http.drop_invalid_header_fields.enabled': 'true' },
+      tags: { Team: 'orders' },
+      listeners: [
+        { port: 80, protocol: 'HTTP', redirectToHttps: true },
+        { port: 443, protocol: 'HTTPS', forwardTo: 'orders-api' },
+      ],
+    },
+  ],
 };
 
 /**

@@ -72,6 +72,29 @@ export const estateSchema = z.strictObject({
     .optional(),
   dbSnapshots: z.array(snapshot).optional(),
   clusterSnapshots: z.array(snapshot).optional(),
+  loadBalancers: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/, { error: 'expected a load balancer name (1-32 letters, digits, hyphens)' }),
+        type: z.enum(['application', 'network']).optional(),
+        scheme: z.enum(['internet-facing', 'internal']).optional(),
+        attributes: z.record(z.string(), z.string()).optional(),
+        tags,
+        listeners: z
+          .array(
+            z.strictObject({
+              port: z.number().int().min(1).max(65535),
+              protocol: z.enum(['HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'TCP_UDP']),
+              redirectToHttps: z.boolean().optional(),
+              forwardTo: name.optional(),
+              tags,
+            }),
+          )
+          .optional(),
+      }),
+    )
+    .optional(),
 });
 
 /** One problem in an estate document, with the path of the offending value. */
@@ -108,7 +131,7 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
   const doc = parsed.data as EstateDoc;
   const accounts = new Set(doc.accounts.map((a) => a.id));
   const regions = new Set(doc.regions);
-  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots'] as const) {
+  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers'] as const) {
     const entries = (doc[list] ?? []) as { account: string; region: string }[];
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;

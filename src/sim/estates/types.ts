@@ -12,6 +12,7 @@ export interface EstateDoc {
   buckets?: EstateBucket[];
   dbSnapshots?: EstateSnapshot[];
   clusterSnapshots?: EstateSnapshot[];
+  loadBalancers?: EstateLoadBalancer[];
 }
 
 export interface EstateAccount {
@@ -87,4 +88,25 @@ export interface EstateSnapshot {
   restore?: string[];
   encrypted?: boolean;
   tags?: Record<string, string>;
+}
+
+/** An ELBv2 listener: it redirects HTTP to HTTPS, or forwards to a target group (named, default: the load balancer's). */
+export interface EstateListener {
+  port: number;
+  protocol: 'HTTP' | 'HTTPS' | 'TCP' | 'TLS' | 'UDP' | 'TCP_UDP';
+  redirectToHttps?: boolean;
+  forwardTo?: string;
+  tags?: Record<string, string>;
+}
+
+export interface EstateLoadBalancer {
+  account: string;
+  region: string;
+  name: string;
+  type?: 'application' | 'network';
+  scheme?: 'internet-facing' | 'internal';
+  /** Attributes changed from AWS's defaults, by key (`deletion_protection.enabled: "true"`). */
+  attributes?: Record<string, string>;
+  tags?: Record<string, string>;
+  listeners?: EstateListener[];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SgRule } from '../../../core/configs.ts';
+import type { SgRule } from '../../../resources/configs.ts';
 import type { Evidence } from '../../../core/finding.ts';
 import type { RemediationAction } from '../../types.ts';
 import { groupRef, revokeOpenIngress, toIpPermission, type SgState } from './revoke-open-ingress.ts';

@@ -2,7 +2,7 @@ import type { SecurityGroupRule } from '@aws-sdk/client-ec2';
 import { z } from 'zod';
 import { classifyAwsError } from '../../../aws/errors.ts';
 import { normalizeRule } from '../../../collectors/ec2/security-group.ts';
-import type { SecurityGroupConfig, SgRule } from '../../../core/configs.ts';
+import type { SecurityGroupConfig, SgRule } from '../../../resources/configs.ts';
 import type { Evidence } from '../../../core/finding.ts';
 import type { ResourceRef } from '../../../core/resource.ts';
 import { describeRule } from '../../../engine/filters/ingress-open.ts';

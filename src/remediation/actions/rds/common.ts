@@ -1,8 +1,8 @@
 /** The two RDS snapshot actions differ only in names: one definition, two ids. */
 import { z } from 'zod';
 import { classifyAwsError } from '../../../aws/errors.ts';
-import { restoreValues } from '../../../collectors/rds/common.ts';
-import type { RdsSnapshotConfig } from '../../../core/configs.ts';
+import { restoreValues } from '../../../collectors/rds/snapshot.ts';
+import type { RdsSnapshotConfig } from '../../../resources/configs.ts';
 import { defineAction, type AnyAction } from '../../types.ts';
 
 /** The values of the snapshot's `restore` attribute: account ids, and `all` when public. */

@@ -2,7 +2,7 @@
 import type { Grant, PublicAccessBlockConfiguration, ServerSideEncryptionRule } from '@aws-sdk/client-s3';
 import { classifyAwsError } from '../../../aws/errors.ts';
 import { normalizeGrant, normalizePublicAccessBlock } from '../../../collectors/s3/bucket.ts';
-import type { PublicAccessBlock, S3Acl, S3EncryptionRule, S3Grant } from '../../../core/configs.ts';
+import type { PublicAccessBlock, S3Acl, S3EncryptionRule, S3Grant } from '../../../resources/configs.ts';
 import { globalGroupName } from '../../../engine/filters/s3-public-acl.ts';
 import { canonical } from '../../compare.ts';
 import type { AwsApi } from '../../types.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PublicAccessBlock, S3BucketConfig } from '../../../core/configs.ts';
+import type { PublicAccessBlock, S3BucketConfig } from '../../../resources/configs.ts';
 import { sameJson } from '../../compare.ts';
 import { defineAction, type Plan } from '../../types.ts';
 import { captureBucket, readPublicAccessBlock, toPabConfig } from './common.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { S3BucketConfig, S3EncryptionRule } from '../../../core/configs.ts';
+import type { S3BucketConfig, S3EncryptionRule } from '../../../resources/configs.ts';
 import { sameJson } from '../../compare.ts';
 import { defineAction, type Plan } from '../../types.ts';
 import { captureBucket, readEncryption } from './common.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PublicAccessBlock, S3Acl, S3BucketConfig, S3Grant } from '../../../core/configs.ts';
+import type { PublicAccessBlock, S3Acl, S3BucketConfig, S3Grant } from '../../../resources/configs.ts';
 import type { Evidence } from '../../../core/finding.ts';
 import { globalGroupName } from '../../../engine/filters/s3-public-acl.ts';
 import { bagMinus, sameBag } from '../../compare.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PublicAccessBlock, S3BucketConfig } from '../../../core/configs.ts';
+import type { PublicAccessBlock, S3BucketConfig } from '../../../resources/configs.ts';
 import type { Evidence } from '../../../core/finding.ts';
 import { canonical, sameJson } from '../../compare.ts';
 import { defineAction, type ApiCall, type Plan } from '../../types.ts';

@@ -1,0 +1,66 @@
+/**
+ * A resource type's descriptor: everything the product knows about one type that is not AWS I/O — its
+ * name, the zod schema of its normalized configuration (which gives the TypeScript type, the field list
+ * the policy language accepts and the docs), what its collector reads (scope, API calls, IAM
+ * permissions, ignorable error codes), its Security Hub (ASFF) type and how the console shows it.
+ *
+ * Descriptors are pure (zod and core only), so the engine, the outputs and the console can read them
+ * without loading the AWS SDK; the collector that does the reading lives in `src/collectors/` and is
+ * built from its descriptor with `defineCollector`.
+ */
+import type { z } from 'zod';
+
+/** One line the console shows for a resource; `evidenceId` ties it to evidence, so a violating part is marked. */
+export interface SectionLine {
+  text: string;
+  evidenceId?: string;
+  /** Extra text shown on demand (e.g. the full policy statement). */
+  detail?: string;
+}
+
+export interface Section {
+  title: string;
+  lines: SectionLine[];
+}
+
+/** What a descriptor's `sections` may ask about the evidence being shown. */
+export interface SectionContext {
+  /** Whether an evidence id is marked (violating) on this page. */
+  marked(evidenceId: string): boolean;
+}
+
+export interface ResourceDescriptor<S extends z.ZodObject = z.ZodObject> {
+  /** `aws.<service>.<resource>`; the descriptor's file is `src/resources/aws/<service>/<resource>.ts`. */
+  type: string;
+  /** One line for the docs and `mamori policies list`. */
+  description: string;
+  /** The normalized configuration (`Resource.config`). Convention: unknown is `undefined`, absent is `null`. */
+  config: S;
+  /** `regional`: read once per region; `account`: once per account (e.g. S3's global bucket list). */
+  scope: 'regional' | 'account';
+  /** The API operations the collector calls, as `<signing name>:<Operation>`; the endpoint must serve each. */
+  calls: readonly string[];
+  /** The IAM actions those calls need; `mamori iam-policy --scan` is built from these. */
+  permissions: readonly string[];
+  /** AWS error codes that mean "nothing here" for this type, on top of the shared not-found handling. */
+  ignoreErrors?: readonly string[];
+  /** Security Hub's `Resources[].Type` (ASFF); `Other` where Security Hub has none. */
+  asff: string;
+  /** How the console shows the configuration; without it the console lists the top-level fields. */
+  sections?: (config: z.infer<S>, ctx: SectionContext) => Section[];
+}
+
+/** The service part of a type name: `aws.ec2.security-group` → `ec2`. */
+export function serviceOfType(type: string): string {
+  return type.split('.')[1] ?? type;
+}
+
+export function defineResource<S extends z.ZodObject>(d: ResourceDescriptor<S>): ResourceDescriptor<S> {
+  if (!/^aws\.[a-z0-9]+\.[a-z0-9-]+$/.test(d.type)) throw new Error(`resource type ${d.type}: expected aws.<service>.<resource> in kebab case`);
+  return d;
+}
+
+/** The top-level configuration fields a policy path may name. */
+export function configFields(d: ResourceDescriptor): string[] {
+  return Object.keys(d.config.shape);
+}

@@ -1,0 +1,34 @@
+/**
+ * Every resource type mamori knows, one line each: adding a type is its descriptor file
+ * (`aws/<service>/<resource>.ts`), its collector (`src/collectors/<service>/<resource>.ts`) and one
+ * line here and one in `src/collectors/index.ts`. Nothing else learns about it: the policy language's
+ * types and fields, the ASFF output, the console and `iam-policy` read these descriptors.
+ */
+import type { ResourceDescriptor } from './define.ts';
+import { instance } from './aws/ec2/instance.ts';
+import { securityGroup } from './aws/ec2/security-group.ts';
+import { listener } from './aws/elbv2/listener.ts';
+import { loadBalancer } from './aws/elbv2/load-balancer.ts';
+import { dbClusterSnapshot } from './aws/rds/db-cluster-snapshot.ts';
+import { dbSnapshot } from './aws/rds/db-snapshot.ts';
+import { bucket } from './aws/s3/bucket.ts';
+
+export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
+export { configFields, serviceOfType } from './define.ts';
+
+const ALL: readonly ResourceDescriptor[] = [
+  securityGroup,
+  instance,
+  bucket,
+  dbSnapshot,
+  dbClusterSnapshot,
+  loadBalancer,
+  listener,
+] as unknown as ResourceDescriptor[];
+
+/** Every resource type's descriptor, keyed by its type name. */
+export const RESOURCES: ReadonlyMap<string, ResourceDescriptor> = new Map(ALL.map((d) => [d.type, d]));
+
+export function resourceDescriptor(type: string): ResourceDescriptor | undefined {
+  return RESOURCES.get(type);
+}
