@@ -87,8 +87,12 @@ describe('parsePolicy: a bad policy gives one line with file:line:column of the 
 
   it('unknown resource type', () => {
     expect(errorOf(GOOD.replace('resource: aws.ec2.security-group', 'resource: aws.ec2.securitygroup'))).toBe(
-      'bad.yaml:5:11: resource: unknown resource type "aws.ec2.securitygroup" (expected one of: aws.ec2.security-group, aws.ec2.instance, aws.s3.bucket, aws.rds.db-snapshot, aws.rds.db-cluster-snapshot)',
+      'bad.yaml:5:11: resource: unknown resource type "aws.ec2.securitygroup"; did you mean "aws.ec2.security-group"?',
     );
+    expect(errorOf(GOOD.replace('resource: aws.ec2.security-group', 'resource: aws.ec2.gateway-thing'))).toMatch(
+      /^bad\.yaml:5:11: resource: unknown resource type "aws\.ec2\.gateway-thing" \(the aws\.ec2 types: aws\.ec2\.security-group, aws\.ec2\.instance/,
+    );
+    expect(errorOf(GOOD.replace('resource: aws.ec2.security-group', 'resource: gcp.compute.firewall'))).toContain('(docs/policy-language.md lists the resource types and their fields)');
   });
 
   it('unknown matcher name', () => {

@@ -8,7 +8,7 @@ import type { Exclusion } from './exclusions.ts';
 import { isKnownResourceType, KNOWN_RESOURCE_TYPES } from './resource-types.ts';
 import { describeValue, fromZod, issueError, parseYamlSource } from './source.ts';
 import type { Issue, YamlSource } from './source.ts';
-import { oneOf, strictObject } from './zod-helpers.ts';
+import { didYouMean, oneOf, strictObject } from './zod-helpers.ts';
 
 export const RESPONSE_MODES = ['off', 'notify', 'approve', 'auto'] as const;
 export type ResponseMode = (typeof RESPONSE_MODES)[number];
@@ -57,6 +57,19 @@ const responseSchema = strictObject('response', {
 });
 
 /** The policy document's keys; `condition` and `exclusions` are validated by their own parsers. */
+/**
+ * What to say after an unknown resource type: the near miss if there is one, else the types of the service it names
+ * (the catalog has hundreds of types, too many to list in one line), else where the list is.
+ */
+function resourceTypeHint(input: unknown): string {
+  const near = didYouMean(input, KNOWN_RESOURCE_TYPES);
+  if (near) return near;
+  const service = typeof input === 'string' ? input.split('.').slice(0, 2).join('.') : '';
+  const same = KNOWN_RESOURCE_TYPES.filter((t) => t.startsWith(`${service}.`));
+  if (same.length) return ` (the ${service} types: ${same.join(', ')})`;
+  return ' (docs/policy-language.md lists the resource types and their fields)';
+}
+
 export const policySchema = strictObject('policy', {
   id: z.string().regex(KEBAB, { error: (iss) => `expected a kebab-case id such as aws-ec2-sg-open-cifs-445, got ${describeValue(iss.input)}` }),
   title: z.string().min(1),
@@ -64,7 +77,7 @@ export const policySchema = strictObject('policy', {
   rationale: z.string().min(1).optional(),
   severity: oneOf(SEVERITIES),
   resource: z.string().refine(isKnownResourceType, {
-    error: (iss) => `unknown resource type ${describeValue(iss.input)} (expected one of: ${KNOWN_RESOURCE_TYPES.join(', ')})`,
+    error: (iss) => `unknown resource type ${describeValue(iss.input)}${resourceTypeHint(iss.input)}`,
   }),
   frameworks: z.array(z.string().min(1)).default([]),
   remediation: z.string().min(1).optional(),
