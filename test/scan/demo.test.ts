@@ -96,7 +96,17 @@ describe('demo scan: the seed walkthrough', () => {
     expect(failing('aws-elbv2-deletion-protection-off')).toEqual(['kumo-shop-web']);
     expect(failing('aws-elbv2-invalid-headers-kept')).toEqual(['kumo-shop-web']);
     expect(failing('aws-elbv2-http-not-redirected')).toEqual(['kumo-shop-web HTTP:80']);
-    expect(find('aws-elbv2-http-not-redirected', (x) => x.status === 'pass').map((x) => x.resource.name).sort()).toEqual(['kumo-api-internal HTTP:80', 'kumo-api-internal HTTPS:443', 'kumo-shop-web HTTPS:443']);
+    expect(find('aws-elbv2-http-not-redirected', (x) => x.status === 'pass').map((x) => x.resource.name).sort()).toEqual(['kumo-api-internal HTTP:80', 'kumo-api-internal HTTPS:443', 'kumo-shop-web HTTPS:443', 'kumo-store-mqtt TCP:1883']);
+  });
+
+  it('fails the shop ALB (no access logs, monitor-only desync, plaintext HTTP, old TLS policy) and the single-zone MQTT NLB', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.name).sort();
+    expect(failing('aws-elbv2-access-logs-off')).toEqual(['kumo-shop-web']);
+    expect(failing('aws-elbv2-desync-mitigation-weak')).toEqual(['kumo-shop-web']);
+    expect(failing('aws-elbv2-single-az')).toEqual(['kumo-store-mqtt']);
+    expect(failing('aws-elbv2-insecure-listener-protocol')).toEqual(['kumo-shop-web HTTP:80', 'kumo-store-mqtt TCP:1883']);
+    expect(failing('aws-elbv2-outdated-tls-policy')).toEqual(['kumo-shop-web HTTPS:443']);
+    expect(find('aws-elbv2-outdated-tls-policy', (x) => x.resource.name === 'kumo-api-internal HTTPS:443')[0]!.status).toBe('pass');
   });
 
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {

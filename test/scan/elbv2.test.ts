@@ -12,21 +12,36 @@ import { createWorld } from '../../src/sim/world.ts';
 import { simScanSettings } from '../helpers/scan.ts';
 
 const ACCOUNT = '111111111111';
-const ELBV2 = ['aws-elbv2-deletion-protection-off', 'aws-elbv2-invalid-headers-kept', 'aws-elbv2-http-not-redirected'];
+const ELBV2 = [
+  'aws-elbv2-deletion-protection-off',
+  'aws-elbv2-invalid-headers-kept',
+  'aws-elbv2-http-not-redirected',
+  'aws-elbv2-access-logs-off',
+  'aws-elbv2-desync-mitigation-weak',
+  'aws-elbv2-single-az',
+  'aws-elbv2-insecure-listener-protocol',
+  'aws-elbv2-outdated-tls-policy',
+];
 let sim: SimServer;
 let result: ScanResult;
 
 beforeAll(async () => {
   const world = createWorld({ regions: ['us-east-1', 'eu-west-1'], organization: false, managementAccountId: ACCOUNT });
   // The usual mistake: an internet-facing ALB with an HTTP listener that forwards, defaults left as they are.
-  const shop = createLoadBalancer(world, ACCOUNT, 'us-east-1', { name: 'shop-web', tags: { team: 'shop' } });
+  // Desync mitigation lowered to monitor, and an HTTPS listener on the API's default policy (TLS 1.0 allowed).
+  const shop = createLoadBalancer(world, ACCOUNT, 'us-east-1', { name: 'shop-web', attributes: { 'routing.http.desync_mitigation_mode': 'monitor' }, tags: { team: 'shop' } });
   createListener(world, shop, { port: 80, protocol: 'HTTP', defaultActions: [{ Type: 'forward', TargetGroupArn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/shop/1` }], tags: { team: 'shop' } });
-  // Done right: protected, strict header handling, HTTP redirected to HTTPS.
-  const api = createLoadBalancer(world, ACCOUNT, 'us-east-1', { name: 'api', scheme: 'internal', attributes: { 'deletion_protection.enabled': 'true', 'routing.http.drop_invalid_header_fields.enabled': 'true' } });
+  createListener(world, shop, { port: 443, protocol: 'HTTPS', certificateArns: [`arn:aws:acm:us-east-1:${ACCOUNT}:certificate/4`], defaultActions: [{ Type: 'forward', TargetGroupArn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/shop/1` }] });
+  // Done right: protected, strict header handling, logged, HTTP redirected to HTTPS on a TLS 1.3 policy.
+  const api = createLoadBalancer(world, ACCOUNT, 'us-east-1', {
+    name: 'api',
+    scheme: 'internal',
+    attributes: { 'deletion_protection.enabled': 'true', 'routing.http.drop_invalid_header_fields.enabled': 'true', 'access_logs.s3.enabled': 'true', 'access_logs.s3.bucket': 'api-logs' },
+  });
   createListener(world, api, { port: 80, protocol: 'HTTP', defaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }] });
-  createListener(world, api, { port: 443, protocol: 'HTTPS', certificateArns: [`arn:aws:acm:us-east-1:${ACCOUNT}:certificate/1`], defaultActions: [{ Type: 'forward', TargetGroupArn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/api/2` }] });
-  // A network load balancer has no HTTP header attribute: only deletion protection applies.
-  const nlb = createLoadBalancer(world, ACCOUNT, 'eu-west-1', { name: 'mqtt', type: 'network' });
+  createListener(world, api, { port: 443, protocol: 'HTTPS', sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', certificateArns: [`arn:aws:acm:us-east-1:${ACCOUNT}:certificate/1`], defaultActions: [{ Type: 'forward', TargetGroupArn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/api/2` }] });
+  // A network load balancer has no HTTP attributes; this one sits in one zone and takes MQTT in clear text.
+  const nlb = createLoadBalancer(world, ACCOUNT, 'eu-west-1', { name: 'mqtt', type: 'network', availabilityZones: ['eu-west-1a'] });
   createListener(world, nlb, { port: 1883, protocol: 'TCP', defaultActions: [{ Type: 'forward', TargetGroupArn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:targetgroup/mqtt/3` }] });
   sim = await startSim({ world });
   result = await runScan({ ...simScanSettings(sim), targets: {}, policies: loadBuiltinPolicies().filter((p) => ELBV2.includes(p.id)), globalExclusions: [], keepPassed: true });
@@ -42,7 +57,7 @@ describe('ELBv2 from the endpoint to the findings', () => {
     expect(lbs.map((r) => r.id).sort()).toEqual(['api', 'mqtt', 'shop-web']);
     expect(lbs.find((r) => r.id === 'shop-web')!.tags).toEqual({ team: 'shop' });
     const listeners = result.resources.filter((r) => r.type === 'aws.elbv2.listener');
-    expect(listeners.map((r) => r.name).sort()).toEqual(['api HTTP:80', 'api HTTPS:443', 'mqtt TCP:1883', 'shop-web HTTP:80']);
+    expect(listeners.map((r) => r.name).sort()).toEqual(['api HTTP:80', 'api HTTPS:443', 'mqtt TCP:1883', 'shop-web HTTP:80', 'shop-web HTTPS:443']);
     expect(listeners.find((r) => r.name === 'shop-web HTTP:80')!.tags).toEqual({ team: 'shop' });
   });
 
@@ -63,7 +78,40 @@ describe('ELBv2 from the endpoint to the findings', () => {
     const fails = of('aws-elbv2-http-not-redirected', 'fail');
     expect(fails.map((f) => f.resource.name)).toEqual(['shop-web HTTP:80']);
     expect(fails[0]!.evidence.map((e) => e.id)).toEqual(['path:config.protocol', 'path:config.httpsRedirect']);
-    expect(of('aws-elbv2-http-not-redirected', 'pass')).toHaveLength(3);
+    expect(of('aws-elbv2-http-not-redirected', 'pass')).toHaveLength(4);
+  });
+
+  it('fails the application load balancer without access logs; the network one is not evaluated', () => {
+    expect(of('aws-elbv2-access-logs-off', 'fail').map((f) => f.resource.id)).toEqual(['shop-web']);
+    expect(of('aws-elbv2-access-logs-off', 'fail')[0]!.evidence.map((e) => e.id)).toEqual(['path:config.type', 'path:config.accessLogsEnabled']);
+    expect(of('aws-elbv2-access-logs-off', 'pass').map((f) => f.resource.id).sort()).toEqual(['api', 'mqtt']);
+  });
+
+  it('fails the application load balancer whose desync mitigation is monitor-only', () => {
+    expect(of('aws-elbv2-desync-mitigation-weak', 'fail').map((f) => f.resource.id)).toEqual(['shop-web']);
+    expect(of('aws-elbv2-desync-mitigation-weak', 'fail')[0]!.evidence[1]!.data).toMatchObject({ actual: 'monitor' });
+    expect(of('aws-elbv2-desync-mitigation-weak', 'pass').map((f) => f.resource.id).sort()).toEqual(['api', 'mqtt']);
+  });
+
+  it('fails the load balancer in one Availability Zone, with the zones read from the listing', () => {
+    expect(of('aws-elbv2-single-az', 'fail').map((f) => f.resource.id)).toEqual(['mqtt']);
+    expect(of('aws-elbv2-single-az', 'fail')[0]!.evidence[0]!.data).toMatchObject({ path: 'config.availabilityZoneCount', actual: 1 });
+    expect(result.resources.find((r) => r.id === 'api')!.config['availabilityZones']).toEqual(['us-east-1a', 'us-east-1b']);
+    expect(of('aws-elbv2-single-az', 'pass').map((f) => f.resource.id).sort()).toEqual(['api', 'shop-web']);
+  });
+
+  it('fails the plaintext listeners: HTTP forwarded on the ALB, TCP on the NLB', () => {
+    const fails = of('aws-elbv2-insecure-listener-protocol', 'fail');
+    expect(fails.map((f) => f.resource.name).sort()).toEqual(['mqtt TCP:1883', 'shop-web HTTP:80']);
+    expect(fails.find((f) => f.resource.name === 'mqtt TCP:1883')!.evidence.map((e) => e.id)).toEqual(['path:config.protocol']);
+    expect(of('aws-elbv2-insecure-listener-protocol', 'pass').map((f) => f.resource.name).sort()).toEqual(['api HTTP:80', 'api HTTPS:443', 'shop-web HTTPS:443']);
+  });
+
+  it('fails the HTTPS listener left on the old default security policy', () => {
+    const fails = of('aws-elbv2-outdated-tls-policy', 'fail');
+    expect(fails.map((f) => f.resource.name)).toEqual(['shop-web HTTPS:443']);
+    expect(fails[0]!.evidence[1]!.data).toMatchObject({ actual: 'ELBSecurityPolicy-2016-08' });
+    expect(of('aws-elbv2-outdated-tls-policy', 'pass')).toHaveLength(4);
   });
 
   it('reads with one listing per region, one attribute call per load balancer, one listener call per load balancer', () => {
@@ -84,7 +132,14 @@ describe('ELBv2 from the endpoint to the findings', () => {
     try {
       const r = await runScan({ ...simScanSettings(denied), targets: {}, policies: loadBuiltinPolicies().filter((p) => ELBV2.includes(p.id)), globalExclusions: [], keepPassed: true });
       const byPolicy = Object.fromEntries(r.report.findings.filter((f) => f.resource.id === 'locked').map((f) => [f.policy, f.status]));
-      expect(byPolicy).toEqual({ 'aws-elbv2-deletion-protection-off': 'error', 'aws-elbv2-invalid-headers-kept': 'error' });
+      expect(byPolicy).toEqual({
+        'aws-elbv2-deletion-protection-off': 'error',
+        'aws-elbv2-invalid-headers-kept': 'error',
+        'aws-elbv2-access-logs-off': 'error',
+        'aws-elbv2-desync-mitigation-weak': 'error',
+        // Zones come from the listing, which was allowed.
+        'aws-elbv2-single-az': 'pass',
+      });
     } finally {
       await denied.stop();
     }

@@ -38,6 +38,10 @@ export const loadBalancerCollector = defineCollector(loadBalancer, async (ctx) =
     if (lb.VpcId) config.vpcId = lb.VpcId;
     if (lb.DNSName) config.dnsName = lb.DNSName;
     if (lb.State?.Code) config.state = lb.State.Code;
+    if (lb.AvailabilityZones) {
+      config.availabilityZones = lb.AvailabilityZones.map((z) => z.ZoneName ?? '?');
+      config.availabilityZoneCount = config.availabilityZones.length;
+    }
     if (read === undefined) {
       for (const f of ATTRIBUTE_FIELDS) errors[f] = errors['attributes']!;
     } else {

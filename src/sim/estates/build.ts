@@ -121,7 +121,7 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
     createDbClusterSnapshot(world, s.account, s.region, { id: s.id, dbClusterId: s.source, ...(s.engine ? { engine: s.engine } : {}), ...(s.restore ? { restore: s.restore } : {}), ...(s.encrypted !== undefined ? { encrypted: s.encrypted } : {}), ...(s.tags ? { tags: s.tags } : {}) });
   });
   for (const [i, l] of (doc.loadBalancers ?? []).entries()) at(['loadBalancers', i], () => {
-    const lb = createLoadBalancer(world, l.account, l.region, { name: l.name, ...(l.type ? { type: l.type } : {}), ...(l.scheme ? { scheme: l.scheme } : {}), ...(l.attributes ? { attributes: l.attributes } : {}), ...(l.tags ? { tags: l.tags } : {}) });
+    const lb = createLoadBalancer(world, l.account, l.region, { name: l.name, ...(l.type ? { type: l.type } : {}), ...(l.scheme ? { scheme: l.scheme } : {}), ...(l.availabilityZones ? { availabilityZones: l.availabilityZones } : {}), ...(l.attributes ? { attributes: l.attributes } : {}), ...(l.tags ? { tags: l.tags } : {}) });
     for (const [j, ls] of (l.listeners ?? []).entries()) at(['loadBalancers', i, 'listeners', j], () => {
       const secure = ls.protocol === 'HTTPS' || ls.protocol === 'TLS';
       createListener(world, lb, {
@@ -131,6 +131,7 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
           ? [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }]
           : [{ Type: 'forward', TargetGroupArn: `arn:aws:elasticloadbalancing:${l.region}:${l.account}:targetgroup/${ls.forwardTo ?? l.name}/${lb.arn.slice(-16)}` }],
         ...(secure ? { certificateArns: [`arn:aws:acm:${l.region}:${l.account}:certificate/${lb.arn.slice(-16)}`] } : {}),
+        ...(ls.sslPolicy ? { sslPolicy: ls.sslPolicy } : {}),
         ...(ls.tags ? { tags: ls.tags } : {}),
       });
     });

@@ -138,6 +138,8 @@ export const demoEstate: EstateDoc = {
       account: PRODUCTION,
       region: 'us-east-1',
       name: 'kumo-shop-web',
+      // Lowered to monitor when an old mobile client's malformed requests were rejected, never raised again.
+      attributes: { 'routing.http.desync_mitigation_mode': 'monitor' },
       tags: { Team: 'shop' },
       listeners: [
         { port: 80, protocol: 'HTTP', forwardTo: 'shop-web' },
@@ -150,12 +152,23 @@ export const demoEstate: EstateDoc = {
       region: 'us-east-1',
       name: 'kumo-api-internal',
       scheme: 'internal',
-      attributes: { 'deletion_protection.enabled': 'true', 'routing.http.drop_invalid_header_fields.enabled': 'true' },
+      attributes: { 'deletion_protection.enabled': 'true', 'routing.http.drop_invalid_header_fields.enabled': 'true', 'access_logs.s3.enabled': 'true', 'access_logs.s3.bucket': 'kumo-prod-logs' },
       tags: { Team: 'orders' },
       listeners: [
         { port: 80, protocol: 'HTTP', redirectToHttps: true },
-        { port: 443, protocol: 'HTTPS', forwardTo: 'orders-api' },
+        { port: 443, protocol: 'HTTPS', forwardTo: 'orders-api', sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' },
       ],
+    },
+    // The stores' IoT gateway: an NLB taking MQTT in clear text, left in a single zone to save a subnet.
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      name: 'kumo-store-mqtt',
+      type: 'network',
+      availabilityZones: ['us-east-1a'],
+      attributes: { 'deletion_protection.enabled': 'true' },
+      tags: { Team: 'stores' },
+      listeners: [{ port: 1883, protocol: 'TCP', forwardTo: 'store-mqtt' }],
     },
   ],
 };

@@ -79,6 +79,7 @@ export const estateSchema = z.strictObject({
         name: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/, { error: 'expected a load balancer name (1-32 letters, digits, hyphens)' }),
         type: z.enum(['application', 'network']).optional(),
         scheme: z.enum(['internet-facing', 'internal']).optional(),
+        availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, { error: 'expected an Availability Zone name (us-east-1a)' })).min(1).optional(),
         attributes: z.record(z.string(), z.string()).optional(),
         tags,
         listeners: z
@@ -88,6 +89,7 @@ export const estateSchema = z.strictObject({
               protocol: z.enum(['HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'TCP_UDP']),
               redirectToHttps: z.boolean().optional(),
               forwardTo: name.optional(),
+              sslPolicy: z.string().regex(/^ELBSecurityPolicy-[A-Za-z0-9-]+$/, { error: 'expected an ELB security policy name' }).optional(),
               tags,
             }),
           )

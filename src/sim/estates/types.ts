@@ -96,6 +96,8 @@ export interface EstateListener {
   protocol: 'HTTP' | 'HTTPS' | 'TCP' | 'TLS' | 'UDP' | 'TCP_UDP';
   redirectToHttps?: boolean;
   forwardTo?: string;
+  /** HTTPS/TLS: the security policy (default ELBSecurityPolicy-2016-08, as the API's). */
+  sslPolicy?: string;
   tags?: Record<string, string>;
 }
 
@@ -105,6 +107,8 @@ export interface EstateLoadBalancer {
   name: string;
   type?: 'application' | 'network';
   scheme?: 'internet-facing' | 'internal';
+  /** Default: the region's zones a and b. */
+  availabilityZones?: string[];
   /** Attributes changed from AWS's defaults, by key (`deletion_protection.enabled: "true"`). */
   attributes?: Record<string, string>;
   tags?: Record<string, string>;

@@ -40,7 +40,7 @@ export const listener = defineResource({
       title: 'Listener',
       lines: [
         { text: `${c.protocol ?? '?'} on port ${c.port ?? '?'}`, evidenceId: 'path:config.protocol' },
-        ...(c.sslPolicy ? [{ text: `TLS policy ${c.sslPolicy}` }] : []),
+        ...(c.sslPolicy ? [{ text: `TLS policy ${c.sslPolicy}`, evidenceId: 'path:config.sslPolicy' }] : []),
       ],
     },
     {

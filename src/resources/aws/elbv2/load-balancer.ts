@@ -9,6 +9,8 @@ export const loadBalancerConfig = z.object({
   dnsName: z.string().optional(),
   state: z.string().optional(),
   securityGroups: z.array(z.string()).describe('Security groups (application load balancers only; empty otherwise).'),
+  availabilityZones: z.array(z.string()).optional().describe('The Availability Zones it serves (`AvailabilityZones[].ZoneName`).'),
+  availabilityZoneCount: z.number().optional().describe('How many Availability Zones it serves.'),
   // From DescribeLoadBalancerAttributes. `null`: the attribute does not exist for this type of load balancer.
   deletionProtection: z.boolean().optional().describe('`deletion_protection.enabled`.'),
   dropInvalidHeaderFields: z.boolean().nullable().optional().describe('`routing.http.drop_invalid_header_fields.enabled` (application load balancers; `null` for others).'),
@@ -32,7 +34,11 @@ export const loadBalancer = defineResource({
   sections: (c) => [
     {
       title: 'Load balancer',
-      lines: [{ text: `${c.type ?? '?'} ${c.scheme ?? '?'}${c.dnsName ? ` — ${c.dnsName}` : ''}` }, ...(c.vpcId ? [{ text: `vpc ${c.vpcId}` }] : [])],
+      lines: [
+        { text: `${c.type ?? '?'} ${c.scheme ?? '?'}${c.dnsName ? ` — ${c.dnsName}` : ''}` },
+        ...(c.vpcId ? [{ text: `vpc ${c.vpcId}` }] : []),
+        { text: c.availabilityZones ? `${c.availabilityZones.length} Availability Zone(s): ${c.availabilityZones.join(', ') || 'none'}` : 'Availability Zones unknown', evidenceId: 'path:config.availabilityZoneCount' },
+      ],
     },
     {
       title: 'Attributes',

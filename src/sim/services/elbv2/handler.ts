@@ -27,6 +27,7 @@ function lbWire(lb: LoadBalancer): Record<string, unknown> {
     LoadBalancerName: lb.name,
     Scheme: lb.scheme,
     VpcId: lb.vpcId,
+    AvailabilityZones: lb.availabilityZones.map((ZoneName, i) => ({ ZoneName, SubnetId: `subnet-${lb.arn.slice(-8)}${String(i).padStart(9, '0')}` })),
     State: { Code: 'active' },
     Type: lb.type,
     IpAddressType: 'ipv4',

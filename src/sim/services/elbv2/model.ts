@@ -35,6 +35,8 @@ export interface LoadBalancer {
   dnsName: string;
   createdTime: string;
   securityGroups: string[];
+  /** The Availability Zones it serves (one subnet each). */
+  availabilityZones: string[];
   /** The attributes as DescribeLoadBalancerAttributes lists them (`deletion_protection.enabled` → `false`). */
   attributes: Record<string, string>;
   tags: Record<string, string>;
@@ -80,6 +82,8 @@ export interface CreateLoadBalancerOptions {
   scheme?: 'internet-facing' | 'internal';
   vpcId?: string;
   securityGroups?: string[];
+  /** Default: the region's first two zones (AWS requires two for an application load balancer). */
+  availabilityZones?: string[];
   /** Attributes changed from the defaults. */
   attributes?: Record<string, string>;
   tags?: Record<string, string>;
@@ -104,6 +108,7 @@ export function createLoadBalancer(world: World, account: string, region: string
     dnsName: `${o.scheme === 'internal' ? 'internal-' : ''}${o.name}-${id.slice(0, 10)}.${region}.elb.amazonaws.com`,
     createdTime: o.createdTime ?? '2025-06-01T09:00:00.000Z',
     securityGroups: type === 'application' ? [...(o.securityGroups ?? [])] : [],
+    availabilityZones: [...(o.availabilityZones ?? [`${region}a`, `${region}b`])],
     attributes: { ...defaults, ...o.attributes },
     tags: { ...o.tags },
     listeners: [],
