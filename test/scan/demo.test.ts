@@ -109,6 +109,16 @@ describe('demo scan: the seed walkthrough', () => {
     expect(find('aws-elbv2-outdated-tls-policy', (x) => x.resource.name === 'kumo-api-internal HTTPS:443')[0]!.status).toBe('pass');
   });
 
+  it('fails the legacy Classic Load Balancer on every classic policy and passes the point-of-sale one', () => {
+    const classic = ['access-logs-off', 'connection-draining-off', 'cross-zone-off', 'desync-mitigation-weak', 'no-acm-certificate', 'plaintext-listener', 'single-az'].map((p) => `aws-elb-classic-${p}`);
+    for (const policy of classic) {
+      expect(find(policy, (x) => x.status === 'fail').map((x) => x.resource.id), policy).toEqual(['kumo-legacy-checkout']);
+      expect(find(policy, (x) => x.status === 'pass').map((x) => x.resource.id), policy).toEqual(['kumo-pos-sync']);
+    }
+    const cert = find('aws-elb-classic-no-acm-certificate', (x) => x.status === 'fail')[0]!;
+    expect(cert.evidence[0]!.data).toMatchObject({ actual: [{ protocol: 'HTTPS', sslCertificateId: `arn:aws:iam::${PRODUCTION}:server-certificate/kumo-legacy-checkout` }] });
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

@@ -1,4 +1,5 @@
 import { authorizeEgress, authorizeIngress, createSecurityGroup, defaultVpc, ec2State, revokeByIds, runInstance, type IpPermissionInput, type SgRule } from '../services/ec2/model.ts';
+import { createClassicLoadBalancer } from '../services/elb/model.ts';
 import { createListener, createLoadBalancer } from '../services/elbv2/model.ts';
 import { createDbClusterSnapshot, createDbSnapshot } from '../services/rds/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
@@ -134,6 +135,28 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
         ...(ls.sslPolicy ? { sslPolicy: ls.sslPolicy } : {}),
         ...(ls.tags ? { tags: ls.tags } : {}),
       });
+    });
+  });
+  for (const [i, c] of (doc.classicLoadBalancers ?? []).entries()) at(['classicLoadBalancers', i], () => {
+    createClassicLoadBalancer(world, c.account, c.region, {
+      name: c.name,
+      ...(c.scheme ? { scheme: c.scheme } : {}),
+      ...(c.availabilityZones ? { availabilityZones: c.availabilityZones } : {}),
+      ...(c.instances ? { instances: c.instances } : {}),
+      listeners: c.listeners.map((l) => ({
+        Protocol: l.protocol,
+        LoadBalancerPort: l.port,
+        InstanceProtocol: l.instanceProtocol ?? (l.protocol === 'HTTPS' ? 'HTTP' : l.protocol === 'SSL' ? 'TCP' : l.protocol),
+        InstancePort: l.instancePort ?? l.port,
+        ...(l.protocol === 'HTTPS' || l.protocol === 'SSL'
+          ? { SSLCertificateId: l.certificate === 'iam' ? `arn:aws:iam::${c.account}:server-certificate/${c.name}` : `arn:aws:acm:${c.region}:${c.account}:certificate/${c.name}` }
+          : {}),
+      })),
+      ...(c.crossZone !== undefined ? { crossZone: c.crossZone } : {}),
+      ...(c.accessLogBucket ? { accessLogBucket: c.accessLogBucket } : {}),
+      ...(c.connectionDraining !== undefined ? { connectionDraining: c.connectionDraining } : {}),
+      ...(c.desyncMitigationMode ? { desyncMitigationMode: c.desyncMitigationMode } : {}),
+      ...(c.tags ? { tags: c.tags } : {}),
     });
   });
   return { world, groups, instances };

@@ -171,6 +171,35 @@ export const demoEstate: EstateDoc = {
       listeners: [{ port: 1883, protocol: 'TCP', forwardTo: 'store-mqtt' }],
     },
   ],
+  classicLoadBalancers: [
+    // The 2016 checkout, never migrated: HTTP beside HTTPS with a hand-uploaded IAM certificate, one zone,
+    // created through the API (no logs, no draining, no cross-zone) and desync mitigation lowered to monitor.
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      name: 'kumo-legacy-checkout',
+      availabilityZones: ['us-east-1a'],
+      listeners: [
+        { protocol: 'HTTP', port: 80 },
+        { protocol: 'HTTPS', port: 443, certificate: 'iam' },
+      ],
+      desyncMitigationMode: 'monitor',
+      tags: { Team: 'checkout' },
+    },
+    // The point-of-sale sync endpoint, a Classic Load Balancer kept in good order: TLS only with an ACM
+    // certificate, two zones, logged, draining, balanced across zones.
+    {
+      account: DEVELOPMENT,
+      region: 'eu-west-1',
+      name: 'kumo-pos-sync',
+      scheme: 'internal',
+      listeners: [{ protocol: 'SSL', port: 8443, instancePort: 8443 }],
+      crossZone: true,
+      accessLogBucket: 'kumo-dev-logs',
+      connectionDraining: 300,
+      tags: { Team: 'stores' },
+    },
+  ],
 };
 
 /**

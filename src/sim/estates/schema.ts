@@ -97,6 +97,33 @@ export const estateSchema = z.strictObject({
       }),
     )
     .optional(),
+  classicLoadBalancers: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/, { error: 'expected a load balancer name (1-32 letters, digits, hyphens)' }),
+        scheme: z.enum(['internet-facing', 'internal']).optional(),
+        availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, { error: 'expected an Availability Zone name (us-east-1a)' })).min(1).optional(),
+        instances: z.array(z.string().regex(/^i-[0-9a-f]{8,17}$/, { error: 'expected an instance id (i-0123456789abcdef0)' })).optional(),
+        listeners: z
+          .array(
+            z.strictObject({
+              protocol: z.enum(['HTTP', 'HTTPS', 'TCP', 'SSL']),
+              port: z.number().int().min(1).max(65535),
+              instanceProtocol: z.enum(['HTTP', 'HTTPS', 'TCP', 'SSL']).optional(),
+              instancePort: z.number().int().min(1).max(65535).optional(),
+              certificate: z.enum(['acm', 'iam']).optional(),
+            }),
+          )
+          .min(1),
+        crossZone: z.boolean().optional(),
+        accessLogBucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'expected an S3 bucket name' }).optional(),
+        connectionDraining: z.number().int().min(1).max(3600).optional(),
+        desyncMitigationMode: z.enum(['monitor', 'defensive', 'strictest']).optional(),
+        tags,
+      }),
+    )
+    .optional(),
 });
 
 /** One problem in an estate document, with the path of the offending value. */
@@ -133,7 +160,7 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
   const doc = parsed.data as EstateDoc;
   const accounts = new Set(doc.accounts.map((a) => a.id));
   const regions = new Set(doc.regions);
-  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers'] as const) {
+  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers', 'classicLoadBalancers'] as const) {
     const entries = (doc[list] ?? []) as { account: string; region: string }[];
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;

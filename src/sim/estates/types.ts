@@ -13,6 +13,7 @@ export interface EstateDoc {
   dbSnapshots?: EstateSnapshot[];
   clusterSnapshots?: EstateSnapshot[];
   loadBalancers?: EstateLoadBalancer[];
+  classicLoadBalancers?: EstateClassicLoadBalancer[];
 }
 
 export interface EstateAccount {
@@ -113,4 +114,23 @@ export interface EstateLoadBalancer {
   attributes?: Record<string, string>;
   tags?: Record<string, string>;
   listeners?: EstateListener[];
+}
+
+/** A Classic Load Balancer; attributes left out keep the API's defaults (cross-zone, logs, draining off; desync defensive). */
+export interface EstateClassicLoadBalancer {
+  account: string;
+  region: string;
+  name: string;
+  scheme?: 'internet-facing' | 'internal';
+  /** Default: the region's zones a and b. */
+  availabilityZones?: string[];
+  instances?: string[];
+  /** HTTPS/SSL listeners get an ACM certificate unless `certificate: iam` (an uploaded IAM server certificate). */
+  listeners: { protocol: 'HTTP' | 'HTTPS' | 'TCP' | 'SSL'; port: number; instanceProtocol?: 'HTTP' | 'HTTPS' | 'TCP' | 'SSL'; instancePort?: number; certificate?: 'acm' | 'iam' }[];
+  crossZone?: boolean;
+  accessLogBucket?: string;
+  /** Connection draining timeout in seconds (enables draining). */
+  connectionDraining?: number;
+  desyncMitigationMode?: 'monitor' | 'defensive' | 'strictest';
+  tags?: Record<string, string>;
 }
