@@ -5,6 +5,7 @@ import { loadBalancerCollector } from './elbv2/load-balancer.ts';
 import { dbClusterSnapshotCollector, dbSnapshotCollector } from './rds/snapshot.ts';
 import { bucketCollector } from './s3/bucket.ts';
 import type { Collector } from './types.ts';
+import { clusterCollector as eksClusterCollector } from './eks/cluster.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -18,6 +19,7 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     dbClusterSnapshotCollector,
     loadBalancerCollector,
     listenerCollector,
+    eksClusterCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -12,6 +12,7 @@ import { loadBalancer } from './aws/elbv2/load-balancer.ts';
 import { dbClusterSnapshot } from './aws/rds/db-cluster-snapshot.ts';
 import { dbSnapshot } from './aws/rds/db-snapshot.ts';
 import { bucket } from './aws/s3/bucket.ts';
+import { cluster as eksCluster } from './aws/eks/cluster.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -24,6 +25,7 @@ const ALL: readonly ResourceDescriptor[] = [
   dbClusterSnapshot,
   loadBalancer,
   listener,
+  eksCluster,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

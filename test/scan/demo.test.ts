@@ -3,6 +3,7 @@ import { parseConfig } from '../../src/app/config.ts';
 import { runScan, type ScanResult } from '../../src/app/scan.ts';
 import { COLLECTORS } from '../../src/collectors/index.ts';
 import { RESOURCES } from '../../src/resources/index.ts';
+import { eksStandardSupport } from '../../src/resources/aws/eks/cluster.ts';
 import type { Finding } from '../../src/core/finding.ts';
 import { loadBuiltinPolicies } from '../../src/engine/loader.ts';
 import { buildEstate, DEMO_CONFIG, demoEstate } from '../../src/sim/estates/index.ts';
@@ -97,6 +98,16 @@ describe('demo scan: the seed walkthrough', () => {
     expect(failing('aws-elbv2-invalid-headers-kept')).toEqual(['kumo-shop-web']);
     expect(failing('aws-elbv2-http-not-redirected')).toEqual(['kumo-shop-web HTTP:80']);
     expect(find('aws-elbv2-http-not-redirected', (x) => x.status === 'pass').map((x) => x.resource.name).sort()).toEqual(['kumo-api-internal HTTP:80', 'kumo-api-internal HTTPS:443', 'kumo-shop-web HTTPS:443']);
+  });
+
+  it('fails the shop EKS cluster (public endpoint, no audit log, 1.29 out of standard support) and passes the platform one', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
+    expect(failing('aws-eks-endpoint-public')).toEqual(['kumo-shop-eks']);
+    expect(failing('aws-eks-audit-logging-off')).toEqual(['kumo-shop-eks']);
+    // 1.35 leaves standard support on 2027-03-27: from then on the platform cluster fails too, by the calendar.
+    const platformSupported = eksStandardSupport('1.35', new Date())!.inStandardSupport;
+    expect(failing('aws-eks-unsupported-version')).toEqual(platformSupported ? ['kumo-shop-eks'] : ['kumo-platform-eks', 'kumo-shop-eks']);
+    expect(find('aws-eks-endpoint-public', (x) => x.status === 'pass').map((x) => x.resource.id)).toEqual(['kumo-platform-eks']);
   });
 
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {

@@ -1,5 +1,6 @@
 import { authorizeEgress, authorizeIngress, createSecurityGroup, defaultVpc, ec2State, revokeByIds, runInstance, type IpPermissionInput, type SgRule } from '../services/ec2/model.ts';
 import { createListener, createLoadBalancer } from '../services/elbv2/model.ts';
+import { createCluster as createEksCluster } from '../services/eks/model.ts';
 import { createDbClusterSnapshot, createDbSnapshot } from '../services/rds/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
 import { addAccount, createWorld, type World } from '../world.ts';
@@ -134,6 +135,10 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
         ...(ls.tags ? { tags: ls.tags } : {}),
       });
     });
+  });
+  for (const [i, c] of (doc.eksClusters ?? []).entries()) at(['eksClusters', i], () => {
+    const { account, region, ...options } = c;
+    createEksCluster(world, account, region, options);
   });
   return { world, groups, instances };
 }

@@ -158,6 +158,21 @@ export const demoEstate: EstateDoc = {
       ],
     },
   ],
+  eksClusters: [
+    // The shop's cluster, created with the console's defaults in 2024 and never upgraded: API open to the internet, no audit log.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-shop-eks', version: '1.29', tags: { Team: 'shop' } },
+    // The platform team's cluster done right: private endpoint, every control plane log, the newest version.
+    {
+      account: PRODUCTION,
+      region: 'eu-west-1',
+      name: 'kumo-platform-eks',
+      version: '1.35',
+      endpointPublicAccess: false,
+      endpointPrivateAccess: true,
+      enabledLogTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
+      tags: { Team: 'platform' },
+    },
+  ],
 };
 
 /**

@@ -95,6 +95,20 @@ export const estateSchema = z.strictObject({
       }),
     )
     .optional(),
+  eksClusters: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name: z.string().regex(/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/, { error: 'expected an EKS cluster name (1-100 letters, digits, hyphens, underscores)' }),
+        version: z.string().regex(/^\d+\.\d+$/, { error: 'expected a Kubernetes minor version such as "1.33"' }).optional(),
+        endpointPublicAccess: z.boolean().optional(),
+        endpointPrivateAccess: z.boolean().optional(),
+        publicAccessCidrs: z.array(z.string()).optional(),
+        enabledLogTypes: z.array(z.enum(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'])).optional(),
+        tags,
+      }),
+    )
+    .optional(),
 });
 
 /** One problem in an estate document, with the path of the offending value. */
@@ -131,7 +145,7 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
   const doc = parsed.data as EstateDoc;
   const accounts = new Set(doc.accounts.map((a) => a.id));
   const regions = new Set(doc.regions);
-  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers'] as const) {
+  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers', 'eksClusters'] as const) {
     const entries = (doc[list] ?? []) as { account: string; region: string }[];
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;

@@ -13,6 +13,7 @@ export interface EstateDoc {
   dbSnapshots?: EstateSnapshot[];
   clusterSnapshots?: EstateSnapshot[];
   loadBalancers?: EstateLoadBalancer[];
+  eksClusters?: EstateEksCluster[];
 }
 
 export interface EstateAccount {
@@ -109,4 +110,17 @@ export interface EstateLoadBalancer {
   attributes?: Record<string, string>;
   tags?: Record<string, string>;
   listeners?: EstateListener[];
+}
+
+/** An EKS cluster; unset settings are AWS's defaults (public endpoint from 0.0.0.0/0, private off, no logs). */
+export interface EstateEksCluster {
+  account: string;
+  region: string;
+  name: string;
+  version?: string;
+  endpointPublicAccess?: boolean;
+  endpointPrivateAccess?: boolean;
+  publicAccessCidrs?: string[];
+  enabledLogTypes?: ('api' | 'audit' | 'authenticator' | 'controllerManager' | 'scheduler')[];
+  tags?: Record<string, string>;
 }
