@@ -6,6 +6,7 @@ import { dbClusterSnapshotCollector, dbSnapshotCollector } from './rds/snapshot.
 import { bucketCollector } from './s3/bucket.ts';
 import type { Collector } from './types.ts';
 import { clusterCollector as eksClusterCollector } from './eks/cluster.ts';
+import { repositoryCollector as ecrRepositoryCollector } from './ecr/repository.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -20,6 +21,7 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     loadBalancerCollector,
     listenerCollector,
     eksClusterCollector,
+    ecrRepositoryCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -13,6 +13,7 @@ import { dbClusterSnapshot } from './aws/rds/db-cluster-snapshot.ts';
 import { dbSnapshot } from './aws/rds/db-snapshot.ts';
 import { bucket } from './aws/s3/bucket.ts';
 import { cluster as eksCluster } from './aws/eks/cluster.ts';
+import { repository as ecrRepository } from './aws/ecr/repository.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -26,6 +27,7 @@ const ALL: readonly ResourceDescriptor[] = [
   loadBalancer,
   listener,
   eksCluster,
+  ecrRepository,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -110,6 +110,13 @@ describe('demo scan: the seed walkthrough', () => {
     expect(find('aws-eks-endpoint-public', (x) => x.status === 'pass').map((x) => x.resource.id)).toEqual(['kumo-platform-eks']);
   });
 
+  it('fails the shop ECR repository (mutable tags, no scanning, no lifecycle policy) and passes the base images one', () => {
+    for (const policy of ['aws-ecr-repo-tags-mutable', 'aws-ecr-repo-scan-on-push-off', 'aws-ecr-repo-no-lifecycle']) {
+      expect(find(policy, (x) => x.status === 'fail').map((x) => x.resource.id)).toEqual(['kumo/shop-web']);
+      expect(find(policy, (x) => x.status === 'pass').map((x) => x.resource.id)).toEqual(['kumo/base-images']);
+    }
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

@@ -1,6 +1,7 @@
 import { authorizeEgress, authorizeIngress, createSecurityGroup, defaultVpc, ec2State, revokeByIds, runInstance, type IpPermissionInput, type SgRule } from '../services/ec2/model.ts';
 import { createListener, createLoadBalancer } from '../services/elbv2/model.ts';
 import { createCluster as createEksCluster } from '../services/eks/model.ts';
+import { createRepository as createEcrRepository } from '../services/ecr/model.ts';
 import { createDbClusterSnapshot, createDbSnapshot } from '../services/rds/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
 import { addAccount, createWorld, type World } from '../world.ts';
@@ -139,6 +140,10 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
   for (const [i, c] of (doc.eksClusters ?? []).entries()) at(['eksClusters', i], () => {
     const { account, region, ...options } = c;
     createEksCluster(world, account, region, options);
+  });
+  for (const [i, r] of (doc.ecrRepositories ?? []).entries()) at(['ecrRepositories', i], () => {
+    const { account, region, ...options } = r;
+    createEcrRepository(world, account, region, options);
   });
   return { world, groups, instances };
 }

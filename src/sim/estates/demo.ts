@@ -173,6 +173,20 @@ export const demoEstate: EstateDoc = {
       tags: { Team: 'platform' },
     },
   ],
+  ecrRepositories: [
+    // The shop's image repository, created with the defaults: tags overwritable, never scanned, images kept forever.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo/shop-web', tags: { Team: 'shop' } },
+    // The platform's base image done right.
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      name: 'kumo/base-images',
+      imageTagMutability: 'IMMUTABLE',
+      scanOnPush: true,
+      lifecyclePolicy: { rules: [{ rulePriority: 1, description: 'expire untagged after 14 days', selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 14 }, action: { type: 'expire' } }] },
+      tags: { Team: 'platform' },
+    },
+  ],
 };
 
 /**

@@ -109,6 +109,18 @@ export const estateSchema = z.strictObject({
       }),
     )
     .optional(),
+  ecrRepositories: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name: z.string().regex(/^(?=.{2,256}$)((?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)$/, { error: 'expected an ECR repository name (2-256 lowercase letters, digits, ._-/ separators)' }),
+        imageTagMutability: z.enum(['MUTABLE', 'IMMUTABLE']).optional(),
+        scanOnPush: z.boolean().optional(),
+        lifecyclePolicy: z.record(z.string(), z.unknown()).optional(),
+        tags,
+      }),
+    )
+    .optional(),
 });
 
 /** One problem in an estate document, with the path of the offending value. */
@@ -145,7 +157,7 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
   const doc = parsed.data as EstateDoc;
   const accounts = new Set(doc.accounts.map((a) => a.id));
   const regions = new Set(doc.regions);
-  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers', 'eksClusters'] as const) {
+  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers', 'eksClusters', 'ecrRepositories'] as const) {
     const entries = (doc[list] ?? []) as { account: string; region: string }[];
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;

@@ -14,6 +14,7 @@ export interface EstateDoc {
   clusterSnapshots?: EstateSnapshot[];
   loadBalancers?: EstateLoadBalancer[];
   eksClusters?: EstateEksCluster[];
+  ecrRepositories?: EstateEcrRepository[];
 }
 
 export interface EstateAccount {
@@ -122,5 +123,16 @@ export interface EstateEksCluster {
   endpointPrivateAccess?: boolean;
   publicAccessCidrs?: string[];
   enabledLogTypes?: ('api' | 'audit' | 'authenticator' | 'controllerManager' | 'scheduler')[];
+  tags?: Record<string, string>;
+}
+
+/** An ECR repository; unset settings are AWS's defaults (mutable tags, scan on push off, no lifecycle policy). */
+export interface EstateEcrRepository {
+  account: string;
+  region: string;
+  name: string;
+  imageTagMutability?: 'MUTABLE' | 'IMMUTABLE';
+  scanOnPush?: boolean;
+  lifecyclePolicy?: Record<string, unknown>;
   tags?: Record<string, string>;
 }
