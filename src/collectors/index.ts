@@ -7,6 +7,7 @@ import { bucketCollector } from './s3/bucket.ts';
 import type { Collector } from './types.ts';
 import { clusterCollector as eksClusterCollector } from './eks/cluster.ts';
 import { repositoryCollector as ecrRepositoryCollector } from './ecr/repository.ts';
+import { functionCollector as lambdaFunctionCollector } from './lambda/function.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -22,6 +23,7 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     listenerCollector,
     eksClusterCollector,
     ecrRepositoryCollector,
+    lambdaFunctionCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -14,6 +14,7 @@ import { dbSnapshot } from './aws/rds/db-snapshot.ts';
 import { bucket } from './aws/s3/bucket.ts';
 import { cluster as eksCluster } from './aws/eks/cluster.ts';
 import { repository as ecrRepository } from './aws/ecr/repository.ts';
+import { lambdaFunction } from './aws/lambda/function.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -28,6 +29,7 @@ const ALL: readonly ResourceDescriptor[] = [
   listener,
   eksCluster,
   ecrRepository,
+  lambdaFunction,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -117,6 +117,13 @@ describe('demo scan: the seed walkthrough', () => {
     }
   });
 
+  it('fails the public promo webhook on a deprecated runtime and passes the S3-invoked thumbnailer', () => {
+    for (const policy of ['aws-lambda-function-public', 'aws-lambda-function-deprecated-runtime']) {
+      expect(find(policy, (x) => x.status === 'fail').map((x) => x.resource.id)).toEqual(['kumo-promo-webhook']);
+      expect(find(policy, (x) => x.status === 'pass').map((x) => x.resource.id)).toEqual(['kumo-thumbnails']);
+    }
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

@@ -187,6 +187,19 @@ export const demoEstate: EstateDoc = {
       tags: { Team: 'platform' },
     },
   ],
+  lambdaFunctions: [
+    // Marketing's promo webhook: a function URL with no auth (public through the statement Lambda adds) on python3.8, deprecated in 2024.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-promo-webhook', runtime: 'python3.8', url: 'NONE', tags: { Team: 'marketing' } },
+    // The shop's thumbnailer, invoked by S3 only from the shop's account: not public, on a supported runtime.
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      name: 'kumo-thumbnails',
+      runtime: 'nodejs24.x',
+      permissions: [{ statementId: 's3-uploads', action: 'lambda:InvokeFunction', principal: 's3.amazonaws.com', sourceAccount: PRODUCTION, sourceArn: 'arn:aws:s3:::kumo-prod-uploads' }],
+      tags: { Team: 'shop' },
+    },
+  ],
 };
 
 /**

@@ -15,6 +15,7 @@ export interface EstateDoc {
   loadBalancers?: EstateLoadBalancer[];
   eksClusters?: EstateEksCluster[];
   ecrRepositories?: EstateEcrRepository[];
+  lambdaFunctions?: EstateLambdaFunction[];
 }
 
 export interface EstateAccount {
@@ -134,5 +135,18 @@ export interface EstateEcrRepository {
   imageTagMutability?: 'MUTABLE' | 'IMMUTABLE';
   scanOnPush?: boolean;
   lifecyclePolicy?: Record<string, unknown>;
+  tags?: Record<string, string>;
+}
+
+/** A Lambda function: a .zip runtime or a container image, an optional function URL and resource-policy permissions. */
+export interface EstateLambdaFunction {
+  account: string;
+  region: string;
+  name: string;
+  runtime?: string;
+  packageType?: 'Zip' | 'Image';
+  /** A function URL; with auth NONE Lambda adds the public InvokeFunctionUrl statement. */
+  url?: 'NONE' | 'AWS_IAM';
+  permissions?: { statementId: string; action: string; principal: string; sourceAccount?: string; sourceArn?: string; principalOrgId?: string }[];
   tags?: Record<string, string>;
 }

@@ -21,6 +21,7 @@ import { peekElbv2State } from './elbv2/model.ts';
 import { peekRdsState } from './rds/model.ts';
 import type { S3AccountState } from './s3/model.ts';
 import { peekEcrState } from './ecr/model.ts';
+import { peekLambdaState } from './lambda/model.ts';
 
 export interface TaggedResource {
   arn: string;
@@ -62,6 +63,9 @@ const PROVIDERS: Record<string, Provider> = {
   },
   ecr(world, account, region) {
     return (peekEcrState(world, account, region)?.repositories ?? []).map((r) => ({ arn: r.arn, tags: asList(r.tags) }));
+  },
+  lambda(world, account, region) {
+    return (peekLambdaState(world, account, region)?.functions ?? []).map((f) => ({ arn: f.arn, tags: asList(f.tags) }));
   },
 };
 
