@@ -6,6 +6,9 @@ import { loadBalancerCollector } from './elbv2/load-balancer.ts';
 import { dbClusterSnapshotCollector, dbSnapshotCollector } from './rds/snapshot.ts';
 import { bucketCollector } from './s3/bucket.ts';
 import type { Collector } from './types.ts';
+import { clusterCollector as eksClusterCollector } from './eks/cluster.ts';
+import { repositoryCollector as ecrRepositoryCollector } from './ecr/repository.ts';
+import { functionCollector as lambdaFunctionCollector } from './lambda/function.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -20,6 +23,9 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     loadBalancerCollector,
     listenerCollector,
     classicLoadBalancerCollector,
+    eksClusterCollector,
+    ecrRepositoryCollector,
+    lambdaFunctionCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -13,6 +13,9 @@ import { loadBalancer } from './aws/elbv2/load-balancer.ts';
 import { dbClusterSnapshot } from './aws/rds/db-cluster-snapshot.ts';
 import { dbSnapshot } from './aws/rds/db-snapshot.ts';
 import { bucket } from './aws/s3/bucket.ts';
+import { cluster as eksCluster } from './aws/eks/cluster.ts';
+import { repository as ecrRepository } from './aws/ecr/repository.ts';
+import { lambdaFunction } from './aws/lambda/function.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -26,6 +29,9 @@ const ALL: readonly ResourceDescriptor[] = [
   loadBalancer,
   listener,
   classicLoadBalancer,
+  eksCluster,
+  ecrRepository,
+  lambdaFunction,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -3,6 +3,7 @@ import { parseConfig } from '../../src/app/config.ts';
 import { runScan, type ScanResult } from '../../src/app/scan.ts';
 import { COLLECTORS } from '../../src/collectors/index.ts';
 import { RESOURCES } from '../../src/resources/index.ts';
+import { eksStandardSupport } from '../../src/resources/aws/eks/cluster.ts';
 import type { Finding } from '../../src/core/finding.ts';
 import { loadBuiltinPolicies } from '../../src/engine/loader.ts';
 import { buildEstate, DEMO_CONFIG, demoEstate } from '../../src/sim/estates/index.ts';
@@ -117,6 +118,30 @@ describe('demo scan: the seed walkthrough', () => {
     }
     const cert = find('aws-elb-classic-no-acm-certificate', (x) => x.status === 'fail')[0]!;
     expect(cert.evidence[0]!.data).toMatchObject({ actual: [{ protocol: 'HTTPS', sslCertificateId: `arn:aws:iam::${PRODUCTION}:server-certificate/kumo-legacy-checkout` }] });
+  });
+
+  it('fails the shop EKS cluster (public endpoint, no audit log, 1.29 out of standard support) and passes the platform one', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
+    expect(failing('aws-eks-endpoint-public')).toEqual(['kumo-shop-eks']);
+    expect(failing('aws-eks-audit-logging-off')).toEqual(['kumo-shop-eks']);
+    // 1.35 leaves standard support on 2027-03-27: from then on the platform cluster fails too, by the calendar.
+    const platformSupported = eksStandardSupport('1.35', new Date())!.inStandardSupport;
+    expect(failing('aws-eks-unsupported-version')).toEqual(platformSupported ? ['kumo-shop-eks'] : ['kumo-platform-eks', 'kumo-shop-eks']);
+    expect(find('aws-eks-endpoint-public', (x) => x.status === 'pass').map((x) => x.resource.id)).toEqual(['kumo-platform-eks']);
+  });
+
+  it('fails the shop ECR repository (mutable tags, no scanning, no lifecycle policy) and passes the base images one', () => {
+    for (const policy of ['aws-ecr-repo-tags-mutable', 'aws-ecr-repo-scan-on-push-off', 'aws-ecr-repo-no-lifecycle']) {
+      expect(find(policy, (x) => x.status === 'fail').map((x) => x.resource.id)).toEqual(['kumo/shop-web']);
+      expect(find(policy, (x) => x.status === 'pass').map((x) => x.resource.id)).toEqual(['kumo/base-images']);
+    }
+  });
+
+  it('fails the public promo webhook on a deprecated runtime and passes the S3-invoked thumbnailer', () => {
+    for (const policy of ['aws-lambda-function-public', 'aws-lambda-function-deprecated-runtime']) {
+      expect(find(policy, (x) => x.status === 'fail').map((x) => x.resource.id)).toEqual(['kumo-promo-webhook']);
+      expect(find(policy, (x) => x.status === 'pass').map((x) => x.resource.id)).toEqual(['kumo-thumbnails']);
+    }
   });
 
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {

@@ -1,6 +1,9 @@
 import { authorizeEgress, authorizeIngress, createSecurityGroup, defaultVpc, ec2State, revokeByIds, runInstance, type IpPermissionInput, type SgRule } from '../services/ec2/model.ts';
 import { createClassicLoadBalancer } from '../services/elb/model.ts';
 import { createListener, createLoadBalancer } from '../services/elbv2/model.ts';
+import { createCluster as createEksCluster } from '../services/eks/model.ts';
+import { createRepository as createEcrRepository } from '../services/ecr/model.ts';
+import { addPermission, createFunction, createFunctionUrl } from '../services/lambda/model.ts';
 import { createDbClusterSnapshot, createDbSnapshot } from '../services/rds/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
 import { addAccount, createWorld, type World } from '../world.ts';
@@ -158,6 +161,19 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
       ...(c.desyncMitigationMode ? { desyncMitigationMode: c.desyncMitigationMode } : {}),
       ...(c.tags ? { tags: c.tags } : {}),
     });
+  });
+  for (const [i, c] of (doc.eksClusters ?? []).entries()) at(['eksClusters', i], () => {
+    const { account, region, ...options } = c;
+    createEksCluster(world, account, region, options);
+  });
+  for (const [i, r] of (doc.ecrRepositories ?? []).entries()) at(['ecrRepositories', i], () => {
+    const { account, region, ...options } = r;
+    createEcrRepository(world, account, region, options);
+  });
+  for (const [i, l] of (doc.lambdaFunctions ?? []).entries()) at(['lambdaFunctions', i], () => {
+    const fn = createFunction(world, l.account, l.region, { name: l.name, ...(l.runtime ? { runtime: l.runtime } : {}), ...(l.packageType ? { packageType: l.packageType } : {}), ...(l.tags ? { tags: l.tags } : {}) });
+    if (l.url) createFunctionUrl(world, fn, l.url);
+    for (const [j, p] of (l.permissions ?? []).entries()) at(['lambdaFunctions', i, 'permissions', j], () => addPermission(fn, p));
   });
   return { world, groups, instances };
 }

@@ -200,6 +200,48 @@ export const demoEstate: EstateDoc = {
       tags: { Team: 'stores' },
     },
   ],
+  eksClusters: [
+    // The shop's cluster, created with the console's defaults in 2024 and never upgraded: API open to the internet, no audit log.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-shop-eks', version: '1.29', tags: { Team: 'shop' } },
+    // The platform team's cluster done right: private endpoint, every control plane log, the newest version.
+    {
+      account: PRODUCTION,
+      region: 'eu-west-1',
+      name: 'kumo-platform-eks',
+      version: '1.35',
+      endpointPublicAccess: false,
+      endpointPrivateAccess: true,
+      enabledLogTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
+      tags: { Team: 'platform' },
+    },
+  ],
+  ecrRepositories: [
+    // The shop's image repository, created with the defaults: tags overwritable, never scanned, images kept forever.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo/shop-web', tags: { Team: 'shop' } },
+    // The platform's base image done right.
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      name: 'kumo/base-images',
+      imageTagMutability: 'IMMUTABLE',
+      scanOnPush: true,
+      lifecyclePolicy: { rules: [{ rulePriority: 1, description: 'expire untagged after 14 days', selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 14 }, action: { type: 'expire' } }] },
+      tags: { Team: 'platform' },
+    },
+  ],
+  lambdaFunctions: [
+    // Marketing's promo webhook: a function URL with no auth (public through the statement Lambda adds) on python3.8, deprecated in 2024.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-promo-webhook', runtime: 'python3.8', url: 'NONE', tags: { Team: 'marketing' } },
+    // The shop's thumbnailer, invoked by S3 only from the shop's account: not public, on a supported runtime.
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      name: 'kumo-thumbnails',
+      runtime: 'nodejs24.x',
+      permissions: [{ statementId: 's3-uploads', action: 'lambda:InvokeFunction', principal: 's3.amazonaws.com', sourceAccount: PRODUCTION, sourceArn: 'arn:aws:s3:::kumo-prod-uploads' }],
+      tags: { Team: 'shop' },
+    },
+  ],
 };
 
 /**

@@ -124,6 +124,56 @@ export const estateSchema = z.strictObject({
       }),
     )
     .optional(),
+  eksClusters: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name: z.string().regex(/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/, { error: 'expected an EKS cluster name (1-100 letters, digits, hyphens, underscores)' }),
+        version: z.string().regex(/^\d+\.\d+$/, { error: 'expected a Kubernetes minor version such as "1.33"' }).optional(),
+        endpointPublicAccess: z.boolean().optional(),
+        endpointPrivateAccess: z.boolean().optional(),
+        publicAccessCidrs: z.array(z.string()).optional(),
+        enabledLogTypes: z.array(z.enum(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'])).optional(),
+        tags,
+      }),
+    )
+    .optional(),
+  ecrRepositories: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name: z.string().regex(/^(?=.{2,256}$)((?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)$/, { error: 'expected an ECR repository name (2-256 lowercase letters, digits, ._-/ separators)' }),
+        imageTagMutability: z.enum(['MUTABLE', 'IMMUTABLE']).optional(),
+        scanOnPush: z.boolean().optional(),
+        lifecyclePolicy: z.record(z.string(), z.unknown()).optional(),
+        tags,
+      }),
+    )
+    .optional(),
+  lambdaFunctions: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, { error: 'expected a Lambda function name (1-64 letters, digits, hyphens, underscores)' }),
+        runtime: z.string().regex(/^[a-z0-9.-]+$/, { error: 'expected a Lambda runtime identifier such as "python3.13"' }).optional(),
+        packageType: z.enum(['Zip', 'Image']).optional(),
+        url: z.enum(['NONE', 'AWS_IAM']).optional(),
+        permissions: z
+          .array(
+            z.strictObject({
+              statementId: z.string().regex(/^[a-zA-Z0-9_-]{1,100}$/, { error: 'expected a statement id (1-100 letters, digits, hyphens, underscores)' }),
+              action: z.string().regex(/^lambda:[A-Za-z*]+$/, { error: 'expected a Lambda action such as "lambda:InvokeFunction"' }),
+              principal: z.string().min(1),
+              sourceAccount: accountId.optional(),
+              sourceArn: z.string().startsWith('arn:').optional(),
+              principalOrgId: z.string().regex(/^o-[a-z0-9]{10,32}$/, { error: 'expected an organization id (o-...)' }).optional(),
+            }),
+          )
+          .optional(),
+        tags,
+      }),
+    )
+    .optional(),
 });
 
 /** One problem in an estate document, with the path of the offending value. */
@@ -160,7 +210,7 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
   const doc = parsed.data as EstateDoc;
   const accounts = new Set(doc.accounts.map((a) => a.id));
   const regions = new Set(doc.regions);
-  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers', 'classicLoadBalancers'] as const) {
+  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers', 'classicLoadBalancers', 'eksClusters', 'ecrRepositories', 'lambdaFunctions'] as const) {
     const entries = (doc[list] ?? []) as { account: string; region: string }[];
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;

@@ -14,6 +14,9 @@ export interface EstateDoc {
   clusterSnapshots?: EstateSnapshot[];
   loadBalancers?: EstateLoadBalancer[];
   classicLoadBalancers?: EstateClassicLoadBalancer[];
+  eksClusters?: EstateEksCluster[];
+  ecrRepositories?: EstateEcrRepository[];
+  lambdaFunctions?: EstateLambdaFunction[];
 }
 
 export interface EstateAccount {
@@ -132,5 +135,42 @@ export interface EstateClassicLoadBalancer {
   /** Connection draining timeout in seconds (enables draining). */
   connectionDraining?: number;
   desyncMitigationMode?: 'monitor' | 'defensive' | 'strictest';
+  tags?: Record<string, string>;
+}
+
+/** An EKS cluster; unset settings are AWS's defaults (public endpoint from 0.0.0.0/0, private off, no logs). */
+export interface EstateEksCluster {
+  account: string;
+  region: string;
+  name: string;
+  version?: string;
+  endpointPublicAccess?: boolean;
+  endpointPrivateAccess?: boolean;
+  publicAccessCidrs?: string[];
+  enabledLogTypes?: ('api' | 'audit' | 'authenticator' | 'controllerManager' | 'scheduler')[];
+  tags?: Record<string, string>;
+}
+
+/** An ECR repository; unset settings are AWS's defaults (mutable tags, scan on push off, no lifecycle policy). */
+export interface EstateEcrRepository {
+  account: string;
+  region: string;
+  name: string;
+  imageTagMutability?: 'MUTABLE' | 'IMMUTABLE';
+  scanOnPush?: boolean;
+  lifecyclePolicy?: Record<string, unknown>;
+  tags?: Record<string, string>;
+}
+
+/** A Lambda function: a .zip runtime or a container image, an optional function URL and resource-policy permissions. */
+export interface EstateLambdaFunction {
+  account: string;
+  region: string;
+  name: string;
+  runtime?: string;
+  packageType?: 'Zip' | 'Image';
+  /** A function URL; with auth NONE Lambda adds the public InvokeFunctionUrl statement. */
+  url?: 'NONE' | 'AWS_IAM';
+  permissions?: { statementId: string; action: string; principal: string; sourceAccount?: string; sourceArn?: string; principalOrgId?: string }[];
   tags?: Record<string, string>;
 }

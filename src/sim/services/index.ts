@@ -9,6 +9,9 @@ import { s3control } from './s3control.ts';
 import { sqs } from './sqs.ts';
 import { sts } from './sts.ts';
 import { tagging } from './tagging.ts';
+import { eks } from './eks/handler.ts';
+import { ecr } from './ecr/handler.ts';
+import { lambda } from './lambda/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path). */
-export const HANDLERS: ServiceHandler[] = [sts, iam, organizations, rds, s3, s3control, ec2, sqs, tagging, elasticLoadBalancing];
+export const HANDLERS: ServiceHandler[] = [sts, iam, organizations, rds, s3, s3control, ec2, sqs, tagging, elasticLoadBalancing, eks, ecr, lambda];

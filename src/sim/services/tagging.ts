@@ -20,6 +20,8 @@ import type { Ec2State } from './ec2/model.ts';
 import { peekElbv2State } from './elbv2/model.ts';
 import { peekRdsState } from './rds/model.ts';
 import type { S3AccountState } from './s3/model.ts';
+import { peekEcrState } from './ecr/model.ts';
+import { peekLambdaState } from './lambda/model.ts';
 
 export interface TaggedResource {
   arn: string;
@@ -58,6 +60,12 @@ const PROVIDERS: Record<string, Provider> = {
     const state = peekRdsState(world, account, region);
     if (!state) return [];
     return [...state.instances, ...state.clusters, ...state.snapshots, ...state.clusterSnapshots].map((r) => ({ arn: r.arn, tags: r.tags }));
+  },
+  ecr(world, account, region) {
+    return (peekEcrState(world, account, region)?.repositories ?? []).map((r) => ({ arn: r.arn, tags: asList(r.tags) }));
+  },
+  lambda(world, account, region) {
+    return (peekLambdaState(world, account, region)?.functions ?? []).map((f) => ({ arn: f.arn, tags: asList(f.tags) }));
   },
 };
 
