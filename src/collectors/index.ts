@@ -1,5 +1,6 @@
 import { instanceCollector } from './ec2/instance.ts';
 import { securityGroupCollector } from './ec2/security-group.ts';
+import { taskDefinitionCollector } from './ecs/task-definition.ts';
 import { listenerCollector } from './elbv2/listener.ts';
 import { loadBalancerCollector } from './elbv2/load-balancer.ts';
 import { dbClusterSnapshotCollector, dbSnapshotCollector } from './rds/snapshot.ts';
@@ -18,6 +19,7 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     dbClusterSnapshotCollector,
     loadBalancerCollector,
     listenerCollector,
+    taskDefinitionCollector,
   ].map((c) => [c.type, c]),
 );
 
