@@ -1,5 +1,7 @@
 import { instanceCollector } from './ec2/instance.ts';
 import { securityGroupCollector } from './ec2/security-group.ts';
+import { clusterCollector } from './ecs/cluster.ts';
+import { serviceCollector } from './ecs/service.ts';
 import { taskDefinitionCollector } from './ecs/task-definition.ts';
 import { listenerCollector } from './elbv2/listener.ts';
 import { loadBalancerCollector } from './elbv2/load-balancer.ts';
@@ -20,6 +22,8 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     loadBalancerCollector,
     listenerCollector,
     taskDefinitionCollector,
+    serviceCollector,
+    clusterCollector,
   ].map((c) => [c.type, c]),
 );
 

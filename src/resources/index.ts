@@ -7,6 +7,8 @@
 import type { ResourceDescriptor } from './define.ts';
 import { instance } from './aws/ec2/instance.ts';
 import { securityGroup } from './aws/ec2/security-group.ts';
+import { cluster } from './aws/ecs/cluster.ts';
+import { service } from './aws/ecs/service.ts';
 import { taskDefinition } from './aws/ecs/task-definition.ts';
 import { listener } from './aws/elbv2/listener.ts';
 import { loadBalancer } from './aws/elbv2/load-balancer.ts';
@@ -26,6 +28,8 @@ const ALL: readonly ResourceDescriptor[] = [
   loadBalancer,
   listener,
   taskDefinition,
+  service,
+  cluster,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

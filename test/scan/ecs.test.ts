@@ -7,7 +7,7 @@ import { runScan, type ScanResult } from '../../src/app/scan.ts';
 import type { Finding } from '../../src/core/finding.ts';
 import { loadBuiltinPolicies } from '../../src/engine/loader.ts';
 import { startSim, type SimServer } from '../../src/sim/server.ts';
-import { registerTaskDefinition } from '../../src/sim/services/ecs/model.ts';
+import { createCluster, createService, registerTaskDefinition } from '../../src/sim/services/ecs/model.ts';
 import { createWorld } from '../../src/sim/world.ts';
 import { simScanSettings } from '../helpers/scan.ts';
 
@@ -122,6 +122,80 @@ describe('ECS task definitions from the endpoint to the findings', () => {
       const r = await scan(denied, TASKDEF);
       const byPolicy = Object.fromEntries(r.report.findings.filter((f) => f.resource.id === 'locked:1').map((f) => [f.policy, f.status]));
       expect(byPolicy).toEqual(Object.fromEntries(TASKDEF.map((id) => [id, 'error'])));
+    } finally {
+      await denied.stop();
+    }
+  });
+});
+
+describe('ECS services and clusters from the endpoint to the findings', () => {
+  const SERVICE = ['aws-ecs-service-public-ip', 'aws-ecs-fargate-old-platform', 'aws-ecs-cluster-container-insights-off'];
+  let env: SimServer;
+  let r: ScanResult;
+  const fails = (policy: string) => Object.fromEntries(r.report.findings.filter((f) => f.policy === policy && f.status === 'fail').map((f) => [f.resource.id, f.evidence.map((e) => e.id)]));
+  const passes = (policy: string) => r.report.findings.filter((f) => f.policy === policy && f.status === 'pass').map((f) => f.resource.id).sort();
+
+  beforeAll(async () => {
+    const world = createWorld({ regions: ['us-east-1', 'eu-west-1'], organization: false, managementAccountId: ACCOUNT });
+    const web = registerTaskDefinition(world, ACCOUNT, 'us-east-1', { family: 'web', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], containerDefinitions: [{ name: 'app', image: 'web:1' }] });
+    const legacy = registerTaskDefinition(world, ACCOUNT, 'us-east-1', { family: 'legacy', networkMode: 'bridge', containerDefinitions: [{ name: 'app', image: 'legacy:1' }] });
+    const shop = createCluster(world, ACCOUNT, 'us-east-1', { name: 'shop', tags: { team: 'shop' } });
+    // The quick start: public subnet, public IP, pinned to an old platform version.
+    createService(world, shop, { name: 'storefront', taskDefinition: web, launchType: 'FARGATE', platformVersion: '1.3.0', assignPublicIp: 'ENABLED', securityGroups: ['sg-0aaa'], tags: { team: 'shop' } });
+    createService(world, shop, { name: 'checkout', taskDefinition: web, launchType: 'FARGATE' });
+    createService(world, shop, { name: 'reports', taskDefinition: legacy, launchType: 'EC2' });
+    // 12 more services: DescribeServices takes at most 10 per call.
+    for (let i = 0; i < 12; i++) createService(world, shop, { name: `worker${String(i).padStart(2, '0')}`, taskDefinition: web, launchType: 'FARGATE', platformVersion: '1.4.0' });
+    createCluster(world, ACCOUNT, 'eu-west-1', { name: 'analytics', containerInsights: 'enhanced' });
+    env = await startSim({ world });
+    r = await scan(env, SERVICE);
+  });
+  afterAll(() => env.stop());
+
+  it('reads every service of every cluster and the clusters, with their tags', () => {
+    expect(r.report.summary.coverageGaps).toEqual([]);
+    const services = r.resources.filter((x) => x.type === 'aws.ecs.service');
+    expect(services).toHaveLength(15);
+    const storefront = services.find((x) => x.id === 'shop/storefront')!;
+    expect(storefront.tags).toEqual({ team: 'shop' });
+    expect(storefront.arn).toBe(`arn:aws:ecs:us-east-1:${ACCOUNT}:service/shop/storefront`);
+    expect(storefront.related).toContainEqual({ type: 'aws.ecs.task-definition', id: 'web:1', relation: 'runs' });
+    expect(r.resources.filter((x) => x.type === 'aws.ecs.cluster').map((x) => [x.id, x.tags]).sort()).toEqual([['analytics', {}], ['shop', { team: 'shop' }]]);
+  });
+
+  it('fails the service that assigns public IPs and the one on an old platform version', () => {
+    expect(fails('aws-ecs-service-public-ip')).toEqual({ 'shop/storefront': ['path:config.assignPublicIp'] });
+    expect(fails('aws-ecs-fargate-old-platform')).toEqual({ 'shop/storefront': ['path:config.launchType', 'path:config.platformVersion'] });
+    expect(passes('aws-ecs-fargate-old-platform')).toContain('shop/checkout');
+    expect(passes('aws-ecs-fargate-old-platform')).toContain('shop/reports');
+  });
+
+  it('fails the cluster without Container Insights', () => {
+    expect(fails('aws-ecs-cluster-container-insights-off')).toEqual({ shop: ['path:config.containerInsights'] });
+    expect(passes('aws-ecs-cluster-container-insights-off')).toEqual(['analytics']);
+  });
+
+  it('describes services 10 at a time and clusters in one call per region', () => {
+    const calls = r.report.summary.apiCalls.byOperation;
+    expect(calls['ecs:ListServices']).toBe(2);
+    expect(calls['ecs:DescribeServices']).toBe(2);
+    expect(calls['ecs:DescribeClusters']).toBe(2);
+  });
+
+  it('turns services and clusters it cannot describe into errors, never passes', async () => {
+    const world = createWorld({ regions: ['us-east-1'], organization: false, managementAccountId: ACCOUNT });
+    const td = registerTaskDefinition(world, ACCOUNT, 'us-east-1', { family: 'web', networkMode: 'awsvpc', containerDefinitions: [{ name: 'app', image: 'web:1' }] });
+    const c = createCluster(world, ACCOUNT, 'us-east-1', { name: 'locked', containerInsights: 'enabled' });
+    createService(world, c, { name: 'api', taskDefinition: td, launchType: 'FARGATE' });
+    world.accounts[ACCOUNT]!.deny = ['ecs:DescribeServices', 'ecs:DescribeClusters'];
+    const denied = await startSim({ world });
+    try {
+      const d = await scan(denied, SERVICE);
+      expect(Object.fromEntries(d.report.findings.map((f) => [`${f.policy} ${f.resource.id}`, f.status]))).toEqual({
+        'aws-ecs-service-public-ip locked/api': 'error',
+        'aws-ecs-fargate-old-platform locked/api': 'error',
+        'aws-ecs-cluster-container-insights-off locked': 'error',
+      });
     } finally {
       await denied.stop();
     }
