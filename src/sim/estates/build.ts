@@ -1,5 +1,6 @@
 import { authorizeEgress, authorizeIngress, createSecurityGroup, defaultVpc, ec2State, revokeByIds, runInstance, type IpPermissionInput, type SgRule } from '../services/ec2/model.ts';
 import { createListener, createLoadBalancer } from '../services/elbv2/model.ts';
+import { createCluster, createService, registerTaskDefinition, type TaskDefinition } from '../services/ecs/model.ts';
 import { createDbClusterSnapshot, createDbSnapshot } from '../services/rds/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
 import { addAccount, createWorld, type World } from '../world.ts';
@@ -133,6 +134,29 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
         ...(secure ? { certificateArns: [`arn:aws:acm:${l.region}:${l.account}:certificate/${lb.arn.slice(-16)}`] } : {}),
         ...(ls.tags ? { tags: ls.tags } : {}),
       });
+    });
+  });
+  const taskDefinitions = new Map<string, TaskDefinition>();
+  for (const [i, t] of (doc.ecsTaskDefinitions ?? []).entries()) at(['ecsTaskDefinitions', i], () => {
+    const containerDefinitions = t.containers.map((c) => ({
+      name: c.name,
+      image: c.image,
+      essential: true,
+      ...(c.privileged !== undefined ? { privileged: c.privileged } : {}),
+      ...(c.readonlyRootFilesystem !== undefined ? { readonlyRootFilesystem: c.readonlyRootFilesystem } : {}),
+      ...(c.user ? { user: c.user } : {}),
+      ...(c.logDriver ? { logConfiguration: { logDriver: c.logDriver, ...(c.logDriver === 'awslogs' ? { options: { 'awslogs-group': `/ecs/${t.family}`, 'awslogs-region': t.region, 'awslogs-stream-prefix': c.name } } : {}) } } : {}),
+      ...(c.environment ? { environment: Object.entries(c.environment).map(([name, value]) => ({ name, value })) } : {}),
+    }));
+    const td = registerTaskDefinition(world, t.account, t.region, { family: t.family, containerDefinitions, ...(t.networkMode ? { networkMode: t.networkMode } : {}), ...(t.pidMode ? { pidMode: t.pidMode } : {}), ...(t.requiresCompatibilities ? { requiresCompatibilities: t.requiresCompatibilities } : {}), ...(t.tags ? { tags: t.tags } : {}) });
+    taskDefinitions.set(key(t.account, t.region, t.family), td);
+  });
+  for (const [i, c] of (doc.ecsClusters ?? []).entries()) at(['ecsClusters', i], () => {
+    const cluster = createCluster(world, c.account, c.region, { name: c.name, ...(c.containerInsights ? { containerInsights: c.containerInsights } : {}), ...(c.tags ? { tags: c.tags } : {}) });
+    for (const [j, s] of (c.services ?? []).entries()) at(['ecsClusters', i, 'services', j, 'taskDefinition'], () => {
+      const td = taskDefinitions.get(key(c.account, c.region, s.taskDefinition));
+      if (!td) throw new Error(`task definition family ${s.taskDefinition} is not one of ecsTaskDefinitions in ${c.account} ${c.region}`);
+      createService(world, cluster, { name: s.name, taskDefinition: td, launchType: s.launchType, ...(s.platformVersion ? { platformVersion: s.platformVersion } : {}), ...(s.assignPublicIp ? { assignPublicIp: s.assignPublicIp } : {}), ...(s.tags ? { tags: s.tags } : {}) });
     });
   });
   return { world, groups, instances };
