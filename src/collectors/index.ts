@@ -1,6 +1,9 @@
 import { instanceCollector } from './ec2/instance.ts';
 import { securityGroupCollector } from './ec2/security-group.ts';
 import { classicLoadBalancerCollector } from './elb/load-balancer.ts';
+import { clusterCollector } from './ecs/cluster.ts';
+import { serviceCollector } from './ecs/service.ts';
+import { taskDefinitionCollector } from './ecs/task-definition.ts';
 import { listenerCollector } from './elbv2/listener.ts';
 import { loadBalancerCollector } from './elbv2/load-balancer.ts';
 import { dbClusterSnapshotCollector, dbSnapshotCollector } from './rds/snapshot.ts';
@@ -26,6 +29,9 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     eksClusterCollector,
     ecrRepositoryCollector,
     lambdaFunctionCollector,
+    taskDefinitionCollector,
+    serviceCollector,
+    clusterCollector,
   ].map((c) => [c.type, c]),
 );
 

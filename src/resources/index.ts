@@ -8,6 +8,9 @@ import type { ResourceDescriptor } from './define.ts';
 import { instance } from './aws/ec2/instance.ts';
 import { securityGroup } from './aws/ec2/security-group.ts';
 import { classicLoadBalancer } from './aws/elb/load-balancer.ts';
+import { cluster } from './aws/ecs/cluster.ts';
+import { service } from './aws/ecs/service.ts';
+import { taskDefinition } from './aws/ecs/task-definition.ts';
 import { listener } from './aws/elbv2/listener.ts';
 import { loadBalancer } from './aws/elbv2/load-balancer.ts';
 import { dbClusterSnapshot } from './aws/rds/db-cluster-snapshot.ts';
@@ -32,6 +35,9 @@ const ALL: readonly ResourceDescriptor[] = [
   eksCluster,
   ecrRepository,
   lambdaFunction,
+  taskDefinition,
+  service,
+  cluster,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

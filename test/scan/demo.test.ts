@@ -144,6 +144,22 @@ describe('demo scan: the seed walkthrough', () => {
     }
   });
 
+  it('reports the ECS mistakes: root on the host network, credentials in the environment, public IPs, old platform, no Container Insights', () => {
+    const failing = (policy: string) => Object.fromEntries(find(policy, (x) => x.status === 'fail').map((x) => [x.resource.id, x.evidence.map((e) => e.id)]));
+    expect(failing('aws-ecs-taskdef-host-network-root')).toEqual({ 'kumo-node-agent:1': ['container:metrics-agent', 'container:gpu-exporter'] });
+    expect(failing('aws-ecs-taskdef-host-pid')).toEqual({ 'kumo-node-agent:1': ['path:config.pidMode'] });
+    expect(failing('aws-ecs-taskdef-privileged')).toEqual({ 'kumo-node-agent:1': ['container:gpu-exporter'] });
+    expect(failing('aws-ecs-taskdef-env-secrets')).toEqual({ 'kumo-dev-batch:1': ['container:nightly-export'] });
+    expect(failing('aws-ecs-taskdef-no-logging')).toEqual({ 'kumo-dev-batch:1': ['container:nightly-export'] });
+    expect(failing('aws-ecs-taskdef-writable-root-fs')).toEqual({ 'kumo-dev-batch:1': ['container:nightly-export'] });
+    expect(failing('aws-ecs-service-public-ip')).toEqual({ 'kumo-shop/shop-web': ['path:config.assignPublicIp'] });
+    expect(failing('aws-ecs-fargate-old-platform')).toEqual({ 'kumo-shop/shop-worker': ['path:config.launchType', 'path:config.platformVersion'] });
+    expect(failing('aws-ecs-cluster-container-insights-off')).toEqual({ 'kumo-shop': ['path:config.containerInsights'] });
+    // The shop's task definition is the counter-example: it passes every task-definition check.
+    expect(result.report.findings.filter((f) => f.resource.id === 'kumo-shop-web:1').map((f) => f.status)).toEqual(Array(6).fill('pass'));
+    expect(JSON.stringify(result.report)).not.toContain('kumo-demo-not-a-real-secret');
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

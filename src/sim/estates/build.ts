@@ -4,6 +4,7 @@ import { createListener, createLoadBalancer } from '../services/elbv2/model.ts';
 import { createCluster as createEksCluster } from '../services/eks/model.ts';
 import { createRepository as createEcrRepository } from '../services/ecr/model.ts';
 import { addPermission, createFunction, createFunctionUrl } from '../services/lambda/model.ts';
+import { createCluster, createService, registerTaskDefinition, type TaskDefinition } from '../services/ecs/model.ts';
 import { createDbClusterSnapshot, createDbSnapshot } from '../services/rds/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
 import { addAccount, createWorld, type World } from '../world.ts';
@@ -174,6 +175,29 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
     const fn = createFunction(world, l.account, l.region, { name: l.name, ...(l.runtime ? { runtime: l.runtime } : {}), ...(l.packageType ? { packageType: l.packageType } : {}), ...(l.tags ? { tags: l.tags } : {}) });
     if (l.url) createFunctionUrl(world, fn, l.url);
     for (const [j, p] of (l.permissions ?? []).entries()) at(['lambdaFunctions', i, 'permissions', j], () => addPermission(fn, p));
+  });
+  const taskDefinitions = new Map<string, TaskDefinition>();
+  for (const [i, t] of (doc.ecsTaskDefinitions ?? []).entries()) at(['ecsTaskDefinitions', i], () => {
+    const containerDefinitions = t.containers.map((c) => ({
+      name: c.name,
+      image: c.image,
+      essential: true,
+      ...(c.privileged !== undefined ? { privileged: c.privileged } : {}),
+      ...(c.readonlyRootFilesystem !== undefined ? { readonlyRootFilesystem: c.readonlyRootFilesystem } : {}),
+      ...(c.user ? { user: c.user } : {}),
+      ...(c.logDriver ? { logConfiguration: { logDriver: c.logDriver, ...(c.logDriver === 'awslogs' ? { options: { 'awslogs-group': `/ecs/${t.family}`, 'awslogs-region': t.region, 'awslogs-stream-prefix': c.name } } : {}) } } : {}),
+      ...(c.environment ? { environment: Object.entries(c.environment).map(([name, value]) => ({ name, value })) } : {}),
+    }));
+    const td = registerTaskDefinition(world, t.account, t.region, { family: t.family, containerDefinitions, ...(t.networkMode ? { networkMode: t.networkMode } : {}), ...(t.pidMode ? { pidMode: t.pidMode } : {}), ...(t.requiresCompatibilities ? { requiresCompatibilities: t.requiresCompatibilities } : {}), ...(t.tags ? { tags: t.tags } : {}) });
+    taskDefinitions.set(key(t.account, t.region, t.family), td);
+  });
+  for (const [i, c] of (doc.ecsClusters ?? []).entries()) at(['ecsClusters', i], () => {
+    const cluster = createCluster(world, c.account, c.region, { name: c.name, ...(c.containerInsights ? { containerInsights: c.containerInsights } : {}), ...(c.tags ? { tags: c.tags } : {}) });
+    for (const [j, s] of (c.services ?? []).entries()) at(['ecsClusters', i, 'services', j, 'taskDefinition'], () => {
+      const td = taskDefinitions.get(key(c.account, c.region, s.taskDefinition));
+      if (!td) throw new Error(`task definition family ${s.taskDefinition} is not one of ecsTaskDefinitions in ${c.account} ${c.region}`);
+      createService(world, cluster, { name: s.name, taskDefinition: td, launchType: s.launchType, ...(s.platformVersion ? { platformVersion: s.platformVersion } : {}), ...(s.assignPublicIp ? { assignPublicIp: s.assignPublicIp } : {}), ...(s.tags ? { tags: s.tags } : {}) });
+    });
   });
   return { world, groups, instances };
 }

@@ -242,6 +242,56 @@ export const demoEstate: EstateDoc = {
       tags: { Team: 'shop' },
     },
   ],
+  ecsTaskDefinitions: [
+    // The shop's Fargate task done right: read-only root, non-root user, logs to CloudWatch.
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      family: 'kumo-shop-web',
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      containers: [{ name: 'web', image: '222222222222.dkr.ecr.us-east-1.amazonaws.com/shop-web:2026.11.3', readonlyRootFilesystem: true, user: '1000', logDriver: 'awslogs' }],
+      tags: { Team: 'shop' },
+    },
+    // A node agent copied from a vendor's quick start: host network and PID namespace, root, a privileged exporter.
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      family: 'kumo-node-agent',
+      networkMode: 'host',
+      pidMode: 'host',
+      requiresCompatibilities: ['EC2'],
+      containers: [
+        { name: 'metrics-agent', image: 'public.ecr.aws/kumo/metrics-agent:7.2', readonlyRootFilesystem: true, logDriver: 'awslogs' },
+        { name: 'gpu-exporter', image: 'public.ecr.aws/kumo/gpu-exporter:1.1', privileged: true, user: 'nobody', readonlyRootFilesystem: true, logDriver: 'awslogs' },
+      ],
+      tags: { Team: 'platform' },
+    },
+    // An old batch job in Development: an access key pair in its environment, no logs, a writable root.
+    {
+      account: DEVELOPMENT,
+      region: 'eu-west-1',
+      family: 'kumo-dev-batch',
+      networkMode: 'bridge',
+      requiresCompatibilities: ['EC2'],
+      containers: [{ name: 'nightly-export', image: '333333333333.dkr.ecr.eu-west-1.amazonaws.com/export:0.9', user: 'app', environment: { AWS_ACCESS_KEY_ID: 'AKIAKUMODEMO00000000', AWS_SECRET_ACCESS_KEY: 'kumo-demo-not-a-real-secret', EXPORT_BUCKET: 'kumo-dev-exports' } }],
+    },
+  ],
+  ecsClusters: [
+    // The shop cluster: Container Insights never turned on; the web service in a public subnet with a
+    // public IP per task, and a worker pinned to an old Fargate platform version.
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      name: 'kumo-shop',
+      tags: { Team: 'shop' },
+      services: [
+        { name: 'shop-web', taskDefinition: 'kumo-shop-web', launchType: 'FARGATE', assignPublicIp: 'ENABLED', tags: { Team: 'shop' } },
+        { name: 'shop-worker', taskDefinition: 'kumo-shop-web', launchType: 'FARGATE', platformVersion: '1.3.0' },
+      ],
+    },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-platform', containerInsights: 'enabled', tags: { Team: 'platform' }, services: [{ name: 'node-agent', taskDefinition: 'kumo-node-agent', launchType: 'EC2' }] },
+  ],
 };
 
 /**

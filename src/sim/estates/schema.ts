@@ -124,6 +124,31 @@ export const estateSchema = z.strictObject({
       }),
     )
     .optional(),
+  ecsTaskDefinitions: z
+    .array(
+      z.strictObject({
+        ...placed,
+        family: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, { error: 'expected a task definition family (letters, digits, hyphens, underscores)' }),
+        networkMode: z.enum(['bridge', 'host', 'awsvpc', 'none']).optional(),
+        pidMode: z.enum(['host', 'task']).optional(),
+        requiresCompatibilities: z.array(z.enum(['EC2', 'FARGATE'])).optional(),
+        containers: z
+          .array(
+            z.strictObject({
+              name: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, { error: 'expected a container name (letters, digits, hyphens, underscores)' }),
+              image: name,
+              privileged: z.boolean().optional(),
+              readonlyRootFilesystem: z.boolean().optional(),
+              user: name.optional(),
+              logDriver: z.enum(['awslogs', 'awsfirelens', 'fluentd', 'splunk', 'json-file', 'syslog']).optional(),
+              environment: z.record(z.string().min(1), z.string()).optional(),
+            }),
+          )
+          .min(1),
+        tags,
+      }),
+    )
+    .optional(),
   eksClusters: z
     .array(
       z.strictObject({
@@ -174,6 +199,28 @@ export const estateSchema = z.strictObject({
       }),
     )
     .optional(),
+  ecsClusters: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, { error: 'expected a cluster name (letters, digits, hyphens, underscores)' }),
+        containerInsights: z.enum(['enabled', 'enhanced', 'disabled']).optional(),
+        tags,
+        services: z
+          .array(
+            z.strictObject({
+              name: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, { error: 'expected a service name (letters, digits, hyphens, underscores)' }),
+              taskDefinition: name,
+              launchType: z.enum(['FARGATE', 'EC2']),
+              platformVersion: z.string().regex(/^(LATEST|\d+\.\d+\.\d+)$/, { error: 'expected LATEST or a version such as 1.4.0' }).optional(),
+              assignPublicIp: z.enum(['ENABLED', 'DISABLED']).optional(),
+              tags,
+            }),
+          )
+          .optional(),
+      }),
+    )
+    .optional(),
 });
 
 /** One problem in an estate document, with the path of the offending value. */
@@ -210,7 +257,7 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
   const doc = parsed.data as EstateDoc;
   const accounts = new Set(doc.accounts.map((a) => a.id));
   const regions = new Set(doc.regions);
-  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers', 'classicLoadBalancers', 'eksClusters', 'ecrRepositories', 'lambdaFunctions'] as const) {
+  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers', 'classicLoadBalancers', 'eksClusters', 'ecrRepositories', 'lambdaFunctions', 'ecsTaskDefinitions', 'ecsClusters'] as const) {
     const entries = (doc[list] ?? []) as { account: string; region: string }[];
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;

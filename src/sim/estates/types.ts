@@ -17,6 +17,8 @@ export interface EstateDoc {
   eksClusters?: EstateEksCluster[];
   ecrRepositories?: EstateEcrRepository[];
   lambdaFunctions?: EstateLambdaFunction[];
+  ecsTaskDefinitions?: EstateTaskDefinition[];
+  ecsClusters?: EstateEcsCluster[];
 }
 
 export interface EstateAccount {
@@ -172,5 +174,47 @@ export interface EstateLambdaFunction {
   /** A function URL; with auth NONE Lambda adds the public InvokeFunctionUrl statement. */
   url?: 'NONE' | 'AWS_IAM';
   permissions?: { statementId: string; action: string; principal: string; sourceAccount?: string; sourceArn?: string; principalOrgId?: string }[];
+  tags?: Record<string, string>;
+}
+
+/** An ECS task definition family's revision (registered in order: the last one of a family is its latest). */
+export interface EstateTaskDefinition {
+  account: string;
+  region: string;
+  family: string;
+  networkMode?: 'bridge' | 'host' | 'awsvpc' | 'none';
+  pidMode?: 'host' | 'task';
+  requiresCompatibilities?: ('EC2' | 'FARGATE')[];
+  containers: EstateContainer[];
+  tags?: Record<string, string>;
+}
+
+export interface EstateContainer {
+  name: string;
+  image: string;
+  privileged?: boolean;
+  readonlyRootFilesystem?: boolean;
+  user?: string;
+  /** `logConfiguration.logDriver` (awslogs with a log group named after the family). */
+  logDriver?: string;
+  environment?: Record<string, string>;
+}
+
+export interface EstateEcsCluster {
+  account: string;
+  region: string;
+  name: string;
+  containerInsights?: 'enabled' | 'enhanced' | 'disabled';
+  tags?: Record<string, string>;
+  services?: EstateEcsService[];
+}
+
+export interface EstateEcsService {
+  name: string;
+  /** A family of the same account and region: the service runs its latest revision. */
+  taskDefinition: string;
+  launchType: 'FARGATE' | 'EC2';
+  platformVersion?: string;
+  assignPublicIp?: 'ENABLED' | 'DISABLED';
   tags?: Record<string, string>;
 }

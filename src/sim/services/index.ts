@@ -1,6 +1,7 @@
 import type { ServiceHandler } from '../types.ts';
 import { ec2 } from './ec2/index.ts';
 import { elasticLoadBalancing } from './elb/handler.ts';
+import { ecs } from './ecs/handler.ts';
 import { iam } from './iam.ts';
 import { organizations } from './organizations.ts';
 import { rds } from './rds/handler.ts';
@@ -14,4 +15,4 @@ import { ecr } from './ecr/handler.ts';
 import { lambda } from './lambda/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path). */
-export const HANDLERS: ServiceHandler[] = [sts, iam, organizations, rds, s3, s3control, ec2, sqs, tagging, elasticLoadBalancing, eks, ecr, lambda];
+export const HANDLERS: ServiceHandler[] = [sts, iam, organizations, rds, s3, s3control, ec2, sqs, tagging, elasticLoadBalancing, eks, ecr, lambda, ecs];

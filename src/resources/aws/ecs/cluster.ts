@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { defineResource } from '../../define.ts';
+
+export const clusterConfig = z.object({
+  clusterName: z.string(),
+  status: z.string().optional(),
+  containerInsights: z.string().nullable().optional().describe('The `containerInsights` cluster setting: enabled, enhanced or disabled (`null`: AWS returned no such setting).'),
+  activeServicesCount: z.number().optional(),
+});
+export type ClusterConfig = z.infer<typeof clusterConfig>;
+
+export const cluster = defineResource({
+  type: 'aws.ecs.cluster',
+  description: 'ECS clusters with their settings (Container Insights).',
+  config: clusterConfig,
+  scope: 'regional',
+  calls: ['ecs:ListClusters', 'ecs:DescribeClusters'],
+  permissions: ['ecs:ListClusters', 'ecs:DescribeClusters'],
+  asff: 'AwsEcsCluster',
+  sections: (c) => [
+    {
+      title: 'Cluster',
+      lines: [
+        { text: `${c.status ?? 'status unknown'}${c.activeServicesCount !== undefined ? `, ${c.activeServicesCount} services` : ''}` },
+        { text: `Container Insights ${c.containerInsights === undefined ? 'unknown (could not be read)' : (c.containerInsights ?? 'not set')}`, evidenceId: 'path:config.containerInsights' },
+      ],
+    },
+  ],
+});
