@@ -99,6 +99,15 @@ describe('demo scan: the seed walkthrough', () => {
     expect(find('aws-elbv2-http-not-redirected', (x) => x.status === 'pass').map((x) => x.resource.name).sort()).toEqual(['kumo-api-internal HTTP:80', 'kumo-api-internal HTTPS:443', 'kumo-shop-web HTTPS:443']);
   });
 
+  it('fails the instances that accept IMDSv1, lack a role, have a public address or were stopped long ago', () => {
+    const failing = (policy: string) => find(policy, (f) => f.status === 'fail').map((f) => f.resource.name).sort();
+    expect(failing('aws-ec2-instance-imdsv1-allowed')).toEqual(['db-debug-01', 'fs-01', 'smb-lab-01', 'web-01', 'web-02']);
+    expect(failing('aws-ec2-instance-no-iam-profile')).toEqual(['db-debug-01', 'fs-01', 'smb-lab-01']);
+    expect(failing('aws-ec2-instance-public-ip')).toEqual(['db-debug-01', 'fs-01', 'orders-worker-01', 'smb-lab-01', 'web-01', 'web-02']);
+    expect(failing('aws-ec2-instance-stopped-too-long')).toEqual(['build-agent-old']);
+    expect(find('aws-ec2-instance-imdsv1-allowed', (f) => f.resource.name === 'orders-worker-01')[0]!.status).toBe('pass');
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

@@ -97,7 +97,7 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
       if (!ref) throw new Error(`estate: instance ${i.name} uses unknown group ${n}`);
       return ref.groupId;
     });
-    const inst = runInstance(world, i.account, i.region, { securityGroupIds: ids, tags: { Name: i.name, ...(i.tags ?? {}) } });
+    const inst = runInstance(world, i.account, i.region, { securityGroupIds: ids, tags: { Name: i.name, ...(i.tags ?? {}) }, ...(i.imdsv2 ? { httpTokens: 'required' as const } : {}), ...(i.instanceProfile ? { iamInstanceProfileArn: i.instanceProfile } : {}), ...(i.stoppedAt ? { stoppedAt: i.stoppedAt } : {}) });
     instances[key(i.account, i.region, i.name)] = inst.instanceId;
   });
   for (const [i, b] of (doc.buckets ?? []).entries()) at(['buckets', i], () => {

@@ -80,6 +80,13 @@ export const demoEstate: EstateDoc = {
     { account: PRODUCTION, region: 'us-east-1', name: 'fs-01', groups: ['file-share'], tags: { Team: 'it-ops' } },
     { account: DEVELOPMENT, region: 'us-east-1', name: 'smb-lab-01', groups: ['smb-lab'], tags: { 'CASB-Audit': 'No', Owner: 'network-lab' } },
     { account: DEVELOPMENT, region: 'us-east-1', name: 'db-debug-01', groups: ['db-debug'] },
+    // The web tier, launched from an old template: IMDSv1 still accepted, a role attached.
+    { account: PRODUCTION, region: 'us-east-1', name: 'web-01', groups: ['web'], instanceProfile: `arn:aws:iam::${PRODUCTION}:instance-profile/kumo-web`, tags: { Team: 'web' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'web-02', groups: ['web'], instanceProfile: `arn:aws:iam::${PRODUCTION}:instance-profile/kumo-web`, tags: { Team: 'web' } },
+    // Done right: IMDSv2 only, with a role.
+    { account: PRODUCTION, region: 'us-east-1', name: 'orders-worker-01', groups: ['web'], imdsv2: true, instanceProfile: `arn:aws:iam::${PRODUCTION}:instance-profile/kumo-orders`, tags: { Team: 'orders' } },
+    // A build agent stopped in September 2025 and forgotten.
+    { account: DEVELOPMENT, region: 'us-east-1', name: 'build-agent-old', groups: ['db-debug'], imdsv2: true, stoppedAt: '2025-09-14T17:02:11Z' },
   ],
   buckets: [
     { account: PRODUCTION, name: 'kumo-prod-assets', region: 'us-east-1', legacy: true, cannedAcl: 'public-read', encryption: { sseAlgorithm: 'AES256' }, tags: { Team: 'web' } },

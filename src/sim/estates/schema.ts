@@ -54,7 +54,7 @@ export const estateSchema = z.strictObject({
     )
     .min(1),
   securityGroups: z.array(z.strictObject({ ...placed, name, description: name.optional(), tags, ingress: z.array(permission), egress: z.array(permission).optional() })).optional(),
-  instances: z.array(z.strictObject({ ...placed, name, groups: z.array(name), tags })).optional(),
+  instances: z.array(z.strictObject({ ...placed, name, groups: z.array(name), tags, imdsv2: z.boolean().optional(), instanceProfile: z.string().startsWith('arn:').optional(), stoppedAt: z.iso.datetime().optional() })).optional(),
   buckets: z
     .array(
       z.strictObject({

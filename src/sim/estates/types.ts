@@ -62,6 +62,12 @@ export interface EstateInstance {
   /** Security group names in the same account and region. */
   groups: string[];
   tags?: Record<string, string>;
+  /** IMDSv2 only (`HttpTokens=required`); default: IMDSv1 accepted, as for older AMIs. */
+  imdsv2?: boolean;
+  /** The ARN of the IAM instance profile; default none. */
+  instanceProfile?: string;
+  /** Stopped by its user at this time (ISO 8601); default running. */
+  stoppedAt?: string;
 }
 
 export interface EstateBucket {
