@@ -1,5 +1,7 @@
 import { instanceCollector } from './ec2/instance.ts';
 import { securityGroupCollector } from './ec2/security-group.ts';
+import { snapshotCollector } from './ec2/snapshot.ts';
+import { volumeCollector } from './ec2/volume.ts';
 import { listenerCollector } from './elbv2/listener.ts';
 import { loadBalancerCollector } from './elbv2/load-balancer.ts';
 import { dbClusterSnapshotCollector, dbSnapshotCollector } from './rds/snapshot.ts';
@@ -18,6 +20,8 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     dbClusterSnapshotCollector,
     loadBalancerCollector,
     listenerCollector,
+    snapshotCollector,
+    volumeCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -7,6 +7,8 @@
 import type { ResourceDescriptor } from './define.ts';
 import { instance } from './aws/ec2/instance.ts';
 import { securityGroup } from './aws/ec2/security-group.ts';
+import { ebsSnapshot } from './aws/ec2/snapshot.ts';
+import { ebsVolume } from './aws/ec2/volume.ts';
 import { listener } from './aws/elbv2/listener.ts';
 import { loadBalancer } from './aws/elbv2/load-balancer.ts';
 import { dbClusterSnapshot } from './aws/rds/db-cluster-snapshot.ts';
@@ -24,6 +26,8 @@ const ALL: readonly ResourceDescriptor[] = [
   dbClusterSnapshot,
   loadBalancer,
   listener,
+  ebsSnapshot,
+  ebsVolume,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

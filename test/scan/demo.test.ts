@@ -108,6 +108,13 @@ describe('demo scan: the seed walkthrough', () => {
     expect(find('aws-ec2-instance-imdsv1-allowed', (f) => f.resource.name === 'orders-worker-01')[0]!.status).toBe('pass');
   });
 
+  it('fails the public EBS snapshot and the unencrypted attached volume', () => {
+    const failing = (policy: string) => find(policy, (f) => f.status === 'fail').map((f) => f.resource.name);
+    expect(failing('aws-ec2-ebs-snapshot-public')).toEqual(['web-golden-2026-03']);
+    expect(failing('aws-ec2-ebs-volume-unencrypted')).toEqual(['web-01-data']);
+    expect(find('aws-ec2-ebs-snapshot-public', (f) => f.status === 'pass').map((f) => f.resource.name)).toEqual(['orders-nightly']);
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

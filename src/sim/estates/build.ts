@@ -1,5 +1,6 @@
 import { authorizeEgress, authorizeIngress, createSecurityGroup, defaultVpc, ec2State, revokeByIds, runInstance, type IpPermissionInput, type SgRule } from '../services/ec2/model.ts';
 import { createListener, createLoadBalancer } from '../services/elbv2/model.ts';
+import { createSnapshot, createVolume } from '../services/ec2/ebs.ts';
 import { createDbClusterSnapshot, createDbSnapshot } from '../services/rds/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
 import { addAccount, createWorld, type World } from '../world.ts';
@@ -134,6 +135,14 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
         ...(ls.tags ? { tags: ls.tags } : {}),
       });
     });
+  });
+  for (const [i, e] of (doc.ebsSnapshots ?? []).entries()) at(['ebsSnapshots', i], () => {
+    createSnapshot(world, e.account, e.region, { tags: { Name: e.name }, ...(e.description ? { description: e.description } : {}), ...(e.public ? { createVolumePermission: ['all'] } : {}), ...(e.encrypted ? { encrypted: true } : {}) });
+  });
+  for (const [i, v] of (doc.volumes ?? []).entries()) at(['volumes', i], () => {
+    const attachedTo = v.instance === undefined ? undefined : instances[key(v.account, v.region, v.instance)];
+    if (v.instance !== undefined && !attachedTo) throw new Error(`estate: volume ${v.name} is attached to unknown instance ${v.instance}`);
+    createVolume(world, v.account, v.region, { tags: { Name: v.name }, ...(attachedTo ? { attachedTo } : {}), ...(v.encrypted ? { encrypted: true } : {}), ...(v.size ? { size: v.size } : {}) });
   });
   return { world, groups, instances };
 }

@@ -88,6 +88,16 @@ export const demoEstate: EstateDoc = {
     // A build agent stopped in September 2025 and forgotten.
     { account: DEVELOPMENT, region: 'us-east-1', name: 'build-agent-old', groups: ['db-debug'], imdsv2: true, stoppedAt: '2025-09-14T17:02:11Z' },
   ],
+  // A disk image shared publicly "for a partner" and forgotten; the nightly backup is encrypted and private.
+  ebsSnapshots: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'web-golden-2026-03', description: 'web tier golden disk, shared for the agency', public: true },
+    { account: PRODUCTION, region: 'us-east-1', name: 'orders-nightly', encrypted: true },
+  ],
+  // The web tier's data volume predates encryption by default; the orders worker's is encrypted.
+  volumes: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'web-01-data', instance: 'web-01', size: 100 },
+    { account: PRODUCTION, region: 'us-east-1', name: 'orders-worker-01-data', instance: 'orders-worker-01', encrypted: true, size: 50 },
+  ],
   buckets: [
     { account: PRODUCTION, name: 'kumo-prod-assets', region: 'us-east-1', legacy: true, cannedAcl: 'public-read', encryption: { sseAlgorithm: 'AES256' }, tags: { Team: 'web' } },
     { account: PRODUCTION, name: 'kumo-prod-invoices', region: 'us-east-1', encryption: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'arn:aws:kms:us-east-1:222222222222:key/4f1c9a7e-0000-4000-8000-000000000001' }, tags: { DataClass: 'confidential' } },

@@ -72,6 +72,8 @@ export const estateSchema = z.strictObject({
     .optional(),
   dbSnapshots: z.array(snapshot).optional(),
   clusterSnapshots: z.array(snapshot).optional(),
+  ebsSnapshots: z.array(z.strictObject({ ...placed, name, description: z.string().optional(), public: z.boolean().optional(), encrypted: z.boolean().optional() })).optional(),
+  volumes: z.array(z.strictObject({ ...placed, name, instance: name.optional(), encrypted: z.boolean().optional(), size: z.number().int().min(1).max(65536).optional() })).optional(),
   loadBalancers: z
     .array(
       z.strictObject({
@@ -131,7 +133,7 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
   const doc = parsed.data as EstateDoc;
   const accounts = new Set(doc.accounts.map((a) => a.id));
   const regions = new Set(doc.regions);
-  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers'] as const) {
+  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers', 'ebsSnapshots', 'volumes'] as const) {
     const entries = (doc[list] ?? []) as { account: string; region: string }[];
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;

@@ -13,6 +13,8 @@ export interface EstateDoc {
   dbSnapshots?: EstateSnapshot[];
   clusterSnapshots?: EstateSnapshot[];
   loadBalancers?: EstateLoadBalancer[];
+  ebsSnapshots?: EstateEbsSnapshot[];
+  volumes?: EstateVolume[];
 }
 
 export interface EstateAccount {
@@ -115,4 +117,24 @@ export interface EstateLoadBalancer {
   attributes?: Record<string, string>;
   tags?: Record<string, string>;
   listeners?: EstateListener[];
+}
+
+/** An EBS snapshot the account owns; `public`: createVolumePermission Group=all. */
+export interface EstateEbsSnapshot {
+  account: string;
+  region: string;
+  name: string;
+  description?: string;
+  public?: boolean;
+  encrypted?: boolean;
+}
+
+/** An EBS volume, attached to the named instance of the same account and region when `instance` is set. */
+export interface EstateVolume {
+  account: string;
+  region: string;
+  name: string;
+  instance?: string;
+  encrypted?: boolean;
+  size?: number;
 }
