@@ -2,6 +2,7 @@ import { instanceCollector } from './ec2/instance.ts';
 import { securityGroupCollector } from './ec2/security-group.ts';
 import { snapshotCollector } from './ec2/snapshot.ts';
 import { volumeCollector } from './ec2/volume.ts';
+import { regionSettingsCollector } from './ec2/region-settings.ts';
 import { listenerCollector } from './elbv2/listener.ts';
 import { loadBalancerCollector } from './elbv2/load-balancer.ts';
 import { dbClusterSnapshotCollector, dbSnapshotCollector } from './rds/snapshot.ts';
@@ -22,6 +23,7 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     listenerCollector,
     snapshotCollector,
     volumeCollector,
+    regionSettingsCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -9,6 +9,7 @@ import { instance } from './aws/ec2/instance.ts';
 import { securityGroup } from './aws/ec2/security-group.ts';
 import { ebsSnapshot } from './aws/ec2/snapshot.ts';
 import { ebsVolume } from './aws/ec2/volume.ts';
+import { regionSettings } from './aws/ec2/region-settings.ts';
 import { listener } from './aws/elbv2/listener.ts';
 import { loadBalancer } from './aws/elbv2/load-balancer.ts';
 import { dbClusterSnapshot } from './aws/rds/db-cluster-snapshot.ts';
@@ -28,6 +29,7 @@ const ALL: readonly ResourceDescriptor[] = [
   listener,
   ebsSnapshot,
   ebsVolume,
+  regionSettings,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -115,6 +115,12 @@ describe('demo scan: the seed walkthrough', () => {
     expect(find('aws-ec2-ebs-snapshot-public', (f) => f.status === 'pass').map((f) => f.resource.name)).toEqual(['orders-nightly']);
   });
 
+  it('fails EBS encryption by default in every Region of every account but Security', () => {
+    const byStatus = (status: string) => find('aws-ec2-ebs-default-encryption-off', (f) => f.status === status);
+    expect(byStatus('fail')).toHaveLength(12);
+    expect(byStatus('pass').map((f) => f.resource.accountName)).toEqual(['Security', 'Security', 'Security']);
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

@@ -1,6 +1,6 @@
 import { authorizeEgress, authorizeIngress, createSecurityGroup, defaultVpc, ec2State, revokeByIds, runInstance, type IpPermissionInput, type SgRule } from '../services/ec2/model.ts';
 import { createListener, createLoadBalancer } from '../services/elbv2/model.ts';
-import { createSnapshot, createVolume } from '../services/ec2/ebs.ts';
+import { createSnapshot, createVolume, ebsState } from '../services/ec2/ebs.ts';
 import { createDbClusterSnapshot, createDbSnapshot } from '../services/rds/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
 import { addAccount, createWorld, type World } from '../world.ts';
@@ -67,6 +67,7 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
   for (const [i, a] of [management, ...members].entries()) at(['accounts', i], () => {
     const account = addAccount(world, { id: a.id, name: a.name, ...(a.alias ? { alias: a.alias } : {}), ...(a.roles ? { roles: a.roles } : {}), ...(a.externalId ? { externalId: a.externalId } : {}), ...(a.deny ? { deny: a.deny } : {}) });
     if (a.accountPublicAccessBlock) putAccountPublicAccessBlock(world, account.id, pab(a.accountPublicAccessBlock));
+    if (a.ebsEncryptionByDefault) for (const region of doc.regions) ebsState(world, account.id, region).encryptionByDefault = true;
   });
   const groups: Record<string, { groupId: string; ingress: SgRule[] }> = {};
   const key = (account: string, region: string, name: string) => `${account}/${region}/${name}`;

@@ -26,7 +26,7 @@ export const demoEstate: EstateDoc = {
     { id: PRODUCTION, name: 'Production', alias: 'kumo-prod', roles: ROLES },
     { id: DEVELOPMENT, name: 'Development', alias: 'kumo-dev', roles: ROLES },
     { id: TEST, name: 'Test', alias: 'kumo-test', roles: ROLES },
-    { id: SECURITY, name: 'Security', alias: 'kumo-security', roles: ROLES, accountPublicAccessBlock: SECURE_PAB },
+    { id: SECURITY, name: 'Security', alias: 'kumo-security', roles: ROLES, accountPublicAccessBlock: SECURE_PAB, ebsEncryptionByDefault: true },
   ],
   securityGroups: [
     // The seed walkthrough: SMB open to the world (IPv4 and IPv6) next to legitimate rules.

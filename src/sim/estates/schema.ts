@@ -50,6 +50,7 @@ export const estateSchema = z.strictObject({
         externalId: name.optional(),
         deny: z.array(z.string().min(1)).optional(),
         accountPublicAccessBlock: pab.optional(),
+        ebsEncryptionByDefault: z.boolean().optional(),
       }),
     )
     .min(1),

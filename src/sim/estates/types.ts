@@ -26,6 +26,8 @@ export interface EstateAccount {
   externalId?: string;
   deny?: string[];
   accountPublicAccessBlock?: PublicAccessBlockSpec;
+  /** EBS encryption by default on in every Region of the estate; default off, as AWS ships accounts. */
+  ebsEncryptionByDefault?: boolean;
 }
 
 export interface PublicAccessBlockSpec {
