@@ -4,6 +4,9 @@ import { classicLoadBalancerCollector } from './elb/load-balancer.ts';
 import { clusterCollector } from './ecs/cluster.ts';
 import { serviceCollector } from './ecs/service.ts';
 import { taskDefinitionCollector } from './ecs/task-definition.ts';
+import { snapshotCollector } from './ec2/snapshot.ts';
+import { volumeCollector } from './ec2/volume.ts';
+import { regionSettingsCollector } from './ec2/region-settings.ts';
 import { listenerCollector } from './elbv2/listener.ts';
 import { loadBalancerCollector } from './elbv2/load-balancer.ts';
 import { dbClusterSnapshotCollector, dbSnapshotCollector } from './rds/snapshot.ts';
@@ -32,6 +35,9 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     taskDefinitionCollector,
     serviceCollector,
     clusterCollector,
+    snapshotCollector,
+    volumeCollector,
+    regionSettingsCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isMamoriError } from '../core/index.ts';
 import { parsePolicy } from './policy.ts';
+import { MATCHERS } from './filters/index.ts';
 
 const GOOD = `id: aws-ec2-sg-open-cifs-445
 title: Security group exposes CIFS/SMB (445) to the internet
@@ -97,7 +98,7 @@ describe('parsePolicy: a bad policy gives one line with file:line:column of the 
 
   it('unknown matcher name', () => {
     expect(errorOf(GOOD.replace('matcher: ingress-open', 'matcher: ingres-open'))).toBe(
-      'bad.yaml:7:12: condition.matcher: unknown matcher "ingres-open" (expected one of: ingress-open, s3-public-acl, s3-public-policy, rds-snapshot-public, s3-no-default-encryption, ecs-container); did you mean "ingress-open"?',
+      `bad.yaml:7:12: condition.matcher: unknown matcher "ingres-open" (expected one of: ${[...MATCHERS.keys()].join(', ')}); did you mean "ingress-open"?`,
     );
   });
 

@@ -11,6 +11,9 @@ import { classicLoadBalancer } from './aws/elb/load-balancer.ts';
 import { cluster } from './aws/ecs/cluster.ts';
 import { service } from './aws/ecs/service.ts';
 import { taskDefinition } from './aws/ecs/task-definition.ts';
+import { ebsSnapshot } from './aws/ec2/snapshot.ts';
+import { ebsVolume } from './aws/ec2/volume.ts';
+import { regionSettings } from './aws/ec2/region-settings.ts';
 import { listener } from './aws/elbv2/listener.ts';
 import { loadBalancer } from './aws/elbv2/load-balancer.ts';
 import { dbClusterSnapshot } from './aws/rds/db-cluster-snapshot.ts';
@@ -38,6 +41,9 @@ const ALL: readonly ResourceDescriptor[] = [
   taskDefinition,
   service,
   cluster,
+  ebsSnapshot,
+  ebsVolume,
+  regionSettings,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

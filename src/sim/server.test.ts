@@ -73,7 +73,7 @@ describe('server: routing and authentication', () => {
   });
 
   it('answers a service it does not serve with UnknownService (400)', async () => {
-    const res = await signedFetch(sim, 'lambda', 'Action=ListFunctions');
+    const res = await signedFetch(sim, 'gamelift', 'Action=ListFleets');
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('<Code>UnknownService</Code>');
   });

@@ -160,6 +160,28 @@ describe('demo scan: the seed walkthrough', () => {
     expect(JSON.stringify(result.report)).not.toContain('kumo-demo-not-a-real-secret');
   });
 
+  it('fails the instances that accept IMDSv1, lack a role, have a public address or were stopped long ago', () => {
+    const failing = (policy: string) => find(policy, (f) => f.status === 'fail').map((f) => f.resource.name).sort();
+    expect(failing('aws-ec2-instance-imdsv1-allowed')).toEqual(['db-debug-01', 'fs-01', 'smb-lab-01', 'web-01', 'web-02']);
+    expect(failing('aws-ec2-instance-no-iam-profile')).toEqual(['db-debug-01', 'fs-01', 'smb-lab-01']);
+    expect(failing('aws-ec2-instance-public-ip')).toEqual(['db-debug-01', 'fs-01', 'orders-worker-01', 'smb-lab-01', 'web-01', 'web-02']);
+    expect(failing('aws-ec2-instance-stopped-too-long')).toEqual(['build-agent-old']);
+    expect(find('aws-ec2-instance-imdsv1-allowed', (f) => f.resource.name === 'orders-worker-01')[0]!.status).toBe('pass');
+  });
+
+  it('fails the public EBS snapshot and the unencrypted attached volume', () => {
+    const failing = (policy: string) => find(policy, (f) => f.status === 'fail').map((f) => f.resource.name);
+    expect(failing('aws-ec2-ebs-snapshot-public')).toEqual(['web-golden-2026-03']);
+    expect(failing('aws-ec2-ebs-volume-unencrypted')).toEqual(['web-01-data']);
+    expect(find('aws-ec2-ebs-snapshot-public', (f) => f.status === 'pass').map((f) => f.resource.name)).toEqual(['orders-nightly']);
+  });
+
+  it('fails EBS encryption by default in every Region of every account but Security', () => {
+    const byStatus = (status: string) => find('aws-ec2-ebs-default-encryption-off', (f) => f.status === status);
+    expect(byStatus('fail')).toHaveLength(12);
+    expect(byStatus('pass').map((f) => f.resource.accountName)).toEqual(['Security', 'Security', 'Security']);
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

@@ -36,7 +36,8 @@ describe('scan of a generated estate', () => {
     expect(s.coverageGaps).toEqual([]);
     expect(s.accounts).toHaveLength(3);
     // Each account and region also has its default VPC's `default` group.
-    expect(s.resources).toBe(3 * 2 * (600 + 1) + 3 * 40 + 3 * 2 * 30);
+    // And one EC2 Region settings resource per account and region.
+    expect(s.resources).toBe(3 * 2 * (600 + 1) + 3 * 40 + 3 * 2 * 30 + 3 * 2);
   });
 
   it('followed the pagination of DescribeSecurityGroupRules to the end', () => {

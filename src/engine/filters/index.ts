@@ -1,4 +1,5 @@
 import { ecsContainer } from './ecs-container.ts';
+import { ec2InstanceStoppedTooLong } from './ec2-instance-stopped-too-long.ts';
 import { ingressOpen } from './ingress-open.ts';
 import { rdsSnapshotPublic } from './rds-snapshot-public.ts';
 import { s3NoDefaultEncryption } from './s3-no-default-encryption.ts';
@@ -10,7 +11,7 @@ export type { Matcher, MatchFn } from './types.ts';
 
 /** Every named matcher, keyed by its stable name (which is also its file name). */
 export const MATCHERS: ReadonlyMap<string, Matcher<unknown>> = new Map(
-  ([ingressOpen, s3PublicAcl, s3PublicPolicy, rdsSnapshotPublic, s3NoDefaultEncryption, ecsContainer] as Matcher<never>[]).map((m) => [
+  ([ingressOpen, s3PublicAcl, s3PublicPolicy, rdsSnapshotPublic, s3NoDefaultEncryption, ecsContainer, ec2InstanceStoppedTooLong] as Matcher<never>[]).map((m) => [
     m.name,
     m as unknown as Matcher<unknown>,
   ]),

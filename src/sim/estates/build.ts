@@ -5,6 +5,7 @@ import { createCluster as createEksCluster } from '../services/eks/model.ts';
 import { createRepository as createEcrRepository } from '../services/ecr/model.ts';
 import { addPermission, createFunction, createFunctionUrl } from '../services/lambda/model.ts';
 import { createCluster, createService, registerTaskDefinition, type TaskDefinition } from '../services/ecs/model.ts';
+import { createSnapshot, createVolume, ebsState } from '../services/ec2/ebs.ts';
 import { createDbClusterSnapshot, createDbSnapshot } from '../services/rds/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
 import { addAccount, createWorld, type World } from '../world.ts';
@@ -71,6 +72,7 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
   for (const [i, a] of [management, ...members].entries()) at(['accounts', i], () => {
     const account = addAccount(world, { id: a.id, name: a.name, ...(a.alias ? { alias: a.alias } : {}), ...(a.roles ? { roles: a.roles } : {}), ...(a.externalId ? { externalId: a.externalId } : {}), ...(a.deny ? { deny: a.deny } : {}) });
     if (a.accountPublicAccessBlock) putAccountPublicAccessBlock(world, account.id, pab(a.accountPublicAccessBlock));
+    if (a.ebsEncryptionByDefault) for (const region of doc.regions) ebsState(world, account.id, region).encryptionByDefault = true;
   });
   const groups: Record<string, { groupId: string; ingress: SgRule[] }> = {};
   const key = (account: string, region: string, name: string) => `${account}/${region}/${name}`;
@@ -102,7 +104,7 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
       if (!ref) throw new Error(`estate: instance ${i.name} uses unknown group ${n}`);
       return ref.groupId;
     });
-    const inst = runInstance(world, i.account, i.region, { securityGroupIds: ids, tags: { Name: i.name, ...(i.tags ?? {}) } });
+    const inst = runInstance(world, i.account, i.region, { securityGroupIds: ids, tags: { Name: i.name, ...(i.tags ?? {}) }, ...(i.imdsv2 ? { httpTokens: 'required' as const } : {}), ...(i.instanceProfile ? { iamInstanceProfileArn: i.instanceProfile } : {}), ...(i.stoppedAt ? { stoppedAt: i.stoppedAt } : {}) });
     instances[key(i.account, i.region, i.name)] = inst.instanceId;
   });
   for (const [i, b] of (doc.buckets ?? []).entries()) at(['buckets', i], () => {
@@ -198,6 +200,14 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
       if (!td) throw new Error(`task definition family ${s.taskDefinition} is not one of ecsTaskDefinitions in ${c.account} ${c.region}`);
       createService(world, cluster, { name: s.name, taskDefinition: td, launchType: s.launchType, ...(s.platformVersion ? { platformVersion: s.platformVersion } : {}), ...(s.assignPublicIp ? { assignPublicIp: s.assignPublicIp } : {}), ...(s.tags ? { tags: s.tags } : {}) });
     });
+  });
+  for (const [i, e] of (doc.ebsSnapshots ?? []).entries()) at(['ebsSnapshots', i], () => {
+    createSnapshot(world, e.account, e.region, { tags: { Name: e.name }, ...(e.description ? { description: e.description } : {}), ...(e.public ? { createVolumePermission: ['all'] } : {}), ...(e.encrypted ? { encrypted: true } : {}) });
+  });
+  for (const [i, v] of (doc.volumes ?? []).entries()) at(['volumes', i], () => {
+    const attachedTo = v.instance === undefined ? undefined : instances[key(v.account, v.region, v.instance)];
+    if (v.instance !== undefined && !attachedTo) throw new Error(`estate: volume ${v.name} is attached to unknown instance ${v.instance}`);
+    createVolume(world, v.account, v.region, { tags: { Name: v.name }, ...(attachedTo ? { attachedTo } : {}), ...(v.encrypted ? { encrypted: true } : {}), ...(v.size ? { size: v.size } : {}) });
   });
   return { world, groups, instances };
 }

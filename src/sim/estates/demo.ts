@@ -26,7 +26,7 @@ export const demoEstate: EstateDoc = {
     { id: PRODUCTION, name: 'Production', alias: 'kumo-prod', roles: ROLES },
     { id: DEVELOPMENT, name: 'Development', alias: 'kumo-dev', roles: ROLES },
     { id: TEST, name: 'Test', alias: 'kumo-test', roles: ROLES },
-    { id: SECURITY, name: 'Security', alias: 'kumo-security', roles: ROLES, accountPublicAccessBlock: SECURE_PAB },
+    { id: SECURITY, name: 'Security', alias: 'kumo-security', roles: ROLES, accountPublicAccessBlock: SECURE_PAB, ebsEncryptionByDefault: true },
   ],
   securityGroups: [
     // The seed walkthrough: SMB open to the world (IPv4 and IPv6) next to legitimate rules.
@@ -80,6 +80,23 @@ export const demoEstate: EstateDoc = {
     { account: PRODUCTION, region: 'us-east-1', name: 'fs-01', groups: ['file-share'], tags: { Team: 'it-ops' } },
     { account: DEVELOPMENT, region: 'us-east-1', name: 'smb-lab-01', groups: ['smb-lab'], tags: { 'CASB-Audit': 'No', Owner: 'network-lab' } },
     { account: DEVELOPMENT, region: 'us-east-1', name: 'db-debug-01', groups: ['db-debug'] },
+    // The web tier, launched from an old template: IMDSv1 still accepted, a role attached.
+    { account: PRODUCTION, region: 'us-east-1', name: 'web-01', groups: ['web'], instanceProfile: `arn:aws:iam::${PRODUCTION}:instance-profile/kumo-web`, tags: { Team: 'web' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'web-02', groups: ['web'], instanceProfile: `arn:aws:iam::${PRODUCTION}:instance-profile/kumo-web`, tags: { Team: 'web' } },
+    // Done right: IMDSv2 only, with a role.
+    { account: PRODUCTION, region: 'us-east-1', name: 'orders-worker-01', groups: ['web'], imdsv2: true, instanceProfile: `arn:aws:iam::${PRODUCTION}:instance-profile/kumo-orders`, tags: { Team: 'orders' } },
+    // A build agent stopped in September 2025 and forgotten.
+    { account: DEVELOPMENT, region: 'us-east-1', name: 'build-agent-old', groups: ['db-debug'], imdsv2: true, stoppedAt: '2025-09-14T17:02:11Z' },
+  ],
+  // A disk image shared publicly "for a partner" and forgotten; the nightly backup is encrypted and private.
+  ebsSnapshots: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'web-golden-2026-03', description: 'web tier golden disk, shared for the agency', public: true },
+    { account: PRODUCTION, region: 'us-east-1', name: 'orders-nightly', encrypted: true },
+  ],
+  // The web tier's data volume predates encryption by default; the orders worker's is encrypted.
+  volumes: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'web-01-data', instance: 'web-01', size: 100 },
+    { account: PRODUCTION, region: 'us-east-1', name: 'orders-worker-01-data', instance: 'orders-worker-01', encrypted: true, size: 50 },
   ],
   buckets: [
     { account: PRODUCTION, name: 'kumo-prod-assets', region: 'us-east-1', legacy: true, cannedAcl: 'public-read', encryption: { sseAlgorithm: 'AES256' }, tags: { Team: 'web' } },

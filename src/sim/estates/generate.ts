@@ -247,5 +247,10 @@ function groundTruth(doc: EstateDoc, groups: ReturnType<typeof buildEstate>['gro
       if (s.restore?.includes('all')) truth.push({ policy, arn: `arn:aws:rds:${s.region}:${s.account}:${kind}:${s.id}`, account: s.account, region: s.region, evidence: ['restore:all'] });
     }
   }
+  // Every account and Region has EC2 settings; EBS encryption by default is off unless the estate turns it on.
+  for (const a of doc.accounts) {
+    if (a.ebsEncryptionByDefault) continue;
+    for (const region of doc.regions) truth.push({ policy: 'aws-ec2-ebs-default-encryption-off', arn: `arn:aws:ec2:${region}:${a.id}:region-settings`, account: a.id, region, evidence: ['path:config.ebsEncryptionByDefault'] });
+  }
   return truth;
 }

@@ -50,11 +50,12 @@ export const estateSchema = z.strictObject({
         externalId: name.optional(),
         deny: z.array(z.string().min(1)).optional(),
         accountPublicAccessBlock: pab.optional(),
+        ebsEncryptionByDefault: z.boolean().optional(),
       }),
     )
     .min(1),
   securityGroups: z.array(z.strictObject({ ...placed, name, description: name.optional(), tags, ingress: z.array(permission), egress: z.array(permission).optional() })).optional(),
-  instances: z.array(z.strictObject({ ...placed, name, groups: z.array(name), tags })).optional(),
+  instances: z.array(z.strictObject({ ...placed, name, groups: z.array(name), tags, imdsv2: z.boolean().optional(), instanceProfile: z.string().startsWith('arn:').optional(), stoppedAt: z.iso.datetime().optional() })).optional(),
   buckets: z
     .array(
       z.strictObject({
@@ -72,6 +73,8 @@ export const estateSchema = z.strictObject({
     .optional(),
   dbSnapshots: z.array(snapshot).optional(),
   clusterSnapshots: z.array(snapshot).optional(),
+  ebsSnapshots: z.array(z.strictObject({ ...placed, name, description: z.string().optional(), public: z.boolean().optional(), encrypted: z.boolean().optional() })).optional(),
+  volumes: z.array(z.strictObject({ ...placed, name, instance: name.optional(), encrypted: z.boolean().optional(), size: z.number().int().min(1).max(65536).optional() })).optional(),
   loadBalancers: z
     .array(
       z.strictObject({
@@ -257,7 +260,7 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
   const doc = parsed.data as EstateDoc;
   const accounts = new Set(doc.accounts.map((a) => a.id));
   const regions = new Set(doc.regions);
-  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers', 'classicLoadBalancers', 'eksClusters', 'ecrRepositories', 'lambdaFunctions', 'ecsTaskDefinitions', 'ecsClusters'] as const) {
+  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers', 'classicLoadBalancers', 'eksClusters', 'ecrRepositories', 'lambdaFunctions', 'ecsTaskDefinitions', 'ecsClusters', 'ebsSnapshots', 'volumes'] as const) {
     const entries = (doc[list] ?? []) as { account: string; region: string }[];
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;

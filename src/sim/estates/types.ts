@@ -19,6 +19,8 @@ export interface EstateDoc {
   lambdaFunctions?: EstateLambdaFunction[];
   ecsTaskDefinitions?: EstateTaskDefinition[];
   ecsClusters?: EstateEcsCluster[];
+  ebsSnapshots?: EstateEbsSnapshot[];
+  volumes?: EstateVolume[];
 }
 
 export interface EstateAccount {
@@ -30,6 +32,8 @@ export interface EstateAccount {
   externalId?: string;
   deny?: string[];
   accountPublicAccessBlock?: PublicAccessBlockSpec;
+  /** EBS encryption by default on in every Region of the estate; default off, as AWS ships accounts. */
+  ebsEncryptionByDefault?: boolean;
 }
 
 export interface PublicAccessBlockSpec {
@@ -68,6 +72,12 @@ export interface EstateInstance {
   /** Security group names in the same account and region. */
   groups: string[];
   tags?: Record<string, string>;
+  /** IMDSv2 only (`HttpTokens=required`); default: IMDSv1 accepted, as for older AMIs. */
+  imdsv2?: boolean;
+  /** The ARN of the IAM instance profile; default none. */
+  instanceProfile?: string;
+  /** Stopped by its user at this time (ISO 8601); default running. */
+  stoppedAt?: string;
 }
 
 export interface EstateBucket {
@@ -217,4 +227,24 @@ export interface EstateEcsService {
   platformVersion?: string;
   assignPublicIp?: 'ENABLED' | 'DISABLED';
   tags?: Record<string, string>;
+}
+
+/** An EBS snapshot the account owns; `public`: createVolumePermission Group=all. */
+export interface EstateEbsSnapshot {
+  account: string;
+  region: string;
+  name: string;
+  description?: string;
+  public?: boolean;
+  encrypted?: boolean;
+}
+
+/** An EBS volume, attached to the named instance of the same account and region when `instance` is set. */
+export interface EstateVolume {
+  account: string;
+  region: string;
+  name: string;
+  instance?: string;
+  encrypted?: boolean;
+  size?: number;
 }

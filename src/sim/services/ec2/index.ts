@@ -8,6 +8,7 @@ import { list, parseForm, unflatten } from '../../protocols/query.ts';
 import { ec2Error } from '../../protocols/ec2-query.ts';
 import { SimError, type ServiceHandler, type SimRequest, type SimResponse } from '../../types.ts';
 import type { World } from '../../world.ts';
+import { ebs, EBS_OPERATIONS } from './ebs.ts';
 import { parseFilters, type FilterDefs } from './filters.ts';
 import {
   authorizeEgress,
@@ -553,10 +554,14 @@ export const ec2: ServiceHandler = {
   name: 'ec2',
   operation(req) {
     const action = formOf(req).flat['Action'] ?? '';
+    if (EBS_OPERATIONS.has(action)) return ebs.operation(req);
     if (!OPERATIONS.has(action)) throw new SimError('InvalidAction', `The action ${action} is not valid for this web service.`, 400);
     return action;
   },
-  handle(req, operation, { world }) {
+  handle(req, operation, ctx) {
+    // EBS reads are served model-driven (ebs.ts).
+    if (EBS_OPERATIONS.has(operation)) return ebs.handle(req, operation, ctx);
+    const { world } = ctx;
     const p = formOf(req).tree;
     if (str(p, 'DryRun') === 'true') throw new SimError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412);
     const state = ec2State(world, req.accountId, req.region);

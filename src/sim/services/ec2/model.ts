@@ -124,6 +124,12 @@ export interface Instance {
   /** The primary network interface (device index 0); the instance's groups are its groups. */
   networkInterfaceId: string;
   iamInstanceProfileArn?: string;
+  /** Absent: hvm. */
+  virtualizationType?: 'hvm' | 'paravirtual';
+  /** `StateTransitionReason`; absent: empty (a running instance never stopped). */
+  stateTransitionReason?: string;
+  /** Further attached network interfaces (device index 1, 2 ...), in the primary interface's subnet and groups. */
+  secondaryNetworkInterfaceIds?: string[];
   tags: Tag[];
 }
 
@@ -848,6 +854,16 @@ export interface RunInstanceOptions {
   /** Share one reservation between several instances (RunInstances with MaxCount > 1). */
   reservationId?: string;
   launchTime?: string;
+  virtualizationType?: 'hvm' | 'paravirtual';
+  /** Launch the instance already stopped by its user at this time (ISO 8601): state stopped, the reason AWS writes, no public IPv4. */
+  stoppedAt?: string;
+  /** Attach this many more network interfaces (device index 1 ...). */
+  extraNetworkInterfaces?: number;
+}
+
+/** The `StateTransitionReason` AWS writes when a user stops an instance: `User initiated (2026-01-05 09:12:44 GMT)`. */
+export function userStopReason(at: string): string {
+  return `User initiated (${new Date(at).toISOString().slice(0, 19).replace('T', ' ')} GMT)`;
 }
 
 function dnsSuffix(region: string): string {
@@ -923,7 +939,8 @@ function launchOne(world: World, state: Ec2State, subnet: Subnet, groups: Securi
   const instanceId = nextId(world, 'i');
   const privateIp = allocatePrivateIp(subnet);
   const privateDnsName = `ip-${privateIp.replaceAll('.', '-')}.${dnsSuffix(state.region)}`;
-  const publicIp = subnet.mapPublicIpOnLaunch ? publicIpFor(world) : undefined;
+  // A stopped instance has released its auto-assigned public IPv4 address.
+  const publicIp = subnet.mapPublicIpOnLaunch && !opts.stoppedAt ? publicIpFor(world) : undefined;
   const mac = nextHex(world, 10).replace(/(..)(..)(..)(..)(..)/, '0e:$1:$2:$3:$4:$5');
   const eni: NetworkInterface = {
     seq: allocSeq(state),
@@ -970,6 +987,29 @@ function launchOne(world: World, state: Ec2State, subnet: Subnet, groups: Securi
   }
   if (opts.keyName) inst.keyName = opts.keyName;
   if (opts.iamInstanceProfileArn) inst.iamInstanceProfileArn = opts.iamInstanceProfileArn;
+  if (opts.virtualizationType) inst.virtualizationType = opts.virtualizationType;
+  if (opts.stoppedAt) {
+    inst.state = 'stopped';
+    inst.stateTransitionReason = userStopReason(opts.stoppedAt);
+  }
+  for (let n = 1; n <= (opts.extraNetworkInterfaces ?? 0); n++) {
+    const ip = allocatePrivateIp(subnet);
+    const extra: NetworkInterface = {
+      ...eni,
+      seq: allocSeq(state),
+      networkInterfaceId: nextId(world, 'eni'),
+      privateIpAddress: ip,
+      privateDnsName: `ip-${ip.replaceAll('.', '-')}.${dnsSuffix(state.region)}`,
+      macAddress: nextHex(world, 10).replace(/(..)(..)(..)(..)(..)/, '0e:$1:$2:$3:$4:$5'),
+      groupIds: [...eni.groupIds],
+      attachment: { ...eni.attachment!, attachmentId: nextId(world, 'eni-attach'), deviceIndex: n, deleteOnTermination: false },
+      tags: [],
+    };
+    delete extra.publicIp;
+    delete extra.publicDnsName;
+    state.networkInterfaces[extra.networkInterfaceId] = extra;
+    (inst.secondaryNetworkInterfaceIds ??= []).push(extra.networkInterfaceId);
+  }
   state.instances[instanceId] = inst;
   reservation.instanceIds.push(instanceId);
   return inst;

@@ -202,30 +202,41 @@ function groupSet(state: Ec2State, ids: readonly string[]): string {
   return s + '</groupSet>';
 }
 
+function instanceEniItem(state: Ec2State, eni: NetworkInterface): string {
+  const groups = groupSet(state, eni.groupIds);
+  let s = `<item><networkInterfaceId>${eni.networkInterfaceId}</networkInterfaceId><subnetId>${eni.subnetId}</subnetId><vpcId>${eni.vpcId}</vpcId>`;
+  s += `<description>${esc(eni.description)}</description><ownerId>${eni.ownerId}</ownerId><status>${eni.status}</status><macAddress>${eni.macAddress}</macAddress>`;
+  s += `<privateIpAddress>${eni.privateIpAddress}</privateIpAddress><privateDnsName>${eni.privateDnsName}</privateDnsName><sourceDestCheck>true</sourceDestCheck>${groups}`;
+  if (eni.attachment) s += `<attachment><attachmentId>${eni.attachment.attachmentId}</attachmentId><deviceIndex>${eni.attachment.deviceIndex}</deviceIndex><status>attached</status><attachTime>${eni.attachment.attachTime}</attachTime><deleteOnTermination>${eni.attachment.deleteOnTermination}</deleteOnTermination><networkCardIndex>0</networkCardIndex></attachment>`;
+  if (eni.publicIp) s += `<association><publicIp>${eni.publicIp}</publicIp><publicDnsName>${eni.publicDnsName ?? ''}</publicDnsName><ipOwnerId>amazon</ipOwnerId></association>`;
+  s += `<privateIpAddressesSet><item><privateIpAddress>${eni.privateIpAddress}</privateIpAddress><privateDnsName>${eni.privateDnsName}</privateDnsName><primary>true</primary>`;
+  if (eni.publicIp) s += `<association><publicIp>${eni.publicIp}</publicIp><publicDnsName>${eni.publicDnsName ?? ''}</publicDnsName><ipOwnerId>amazon</ipOwnerId></association>`;
+  s += `</item></privateIpAddressesSet><ipv6AddressesSet/><interfaceType>interface</interfaceType></item>`;
+  return s;
+}
+
 export function instanceItem(state: Ec2State, inst: Instance, opts: { pending?: boolean } = {}): string {
   const eni = state.networkInterfaces[inst.networkInterfaceId];
   const stateName = opts.pending ? 'pending' : inst.state;
   const code = { pending: 0, running: 16, 'shutting-down': 32, terminated: 48, stopping: 64, stopped: 80 }[stateName];
   const groups = groupSet(state, eni?.groupIds ?? []);
   let s = `<item><instanceId>${inst.instanceId}</instanceId><imageId>${esc(inst.imageId)}</imageId><instanceState><code>${code}</code><name>${stateName}</name></instanceState>`;
-  s += `<privateDnsName>${inst.privateDnsName}</privateDnsName><dnsName>${inst.publicDnsName ?? ''}</dnsName><reason/>`;
+  s += `<privateDnsName>${inst.privateDnsName}</privateDnsName><dnsName>${inst.publicDnsName ?? ''}</dnsName>${inst.stateTransitionReason ? el('reason', inst.stateTransitionReason) : '<reason/>'}`;
   if (inst.keyName !== undefined) s += el('keyName', inst.keyName);
   s += `<amiLaunchIndex>${inst.amiLaunchIndex}</amiLaunchIndex><productCodes/><instanceType>${esc(inst.instanceType)}</instanceType><launchTime>${inst.launchTime}</launchTime>`;
   s += `<placement><availabilityZone>${inst.availabilityZone}</availabilityZone><groupName/><tenancy>default</tenancy></placement>`;
   s += `<monitoring><state>disabled</state></monitoring><subnetId>${inst.subnetId}</subnetId><vpcId>${inst.vpcId}</vpcId><privateIpAddress>${inst.privateIpAddress}</privateIpAddress>`;
   if (inst.publicIpAddress !== undefined) s += `<ipAddress>${inst.publicIpAddress}</ipAddress>`;
   s += `<sourceDestCheck>true</sourceDestCheck>${groups}<architecture>x86_64</architecture><rootDeviceType>ebs</rootDeviceType><rootDeviceName>/dev/xvda</rootDeviceName><blockDeviceMapping/>`;
-  s += `<virtualizationType>hvm</virtualizationType><clientToken/>${tagSet(inst.tags)}<hypervisor>xen</hypervisor>`;
+  s += `<virtualizationType>${inst.virtualizationType ?? 'hvm'}</virtualizationType><clientToken/>${tagSet(inst.tags)}<hypervisor>xen</hypervisor>`;
   if (inst.iamInstanceProfileArn) s += `<iamInstanceProfile><arn>${esc(inst.iamInstanceProfileArn)}</arn><id>AIPA${inst.instanceId.slice(2, 19).toUpperCase()}</id></iamInstanceProfile>`;
   if (eni) {
-    s += `<networkInterfaceSet><item><networkInterfaceId>${eni.networkInterfaceId}</networkInterfaceId><subnetId>${eni.subnetId}</subnetId><vpcId>${eni.vpcId}</vpcId>`;
-    s += `<description>${esc(eni.description)}</description><ownerId>${eni.ownerId}</ownerId><status>${eni.status}</status><macAddress>${eni.macAddress}</macAddress>`;
-    s += `<privateIpAddress>${eni.privateIpAddress}</privateIpAddress><privateDnsName>${eni.privateDnsName}</privateDnsName><sourceDestCheck>true</sourceDestCheck>${groups}`;
-    if (eni.attachment) s += `<attachment><attachmentId>${eni.attachment.attachmentId}</attachmentId><deviceIndex>${eni.attachment.deviceIndex}</deviceIndex><status>attached</status><attachTime>${eni.attachment.attachTime}</attachTime><deleteOnTermination>${eni.attachment.deleteOnTermination}</deleteOnTermination><networkCardIndex>0</networkCardIndex></attachment>`;
-    if (eni.publicIp) s += `<association><publicIp>${eni.publicIp}</publicIp><publicDnsName>${eni.publicDnsName ?? ''}</publicDnsName><ipOwnerId>amazon</ipOwnerId></association>`;
-    s += `<privateIpAddressesSet><item><privateIpAddress>${eni.privateIpAddress}</privateIpAddress><privateDnsName>${eni.privateDnsName}</privateDnsName><primary>true</primary>`;
-    if (eni.publicIp) s += `<association><publicIp>${eni.publicIp}</publicIp><publicDnsName>${eni.publicDnsName ?? ''}</publicDnsName><ipOwnerId>amazon</ipOwnerId></association>`;
-    s += `</item></privateIpAddressesSet><ipv6AddressesSet/><interfaceType>interface</interfaceType></item></networkInterfaceSet>`;
+    s += '<networkInterfaceSet>';
+    for (const id of [inst.networkInterfaceId, ...(inst.secondaryNetworkInterfaceIds ?? [])]) {
+      const n = state.networkInterfaces[id];
+      if (n) s += instanceEniItem(state, n);
+    }
+    s += '</networkInterfaceSet>';
   }
   s += `<ebsOptimized>false</ebsOptimized><enaSupport>true</enaSupport>`;
   s += `<metadataOptions><state>applied</state><httpTokens>${inst.httpTokens}</httpTokens><httpPutResponseHopLimit>2</httpPutResponseHopLimit><httpEndpoint>enabled</httpEndpoint><httpProtocolIpv6>disabled</httpProtocolIpv6><instanceMetadataTags>disabled</instanceMetadataTags></metadataOptions>`;
