@@ -1,3 +1,5 @@
+import { groupCollector } from './autoscaling/group.ts';
+import { launchConfigurationCollector } from './autoscaling/launch-configuration.ts';
 import { instanceCollector } from './ec2/instance.ts';
 import { securityGroupCollector } from './ec2/security-group.ts';
 import { listenerCollector } from './elbv2/listener.ts';
@@ -18,6 +20,8 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     dbClusterSnapshotCollector,
     loadBalancerCollector,
     listenerCollector,
+    groupCollector,
+    launchConfigurationCollector,
   ].map((c) => [c.type, c]),
 );
 

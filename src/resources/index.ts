@@ -5,6 +5,8 @@
  * types and fields, the ASFF output, the console and `iam-policy` read these descriptors.
  */
 import type { ResourceDescriptor } from './define.ts';
+import { group } from './aws/autoscaling/group.ts';
+import { launchConfiguration } from './aws/autoscaling/launch-configuration.ts';
 import { instance } from './aws/ec2/instance.ts';
 import { securityGroup } from './aws/ec2/security-group.ts';
 import { listener } from './aws/elbv2/listener.ts';
@@ -24,6 +26,8 @@ const ALL: readonly ResourceDescriptor[] = [
   dbClusterSnapshot,
   loadBalancer,
   listener,
+  group,
+  launchConfiguration,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -99,6 +99,17 @@ describe('demo scan: the seed walkthrough', () => {
     expect(find('aws-elbv2-http-not-redirected', (x) => x.status === 'pass').map((x) => x.resource.name).sort()).toEqual(['kumo-api-internal HTTP:80', 'kumo-api-internal HTTPS:443', 'kumo-shop-web HTTPS:443']);
   });
 
+  it('fails the shop workers\' Auto Scaling group and its launch configuration, the dev container hosts\' hop limit, and passes the orders API group', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
+    for (const p of ['aws-autoscaling-uses-launch-configuration', 'aws-autoscaling-single-az', 'aws-autoscaling-single-instance-type', 'aws-autoscaling-elb-health-check-off']) {
+      expect(failing(p), p).toEqual(['kumo-shop-workers']);
+      expect(find(p, (x) => x.status === 'pass').map((x) => x.resource.id), p).toEqual(['kumo-orders-api']);
+    }
+    expect(failing('aws-autoscaling-lc-imdsv1')).toEqual(['kumo-shop-workers-2019']);
+    expect(failing('aws-autoscaling-lc-public-ip')).toEqual(['kumo-shop-workers-2019']);
+    expect(failing('aws-autoscaling-lc-hop-limit')).toEqual(['kumo-dev-ecs-hosts']);
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

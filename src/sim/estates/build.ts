@@ -1,4 +1,5 @@
 import { authorizeEgress, authorizeIngress, createSecurityGroup, defaultVpc, ec2State, revokeByIds, runInstance, type IpPermissionInput, type SgRule } from '../services/ec2/model.ts';
+import { createAutoScalingGroup, createLaunchConfiguration } from '../services/autoscaling/model.ts';
 import { createListener, createLoadBalancer } from '../services/elbv2/model.ts';
 import { createDbClusterSnapshot, createDbSnapshot } from '../services/rds/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
@@ -133,6 +134,30 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
         ...(secure ? { certificateArns: [`arn:aws:acm:${l.region}:${l.account}:certificate/${lb.arn.slice(-16)}`] } : {}),
         ...(ls.tags ? { tags: ls.tags } : {}),
       });
+    });
+  });
+  for (const [i, l] of (doc.launchConfigurations ?? []).entries()) at(['launchConfigurations', i], () => {
+    const md = l.metadata;
+    createLaunchConfiguration(world, l.account, l.region, {
+      name: l.name,
+      ...(l.instanceType ? { instanceType: l.instanceType } : {}),
+      ...(l.associatePublicIpAddress !== undefined ? { associatePublicIpAddress: l.associatePublicIpAddress } : {}),
+      ...(md ? { metadataOptions: { HttpTokens: md.httpTokens ?? 'optional', HttpEndpoint: md.httpEndpoint ?? 'enabled', HttpPutResponseHopLimit: md.hopLimit ?? 1 } } : {}),
+    });
+  });
+  for (const [i, g] of (doc.autoScalingGroups ?? []).entries()) at(['autoScalingGroups', i], () => {
+    if ((g.launchConfiguration === undefined) === (g.launchTemplate === undefined)) throw new Error('give exactly one of launchConfiguration and launchTemplate');
+    if (g.instanceTypes && !g.launchTemplate) throw new Error('instanceTypes needs a launchTemplate (a mixed instances policy)');
+    const spec = { LaunchTemplateName: g.launchTemplate!, Version: '$Latest' };
+    createAutoScalingGroup(world, g.account, g.region, {
+      name: g.name,
+      ...(g.launchConfiguration ? { launchConfigurationName: g.launchConfiguration } : {}),
+      ...(g.launchTemplate && !g.instanceTypes ? { launchTemplate: spec } : {}),
+      ...(g.instanceTypes ? { mixedInstancesPolicy: { LaunchTemplate: { LaunchTemplateSpecification: spec, Overrides: g.instanceTypes.map((InstanceType) => ({ InstanceType })) } } } : {}),
+      ...(g.zones ? { availabilityZones: g.zones } : {}),
+      ...(g.targetGroups ? { targetGroupArns: g.targetGroups.map((t, j) => `arn:aws:elasticloadbalancing:${g.region}:${g.account}:targetgroup/${t}/${(i * 16 + j).toString(16).padStart(16, '0')}`) } : {}),
+      ...(g.healthCheckType ? { healthCheckType: g.healthCheckType } : {}),
+      ...(g.tags ? { tags: g.tags } : {}),
     });
   });
   return { world, groups, instances };

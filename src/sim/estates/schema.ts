@@ -95,6 +95,32 @@ export const estateSchema = z.strictObject({
       }),
     )
     .optional(),
+  launchConfigurations: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name,
+        instanceType: name.optional(),
+        associatePublicIpAddress: z.boolean().optional(),
+        metadata: z.strictObject({ httpTokens: z.enum(['optional', 'required']).optional(), httpEndpoint: z.enum(['enabled', 'disabled']).optional(), hopLimit: z.number().int().min(1).max(64).optional() }).optional(),
+      }),
+    )
+    .optional(),
+  autoScalingGroups: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name,
+        launchConfiguration: name.optional(),
+        launchTemplate: name.optional(),
+        instanceTypes: z.array(name).optional(),
+        zones: z.array(name).min(1).optional(),
+        targetGroups: z.array(name).optional(),
+        healthCheckType: z.string().regex(/^(EC2|ELB|EBS|VPC_LATTICE)(,(EC2|ELB|EBS|VPC_LATTICE))*$/, { error: 'expected health check types EC2, ELB, EBS or VPC_LATTICE, comma-separated' }).optional(),
+        tags,
+      }),
+    )
+    .optional(),
 });
 
 /** One problem in an estate document, with the path of the offending value. */
@@ -131,7 +157,7 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
   const doc = parsed.data as EstateDoc;
   const accounts = new Set(doc.accounts.map((a) => a.id));
   const regions = new Set(doc.regions);
-  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers'] as const) {
+  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers', 'launchConfigurations', 'autoScalingGroups'] as const) {
     const entries = (doc[list] ?? []) as { account: string; region: string }[];
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;

@@ -13,6 +13,8 @@ export interface EstateDoc {
   dbSnapshots?: EstateSnapshot[];
   clusterSnapshots?: EstateSnapshot[];
   loadBalancers?: EstateLoadBalancer[];
+  launchConfigurations?: EstateLaunchConfiguration[];
+  autoScalingGroups?: EstateAutoScalingGroup[];
 }
 
 export interface EstateAccount {
@@ -109,4 +111,33 @@ export interface EstateLoadBalancer {
   attributes?: Record<string, string>;
   tags?: Record<string, string>;
   listeners?: EstateListener[];
+}
+
+export interface EstateLaunchConfiguration {
+  account: string;
+  region: string;
+  name: string;
+  instanceType?: string;
+  /** Left out: not set (the subnet's setting applies). */
+  associatePublicIpAddress?: boolean;
+  /** Left out: created without metadata options (AWS's defaults: IMDSv1 allowed, hop limit 1). */
+  metadata?: { httpTokens?: 'optional' | 'required'; httpEndpoint?: 'enabled' | 'disabled'; hopLimit?: number };
+}
+
+export interface EstateAutoScalingGroup {
+  account: string;
+  region: string;
+  name: string;
+  /** The launch configuration's name (same account and region), or else `launchTemplate`. */
+  launchConfiguration?: string;
+  launchTemplate?: string;
+  /** With `launchTemplate`: the instance types of a mixed instances policy. */
+  instanceTypes?: string[];
+  /** Default: the region's zones a and b. */
+  zones?: string[];
+  /** Target group names in the group's account and region. */
+  targetGroups?: string[];
+  /** Comma-separated: EC2 (default), ELB, EBS, VPC_LATTICE. */
+  healthCheckType?: string;
+  tags?: Record<string, string>;
 }
