@@ -6,6 +6,7 @@ import { listenerCollector } from './elbv2/listener.ts';
 import { loadBalancerCollector } from './elbv2/load-balancer.ts';
 import { dbClusterSnapshotCollector, dbSnapshotCollector } from './rds/snapshot.ts';
 import { bucketCollector } from './s3/bucket.ts';
+import { stateMachineCollector } from './states/state-machine.ts';
 import type { Collector } from './types.ts';
 
 export type { Collector, CollectContext } from './types.ts';
@@ -22,6 +23,7 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     listenerCollector,
     groupCollector,
     launchConfigurationCollector,
+    stateMachineCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -14,6 +14,7 @@ import { loadBalancer } from './aws/elbv2/load-balancer.ts';
 import { dbClusterSnapshot } from './aws/rds/db-cluster-snapshot.ts';
 import { dbSnapshot } from './aws/rds/db-snapshot.ts';
 import { bucket } from './aws/s3/bucket.ts';
+import { stateMachine } from './aws/states/state-machine.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -28,6 +29,7 @@ const ALL: readonly ResourceDescriptor[] = [
   listener,
   group,
   launchConfiguration,
+  stateMachine,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -110,6 +110,10 @@ describe('demo scan: the seed walkthrough', () => {
     expect(failing('aws-autoscaling-lc-hop-limit')).toEqual(['kumo-dev-ecs-hosts']);
   });
 
+  it('fails the order fulfilment state machine that logs nothing and passes the payments one', () => {
+    expect(find('aws-stepfunctions-logging-off', () => true).map((x) => [x.resource.id, x.status]).sort()).toEqual([['kumo-order-fulfilment', 'fail'], ['kumo-payments', 'pass']]);
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

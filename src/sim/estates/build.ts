@@ -2,6 +2,7 @@ import { authorizeEgress, authorizeIngress, createSecurityGroup, defaultVpc, ec2
 import { createAutoScalingGroup, createLaunchConfiguration } from '../services/autoscaling/model.ts';
 import { createListener, createLoadBalancer } from '../services/elbv2/model.ts';
 import { createDbClusterSnapshot, createDbSnapshot } from '../services/rds/model.ts';
+import { createStateMachine } from '../services/stepfunctions/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
 import { addAccount, createWorld, type World } from '../world.ts';
 import type { EstateDoc, PermissionSpec, PublicAccessBlockSpec } from './types.ts';
@@ -159,6 +160,9 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
       ...(g.healthCheckType ? { healthCheckType: g.healthCheckType } : {}),
       ...(g.tags ? { tags: g.tags } : {}),
     });
+  });
+  for (const [i, m] of (doc.stateMachines ?? []).entries()) at(['stateMachines', i], () => {
+    createStateMachine(world, m.account, m.region, { name: m.name, ...(m.type ? { type: m.type } : {}), ...(m.logLevel ? { logLevel: m.logLevel } : {}), ...(m.tags ? { tags: m.tags } : {}) });
   });
   return { world, groups, instances };
 }

@@ -170,6 +170,11 @@ export const demoEstate: EstateDoc = {
     // The orders API done right: launch template with two types over three zones, ELB health checks.
     { account: PRODUCTION, region: 'us-east-1', name: 'kumo-orders-api', launchTemplate: 'kumo-orders-api', instanceTypes: ['m6i.large', 'm5.large'], zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'], targetGroups: ['orders-api'], healthCheckType: 'EC2,ELB', tags: { Team: 'orders' } },
   ],
+  stateMachines: [
+    // Order fulfilment, created with the defaults: logging OFF. Payments logs errors.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-order-fulfilment', tags: { Team: 'orders' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-payments', type: 'EXPRESS', logLevel: 'ERROR', tags: { Team: 'payments' } },
+  ],
 };
 
 /**

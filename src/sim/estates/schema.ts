@@ -121,6 +121,17 @@ export const estateSchema = z.strictObject({
       }),
     )
     .optional(),
+  stateMachines: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, { error: 'expected a state machine name (1-80 letters, digits, hyphens, underscores)' }),
+        type: z.enum(['STANDARD', 'EXPRESS']).optional(),
+        logLevel: z.enum(['ALL', 'ERROR', 'FATAL', 'OFF']).optional(),
+        tags,
+      }),
+    )
+    .optional(),
 });
 
 /** One problem in an estate document, with the path of the offending value. */
@@ -157,7 +168,7 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
   const doc = parsed.data as EstateDoc;
   const accounts = new Set(doc.accounts.map((a) => a.id));
   const regions = new Set(doc.regions);
-  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers', 'launchConfigurations', 'autoScalingGroups'] as const) {
+  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers', 'launchConfigurations', 'autoScalingGroups', 'stateMachines'] as const) {
     const entries = (doc[list] ?? []) as { account: string; region: string }[];
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;

@@ -15,6 +15,7 @@ export interface EstateDoc {
   loadBalancers?: EstateLoadBalancer[];
   launchConfigurations?: EstateLaunchConfiguration[];
   autoScalingGroups?: EstateAutoScalingGroup[];
+  stateMachines?: EstateStateMachine[];
 }
 
 export interface EstateAccount {
@@ -139,5 +140,15 @@ export interface EstateAutoScalingGroup {
   targetGroups?: string[];
   /** Comma-separated: EC2 (default), ELB, EBS, VPC_LATTICE. */
   healthCheckType?: string;
+  tags?: Record<string, string>;
+}
+
+export interface EstateStateMachine {
+  account: string;
+  region: string;
+  name: string;
+  type?: 'STANDARD' | 'EXPRESS';
+  /** Default OFF (AWS's default). */
+  logLevel?: 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
   tags?: Record<string, string>;
 }

@@ -8,8 +8,9 @@ import { rds } from './rds/handler.ts';
 import { s3 } from './s3/handler.ts';
 import { s3control } from './s3control.ts';
 import { sqs } from './sqs.ts';
+import { stepfunctions } from './stepfunctions/handler.ts';
 import { sts } from './sts.ts';
 import { tagging } from './tagging.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path). */
-export const HANDLERS: ServiceHandler[] = [sts, iam, organizations, rds, s3, s3control, ec2, sqs, tagging, elbv2, autoscaling];
+export const HANDLERS: ServiceHandler[] = [sts, iam, organizations, rds, s3, s3control, ec2, sqs, tagging, elbv2, autoscaling, stepfunctions];

@@ -18,6 +18,7 @@ import { SimError } from '../types.ts';
 import type { World } from '../world.ts';
 import type { Ec2State } from './ec2/model.ts';
 import { peekElbv2State } from './elbv2/model.ts';
+import { peekStepFunctionsState } from './stepfunctions/model.ts';
 import { peekRdsState } from './rds/model.ts';
 import type { S3AccountState } from './s3/model.ts';
 
@@ -59,6 +60,7 @@ const PROVIDERS: Record<string, Provider> = {
     if (!state) return [];
     return [...state.instances, ...state.clusters, ...state.snapshots, ...state.clusterSnapshots].map((r) => ({ arn: r.arn, tags: r.tags }));
   },
+  states: (world, account, region) => (peekStepFunctionsState(world, account, region)?.stateMachines ?? []).map((m) => ({ arn: m.arn, tags: asList(m.tags) })),
 };
 
 /** `service:resourceType` of an ARN, as `ResourceTypeFilters` name it (`arn:aws:s3:::b` → `s3:bucket`). */
