@@ -4,6 +4,7 @@ import { instanceCollector } from './ec2/instance.ts';
 import { securityGroupCollector } from './ec2/security-group.ts';
 import { listenerCollector } from './elbv2/listener.ts';
 import { loadBalancerCollector } from './elbv2/load-balancer.ts';
+import { eventBusCollector } from './events/event-bus.ts';
 import { dbClusterSnapshotCollector, dbSnapshotCollector } from './rds/snapshot.ts';
 import { bucketCollector } from './s3/bucket.ts';
 import { stateMachineCollector } from './states/state-machine.ts';
@@ -24,6 +25,7 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     groupCollector,
     launchConfigurationCollector,
     stateMachineCollector,
+    eventBusCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -10,6 +10,7 @@ import { launchConfiguration } from './aws/autoscaling/launch-configuration.ts';
 import { instance } from './aws/ec2/instance.ts';
 import { securityGroup } from './aws/ec2/security-group.ts';
 import { listener } from './aws/elbv2/listener.ts';
+import { eventBus } from './aws/events/event-bus.ts';
 import { loadBalancer } from './aws/elbv2/load-balancer.ts';
 import { dbClusterSnapshot } from './aws/rds/db-cluster-snapshot.ts';
 import { dbSnapshot } from './aws/rds/db-snapshot.ts';
@@ -30,6 +31,7 @@ const ALL: readonly ResourceDescriptor[] = [
   group,
   launchConfiguration,
   stateMachine,
+  eventBus,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

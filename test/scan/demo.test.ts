@@ -114,6 +114,13 @@ describe('demo scan: the seed walkthrough', () => {
     expect(find('aws-stepfunctions-logging-off', () => true).map((x) => [x.resource.id, x.status]).sort()).toEqual([['kumo-order-fulfilment', 'fail'], ['kumo-payments', 'pass']]);
   });
 
+  it('fails the orders event bus without a policy, passing the security bus with one and every default bus', () => {
+    expect(find('aws-eventbridge-bus-no-policy', (x) => x.status === 'fail').map((x) => x.resource.id)).toEqual(['kumo-orders']);
+    const passing = find('aws-eventbridge-bus-no-policy', (x) => x.status === 'pass').map((x) => x.resource.id);
+    expect(passing.filter((id) => id !== 'default')).toEqual(['kumo-security-findings']);
+    expect(passing.filter((id) => id === 'default')).toHaveLength(15);
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

@@ -1,6 +1,7 @@
 import { authorizeEgress, authorizeIngress, createSecurityGroup, defaultVpc, ec2State, revokeByIds, runInstance, type IpPermissionInput, type SgRule } from '../services/ec2/model.ts';
 import { createAutoScalingGroup, createLaunchConfiguration } from '../services/autoscaling/model.ts';
 import { createListener, createLoadBalancer } from '../services/elbv2/model.ts';
+import { createEventBus } from '../services/eventbridge/model.ts';
 import { createDbClusterSnapshot, createDbSnapshot } from '../services/rds/model.ts';
 import { createStateMachine } from '../services/stepfunctions/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
@@ -163,6 +164,9 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
   });
   for (const [i, m] of (doc.stateMachines ?? []).entries()) at(['stateMachines', i], () => {
     createStateMachine(world, m.account, m.region, { name: m.name, ...(m.type ? { type: m.type } : {}), ...(m.logLevel ? { logLevel: m.logLevel } : {}), ...(m.tags ? { tags: m.tags } : {}) });
+  });
+  for (const [i, b] of (doc.eventBuses ?? []).entries()) at(['eventBuses', i], () => {
+    createEventBus(world, b.account, b.region, { name: b.name, ...(b.policy ? { policy: b.policy } : {}), ...(b.tags ? { tags: b.tags } : {}) });
   });
   return { world, groups, instances };
 }

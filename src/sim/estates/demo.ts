@@ -175,6 +175,20 @@ export const demoEstate: EstateDoc = {
     { account: PRODUCTION, region: 'us-east-1', name: 'kumo-order-fulfilment', tags: { Team: 'orders' } },
     { account: PRODUCTION, region: 'us-east-1', name: 'kumo-payments', type: 'EXPRESS', logLevel: 'ERROR', tags: { Team: 'payments' } },
   ],
+  eventBuses: [
+    // The orders bus takes events from the shop account but nobody wrote down who may publish: no policy.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-orders', tags: { Team: 'orders' } },
+    // The security bus collects findings from the organization's accounts, and says so in its policy.
+    {
+      account: SECURITY,
+      region: 'us-east-1',
+      name: 'kumo-security-findings',
+      policy: {
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'OrgAccounts', Effect: 'Allow', Principal: '*', Action: 'events:PutEvents', Resource: `arn:aws:events:us-east-1:${SECURITY}:event-bus/kumo-security-findings`, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-kumoretail1' } } }],
+      },
+    },
+  ],
 };
 
 /**

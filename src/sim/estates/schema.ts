@@ -132,6 +132,16 @@ export const estateSchema = z.strictObject({
       }),
     )
     .optional(),
+  eventBuses: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name: z.string().regex(/^(?!default$)[/.\-_A-Za-z0-9]{1,256}$/, { error: 'expected a custom event bus name (letters, digits, / . - _; not "default")' }),
+        policy: z.record(z.string(), z.unknown()).optional(),
+        tags,
+      }),
+    )
+    .optional(),
 });
 
 /** One problem in an estate document, with the path of the offending value. */
@@ -168,7 +178,7 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
   const doc = parsed.data as EstateDoc;
   const accounts = new Set(doc.accounts.map((a) => a.id));
   const regions = new Set(doc.regions);
-  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers', 'launchConfigurations', 'autoScalingGroups', 'stateMachines'] as const) {
+  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers', 'launchConfigurations', 'autoScalingGroups', 'stateMachines', 'eventBuses'] as const) {
     const entries = (doc[list] ?? []) as { account: string; region: string }[];
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;

@@ -16,6 +16,7 @@ export interface EstateDoc {
   launchConfigurations?: EstateLaunchConfiguration[];
   autoScalingGroups?: EstateAutoScalingGroup[];
   stateMachines?: EstateStateMachine[];
+  eventBuses?: EstateEventBus[];
 }
 
 export interface EstateAccount {
@@ -150,5 +151,15 @@ export interface EstateStateMachine {
   type?: 'STANDARD' | 'EXPRESS';
   /** Default OFF (AWS's default). */
   logLevel?: 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
+  tags?: Record<string, string>;
+}
+
+/** A custom event bus (every account and region has its default bus already). */
+export interface EstateEventBus {
+  account: string;
+  region: string;
+  name: string;
+  /** The resource-based policy document; left out: none. */
+  policy?: Record<string, unknown>;
   tags?: Record<string, string>;
 }

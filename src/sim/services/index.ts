@@ -1,6 +1,7 @@
 import type { ServiceHandler } from '../types.ts';
 import { autoscaling } from './autoscaling/handler.ts';
 import { ec2 } from './ec2/index.ts';
+import { eventbridge } from './eventbridge/handler.ts';
 import { elbv2 } from './elbv2/handler.ts';
 import { iam } from './iam.ts';
 import { organizations } from './organizations.ts';
@@ -13,4 +14,4 @@ import { sts } from './sts.ts';
 import { tagging } from './tagging.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path). */
-export const HANDLERS: ServiceHandler[] = [sts, iam, organizations, rds, s3, s3control, ec2, sqs, tagging, elbv2, autoscaling, stepfunctions];
+export const HANDLERS: ServiceHandler[] = [sts, iam, organizations, rds, s3, s3control, ec2, sqs, tagging, elbv2, autoscaling, stepfunctions, eventbridge];

@@ -18,6 +18,7 @@ import { SimError } from '../types.ts';
 import type { World } from '../world.ts';
 import type { Ec2State } from './ec2/model.ts';
 import { peekElbv2State } from './elbv2/model.ts';
+import { peekEventBridgeState } from './eventbridge/model.ts';
 import { peekStepFunctionsState } from './stepfunctions/model.ts';
 import { peekRdsState } from './rds/model.ts';
 import type { S3AccountState } from './s3/model.ts';
@@ -60,6 +61,7 @@ const PROVIDERS: Record<string, Provider> = {
     if (!state) return [];
     return [...state.instances, ...state.clusters, ...state.snapshots, ...state.clusterSnapshots].map((r) => ({ arn: r.arn, tags: r.tags }));
   },
+  events: (world, account, region) => (peekEventBridgeState(world, account, region)?.buses ?? []).map((b) => ({ arn: b.arn, tags: asList(b.tags) })),
   states: (world, account, region) => (peekStepFunctionsState(world, account, region)?.stateMachines ?? []).map((m) => ({ arn: m.arn, tags: asList(m.tags) })),
 };
 
