@@ -158,6 +158,7 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
       ...(g.instanceTypes ? { mixedInstancesPolicy: { LaunchTemplate: { LaunchTemplateSpecification: spec, Overrides: g.instanceTypes.map((InstanceType) => ({ InstanceType })) } } } : {}),
       ...(g.zones ? { availabilityZones: g.zones } : {}),
       ...(g.targetGroups ? { targetGroupArns: g.targetGroups.map((t, j) => `arn:aws:elasticloadbalancing:${g.region}:${g.account}:targetgroup/${t}/${(i * 16 + j).toString(16).padStart(16, '0')}`) } : {}),
+      ...(g.classicLoadBalancers ? { loadBalancerNames: g.classicLoadBalancers } : {}),
       ...(g.healthCheckType ? { healthCheckType: g.healthCheckType } : {}),
       ...(g.tags ? { tags: g.tags } : {}),
     });

@@ -165,8 +165,8 @@ export const demoEstate: EstateDoc = {
     { account: DEVELOPMENT, region: 'eu-west-1', name: 'kumo-dev-ecs-hosts', instanceType: 't3.large', metadata: { httpTokens: 'required', hopLimit: 2 } },
   ],
   autoScalingGroups: [
-    // The shop workers: launch configuration, one zone, one type, EC2 health checks behind a target group.
-    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-shop-workers', launchConfiguration: 'kumo-shop-workers-2019', zones: ['us-east-1a'], targetGroups: ['shop-workers'], tags: { Team: 'shop' } },
+    // The shop workers: launch configuration, one zone, one type, EC2 health checks behind a Classic Load Balancer.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-shop-workers', launchConfiguration: 'kumo-shop-workers-2019', zones: ['us-east-1a'], classicLoadBalancers: ['kumo-shop-workers'], tags: { Team: 'shop' } },
     // The orders API done right: launch template with two types over three zones, ELB health checks.
     { account: PRODUCTION, region: 'us-east-1', name: 'kumo-orders-api', launchTemplate: 'kumo-orders-api', instanceTypes: ['m6i.large', 'm5.large'], zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'], targetGroups: ['orders-api'], healthCheckType: 'EC2,ELB', tags: { Team: 'orders' } },
   ],

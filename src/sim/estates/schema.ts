@@ -116,6 +116,7 @@ export const estateSchema = z.strictObject({
         instanceTypes: z.array(name).optional(),
         zones: z.array(name).min(1).optional(),
         targetGroups: z.array(name).optional(),
+        classicLoadBalancers: z.array(z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/, { error: 'expected a load balancer name (1-32 letters, digits, hyphens)' })).optional(),
         healthCheckType: z.string().regex(/^(EC2|ELB|EBS|VPC_LATTICE)(,(EC2|ELB|EBS|VPC_LATTICE))*$/, { error: 'expected health check types EC2, ELB, EBS or VPC_LATTICE, comma-separated' }).optional(),
         tags,
       }),

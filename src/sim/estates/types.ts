@@ -139,6 +139,8 @@ export interface EstateAutoScalingGroup {
   zones?: string[];
   /** Target group names in the group's account and region. */
   targetGroups?: string[];
+  /** Classic Load Balancer names. */
+  classicLoadBalancers?: string[];
   /** Comma-separated: EC2 (default), ELB, EBS, VPC_LATTICE. */
   healthCheckType?: string;
   tags?: Record<string, string>;
