@@ -35,8 +35,8 @@ describe('scan of a generated estate', () => {
     expect(s.counts.error).toBe(0);
     expect(s.coverageGaps).toEqual([]);
     expect(s.accounts).toHaveLength(3);
-    // Each account and region also has its default VPC's `default` group.
-    expect(s.resources).toBe(3 * 2 * (600 + 1) + 3 * 40 + 3 * 2 * 30);
+    // Each account and region also has its default VPC's `default` group, and its default EventBridge bus (3 * 2).
+    expect(s.resources).toBe(3 * 2 * (600 + 1) + 3 * 40 + 3 * 2 * 30 + 3 * 2);
   });
 
   it('followed the pagination of DescribeSecurityGroupRules to the end', () => {
