@@ -15,7 +15,7 @@ export const eventBus = defineResource({
   scope: 'regional',
   calls: ['eventbridge:ListEventBuses', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['events:ListEventBuses', 'tag:GetResources'],
-  asff: 'Other',
+  asff: 'AwsEventsEventbus',
   sections: (c) => [
     {
       title: 'Event bus',
