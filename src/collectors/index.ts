@@ -1,3 +1,5 @@
+import { groupCollector } from './autoscaling/group.ts';
+import { launchConfigurationCollector } from './autoscaling/launch-configuration.ts';
 import { instanceCollector } from './ec2/instance.ts';
 import { securityGroupCollector } from './ec2/security-group.ts';
 import { classicLoadBalancerCollector } from './elb/load-balancer.ts';
@@ -9,8 +11,10 @@ import { volumeCollector } from './ec2/volume.ts';
 import { regionSettingsCollector } from './ec2/region-settings.ts';
 import { listenerCollector } from './elbv2/listener.ts';
 import { loadBalancerCollector } from './elbv2/load-balancer.ts';
+import { eventBusCollector } from './events/event-bus.ts';
 import { dbClusterSnapshotCollector, dbSnapshotCollector } from './rds/snapshot.ts';
 import { bucketCollector } from './s3/bucket.ts';
+import { stateMachineCollector } from './states/state-machine.ts';
 import type { Collector } from './types.ts';
 import { clusterCollector as eksClusterCollector } from './eks/cluster.ts';
 import { repositoryCollector as ecrRepositoryCollector } from './ecr/repository.ts';
@@ -38,6 +42,10 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     snapshotCollector,
     volumeCollector,
     regionSettingsCollector,
+    groupCollector,
+    launchConfigurationCollector,
+    stateMachineCollector,
+    eventBusCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -302,9 +302,11 @@ function compileFilter(f: FilterCondition): Predicate {
   };
 }
 
+/** A value for an evidence line: at most 80 characters, a list led by its length (the full value is in `data.actual`). */
 function short(v: unknown): string {
-  const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  const s = JSON.stringify(v) ?? String(v);
+  const text = Array.isArray(v) && v.length > 0 && s.length > 80 ? `${v.length} ${v.length === 1 ? 'entry' : 'entries'}: ${s}` : s;
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
 
 function isEmpty(v: unknown): boolean {

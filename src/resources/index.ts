@@ -5,6 +5,8 @@
  * types and fields, the ASFF output, the console and `iam-policy` read these descriptors.
  */
 import type { ResourceDescriptor } from './define.ts';
+import { group } from './aws/autoscaling/group.ts';
+import { launchConfiguration } from './aws/autoscaling/launch-configuration.ts';
 import { instance } from './aws/ec2/instance.ts';
 import { securityGroup } from './aws/ec2/security-group.ts';
 import { classicLoadBalancer } from './aws/elb/load-balancer.ts';
@@ -15,6 +17,7 @@ import { ebsSnapshot } from './aws/ec2/snapshot.ts';
 import { ebsVolume } from './aws/ec2/volume.ts';
 import { regionSettings } from './aws/ec2/region-settings.ts';
 import { listener } from './aws/elbv2/listener.ts';
+import { eventBus } from './aws/events/event-bus.ts';
 import { loadBalancer } from './aws/elbv2/load-balancer.ts';
 import { dbClusterSnapshot } from './aws/rds/db-cluster-snapshot.ts';
 import { dbSnapshot } from './aws/rds/db-snapshot.ts';
@@ -22,6 +25,7 @@ import { bucket } from './aws/s3/bucket.ts';
 import { cluster as eksCluster } from './aws/eks/cluster.ts';
 import { repository as ecrRepository } from './aws/ecr/repository.ts';
 import { lambdaFunction } from './aws/lambda/function.ts';
+import { stateMachine } from './aws/states/state-machine.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -44,6 +48,10 @@ const ALL: readonly ResourceDescriptor[] = [
   ebsSnapshot,
   ebsVolume,
   regionSettings,
+  group,
+  launchConfiguration,
+  stateMachine,
+  eventBus,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

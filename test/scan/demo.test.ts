@@ -182,6 +182,28 @@ describe('demo scan: the seed walkthrough', () => {
     expect(byStatus('pass').map((f) => f.resource.accountName)).toEqual(['Security', 'Security', 'Security']);
   });
 
+  it('fails the shop workers\' Auto Scaling group and its launch configuration, the dev container hosts\' hop limit, and passes the orders API group', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
+    for (const p of ['aws-autoscaling-uses-launch-configuration', 'aws-autoscaling-single-az', 'aws-autoscaling-single-instance-type', 'aws-autoscaling-elb-health-check-off']) {
+      expect(failing(p), p).toEqual(['kumo-shop-workers']);
+      expect(find(p, (x) => x.status === 'pass').map((x) => x.resource.id), p).toEqual(['kumo-orders-api']);
+    }
+    expect(failing('aws-autoscaling-lc-imdsv1')).toEqual(['kumo-shop-workers-2019']);
+    expect(failing('aws-autoscaling-lc-public-ip')).toEqual(['kumo-shop-workers-2019']);
+    expect(failing('aws-autoscaling-lc-hop-limit')).toEqual(['kumo-dev-ecs-hosts']);
+  });
+
+  it('fails the order fulfilment state machine that logs nothing and passes the payments one', () => {
+    expect(find('aws-stepfunctions-logging-off', () => true).map((x) => [x.resource.id, x.status]).sort()).toEqual([['kumo-order-fulfilment', 'fail'], ['kumo-payments', 'pass']]);
+  });
+
+  it('fails the orders event bus without a policy, passing the security bus with one and every default bus', () => {
+    expect(find('aws-eventbridge-bus-no-policy', (x) => x.status === 'fail').map((x) => x.resource.id)).toEqual(['kumo-orders']);
+    const passing = find('aws-eventbridge-bus-no-policy', (x) => x.status === 'pass').map((x) => x.resource.id);
+    expect(passing.filter((id) => id !== 'default')).toEqual(['kumo-security-findings']);
+    expect(passing.filter((id) => id === 'default')).toHaveLength(15);
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

@@ -35,9 +35,9 @@ describe('scan of a generated estate', () => {
     expect(s.counts.error).toBe(0);
     expect(s.coverageGaps).toEqual([]);
     expect(s.accounts).toHaveLength(3);
-    // Each account and region also has its default VPC's `default` group.
-    // And one EC2 Region settings resource per account and region.
-    expect(s.resources).toBe(3 * 2 * (600 + 1) + 3 * 40 + 3 * 2 * 30 + 3 * 2);
+    // Each account and region also has its default VPC's `default` group, one EC2 Region settings resource
+    // and its default EventBridge bus (3 * 2 each).
+    expect(s.resources).toBe(3 * 2 * (600 + 1) + 3 * 40 + 3 * 2 * 30 + 3 * 2 + 3 * 2);
   });
 
   it('followed the pagination of DescribeSecurityGroupRules to the end', () => {

@@ -6,7 +6,10 @@ import { createRepository as createEcrRepository } from '../services/ecr/model.t
 import { addPermission, createFunction, createFunctionUrl } from '../services/lambda/model.ts';
 import { createCluster, createService, registerTaskDefinition, type TaskDefinition } from '../services/ecs/model.ts';
 import { createSnapshot, createVolume, ebsState } from '../services/ec2/ebs.ts';
+import { createAutoScalingGroup, createLaunchConfiguration } from '../services/autoscaling/model.ts';
+import { createEventBus } from '../services/eventbridge/model.ts';
 import { createDbClusterSnapshot, createDbSnapshot } from '../services/rds/model.ts';
+import { createStateMachine } from '../services/stepfunctions/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
 import { addAccount, createWorld, type World } from '../world.ts';
 import type { EstateDoc, PermissionSpec, PublicAccessBlockSpec } from './types.ts';
@@ -208,6 +211,37 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
     const attachedTo = v.instance === undefined ? undefined : instances[key(v.account, v.region, v.instance)];
     if (v.instance !== undefined && !attachedTo) throw new Error(`estate: volume ${v.name} is attached to unknown instance ${v.instance}`);
     createVolume(world, v.account, v.region, { tags: { Name: v.name }, ...(attachedTo ? { attachedTo } : {}), ...(v.encrypted ? { encrypted: true } : {}), ...(v.size ? { size: v.size } : {}) });
+  });
+  for (const [i, l] of (doc.launchConfigurations ?? []).entries()) at(['launchConfigurations', i], () => {
+    const md = l.metadata;
+    createLaunchConfiguration(world, l.account, l.region, {
+      name: l.name,
+      ...(l.instanceType ? { instanceType: l.instanceType } : {}),
+      ...(l.associatePublicIpAddress !== undefined ? { associatePublicIpAddress: l.associatePublicIpAddress } : {}),
+      ...(md ? { metadataOptions: { HttpTokens: md.httpTokens ?? 'optional', HttpEndpoint: md.httpEndpoint ?? 'enabled', HttpPutResponseHopLimit: md.hopLimit ?? 1 } } : {}),
+    });
+  });
+  for (const [i, g] of (doc.autoScalingGroups ?? []).entries()) at(['autoScalingGroups', i], () => {
+    if ((g.launchConfiguration === undefined) === (g.launchTemplate === undefined)) throw new Error('give exactly one of launchConfiguration and launchTemplate');
+    if (g.instanceTypes && !g.launchTemplate) throw new Error('instanceTypes needs a launchTemplate (a mixed instances policy)');
+    const spec = { LaunchTemplateName: g.launchTemplate!, Version: '$Latest' };
+    createAutoScalingGroup(world, g.account, g.region, {
+      name: g.name,
+      ...(g.launchConfiguration ? { launchConfigurationName: g.launchConfiguration } : {}),
+      ...(g.launchTemplate && !g.instanceTypes ? { launchTemplate: spec } : {}),
+      ...(g.instanceTypes ? { mixedInstancesPolicy: { LaunchTemplate: { LaunchTemplateSpecification: spec, Overrides: g.instanceTypes.map((InstanceType) => ({ InstanceType })) } } } : {}),
+      ...(g.zones ? { availabilityZones: g.zones } : {}),
+      ...(g.targetGroups ? { targetGroupArns: g.targetGroups.map((t, j) => `arn:aws:elasticloadbalancing:${g.region}:${g.account}:targetgroup/${t}/${(i * 16 + j).toString(16).padStart(16, '0')}`) } : {}),
+      ...(g.classicLoadBalancers ? { loadBalancerNames: g.classicLoadBalancers } : {}),
+      ...(g.healthCheckType ? { healthCheckType: g.healthCheckType } : {}),
+      ...(g.tags ? { tags: g.tags } : {}),
+    });
+  });
+  for (const [i, m] of (doc.stateMachines ?? []).entries()) at(['stateMachines', i], () => {
+    createStateMachine(world, m.account, m.region, { name: m.name, ...(m.type ? { type: m.type } : {}), ...(m.logLevel ? { logLevel: m.logLevel } : {}), ...(m.tags ? { tags: m.tags } : {}) });
+  });
+  for (const [i, b] of (doc.eventBuses ?? []).entries()) at(['eventBuses', i], () => {
+    createEventBus(world, b.account, b.region, { name: b.name, ...(b.policy ? { policy: b.policy } : {}), ...(b.tags ? { tags: b.tags } : {}) });
   });
   return { world, groups, instances };
 }

@@ -309,6 +309,37 @@ export const demoEstate: EstateDoc = {
     },
     { account: PRODUCTION, region: 'us-east-1', name: 'kumo-platform', containerInsights: 'enabled', tags: { Team: 'platform' }, services: [{ name: 'node-agent', taskDefinition: 'kumo-node-agent', launchType: 'EC2' }] },
   ],
+  launchConfigurations: [
+    // Created in 2019 and never migrated: no metadata options (IMDSv1) and public IPs for every worker.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-shop-workers-2019', instanceType: 'm5.large', associatePublicIpAddress: true },
+    // Container hosts: IMDSv2, but tokens forwarded to the containers (hop limit 2).
+    { account: DEVELOPMENT, region: 'eu-west-1', name: 'kumo-dev-ecs-hosts', instanceType: 't3.large', metadata: { httpTokens: 'required', hopLimit: 2 } },
+  ],
+  autoScalingGroups: [
+    // The shop workers: launch configuration, one zone, one type, EC2 health checks behind a Classic Load Balancer.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-shop-workers', launchConfiguration: 'kumo-shop-workers-2019', zones: ['us-east-1a'], classicLoadBalancers: ['kumo-shop-workers'], tags: { Team: 'shop' } },
+    // The orders API done right: launch template with two types over three zones, ELB health checks.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-orders-api', launchTemplate: 'kumo-orders-api', instanceTypes: ['m6i.large', 'm5.large'], zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'], targetGroups: ['orders-api'], healthCheckType: 'EC2,ELB', tags: { Team: 'orders' } },
+  ],
+  stateMachines: [
+    // Order fulfilment, created with the defaults: logging OFF. Payments logs errors.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-order-fulfilment', tags: { Team: 'orders' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-payments', type: 'EXPRESS', logLevel: 'ERROR', tags: { Team: 'payments' } },
+  ],
+  eventBuses: [
+    // The orders bus takes events from the shop account but nobody wrote down who may publish: no policy.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-orders', tags: { Team: 'orders' } },
+    // The security bus collects findings from the organization's accounts, and says so in its policy.
+    {
+      account: SECURITY,
+      region: 'us-east-1',
+      name: 'kumo-security-findings',
+      policy: {
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'OrgAccounts', Effect: 'Allow', Principal: '*', Action: 'events:PutEvents', Resource: `arn:aws:events:us-east-1:${SECURITY}:event-bus/kumo-security-findings`, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-kumoretail1' } } }],
+      },
+    },
+  ],
 };
 
 /**

@@ -224,6 +224,54 @@ export const estateSchema = z.strictObject({
       }),
     )
     .optional(),
+  launchConfigurations: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name,
+        instanceType: name.optional(),
+        associatePublicIpAddress: z.boolean().optional(),
+        metadata: z.strictObject({ httpTokens: z.enum(['optional', 'required']).optional(), httpEndpoint: z.enum(['enabled', 'disabled']).optional(), hopLimit: z.number().int().min(1).max(64).optional() }).optional(),
+      }),
+    )
+    .optional(),
+  autoScalingGroups: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name,
+        launchConfiguration: name.optional(),
+        launchTemplate: name.optional(),
+        instanceTypes: z.array(name).optional(),
+        zones: z.array(name).min(1).optional(),
+        targetGroups: z.array(name).optional(),
+        classicLoadBalancers: z.array(z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/, { error: 'expected a load balancer name (1-32 letters, digits, hyphens)' })).optional(),
+        healthCheckType: z.string().regex(/^(EC2|ELB|EBS|VPC_LATTICE)(,(EC2|ELB|EBS|VPC_LATTICE))*$/, { error: 'expected health check types EC2, ELB, EBS or VPC_LATTICE, comma-separated' }).optional(),
+        tags,
+      }),
+    )
+    .optional(),
+  stateMachines: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, { error: 'expected a state machine name (1-80 letters, digits, hyphens, underscores)' }),
+        type: z.enum(['STANDARD', 'EXPRESS']).optional(),
+        logLevel: z.enum(['ALL', 'ERROR', 'FATAL', 'OFF']).optional(),
+        tags,
+      }),
+    )
+    .optional(),
+  eventBuses: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name: z.string().regex(/^(?!default$)[/.\-_A-Za-z0-9]{1,256}$/, { error: 'expected a custom event bus name (letters, digits, / . - _; not "default")' }),
+        policy: z.record(z.string(), z.unknown()).optional(),
+        tags,
+      }),
+    )
+    .optional(),
 });
 
 /** One problem in an estate document, with the path of the offending value. */
@@ -260,7 +308,7 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
   const doc = parsed.data as EstateDoc;
   const accounts = new Set(doc.accounts.map((a) => a.id));
   const regions = new Set(doc.regions);
-  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers', 'classicLoadBalancers', 'eksClusters', 'ecrRepositories', 'lambdaFunctions', 'ecsTaskDefinitions', 'ecsClusters', 'ebsSnapshots', 'volumes'] as const) {
+  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers', 'classicLoadBalancers', 'eksClusters', 'ecrRepositories', 'lambdaFunctions', 'ecsTaskDefinitions', 'ecsClusters', 'ebsSnapshots', 'volumes', 'launchConfigurations', 'autoScalingGroups', 'stateMachines', 'eventBuses'] as const) {
     const entries = (doc[list] ?? []) as { account: string; region: string }[];
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;

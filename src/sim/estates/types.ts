@@ -21,6 +21,10 @@ export interface EstateDoc {
   ecsClusters?: EstateEcsCluster[];
   ebsSnapshots?: EstateEbsSnapshot[];
   volumes?: EstateVolume[];
+  launchConfigurations?: EstateLaunchConfiguration[];
+  autoScalingGroups?: EstateAutoScalingGroup[];
+  stateMachines?: EstateStateMachine[];
+  eventBuses?: EstateEventBus[];
 }
 
 export interface EstateAccount {
@@ -247,4 +251,54 @@ export interface EstateVolume {
   instance?: string;
   encrypted?: boolean;
   size?: number;
+}
+export interface EstateLaunchConfiguration {
+  account: string;
+  region: string;
+  name: string;
+  instanceType?: string;
+  /** Left out: not set (the subnet's setting applies). */
+  associatePublicIpAddress?: boolean;
+  /** Left out: created without metadata options (AWS's defaults: IMDSv1 allowed, hop limit 1). */
+  metadata?: { httpTokens?: 'optional' | 'required'; httpEndpoint?: 'enabled' | 'disabled'; hopLimit?: number };
+}
+
+export interface EstateAutoScalingGroup {
+  account: string;
+  region: string;
+  name: string;
+  /** The launch configuration's name (same account and region), or else `launchTemplate`. */
+  launchConfiguration?: string;
+  launchTemplate?: string;
+  /** With `launchTemplate`: the instance types of a mixed instances policy. */
+  instanceTypes?: string[];
+  /** Default: the region's zones a and b. */
+  zones?: string[];
+  /** Target group names in the group's account and region. */
+  targetGroups?: string[];
+  /** Classic Load Balancer names. */
+  classicLoadBalancers?: string[];
+  /** Comma-separated: EC2 (default), ELB, EBS, VPC_LATTICE. */
+  healthCheckType?: string;
+  tags?: Record<string, string>;
+}
+
+export interface EstateStateMachine {
+  account: string;
+  region: string;
+  name: string;
+  type?: 'STANDARD' | 'EXPRESS';
+  /** Default OFF (AWS's default). */
+  logLevel?: 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
+  tags?: Record<string, string>;
+}
+
+/** A custom event bus (every account and region has its default bus already). */
+export interface EstateEventBus {
+  account: string;
+  region: string;
+  name: string;
+  /** The resource-based policy document; left out: none. */
+  policy?: Record<string, unknown>;
+  tags?: Record<string, string>;
 }

@@ -1,13 +1,16 @@
 import type { ServiceHandler } from '../types.ts';
+import { autoscaling } from './autoscaling/handler.ts';
 import { ec2 } from './ec2/index.ts';
 import { elasticLoadBalancing } from './elb/handler.ts';
 import { ecs } from './ecs/handler.ts';
+import { eventbridge } from './eventbridge/handler.ts';
 import { iam } from './iam.ts';
 import { organizations } from './organizations.ts';
 import { rds } from './rds/handler.ts';
 import { s3 } from './s3/handler.ts';
 import { s3control } from './s3control.ts';
 import { sqs } from './sqs.ts';
+import { stepfunctions } from './stepfunctions/handler.ts';
 import { sts } from './sts.ts';
 import { tagging } from './tagging.ts';
 import { eks } from './eks/handler.ts';
@@ -15,4 +18,4 @@ import { ecr } from './ecr/handler.ts';
 import { lambda } from './lambda/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path). */
-export const HANDLERS: ServiceHandler[] = [sts, iam, organizations, rds, s3, s3control, ec2, sqs, tagging, elasticLoadBalancing, eks, ecr, lambda, ecs];
+export const HANDLERS: ServiceHandler[] = [sts, iam, organizations, rds, s3, s3control, ec2, sqs, tagging, elasticLoadBalancing, eks, ecr, lambda, ecs, autoscaling, stepfunctions, eventbridge];

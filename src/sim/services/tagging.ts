@@ -18,6 +18,8 @@ import { SimError } from '../types.ts';
 import type { World } from '../world.ts';
 import type { Ec2State } from './ec2/model.ts';
 import { peekElbv2State } from './elbv2/model.ts';
+import { peekEventBridgeState } from './eventbridge/model.ts';
+import { peekStepFunctionsState } from './stepfunctions/model.ts';
 import { peekRdsState } from './rds/model.ts';
 import type { S3AccountState } from './s3/model.ts';
 import { peekEcrState } from './ecr/model.ts';
@@ -67,6 +69,8 @@ const PROVIDERS: Record<string, Provider> = {
   lambda(world, account, region) {
     return (peekLambdaState(world, account, region)?.functions ?? []).map((f) => ({ arn: f.arn, tags: asList(f.tags) }));
   },
+  events: (world, account, region) => (peekEventBridgeState(world, account, region)?.buses ?? []).map((b) => ({ arn: b.arn, tags: asList(b.tags) })),
+  states: (world, account, region) => (peekStepFunctionsState(world, account, region)?.stateMachines ?? []).map((m) => ({ arn: m.arn, tags: asList(m.tags) })),
 };
 
 /** `service:resourceType` of an ARN, as `ResourceTypeFilters` name it (`arn:aws:s3:::b` → `s3:bucket`). */
