@@ -85,7 +85,7 @@ describe('the findings filters', () => {
     await policy.locator('option', { hasText: `(${CIFS})` }).waitFor({ state: 'attached' });
     expect(await policy.locator(`option[value="${CIFS}"]`).textContent()).toBe(`Security group exposes CIFS/SMB (445) to the internet (${CIFS})`);
 
-    await p.getByLabel('Text').pressSequentially('CIS-4.0:5.1.2', { delay: 20 });
+    await p.getByRole('searchbox', { name: 'Text' }).pressSequentially('CIS-4.0:5.1.2', { delay: 20 });
     await p.waitForURL(/text=CIS-4.0%3A5.1.2/);
     const expected = await api<{ findings: { id: string; policy: string }[]; total: number }>(p, '/api/findings?text=CIS-4.0%3A5.1.2&limit=50');
     expect(expected.total).toBeGreaterThan(0);
@@ -280,6 +280,8 @@ describe('the dark theme', () => {
     const p = await fresh({ colorScheme: 'dark' });
     await p.goto(`${t.url}/findings`);
     await countText(p).filter({ hasText: /matching finding/ }).waitFor();
+    // The rows and the count are separate requests: wait for the table too.
+    await p.locator('table.findings').waitFor();
     const colours = () => p.evaluate<{ bg: string; text: string; panel: string }>(COLOURS);
     const dark = await colours();
     expect(luminance(dark.bg)).toBeLessThan(0.2);
