@@ -1,11 +1,13 @@
 import { MamoriError } from '../core/errors.ts';
 import { SEVERITIES, type Severity } from '../core/finding.ts';
+import { serviceOf } from '../core/index.ts';
 import type { TargetOptions } from '../aws/accounts.ts';
 import type { AwsSettings } from '../aws/clients.ts';
 import { loadConfig, type MamoriConfig } from '../app/config.ts';
 import { loadPolicies } from '../app/policies.ts';
 import type { Policy } from '../engine/policy.ts';
 import { selectPolicies } from '../engine/select.ts';
+import { didYouMean } from '../engine/zod-helpers.ts';
 import { bool, list, str, type OptionSpec, type Values } from './command.ts';
 
 export const CONFIG_OPTIONS: OptionSpec = {
@@ -46,7 +48,7 @@ export const AWS_USAGE = `AWS options:
 export const SELECT_USAGE = `Policy selection:
   --policy ID             policy id or glob, repeatable
   --severity LEVEL        minimum severity: critical, high, medium, low, info
-  --service NAME          only policies of this service (ec2, s3, rds), repeatable
+  --service NAME          only policies of this service (ec2, s3, elbv2, lambda …), repeatable
   --policies-dir DIR      also load custom policies from DIR, repeatable        [MAMORI_POLICIES_DIR]`;
 
 function int(name: string, v: string | undefined, min: number, max: number): number | undefined {
@@ -105,6 +107,11 @@ export function selectByFlags(all: readonly Policy[], values: Values, config: Ma
   if (severity !== undefined && !SEVERITIES.includes(severity as Severity)) throw new MamoriError('USAGE', `--severity expects one of ${SEVERITIES.join(', ')}, got "${severity}"`);
   const ids = list(values, 'policy') ?? config.scan?.policies;
   const services = list(values, 'service') ?? config.scan?.services;
+  if (services) {
+    const known = [...new Set(all.map((p) => serviceOf(p.resource)))].sort();
+    const unknown = services.filter((s) => !known.includes(s.toLowerCase()));
+    if (unknown.length) throw new MamoriError('USAGE', `--service: no policy is about "${unknown[0]}" (the services with policies: ${known.join(', ')})${didYouMean(unknown[0], known)}`);
+  }
   const selected = selectPolicies(all, { ...(ids ? { ids } : {}), ...(severity ? { minSeverity: severity as Severity } : {}), ...(services ? { services } : {}) });
   if (selected.length === 0) throw new MamoriError('USAGE', `no policy matches the selection${ids ? ` --policy ${ids.join(',')}` : ''}${severity ? ` --severity ${severity}` : ''}${services ? ` --service ${services.join(',')}` : ''}`);
   return selected;

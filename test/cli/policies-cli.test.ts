@@ -44,6 +44,12 @@ describe('mamori policies', () => {
     expect(r.out).toContain('2 policies');
   });
 
+  it('refuses a service no policy is about, naming the services that have policies and the near miss', async () => {
+    const r = await runCli(['policies', 'list', '--service', 'lamda']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--service: no policy is about "lamda" \(the services with policies: [a-z0-9, ]*\blambda\b[a-z0-9, ]*\); did you mean "lambda"\?/);
+  });
+
   it('shows one policy as YAML, and refuses an unknown id', async () => {
     const r = await runCli(['policies', 'show', 'aws-ec2-sg-open-cifs-445']);
     expect(r.code).toBe(0);
