@@ -6,7 +6,7 @@
  */
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DescribeClientVpnEndpointsCommand, DescribeLaunchTemplatesCommand, DescribeLaunchTemplateVersionsCommand, DescribeSpotFleetRequestsCommand, DescribeTransitGatewaysCommand, DescribeVpnConnectionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeClientVpnEndpointsCommand, DescribeLaunchTemplatesCommand, DescribeLaunchTemplateVersionsCommand, DescribeSpotFleetRequestsCommand, DescribeSubnetsCommand, DescribeTransitGatewaysCommand, DescribeVpnConnectionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScan, type ScanResult } from '../../src/app/scan.ts';
 import type { Finding } from '../../src/core/finding.ts';
@@ -219,10 +219,14 @@ describe('the endpoint answers as the EC2 API documents', () => {
     expect(await codeOf(ec2.send(new DescribeVpnConnectionsCommand({ VpnConnectionIds: ['vpn-00000000'] })))).toBe('InvalidVpnConnectionID.NotFound');
     expect(await codeOf(ec2.send(new DescribeClientVpnEndpointsCommand({ ClientVpnEndpointIds: ['cvpn-endpoint-00000000000000000'] })))).toBe('InvalidClientVpnEndpointId.NotFound');
     expect(await codeOf(ec2.send(new DescribeSpotFleetRequestsCommand({ SpotFleetRequestIds: ['sfr-00000000-0000-0000-0000-000000000000'] })))).toBe('InvalidSpotFleetRequestId.NotFound');
+    // The default VPC's subnets, one per zone, which the Lambda collector reads for zone counts.
+    const subnets = await ec2.send(new DescribeSubnetsCommand({ MaxResults: 5 }));
+    expect(subnets.Subnets?.every((x) => x.AvailabilityZone?.startsWith('us-east-1') && x.DefaultForAz)).toBe(true);
+    expect(await codeOf(ec2.send(new DescribeSubnetsCommand({ SubnetIds: ['subnet-00000000000000000'] })))).toBe('InvalidSubnetID.NotFound');
     expect(await codeOf(ec2.send(new DescribeVpnConnectionsCommand({ Filters: [{ Name: 'state', Values: ['available'] }] })))).toBe('InvalidParameterValue');
 
     expect(exchanges.flatMap((e) => e.problems.map((p) => `${e.key}: ${p}`))).toEqual([]);
     const ok = new Set(exchanges.filter((e) => e.status < 300).map((e) => e.key));
-    for (const op of ['DescribeLaunchTemplates', 'DescribeLaunchTemplateVersions', 'DescribeTransitGateways', 'DescribeVpnConnections', 'DescribeClientVpnEndpoints', 'DescribeSpotFleetRequests']) expect(ok).toContain(`ec2:${op}`);
+    for (const op of ['DescribeLaunchTemplates', 'DescribeLaunchTemplateVersions', 'DescribeTransitGateways', 'DescribeVpnConnections', 'DescribeClientVpnEndpoints', 'DescribeSpotFleetRequests', 'DescribeSubnets']) expect(ok).toContain(`ec2:${op}`);
   });
 });
