@@ -168,6 +168,27 @@ describe('launch templates from the endpoint to the findings', () => {
   });
 });
 
+describe('launch templates whose versions cannot be read', () => {
+  it('give errors for the three template policies, never passes; a listing that is denied is a coverage gap', async () => {
+    const world = createWorld({ regions: ['us-east-1'], organization: false, managementAccountId: ACCOUNT });
+    createLaunchTemplate(world, ACCOUNT, 'us-east-1', { name: 'locked', versions: [{ MetadataOptions: { HttpTokens: 'required' } }] });
+    world.accounts[ACCOUNT]!.deny = ['ec2:DescribeLaunchTemplateVersions'];
+    const denied = await startSim({ world });
+    try {
+      const templatePolicies = loadBuiltinPolicies().filter((p) => p.id.startsWith('aws-ec2-launch-template-') && POLICIES.includes(p.id));
+      const r = await runScan({ ...simScanSettings(denied), targets: {}, policies: templatePolicies, globalExclusions: [], keepPassed: true });
+      expect(r.report.findings.map((f) => [f.policy, f.status]).sort()).toEqual(templatePolicies.map((p) => [p.id, 'error']).sort());
+      expect(r.resources[0]!.readErrors?.['httpTokens']).toMatch(/UnauthorizedOperation|not authorized/);
+      world.accounts[ACCOUNT]!.deny = ['ec2:DescribeLaunchTemplates'];
+      const gap = await runScan({ ...simScanSettings(denied), targets: {}, policies: templatePolicies, globalExclusions: [], keepPassed: true });
+      expect(gap.report.findings.filter((f) => f.status === 'pass')).toEqual([]);
+      expect(gap.report.summary.coverageGaps.map((g) => [g.resourceType, g.kind])).toContainEqual(['aws.ec2.launch-template', 'access-denied']);
+    } finally {
+      await denied.stop();
+    }
+  });
+});
+
 describe('transit gateways, VPN connections, Client VPN endpoints and Spot Fleet requests', () => {
   it('fails the transit gateway that accepts shared attachments automatically', () => {
     expect(idsOf('aws-ec2-tgw-auto-accept-attachments', 'fail')).toEqual([ids['tgwOpen']]);
