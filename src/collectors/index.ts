@@ -19,6 +19,7 @@ import type { Collector } from './types.ts';
 import { clusterCollector as eksClusterCollector } from './eks/cluster.ts';
 import { repositoryCollector as ecrRepositoryCollector } from './ecr/repository.ts';
 import { functionCollector as lambdaFunctionCollector } from './lambda/function.ts';
+import { distributionCollector } from './cloudfront/distribution.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -46,6 +47,7 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     launchConfigurationCollector,
     stateMachineCollector,
     eventBusCollector,
+    distributionCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -26,6 +26,7 @@ import { cluster as eksCluster } from './aws/eks/cluster.ts';
 import { repository as ecrRepository } from './aws/ecr/repository.ts';
 import { lambdaFunction } from './aws/lambda/function.ts';
 import { stateMachine } from './aws/states/state-machine.ts';
+import { distribution } from './aws/cloudfront/distribution.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -52,6 +53,7 @@ const ALL: readonly ResourceDescriptor[] = [
   launchConfiguration,
   stateMachine,
   eventBus,
+  distribution,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */
