@@ -73,6 +73,7 @@ function fromSummary(d: DistributionSummary): DistributionConfig {
     ...(d.Status ? { status: d.Status } : {}),
     ...(d.Enabled !== undefined ? { enabled: d.Enabled } : {}),
     aliases: [...(d.Aliases?.Items ?? [])],
+    comment: orNull(d.Comment),
     origins,
     originGroups: groups,
     originGroupCount: groups.length,
@@ -130,7 +131,8 @@ export const distributionCollector = defineCollector(distribution, async (ctx) =
     return envelope(ctx, distribution, {
       id: d.Id!,
       arn: d.ARN!,
-      name: config.aliases[0] ?? d.DomainName ?? d.Id!,
+      // What people call it: its domain, else its comment (the console's description), else the cloudfront.net name.
+      name: config.aliases[0] ?? config.comment ?? (d.DomainName || d.Id!),
       tags: (tagged.ok && tagged.tags.get(d.ARN!)) || {},
       config,
       // A WAF Classic web ACL is named by its id; a WAFv2 one by its ARN.

@@ -10,6 +10,7 @@ import { createAutoScalingGroup, createLaunchConfiguration } from '../services/a
 import { createEventBus } from '../services/eventbridge/model.ts';
 import { createDbClusterSnapshot, createDbSnapshot } from '../services/rds/model.ts';
 import { createStateMachine } from '../services/stepfunctions/model.ts';
+import { createDistribution } from '../services/cloudfront/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
 import { addAccount, createWorld, type World } from '../world.ts';
 import type { EstateDoc, PermissionSpec, PublicAccessBlockSpec } from './types.ts';
@@ -242,6 +243,10 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
   });
   for (const [i, b] of (doc.eventBuses ?? []).entries()) at(['eventBuses', i], () => {
     createEventBus(world, b.account, b.region, { name: b.name, ...(b.policy ? { policy: b.policy } : {}), ...(b.tags ? { tags: b.tags } : {}) });
+  });
+  for (const [i, d] of (doc.cloudfrontDistributions ?? []).entries()) at(['cloudfrontDistributions', i], () => {
+    const { account, ...options } = d;
+    createDistribution(world, account, options);
   });
   return { world, groups, instances };
 }

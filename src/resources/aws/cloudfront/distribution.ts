@@ -25,6 +25,7 @@ export const distributionConfig = z.object({
   status: z.string().optional(),
   enabled: z.boolean().optional(),
   aliases: z.array(z.string()),
+  comment: z.string().nullable().optional().describe('`Comment`; `null` when empty.'),
   origins: z.array(origin),
   originGroups: z.array(z.object({ id: z.string(), members: z.array(z.string()) })),
   originGroupCount: z.number().describe('How many origin groups (failover pairs) it has.'),
