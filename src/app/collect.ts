@@ -103,7 +103,7 @@ export async function collectInventory(opts: CollectOptions): Promise<Inventory>
       }
     }
     done++;
-    opts.onProgress?.({ done, total: units.length, label: `${target.name ?? target.id} ${collector.scope === 'account' ? 'all regions' : region} ${collector.type}`, resources: resources.length });
+    opts.onProgress?.({ done, total: units.length, label: `${target.name ?? target.id} ${collector.scope === 'account' ? 'all regions' : collector.scope === 'global' ? 'global' : region} ${collector.type}`, resources: resources.length });
   });
   return { resources, gaps, collected };
 }
