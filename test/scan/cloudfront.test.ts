@@ -26,7 +26,7 @@ beforeAll(async () => {
   // The old site: everything left at the first wizard's answers.
   legacyId = createDistribution(world, ACCOUNT, {
     origins: [
-      { id: 'static', domainName: 'legacy-static.s3.eu-west-1.amazonaws.com' },
+      { id: 'static', domainName: 'legacy-static.s3.dualstack.eu-west-1.amazonaws.com' },
       { id: 'old-api', domainName: 'old-api.example.com', protocolPolicy: 'match-viewer', sslProtocols: ['TLSv1', 'TLSv1.1', 'TLSv1.2'] },
     ],
     defaultBehavior: { targetOriginId: 'static', viewerProtocolPolicy: 'allow-all' },

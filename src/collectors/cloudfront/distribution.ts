@@ -15,8 +15,12 @@ export async function listDistributions(client: CloudFrontClient): Promise<Distr
   return out;
 }
 
-/** S3 REST endpoints name their bucket (`shop.s3.eu-west-1.amazonaws.com`); website endpoints are custom origins. */
-const S3_ORIGIN = /^(.+)\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?$/;
+/**
+ * S3 REST endpoints name their bucket: `shop.s3.amazonaws.com`, `shop.s3.eu-west-1.amazonaws.com`,
+ * `shop.s3-eu-west-1.amazonaws.com`, `shop.s3.dualstack.eu-west-1.amazonaws.com`. Website endpoints are
+ * custom origins.
+ */
+const S3_ORIGIN = /^(.+?)\.s3(?:[.-]dualstack)?(?:[.-][a-z]{2}(?:-[a-z]+)+-\d+)?\.amazonaws\.com(?:\.cn)?$/;
 
 const DEPRECATED_ORIGIN_SSL = ['SSLv3', 'TLSv1', 'TLSv1.1'];
 
@@ -121,6 +125,7 @@ export const distributionCollector = defineCollector(distribution, async (ctx) =
     delete errors['distributionConfig'];
     const missing: string[] = [];
     for (const o of config.origins) {
+      if (o.kind === 's3' && o.bucket === null) errors['missingS3OriginBuckets'] = `cannot tell the bucket of S3 origin ${o.id} from its domain ${o.domainName}`;
       if (o.bucket === null) continue;
       const exists = buckets.get(o.bucket);
       if (typeof exists === 'string') errors['missingS3OriginBuckets'] = `s3:HeadBucket ${o.bucket}: ${exists}`;

@@ -71,7 +71,7 @@ export interface CreateDistributionOptions {
 const list = <T>(items: T[]): { Quantity: number; Items?: T[] } => (items.length ? { Quantity: items.length, Items: items } : { Quantity: 0 });
 
 /** S3 REST endpoints (`bucket.s3.amazonaws.com`, `bucket.s3.eu-west-1.amazonaws.com`); website endpoints are custom origins. */
-export const S3_ORIGIN = /^(.+)\.s3(?:[.-]([a-z0-9-]+))?\.amazonaws\.com$/;
+export const S3_ORIGIN = /^(.+?)\.s3(?:[.-]dualstack)?(?:[.-][a-z]{2}(?:-[a-z]+)+-\d+)?\.amazonaws\.com$/;
 
 function originWire(o: OriginOptions): Wire {
   const base: Wire = { Id: o.id, DomainName: o.domainName, OriginPath: '', CustomHeaders: { Quantity: 0 }, ConnectionAttempts: 3, ConnectionTimeout: 10, OriginShield: { Enabled: false } };
