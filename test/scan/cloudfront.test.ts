@@ -19,6 +19,7 @@ let sim: SimServer;
 let result: ScanResult;
 let legacyId: string;
 let shopId: string;
+let partialId: string;
 
 beforeAll(async () => {
   const world = createWorld({ regions: ['us-east-1', 'eu-west-1'], organization: false, managementAccountId: ACCOUNT });
@@ -49,6 +50,17 @@ beforeAll(async () => {
     webAclId: 'd9f0a8a5-1b4c-4a2a-9d3e-000000000001',
     certificate: { acmCertificateArn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/1`, sslSupportMethod: 'vip', minimumProtocolVersion: 'TLSv1.2_2019' },
   }).id;
+  // Compliant, but its listing lacks the certificate's minimum protocol version: the TLS check cannot decide.
+  const partial = createDistribution(world, ACCOUNT, {
+    origins: [{ id: 'a', domainName: 'a.example.com' }, { id: 'b', domainName: 'b.example.com' }],
+    originGroups: [{ id: 'ab', members: ['a', 'b'] }],
+    defaultBehavior: { targetOriginId: 'ab' },
+    loggingBucket: 'logs.s3.amazonaws.com',
+    webAclId: 'd9f0a8a5-1b4c-4a2a-9d3e-000000000002',
+    certificate: { acmCertificateArn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/2`, sslSupportMethod: 'sni-only', minimumProtocolVersion: 'TLSv1.2_2021' },
+  });
+  delete (partial.config['ViewerCertificate'] as Record<string, unknown>)['MinimumProtocolVersion'];
+  partialId = partial.id;
   sim = await startSim({ world });
   result = await runScan({ ...simScanSettings(sim), targets: {}, policies: CLOUDFRONT, globalExclusions: [], keepPassed: true });
 });
@@ -63,15 +75,14 @@ describe('CloudFront from the global endpoint to the findings', () => {
   });
 
   it('reads each distribution once for the account, in us-east-1, with its tags', () => {
-    expect(result.report.summary.coverageGaps).toEqual([]);
     const ds = result.resources.filter((r) => r.type === 'aws.cloudfront.distribution');
-    expect(ds.map((r) => r.id).sort()).toEqual([legacyId, shopId].sort());
+    expect(ds.map((r) => r.id).sort()).toEqual([legacyId, shopId, partialId].sort());
     expect(ds.every((r) => r.region === 'us-east-1')).toBe(true);
     expect(ds.find((r) => r.id === legacyId)!.tags).toEqual({ team: 'web' });
     expect(ds.find((r) => r.id === shopId)!.name).toBe('shop.example.com');
     const calls = result.report.summary.apiCalls.byOperation;
     expect(calls['cloudfront:ListDistributions']).toBe(1);
-    expect(calls['cloudfront:GetDistributionConfig']).toBe(2);
+    expect(calls['cloudfront:GetDistributionConfig']).toBe(3);
   });
 
   it('fails the legacy distribution on every mistake it carries', () => {
@@ -94,5 +105,12 @@ describe('CloudFront from the global endpoint to the findings', () => {
     expect(finding('aws-cloudfront-s3-origin-missing-bucket', legacyId).status).toBe('pass');
     const shopFails = result.report.findings.filter((f) => f.resource.id === shopId && f.status === 'fail').map((f) => f.policy).sort();
     expect(shopFails).toEqual(['aws-cloudfront-dedicated-ip-ssl', 'aws-cloudfront-s3-origin-missing-bucket', 'aws-cloudfront-viewer-tls-policy-outdated']);
+  });
+
+  it('reports an error, never a pass, where the listing leaves the TLS policy unknown', () => {
+    expect(finding('aws-cloudfront-viewer-tls-policy-outdated', partialId).status).toBe('error');
+    expect(result.resources.find((r) => r.id === partialId)!.readErrors).toEqual({ minimumProtocolVersion: expect.stringContaining('MinimumProtocolVersion') });
+    expect(result.report.findings.filter((f) => f.resource.id === partialId && f.status !== 'pass' && f.status !== 'error')).toEqual([]);
+    expect(result.report.summary.coverageGaps.map((g) => [g.resourceType, g.region])).toEqual([['aws.cloudfront.distribution', 'us-east-1']]);
   });
 });

@@ -123,6 +123,15 @@ export const distributionCollector = defineCollector(distribution, async (ctx) =
       } else errors['loggingEnabled'] = 'GetDistributionConfig returned no Logging';
     }
     delete errors['distributionConfig'];
+    // A custom certificate always comes with both; without them the TLS checks cannot decide.
+    if (!config.defaultCertificate) {
+      for (const f of ['sslSupportMethod', 'minimumProtocolVersion'] as const) {
+        if (config[f] === null) {
+          delete config[f];
+          errors[f] = `ListDistributions returned a custom certificate without ViewerCertificate.${f === 'sslSupportMethod' ? 'SSLSupportMethod' : 'MinimumProtocolVersion'}`;
+        }
+      }
+    }
     const missing: string[] = [];
     for (const o of config.origins) {
       if (o.kind === 's3' && o.bucket === null) errors['missingS3OriginBuckets'] = `cannot tell the bucket of S3 origin ${o.id} from its domain ${o.domainName}`;

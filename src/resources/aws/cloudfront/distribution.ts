@@ -39,8 +39,8 @@ export const distributionConfig = z.object({
   missingS3OriginBuckets: z.array(z.string()).optional().describe('Buckets of S3 origins that s3:HeadBucket says do not exist (404).'),
   defaultCertificate: z.boolean().describe('`ViewerCertificate.CloudFrontDefaultCertificate` (the *.cloudfront.net certificate).'),
   certificateSource: z.string().nullable().describe('cloudfront, acm or iam.'),
-  sslSupportMethod: z.string().nullable().describe('sni-only, vip or static-ip; `null` with the default certificate.'),
-  minimumProtocolVersion: z.string().nullable().describe('`ViewerCertificate.MinimumProtocolVersion`.'),
+  sslSupportMethod: z.string().nullable().optional().describe('sni-only, vip or static-ip; `null` with the default certificate.'),
+  minimumProtocolVersion: z.string().nullable().optional().describe('`ViewerCertificate.MinimumProtocolVersion`.'),
   webAclId: z.string().nullable().describe('The WAF web ACL (a WAF Classic id or a WAFv2 ARN); `null`: none.'),
   geoRestrictionType: z.string().optional(),
   // From GetDistributionConfig (ListDistributions' summaries lack them).
