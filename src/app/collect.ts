@@ -7,6 +7,7 @@ import { collectorFor } from '../collectors/index.ts';
 import type { Collector } from '../collectors/types.ts';
 import type { CoverageGap } from '../core/finding.ts';
 import type { Resource } from '../core/resource.ts';
+import { GLOBAL_REGION } from '../resources/define.ts';
 
 export interface CollectProgress {
   done: number;
@@ -46,7 +47,8 @@ export function unitKey(account: string, region: string, type: string): string {
 }
 
 /**
- * Collect every needed resource type once per account and region, with bounded concurrency. A unit
+ * Collect every needed resource type once per account and region (account-scoped types once per account,
+ * global ones once per account when {@link GLOBAL_REGION} is in its regions), with bounded concurrency. A unit
  * that fails is a coverage gap (access denied) or an error (anything else) naming the policies that
  * could not be evaluated there; not-found (a service absent in a region) is skipped quietly.
  */
@@ -57,7 +59,9 @@ export async function collectInventory(opts: CollectOptions): Promise<Inventory>
     if (!collector) throw new Error(`no collector for resource type ${type}`);
     for (const target of opts.targets) {
       if (collector.scope === 'account') units.push({ target, region: opts.factory.settings.homeRegion, collector });
-      else for (const region of target.regions) units.push({ target, region, collector });
+      else if (collector.scope === 'global') {
+        if (target.regions.includes(GLOBAL_REGION)) units.push({ target, region: GLOBAL_REGION, collector });
+      } else for (const region of target.regions) units.push({ target, region, collector });
     }
   }
   const resources: Resource[] = [];
@@ -99,7 +103,7 @@ export async function collectInventory(opts: CollectOptions): Promise<Inventory>
       }
     }
     done++;
-    opts.onProgress?.({ done, total: units.length, label: `${target.name ?? target.id} ${collector.scope === 'account' ? 'all regions' : region} ${collector.type}`, resources: resources.length });
+    opts.onProgress?.({ done, total: units.length, label: `${target.name ?? target.id} ${collector.scope === 'account' ? 'all regions' : collector.scope === 'global' ? 'global' : region} ${collector.type}`, resources: resources.length });
   });
   return { resources, gaps, collected };
 }

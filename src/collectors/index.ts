@@ -24,6 +24,7 @@ import { transitGatewayCollector } from './ec2/transit-gateway.ts';
 import { vpnConnectionCollector } from './ec2/vpn-connection.ts';
 import { clientVpnEndpointCollector } from './ec2/client-vpn-endpoint.ts';
 import { spotFleetRequestCollector } from './ec2/spot-fleet-request.ts';
+import { distributionCollector } from './cloudfront/distribution.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -56,6 +57,7 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     vpnConnectionCollector,
     clientVpnEndpointCollector,
     spotFleetRequestCollector,
+    distributionCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { RelatedRef, Resource } from '../core/resource.ts';
-import type { ResourceDescriptor } from '../resources/define.ts';
+import type { ResourceDescriptor, ResourceScope } from '../resources/define.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ClientCtor<T> = new (config: any) => T;
@@ -8,7 +8,7 @@ export type ClientCtor<T> = new (config: any) => T;
 /** What a collector gets: one account and region, and SDK clients cached for them. */
 export interface CollectContext {
   account: { id: string; name?: string };
-  /** The region being collected; for account-scoped collectors, the account's home region. */
+  /** The region being collected; for account-scoped collectors, the account's home region; for global ones, `GLOBAL_REGION`. */
   region: string;
   /** Every region in scope for this account (account-scoped collectors keep only resources in these). */
   regions: string[];
@@ -26,7 +26,7 @@ export interface Collector {
   /** `aws.<service>.<resource>` */
   type: string;
   service: string;
-  scope: 'regional' | 'account';
+  scope: ResourceScope;
   /** IAM actions the collector calls; `mamori iam-policy --scan` is built from these. */
   permissions: readonly string[];
   /** API operations (`service:Operation`) the collector calls. */

@@ -36,8 +36,12 @@ export interface ResourceDescriptor<S extends z.ZodObject = z.ZodObject> {
   description: string;
   /** The normalized configuration (`Resource.config`). Convention: unknown is `undefined`, absent is `null`. */
   config: S;
-  /** `regional`: read once per region; `account`: once per account (e.g. S3's global bucket list). */
-  scope: 'regional' | 'account';
+  /**
+   * `regional`: read once per region; `account`: once per account, each resource in its own region (S3's
+   * bucket list); `global`: once per account from the partition's global endpoint (CloudFront, Route 53,
+   * WAF Classic), each resource in {@link GLOBAL_REGION}, as Security Hub and Prowler report them.
+   */
+  scope: ResourceScope;
   /** The API operations the collector calls, as `<signing name>:<Operation>`; the endpoint must serve each. */
   calls: readonly string[];
   /** The IAM actions those calls need; `mamori iam-policy --scan` is built from these. */
@@ -49,6 +53,15 @@ export interface ResourceDescriptor<S extends z.ZodObject = z.ZodObject> {
   /** How the console shows the configuration; without it the console lists the top-level fields. */
   sections?: (config: z.infer<S>, ctx: SectionContext) => Section[];
 }
+
+export type ResourceScope = 'regional' | 'account' | 'global';
+
+/**
+ * Where global services live: their endpoints sign in us-east-1, Security Hub evaluates their controls
+ * there only and Prowler reports them there. A scan reads them when this region is in its scope, so a
+ * scan of other regions neither repeats nor resolves their findings.
+ */
+export const GLOBAL_REGION = 'us-east-1';
 
 /** The service part of a type name: `aws.ec2.security-group` → `ec2`. */
 export function serviceOfType(type: string): string {

@@ -31,6 +31,7 @@ import { transitGateway } from './aws/ec2/transit-gateway.ts';
 import { vpnConnection } from './aws/ec2/vpn-connection.ts';
 import { clientVpnEndpoint } from './aws/ec2/client-vpn-endpoint.ts';
 import { spotFleetRequest } from './aws/ec2/spot-fleet-request.ts';
+import { distribution } from './aws/cloudfront/distribution.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -62,6 +63,7 @@ const ALL: readonly ResourceDescriptor[] = [
   vpnConnection,
   clientVpnEndpoint,
   spotFleetRequest,
+  distribution,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

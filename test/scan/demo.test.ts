@@ -226,6 +226,28 @@ describe('demo scan: the seed walkthrough', () => {
     expect(passing.filter((id) => id === 'default')).toHaveLength(15);
   });
 
+  it('fails the shop CDN (TLS 1.0, no OAC), the abandoned campaign distribution (deleted bucket, HTTP, default certificate) and the POS CDN (HTTP and TLS 1.0 origins, dedicated IPs)', () => {
+    const names = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.name).sort();
+    const CDN = 'shop.kumo-retail.example';
+    const CAMPAIGN = 'kumo-spring-campaign-2023';
+    const POS = 'pos-api.dev.kumo-retail.example';
+    expect(names('aws-cloudfront-viewer-tls-policy-outdated')).toEqual([CDN]);
+    expect(names('aws-cloudfront-s3-origin-no-oac')).toEqual([CAMPAIGN, CDN]);
+    expect(names('aws-cloudfront-no-waf')).toEqual([CAMPAIGN, CDN]);
+    expect(names('aws-cloudfront-no-origin-failover')).toEqual([CAMPAIGN, CDN]);
+    expect(names('aws-cloudfront-s3-origin-missing-bucket')).toEqual([CAMPAIGN]);
+    expect(names('aws-cloudfront-default-certificate')).toEqual([CAMPAIGN]);
+    expect(names('aws-cloudfront-viewer-http-allowed')).toEqual([CAMPAIGN]);
+    expect(names('aws-cloudfront-logging-off')).toEqual([CAMPAIGN]);
+    expect(names('aws-cloudfront-no-default-root-object')).toEqual([CAMPAIGN]);
+    expect(names('aws-cloudfront-origin-http')).toEqual([POS]);
+    expect(names('aws-cloudfront-origin-deprecated-ssl')).toEqual([POS]);
+    expect(names('aws-cloudfront-dedicated-ip-ssl')).toEqual([POS]);
+    // Global: read once per account, placed in us-east-1.
+    expect(result.report.summary.apiCalls.byOperation['cloudfront:ListDistributions']).toBe(5);
+    expect(find('aws-cloudfront-no-waf', () => true).every((f) => f.resource.region === 'us-east-1')).toBe(true);
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

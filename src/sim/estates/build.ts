@@ -12,6 +12,7 @@ import { createLaunchTemplate, createSpotFleetRequest } from '../services/ec2/la
 import { createClientVpnEndpoint, createTransitGateway, createVpnConnection } from '../services/ec2/vpn.ts';
 import { createDbClusterSnapshot, createDbSnapshot } from '../services/rds/model.ts';
 import { createStateMachine } from '../services/stepfunctions/model.ts';
+import { createDistribution } from '../services/cloudfront/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
 import { addAccount, createWorld, type World } from '../world.ts';
 import type { EstateDoc, PermissionSpec, PublicAccessBlockSpec } from './types.ts';
@@ -293,6 +294,10 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
       ...(lt ? { launchTemplateConfigs: [{ LaunchTemplateSpecification: { LaunchTemplateId: lt, Version: '$Latest' } }] } : { launchSpecifications: [{ ImageId: 'ami-0abcdef1234567890', InstanceType: 'c5.large', ...(r.volumes ? { BlockDeviceMappings: blockDevices(r.volumes) } : {}) }] }),
       tags: { Name: r.name, ...r.tags },
     });
+  });
+  for (const [i, d] of (doc.cloudfrontDistributions ?? []).entries()) at(['cloudfrontDistributions', i], () => {
+    const { account, ...options } = d;
+    createDistribution(world, account, options);
   });
   return { world, groups, instances };
 }

@@ -379,6 +379,53 @@ export const demoEstate: EstateDoc = {
     // CI runners on a Spot Fleet with a 100 GiB build cache volume that does not ask for encryption.
     { account: DEVELOPMENT, region: 'us-east-1', name: 'kumo-ci-runners', volumes: [{ device: '/dev/xvda', encrypted: true }, { device: '/dev/sdf' }], tags: { Team: 'platform' } },
   ],
+  cloudfrontDistributions: [
+    // The shop's CDN: the public assets bucket behind it with no origin access control (why the bucket is
+    // public), a custom certificate still allowing TLS 1.0, no WAF, no failover origin. Logged, root object set.
+    {
+      account: PRODUCTION,
+      comment: 'kumo-shop-cdn',
+      aliases: ['shop.kumo-retail.example'],
+      origins: [
+        { id: 'assets', domainName: 'kumo-prod-assets.s3.us-east-1.amazonaws.com' },
+        { id: 'shop-api', domainName: 'api.kumo-retail.example' },
+      ],
+      defaultBehavior: { targetOriginId: 'assets' },
+      behaviors: [{ pathPattern: '/api/*', targetOriginId: 'shop-api', viewerProtocolPolicy: 'https-only' }],
+      defaultRootObject: 'index.html',
+      loggingBucket: 'kumo-prod-logs.s3.amazonaws.com',
+      certificate: { acmCertificateArn: `arn:aws:acm:us-east-1:${PRODUCTION}:certificate/5a3c1f0e-0000-4000-8000-000000000001`, sslSupportMethod: 'sni-only', minimumProtocolVersion: 'TLSv1' },
+      tags: { Team: 'web' },
+    },
+    // Marketing's 2023 spring campaign site: its bucket was deleted after the campaign, the distribution was
+    // not (anyone could claim the bucket name). Default certificate, plain HTTP allowed, never logged.
+    {
+      account: PRODUCTION,
+      comment: 'kumo-spring-campaign-2023',
+      origins: [{ id: 'campaign', domainName: 'kumo-spring-campaign-2023.s3.us-east-1.amazonaws.com' }],
+      defaultBehavior: { targetOriginId: 'campaign', viewerProtocolPolicy: 'allow-all' },
+      tags: { Team: 'marketing' },
+    },
+    // The point-of-sale API's CDN in development: WAF, logging, a failover pair and a TLS 1.2 policy, but the
+    // old on-premises origin is reached over plain HTTP, the backup one still offers TLS 1.0, and someone
+    // picked dedicated-IP SSL.
+    {
+      account: DEVELOPMENT,
+      comment: 'kumo-pos-api-cdn',
+      aliases: ['pos-api.dev.kumo-retail.example'],
+      origins: [
+        { id: 'pos-onprem', domainName: 'pos.onprem.kumo-retail.example', protocolPolicy: 'http-only' },
+        { id: 'pos-cloud', domainName: 'pos.cloud.kumo-retail.example', sslProtocols: ['TLSv1', 'TLSv1.2'] },
+      ],
+      originGroups: [{ id: 'pos-failover', members: ['pos-onprem', 'pos-cloud'] }],
+      defaultBehavior: { targetOriginId: 'pos-failover', viewerProtocolPolicy: 'https-only' },
+      defaultRootObject: 'health',
+      loggingBucket: 'kumo-dev-logs.s3.amazonaws.com',
+      webAclId: 'a1d0c2e4-0000-4000-8000-0000000000aa',
+      certificate: { acmCertificateArn: `arn:aws:acm:us-east-1:${DEVELOPMENT}:certificate/5a3c1f0e-0000-4000-8000-000000000002`, sslSupportMethod: 'vip', minimumProtocolVersion: 'TLSv1.2_2021' },
+      tags: { Team: 'stores' },
+    },
+  ],
 };
 
 /**

@@ -154,6 +154,35 @@ export const estateSchema = z.strictObject({
       }),
     )
     .optional(),
+  cloudfrontDistributions: z
+    .array(
+      z.strictObject({
+        account: accountId,
+        origins: z
+          .array(
+            z.strictObject({
+              id: name,
+              domainName: name,
+              protocolPolicy: z.enum(['http-only', 'match-viewer', 'https-only']).optional(),
+              sslProtocols: z.array(z.enum(['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2'])).min(1).optional(),
+              originAccessControlId: name.optional(),
+              originAccessIdentity: name.optional(),
+            }),
+          )
+          .min(1),
+        originGroups: z.array(z.strictObject({ id: name, members: z.array(name).min(1) })).optional(),
+        defaultBehavior: z.strictObject({ targetOriginId: name, viewerProtocolPolicy: z.enum(['allow-all', 'https-only', 'redirect-to-https']).optional() }),
+        behaviors: z.array(z.strictObject({ pathPattern: name, targetOriginId: name, viewerProtocolPolicy: z.enum(['allow-all', 'https-only', 'redirect-to-https']).optional() })).optional(),
+        aliases: z.array(name).optional(),
+        comment: z.string().max(128).optional(),
+        defaultRootObject: name.optional(),
+        loggingBucket: name.optional(),
+        webAclId: name.optional(),
+        certificate: z.strictObject({ acmCertificateArn: z.string().regex(/^arn:aws:acm:us-east-1:\d{12}:certificate\//, { error: 'expected an ACM certificate ARN in us-east-1 (CloudFront only uses those)' }), sslSupportMethod: z.enum(['sni-only', 'vip']), minimumProtocolVersion: z.enum(['SSLv3', 'TLSv1', 'TLSv1_2016', 'TLSv1.1_2016', 'TLSv1.2_2018', 'TLSv1.2_2019', 'TLSv1.2_2021', 'TLSv1.2_2025', 'TLSv1.3_2025']) }).optional(),
+        tags,
+      }),
+    )
+    .optional(),
   eksClusters: z
     .array(
       z.strictObject({
@@ -333,6 +362,9 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
       if (!accounts.has(e.account)) return { issue: { path: [list, i, 'account'], message: `account ${e.account} is not one of the estate's accounts` } };
       if (!regions.has(e.region)) return { issue: { path: [list, i, 'region'], message: `region ${e.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };
     }
+  }
+  for (const [i, d] of (doc.cloudfrontDistributions ?? []).entries()) {
+    if (!accounts.has(d.account)) return { issue: { path: ['cloudfrontDistributions', i, 'account'], message: `account ${d.account} is not one of the estate's accounts` } };
   }
   return { doc };
 }

@@ -30,6 +30,8 @@ export interface EstateDoc {
   vpnConnections?: EstateVpnConnection[];
   clientVpnEndpoints?: EstateClientVpnEndpoint[];
   spotFleetRequests?: EstateSpotFleetRequest[];
+  /** Global: one account, no region (served through us-east-1). */
+  cloudfrontDistributions?: EstateCloudFrontDistribution[];
 }
 
 export interface EstateAccount {
@@ -363,5 +365,26 @@ export interface EstateSpotFleetRequest {
   name: string;
   volumes?: EstateBlockDevice[];
   launchTemplate?: string;
+  tags?: Record<string, string>;
+}
+
+/**
+ * A CloudFront distribution (global: no region). An origin whose domain is an S3 REST endpoint
+ * (`bucket.s3.region.amazonaws.com`) is an S3 origin; any other is a custom origin (default https-only,
+ * TLSv1.2). Unset: no origin groups, redirect-to-https, no default root object, no logging, no WAF, the
+ * default *.cloudfront.net certificate.
+ */
+export interface EstateCloudFrontDistribution {
+  account: string;
+  origins: { id: string; domainName: string; protocolPolicy?: 'http-only' | 'match-viewer' | 'https-only'; sslProtocols?: string[]; originAccessControlId?: string; originAccessIdentity?: string }[];
+  originGroups?: { id: string; members: string[] }[];
+  defaultBehavior: { targetOriginId: string; viewerProtocolPolicy?: 'allow-all' | 'https-only' | 'redirect-to-https' };
+  behaviors?: { pathPattern: string; targetOriginId: string; viewerProtocolPolicy?: 'allow-all' | 'https-only' | 'redirect-to-https' }[];
+  aliases?: string[];
+  comment?: string;
+  defaultRootObject?: string;
+  loggingBucket?: string;
+  webAclId?: string;
+  certificate?: { acmCertificateArn: string; sslSupportMethod: 'sni-only' | 'vip'; minimumProtocolVersion: string };
   tags?: Record<string, string>;
 }

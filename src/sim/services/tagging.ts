@@ -24,6 +24,8 @@ import { peekRdsState } from './rds/model.ts';
 import type { S3AccountState } from './s3/model.ts';
 import { peekEcrState } from './ecr/model.ts';
 import { peekLambdaState } from './lambda/model.ts';
+import { peekCloudFrontState } from './cloudfront/model.ts';
+import { peekRoute53State } from './route53/model.ts';
 
 export interface TaggedResource {
   arn: string;
@@ -71,6 +73,9 @@ const PROVIDERS: Record<string, Provider> = {
   },
   events: (world, account, region) => (peekEventBridgeState(world, account, region)?.buses ?? []).map((b) => ({ arn: b.arn, tags: asList(b.tags) })),
   states: (world, account, region) => (peekStepFunctionsState(world, account, region)?.stateMachines ?? []).map((m) => ({ arn: m.arn, tags: asList(m.tags) })),
+  // Global services are tagged through us-east-1, their endpoints' region.
+  route53: (world, account, region) => (region === 'us-east-1' ? (peekRoute53State(world, account)?.zones ?? []).map((z) => ({ arn: `arn:aws:route53:::hostedzone/${z.id}`, tags: asList(z.tags) })) : []),
+  cloudfront: (world, account, region) => (region === 'us-east-1' ? (peekCloudFrontState(world, account)?.distributions ?? []).map((d) => ({ arn: d.arn, tags: asList(d.tags) })) : []),
 };
 
 /** `service:resourceType` of an ARN, as `ResourceTypeFilters` name it (`arn:aws:s3:::b` → `s3:bucket`). */
