@@ -19,6 +19,10 @@ import type { Collector } from './types.ts';
 import { clusterCollector as eksClusterCollector } from './eks/cluster.ts';
 import { repositoryCollector as ecrRepositoryCollector } from './ecr/repository.ts';
 import { functionCollector as lambdaFunctionCollector } from './lambda/function.ts';
+import { restStageCollector as apigatewayStageCollector } from './apigateway/stage.ts';
+import { v2StageCollector as apigatewayV2StageCollector } from './apigatewayv2/stage.ts';
+import { routeCollector as apigatewayV2RouteCollector } from './apigatewayv2/route.ts';
+import { graphqlApiCollector as appsyncGraphqlApiCollector } from './appsync/graphql-api.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -46,6 +50,10 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     launchConfigurationCollector,
     stateMachineCollector,
     eventBusCollector,
+    apigatewayStageCollector,
+    apigatewayV2StageCollector,
+    apigatewayV2RouteCollector,
+    appsyncGraphqlApiCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -26,6 +26,10 @@ import { cluster as eksCluster } from './aws/eks/cluster.ts';
 import { repository as ecrRepository } from './aws/ecr/repository.ts';
 import { lambdaFunction } from './aws/lambda/function.ts';
 import { stateMachine } from './aws/states/state-machine.ts';
+import { restStage as apigatewayStage } from './aws/apigateway/stage.ts';
+import { v2Stage as apigatewayV2Stage } from './aws/apigatewayv2/stage.ts';
+import { route as apigatewayV2Route } from './aws/apigatewayv2/route.ts';
+import { graphqlApi as appsyncGraphqlApi } from './aws/appsync/graphql-api.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -52,6 +56,10 @@ const ALL: readonly ResourceDescriptor[] = [
   launchConfiguration,
   stateMachine,
   eventBus,
+  apigatewayStage,
+  apigatewayV2Stage,
+  apigatewayV2Route,
+  appsyncGraphqlApi,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */
