@@ -96,6 +96,7 @@ export const SERVICES: Record<string, ServiceSpec> = {
   ecs: { model: 'ecs' },
   elbv2: { model: 'elasticloadbalancingv2', writes: ['ModifyLoadBalancerAttributes', 'ModifyListener'] },
   apigateway: { model: 'apigateway', writes: ['UpdateStage'] },
+  apigatewayv2: { model: 'apigatewayv2' },
   autoscaling: { model: 'autoscaling' },
   elb: { model: 'elasticloadbalancing', writes: ['ModifyLoadBalancerAttributes'] },
   networkfirewall: { model: 'network-firewall' },

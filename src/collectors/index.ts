@@ -25,6 +25,10 @@ import { vpnConnectionCollector } from './ec2/vpn-connection.ts';
 import { clientVpnEndpointCollector } from './ec2/client-vpn-endpoint.ts';
 import { spotFleetRequestCollector } from './ec2/spot-fleet-request.ts';
 import { distributionCollector } from './cloudfront/distribution.ts';
+import { restStageCollector as apigatewayStageCollector } from './apigateway/stage.ts';
+import { v2StageCollector as apigatewayV2StageCollector } from './apigatewayv2/stage.ts';
+import { routeCollector as apigatewayV2RouteCollector } from './apigatewayv2/route.ts';
+import { graphqlApiCollector as appsyncGraphqlApiCollector } from './appsync/graphql-api.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -58,6 +62,10 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     clientVpnEndpointCollector,
     spotFleetRequestCollector,
     distributionCollector,
+    apigatewayStageCollector,
+    apigatewayV2StageCollector,
+    apigatewayV2RouteCollector,
+    appsyncGraphqlApiCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -32,6 +32,10 @@ import { vpnConnection } from './aws/ec2/vpn-connection.ts';
 import { clientVpnEndpoint } from './aws/ec2/client-vpn-endpoint.ts';
 import { spotFleetRequest } from './aws/ec2/spot-fleet-request.ts';
 import { distribution } from './aws/cloudfront/distribution.ts';
+import { restStage as apigatewayStage } from './aws/apigateway/stage.ts';
+import { v2Stage as apigatewayV2Stage } from './aws/apigatewayv2/stage.ts';
+import { route as apigatewayV2Route } from './aws/apigatewayv2/route.ts';
+import { graphqlApi as appsyncGraphqlApi } from './aws/appsync/graphql-api.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -64,6 +68,10 @@ const ALL: readonly ResourceDescriptor[] = [
   clientVpnEndpoint,
   spotFleetRequest,
   distribution,
+  apigatewayStage,
+  apigatewayV2Stage,
+  apigatewayV2Route,
+  appsyncGraphqlApi,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

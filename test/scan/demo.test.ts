@@ -248,6 +248,24 @@ describe('demo scan: the seed walkthrough', () => {
     expect(find('aws-cloudfront-no-waf', () => true).every((f) => f.resource.region === 'us-east-1')).toBe(true);
   });
 
+  it('fails the shop REST API stage on every stage setting and passes the hardened orders one', () => {
+    for (const policy of ['aws-apigateway-stage-logging-off', 'aws-apigateway-stage-no-client-certificate', 'aws-apigateway-stage-xray-off', 'aws-apigateway-stage-no-waf', 'aws-apigateway-cache-unencrypted']) {
+      expect(find(policy, () => true).map((x) => [x.resource.name, x.status]).sort(), policy).toEqual([['kumo-orders-api prod', 'pass'], ['kumo-shop-api prod', 'fail']]);
+    }
+  });
+
+  it('fails the checkout HTTP API: its $default stage keeps no access logs and GET /cart is open', () => {
+    expect(find('aws-apigateway-v2-stage-access-logs-off', () => true).map((x) => [x.resource.name, x.status]).sort()).toEqual([['kumo-checkout-http $default', 'fail'], ['kumo-support-chat live', 'pass']]);
+    expect(find('aws-apigateway-v2-route-no-authorization', (x) => x.status === 'fail').map((x) => x.resource.name)).toEqual(['kumo-checkout-http GET /cart']);
+    expect(find('aws-apigateway-v2-route-no-authorization', (x) => x.status === 'pass')).toHaveLength(4);
+  });
+
+  it('fails the catalog GraphQL API on API keys, logging and its cache; inventory passes', () => {
+    for (const policy of ['aws-appsync-api-key-auth', 'aws-appsync-field-logging-off', 'aws-appsync-cache-unencrypted-at-rest', 'aws-appsync-cache-unencrypted-in-transit']) {
+      expect(find(policy, () => true).map((x) => [x.resource.name, x.status]).sort(), policy).toEqual([['kumo-catalog-graphql', 'fail'], ['kumo-inventory-graphql', 'pass']]);
+    }
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

@@ -13,6 +13,9 @@ import { createClientVpnEndpoint, createTransitGateway, createVpnConnection } fr
 import { createDbClusterSnapshot, createDbSnapshot } from '../services/rds/model.ts';
 import { createStateMachine } from '../services/stepfunctions/model.ts';
 import { createDistribution } from '../services/cloudfront/model.ts';
+import { createRestApi, createRestStage, type MethodSetting } from '../services/apigateway/model.ts';
+import { createApi, createRoute, createV2Stage } from '../services/apigatewayv2/model.ts';
+import { createGraphqlApi } from '../services/appsync/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
 import { addAccount, createWorld, type World } from '../world.ts';
 import type { EstateDoc, PermissionSpec, PublicAccessBlockSpec } from './types.ts';
@@ -298,6 +301,46 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
   for (const [i, d] of (doc.cloudfrontDistributions ?? []).entries()) at(['cloudfrontDistributions', i], () => {
     const { account, ...options } = d;
     createDistribution(world, account, options);
+  });
+  for (const [i, a] of (doc.restApis ?? []).entries()) at(['restApis', i], () => {
+    const api = createRestApi(world, a.account, a.region, { name: a.name, ...(a.endpointType ? { endpointTypes: [a.endpointType] } : {}), ...(a.tags ? { tags: a.tags } : {}) });
+    for (const st of a.stages) {
+      const all: MethodSetting = {};
+      if (st.logLevel) all.loggingLevel = st.logLevel;
+      if (st.cache) Object.assign(all, { cachingEnabled: true, cacheDataEncrypted: st.cache === 'encrypted' });
+      createRestStage(world, api, {
+        stageName: st.name,
+        ...(Object.keys(all).length ? { methodSettings: { '*/*': all } } : {}),
+        ...(st.cache ? { cacheClusterEnabled: true } : {}),
+        ...(st.tracing !== undefined ? { tracingEnabled: st.tracing } : {}),
+        ...(st.webAcl ? { webAclArn: st.webAcl } : {}),
+        ...(st.clientCertificate ? { clientCertificateId: st.clientCertificate } : {}),
+        ...(st.tags ? { tags: st.tags } : {}),
+      });
+    }
+  });
+  for (const [i, a] of (doc.v2Apis ?? []).entries()) at(['v2Apis', i], () => {
+    const api = createApi(world, a.account, a.region, { name: a.name, ...(a.protocol ? { protocolType: a.protocol } : {}), ...(a.tags ? { tags: a.tags } : {}) });
+    for (const st of a.stages) {
+      createV2Stage(api, {
+        stageName: st.name,
+        ...(st.accessLogs ? { accessLogSettings: { destinationArn: `arn:aws:logs:${a.region}:${a.account}:log-group:${st.accessLogs}`, format: '$context.requestId $context.identity.sourceIp $context.routeKey $context.status' } } : {}),
+        ...(st.logLevel ? { loggingLevel: st.logLevel } : {}),
+      });
+    }
+    for (const r of a.routes) {
+      createRoute(world, api, { routeKey: r.key, ...(r.auth ? { authorizationType: r.auth } : {}), ...(r.auth === 'CUSTOM' || r.auth === 'JWT' ? { authorizerId: `${a.name}-auth`.slice(0, 10) } : {}) });
+    }
+  });
+  for (const [i, g] of (doc.graphqlApis ?? []).entries()) at(['graphqlApis', i], () => {
+    createGraphqlApi(world, g.account, g.region, {
+      name: g.name,
+      ...(g.auth ? { authenticationType: g.auth } : {}),
+      ...(g.additionalAuth ? { additionalAuthenticationProviders: g.additionalAuth } : {}),
+      ...(g.fieldLogLevel ? { fieldLogLevel: g.fieldLogLevel } : {}),
+      ...(g.cache ? { cache: { atRestEncryptionEnabled: g.cache.atRest, transitEncryptionEnabled: g.cache.transit } } : {}),
+      ...(g.tags ? { tags: g.tags } : {}),
+    });
   });
   return { world, groups, instances };
 }

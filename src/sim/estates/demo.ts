@@ -426,6 +426,38 @@ export const demoEstate: EstateDoc = {
       tags: { Team: 'stores' },
     },
   ],
+  restApis: [
+    // The shop's REST API: a prod stage created from the console and never hardened, plus a cache whose data is not encrypted.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-shop-api', endpointType: 'REGIONAL', tags: { Team: 'shop' }, stages: [{ name: 'prod', cache: 'unencrypted', tags: { Team: 'shop' } }] },
+    // The orders REST API done right: errors logged, encrypted cache, X-Ray, WAF and a client certificate for the backend.
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      name: 'kumo-orders-api',
+      tags: { Team: 'orders' },
+      stages: [{ name: 'prod', logLevel: 'ERROR', cache: 'encrypted', tracing: true, webAcl: `arn:aws:wafv2:us-east-1:${PRODUCTION}:regional/webacl/kumo-api/1a2b3c4d`, clientCertificate: 'k7q2m9x4p1' }],
+    },
+  ],
+  v2Apis: [
+    // The checkout HTTP API: quick-created ($default stage, no access logs); the cart route was left open.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-checkout-http', tags: { Team: 'shop' }, stages: [{ name: '$default' }], routes: [{ key: 'GET /cart' }, { key: 'POST /checkout', auth: 'JWT' }] },
+    // Support chat over WebSocket: access and execution logs, IAM at $connect (message routes need none of their own).
+    {
+      account: PRODUCTION,
+      region: 'eu-west-1',
+      name: 'kumo-support-chat',
+      protocol: 'WEBSOCKET',
+      tags: { Team: 'support' },
+      stages: [{ name: 'live', accessLogs: 'kumo-support-chat-access', logLevel: 'ERROR' }],
+      routes: [{ key: '$connect', auth: 'AWS_IAM' }, { key: 'sendMessage' }, { key: '$disconnect' }],
+    },
+  ],
+  graphqlApis: [
+    // The catalog GraphQL API kept the console's defaults: API key, no field logging, a cache encrypted neither way.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-catalog-graphql', cache: { atRest: false, transit: false }, tags: { Team: 'catalog' } },
+    // Inventory: Cognito with IAM for services, errors logged, cache encrypted at rest and in transit.
+    { account: DEVELOPMENT, region: 'eu-west-1', name: 'kumo-inventory-graphql', auth: 'AMAZON_COGNITO_USER_POOLS', additionalAuth: ['AWS_IAM'], fieldLogLevel: 'ERROR', cache: { atRest: true, transit: true }, tags: { Team: 'inventory' } },
+  ],
 };
 
 /**

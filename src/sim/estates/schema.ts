@@ -315,6 +315,52 @@ export const estateSchema = z.strictObject({
       }),
     )
     .optional(),
+  restApis: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name: z.string().min(1).max(1024),
+        endpointType: z.enum(['EDGE', 'REGIONAL', 'PRIVATE']).optional(),
+        tags,
+        stages: z.array(
+          z.strictObject({
+            name: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, { error: 'expected a stage name (letters, digits, hyphens, underscores)' }),
+            logLevel: z.enum(['OFF', 'ERROR', 'INFO']).optional(),
+            cache: z.enum(['encrypted', 'unencrypted']).optional(),
+            tracing: z.boolean().optional(),
+            webAcl: z.string().startsWith('arn:aws:wafv2:', { error: 'expected a WAFv2 web ACL ARN' }).optional(),
+            clientCertificate: z.string().regex(/^[a-z0-9]{6,10}$/, { error: 'expected a client certificate id' }).optional(),
+            tags,
+          }),
+        ),
+      }),
+    )
+    .optional(),
+  v2Apis: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name: z.string().min(1).max(128),
+        protocol: z.enum(['HTTP', 'WEBSOCKET']).optional(),
+        tags,
+        stages: z.array(z.strictObject({ name: z.string().regex(/^(\$default|[A-Za-z0-9_-]{1,128})$/, { error: 'expected a stage name or $default' }), accessLogs: name.optional(), logLevel: z.enum(['OFF', 'ERROR', 'INFO']).optional() })),
+        routes: z.array(z.strictObject({ key: name, auth: z.enum(['NONE', 'AWS_IAM', 'CUSTOM', 'JWT']).optional() })),
+      }),
+    )
+    .optional(),
+  graphqlApis: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name: z.string().regex(/^[_A-Za-z][_0-9A-Za-z -]{0,64}$/, { error: 'expected a GraphQL API name (letters, digits, _ - and spaces)' }),
+        auth: z.enum(['API_KEY', 'AWS_IAM', 'AMAZON_COGNITO_USER_POOLS', 'OPENID_CONNECT', 'AWS_LAMBDA']).optional(),
+        additionalAuth: z.array(z.enum(['API_KEY', 'AWS_IAM', 'AMAZON_COGNITO_USER_POOLS', 'OPENID_CONNECT', 'AWS_LAMBDA'])).optional(),
+        fieldLogLevel: z.enum(['NONE', 'ERROR', 'INFO', 'DEBUG', 'ALL']).optional(),
+        cache: z.strictObject({ atRest: z.boolean(), transit: z.boolean() }).optional(),
+        tags,
+      }),
+    )
+    .optional(),
   transitGateways: z.array(z.strictObject({ ...placed, name, autoAcceptSharedAttachments: z.boolean().optional(), tags })).optional(),
   vpnConnections: z.array(z.strictObject({ ...placed, name, tunnelLogs: z.tuple([z.boolean(), z.boolean()]).optional(), tunnelsUp: z.tuple([z.boolean(), z.boolean()]).optional(), tags })).optional(),
   clientVpnEndpoints: z.array(z.strictObject({ ...placed, name, connectionLogs: z.boolean().optional(), tags })).optional(),
@@ -355,7 +401,7 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
   const doc = parsed.data as EstateDoc;
   const accounts = new Set(doc.accounts.map((a) => a.id));
   const regions = new Set(doc.regions);
-  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers', 'classicLoadBalancers', 'eksClusters', 'ecrRepositories', 'lambdaFunctions', 'ecsTaskDefinitions', 'ecsClusters', 'ebsSnapshots', 'volumes', 'launchConfigurations', 'autoScalingGroups', 'stateMachines', 'eventBuses', 'launchTemplates', 'transitGateways', 'vpnConnections', 'clientVpnEndpoints', 'spotFleetRequests'] as const) {
+  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers', 'classicLoadBalancers', 'eksClusters', 'ecrRepositories', 'lambdaFunctions', 'ecsTaskDefinitions', 'ecsClusters', 'ebsSnapshots', 'volumes', 'launchConfigurations', 'autoScalingGroups', 'stateMachines', 'eventBuses', 'launchTemplates', 'transitGateways', 'vpnConnections', 'clientVpnEndpoints', 'spotFleetRequests', 'restApis', 'v2Apis', 'graphqlApis'] as const) {
     const entries = (doc[list] ?? []) as { account: string; region: string }[];
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;

@@ -32,6 +32,9 @@ export interface EstateDoc {
   spotFleetRequests?: EstateSpotFleetRequest[];
   /** Global: one account, no region (served through us-east-1). */
   cloudfrontDistributions?: EstateCloudFrontDistribution[];
+  restApis?: EstateRestApi[];
+  v2Apis?: EstateV2Api[];
+  graphqlApis?: EstateGraphqlApi[];
 }
 
 export interface EstateAccount {
@@ -386,5 +389,50 @@ export interface EstateCloudFrontDistribution {
   loggingBucket?: string;
   webAclId?: string;
   certificate?: { acmCertificateArn: string; sslSupportMethod: 'sni-only' | 'vip'; minimumProtocolVersion: string };
+  tags?: Record<string, string>;
+}
+
+/** An API Gateway REST API and its stages; a stage left with nothing set is AWS's default (no logging, cache, tracing, WAF or client certificate). */
+export interface EstateRestApi {
+  account: string;
+  region: string;
+  name: string;
+  endpointType?: 'EDGE' | 'REGIONAL' | 'PRIVATE';
+  tags?: Record<string, string>;
+  stages: {
+    name: string;
+    /** The stage-wide execution log level (`*\/*`); left out: no method settings, logging off. */
+    logLevel?: 'OFF' | 'ERROR' | 'INFO';
+    /** A cache cluster caching every method, its data encrypted or not. */
+    cache?: 'encrypted' | 'unencrypted';
+    tracing?: boolean;
+    webAcl?: string;
+    clientCertificate?: string;
+    tags?: Record<string, string>;
+  }[];
+}
+
+/** An API Gateway v2 (HTTP or WebSocket) API with its stages and routes. */
+export interface EstateV2Api {
+  account: string;
+  region: string;
+  name: string;
+  protocol?: 'HTTP' | 'WEBSOCKET';
+  tags?: Record<string, string>;
+  /** `accessLogs`: the CloudWatch Logs log group name access logs go to; left out: none. */
+  stages: { name: string; accessLogs?: string; logLevel?: 'OFF' | 'ERROR' | 'INFO' }[];
+  /** `auth` default NONE (AWS's default); CUSTOM and JWT get an authorizer. */
+  routes: { key: string; auth?: 'NONE' | 'AWS_IAM' | 'CUSTOM' | 'JWT' }[];
+}
+
+/** An AppSync GraphQL API; defaults as the console's: API key, no logging, no cache. */
+export interface EstateGraphqlApi {
+  account: string;
+  region: string;
+  name: string;
+  auth?: 'API_KEY' | 'AWS_IAM' | 'AMAZON_COGNITO_USER_POOLS' | 'OPENID_CONNECT' | 'AWS_LAMBDA';
+  additionalAuth?: ('API_KEY' | 'AWS_IAM' | 'AMAZON_COGNITO_USER_POOLS' | 'OPENID_CONNECT' | 'AWS_LAMBDA')[];
+  fieldLogLevel?: 'NONE' | 'ERROR' | 'INFO' | 'DEBUG' | 'ALL';
+  cache?: { atRest: boolean; transit: boolean };
   tags?: Record<string, string>;
 }

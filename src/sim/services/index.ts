@@ -19,6 +19,31 @@ import { lambda } from './lambda/handler.ts';
 import { cloudfront } from './cloudfront/handler.ts';
 import { route53 } from './route53/handler.ts';
 import { waf } from './waf/handler.ts';
+import { apiGateway } from './apigateway/handler.ts';
+import { appsync } from './appsync/handler.ts';
 
-/** Every service the local endpoint serves, by signing name (`s3control` is routed by path). */
-export const HANDLERS: ServiceHandler[] = [sts, iam, organizations, rds, s3, s3control, ec2, sqs, tagging, elasticLoadBalancing, eks, ecr, lambda, ecs, autoscaling, stepfunctions, eventbridge, cloudfront, route53, waf];
+/** Every service the local endpoint serves, by signing name (`s3control` is routed by path); one per line. */
+export const HANDLERS: ServiceHandler[] = [
+  sts,
+  iam,
+  organizations,
+  rds,
+  s3,
+  s3control,
+  ec2,
+  sqs,
+  tagging,
+  elasticLoadBalancing,
+  eks,
+  ecr,
+  lambda,
+  ecs,
+  autoscaling,
+  stepfunctions,
+  eventbridge,
+  cloudfront,
+  route53,
+  waf,
+  apiGateway,
+  appsync,
+];
