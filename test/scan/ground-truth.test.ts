@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScan, type ScanResult } from '../../src/app/scan.ts';
 import { loadBuiltinPolicies } from '../../src/engine/loader.ts';
-import { generatedResources, generateEstate, type GeneratorSpec, type TruthEntry } from '../../src/sim/estates/generate.ts';
+import { DEFAULT_SPEC, generatedResources, generateEstate, maxGeneratedResources, parseGeneratorSpec, type GeneratorSpec, type TruthEntry } from '../../src/sim/estates/generate.ts';
 import { GENERATOR_PIECES } from '../../src/sim/estates/generators/index.ts';
 import { startSim, type SimServer } from '../../src/sim/server.ts';
 import { simScanSettings } from '../helpers/scan.ts';
@@ -76,5 +76,40 @@ describe('scan of a generated estate', () => {
 
   it('followed the pagination of DescribeSecurityGroupRules to the end', () => {
     expect(result.report.summary.apiCalls.byOperation['ec2:DescribeSecurityGroupRules']).toBeGreaterThan(3 * 2);
+  });
+});
+
+describe('scans of small generated estates with other seeds', () => {
+  // Other seeds draw other combinations (e.g. Fargate 1.0.0 on Linux, host networking as root): each must equal its truth.
+  it.each([1, 2, 3])('seed %i: the scan equals the ground truth', async (seed) => {
+    const small: GeneratorSpec = { seed, accounts: 2, regions: 2, groups: 5, buckets: 6, snapshots: 4, each: 5, violationRate: 0.4 };
+    const estate = generateEstate(small);
+    const server = await startSim({ world: estate.world });
+    try {
+      const r = await runScan({ ...simScanSettings(server), targets: { org: true }, policies, globalExclusions: [] });
+      expect(r.report.summary.counts.error).toBe(0);
+      expect(r.report.summary.resources).toBe(generatedResources(small));
+      const actual = r.report.findings.filter((f) => f.status === 'fail').map((f) => key(f.policy, f.resource.arn, f.evidence.map((e) => e.id)));
+      expect(actual.sort()).toEqual(estate.truth.map((t) => key(t.policy, t.arn, t.evidence)).sort());
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+});
+
+describe('the generator settings', () => {
+  it('reads each as the count of every other resource type per account and region', () => {
+    expect(parseGeneratorSpec('seed=3,each=7').each).toBe(7);
+    expect(parseGeneratorSpec('').each).toBe(DEFAULT_SPEC.each);
+  });
+
+  it('refuses an unknown key or a fractional count, naming the setting', () => {
+    expect(() => parseGeneratorSpec('eachh=3')).toThrow(/bad setting "eachh=3".*each/);
+    expect(() => parseGeneratorSpec('each=2.5')).toThrow(/each expects a whole number/);
+  });
+
+  it('counts the family resources against the size limit', () => {
+    const huge = Math.ceil(maxGeneratedResources() / (3 * 2 * 10)) + 1;
+    expect(() => parseGeneratorSpec(`accounts=3,regions=2,groups=0,buckets=0,snapshots=0,each=${huge}`)).toThrow(/more than this machine can hold/);
   });
 });

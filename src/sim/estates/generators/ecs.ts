@@ -94,7 +94,10 @@ export const ecs: GeneratorPiece = {
           if (c.containerInsights !== 'enabled' && c.containerInsights !== 'enhanced') truth.add('aws-ecs-cluster-container-insights-off', `arn:aws:ecs:${c.region}:${c.account}:cluster/${c.name}`, c.account, c.region, paths('containerInsights'));
           for (const s of c.services ?? []) {
             const arn = `arn:aws:ecs:${c.region}:${c.account}:service/${c.name}/${s.name}`;
-            if (s.launchType === 'FARGATE' && !['LATEST', '1.4.0', undefined].includes(s.platformVersion)) truth.add('aws-ecs-fargate-old-platform', arn, c.account, c.region, paths('launchType', 'platformVersion'));
+            // 1.0.0 is current only for Windows: on a service with no platform family (Linux) it is old, and the family is evidence too.
+            if (s.launchType === 'FARGATE' && !['LATEST', '1.4.0', undefined].includes(s.platformVersion)) {
+              truth.add('aws-ecs-fargate-old-platform', arn, c.account, c.region, s.platformVersion === '1.0.0' ? paths('launchType', 'platformVersion', 'platformFamily') : paths('launchType', 'platformVersion'));
+            }
             if (s.assignPublicIp === 'ENABLED') truth.add('aws-ecs-service-public-ip', arn, c.account, c.region, paths('assignPublicIp'));
           }
         }
