@@ -14,7 +14,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runScan, type ScanRequest, type ScanResult } from '../src/app/scan.ts';
+import { runScan, type ScanRequest } from '../src/app/scan.ts';
 import { ClientFactory, type AccountCredentials, type AwsSettings } from '../src/aws/clients.ts';
 import { loadBuiltinPolicies } from '../src/engine/loader.ts';
 import type { Policy } from '../src/engine/policy.ts';
