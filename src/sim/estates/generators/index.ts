@@ -1,7 +1,9 @@
 import { autoscaling } from './autoscaling.ts';
 import { ebsSnapshots } from './ebs-snapshots.ts';
 import { ec2Instances } from './ec2-instances.ts';
+import { ec2LaunchTemplates } from './ec2-launch-templates.ts';
 import { ec2RegionSettings } from './ec2-region-settings.ts';
+import { ec2Vpn } from './ec2-vpn.ts';
 import { ecr } from './ecr.ts';
 import { ecs } from './ecs.ts';
 import { eks } from './eks.ts';
@@ -40,4 +42,6 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   autoscaling,
   stepFunctions,
   eventBridge,
+  ec2LaunchTemplates,
+  ec2Vpn,
 ];

@@ -7,12 +7,13 @@ const CURRENT = ['python3.13', 'nodejs22.x', 'java21', 'provided.al2023'];
 
 /**
  * Lambda functions: current or deprecated runtimes or container images; a function URL with auth NONE or
- * AWS_IAM; permissions for a service tied to the account, or for `*` with no condition (public).
+ * AWS_IAM; permissions for a service tied to the account, or for `*` with no condition (public); some in a VPC, in one
+ * zone or two.
  */
 export const lambda: GeneratorPiece = {
   name: 'lambda',
   resourceTypes: ['aws.lambda.function'],
-  policies: ['aws-lambda-function-deprecated-runtime', 'aws-lambda-function-public'],
+  policies: ['aws-lambda-function-deprecated-runtime', 'aws-lambda-function-public', 'aws-lambda-function-single-az'],
   resources: (s) => s.accounts * s.regions * s.each,
   plan(ctx) {
     const { bad, pick, r } = ctx;
@@ -26,6 +27,8 @@ export const lambda: GeneratorPiece = {
         const perm = r();
         if (perm < 0.3) fn.permissions = [{ statementId: 's3-events', action: 'lambda:InvokeFunction', principal: 's3.amazonaws.com', sourceAccount: account, sourceArn: `arn:aws:s3:::gen-uploads-${account}` }];
         else if (perm < 0.6 && bad()) fn.permissions = [{ statementId: 'anyone', action: 'lambda:InvokeFunction', principal: '*' }];
+        const zones = r();
+        if (zones < 0.4) fn.vpcZones = bad() ? [`${region}a`] : [`${region}a`, `${region}b`];
         planned.push(fn);
       }
     }
@@ -36,6 +39,7 @@ export const lambda: GeneratorPiece = {
         for (const f of planned) {
           const arn = `arn:aws:lambda:${f.region}:${f.account}:function:${f.name}`;
           if (f.runtime && DEPRECATED.includes(f.runtime)) truth.add('aws-lambda-function-deprecated-runtime', arn, f.account, f.region, paths('runtimeDeprecated'));
+          if (f.vpcZones && f.vpcZones.length < 2) truth.add('aws-lambda-function-single-az', arn, f.account, f.region, paths('vpcId', 'availabilityZoneCount'));
           if (f.url === 'NONE' || f.permissions?.some((p) => p.principal === '*')) truth.add('aws-lambda-function-public', arn, f.account, f.region, paths('publicStatements'));
         }
         return truth.entries;
