@@ -4,14 +4,14 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadBuiltinPolicies } from '../engine/loader.ts';
-import { RESOURCES, serviceOfType } from '../resources/index.ts';
+import { COLLECTORS } from '../collectors/index.ts';
 import { ACTIONS } from './registry.ts';
 
 const ACTIONS_DIR = fileURLToPath(new URL('./actions/', import.meta.url));
 const DOC = fileURLToPath(new URL('../../docs/remediation.md', import.meta.url));
 const POLICIES_DIR = fileURLToPath(new URL('../policies/aws/', import.meta.url));
-/** The IAM service prefixes of the resource types mamori knows (from the descriptors). */
-const SERVICES = new Set([...RESOURCES.keys()].map(serviceOfType));
+/** The IAM prefixes of the services mamori collects (from the collectors' permissions). */
+const SERVICES = new Set([...COLLECTORS.values()].flatMap((c) => c.permissions.map((p) => p.split(':')[0]!)));
 
 function actionFiles(): string[] {
   return readdirSync(ACTIONS_DIR, { withFileTypes: true })

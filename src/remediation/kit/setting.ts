@@ -63,10 +63,11 @@ export interface SettingActionSpec<P extends Record<string, unknown>> {
   read(api: AwsApi, target: ResourceRef): Promise<Settings | null>;
   /** The settings as the scan read them, from the collected resource; undefined when it does not carry them. */
   fromResource?(resource: Resource): Settings | undefined;
-  /** The settings that violate now, in words (empty: nothing to do). */
+  /** The settings that violate now, in words (empty: nothing to do); gets every setting read, `others` included. */
   violations(settings: Settings): string[];
   /**
-   * The safe values for what violates, only those keys (a value equal to the current one is dropped). Throws a
+   * The safe values for what violates, only keys of `settings` (a value equal to the current one is dropped); gets
+   * every setting read. Throws a
    * MamoriError naming the parameter when one is needed and missing.
    */
   fix(settings: Settings, params: P): Settings;
@@ -108,8 +109,11 @@ export function settingAction<P extends Record<string, unknown> = Record<string,
     return { service: write.service, operation: c.operation, params: c.params, purpose: c.purpose };
   };
   /** The safe values that differ from the current ones. */
-  const changes = (current: Settings, p: P): Settings => {
-    const wanted = spec.fix(current, p);
+  const all = (s: SettingState): Settings => ({ ...s.others, ...s.settings });
+  const violating = (s: SettingState) => spec.violations(all(s));
+  const changes = (s: SettingState, p: P): Settings => {
+    const current = s.settings;
+    const wanted = spec.fix(all(s), p);
     for (const k of Object.keys(wanted)) if (!keys.includes(k)) throw new MamoriError('INTERNAL', `${spec.id} would set ${k}, which is not among the settings it declares`);
     return Object.fromEntries(Object.entries(wanted).filter(([k, v]) => !sameJson(current[k] ?? null, v)));
   };
@@ -146,12 +150,12 @@ export function settingAction<P extends Record<string, unknown> = Record<string,
     },
 
     drift(current) {
-      return spec.violations(current.settings).length ? undefined : `nothing violates any more (${keys.map((k) => describe(k, current.settings[k] ?? null)).join(', ')})`;
+      return violating(current).length ? undefined : `nothing violates any more (${keys.map((k) => describe(k, current.settings[k] ?? null)).join(', ')})`;
     },
 
     plan(current, _evidence, p, target): Plan {
-      if (!spec.violations(current.settings).length) return { calls: [], removes: [], keeps: keepLines(current, []), notes: ['nothing violates'] };
-      const values = changes(current.settings, p);
+      if (!violating(current).length) return { calls: [], removes: [], keeps: keepLines(current, []), notes: ['nothing violates'] };
+      const values = changes(current, p);
       const changed = Object.keys(values);
       if (!changed.length) return { calls: [], removes: [], keeps: keepLines(current, []), notes: ['the safe values are already set'] };
       return {
@@ -163,7 +167,7 @@ export function settingAction<P extends Record<string, unknown> = Record<string,
     },
 
     expected(before, _evidence, p) {
-      const values = spec.violations(before.settings).length ? changes(before.settings, p) : {};
+      const values = violating(before).length ? changes(before, p) : {};
       return { settings: { ...before.settings, ...clone(values) }, others: before.others };
     },
 
