@@ -1,6 +1,10 @@
 /** Every remediation action, keyed by its id (policies name it in `response.action`). */
 import { MamoriError } from '../core/errors.ts';
 import { revokeOpenIngress } from './actions/ec2/revoke-open-ingress.ts';
+import { elbEnableAccessLogs } from './actions/elb/elb-enable-access-logs.ts';
+import { elbEnableConnectionDraining } from './actions/elb/elb-enable-connection-draining.ts';
+import { elbEnableCrossZone } from './actions/elb/elb-enable-cross-zone.ts';
+import { elbSetDesyncMitigation } from './actions/elb/elb-set-desync-mitigation.ts';
 import { elbv2DropInvalidHeaders } from './actions/elbv2/elbv2-drop-invalid-headers.ts';
 import { elbv2EnableAccessLogs } from './actions/elbv2/elbv2-enable-access-logs.ts';
 import { elbv2EnableDeletionProtection } from './actions/elbv2/elbv2-enable-deletion-protection.ts';
@@ -32,6 +36,10 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     elbv2DropInvalidHeaders,
     elbv2RedirectHttpToHttps,
     elbv2SetTlsPolicy,
+    elbEnableAccessLogs,
+    elbEnableConnectionDraining,
+    elbEnableCrossZone,
+    elbSetDesyncMitigation,
   ].map((a) => [a.id, a]),
 );
 
