@@ -96,7 +96,7 @@ export const SERVICES: Record<string, ServiceSpec> = {
   ecs: { model: 'ecs' },
   elbv2: { model: 'elasticloadbalancingv2', writes: ['ModifyLoadBalancerAttributes', 'ModifyListener'] },
   apigateway: { model: 'apigateway', writes: ['UpdateStage'] },
-  autoscaling: { model: 'autoscaling' },
+  autoscaling: { model: 'autoscaling', writes: ['UpdateAutoScalingGroup'] },
   elb: { model: 'elasticloadbalancing', writes: ['ModifyLoadBalancerAttributes'] },
   networkfirewall: { model: 'network-firewall' },
   appsync: { model: 'appsync' },

@@ -1,5 +1,6 @@
 /** Every remediation action, keyed by its id (policies name it in `response.action`). */
 import { MamoriError } from '../core/errors.ts';
+import { autoscalingEnableElbHealthCheck } from './actions/autoscaling/autoscaling-enable-elb-health-check.ts';
 import { revokeOpenIngress } from './actions/ec2/revoke-open-ingress.ts';
 import { elbEnableAccessLogs } from './actions/elb/elb-enable-access-logs.ts';
 import { elbEnableConnectionDraining } from './actions/elb/elb-enable-connection-draining.ts';
@@ -40,6 +41,7 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     elbEnableConnectionDraining,
     elbEnableCrossZone,
     elbSetDesyncMitigation,
+    autoscalingEnableElbHealthCheck,
   ].map((a) => [a.id, a]),
 );
 
