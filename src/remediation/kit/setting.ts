@@ -88,8 +88,22 @@ export function changedKeys(a: Settings, b: Settings, keys: readonly string[]): 
   return keys.filter((k) => !sameJson(a[k] ?? null, b[k] ?? null));
 }
 
+/** The settings each factory-built action declares (for the property tests over the registry). */
+const DECLARED = new WeakMap<AnyAction, readonly string[]>();
+
+/** The settings a factory-built action may change; undefined for an action not built by `settingAction`. */
+export function declaredSettings(action: AnyAction): readonly string[] | undefined {
+  return DECLARED.get(action);
+}
+
 /** A "set a setting to a safe value" action; see the module comment. */
 export function settingAction<P extends Record<string, unknown> = Record<string, never>>(spec: SettingActionSpec<P>): AnyAction {
+  const action = buildSettingAction(spec);
+  DECLARED.set(action, [...spec.settings]);
+  return action;
+}
+
+function buildSettingAction<P extends Record<string, unknown>>(spec: SettingActionSpec<P>): AnyAction {
   const params = (spec.params ?? EMPTY_PARAMS) as z.ZodType<P>;
   const describe = spec.describe ?? ((k: string, v: SettingValue) => `${k} = ${text(v)}`);
   const keys = spec.settings;
