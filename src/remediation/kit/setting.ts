@@ -44,7 +44,7 @@ export interface SettingActionSpec<P extends Record<string, unknown>> {
   /** What it calls and what it keeps (docs/remediation.md and `mamori fix`). */
   description: string;
   resourceType: string;
-  /** The evidence kinds it removes (default: `path`, the evidence of a policy condition on a config path). */
+  /** The evidence kinds it removes (default: `setting`, the evidence of a policy condition on a config path). */
   evidenceKinds?: readonly string[];
   /** The SDK client and commands it sends: its reads and its one write. The first use sends the write. */
   sdk: readonly SdkUse[];
@@ -141,7 +141,7 @@ function buildSettingAction<P extends Record<string, unknown>>(spec: SettingActi
     title: spec.title,
     description: spec.description,
     resourceTypes: [spec.resourceType],
-    evidenceKinds: spec.evidenceKinds ?? ['path'],
+    evidenceKinds: spec.evidenceKinds ?? ['setting'],
     sdk: spec.sdk,
     permissions: [...new Set([...permissionsOf(spec.sdk), ...(spec.extraPermissions ?? [])])].sort(),
     params,
