@@ -16,6 +16,7 @@ import { tagging } from './tagging.ts';
 import { eks } from './eks/handler.ts';
 import { ecr } from './ecr/handler.ts';
 import { lambda } from './lambda/handler.ts';
+import { networkfirewall } from './networkfirewall/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path). */
-export const HANDLERS: ServiceHandler[] = [sts, iam, organizations, rds, s3, s3control, ec2, sqs, tagging, elasticLoadBalancing, eks, ecr, lambda, ecs, autoscaling, stepfunctions, eventbridge];
+export const HANDLERS: ServiceHandler[] = [sts, iam, organizations, rds, s3, s3control, ec2, sqs, tagging, elasticLoadBalancing, eks, ecr, lambda, ecs, autoscaling, stepfunctions, eventbridge, networkfirewall];
