@@ -17,6 +17,8 @@ import { eks } from './eks/handler.ts';
 import { ecr } from './ecr/handler.ts';
 import { lambda } from './lambda/handler.ts';
 import { networkfirewall } from './networkfirewall/handler.ts';
+import { transfer } from './transfer/handler.ts';
+import { workspaces } from './workspaces/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path). */
-export const HANDLERS: ServiceHandler[] = [sts, iam, organizations, rds, s3, s3control, ec2, sqs, tagging, elasticLoadBalancing, eks, ecr, lambda, ecs, autoscaling, stepfunctions, eventbridge, networkfirewall];
+export const HANDLERS: ServiceHandler[] = [sts, iam, organizations, rds, s3, s3control, ec2, sqs, tagging, elasticLoadBalancing, eks, ecr, lambda, ecs, autoscaling, stepfunctions, eventbridge, networkfirewall, transfer, workspaces];

@@ -24,6 +24,7 @@ import { peekRdsState } from './rds/model.ts';
 import type { S3AccountState } from './s3/model.ts';
 import { peekEcrState } from './ecr/model.ts';
 import { peekLambdaState } from './lambda/model.ts';
+import { peekWorkspacesState, workspaceArn } from './workspaces/model.ts';
 
 export interface TaggedResource {
   arn: string;
@@ -71,6 +72,7 @@ const PROVIDERS: Record<string, Provider> = {
   },
   events: (world, account, region) => (peekEventBridgeState(world, account, region)?.buses ?? []).map((b) => ({ arn: b.arn, tags: asList(b.tags) })),
   states: (world, account, region) => (peekStepFunctionsState(world, account, region)?.stateMachines ?? []).map((m) => ({ arn: m.arn, tags: asList(m.tags) })),
+  workspaces: (world, account, region) => (peekWorkspacesState(world, account, region)?.workspaces ?? []).map((w) => ({ arn: workspaceArn(region, account, w.WorkspaceId), tags: asList(w.tags) })),
 };
 
 /** `service:resourceType` of an ARN, as `ResourceTypeFilters` name it (`arn:aws:s3:::b` → `s3:bucket`). */
