@@ -20,6 +20,7 @@ import { networkfirewall } from './networkfirewall/handler.ts';
 import { transfer } from './transfer/handler.ts';
 import { workspaces } from './workspaces/handler.ts';
 import { wafv2 } from './wafv2/handler.ts';
+import { elasticbeanstalk } from './elasticbeanstalk/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path). */
-export const HANDLERS: ServiceHandler[] = [sts, iam, organizations, rds, s3, s3control, ec2, sqs, tagging, elasticLoadBalancing, eks, ecr, lambda, ecs, autoscaling, stepfunctions, eventbridge, networkfirewall, transfer, workspaces, wafv2];
+export const HANDLERS: ServiceHandler[] = [sts, iam, organizations, rds, s3, s3control, ec2, sqs, tagging, elasticLoadBalancing, eks, ecr, lambda, ecs, autoscaling, stepfunctions, eventbridge, networkfirewall, transfer, workspaces, wafv2, elasticbeanstalk];

@@ -26,6 +26,7 @@ import { peekEcrState } from './ecr/model.ts';
 import { peekLambdaState } from './lambda/model.ts';
 import { peekWorkspacesState, workspaceArn } from './workspaces/model.ts';
 import { peekWafv2State } from './wafv2/model.ts';
+import { peekBeanstalkState } from './elasticbeanstalk/model.ts';
 
 export interface TaggedResource {
   arn: string;
@@ -73,6 +74,7 @@ const PROVIDERS: Record<string, Provider> = {
   },
   events: (world, account, region) => (peekEventBridgeState(world, account, region)?.buses ?? []).map((b) => ({ arn: b.arn, tags: asList(b.tags) })),
   states: (world, account, region) => (peekStepFunctionsState(world, account, region)?.stateMachines ?? []).map((m) => ({ arn: m.arn, tags: asList(m.tags) })),
+  elasticbeanstalk: (world, account, region) => (peekBeanstalkState(world, account, region)?.environments ?? []).map((e) => ({ arn: e.EnvironmentArn, tags: asList(e.tags) })),
   wafv2: (world, account, region) => (peekWafv2State(world, account, region)?.webAcls ?? []).map((a) => ({ arn: a.ARN, tags: asList(a.tags) })),
   workspaces: (world, account, region) => (peekWorkspacesState(world, account, region)?.workspaces ?? []).map((w) => ({ arn: workspaceArn(region, account, w.WorkspaceId), tags: asList(w.tags) })),
 };
