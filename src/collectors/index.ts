@@ -19,6 +19,14 @@ import type { Collector } from './types.ts';
 import { clusterCollector as eksClusterCollector } from './eks/cluster.ts';
 import { repositoryCollector as ecrRepositoryCollector } from './ecr/repository.ts';
 import { functionCollector as lambdaFunctionCollector } from './lambda/function.ts';
+import { firewallCollector as networkFirewallCollector } from './network-firewall/firewall.ts';
+import { firewallPolicyCollector } from './network-firewall/firewall-policy.ts';
+import { ruleGroupCollector as networkFirewallRuleGroupCollector } from './network-firewall/rule-group.ts';
+import { environmentCollector as beanstalkEnvironmentCollector } from './elasticbeanstalk/environment.ts';
+import { serverCollector as transferServerCollector } from './transfer/server.ts';
+import { connectorCollector as transferConnectorCollector } from './transfer/connector.ts';
+import { webAclCollector } from './wafv2/web-acl.ts';
+import { workspaceCollector } from './workspaces/workspace.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -46,6 +54,14 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     launchConfigurationCollector,
     stateMachineCollector,
     eventBusCollector,
+    networkFirewallCollector,
+    firewallPolicyCollector,
+    networkFirewallRuleGroupCollector,
+    beanstalkEnvironmentCollector,
+    transferServerCollector,
+    transferConnectorCollector,
+    webAclCollector,
+    workspaceCollector,
   ].map((c) => [c.type, c]),
 );
 

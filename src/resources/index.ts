@@ -26,6 +26,14 @@ import { cluster as eksCluster } from './aws/eks/cluster.ts';
 import { repository as ecrRepository } from './aws/ecr/repository.ts';
 import { lambdaFunction } from './aws/lambda/function.ts';
 import { stateMachine } from './aws/states/state-machine.ts';
+import { firewall as networkFirewall } from './aws/network-firewall/firewall.ts';
+import { firewallPolicy } from './aws/network-firewall/firewall-policy.ts';
+import { ruleGroup as networkFirewallRuleGroup } from './aws/network-firewall/rule-group.ts';
+import { environment as beanstalkEnvironment } from './aws/elasticbeanstalk/environment.ts';
+import { server as transferServer } from './aws/transfer/server.ts';
+import { connector as transferConnector } from './aws/transfer/connector.ts';
+import { webAcl } from './aws/wafv2/web-acl.ts';
+import { workspace } from './aws/workspaces/workspace.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -52,6 +60,14 @@ const ALL: readonly ResourceDescriptor[] = [
   launchConfiguration,
   stateMachine,
   eventBus,
+  networkFirewall,
+  firewallPolicy,
+  networkFirewallRuleGroup,
+  beanstalkEnvironment,
+  transferServer,
+  transferConnector,
+  webAcl,
+  workspace,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

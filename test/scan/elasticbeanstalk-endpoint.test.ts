@@ -1,8 +1,7 @@
 /**
  * Elastic Beanstalk at the local endpoint, as the SDK would address it (awsQuery): environments from the
  * estate with their configuration option settings, paged and refused as AWS documents, their tags through
- * the tagging API, every answer checked against the service model. (The collector and policies wait for
- * the `@aws-sdk/client-elastic-beanstalk` dependency.)
+ * the tagging API, every answer checked against the service model.
  */
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

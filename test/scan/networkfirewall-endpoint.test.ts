@@ -1,8 +1,7 @@
 /**
  * Network Firewall at the local endpoint, as the SDK would address it (awsJson 1.0): firewalls with their
  * logging configuration, firewall policies and rule groups from the estate, paged and refused as AWS
- * documents, every answer checked against the service model. (The collectors and policies wait for the
- * `@aws-sdk/client-network-firewall` dependency.)
+ * documents, every answer checked against the service model.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkError, checkResponse } from '../../src/sim/models/check.ts';

@@ -1,7 +1,7 @@
 /**
  * Transfer Family at the local endpoint, as the SDK would address it (awsJson 1.1): servers and connectors
  * from the estate, paged and refused as AWS documents, every answer checked against the service model.
- * (The collectors and policies wait for the `@aws-sdk/client-transfer` dependency.)
+ *
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkError, checkResponse } from '../../src/sim/models/check.ts';

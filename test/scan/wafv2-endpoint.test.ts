@@ -2,7 +2,7 @@
  * AWS WAF (v2) at the local endpoint, as the SDK would address it (awsJson 1.1): regional web ACLs in
  * every region and CloudFront web ACLs in us-east-1 only, paged with Limit/NextMarker, their rules and
  * visibility configuration, their tags through the tagging API, every answer checked against the service
- * model. (The collector and policies wait for the `@aws-sdk/client-wafv2` dependency.)
+ * model.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkError, checkResponse } from '../../src/sim/models/check.ts';

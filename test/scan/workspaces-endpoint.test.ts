@@ -1,8 +1,7 @@
 /**
  * WorkSpaces at the local endpoint, as the SDK would address it (awsJson 1.1): WorkSpaces from the estate
  * with their volume encryption, paged (Limit 1–25) and filtered as AWS documents, their tags through the
- * tagging API, every answer checked against the service model. (The collector and policies wait for the
- * `@aws-sdk/client-workspaces` dependency.)
+ * tagging API, every answer checked against the service model.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkError, checkResponse } from '../../src/sim/models/check.ts';
