@@ -72,6 +72,22 @@ describe('AWS WAF (v2) from the endpoint to the findings', () => {
     expect(calls['wafv2:GetWebACL']).toBe(4);
   });
 
+  it('reads the tags of us-east-1 once when it is also where the CloudFront scope is read', async () => {
+    const world = createWorld({ regions: ['us-east-1'], organization: false, managementAccountId: ACCOUNT });
+    createWebAcl(world, ACCOUNT, 'us-east-1', { name: 'regional', rules: [managedRule('AWSManagedRulesCommonRuleSet', 1)], tags: { a: '1' } });
+    const cdn = createWebAcl(world, ACCOUNT, 'us-east-1', { name: 'cdn', scope: 'CLOUDFRONT', rules: [managedRule('AWSManagedRulesCommonRuleSet', 1)], tags: { b: '2' } });
+    const one = await startSim({ world });
+    try {
+      const r = await scan(one);
+      expect(r.resources.filter((x) => x.type === 'aws.wafv2.web-acl').map((x) => [x.name, x.tags]).sort()).toEqual([['cdn', { b: '2' }], ['regional', { a: '1' }]]);
+      expect(r.resources.find((x) => x.name === 'cdn')!.arn).toBe(cdn.ARN);
+      const calls = r.report.summary.apiCalls.byOperation;
+      expect([calls['wafv2:ListWebACLs'], calls['resourcegroupstaggingapi:GetResources']]).toEqual([2, 1]);
+    } finally {
+      await one.stop();
+    }
+  });
+
   it('turns a web ACL it may not get into an error, never a pass', async () => {
     const world = createWorld({ regions: ['us-east-1'], organization: false, managementAccountId: ACCOUNT });
     createWebAcl(world, ACCOUNT, 'us-east-1', { name: 'locked', rules: [managedRule('AWSManagedRulesCommonRuleSet', 1)] });

@@ -40,11 +40,14 @@ export const webAclCollector = defineCollector(webAcl, async (ctx) => {
   const scopes: { scope: Scope; region: string }[] = [{ scope: 'REGIONAL', region: ctx.region }];
   if (ctx.region === ctx.regions[0]) scopes.push({ scope: 'CLOUDFRONT', region: CLOUDFRONT_REGION });
   const out = [];
+  // One tagging sweep per Region: in us-east-1 it covers the regional and the CloudFront web ACLs.
+  const tagsByRegion = new Map<string, ReturnType<typeof tagsInBulk>>();
   for (const { scope, region } of scopes) {
     const client = ctx.client(WAFV2Client, region);
     const acls = (await listWebAcls(client, scope)).filter((a) => a.ARN && a.Name && a.Id);
     if (acls.length === 0) continue;
-    const tagged = await tagsInBulk(ctx, region, 'wafv2');
+    if (!tagsByRegion.has(region)) tagsByRegion.set(region, tagsInBulk(ctx, region, 'wafv2'));
+    const tagged = await tagsByRegion.get(region)!;
     const read = await mapLimit(acls, 8, async (a) => {
       const errors: ReadErrors = {};
       const d = await readDetail(errors, 'detail', () => client.send(new GetWebACLCommand({ Name: a.Name!, Id: a.Id!, Scope: scope })), ['WAFNonexistentItemException']);
