@@ -4,7 +4,9 @@
  * the engine gives findings with evidence.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { runScan, type ScanResult } from '../../src/app/scan.ts';
+import { defineResource } from '../../src/resources/define.ts';
 import { loadBuiltinPolicies } from '../../src/engine/loader.ts';
 import { startSim, type SimServer } from '../../src/sim/server.ts';
 import { createFirewall, createFirewallPolicy, createRuleGroup } from '../../src/sim/services/networkfirewall/model.ts';
@@ -104,5 +106,11 @@ describe('Network Firewall from the endpoint to the findings', () => {
     } finally {
       await denied.stop();
     }
+  });
+
+  it('accepts a service part with a hyphen in a type name (aws.network-firewall.*), and still refuses malformed ones', () => {
+    const d = (type: string) => defineResource({ type, description: 'd', config: z.object({ a: z.string() }), scope: 'regional', calls: ['x:Y'], permissions: ['x:Y'], asff: 'Other' });
+    expect(d('aws.network-firewall.firewall').type).toBe('aws.network-firewall.firewall');
+    for (const bad of ['aws.-network.firewall', 'aws.network-.firewall', 'aws.Network.firewall', 'aws.network--firewall.x', 'aws.network_firewall.x']) expect(() => d(bad), bad).toThrow(/kebab case/);
   });
 });
