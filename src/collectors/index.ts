@@ -29,6 +29,14 @@ import { restStageCollector as apigatewayStageCollector } from './apigateway/sta
 import { v2StageCollector as apigatewayV2StageCollector } from './apigatewayv2/stage.ts';
 import { routeCollector as apigatewayV2RouteCollector } from './apigatewayv2/route.ts';
 import { graphqlApiCollector as appsyncGraphqlApiCollector } from './appsync/graphql-api.ts';
+import { firewallCollector as networkFirewallCollector } from './network-firewall/firewall.ts';
+import { firewallPolicyCollector } from './network-firewall/firewall-policy.ts';
+import { ruleGroupCollector as networkFirewallRuleGroupCollector } from './network-firewall/rule-group.ts';
+import { environmentCollector as beanstalkEnvironmentCollector } from './elasticbeanstalk/environment.ts';
+import { serverCollector as transferServerCollector } from './transfer/server.ts';
+import { connectorCollector as transferConnectorCollector } from './transfer/connector.ts';
+import { webAclCollector } from './wafv2/web-acl.ts';
+import { workspaceCollector } from './workspaces/workspace.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -66,6 +74,14 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     apigatewayV2StageCollector,
     apigatewayV2RouteCollector,
     appsyncGraphqlApiCollector,
+    networkFirewallCollector,
+    firewallPolicyCollector,
+    networkFirewallRuleGroupCollector,
+    beanstalkEnvironmentCollector,
+    transferServerCollector,
+    transferConnectorCollector,
+    webAclCollector,
+    workspaceCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -69,7 +69,7 @@ export function serviceOfType(type: string): string {
 }
 
 export function defineResource<S extends z.ZodObject>(d: ResourceDescriptor<S>): ResourceDescriptor<S> {
-  if (!/^aws\.[a-z0-9]+\.[a-z0-9-]+$/.test(d.type)) throw new Error(`resource type ${d.type}: expected aws.<service>.<resource> in kebab case`);
+  if (!/^aws\.[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9-]+$/.test(d.type)) throw new Error(`resource type ${d.type}: expected aws.<service>.<resource> in kebab case`);
   return d;
 }
 

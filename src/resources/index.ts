@@ -36,6 +36,14 @@ import { restStage as apigatewayStage } from './aws/apigateway/stage.ts';
 import { v2Stage as apigatewayV2Stage } from './aws/apigatewayv2/stage.ts';
 import { route as apigatewayV2Route } from './aws/apigatewayv2/route.ts';
 import { graphqlApi as appsyncGraphqlApi } from './aws/appsync/graphql-api.ts';
+import { firewall as networkFirewall } from './aws/network-firewall/firewall.ts';
+import { firewallPolicy } from './aws/network-firewall/firewall-policy.ts';
+import { ruleGroup as networkFirewallRuleGroup } from './aws/network-firewall/rule-group.ts';
+import { environment as beanstalkEnvironment } from './aws/elasticbeanstalk/environment.ts';
+import { server as transferServer } from './aws/transfer/server.ts';
+import { connector as transferConnector } from './aws/transfer/connector.ts';
+import { webAcl } from './aws/wafv2/web-acl.ts';
+import { workspace } from './aws/workspaces/workspace.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -72,6 +80,14 @@ const ALL: readonly ResourceDescriptor[] = [
   apigatewayV2Stage,
   apigatewayV2Route,
   appsyncGraphqlApi,
+  networkFirewall,
+  firewallPolicy,
+  networkFirewallRuleGroup,
+  beanstalkEnvironment,
+  transferServer,
+  transferConnector,
+  webAcl,
+  workspace,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -266,6 +266,31 @@ describe('demo scan: the seed walkthrough', () => {
     }
   });
 
+  it('fails the network and edge services\' mistakes: Network Firewall, Elastic Beanstalk, Transfer Family, WAF and WorkSpaces', () => {
+    const label = (x: { resource: { id: string; name?: string; tags?: Record<string, string> } }) => x.resource.tags?.['Name'] ?? x.resource.name ?? x.resource.id;
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.name ?? x.resource.id).sort();
+    expect(failing('aws-networkfirewall-deletion-protection-off')).toEqual(['kumo-dev-egress']);
+    expect(failing('aws-networkfirewall-subnet-change-protection-off')).toEqual(['kumo-dev-egress', 'kumo-egress-inspection']);
+    expect(failing('aws-networkfirewall-logging-off')).toEqual(['kumo-dev-egress']);
+    expect(failing('aws-networkfirewall-stateless-default-pass')).toEqual(['kumo-dev-open']);
+    expect(failing('aws-networkfirewall-fragment-default-pass')).toEqual(['kumo-dev-open', 'kumo-egress']);
+    expect(failing('aws-networkfirewall-policy-no-rule-groups')).toEqual(['kumo-dev-open']);
+    expect(failing('aws-networkfirewall-empty-stateless-group')).toEqual(['kumo-allow-ntp']);
+    expect(failing('aws-elasticbeanstalk-cloudwatch-logs-off')).toEqual(['kumo-admin-dev']);
+    expect(failing('aws-elasticbeanstalk-enhanced-health-off')).toEqual(['kumo-admin-dev']);
+    expect(find('aws-transfer-server-ftp', (x) => x.status === 'fail').map(label)).toEqual(['kumo-pos-export']);
+    expect(find('aws-transfer-connector-logging-off', (x) => x.status === 'fail').map(label)).toEqual(['kumo-bank-settlement']);
+    expect(failing('aws-wafv2-web-acl-empty')).toEqual(['kumo-dev-api']);
+    expect(failing('aws-wafv2-rule-metrics-off')).toEqual(['kumo-shop-web']);
+    expect(find('aws-wafv2-rule-metrics-off', (x) => x.resource.name === 'kumo-cdn').map((x) => [x.status, x.resource.region])).toEqual([['pass', 'us-east-1']]);
+    const accountsFailing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.accountName).sort();
+    expect(accountsFailing('aws-workspaces-root-volume-unencrypted')).toEqual(['Development', 'Production']);
+    expect(accountsFailing('aws-workspaces-user-volume-unencrypted')).toEqual(['Production']);
+    for (const p of ['aws-networkfirewall-logging-off', 'aws-elasticbeanstalk-cloudwatch-logs-off', 'aws-wafv2-web-acl-empty', 'aws-workspaces-root-volume-unencrypted', 'aws-transfer-server-ftp']) {
+      expect(find(p, (x) => x.status === 'error'), p).toEqual([]);
+    }
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

@@ -16,6 +16,11 @@ import { createDistribution } from '../services/cloudfront/model.ts';
 import { createRestApi, createRestStage, type MethodSetting } from '../services/apigateway/model.ts';
 import { createApi, createRoute, createV2Stage } from '../services/apigatewayv2/model.ts';
 import { createGraphqlApi } from '../services/appsync/model.ts';
+import { createFirewall, createFirewallPolicy, createRuleGroup, networkFirewallState } from '../services/networkfirewall/model.ts';
+import { createEnvironment } from '../services/elasticbeanstalk/model.ts';
+import { createConnector, createServer } from '../services/transfer/model.ts';
+import { createWebAcl, managedRule, rateRule } from '../services/wafv2/model.ts';
+import { createWorkspace } from '../services/workspaces/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
 import { addAccount, createWorld, type World } from '../world.ts';
 import type { EstateDoc, PermissionSpec, PublicAccessBlockSpec } from './types.ts';
@@ -340,6 +345,76 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
       ...(g.fieldLogLevel ? { fieldLogLevel: g.fieldLogLevel } : {}),
       ...(g.cache ? { cache: { atRestEncryptionEnabled: g.cache.atRest, transitEncryptionEnabled: g.cache.transit } } : {}),
       ...(g.tags ? { tags: g.tags } : {}),
+    });
+  });
+  const nfAction = { pass: 'aws:pass', drop: 'aws:drop', forward: 'aws:forward_to_sfe' } as const;
+  for (const [i, g] of (doc.firewallRuleGroups ?? []).entries()) at(['firewallRuleGroups', i], () => {
+    const statelessRules = Array.from({ length: g.statelessRules ?? 0 }, (_, n) => ({ Priority: n + 1, RuleDefinition: { MatchAttributes: { Protocols: [17], Destinations: [{ AddressDefinition: `10.0.${n}.2/32` }] }, Actions: ['aws:pass'] } }));
+    createRuleGroup(world, g.account, g.region, { name: g.name, type: g.type, statelessRules, ...(g.tags ? { tags: g.tags } : {}) });
+  });
+  for (const [i, p] of (doc.firewallPolicies ?? []).entries()) at(['firewallPolicies', i], () => {
+    const groups = networkFirewallState(world, p.account, p.region).ruleGroups;
+    const arnOf = (groupName: string, type: 'STATELESS' | 'STATEFUL') => {
+      const g = groups.find((x) => x.response.RuleGroupName === groupName && x.response.Type === type);
+      if (!g) throw new Error(`no ${type.toLowerCase()} rule group ${groupName} in ${p.account} ${p.region}`);
+      return g.response.RuleGroupArn;
+    };
+    createFirewallPolicy(world, p.account, p.region, {
+      name: p.name,
+      statelessDefaultActions: [nfAction[p.statelessDefault ?? 'forward']],
+      statelessFragmentDefaultActions: [nfAction[p.fragmentDefault ?? 'forward']],
+      statelessRuleGroups: (p.statelessRuleGroups ?? []).map((n) => arnOf(n, 'STATELESS')),
+      statefulRuleGroups: (p.statefulRuleGroups ?? []).map((n) => arnOf(n, 'STATEFUL')),
+      ...(p.tags ? { tags: p.tags } : {}),
+    });
+  });
+  for (const [i, f] of (doc.networkFirewalls ?? []).entries()) at(['networkFirewalls', i], () => {
+    const policy = networkFirewallState(world, f.account, f.region).policies.find((p) => p.response.FirewallPolicyName === f.policy);
+    if (!policy) throw new Error(`no firewall policy ${f.policy} in ${f.account} ${f.region}`);
+    createFirewall(world, f.account, f.region, {
+      name: f.name,
+      policyArn: policy.response.FirewallPolicyArn,
+      deleteProtection: f.deleteProtection ?? false,
+      subnetChangeProtection: f.subnetChangeProtection ?? false,
+      logging: (f.logging ?? []).map((LogType) => ({ LogType, LogDestinationType: 'CloudWatchLogs' as const, LogDestination: { logGroup: `/aws/network-firewall/${f.name}/${LogType.toLowerCase()}` } })),
+      ...(f.tags ? { tags: f.tags } : {}),
+    });
+  });
+  for (const [i, e] of (doc.beanstalkEnvironments ?? []).entries()) at(['beanstalkEnvironments', i], () => {
+    const options: Record<string, string> = {};
+    if (e.streamLogs !== undefined) options['aws:elasticbeanstalk:cloudwatch:logs:StreamLogs'] = String(e.streamLogs);
+    if (e.healthReporting) options['aws:elasticbeanstalk:healthreporting:system:SystemType'] = e.healthReporting;
+    createEnvironment(world, e.account, e.region, { application: e.application, name: e.name, options, ...(e.tags ? { tags: e.tags } : {}) });
+  });
+  for (const [i, t] of (doc.transferServers ?? []).entries()) at(['transferServers', i], () => {
+    createServer(world, t.account, t.region, {
+      ...(t.protocols ? { protocols: t.protocols } : {}),
+      ...(t.endpointType ? { endpointType: t.endpointType } : {}),
+      ...(t.logging ? { loggingRole: `arn:aws:iam::${t.account}:role/AWSTransferLoggingAccess` } : {}),
+      ...(t.tags ? { tags: t.tags } : {}),
+    });
+  });
+  for (const [i, c] of (doc.transferConnectors ?? []).entries()) at(['transferConnectors', i], () => {
+    createConnector(world, c.account, c.region, { url: c.url, ...(c.logging ? { loggingRole: `arn:aws:iam::${c.account}:role/AWSTransferLoggingAccess` } : {}), ...(c.tags ? { tags: c.tags } : {}) });
+  });
+  for (const [i, w] of (doc.webAcls ?? []).entries()) at(['webAcls', i], () => {
+    const off = new Set(w.rulesWithoutMetrics ?? []);
+    const rules = [...(w.managedRules ?? []).map((n, j) => managedRule(n, j, !off.has(n))), ...(w.rateRules ?? []).map((n, j) => rateRule(n, 100 + j, 2000, !off.has(n)))];
+    createWebAcl(world, w.account, w.region, {
+      name: w.name,
+      rules,
+      ...(w.scope ? { scope: w.scope } : {}),
+      ...(w.defaultAction ? { defaultAction: w.defaultAction } : {}),
+      ...(w.metrics !== undefined ? { metrics: w.metrics } : {}),
+      ...(w.tags ? { tags: w.tags } : {}),
+    });
+  });
+  for (const [i, w] of (doc.workspaces ?? []).entries()) at(['workspaces', i], () => {
+    createWorkspace(world, w.account, w.region, {
+      userName: w.userName,
+      ...(w.rootVolumeEncrypted !== undefined ? { rootVolumeEncrypted: w.rootVolumeEncrypted } : {}),
+      ...(w.userVolumeEncrypted !== undefined ? { userVolumeEncrypted: w.userVolumeEncrypted } : {}),
+      ...(w.tags ? { tags: w.tags } : {}),
     });
   });
   return { world, groups, instances };

@@ -458,6 +458,54 @@ export const demoEstate: EstateDoc = {
     // Inventory: Cognito with IAM for services, errors logged, cache encrypted at rest and in transit.
     { account: DEVELOPMENT, region: 'eu-west-1', name: 'kumo-inventory-graphql', auth: 'AMAZON_COGNITO_USER_POOLS', additionalAuth: ['AWS_IAM'], fieldLogLevel: 'ERROR', cache: { atRest: true, transit: true }, tags: { Team: 'inventory' } },
   ],
+  firewallRuleGroups: [
+    // The egress inspection's groups: AWS-style threat signatures, and an NTP allow-list nobody ever filled in.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-threat-signatures', type: 'STATEFUL', tags: { Team: 'network' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-allow-ntp', type: 'STATELESS', tags: { Team: 'network' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-allow-dns', type: 'STATELESS', statelessRules: 2, tags: { Team: 'network' } },
+  ],
+  firewallPolicies: [
+    // Production egress: full packets go to the stateful engine, but fragments are passed straight through.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-egress', fragmentDefault: 'pass', statelessRuleGroups: ['kumo-allow-dns', 'kumo-allow-ntp'], statefulRuleGroups: ['kumo-threat-signatures'], tags: { Team: 'network' } },
+    // A developer's lab policy: passes everything and references no rule group.
+    { account: DEVELOPMENT, region: 'eu-west-1', name: 'kumo-dev-open', statelessDefault: 'pass', fragmentDefault: 'pass' },
+  ],
+  networkFirewalls: [
+    // Deletion-protected and logging alerts, but its subnets can be changed without a second step.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-egress-inspection', policy: 'kumo-egress', deleteProtection: true, logging: ['ALERT', 'FLOW'], tags: { Team: 'network' } },
+    // The lab firewall, created with the API's defaults: no protections, no logs.
+    { account: DEVELOPMENT, region: 'eu-west-1', name: 'kumo-dev-egress', policy: 'kumo-dev-open' },
+  ],
+  beanstalkEnvironments: [
+    // The back-office admin app: production streams its logs; the dev copy was made with basic health and no log streaming.
+    { account: PRODUCTION, region: 'us-east-1', application: 'kumo-admin', name: 'kumo-admin-prod', streamLogs: true, tags: { Team: 'backoffice' } },
+    { account: DEVELOPMENT, region: 'eu-west-1', application: 'kumo-admin', name: 'kumo-admin-dev', healthReporting: 'basic', tags: { Team: 'backoffice' } },
+  ],
+  transferServers: [
+    // Supplier uploads over SFTP, logged; and the stores' old POS export server, which still speaks plain FTP inside the VPC.
+    { account: PRODUCTION, region: 'us-east-1', logging: true, tags: { Name: 'kumo-supplier-sftp' } },
+    { account: PRODUCTION, region: 'us-east-1', protocols: ['SFTP', 'FTP'], endpointType: 'VPC', tags: { Name: 'kumo-pos-export' } },
+  ],
+  transferConnectors: [
+    // Settlement files to the bank go out through a connector with no logging role; the supplier feed's connector logs.
+    { account: PRODUCTION, region: 'us-east-1', url: 'sftp://sftp.kumo-bank.example', tags: { Name: 'kumo-bank-settlement' } },
+    { account: PRODUCTION, region: 'us-east-1', url: 'sftp://feeds.supplier.example', logging: true, tags: { Name: 'kumo-supplier-feed' } },
+  ],
+  webAcls: [
+    // The shop's web ACL: AWS's common rules and a per-IP rate limit whose metrics were switched off to save cost.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-shop-web', managedRules: ['AWSManagedRulesCommonRuleSet'], rateRules: ['kumo-per-ip-limit'], rulesWithoutMetrics: ['kumo-per-ip-limit'], tags: { Team: 'shop' } },
+    // The CDN's web ACL (CloudFront scope, global) done right.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-cdn', scope: 'CLOUDFRONT', managedRules: ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'], tags: { Team: 'shop' } },
+    // A dev web ACL created for a test and never given a rule.
+    { account: DEVELOPMENT, region: 'eu-west-1', name: 'kumo-dev-api' },
+  ],
+  workspaces: [
+    // Customer support desktops: one from the encrypted bundle, one from before the team switched to it.
+    { account: PRODUCTION, region: 'us-east-1', userName: 'support-akiko', rootVolumeEncrypted: true, userVolumeEncrypted: true, tags: { Team: 'support' } },
+    { account: PRODUCTION, region: 'us-east-1', userName: 'support-kenji', tags: { Team: 'support' } },
+    // A contractor's desktop: the user volume was encrypted, the root volume was not.
+    { account: DEVELOPMENT, region: 'eu-west-1', userName: 'contractor-lee', userVolumeEncrypted: true },
+  ],
 };
 
 /**

@@ -365,6 +365,44 @@ export const estateSchema = z.strictObject({
   vpnConnections: z.array(z.strictObject({ ...placed, name, tunnelLogs: z.tuple([z.boolean(), z.boolean()]).optional(), tunnelsUp: z.tuple([z.boolean(), z.boolean()]).optional(), tags })).optional(),
   clientVpnEndpoints: z.array(z.strictObject({ ...placed, name, connectionLogs: z.boolean().optional(), tags })).optional(),
   spotFleetRequests: z.array(z.strictObject({ ...placed, name, volumes: z.array(blockDevice).optional(), launchTemplate: z.string().min(1).optional(), tags })).optional(),
+  firewallRuleGroups: z.array(z.strictObject({ ...placed, name: z.string().regex(/^[a-zA-Z0-9-]{1,128}$/, { error: 'expected a Network Firewall name (1-128 letters, digits, hyphens)' }), type: z.enum(['STATELESS', 'STATEFUL']), statelessRules: z.number().int().min(0).max(100).optional(), tags })).optional(),
+  firewallPolicies: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name: z.string().regex(/^[a-zA-Z0-9-]{1,128}$/, { error: 'expected a Network Firewall name (1-128 letters, digits, hyphens)' }),
+        statelessDefault: z.enum(['pass', 'drop', 'forward']).optional(),
+        fragmentDefault: z.enum(['pass', 'drop', 'forward']).optional(),
+        statelessRuleGroups: z.array(name).optional(),
+        statefulRuleGroups: z.array(name).optional(),
+        tags,
+      }),
+    )
+    .optional(),
+  networkFirewalls: z
+    .array(z.strictObject({ ...placed, name: z.string().regex(/^[a-zA-Z0-9-]{1,128}$/, { error: 'expected a Network Firewall name (1-128 letters, digits, hyphens)' }), policy: name, deleteProtection: z.boolean().optional(), subnetChangeProtection: z.boolean().optional(), logging: z.array(z.enum(['FLOW', 'ALERT', 'TLS'])).optional(), tags }))
+    .optional(),
+  beanstalkEnvironments: z
+    .array(z.strictObject({ ...placed, application: name, name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{2,38}[a-zA-Z0-9]$/, { error: 'expected an environment name (4-40 letters, digits, hyphens)' }), streamLogs: z.boolean().optional(), healthReporting: z.enum(['enhanced', 'basic']).optional(), tags }))
+    .optional(),
+  transferServers: z.array(z.strictObject({ ...placed, protocols: z.array(z.enum(['SFTP', 'FTP', 'FTPS', 'AS2'])).min(1).optional(), endpointType: z.enum(['PUBLIC', 'VPC']).optional(), logging: z.boolean().optional(), tags })).optional(),
+  transferConnectors: z.array(z.strictObject({ ...placed, url: z.string().regex(/^sftp:\/\/\S+$/, { error: 'expected an sftp:// URL' }), logging: z.boolean().optional(), tags })).optional(),
+  webAcls: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name: z.string().regex(/^[\w-]{1,128}$/, { error: 'expected a web ACL name (1-128 letters, digits, hyphens, underscores)' }),
+        scope: z.enum(['REGIONAL', 'CLOUDFRONT']).optional(),
+        defaultAction: z.enum(['Allow', 'Block']).optional(),
+        managedRules: z.array(name).optional(),
+        rateRules: z.array(name).optional(),
+        rulesWithoutMetrics: z.array(name).optional(),
+        metrics: z.boolean().optional(),
+        tags,
+      }),
+    )
+    .optional(),
+  workspaces: z.array(z.strictObject({ ...placed, userName: name, rootVolumeEncrypted: z.boolean().optional(), userVolumeEncrypted: z.boolean().optional(), tags })).optional(),
 });
 
 /** One problem in an estate document, with the path of the offending value. */
@@ -411,6 +449,14 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
   }
   for (const [i, d] of (doc.cloudfrontDistributions ?? []).entries()) {
     if (!accounts.has(d.account)) return { issue: { path: ['cloudfrontDistributions', i, 'account'], message: `account ${d.account} is not one of the estate's accounts` } };
+  }
+  for (const list of ['firewallRuleGroups', 'firewallPolicies', 'networkFirewalls', 'beanstalkEnvironments', 'transferServers', 'transferConnectors', 'webAcls', 'workspaces'] as const) {
+    const entries = (doc[list] ?? []) as { account: string; region: string }[];
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      if (!accounts.has(e.account)) return { issue: { path: [list, i, 'account'], message: `account ${e.account} is not one of the estate's accounts` } };
+      if (!regions.has(e.region)) return { issue: { path: [list, i, 'region'], message: `region ${e.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };
+    }
   }
   return { doc };
 }

@@ -35,6 +35,14 @@ export interface EstateDoc {
   restApis?: EstateRestApi[];
   v2Apis?: EstateV2Api[];
   graphqlApis?: EstateGraphqlApi[];
+  firewallRuleGroups?: EstateFirewallRuleGroup[];
+  firewallPolicies?: EstateFirewallPolicy[];
+  networkFirewalls?: EstateNetworkFirewall[];
+  beanstalkEnvironments?: EstateBeanstalkEnvironment[];
+  transferServers?: EstateTransferServer[];
+  transferConnectors?: EstateTransferConnector[];
+  webAcls?: EstateWebAcl[];
+  workspaces?: EstateWorkspace[];
 }
 
 export interface EstateAccount {
@@ -434,5 +442,103 @@ export interface EstateGraphqlApi {
   additionalAuth?: ('API_KEY' | 'AWS_IAM' | 'AMAZON_COGNITO_USER_POOLS' | 'OPENID_CONNECT' | 'AWS_LAMBDA')[];
   fieldLogLevel?: 'NONE' | 'ERROR' | 'INFO' | 'DEBUG' | 'ALL';
   cache?: { atRest: boolean; transit: boolean };
+  tags?: Record<string, string>;
+}
+
+/** A Network Firewall rule group of the account. */
+export interface EstateFirewallRuleGroup {
+  account: string;
+  region: string;
+  name: string;
+  type: 'STATELESS' | 'STATEFUL';
+  /** STATELESS: how many pass-UDP-to-DNS-style rules it holds (default 0: empty). */
+  statelessRules?: number;
+  tags?: Record<string, string>;
+}
+
+/** A Network Firewall policy; rule groups by name. */
+export interface EstateFirewallPolicy {
+  account: string;
+  region: string;
+  name: string;
+  /** The stateless default action for full packets (default `forward`: aws:forward_to_sfe). */
+  statelessDefault?: 'pass' | 'drop' | 'forward';
+  /** The same for fragmented packets (default `forward`). */
+  fragmentDefault?: 'pass' | 'drop' | 'forward';
+  statelessRuleGroups?: string[];
+  statefulRuleGroups?: string[];
+  tags?: Record<string, string>;
+}
+
+/** A Network Firewall firewall using a policy by name; protections default off and logging to none, as CreateFirewall leaves them. */
+export interface EstateNetworkFirewall {
+  account: string;
+  region: string;
+  name: string;
+  policy: string;
+  deleteProtection?: boolean;
+  subnetChangeProtection?: boolean;
+  /** Log types sent to CloudWatch Logs. */
+  logging?: ('FLOW' | 'ALERT' | 'TLS')[];
+  tags?: Record<string, string>;
+}
+
+/** An Elastic Beanstalk environment (load-balanced web tier); defaults are enhanced health and no log streaming. */
+export interface EstateBeanstalkEnvironment {
+  account: string;
+  region: string;
+  application: string;
+  name: string;
+  streamLogs?: boolean;
+  healthReporting?: 'enhanced' | 'basic';
+  tags?: Record<string, string>;
+}
+
+/** A Transfer Family server (default SFTP on a public endpoint, no logging). */
+export interface EstateTransferServer {
+  account: string;
+  region: string;
+  protocols?: ('SFTP' | 'FTP' | 'FTPS' | 'AS2')[];
+  endpointType?: 'PUBLIC' | 'VPC';
+  /** A CloudWatch logging role. */
+  logging?: boolean;
+  tags?: Record<string, string>;
+}
+
+/** A Transfer Family SFTP connector (default without a logging role). */
+export interface EstateTransferConnector {
+  account: string;
+  region: string;
+  url: string;
+  logging?: boolean;
+  tags?: Record<string, string>;
+}
+
+/** An AWS WAF web ACL: managed rule groups and rate-based rules by name, metrics on unless listed. */
+export interface EstateWebAcl {
+  account: string;
+  region: string;
+  name: string;
+  /** CLOUDFRONT web ACLs live in us-east-1 (default REGIONAL). */
+  scope?: 'REGIONAL' | 'CLOUDFRONT';
+  defaultAction?: 'Allow' | 'Block';
+  /** AWS managed rule groups (e.g. AWSManagedRulesCommonRuleSet). */
+  managedRules?: string[];
+  /** Rate-based blocking rules, by name (2000 requests per 5 minutes per IP). */
+  rateRules?: string[];
+  /** Rules whose CloudWatch metrics are off. */
+  rulesWithoutMetrics?: string[];
+  /** The web ACL's own CloudWatch metrics (default on). */
+  metrics?: boolean;
+  tags?: Record<string, string>;
+}
+
+/** A WorkSpace; volumes unencrypted unless asked, as CreateWorkspaces leaves them. */
+export interface EstateWorkspace {
+  account: string;
+  region: string;
+  userName: string;
+  rootVolumeEncrypted?: boolean;
+  userVolumeEncrypted?: boolean;
   tags?: Record<string, string>;
 }

@@ -21,6 +21,11 @@ import { route53 } from './route53/handler.ts';
 import { waf } from './waf/handler.ts';
 import { apiGateway } from './apigateway/handler.ts';
 import { appsync } from './appsync/handler.ts';
+import { networkfirewall } from './networkfirewall/handler.ts';
+import { transfer } from './transfer/handler.ts';
+import { workspaces } from './workspaces/handler.ts';
+import { wafv2 } from './wafv2/handler.ts';
+import { elasticbeanstalk } from './elasticbeanstalk/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path); one per line. */
 export const HANDLERS: ServiceHandler[] = [
@@ -46,4 +51,9 @@ export const HANDLERS: ServiceHandler[] = [
   waf,
   apiGateway,
   appsync,
+  networkfirewall,
+  transfer,
+  workspaces,
+  wafv2,
+  elasticbeanstalk,
 ];

@@ -26,6 +26,9 @@ import { peekEcrState } from './ecr/model.ts';
 import { peekLambdaState } from './lambda/model.ts';
 import { peekCloudFrontState } from './cloudfront/model.ts';
 import { peekRoute53State } from './route53/model.ts';
+import { peekWorkspacesState, workspaceArn } from './workspaces/model.ts';
+import { peekWafv2State } from './wafv2/model.ts';
+import { peekBeanstalkState } from './elasticbeanstalk/model.ts';
 
 export interface TaggedResource {
   arn: string;
@@ -76,6 +79,9 @@ const PROVIDERS: Record<string, Provider> = {
   // Global services are tagged through us-east-1, their endpoints' region.
   route53: (world, account, region) => (region === 'us-east-1' ? (peekRoute53State(world, account)?.zones ?? []).map((z) => ({ arn: `arn:aws:route53:::hostedzone/${z.id}`, tags: asList(z.tags) })) : []),
   cloudfront: (world, account, region) => (region === 'us-east-1' ? (peekCloudFrontState(world, account)?.distributions ?? []).map((d) => ({ arn: d.arn, tags: asList(d.tags) })) : []),
+  elasticbeanstalk: (world, account, region) => (peekBeanstalkState(world, account, region)?.environments ?? []).map((e) => ({ arn: e.EnvironmentArn, tags: asList(e.tags) })),
+  wafv2: (world, account, region) => (peekWafv2State(world, account, region)?.webAcls ?? []).map((a) => ({ arn: a.ARN, tags: asList(a.tags) })),
+  workspaces: (world, account, region) => (peekWorkspacesState(world, account, region)?.workspaces ?? []).map((w) => ({ arn: workspaceArn(region, account, w.WorkspaceId), tags: asList(w.tags) })),
 };
 
 /** `service:resourceType` of an ARN, as `ResourceTypeFilters` name it (`arn:aws:s3:::b` → `s3:bucket`). */
