@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { isMamoriError } from '../../core/errors.ts';
 import { serviceOf } from '../../core/resource.ts';
 import { expiryTime, parseExclusions, type Exclusion } from '../../engine/exclusions.ts';
-import { compileGlobs } from '../../engine/glob.ts';
+import { compileGlobs } from '../../core/glob.ts';
 import { RESPONSE_MODES } from '../../engine/policy.ts';
 import { parsePolicy } from '../../app/policies.ts';
 import { deleteCustomPolicy, listCustomPolicies, saveCustomPolicy, setPolicySetting, type PolicyMode } from '../../store/console.ts';
