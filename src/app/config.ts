@@ -5,7 +5,7 @@ import { MamoriError } from '../core/errors.ts';
 import { readUserTextFile, YAML_LIMITS } from '../core/safe-yaml.ts';
 import { SEVERITIES } from '../core/finding.ts';
 import { collectExclusions, type Exclusion } from '../engine/exclusions.ts';
-import { compileGlob } from '../engine/glob.ts';
+import { compileGlob } from '../core/glob.ts';
 import { RESPONSE_MODES, type ResponseMode } from '../engine/policy.ts';
 import { fromZod, issueError, parseYamlSource, type Issue } from '../engine/source.ts';
 import { oneOf, strictObject } from '../engine/zod-helpers.ts';

@@ -1,3 +1,4 @@
+import { plural } from '../outputs/plural.ts';
 import type { ScanSummary } from './report.ts';
 
 /** What a scan covered, in words, and how to cover what it left out; shared by the CLI and the console. */
@@ -6,10 +7,6 @@ export interface CoverageNote {
   covered: string;
   /** Set when the caller manages (or administers) an organization whose members were not scanned. */
   hint?: string;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function listed(items: string[], max: number): string {

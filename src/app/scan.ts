@@ -8,7 +8,7 @@ import type { Resource } from '../core/resource.ts';
 import { compile, requiredResourceTypes } from '../engine/compile.ts';
 import { evaluateEach } from '../engine/evaluate.ts';
 import type { Exclusion } from '../engine/exclusions.ts';
-import { compileGlobs } from '../engine/glob.ts';
+import { compileGlobs } from '../core/glob.ts';
 import type { Policy } from '../engine/policy.ts';
 import { collectInventory, linkRelated, readErrorGaps, unitKey, type CollectProgress } from './collect.ts';
 import { exitCodeFor, type ScanReport } from './report.ts';

@@ -6,7 +6,7 @@ import type { MatchFn } from './filters/index.ts';
 import { NO_EVIDENCE, UnknownDataError, unknownReason } from './read.ts';
 import { describeValue, fromZod } from './source.ts';
 import type { Issue, PathSegment } from './source.ts';
-import { didYouMean, oneOf, strictObject } from './zod-helpers.ts';
+import { nearMisses, oneOf, strictObject } from './zod-helpers.ts';
 
 export const FILTER_OPS = [
   'equals',
@@ -111,10 +111,14 @@ function parseMatcher(node: Record<string, unknown>, resourceType: string, path:
   const name = node.matcher;
   const matcher = typeof name === 'string' ? getMatcher(name) : undefined;
   if (!matcher) {
+    // The near misses, else the matchers of this resource type: the whole registry is too long to read in an error.
+    const near = nearMisses(name, [...MATCHERS.keys()]);
+    const forType = [...MATCHERS.values()].filter((m) => m.resourceTypes.includes(resourceType)).map((m) => m.name);
+    const choices = forType.length ? `the matchers for ${resourceType}: ${forType.join(', ')}` : `no matcher applies to ${resourceType}`;
     issues.push({
       path: [...path, 'matcher'],
       at: 'value',
-      message: `unknown matcher ${describeValue(name)} (expected one of: ${[...MATCHERS.keys()].join(', ')})${didYouMean(name, [...MATCHERS.keys()])}`,
+      message: `unknown matcher ${describeValue(name)}${near || ` (${choices}; docs/policy-language.md lists every matcher)`}`,
     });
     return undefined;
   }

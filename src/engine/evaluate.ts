@@ -4,7 +4,7 @@ import type { CompiledPolicies, CompiledPolicy } from './compile.ts';
 import { EvalFailure } from './condition.ts';
 import { compileExclusion } from './exclusions.ts';
 import type { CompiledExclusion, Exclusion, ExclusionScope } from './exclusions.ts';
-import { compileGlobs } from './glob.ts';
+import { compileGlobs } from '../core/glob.ts';
 import { NO_EVIDENCE } from './read.ts';
 
 export interface EvaluateOptions {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ExclusionMatch, Resource } from '../core/index.ts';
-import { compileGlobs } from './glob.ts';
-import type { GlobMatcher } from './glob.ts';
+import { compileGlobs } from '../core/glob.ts';
+import type { GlobMatcher } from '../core/glob.ts';
 import { describeValue, fromZod, issueError, parseYamlSource } from './source.ts';
 import type { Issue, PathSegment, YamlSource } from './source.ts';
 import { strictObject, stringList } from './zod-helpers.ts';

@@ -39,10 +39,10 @@ export type { Exclusion, ExclusionCriteria, ExclusionScope, RelatedCriterion, Pa
 export { parseYamlSource, locate, issueError, fromZod, formatPath, describeValue } from './source.ts';
 export type { YamlSource, Issue, PathSegment } from './source.ts';
 export { strictObject, oneOf, stringList, closest, didYouMean } from './zod-helpers.ts';
-export { compileGlob, compileGlobs } from './glob.ts';
-export type { GlobMatcher } from './glob.ts';
-export { tryParseCidr, parseCidr, cidrContains } from './cidr.ts';
-export type { Cidr } from './cidr.ts';
+export { compileGlob, compileGlobs } from '../core/glob.ts';
+export type { GlobMatcher } from '../core/glob.ts';
+export { tryParseCidr, parseCidr, cidrContains } from '../core/cidr.ts';
+export type { Cidr } from '../core/cidr.ts';
 
 export { MATCHERS, getMatcher } from './filters/index.ts';
 export type { Matcher, MatchFn } from './filters/index.ts';

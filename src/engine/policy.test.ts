@@ -96,10 +96,17 @@ describe('parsePolicy: a bad policy gives one line with file:line:column of the 
     expect(errorOf(GOOD.replace('resource: aws.ec2.security-group', 'resource: gcp.compute.firewall'))).toContain('(docs/policy-language.md lists the resource types and their fields)');
   });
 
-  it('unknown matcher name', () => {
-    expect(errorOf(GOOD.replace('matcher: ingress-open', 'matcher: ingres-open'))).toBe(
-      `bad.yaml:7:12: condition.matcher: unknown matcher "ingres-open" (expected one of: ${[...MATCHERS.keys()].join(', ')}); did you mean "ingress-open"?`,
+  it('unknown matcher name: the near misses, not the whole registry', () => {
+    expect(errorOf(GOOD.replace('matcher: ingress-open', 'matcher: ingres-open'))).toBe('bad.yaml:7:12: condition.matcher: unknown matcher "ingres-open"; did you mean "ingress-open"?');
+  });
+
+  it('unknown matcher name with no near miss: the matchers of the policy\'s resource type', () => {
+    const forType = [...MATCHERS.values()].filter((m) => m.resourceTypes.includes('aws.ec2.security-group')).map((m) => m.name);
+    const message = errorOf(GOOD.replace('matcher: ingress-open', 'matcher: quantum-firewall'));
+    expect(message).toBe(
+      `bad.yaml:7:12: condition.matcher: unknown matcher "quantum-firewall" (the matchers for aws.ec2.security-group: ${forType.join(', ')}; docs/policy-language.md lists every matcher)`,
     );
+    expect(forType).toContain('ingress-open');
   });
 
   it('unknown matcher parameter', () => {

@@ -1,6 +1,6 @@
 import { serviceOf, severityRank } from '../core/index.ts';
 import type { Severity } from '../core/index.ts';
-import { compileGlobs } from './glob.ts';
+import { compileGlobs } from '../core/glob.ts';
 import type { Policy } from './policy.ts';
 
 export interface PolicySelection {

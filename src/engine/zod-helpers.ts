@@ -28,6 +28,22 @@ export function didYouMean(input: unknown, choices: readonly string[]): string {
   return best === undefined ? '' : `; did you mean "${best}"?`;
 }
 
+/**
+ * `; did you mean "a" or "b"?` naming every choice (at most `max`, nearest first) that `input` is a likely typo of;
+ * empty when none is near. For long lists, where one nearest choice may hide the one meant.
+ */
+export function nearMisses(input: unknown, choices: readonly string[], max = 3): string {
+  if (typeof input !== 'string' || input.length === 0 || input.length > 100) return '';
+  const text = input.toLowerCase();
+  const near = choices
+    .map((choice) => ({ choice, d: editDistance(text, choice.toLowerCase()) }))
+    .filter((c) => c.choice !== input && c.d <= Math.max(2, Math.floor(c.choice.length / 3)))
+    .sort((a, b) => a.d - b.d || a.choice.localeCompare(b.choice))
+    .slice(0, max)
+    .map((c) => `"${c.choice}"`);
+  return near.length ? `; did you mean ${near.join(' or ')}?` : '';
+}
+
 /** The choice nearest to `input` by edit distance (case-insensitive), if near enough to be a likely typo. */
 export function closest(input: unknown, choices: readonly string[]): string | undefined {
   if (typeof input !== 'string' || input.length === 0 || input.length > 100) return undefined;

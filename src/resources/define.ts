@@ -63,6 +63,28 @@ export type ResourceScope = 'regional' | 'account' | 'global';
  */
 export const GLOBAL_REGION = 'us-east-1';
 
+// Helpers for `sections`, so that a descriptor states only what is particular to its type.
+
+/** A section whose lines may be conditional (`cond && line`): a falsy line, a condition not met, is left out. */
+export function section(title: string, ...lines: ReadonlyArray<SectionLine | false | '' | 0 | null | undefined>): Section {
+  return { title, lines: lines.filter((l): l is SectionLine => Boolean(l)) };
+}
+
+/**
+ * A line about one configuration field, tied to the evidence a policy on that field reports (`path:config.<field>`,
+ * the id of a generic filter's evidence), so the console marks it when it violates.
+ */
+export function fieldLine(field: string, text: string, detail?: string): SectionLine {
+  return { text, evidenceId: `path:config.${field}`, ...(detail !== undefined ? { detail } : {}) };
+}
+
+/** A value by the descriptors' convention: `undefined` could not be read, `null` is absent, else `show(value)`. */
+export function valueText<T>(value: T | null | undefined, show: (v: NonNullable<T>) => string, absent = 'not set'): string {
+  if (value === undefined) return 'unknown (could not be read)';
+  if (value === null) return absent;
+  return show(value as NonNullable<T>);
+}
+
 /** The service part of a type name: `aws.ec2.security-group` → `ec2`. */
 export function serviceOfType(type: string): string {
   return type.split('.')[1] ?? type;

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { isMamoriError } from '../core/errors.ts';
 import { getSession, purgeExpiredSessions, touchSession } from '../store/console.ts';
 import { DEFAULT_KEEP_AUDIT_DAYS } from '../store/retention.ts';
@@ -20,7 +21,7 @@ import { operationRoutes } from './routes/operations.ts';
 import { policyRoutes } from './routes/policies.ts';
 import { HttpError, STATE_CHANGING, type Auth, type Deps, type RouteDef } from './route.ts';
 import { ScanRunner } from './scans.ts';
-import { COMPONENTS } from './schemas.ts';
+import { components, jsonSchemaOf } from './schemas.ts';
 import { serveWeb } from './web.ts';
 
 export const CSRF_HEADER = 'x-csrf-token';
@@ -31,7 +32,8 @@ const OPENAPI_ROUTE: RouteDef = {
   access: 'viewer',
   tag: 'meta',
   summary: 'This API as an OpenAPI 3 document, generated from the routes’ JSON schemas',
-  schema: { response: { type: 'object', additionalProperties: true } },
+  schema: { response: z.record(z.string(), z.unknown()) },
+  raw: true,
   async handler() {
     return undefined; // replaced in createConsole (needs the app)
   },
@@ -163,7 +165,7 @@ export async function createConsole(opts: ConsoleOptions): Promise<Console> {
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String((json as { $id?: string }).$id ?? `def-${i}`) },
   });
-  for (const [name, schema] of Object.entries(COMPONENTS)) app.addSchema({ $id: name, ...schema });
+  for (const [name, schema] of Object.entries(components())) app.addSchema({ $id: name, ...schema });
 
   app.addHook('onSend', async (req, reply, payload) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
@@ -203,10 +205,10 @@ export async function createConsole(opts: ConsoleOptions): Promise<Console> {
         summary: def.summary,
         tags: [def.tag],
         ...(def.access === 'public' ? {} : { security: [{ session: [] }, { token: [] }], description: `Needs the ${def.access} role${STATE_CHANGING.has(def.method) ? '; with a session, the X-CSRF-Token header' : ''}.` }),
-        ...(def.schema.params ? { params: def.schema.params } : {}),
-        ...(def.schema.querystring ? { querystring: def.schema.querystring } : {}),
-        ...(def.schema.body ? { body: def.schema.body } : {}),
-        response: { [def.status ?? 200]: def.schema.response, '4xx': { $ref: 'ApiError#' } },
+        ...(def.schema.params ? { params: jsonSchemaOf(def.schema.params) } : {}),
+        ...(def.schema.querystring ? { querystring: jsonSchemaOf(def.schema.querystring) } : {}),
+        ...(def.schema.body ? { body: jsonSchemaOf(def.schema.body) } : {}),
+        response: { [def.status ?? 200]: jsonSchemaOf(def.schema.response), '4xx': { $ref: 'ApiError#' } },
       },
       // Authentication, CSRF and role run before the body is validated, so that a caller without access learns nothing.
       preValidation: async (req) => {

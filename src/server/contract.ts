@@ -1,510 +1,662 @@
 /**
  * The contract between the server (`src/server`) and the console (`web/`): every request and response body of the
- * API under `/api/`. The web app imports only types from here. The JSON schemas in `schemas.ts` describe the same
- * shapes for validation and for the OpenAPI document.
+ * API under `/api/`, once, as zod schemas. The TypeScript types are inferred from them (`z.infer`), and
+ * `schemas.ts` turns the same schemas into the JSON schemas that validate requests and make the OpenAPI document.
+ * The web app imports only types from here.
  */
-import type { CoverageGap, Evidence, ExclusionMatch, ResourceRef, Severity } from '../core/index.ts';
+import { z } from 'zod';
+import { SEVERITIES, type Severity } from '../core/finding.ts';
+import { auditEntrySchema, JOURNAL_STATUSES, LIFECYCLE_STATUSES, ROLES, RUN_STATUSES, runCountsSchema, runScopeSchema } from '../store/types.ts';
 import type { AuditEntry, JournalStatus, LifecycleStatus, Role, RunCounts, RunStatus } from '../store/types.ts';
 
-export type { Evidence, ExclusionMatch, ResourceRef, Severity, CoverageGap, AuditEntry, JournalStatus, LifecycleStatus, Role, RunStatus, RunCounts };
+export type { Severity, AuditEntry, JournalStatus, LifecycleStatus, Role, RunStatus, RunCounts };
 
-export type ResponseMode = 'off' | 'notify' | 'approve' | 'auto';
+/**
+ * The shapes the OpenAPI document lists under `components.schemas` (and Fastify knows as `Name#`). A schema in this
+ * registry is referenced, not repeated, wherever another schema contains it.
+ */
+export const COMPONENT_REGISTRY = z.registry<{ id: string }>();
+function component<T extends z.ZodType>(id: string, schema: T): T {
+  COMPONENT_REGISTRY.add(schema, { id });
+  return schema;
+}
+
+const str = () => z.string();
+const int = () => z.int();
+const bool = () => z.boolean();
+const dateTime = () => z.string().meta({ format: 'date-time' });
+const anyObj = () => z.record(z.string(), z.unknown());
+/** A request body or query: unknown keys are refused. */
+const strict = z.strictObject;
+
+export const SeveritySchema = z.enum(SEVERITIES);
+export const LifecycleStatusSchema = z.enum(LIFECYCLE_STATUSES);
+export const RoleSchema = z.enum(ROLES);
+export const JournalStatusSchema = z.enum(JOURNAL_STATUSES);
+
+/** A count per severity; every severity is there. */
+const bySeverityFull = z.object(Object.fromEntries(SEVERITIES.map((s) => [s, int()])) as Record<Severity, z.ZodInt>);
+
+// The engine's RESPONSE_MODES, written out: the console type-checks this file, and the engine pulls in Node modules
+// (test/server/contract.test.ts checks the two lists are the same).
+export const ResponseModeSchema = z.enum(['off', 'notify', 'approve', 'auto']);
+export type ResponseMode = z.infer<typeof ResponseModeSchema>;
 
 /**
  * Where the response mode in effect comes from: the policy file's own `response.mode`, the console's setting, the
  * `responses` of mamori.yaml, or an `accounts` entry of mamori.yaml (the most specific wins, in reverse order).
  */
-export type ModeSource = 'policy' | 'console' | 'config' | 'account';
+export const ModeSourceSchema = z.enum(['policy', 'console', 'config', 'account']);
+export type ModeSource = z.infer<typeof ModeSourceSchema>;
 
-export interface EffectiveMode {
-  mode: ResponseMode;
-  source: ModeSource;
+export const EffectiveMode = z.object({
+  mode: ResponseModeSchema,
+  source: ModeSourceSchema,
   /** The `accounts` entry's patterns, when the source is `account`. */
-  accounts?: string[];
-}
+  accounts: z.array(str()).optional(),
+});
+export type EffectiveMode = z.infer<typeof EffectiveMode>;
+
+/** A validation problem, positioned in the YAML. */
+export const PolicyProblem = component(
+  'PolicyProblem',
+  z.object({
+    message: str(),
+    line: int().optional(),
+    column: int().optional(),
+    /** `file:line:column: message` */
+    formatted: str(),
+  }),
+);
+export type PolicyProblem = z.infer<typeof PolicyProblem>;
 
 /** Every error response: a stable code and a message for people; `details` for validation errors with positions. */
-export interface ApiError {
-  error: string;
-  message: string;
-  details?: PolicyProblem[];
-}
+export const ApiError = component(
+  'ApiError',
+  z.object({
+    error: str().meta({ description: 'stable code, e.g. UNAUTHORIZED, FORBIDDEN, CSRF, VALIDATION, NOT_FOUND, CONFLICT, RATE_LIMITED, PASSWORD_CHANGE_REQUIRED' }),
+    message: str(),
+    details: z.array(PolicyProblem).optional(),
+    requestId: str().meta({ description: 'on 5xx: the id under which the server logged the error' }).optional(),
+  }),
+);
+export type ApiError = z.infer<typeof ApiError>;
+
+export const Ok = component('Ok', z.object({ ok: z.literal(true) }));
+export type Ok = z.infer<typeof Ok>;
+
+// --- Shapes of the core (src/core), as the API sends them --------------------------------------------------------
+// test/server/contract.test.ts checks that these and the core's interfaces are the same types.
+
+export const ResourceRef = component(
+  'ResourceRef',
+  z.object({ type: str(), id: str(), arn: str(), account: str(), accountName: str().optional(), region: str(), name: str().optional(), tags: z.record(z.string(), z.string()) }),
+);
+export type ResourceRef = z.infer<typeof ResourceRef>;
+
+/** One violating part of a resource (a rule line, a grant, a statement), with an id stable across scans. */
+export const Evidence = component('Evidence', z.object({ id: str(), kind: str(), summary: str(), data: anyObj() }));
+export type Evidence = z.infer<typeof Evidence>;
+
+/** The exclusion that made a finding `excluded`. */
+export const ExclusionMatch = z.object({ id: str(), scope: z.enum(['global', 'policy']), reason: str(), owner: str().optional(), expires: str().optional(), matched: str() });
+export type ExclusionMatch = z.infer<typeof ExclusionMatch>;
+
+/** Where mamori could not look. */
+export const CoverageGap = component(
+  'CoverageGap',
+  z.object({
+    kind: z.enum(['access-denied', 'error', 'assume-role', 'region-disabled']),
+    account: str(),
+    accountName: str().optional(),
+    region: str(),
+    resourceType: str(),
+    service: str().optional(),
+    operation: str().optional(),
+    code: str(),
+    message: str(),
+    policies: z.array(str()),
+  }),
+);
+export type CoverageGap = z.infer<typeof CoverageGap>;
 
 // --- Session ------------------------------------------------------------------------------------
 
-export interface LoginRequest {
-  username: string;
-  password: string;
-}
+export const LoginRequest = strict({ username: str().min(1).max(200), password: str().min(1).max(1024) });
+export type LoginRequest = z.infer<typeof LoginRequest>;
 
-export interface Me {
-  user: { id: number; username: string; role: Role };
+export const Me = z.object({
+  user: z.object({ id: int(), username: str(), role: RoleSchema }),
   /** Send it back as the `X-CSRF-Token` header on every state-changing request. */
-  csrfToken: string;
+  csrfToken: str(),
   /** How the request was authenticated. */
-  via: 'session' | 'token';
+  via: z.enum(['session', 'token']),
   /** The server runs against the demo estate (local AWS endpoint). */
-  demo: boolean;
+  demo: bool(),
   /** The password was set by someone else: every request but this one, sign-out and changing it is refused (403 PASSWORD_CHANGE_REQUIRED). */
-  mustChangePassword: boolean;
-}
+  mustChangePassword: bool(),
+});
+export type Me = z.infer<typeof Me>;
 
 /** PUT /api/session/password. */
-export interface ChangePasswordRequest {
-  currentPassword: string;
-  newPassword: string;
-}
+export const ChangePasswordRequest = strict({ currentPassword: str().min(1).max(1024), newPassword: str().min(1).max(1024) });
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
 
-// --- Overview -----------------------------------------------------------------------------------
+// --- Runs (used by the overview) ----------------------------------------------------------------
 
-export interface CountBy {
-  key: string;
-  label?: string;
-  count: number;
-  /** Failing findings by severity within this group. */
-  bySeverity?: Partial<Record<Severity, number>>;
-}
-
-export interface TrendPoint {
-  runId: number;
-  at: string;
-  /** Failing findings after this scan (new + open + reopened). */
-  failing: number;
-  new: number;
-  resolved: number;
-}
-
-export interface Overview {
-  failingBySeverity: Record<Severity, number>;
-  byStatus: Record<LifecycleStatus, number>;
-  byAccount: CountBy[];
-  byPolicy: CountBy[];
-  /** Since the last scan, against the one before. */
-  /** The first 20 of each list; `counts` has the full numbers. */
-  changes: { fromRun?: number; toRun?: number; new: FindingRow[]; resolved: FindingRow[]; reopened: FindingRow[]; counts: { new: number; resolved: number; reopened: number } };
-  trend: TrendPoint[];
-  /** Coverage gaps of the last scan: where mamori could not look. */
-  gaps: CoverageGap[];
-  lastScan?: RunView;
-  pendingApprovals: number;
-}
+export const RunView = component(
+  'Run',
+  z.object({
+    id: int(),
+    kind: str(),
+    status: z.enum(RUN_STATUSES),
+    startedAt: str(),
+    finishedAt: str().optional(),
+    durationMs: int().optional(),
+    apiCalls: int(),
+    apiCallsByOperation: z.record(z.string(), int()),
+    counts: runCountsSchema.optional(),
+    gaps: z.array(CoverageGap),
+    scope: runScopeSchema,
+    error: str().optional(),
+    meta: anyObj(),
+  }),
+);
+export type RunView = z.infer<typeof RunView>;
 
 // --- Findings -----------------------------------------------------------------------------------
 
-export type FindingSort = 'severity' | 'lastSeen' | 'firstSeen' | 'policy' | 'resource';
+export const FindingSortSchema = z.enum(['severity', 'lastSeen', 'firstSeen', 'policy', 'resource']);
+export type FindingSort = z.infer<typeof FindingSortSchema>;
 export type FindingExportFormat = 'csv' | 'json' | 'ocsf' | 'asff';
 
+export const FindingRow = component(
+  'FindingRow',
+  z.object({
+    id: str(),
+    policy: str(),
+    title: str(),
+    status: LifecycleStatusSchema,
+    severity: SeveritySchema,
+    resource: ResourceRef,
+    evidenceCount: int(),
+    exclusion: ExclusionMatch.optional(),
+    firstSeen: dateTime(),
+    lastSeen: dateTime(),
+    resolvedAt: dateTime().optional(),
+  }),
+);
+export type FindingRow = z.infer<typeof FindingRow>;
+
 /** Filters of the findings list; list values are comma-separated. */
-export interface FindingFilters {
-  severity?: string;
-  status?: string;
-  account?: string;
-  region?: string;
-  service?: string;
-  policy?: string;
-  resource?: string;
-  text?: string;
-  sort?: FindingSort;
+export const FindingFilters = strict({
+  severity: str().meta({ description: 'comma-separated severities' }).optional(),
+  status: str().meta({ description: 'comma-separated lifecycle statuses; default new,open,reopened; `all` for every status' }).optional(),
+  account: str().meta({ description: 'comma-separated account ids' }).optional(),
+  region: str().optional(),
+  service: str().optional(),
+  policy: str().optional(),
+  resource: str().meta({ description: 'ARN or resource id; `*` is a wildcard' }).optional(),
+  text: str().max(200).optional(),
+  sort: FindingSortSchema.optional(),
   /** Default: the sort's natural direction (most severe, newest, A to Z first). */
-  order?: 'asc' | 'desc';
-  limit?: number;
-  cursor?: string;
-}
+  order: z.enum(['asc', 'desc']).optional(),
+  limit: int().min(1).max(500).optional(),
+  cursor: str().max(2000).optional(),
+});
+export type FindingFilters = z.infer<typeof FindingFilters>;
 
-export interface FindingRow {
-  id: string;
-  policy: string;
-  title: string;
-  status: LifecycleStatus;
-  severity: Severity;
-  resource: ResourceRef;
-  evidenceCount: number;
-  exclusion?: ExclusionMatch;
-  firstSeen: string;
-  lastSeen: string;
-  resolvedAt?: string;
-}
-
-export interface FindingPage {
-  findings: FindingRow[];
+export const FindingPage = z.object({
+  findings: z.array(FindingRow),
   /** Matching findings; only on the first page (counting is the slow part). */
-  total?: number;
+  total: int().optional(),
   /** False when `total` is the store's estimate (matches above 10,000 are not counted one by one). */
-  totalExact?: boolean;
-  nextCursor?: string;
-}
+  totalExact: bool().optional(),
+  nextCursor: str().optional(),
+});
+export type FindingPage = z.infer<typeof FindingPage>;
+
+export const CountBy = z.object({
+  key: str(),
+  label: str().optional(),
+  count: int(),
+  /** Failing findings by severity within this group. */
+  bySeverity: bySeverityFull.partial().optional(),
+});
+export type CountBy = z.infer<typeof CountBy>;
+
+export const TrendPoint = z.object({
+  runId: int(),
+  at: str(),
+  /** Failing findings after this scan (new + open + reopened). */
+  failing: int(),
+  new: int(),
+  resolved: int(),
+});
+export type TrendPoint = z.infer<typeof TrendPoint>;
+
+export const Overview = z.object({
+  failingBySeverity: bySeverityFull,
+  byStatus: z.object(Object.fromEntries(LIFECYCLE_STATUSES.map((s) => [s, int()])) as Record<LifecycleStatus, z.ZodInt>),
+  byAccount: z.array(CountBy),
+  byPolicy: z.array(CountBy),
+  /** Since the last scan, against the one before: the first 20 of each list; `counts` has the full numbers. */
+  changes: z.object({
+    fromRun: int().optional(),
+    toRun: int().optional(),
+    new: z.array(FindingRow),
+    resolved: z.array(FindingRow),
+    reopened: z.array(FindingRow),
+    counts: z.object({ new: int(), resolved: int(), reopened: int() }),
+  }),
+  trend: z.array(TrendPoint),
+  /** Coverage gaps of the last scan: where mamori could not look. */
+  gaps: z.array(CoverageGap),
+  lastScan: RunView.optional(),
+  pendingApprovals: int(),
+});
+export type Overview = z.infer<typeof Overview>;
 
 /** One line of a resource's configuration, marked when it is a violating part. */
-export interface ConfigLine {
-  text: string;
+export const ConfigLine = z.object({
+  text: str(),
   /** The evidence id this line is (an `sgr-` id, `grant:AllUsers:READ`, `statement:Sid` ...). */
-  evidenceId?: string;
+  evidenceId: str().optional(),
   /** Violating: shown with ⚠. */
-  violating: boolean;
+  violating: bool(),
   /** Which policies it violates. */
-  policies?: string[];
-  detail?: string;
-}
+  policies: z.array(str()).optional(),
+  detail: str().optional(),
+});
+export type ConfigLine = z.infer<typeof ConfigLine>;
 
-export interface ConfigSection {
-  title: string;
-  lines: ConfigLine[];
-}
+export const ConfigSection = component('ConfigSection', z.object({ title: str(), lines: z.array(ConfigLine) }));
+export type ConfigSection = z.infer<typeof ConfigSection>;
 
-export interface ResourceView {
-  resource: ResourceRef;
+export const ResourceView = z.object({
+  resource: ResourceRef,
   /** When the stored snapshot was last refreshed by a scan. */
-  lastSeen?: string;
-  goneAt?: string;
-  sections: ConfigSection[];
+  lastSeen: str().optional(),
+  goneAt: str().optional(),
+  sections: z.array(ConfigSection),
   /** The snapshot as stored, for anything the sections do not show. */
-  config: Record<string, unknown>;
+  config: anyObj(),
   /** `arn` when the related resource is stored (its page can be opened). */
-  related: { type: string; id: string; arn?: string; relation?: string; tags?: Record<string, string> }[];
-  findings: FindingRow[];
-}
+  related: z.array(z.object({ type: str(), id: str(), arn: str().optional(), relation: str().optional(), tags: z.record(z.string(), z.string()).optional() })),
+  findings: z.array(FindingRow),
+});
+export type ResourceView = z.infer<typeof ResourceView>;
 
-export interface FindingEventView {
-  runId: number;
+export const FindingEventView = z.object({
+  runId: int(),
   /** What observed the change: `scan`, `reread`, or a remediation run (`fix`, `approve`, `undo` ...). */
-  runKind?: string;
+  runKind: str().optional(),
   /** The journal entry whose verified fix or undo caused it. */
-  journalId?: number;
-  from?: LifecycleStatus;
-  to: LifecycleStatus;
-  at: string;
-}
-
-export interface PlannedFix {
-  /** The remediation action of the policy. */
-  action?: string;
-  actionTitle?: string;
-  actionDescription?: string;
-  reversible?: boolean;
-  /** The policy's response mode in effect for this finding's account. */
-  mode: ResponseMode;
-  /** Where that mode comes from. */
-  modeSource?: EffectiveMode;
-  /** What the policy says about fixing it. */
-  hint?: string;
-  /** Journal entries of this resource and action, newest first. */
-  entries: JournalView[];
-}
-
-export interface FindingDetail {
-  finding: FindingRow & { evidence: Evidence[]; error?: string; outcome: string };
-  policy?: { id: string; title: string; description: string; rationale?: string; severity: Severity; frameworks: string[] };
-  resource?: ResourceView;
-  fix: PlannedFix;
-  history: FindingEventView[];
-}
-
-export interface Facets {
-  accounts: { id: string; name?: string }[];
-  regions: string[];
-  services: string[];
-  policies: { id: string; title: string }[];
-}
-
-// --- Policies -----------------------------------------------------------------------------------
-
-export interface PolicySummary {
-  id: string;
-  title: string;
-  resource: string;
-  service: string;
-  /** In effect: the override when set, else the policy's own. */
-  severity: Severity;
-  defaultSeverity: Severity;
-  enabled: boolean;
-  /** The console's setting, else the policy's own mode. */
-  mode: ResponseMode;
-  defaultMode: ResponseMode;
-  /** What scans use for accounts without an override, when mamori.yaml decides it (`responses`) rather than `mode`. */
-  configMode?: ResponseMode;
-  action?: string;
-  frameworks: string[];
-  custom: boolean;
-  failing: number;
-  excluded: number;
-}
-
-export interface ExclusionView {
-  id: string;
-  /** `stored`: added in the console or API (editable); `policy`: in the policy file; `config`: in mamori.yaml. */
-  source: 'stored' | 'policy' | 'config';
-  policy?: string;
-  match: Record<string, unknown>;
-  reason: string;
-  owner?: string;
-  expires?: string;
-  expired: boolean;
-  createdBy?: string;
-  createdAt?: string;
-  updatedAt?: string;
-}
-
-export interface PolicyDetail {
-  policy: PolicySummary & { description: string; rationale?: string; remediation?: string; file?: string };
-  /** The policy's YAML as written. */
-  source?: string;
-  exclusions: ExclusionView[];
-  settings?: { updatedBy: string; updatedAt: string };
-  /** Modes the policy can take: approve and auto need a remediation action. */
-  modes: ResponseMode[];
-  /** The mode scans use (mamori.yaml can override the console's setting), and per-account overrides of mamori.yaml. */
-  effectiveMode?: EffectiveMode & { accountOverrides: { accounts: string[]; mode: ResponseMode }[] };
-}
-
-export interface PolicySettingsRequest {
-  enabled?: boolean;
-  /** null: the policy's own. */
-  severity?: Severity | null;
-  mode?: ResponseMode | null;
-}
-
-export interface PolicySettingsResponse {
-  policy: PolicySummary;
-  /** Fixes planned for approval right away when the mode became `approve`. */
-  planned: number;
-  notes: string[];
-}
-
-export interface ExclusionRequest {
-  /** Criteria as in the policy language: account, region, resource, tags, related. */
-  match: Record<string, unknown>;
-  reason: string;
-  owner?: string;
-  /** `YYYY-MM-DD` or an ISO date-time. */
-  expires?: string;
-}
-
-export interface ExclusionPatchRequest {
-  match?: Record<string, unknown>;
-  reason?: string;
-  owner?: string | null;
-  expires?: string | null;
-}
-
-export interface ExclusionChange {
-  exclusion: ExclusionView;
-  /** Findings whose status changed because of the change (re-evaluated from the stored snapshot). */
-  reevaluated: number;
-}
-
-/** A validation problem, positioned in the YAML. */
-export interface PolicyProblem {
-  message: string;
-  line?: number;
-  column?: number;
-  /** `file:line:column: message` */
-  formatted: string;
-}
-
-export interface ValidateRequest {
-  source: string;
-}
-
-export interface ValidateResponse {
-  valid: boolean;
-  id?: string;
-  problems: PolicyProblem[];
-}
-
-export interface CustomPolicyView {
-  id: string;
-  source: string;
-  createdBy: string;
-  createdAt: string;
-  updatedBy: string;
-  updatedAt: string;
-}
+  journalId: int().optional(),
+  from: LifecycleStatusSchema.optional(),
+  to: LifecycleStatusSchema,
+  at: str(),
+});
+export type FindingEventView = z.infer<typeof FindingEventView>;
 
 // --- Remediation --------------------------------------------------------------------------------
 
-export interface ApiCallView {
-  service: string;
-  operation: string;
-  params: Record<string, unknown>;
-  purpose: string;
-}
+export const ApiCallView = z.object({ service: str(), operation: str(), params: anyObj(), purpose: str() });
+export type ApiCallView = z.infer<typeof ApiCallView>;
 
-export interface JournalView {
-  id: number;
-  /** The run that journaled it (for an approved plan, the run that planned it). */
-  runId?: number;
-  status: JournalStatus;
-  policy: string;
-  action: string;
-  resource: ResourceRef;
-  findingId?: string;
-  evidence: Evidence[];
-  plannedCalls: ApiCallView[];
-  before?: unknown;
-  after?: unknown;
-  result?: unknown;
-  error?: string;
-  approvedBy?: string;
-  approvedAt?: string;
-  undoOf?: number;
-  /** The entry that undid this one. */
-  undoneBy?: number;
-  /** The plan in words, as `mamori fix` prints it: what goes, what stays, notes (from the state the plan was made from). */
-  plan?: { removes: string[]; keeps: string[]; notes: string[] };
-  reversible: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export const JournalView = component(
+  'Journal',
+  z.object({
+    id: int(),
+    status: JournalStatusSchema,
+    policy: str(),
+    action: str(),
+    resource: ResourceRef,
+    findingId: str().optional(),
+    evidence: z.array(Evidence),
+    plannedCalls: z.array(ApiCallView),
+    before: z.unknown().optional(),
+    after: z.unknown().optional(),
+    result: z.unknown().optional(),
+    error: str().optional(),
+    approvedBy: str().optional(),
+    approvedAt: str().optional(),
+    undoOf: int().optional(),
+    /** The entry that undid this one. */
+    undoneBy: int().optional(),
+    /** The run that journaled it (for an approved plan, the run that planned it). */
+    runId: int().optional(),
+    /** The plan in words, as `mamori fix` prints it: what goes, what stays, notes (from the state the plan was made from). */
+    plan: z.object({ removes: z.array(str()), keeps: z.array(str()), notes: z.array(str()) }).optional(),
+    reversible: bool(),
+    createdAt: str(),
+    updatedAt: str(),
+  }),
+);
+export type JournalView = z.infer<typeof JournalView>;
 
-export interface JournalPage {
-  entries: JournalView[];
-}
+export const JournalPage = z.object({ entries: z.array(JournalView) });
+export type JournalPage = z.infer<typeof JournalPage>;
 
-export interface DecisionRequest {
-  ids: number[];
-  reason?: string;
-}
+export const PlannedFix = z.object({
+  /** The remediation action of the policy. */
+  action: str().optional(),
+  actionTitle: str().optional(),
+  actionDescription: str().optional(),
+  reversible: bool().optional(),
+  /** The policy's response mode in effect for this finding's account. */
+  mode: ResponseModeSchema,
+  /** Where that mode comes from. */
+  modeSource: EffectiveMode.optional(),
+  /** What the policy says about fixing it. */
+  hint: str().optional(),
+  /** Journal entries of this resource and action, newest first. */
+  entries: z.array(JournalView),
+});
+export type PlannedFix = z.infer<typeof PlannedFix>;
 
-export interface OutcomeView {
-  entryId?: number;
-  outcome: string;
-  action: string;
-  resource: ResourceRef;
-  why?: string;
-}
+export const FindingDetail = z.object({
+  finding: z.intersection(FindingRow, z.object({ evidence: z.array(Evidence), error: str().optional(), outcome: str() })),
+  policy: z.object({ id: str(), title: str(), description: str(), rationale: str().optional(), severity: SeveritySchema, frameworks: z.array(str()) }).optional(),
+  resource: ResourceView.optional(),
+  fix: PlannedFix,
+  history: z.array(FindingEventView),
+});
+export type FindingDetail = z.infer<typeof FindingDetail>;
 
-export interface DecisionResponse {
-  fixed: OutcomeView[];
-  skipped: OutcomeView[];
-  failed: OutcomeView[];
-  pending: OutcomeView[];
+export const Facets = z.object({
+  accounts: z.array(z.object({ id: str(), name: str().optional() })),
+  regions: z.array(str()),
+  services: z.array(str()),
+  policies: z.array(z.object({ id: str(), title: str() })),
+});
+export type Facets = z.infer<typeof Facets>;
+
+// --- Policies -----------------------------------------------------------------------------------
+
+export const PolicySummary = component(
+  'PolicySummary',
+  z.object({
+    id: str(),
+    title: str(),
+    resource: str(),
+    service: str(),
+    /** In effect: the override when set, else the policy's own. */
+    severity: SeveritySchema,
+    defaultSeverity: SeveritySchema,
+    enabled: bool(),
+    /** The console's setting, else the policy's own mode. */
+    mode: ResponseModeSchema,
+    defaultMode: ResponseModeSchema,
+    /** What scans use for accounts without an override, when mamori.yaml decides it (`responses`) rather than `mode`. */
+    configMode: ResponseModeSchema.optional(),
+    action: str().optional(),
+    frameworks: z.array(str()),
+    custom: bool(),
+    failing: int(),
+    excluded: int(),
+  }),
+);
+export type PolicySummary = z.infer<typeof PolicySummary>;
+
+export const PoliciesPage = z.object({ policies: z.array(PolicySummary) });
+export type PoliciesPage = z.infer<typeof PoliciesPage>;
+
+export const ExclusionView = component(
+  'Exclusion',
+  z.object({
+    id: str(),
+    /** `stored`: added in the console or API (editable); `policy`: in the policy file; `config`: in mamori.yaml. */
+    source: z.enum(['stored', 'policy', 'config']),
+    policy: str().optional(),
+    match: anyObj(),
+    reason: str(),
+    owner: str().optional(),
+    expires: str().optional(),
+    expired: bool(),
+    createdBy: str().optional(),
+    createdAt: str().optional(),
+    updatedAt: str().optional(),
+  }),
+);
+export type ExclusionView = z.infer<typeof ExclusionView>;
+
+export const ExclusionsPage = z.object({ exclusions: z.array(ExclusionView) });
+export type ExclusionsPage = z.infer<typeof ExclusionsPage>;
+
+export const PolicyDetail = z.object({
+  policy: z.intersection(PolicySummary, z.object({ description: str(), rationale: str().optional(), remediation: str().optional(), file: str().optional() })),
+  /** The policy's YAML as written. */
+  source: str().optional(),
+  exclusions: z.array(ExclusionView),
+  settings: z.object({ updatedBy: str(), updatedAt: str() }).optional(),
+  /** Modes the policy can take: approve and auto need a remediation action. */
+  modes: z.array(ResponseModeSchema),
+  /** The mode scans use (mamori.yaml can override the console's setting), and per-account overrides of mamori.yaml. */
+  effectiveMode: z.intersection(EffectiveMode, z.object({ accountOverrides: z.array(z.object({ accounts: z.array(str()), mode: ResponseModeSchema })) })).optional(),
+});
+export type PolicyDetail = z.infer<typeof PolicyDetail>;
+
+export const PolicySettingsRequest = strict({
+  enabled: bool().optional(),
+  /** null: the policy's own. */
+  severity: SeveritySchema.nullable().optional(),
+  mode: ResponseModeSchema.nullable().optional(),
+});
+export type PolicySettingsRequest = z.infer<typeof PolicySettingsRequest>;
+
+export const PolicySettingsResponse = z.object({
+  policy: PolicySummary,
+  /** Fixes planned for approval right away when the mode became `approve`. */
+  planned: int(),
+  notes: z.array(str()),
+});
+export type PolicySettingsResponse = z.infer<typeof PolicySettingsResponse>;
+
+export const ExclusionRequest = strict({
+  /** Criteria as in the policy language: account, region, resource, tags, related. */
+  match: anyObj(),
+  reason: str().min(1).max(2000),
+  owner: str().min(1).max(200).optional(),
+  /** `YYYY-MM-DD` or an ISO date-time. */
+  expires: str().max(40).optional(),
+});
+export type ExclusionRequest = z.infer<typeof ExclusionRequest>;
+
+export const ExclusionPatchRequest = strict({
+  match: anyObj().optional(),
+  reason: str().min(1).max(2000).optional(),
+  owner: str().min(1).max(200).nullable().optional(),
+  expires: str().max(40).nullable().optional(),
+});
+export type ExclusionPatchRequest = z.infer<typeof ExclusionPatchRequest>;
+
+export const RemoveExclusionRequest = strict({ reason: str().max(2000).optional() });
+export type RemoveExclusionRequest = z.infer<typeof RemoveExclusionRequest>;
+
+export const ExclusionChange = z.object({
+  exclusion: ExclusionView,
+  /** Findings whose status changed because of the change (re-evaluated from the stored snapshot). */
+  reevaluated: int(),
+});
+export type ExclusionChange = z.infer<typeof ExclusionChange>;
+
+export const ValidateRequest = strict({ source: str().max(200_000) });
+export type ValidateRequest = z.infer<typeof ValidateRequest>;
+
+export const ValidateResponse = z.object({ valid: bool(), id: str().optional(), problems: z.array(PolicyProblem) });
+export type ValidateResponse = z.infer<typeof ValidateResponse>;
+
+export const CustomPolicyView = z.object({ id: str(), source: str(), createdBy: str(), createdAt: str(), updatedBy: str(), updatedAt: str() });
+export type CustomPolicyView = z.infer<typeof CustomPolicyView>;
+
+export const CustomPoliciesPage = z.object({ policies: z.array(CustomPolicyView) });
+export type CustomPoliciesPage = z.infer<typeof CustomPoliciesPage>;
+
+// --- Remediation requests and outcomes ----------------------------------------------------------
+
+/** Numeric ids are PostgreSQL integers: anything outside 1..2^31-1 can name nothing, and is refused before the store. */
+export const MAX_ID = 2_147_483_647;
+const id = () => int().min(1).max(MAX_ID);
+
+export const DecisionRequest = strict({ ids: z.array(id()).min(1).max(500), reason: str().max(2000).optional() });
+export type DecisionRequest = z.infer<typeof DecisionRequest>;
+
+export const OutcomeView = component('Outcome', z.object({ entryId: int().optional(), outcome: str(), action: str(), resource: ResourceRef, why: str().optional() }));
+export type OutcomeView = z.infer<typeof OutcomeView>;
+
+export const ExcludeSuggestion = z.object({
+  policies: z.array(str()),
+  resource: z.object({ arn: str(), id: str(), account: str(), accountName: str().optional(), region: str() }),
+});
+export type ExcludeSuggestion = z.infer<typeof ExcludeSuggestion>;
+
+export const DecisionResponse = z.object({
+  fixed: z.array(OutcomeView),
+  skipped: z.array(OutcomeView),
+  failed: z.array(OutcomeView),
+  pending: z.array(OutcomeView),
   /** The resources' stored snapshots were refreshed by a re-read of their account, region and type. */
-  refreshed: boolean;
+  refreshed: bool(),
   /** After an undo: the resources put back, for an exclusion (the next scan would plan the same fix again). */
-  excludeSuggestions?: ExcludeSuggestion[];
-}
+  excludeSuggestions: z.array(ExcludeSuggestion).optional(),
+});
+export type DecisionResponse = z.infer<typeof DecisionResponse>;
 
-export interface ExcludeSuggestion {
-  policies: string[];
-  resource: { arn: string; id: string; account: string; accountName?: string; region: string };
-}
+export const UndoRunRequest = strict({ force: bool().optional() });
+export type UndoRunRequest = z.infer<typeof UndoRunRequest>;
 
-export interface UndoRunRequest {
-  force?: boolean;
-}
-
-export interface PlanRequest {
+export const PlanRequest = strict({
   /** Only this policy; default every policy in `approve` mode. */
-  policy?: string;
-}
+  policy: str().max(200).optional(),
+});
+export type PlanRequest = z.infer<typeof PlanRequest>;
 
-export interface UndoRequest {
+export const PlanResponse = z.object({ pending: int(), notes: z.array(str()) });
+export type PlanResponse = z.infer<typeof PlanResponse>;
+
+export const UndoRequest = strict({
   /** Undo even when the resource changed since the fix. */
-  force?: boolean;
-}
+  force: bool().optional(),
+});
+export type UndoRequest = z.infer<typeof UndoRequest>;
+
+export const JournalQuery = strict({ status: str().meta({ description: 'comma-separated journal statuses' }).optional(), limit: int().min(1).max(1000).optional() });
+export type JournalQuery = z.infer<typeof JournalQuery>;
 
 // --- Accounts and scans -------------------------------------------------------------------------
 
-export interface AccountView {
-  id: string;
-  name?: string;
-  regions: string[];
-  resources: number;
-  failing: number;
-  lastScanned?: string;
-  gaps: number;
-}
+export const AccountView = z.object({
+  id: str(),
+  name: str().optional(),
+  regions: z.array(str()),
+  resources: int(),
+  failing: int(),
+  lastScanned: str().optional(),
+  gaps: int(),
+});
+export type AccountView = z.infer<typeof AccountView>;
 
-export interface RunView {
-  id: number;
-  kind: string;
-  status: RunStatus;
-  startedAt: string;
-  finishedAt?: string;
-  durationMs?: number;
-  apiCalls: number;
-  apiCallsByOperation: Record<string, number>;
-  counts?: RunCounts;
-  gaps: CoverageGap[];
-  scope: { accounts?: string[]; regions?: string[]; policies?: string[]; resourceTypes?: string[]; resourceIds?: string[] };
-  error?: string;
-  meta: Record<string, unknown>;
-}
+export const AccountsPage = z.object({ accounts: z.array(AccountView) });
+export type AccountsPage = z.infer<typeof AccountsPage>;
 
-export interface ScanRequest {
-  accounts?: string[];
-  regions?: string[];
-  policies?: string[];
-}
+export const RunsPage = z.object({ runs: z.array(RunView) });
+export type RunsPage = z.infer<typeof RunsPage>;
 
-export interface ScanJob {
-  id: string;
-  state: 'running' | 'succeeded' | 'failed';
-  startedAt: string;
-  finishedAt?: string;
-  startedBy: string;
-  phase: string;
-  /** Units (account × region × resource type) collected of the total. */
-  done: number;
-  total: number;
-  resources: number;
-  runId?: number;
-  error?: string;
-  counts?: RunCounts;
-  remediation?: { fixed: number; pending: number; failed: number };
-  /** What the scan covered (accounts × regions, which) and, when an organization's members were left out, how to scan them. */
-  coverage?: { covered: string; hint?: string };
-}
+export const RunsQuery = strict({ limit: int().min(1).max(500).optional(), kind: str().optional() });
+export type RunsQuery = z.infer<typeof RunsQuery>;
+
+export const ScanRequest = strict({ accounts: z.array(str()).max(1000).optional(), regions: z.array(str()).max(100).optional(), policies: z.array(str()).max(1000).optional() });
+export type ScanRequest = z.infer<typeof ScanRequest>;
+
+export const ScanJob = component(
+  'ScanJob',
+  z.object({
+    id: str(),
+    state: z.enum(['running', 'succeeded', 'failed']),
+    startedAt: str(),
+    finishedAt: str().optional(),
+    startedBy: str(),
+    phase: str(),
+    /** Units (account × region × resource type) collected of the total. */
+    done: int(),
+    total: int(),
+    resources: int(),
+    runId: int().optional(),
+    error: str().optional(),
+    counts: runCountsSchema.optional(),
+    remediation: z.object({ fixed: int(), pending: int(), failed: int() }).optional(),
+    /** What the scan covered (accounts × regions, which) and, when an organization's members were left out, how to scan them. */
+    coverage: z.object({ covered: str(), hint: str().optional() }).optional(),
+  }),
+);
+export type ScanJob = z.infer<typeof ScanJob>;
+
+export const ScanJobs = z.object({ current: ScanJob.optional(), jobs: z.array(ScanJob) });
+export type ScanJobs = z.infer<typeof ScanJobs>;
 
 // --- Users, tokens, audit -----------------------------------------------------------------------
 
-export interface UserView {
-  id: number;
-  username: string;
-  role: Role;
-  createdAt: string;
-  disabled: boolean;
-  /** Must change the password (set by someone else) at the next sign-in. */
-  mustChangePassword: boolean;
-}
+export const UserView = component(
+  'User',
+  z.object({
+    id: int(),
+    username: str(),
+    role: RoleSchema,
+    createdAt: str(),
+    disabled: bool(),
+    /** Must change the password (set by someone else) at the next sign-in. */
+    mustChangePassword: bool(),
+  }),
+);
+export type UserView = z.infer<typeof UserView>;
 
-export interface CreateUserRequest {
-  username: string;
-  password: string;
-  role: Role;
-}
+export const UsersPage = z.object({ users: z.array(UserView) });
+export type UsersPage = z.infer<typeof UsersPage>;
 
-export interface UpdateUserRequest {
-  role?: Role;
-  password?: string;
-  disabled?: boolean;
-}
+export const CreateUserRequest = strict({ username: str().min(1).max(200).regex(/^[A-Za-z0-9._@-]+$/), password: str().min(1).max(1024), role: RoleSchema });
+export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
 
-export interface TokenView {
-  id: number;
-  userId: number;
-  name: string;
-  createdAt: string;
-  lastUsedAt?: string;
-  expiresAt?: string;
-}
+export const UpdateUserRequest = strict({ role: RoleSchema.optional(), password: str().min(1).max(1024).optional(), disabled: bool().optional() });
+export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
 
-export interface CreateTokenRequest {
-  name: string;
+export const TokenView = component(
+  'Token',
+  z.object({ id: int(), userId: int(), name: str(), createdAt: str(), lastUsedAt: str().optional(), expiresAt: str().optional() }),
+);
+export type TokenView = z.infer<typeof TokenView>;
+
+export const TokensPage = z.object({ tokens: z.array(TokenView) });
+export type TokensPage = z.infer<typeof TokensPage>;
+
+export const CreateTokenRequest = strict({
+  name: str().min(1).max(200),
   /** Days until it expires; default never. */
-  expiresInDays?: number;
-}
+  expiresInDays: int().min(1).max(3650).optional(),
+});
+export type CreateTokenRequest = z.infer<typeof CreateTokenRequest>;
 
-export interface CreatedToken {
-  token: TokenView;
+export const CreatedToken = z.object({
+  token: TokenView,
   /** Shown once; only its hash is stored. */
-  secret: string;
-}
+  secret: str().meta({ description: 'shown once' }),
+});
+export type CreatedToken = z.infer<typeof CreatedToken>;
 
-export interface AuditPage {
-  entries: AuditEntry[];
-}
+export const AuditPage = z.object({ entries: z.array(auditEntrySchema) });
+export type AuditPage = z.infer<typeof AuditPage>;
 
-export interface Ok {
-  ok: true;
-}
+export const AuditQuery = strict({
+  limit: int().min(1).max(1000).optional(),
+  beforeId: int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+  action: str().optional(),
+  actor: str().optional(),
+});
+export type AuditQuery = z.infer<typeof AuditQuery>;
+
+// --- Path and query parameters ------------------------------------------------------------------
+
+export const IdParam = z.object({ id: str().min(1).max(300) });
+export const NumParam = z.object({ id: id() });
+export const ResourceQuery = strict({ arn: str().min(1).max(2048) });
+export const PoliciesQuery = strict({ q: str().max(200).optional() });

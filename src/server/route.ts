@@ -4,6 +4,7 @@
  * new route cannot be left out of them.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
 import type { Role, User } from '../store/types.ts';
 import type { ServerContext } from './context.ts';
 import type { ConsoleRemediation } from './remediation.ts';
@@ -38,27 +39,43 @@ export interface HandlerArgs {
   body: Record<string, unknown>;
 }
 
-export interface RouteSchema {
-  params?: Record<string, unknown>;
-  querystring?: Record<string, unknown>;
-  body?: Record<string, unknown>;
+/** Zod schemas of `contract.ts`; the app turns them into JSON schemas (`schemas.ts`). */
+export interface RouteSchema<R extends z.ZodType = z.ZodType> {
+  params?: z.ZodType;
+  querystring?: z.ZodType;
+  body?: z.ZodType;
   /** The 2xx body. */
-  response: Record<string, unknown>;
+  response: R;
 }
 
-export interface RouteDef {
+export interface RouteDef<R extends z.ZodType = z.ZodType> {
   method: Method;
   /** Fastify path under /api, e.g. `/api/findings/:id`. */
   url: string;
   access: Access;
   summary: string;
   tag: string;
-  schema: RouteSchema;
+  schema: RouteSchema<R>;
   /** 200 unless set. */
   status?: number;
   /** Reachable by a user who must change their password first (who am I, sign out, change the password). */
   beforePasswordChange?: true;
+  /**
+   * The handler sends its own body (a stream, a generated document): its result is not the response schema's type.
+   * Only such a route may be declared without `route()`.
+   */
+  raw?: true;
+  /** Set by `route()`: the handler's result was checked against the response schema by the type checker. */
+  typed?: true;
   handler(args: HandlerArgs, deps: Deps): Promise<unknown>;
+}
+
+/**
+ * A route whose handler must return what its response schema describes: the type checker refuses a handler whose
+ * result drifts from the contract (test/server/contract.test.ts checks the same at run time).
+ */
+export function route<R extends z.ZodType>(def: Omit<RouteDef<R>, 'handler' | 'raw' | 'typed'> & { handler(args: HandlerArgs, deps: Deps): Promise<z.input<R>> }): RouteDef {
+  return { ...(def as unknown as RouteDef), typed: true };
 }
 
 export const STATE_CHANGING: ReadonlySet<Method> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

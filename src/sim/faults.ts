@@ -8,6 +8,8 @@
  * `throttle` (share 0..1), `error` (share 0..1), `seed` (integer, for repeatable runs).
  * Example: `latency=20ms,jitter=5ms;ec2:Describe* throttle=0.2`.
  */
+import { globToRegExp as coreGlobToRegExp } from '../core/glob.ts';
+
 export interface FaultSettings {
   latencyMs?: number;
   jitterMs?: number;
@@ -64,7 +66,7 @@ export function parseFaults(text: string): FaultSpec {
 
 /** `service:Operation` globs (`*` only), case-insensitive: fault rules and accounts' `deny` patterns. */
 export function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  return coreGlobToRegExp(glob, { ignoreCase: true });
 }
 
 /** Decides, per request, what fault (if any) to inject. Deterministic for a given seed. */

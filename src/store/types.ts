@@ -1,4 +1,5 @@
 /** Public types of the store: what the CLI, the server and the remediation runner read and write. */
+import { z } from 'zod';
 import type { CoverageGap, Evidence, ExclusionMatch, Finding, Outcome, Resource, ResourceRef, Severity } from '../core/index.ts';
 
 export const LIFECYCLE_STATUSES = ['new', 'open', 'resolved', 'reopened', 'excluded', 'error'] as const;
@@ -23,29 +24,31 @@ export type RunKind = (typeof RUN_KINDS)[number];
 export const OBSERVING_KINDS = ['scan', 'reread'] as const satisfies readonly RunKind[];
 
 /** What a run set out to evaluate. A dimension left out means "all of them". */
-export interface RunScope {
-  accounts?: string[];
-  regions?: string[];
-  policies?: string[];
-  resourceTypes?: string[];
+export const runScopeSchema = z.object({
+  accounts: z.array(z.string()).optional(),
+  regions: z.array(z.string()).optional(),
+  policies: z.array(z.string()).optional(),
+  resourceTypes: z.array(z.string()).optional(),
   /** Resource ARNs: a re-read of one resource, or a fix's verification. */
-  resourceIds?: string[];
-}
+  resourceIds: z.array(z.string()).optional(),
+});
+export type RunScope = z.infer<typeof runScopeSchema>;
 
-export interface RunCounts {
+export const runCountsSchema = z.object({
   /** Findings reported by the scan (fail, excluded and error outcomes; passes are not counted). */
-  findings: number;
-  resources: number;
-  new: number;
-  open: number;
-  reopened: number;
-  resolved: number;
-  excluded: number;
-  error: number;
-  gaps: number;
+  findings: z.int(),
+  resources: z.int(),
+  new: z.int(),
+  open: z.int(),
+  reopened: z.int(),
+  resolved: z.int(),
+  excluded: z.int(),
+  error: z.int(),
+  gaps: z.int(),
   /** Failing findings (new, open, reopened) in the whole store once the run was committed: the Overview's trend. */
-  totalFailing?: number;
-}
+  totalFailing: z.int().optional(),
+});
+export type RunCounts = z.infer<typeof runCountsSchema>;
 
 export interface RunRecord {
   id: number;
@@ -325,15 +328,16 @@ export interface AuditInput {
   details?: Record<string, unknown>;
 }
 
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  targetType?: string;
-  targetId?: string;
-  details?: Record<string, unknown>;
-}
+export const auditEntrySchema = z.object({
+  id: z.int(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  targetType: z.string().optional(),
+  targetId: z.string().optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 export interface AuditQuery {
   actor?: string;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../src/server/app.ts';
 import { ROLE_RANK } from '../../src/server/auth.ts';
 import { STATE_CHANGING, type RouteDef } from '../../src/server/route.ts';
+import { jsonSchemaOf } from '../../src/server/schemas.ts';
 import type { Role } from '../../src/store/types.ts';
 import { signIn, startTestConsole, USERS, type Client, type TestConsole } from './helpers.ts';
 
@@ -21,7 +22,7 @@ afterAll(() => t.close());
 
 /** A concrete URL for a route: numeric ids where the schema wants integers, a word elsewhere. */
 function concrete(r: RouteDef): string {
-  const numeric = JSON.stringify(r.schema.params ?? {}).includes('"integer"');
+  const numeric = JSON.stringify(r.schema.params ? jsonSchemaOf(r.schema.params) : {}).includes('"integer"');
   const url = r.url.replace(/:([a-zA-Z]+)/g, () => (numeric ? '999999' : 'nothing-here'));
   return r.url === '/api/resource' ? `${url}?arn=arn:aws:ec2:us-east-1:1:x` : url;
 }

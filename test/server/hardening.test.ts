@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ROUTES } from '../../src/server/app.ts';
 import { STATE_CHANGING, type RouteDef } from '../../src/server/route.ts';
+import { jsonSchemaOf } from '../../src/server/schemas.ts';
 import { rowsOf } from '../../src/store/sql-util.ts';
 import { PASSWORD, signIn, startTestConsole, USERS, type Client, type TestConsole } from './helpers.ts';
 
@@ -148,7 +149,7 @@ describe('bad ids and text never reach the store', () => {
     expect(PARAM_ROUTES.length).toBeGreaterThan(5);
     for (const r of PARAM_ROUTES) {
       const names = [...r.url.matchAll(/:([a-zA-Z]+)/g)].map((m) => m[1]!);
-      const props = (r.schema.params as { properties?: Record<string, { type: string; maximum?: number; maxLength?: number }> } | undefined)?.properties ?? {};
+      const props = ((r.schema.params ? jsonSchemaOf(r.schema.params) : undefined) as { properties?: Record<string, { type: string; maximum?: number; maxLength?: number }> } | undefined)?.properties ?? {};
       for (const n of names) {
         const p = props[n];
         expect(p, `${r.method} ${r.url}: :${n} has no schema`).toBeDefined();

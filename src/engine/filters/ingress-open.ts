@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Evidence } from '../../core/index.ts';
 import type { SgRule } from '../../resources/configs.ts';
-import { cidrContains, prefixLengthOf, tryParseCidr } from '../cidr.ts';
-import type { Cidr } from '../cidr.ts';
+import { cidrContains, prefixLengthOf, tryParseCidr } from '../../core/cidr.ts';
+import type { Cidr } from '../../core/cidr.ts';
 import { known, NO_EVIDENCE } from '../read.ts';
 import { describeValue } from '../source.ts';
 import { didYouMean, strictObject } from '../zod-helpers.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Evidence } from '../../core/index.ts';
 import type { PublicAccessBlock } from '../../resources/configs.ts';
-import { tryParseCidr } from '../cidr.ts';
+import { tryParseCidr } from '../../core/cidr.ts';
 import { patternCovers, patternsIntersect } from '../iam-action.ts';
 import { known, NO_EVIDENCE } from '../read.ts';
 import { oneOf, strictObject } from '../zod-helpers.ts';

@@ -5,7 +5,7 @@ import type { UserPatch } from '../../store/users.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, randomSecret, sha256, TOKEN_PREFIX } from '../auth.ts';
 import type { CreatedToken, Me, TokenView, UserView } from '../contract.ts';
 import { REQUESTS, RESPONSES } from '../schemas.ts';
-import { HttpError, notFound, type Auth, type Deps, type HandlerArgs, type RouteDef } from '../route.ts';
+import { HttpError, notFound, type Auth, type Deps, type HandlerArgs, route, type RouteDef } from '../route.ts';
 import { clearSessionCookie, setSessionCookie } from '../cookies.ts';
 
 export function userView(u: User): UserView {
@@ -51,7 +51,7 @@ async function recordUnauthenticated(ctx: Deps['ctx'], action: string, ip: strin
 }
 
 export const accessRoutes: RouteDef[] = [
-  {
+  route({
     method: 'POST',
     url: '/api/session',
     access: 'public',
@@ -80,8 +80,8 @@ export const accessRoutes: RouteDef[] = [
       await ctx.store.recordAudit({ actor: creds.username, action: 'session.login', targetType: 'user', targetId: String(creds.id), details: { ip } });
       return me;
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/api/session',
     access: 'viewer',
@@ -92,8 +92,8 @@ export const accessRoutes: RouteDef[] = [
     async handler({ auth }, deps) {
       return meOf(auth, deps);
     },
-  },
-  {
+  }),
+  route({
     method: 'DELETE',
     url: '/api/session',
     access: 'viewer',
@@ -105,10 +105,10 @@ export const accessRoutes: RouteDef[] = [
       if (auth.sessionHash) await deleteSession(ctx.store.db, auth.sessionHash);
       clearSessionCookie(req, reply, ctx);
       await ctx.store.recordAudit({ actor: auth.user.username, action: 'session.logout', targetType: 'user', targetId: String(auth.user.id) });
-      return { ok: true };
+      return { ok: true as const };
     },
-  },
-  {
+  }),
+  route({
     method: 'PUT',
     url: '/api/session/password',
     access: 'viewer',
@@ -138,8 +138,8 @@ export const accessRoutes: RouteDef[] = [
       if (auth.via === 'session') return startSession(req, reply, deps, user);
       return meOf({ ...auth, user }, deps);
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/api/users',
     access: 'admin',
@@ -149,8 +149,8 @@ export const accessRoutes: RouteDef[] = [
     async handler(_a, { ctx }) {
       return { users: (await ctx.store.listUsers()).map(userView) };
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     url: '/api/users',
     access: 'admin',
@@ -165,8 +165,8 @@ export const accessRoutes: RouteDef[] = [
       await ctx.store.recordAudit({ actor: auth.user.username, action: 'user.create', targetType: 'user', targetId: String(user.id), details: { username: user.username, role: user.role } });
       return userView(user);
     },
-  },
-  {
+  }),
+  route({
     method: 'PATCH',
     url: '/api/users/:id',
     access: 'admin',
@@ -200,8 +200,8 @@ export const accessRoutes: RouteDef[] = [
       });
       return userView(updated);
     },
-  },
-  {
+  }),
+  route({
     method: 'DELETE',
     url: '/api/users/:id',
     access: 'admin',
@@ -216,10 +216,10 @@ export const accessRoutes: RouteDef[] = [
       if (user.role === 'admin' && (await otherAdmins(ctx.store, id)) === 0) throw new HttpError(409, 'CONFLICT', 'the last admin cannot be removed');
       await ctx.store.deleteUser(id);
       await ctx.store.recordAudit({ actor: auth.user.username, action: 'user.remove', targetType: 'user', targetId: String(id), details: { username: user.username } });
-      return { ok: true };
+      return { ok: true as const };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/api/tokens',
     access: 'viewer',
@@ -229,8 +229,8 @@ export const accessRoutes: RouteDef[] = [
     async handler({ auth }, { ctx }) {
       return { tokens: (await ctx.store.listApiTokens(auth.user.role === 'admin' ? undefined : auth.user.id)).map(tokenView) };
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     url: '/api/tokens',
     access: 'viewer',
@@ -245,8 +245,8 @@ export const accessRoutes: RouteDef[] = [
       await ctx.store.recordAudit({ actor: auth.user.username, action: 'token.create', targetType: 'token', targetId: String(token.id), details: { name: token.name } });
       return { token: tokenView(token), secret };
     },
-  },
-  {
+  }),
+  route({
     method: 'DELETE',
     url: '/api/tokens/:id',
     access: 'viewer',
@@ -259,10 +259,10 @@ export const accessRoutes: RouteDef[] = [
       if (!token || (token.userId !== auth.user.id && auth.user.role !== 'admin')) throw notFound(`token ${id}`);
       await ctx.store.deleteApiToken(id);
       await ctx.store.recordAudit({ actor: auth.user.username, action: 'token.revoke', targetType: 'token', targetId: String(id), details: { name: token.name } });
-      return { ok: true };
+      return { ok: true as const };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/api/audit',
     access: 'admin',
@@ -276,6 +276,6 @@ export const accessRoutes: RouteDef[] = [
       if (query.actor) q.actor = String(query.actor);
       return { entries: await ctx.store.listAudit(q) };
     },
-  },
+  }),
 ];
 

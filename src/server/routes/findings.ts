@@ -1,6 +1,7 @@
 /** Overview, findings (paged, filtered, sorted), one finding with its resource marked, a resource, facets for filters. */
 import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../../core/finding.ts';
 import { serviceOf } from '../../core/resource.ts';
 import { policyInfoMap, STORED_FORMATS, storedWriter, textMatchingPolicies, type StoredFormat } from '../../outputs/stored.ts';
@@ -11,7 +12,7 @@ import type { CountBy, FindingDetail, Overview, PlannedFix, ResourceView, RunVie
 import { journalViews } from '../remediation.ts';
 import { REQUESTS, RESPONSES } from '../schemas.ts';
 import { configSections, effectiveModeOf, findingRow, marksOf, marksOfEvidence, type Marks } from '../views.ts';
-import { HttpError, notFound, type Deps, type RouteDef } from '../route.ts';
+import { HttpError, notFound, type Deps, route, type RouteDef } from '../route.ts';
 
 export function runView(r: RunRecord): RunView {
   const apiCalls = Object.values(r.apiCalls ?? {}).reduce((a, b) => a + b, 0);
@@ -151,7 +152,7 @@ async function plannedFix(deps: Deps, f: StoredFinding): Promise<PlannedFix> {
 }
 
 export const findingRoutes: RouteDef[] = [
-  {
+  route({
     method: 'GET',
     url: '/api/overview',
     access: 'viewer',
@@ -195,19 +196,19 @@ export const findingRoutes: RouteDef[] = [
       if (last) o.lastScan = runView(last);
       return o;
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/api/findings',
     access: 'viewer',
     tag: 'findings',
     summary: 'A page of findings: filters (comma-separated lists), sort, cursor paging; `total` on the first page unless total=0',
-    schema: { querystring: { ...REQUESTS.findingsQuery, properties: { ...(REQUESTS.findingsQuery.properties as object), total: { type: 'string', enum: ['0', '1'] } } }, response: RESPONSES.findingPage },
+    schema: { querystring: REQUESTS.findingsQuery.extend({ total: z.enum(['0', '1']).optional() }), response: RESPONSES.findingPage },
     async handler({ query }, deps) {
       const page = await deps.ctx.store.listFindings(await findingQueryOf(deps, query));
       return { findings: page.findings.map(findingRow), ...(page.total !== undefined ? { total: page.total, totalExact: page.totalExact !== false } : {}), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
     },
-  },
+  }),
   {
     method: 'GET',
     url: '/api/findings/export',
@@ -215,9 +216,10 @@ export const findingRoutes: RouteDef[] = [
     tag: 'findings',
     summary: 'Every finding that matches the filters of GET /api/findings, streamed as a file: format csv, json, ocsf (OCSF 1.3) or asff (Security Hub)',
     schema: {
-      querystring: { ...REQUESTS.findingsQuery, properties: { ...(REQUESTS.findingsQuery.properties as object), format: { type: 'string', enum: [...STORED_FORMATS] } }, required: ['format'] },
-      response: { description: 'the findings as CSV (text/csv) or JSON (application/json)', type: 'string' },
+      querystring: REQUESTS.findingsQuery.extend({ format: z.enum(STORED_FORMATS) }),
+      response: z.string().meta({ description: 'the findings as CSV (text/csv) or JSON (application/json)' }),
     },
+    raw: true,
     async handler({ query, reply }, deps) {
       const format = query.format as StoredFormat;
       const { cursor: _c, limit: _l, format: _f, ...filters } = query;
@@ -229,7 +231,7 @@ export const findingRoutes: RouteDef[] = [
       return Readable.from(exportChunks(deps, q, format));
     },
   },
-  {
+  route({
     method: 'GET',
     url: '/api/facets',
     access: 'viewer',
@@ -254,8 +256,8 @@ export const findingRoutes: RouteDef[] = [
         policies,
       };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/api/findings/:id',
     access: 'viewer',
@@ -282,8 +284,8 @@ export const findingRoutes: RouteDef[] = [
       if (view) detail.resource = view;
       return detail;
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/api/resource',
     access: 'viewer',
@@ -295,5 +297,5 @@ export const findingRoutes: RouteDef[] = [
       if (!view) throw notFound(`resource ${String(query.arn)}`);
       return view;
     },
-  },
+  }),
 ];

@@ -6,7 +6,7 @@ import { JOURNAL_STATUSES, type JournalStatus } from '../../store/types.ts';
 import type { AccountView } from '../contract.ts';
 import { journalViews } from '../remediation.ts';
 import { REQUESTS, RESPONSES } from '../schemas.ts';
-import { HttpError, notFound, type RouteDef } from '../route.ts';
+import { HttpError, notFound, route, type RouteDef } from '../route.ts';
 import { runView } from './findings.ts';
 
 function statuses(v: unknown): JournalStatus[] | undefined {
@@ -23,7 +23,7 @@ function remediationError(e: unknown): never {
 }
 
 export const operationRoutes: RouteDef[] = [
-  {
+  route({
     method: 'GET',
     url: '/api/remediation/journal',
     access: 'viewer',
@@ -36,8 +36,8 @@ export const operationRoutes: RouteDef[] = [
       const undos = await ctx.store.listJournalEntries({ limit: 1000 });
       return { entries: journalViews(entries, undos) };
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     url: '/api/remediation/plan',
     access: 'operator',
@@ -47,8 +47,8 @@ export const operationRoutes: RouteDef[] = [
     async handler({ body, auth }, { remediation }) {
       return remediation.planFromStore(auth.user.username, body.policy ? String(body.policy) : undefined);
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     url: '/api/remediation/approve',
     access: 'operator',
@@ -58,8 +58,8 @@ export const operationRoutes: RouteDef[] = [
     async handler({ body, auth }, { remediation }) {
       return remediation.decide(auth.user.username, (body.ids as number[]).map(Number), false).catch(remediationError);
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     url: '/api/remediation/reject',
     access: 'operator',
@@ -69,8 +69,8 @@ export const operationRoutes: RouteDef[] = [
     async handler({ body, auth }, { remediation }) {
       return remediation.decide(auth.user.username, (body.ids as number[]).map(Number), true, body.reason ? String(body.reason) : undefined).catch(remediationError);
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     url: '/api/remediation/journal/:id/undo',
     access: 'operator',
@@ -82,8 +82,8 @@ export const operationRoutes: RouteDef[] = [
       if (!(await ctx.store.getJournalEntry(id))) throw notFound(`journal entry ${id}`);
       return remediation.undo(auth.user.username, id, body.force === true).catch(remediationError);
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     url: '/api/runs/:id/undo',
     access: 'operator',
@@ -95,8 +95,8 @@ export const operationRoutes: RouteDef[] = [
       if (!(await ctx.store.getRun(id))) throw notFound(`run ${id}`);
       return remediation.undoRun(auth.user.username, id, body.force === true).catch(remediationError);
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/api/accounts',
     access: 'viewer',
@@ -139,8 +139,8 @@ export const operationRoutes: RouteDef[] = [
       for (const a of by.values()) a.regions.sort();
       return { accounts: [...by.values()].sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id)) };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/api/runs',
     access: 'viewer',
@@ -150,8 +150,8 @@ export const operationRoutes: RouteDef[] = [
     async handler({ query }, { ctx }) {
       return { runs: (await ctx.store.listRuns({ limit: Number(query.limit ?? 50), ...(query.kind ? { kind: String(query.kind) } : {}) })).map(runView) };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/api/runs/:id',
     access: 'viewer',
@@ -163,8 +163,8 @@ export const operationRoutes: RouteDef[] = [
       if (!r) throw notFound(`run ${params.id}`);
       return runView(r);
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     url: '/api/scans',
     access: 'operator',
@@ -178,8 +178,8 @@ export const operationRoutes: RouteDef[] = [
       await ctx.store.recordAudit({ actor: auth.user.username, action: 'scan.start', targetType: 'scan', targetId: job.id, details: { ...body } });
       return job;
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/api/scans',
     access: 'viewer',
@@ -189,8 +189,8 @@ export const operationRoutes: RouteDef[] = [
     async handler(_a, { scans }) {
       return { ...(scans.current ? { current: scans.current } : {}), jobs: scans.list() };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/api/scans/:id',
     access: 'viewer',
@@ -202,5 +202,5 @@ export const operationRoutes: RouteDef[] = [
       if (!job) throw notFound(`scan ${params.id}`);
       return job;
     },
-  },
+  }),
 ];

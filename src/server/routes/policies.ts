@@ -4,7 +4,8 @@ import { sql } from 'drizzle-orm';
 import { isMamoriError } from '../../core/errors.ts';
 import { serviceOf } from '../../core/resource.ts';
 import { expiryTime, parseExclusions, type Exclusion } from '../../engine/exclusions.ts';
-import { compileGlobs } from '../../engine/glob.ts';
+import { compileGlobs } from '../../core/glob.ts';
+import { RESPONSE_MODES } from '../../engine/policy.ts';
 import { parsePolicy } from '../../app/policies.ts';
 import { deleteCustomPolicy, listCustomPolicies, saveCustomPolicy, setPolicySetting, type PolicyMode } from '../../store/console.ts';
 import { rowsOf } from '../../store/sql-util.ts';
@@ -14,7 +15,7 @@ import type { ExclusionView, PolicyDetail, PolicyProblem, PolicySummary, Respons
 import type { PolicyEntry } from '../context.ts';
 import { REQUESTS, RESPONSES } from '../schemas.ts';
 import { effectiveModeOf } from '../views.ts';
-import { HttpError, notFound, type Deps, type RouteDef } from '../route.ts';
+import { HttpError, notFound, type Deps, route, type RouteDef } from '../route.ts';
 
 async function counts(deps: Deps): Promise<Map<string, { failing: number; excluded: number }>> {
   const rows = rowsOf<{ policy: string; status: string; n: number }>(
@@ -52,7 +53,7 @@ function summary(e: PolicyEntry, c: { failing: number; excluded: number } | unde
 }
 
 function modesFor(e: PolicyEntry): ResponseMode[] {
-  return e.base.response.action ? ['off', 'notify', 'approve', 'auto'] : ['off', 'notify'];
+  return e.base.response.action ? [...RESPONSE_MODES] : ['off', 'notify'];
 }
 
 export function storedExclusionView(x: StoredExclusion): ExclusionView {
@@ -104,7 +105,7 @@ async function reevaluate(deps: Deps, policy: string | undefined): Promise<numbe
 }
 
 export const policyRoutes: RouteDef[] = [
-  {
+  route({
     method: 'GET',
     url: '/api/policies',
     access: 'viewer',
@@ -124,8 +125,8 @@ export const policyRoutes: RouteDef[] = [
         }),
       };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/api/policies/:id',
     access: 'viewer',
@@ -150,8 +151,8 @@ export const policyRoutes: RouteDef[] = [
       if (e.setting) detail.settings = { updatedBy: e.setting.updatedBy, updatedAt: e.setting.updatedAt };
       return detail;
     },
-  },
-  {
+  }),
+  route({
     method: 'PUT',
     url: '/api/policies/:id/settings',
     access: 'admin',
@@ -184,8 +185,8 @@ export const policyRoutes: RouteDef[] = [
       if (updated.effective?.response.mode === 'auto') notes.push('fixes are applied by the next scan started from the console (or mamori scan --remediate)');
       return { policy: summary(updated, (await counts(deps)).get(e.base.id)), planned, notes };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/api/exclusions',
     access: 'viewer',
@@ -195,8 +196,8 @@ export const policyRoutes: RouteDef[] = [
     async handler(_a, { ctx }) {
       return { exclusions: (await ctx.store.listExclusions()).map(storedExclusionView) };
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     url: '/api/policies/:id/exclusions',
     access: 'operator',
@@ -217,8 +218,8 @@ export const policyRoutes: RouteDef[] = [
       });
       return { exclusion: storedExclusionView(x), reevaluated: await reevaluate(deps, e.base.id) };
     },
-  },
-  {
+  }),
+  route({
     method: 'PATCH',
     url: '/api/exclusions/:id',
     access: 'operator',
@@ -237,8 +238,8 @@ export const policyRoutes: RouteDef[] = [
       const x = await deps.ctx.store.updateExclusion(old.id, patch, auth.user.username);
       return { exclusion: storedExclusionView(x), reevaluated: await reevaluate(deps, x.policy) };
     },
-  },
-  {
+  }),
+  route({
     method: 'DELETE',
     url: '/api/exclusions/:id',
     access: 'operator',
@@ -251,8 +252,8 @@ export const policyRoutes: RouteDef[] = [
       const x = await deps.ctx.store.removeExclusion(old.id, auth.user.username, body.reason ? String(body.reason) : undefined);
       return { exclusion: storedExclusionView(x), reevaluated: await reevaluate(deps, x.policy) };
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     url: '/api/policies/validate',
     access: 'viewer',
@@ -268,8 +269,8 @@ export const policyRoutes: RouteDef[] = [
         return { valid: false, problems: [problemOf(e, 'policy.yaml')] };
       }
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/api/custom-policies',
     access: 'viewer',
@@ -279,8 +280,8 @@ export const policyRoutes: RouteDef[] = [
     async handler(_a, { ctx }) {
       return { policies: await listCustomPolicies(ctx.store.db) };
     },
-  },
-  {
+  }),
+  route({
     method: 'PUT',
     url: '/api/custom-policies/:id',
     access: 'admin',
@@ -303,8 +304,8 @@ export const policyRoutes: RouteDef[] = [
       await saveCustomPolicy(deps.ctx.store.db, { id: policyId, source: String(body.source), by: auth.user.username });
       return { policies: await listCustomPolicies(deps.ctx.store.db) };
     },
-  },
-  {
+  }),
+  route({
     method: 'DELETE',
     url: '/api/custom-policies/:id',
     access: 'admin',
@@ -313,8 +314,8 @@ export const policyRoutes: RouteDef[] = [
     schema: { params: REQUESTS.idParam, response: RESPONSES.ok },
     async handler({ params, auth }, { ctx }) {
       if (!(await deleteCustomPolicy(ctx.store.db, params.id!, auth.user.username))) throw notFound(`custom policy ${params.id}`);
-      return { ok: true };
+      return { ok: true as const };
     },
-  },
+  }),
 ];
 

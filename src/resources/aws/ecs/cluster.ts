@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineResource } from '../../define.ts';
+import { defineResource, fieldLine, section, valueText } from '../../define.ts';
 
 export const clusterConfig = z.object({
   clusterName: z.string(),
@@ -18,12 +18,10 @@ export const cluster = defineResource({
   permissions: ['ecs:ListClusters', 'ecs:DescribeClusters'],
   asff: 'AwsEcsCluster',
   sections: (c) => [
-    {
-      title: 'Cluster',
-      lines: [
-        { text: `${c.status ?? 'status unknown'}${c.activeServicesCount !== undefined ? `, ${c.activeServicesCount} services` : ''}` },
-        { text: `Container Insights ${c.containerInsights === undefined ? 'unknown (could not be read)' : (c.containerInsights ?? 'not set')}`, evidenceId: 'path:config.containerInsights' },
-      ],
-    },
+    section(
+      'Cluster',
+      { text: `${c.status ?? 'status unknown'}${c.activeServicesCount !== undefined ? `, ${c.activeServicesCount} services` : ''}` },
+      fieldLine('containerInsights', `Container Insights ${valueText(c.containerInsights, String)}`),
+    ),
   ],
 });

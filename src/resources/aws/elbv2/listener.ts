@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineResource } from '../../define.ts';
+import { defineResource, fieldLine, section } from '../../define.ts';
 
 export const listenerActionSchema = z.object({
   type: z.string().describe('forward, redirect, fixed-response, authenticate-oidc or authenticate-cognito.'),
@@ -36,19 +36,11 @@ export const listener = defineResource({
   permissions: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeListeners', 'tag:GetResources'],
   asff: 'Other',
   sections: (c) => [
-    {
-      title: 'Listener',
-      lines: [
-        { text: `${c.protocol ?? '?'} on port ${c.port ?? '?'}`, evidenceId: 'path:config.protocol' },
-        ...(c.sslPolicy ? [{ text: `TLS policy ${c.sslPolicy}`, evidenceId: 'path:config.sslPolicy' }] : []),
-      ],
-    },
-    {
-      title: 'Default actions',
-      lines: [
-        ...c.defaultActions.map((a) => ({ text: actionText(a) })),
-        { text: c.httpsRedirect === undefined ? 'HTTPS redirect: unknown' : c.httpsRedirect === null ? 'no redirect to HTTPS' : 'redirects to HTTPS', evidenceId: 'path:config.httpsRedirect' },
-      ],
-    },
+    section('Listener', fieldLine('protocol', `${c.protocol ?? '?'} on port ${c.port ?? '?'}`), c.sslPolicy && fieldLine('sslPolicy', `TLS policy ${c.sslPolicy}`)),
+    section(
+      'Default actions',
+      ...c.defaultActions.map((a) => ({ text: actionText(a) })),
+      fieldLine('httpsRedirect', c.httpsRedirect === undefined ? 'HTTPS redirect: unknown' : c.httpsRedirect === null ? 'no redirect to HTTPS' : 'redirects to HTTPS'),
+    ),
   ],
 });

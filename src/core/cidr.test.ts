@@ -93,4 +93,38 @@ describe('CIDR containment', () => {
       { numRuns: 1000 },
     );
   });
+  it('parses every spelling of an IPv6 address to the same bytes: full, unpadded and ::-compressed (property)', () => {
+    const hextets = fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 0xffff })), { minLength: 8, maxLength: 8 });
+    fc.assert(
+      fc.property(hextets, fc.integer({ min: 0, max: 7 }), fc.integer({ min: 1, max: 8 }), (h, start, len) => {
+        const expected = h.map((x) => x.toString(16).padStart(4, '0')).join('');
+        expect(hex(parseIpv6(h.map((x) => x.toString(16).padStart(4, '0')).join(':')))).toBe(expected);
+        expect(hex(parseIpv6(h.map((x) => x.toString(16)).join(':')))).toBe(expected);
+        // Compress a run of zero groups, when there is one at [start, start + len).
+        const end = Math.min(8, start + len);
+        if (h.slice(start, end).every((x) => x === 0) && end - start >= 1) {
+          const text = `${h.slice(0, start).map((x) => x.toString(16)).join(':')}::${h.slice(end).map((x) => x.toString(16)).join(':')}`;
+          expect(hex(parseIpv6(text)), text).toBe(expected);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('parses an IPv4 address to its four octets and refuses every out-of-range octet (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 4, maxLength: 4 }), fc.integer({ min: 0, max: 40 }), (o, p) => {
+        const text = `${o.join('.')}/${p}`;
+        const valid = o.every((x) => x <= 255) && p <= 32;
+        const parsed = tryParseCidr(text);
+        expect(parsed !== undefined, text).toBe(valid);
+        if (parsed) {
+          const n = ((o[0]! << 24) | (o[1]! << 16) | (o[2]! << 8) | o[3]!) >>> 0;
+          const network = p === 0 ? 0 : (n & (0xffffffff << (32 - p))) >>> 0;
+          expect(Buffer.from(parsed.bytes).readUInt32BE(0), text).toBe(network);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
+
