@@ -2,6 +2,7 @@ import { getHeapStatistics } from 'node:v8';
 import { MamoriError } from '../../core/errors.ts';
 import { DEFAULT_REGIONS, type World } from '../world.ts';
 import { buildEstate } from './build.ts';
+import { ec2NetworkTruth } from './ec2-network-truth.ts';
 import type { EstateBucket, EstateDoc, EstateSecurityGroup, EstateSnapshot, PermissionSpec } from './types.ts';
 
 /** Settings of the deterministic estate generator. Counts are per account × region (buckets: per account). */
@@ -200,7 +201,7 @@ export function generateEstate(spec: GeneratorSpec = DEFAULT_SPEC): { world: Wor
     }
   }
   const built = buildEstate(doc);
-  return { world: built.world, truth: groundTruth(doc, built.groups), doc };
+  return { world: built.world, truth: [...groundTruth(doc, built.groups), ...ec2NetworkTruth(doc, built.world)], doc };
 }
 
 const ACL_GRANTS: Record<string, { grantee: string; permission: string }[]> = {
