@@ -36,8 +36,9 @@ describe('scan of a generated estate', () => {
     expect(s.coverageGaps).toEqual([]);
     expect(s.accounts).toHaveLength(3);
     // Each account and region also has its default VPC's `default` group, one EC2 Region settings resource
-    // and its default EventBridge bus (3 * 2 each).
-    expect(s.resources).toBe(3 * 2 * (600 + 1) + 3 * 40 + 3 * 2 * 30 + 3 * 2 + 3 * 2);
+    // and its default EventBridge bus (3 * 2 each), and the default VPC's network: the VPC, its three default
+    // subnets, its default network ACL and its main route table (3 * 2 * 6).
+    expect(s.resources).toBe(3 * 2 * (600 + 1) + 3 * 40 + 3 * 2 * 30 + 3 * 2 + 3 * 2 + 3 * 2 * 6);
   });
 
   it('followed the pagination of DescribeSecurityGroupRules to the end', () => {

@@ -9,6 +9,7 @@ import { ec2Error } from '../../protocols/ec2-query.ts';
 import { SimError, type ServiceHandler, type SimRequest, type SimResponse } from '../../types.ts';
 import type { World } from '../../world.ts';
 import { ebs, EBS_OPERATIONS } from './ebs.ts';
+import { network, NETWORK_OPERATIONS } from './network.ts';
 import { parseFilters, type FilterDefs } from './filters.ts';
 import {
   authorizeEgress,
@@ -307,7 +308,7 @@ function eniFilters(state: Ec2State): FilterDefs<NetworkInterface> {
       'owner-id': (n) => n.ownerId,
       'mac-address': (n) => n.macAddress,
       description: (n) => n.description,
-      'requester-managed': () => 'false',
+      'requester-managed': (n) => String(n.requesterManaged ?? false),
     },
     tags: (n) => n.tags,
   };
@@ -555,12 +556,14 @@ export const ec2: ServiceHandler = {
   operation(req) {
     const action = formOf(req).flat['Action'] ?? '';
     if (EBS_OPERATIONS.has(action)) return ebs.operation(req);
+    if (NETWORK_OPERATIONS.has(action)) return network.operation(req);
     if (!OPERATIONS.has(action)) throw new SimError('InvalidAction', `The action ${action} is not valid for this web service.`, 400);
     return action;
   },
   handle(req, operation, ctx) {
     // EBS reads are served model-driven (ebs.ts).
     if (EBS_OPERATIONS.has(operation)) return ebs.handle(req, operation, ctx);
+    if (NETWORK_OPERATIONS.has(operation)) return network.handle(req, operation, ctx);
     const { world } = ctx;
     const p = formOf(req).tree;
     if (str(p, 'DryRun') === 'true') throw new SimError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412);
