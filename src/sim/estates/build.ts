@@ -13,6 +13,7 @@ import { createStateMachine } from '../services/stepfunctions/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
 import { addAccount, createWorld, type World } from '../world.ts';
 import type { EstateDoc, PermissionSpec, PublicAccessBlockSpec } from './types.ts';
+import { buildVpcs } from './ec2-network.ts';
 
 /** An estate entry that cannot be built, with the path of the entry in the estate document. */
 export class EstateBuildError extends Error {
@@ -243,5 +244,6 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
   for (const [i, b] of (doc.eventBuses ?? []).entries()) at(['eventBuses', i], () => {
     createEventBus(world, b.account, b.region, { name: b.name, ...(b.policy ? { policy: b.policy } : {}), ...(b.tags ? { tags: b.tags } : {}) });
   });
+  buildVpcs(world, doc, at);
   return { world, groups, instances };
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { PathSegment } from '../../core/safe-yaml.ts';
 import type { EstateDoc } from './types.ts';
+import { checkVpcs, vpcBlockPublicAccessSchema, vpcsSchema } from './ec2-network.ts';
 
 const name = z.string().min(1).max(255);
 const tags = z.record(z.string().min(1).max(128), z.string().max(256)).optional();
@@ -272,6 +273,8 @@ export const estateSchema = z.strictObject({
       }),
     )
     .optional(),
+  vpcs: vpcsSchema,
+  vpcBlockPublicAccess: vpcBlockPublicAccessSchema,
 });
 
 /** One problem in an estate document, with the path of the offending value. */
@@ -316,5 +319,7 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
       if (!regions.has(e.region)) return { issue: { path: [list, i, 'region'], message: `region ${e.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };
     }
   }
+  const vpcIssue = checkVpcs(doc);
+  if (vpcIssue) return { issue: vpcIssue };
   return { doc };
 }
