@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { runScan } from '../../src/app/scan.ts';
 import { loadBuiltinPolicies } from '../../src/engine/loader.ts';
 import { startSim } from '../../src/sim/server.ts';
+import { buildEstate } from '../../src/sim/estates/build.ts';
+import { checkEstate } from '../../src/sim/estates/schema.ts';
 import { createSubnet, createVpc, ec2State, findDefaultVpc } from '../../src/sim/services/ec2/model.ts';
 import { createFlowLog, createNetworkAcl, createNetworkInterface, createPeering, createRouteTable, createVpcEndpoint, networkState, setVpcBlockPublicAccess } from '../../src/sim/services/ec2/network.ts';
 import { createWorld, type World } from '../../src/sim/world.ts';
@@ -139,5 +141,25 @@ describe('EC2 network resources from the endpoint to the findings', () => {
     const rt = r.report.findings.filter((f) => f.policy === 'aws-ec2-vpc-peering-routes-too-broad');
     expect(rt.filter((f) => f.status === 'error').map((f) => f.resource.id).sort()).toEqual([e.broad.RouteTableId, e.narrow.RouteTableId].sort());
     expect(rt.filter((f) => f.status === 'pass').length).toBe(2);
+  });
+});
+
+describe('estate files: the vpcs section', () => {
+  const base = { regions: [REGION], accounts: [{ id: ACCOUNT, name: 'Main' }] };
+  it('builds a VPC from its declaration', () => {
+    const doc = checkEstate({ ...base, vpcs: [{ account: ACCOUNT, region: REGION, name: 'app', cidr: '10.5.0.0/16', flowLogs: true, subnets: [{ name: 'a', cidr: '10.5.1.0/24', publicIp: true }], networkInterfaces: [{ name: 'appliance', subnet: 'a', sourceDestCheck: false }] }], vpcBlockPublicAccess: [{ account: ACCOUNT, region: REGION, mode: 'block-bidirectional' }] });
+    if (!('doc' in doc)) throw new Error(doc.issue.message);
+    const { world } = buildEstate(doc.doc);
+    const net = networkState(world, ACCOUNT, REGION);
+    expect(net.flowLogs).toHaveLength(1);
+    expect(net.internetGatewayBlockMode).toBe('block-bidirectional');
+    expect(Object.values(ec2State(world, ACCOUNT, REGION).networkInterfaces).filter((n) => n.sourceDestCheck === false)).toHaveLength(1);
+  });
+
+  it('locates a reference to a subnet the VPC does not have, and a peer VPC that does not exist', () => {
+    const vpc = { account: ACCOUNT, region: REGION, name: 'app', cidr: '10.5.0.0/16', subnets: [{ name: 'a', cidr: '10.5.1.0/24' }] };
+    expect(checkEstate({ ...base, vpcs: [{ ...vpc, networkAcls: [{ name: 'x', subnets: ['b'], entries: [] }] }] })).toEqual({ issue: { path: ['vpcs', 0, 'networkAcls', 0, 'subnets'], message: "subnet b is not one of the VPC's subnets" } });
+    expect(checkEstate({ ...base, vpcs: [{ ...vpc, peerings: [{ to: { account: ACCOUNT, region: REGION, vpc: 'nope' }, routes: ['10.6.0.0/16'], subnets: ['a'] }] }] })).toEqual({ issue: { path: ['vpcs', 0, 'peerings', 0, 'to'], message: `no VPC nope in ${ACCOUNT} ${REGION}` } });
+    expect(checkEstate({ ...base, vpcBlockPublicAccess: [{ account: ACCOUNT, region: 'eu-west-3', mode: 'off' }] })).toMatchObject({ issue: { path: ['vpcBlockPublicAccess', 0, 'region'] } });
   });
 });
