@@ -96,7 +96,7 @@ function coveredBy(merged: ReadonlyArray<[number, number]>, from: number, to: nu
   return false;
 }
 
-// Rules repeat a handful of wide CIDRs (0.0.0.0/0, ::/0) across thousands of groups and seventeen
+// Rules repeat a handful of wide CIDRs (0.0.0.0/0, ::/0) across thousands of groups and twenty
 // policies; parsing each once keeps allocation out of the scan.
 const cidrCache = new Map<string, Cidr>();
 
