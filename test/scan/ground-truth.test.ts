@@ -37,8 +37,10 @@ describe('scan of a generated estate', () => {
     expect(s.accounts).toHaveLength(3);
     // Each account and region also has its default VPC's `default` group, one EC2 Region settings resource
     // and its default EventBridge bus (3 * 2 each), and the default VPC's network: the VPC, its three default
-    // subnets, its default network ACL and its main route table (3 * 2 * 6).
-    expect(s.resources).toBe(3 * 2 * (600 + 1) + 3 * 40 + 3 * 2 * 30 + 3 * 2 + 3 * 2 + 3 * 2 * 6);
+    // subnets, its default network ACL and its main route table (3 * 2 * 6); and the generated `gen-net` VPC:
+    // the VPC, its default group, two subnets, its default and its own ACL, its main and its peering route
+    // table, an interface (3 * 2 * 9), and in the first Region an unused ACL (3).
+    expect(s.resources).toBe(3 * 2 * (600 + 1) + 3 * 40 + 3 * 2 * 30 + 3 * 2 + 3 * 2 + 3 * 2 * 6 + 3 * 2 * 9 + 3);
   });
 
   it('followed the pagination of DescribeSecurityGroupRules to the end', () => {

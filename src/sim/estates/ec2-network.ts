@@ -165,3 +165,50 @@ export function buildVpcs(world: World, doc: EstateDoc, at: (path: (string | num
   });
   for (const [i, b] of (doc.vpcBlockPublicAccess ?? []).entries()) at(['vpcBlockPublicAccess', i], () => setVpcBlockPublicAccess(world, b.account, b.region, b.mode));
 }
+
+const ENDPOINT_SERVICES = ['ec2', 'ecr.api', 'ecr.dkr', 'ssm', 'ssm-contacts', 'ssm-incidents'];
+
+/**
+ * The generator's VPC network for one account (index `a`) and Region (index `r`): one workload VPC whose
+ * settings vary with the indices (no random draws, so the rest of the generated estate is unchanged):
+ * flow logs or not, two thirds of the interface endpoints (which ones varies), a public subnet, a locked or an open ACL, an
+ * unused ACL, an appliance interface with its source/destination check off, and a peering from the first
+ * Region's VPC to the second's, routed either to the whole peer VPC or to one of its subnets. VPC Block
+ * Public Access blocks ingress in every third account.
+ */
+export function generatedNetwork(account: string, a: number, region: string, r: number, regions: string[]): { vpc: EstateVpc; bpa?: EstateVpcBlockPublicAccess } {
+  const k = a + r;
+  const cidr = (third: number) => `10.${100 + r}.${third}.0/24`;
+  const vpc: EstateVpc = {
+    account,
+    region,
+    name: 'gen-net',
+    cidr: `10.${100 + r}.0.0/16`,
+    flowLogs: k % 3 !== 0,
+    interfaceEndpoints: ENDPOINT_SERVICES.filter((_, i) => (i + k) % 3 !== 0),
+    subnets: [
+      { name: 'gen-private', cidr: cidr(1) },
+      { name: 'gen-public', cidr: cidr(2), publicIp: k % 2 === 0 },
+    ],
+    networkAcls: [
+      {
+        name: 'gen-acl',
+        subnets: ['gen-private', 'gen-public'],
+        entries:
+          a % 2 === 0
+            ? [
+                { rule: 10, action: 'deny', protocol: 'tcp', ports: '22', from: '0.0.0.0/0' },
+                { rule: 20, action: 'deny', protocol: 'tcp', ports: '3389', from: '0.0.0.0/0' },
+                { rule: 100, action: 'allow', protocol: 'tcp', ports: '0-65535', from: '0.0.0.0/0' },
+              ]
+            : [{ rule: 100, action: 'allow', protocol: 'tcp', ports: '3000-4000', from: '0.0.0.0/0' }, { rule: 110, action: 'allow', protocol: 'all', from: '::/0' }],
+      },
+      ...(r === 0 ? [{ name: 'gen-unused', subnets: [], entries: [{ rule: 100, action: 'allow' as const, protocol: 'all' as const, from: '10.0.0.0/8' }] }] : []),
+    ],
+    networkInterfaces: [{ name: 'gen-appliance', subnet: 'gen-private', sourceDestCheck: a % 2 === 1 ? false : true }],
+  };
+  if (r === 0 && regions.length > 1) {
+    vpc.peerings = [{ to: { account, region: regions[1]!, vpc: 'gen-net' }, routes: [a % 2 === 0 ? '10.101.0.0/16' : '10.101.1.0/24'], subnets: ['gen-private'], peerRoutes: [cidr(1)] }];
+  }
+  return { vpc, ...(a % 3 === 0 ? { bpa: { account, region, mode: 'block-ingress' as const } } : {}) };
+}

@@ -3,6 +3,7 @@ import { MamoriError } from '../../core/errors.ts';
 import { DEFAULT_REGIONS, type World } from '../world.ts';
 import { buildEstate } from './build.ts';
 import { ec2NetworkTruth } from './ec2-network-truth.ts';
+import { generatedNetwork } from './ec2-network.ts';
 import type { EstateBucket, EstateDoc, EstateSecurityGroup, EstateSnapshot, PermissionSpec } from './types.ts';
 
 /** Settings of the deterministic estate generator. Counts are per account × region (buckets: per account). */
@@ -32,7 +33,8 @@ export function maxGeneratedResources(): number {
 
 /** Resources a spec generates: accounts, their buckets, and groups and snapshots per account and region. */
 export function generatedResources(spec: GeneratorSpec): number {
-  return spec.accounts * (1 + spec.regions * (spec.groups + spec.snapshots) + spec.buckets);
+  // The default VPC's network and the generated `gen-net` VPC add about 16 resources per account and region.
+  return spec.accounts * (1 + spec.regions * (spec.groups + spec.snapshots + 16) + spec.buckets);
 }
 
 /** `seed=1,accounts=3,regions=4,groups=2000,buckets=500,snapshots=500,violations=0.2` */
@@ -198,6 +200,13 @@ export function generateEstate(spec: GeneratorSpec = DEFAULT_SPEC): { world: Wor
         bucket.encryption = r() < 0.5 ? { sseAlgorithm: 'AES256' } : { sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'alias/data' };
       }
       doc.buckets!.push(bucket);
+    }
+  }
+  for (const [a, account] of accounts.entries()) {
+    for (const [r, region] of regions.entries()) {
+      const net = generatedNetwork(account.id, a, region, r, regions);
+      (doc.vpcs ??= []).push(net.vpc);
+      if (net.bpa) (doc.vpcBlockPublicAccess ??= []).push(net.bpa);
     }
   }
   const built = buildEstate(doc);
