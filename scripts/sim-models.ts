@@ -28,6 +28,13 @@ interface ServiceSpec {
    * checked against the current SDK v3 client's schema: `Operation:Member[].Member` → its shape.
    */
   additions?: Record<string, Shape>;
+  /**
+   * Whole operations AWS added after the last `aws-sdk` v2 release, with their input and output shapes
+   * written out (no shared shape references), each taken from the current SDK v3 client's schema
+   * (`@aws-sdk/client-<service>` dist-cjs: the operation's `…Request$`/`…Result$` members, with their
+   * `xmlName`s as `locationName`) and the AWS API reference. The script refuses one the model already has.
+   */
+  operationAdditions?: Record<string, CompactOperation>;
   /** The XML namespace where the model does not name one (Route 53's responses carry it, its model does not). */
   xmlNamespace?: string;
 }
@@ -54,6 +61,30 @@ const EC2_REVOKED_RULES: Shape = {
   },
 };
 
+/** ec2:DescribeVpcBlockPublicAccessOptions (VPC Block Public Access, November 2024). */
+const EC2_DESCRIBE_VPC_BPA_OPTIONS: CompactOperation = {
+  input: { type: 'structure', members: { DryRun: { type: 'boolean' } } },
+  output: {
+    type: 'structure',
+    members: {
+      VpcBlockPublicAccessOptions: {
+        locationName: 'vpcBlockPublicAccessOptions',
+        type: 'structure',
+        members: {
+          AwsAccountId: { locationName: 'awsAccountId' },
+          AwsRegion: { locationName: 'awsRegion' },
+          State: { locationName: 'state' },
+          InternetGatewayBlockMode: { locationName: 'internetGatewayBlockMode' },
+          Reason: { locationName: 'reason' },
+          LastUpdateTimestamp: { locationName: 'lastUpdateTimestamp', type: 'timestamp' },
+          ManagedBy: { locationName: 'managedBy' },
+          ExclusionsAllowed: { locationName: 'exclusionsAllowed' },
+        },
+      },
+    },
+  },
+};
+
 /** The committed name → its AWS model, and the writes kept. */
 export const SERVICES: Record<string, ServiceSpec> = {
   // Served today.
@@ -71,6 +102,7 @@ export const SERVICES: Record<string, ServiceSpec> = {
         members: { InternetGatewayBlockMode: { locationName: 'internetGatewayBlockMode' } },
       },
     },
+    operationAdditions: { DescribeVpcBlockPublicAccessOptions: EC2_DESCRIBE_VPC_BPA_OPTIONS },
     writes: [
       'AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress',
       'CreateSecurityGroup', 'CreateTags', 'RunInstances', 'ModifyInstanceMetadataOptions', 'ModifyImageAttribute',
@@ -218,6 +250,7 @@ export function buildModel(apis: string, name: string, spec: ServiceSpec): Compa
   const kept: Record<string, Shape> = {};
   for (const s of [...used].sort()) kept[s] = compactShape(shapes[s]!);
   for (const [path, shape] of Object.entries(spec.additions ?? {})) addMember(name, operations, kept, path, shape);
+  for (const [opName, op] of Object.entries(spec.operationAdditions ?? {})) addOperation(name, operations, opName, op);
   const metadata: CompactModel['metadata'] = {
     protocol: meta['protocol'] as CompactModel['metadata']['protocol'],
     apiVersion: String(meta['apiVersion']),
@@ -255,6 +288,16 @@ function addMember(service: string, operations: Record<string, CompactOperation>
   if (!target.members) throw fail('not a structure');
   if (target.members[last]) throw fail(`the model already has ${last}: remove the addition`);
   target.members[last] = shape;
+}
+
+/** Add a whole operation the v2 model lacks, keeping the operations in name order (as the generator writes them). */
+export function addOperation(service: string, operations: Record<string, CompactOperation>, opName: string, op: CompactOperation): void {
+  if (operations[opName]) throw new Error(`${service}: operation addition ${opName}: the model already has it: remove the addition`);
+  operations[opName] = structuredClone(op);
+  const sorted = Object.keys(operations).sort();
+  const copy = { ...operations };
+  for (const k of sorted) delete operations[k];
+  for (const k of sorted) operations[k] = copy[k]!;
 }
 
 /** One operation or shape per line: small diffs when a model is regenerated. */

@@ -9,6 +9,11 @@ import { taskDefinitionCollector } from './ecs/task-definition.ts';
 import { snapshotCollector } from './ec2/snapshot.ts';
 import { volumeCollector } from './ec2/volume.ts';
 import { regionSettingsCollector } from './ec2/region-settings.ts';
+import { vpcCollector } from './ec2/vpc.ts';
+import { subnetCollector } from './ec2/subnet.ts';
+import { networkAclCollector } from './ec2/network-acl.ts';
+import { networkInterfaceCollector } from './ec2/network-interface.ts';
+import { routeTableCollector } from './ec2/route-table.ts';
 import { listenerCollector } from './elbv2/listener.ts';
 import { loadBalancerCollector } from './elbv2/load-balancer.ts';
 import { eventBusCollector } from './events/event-bus.ts';
@@ -60,6 +65,11 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     snapshotCollector,
     volumeCollector,
     regionSettingsCollector,
+    vpcCollector,
+    subnetCollector,
+    networkAclCollector,
+    networkInterfaceCollector,
+    routeTableCollector,
     groupCollector,
     launchConfigurationCollector,
     stateMachineCollector,

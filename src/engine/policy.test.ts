@@ -111,7 +111,7 @@ describe('parsePolicy: a bad policy gives one line with file:line:column of the 
 
   it('unknown matcher parameter', () => {
     expect(errorOf(GOOD.replace('protocols:', 'protocol:'))).toBe(
-      'bad.yaml:9:3: condition: unknown key "protocol" in matcher ingress-open (expected one of: matcher, ports, protocols, sources)',
+      'bad.yaml:9:3: condition: unknown key "protocol" in matcher ingress-open (expected one of: matcher, ports, protocols, sources, allPorts, authorizedTcpPorts)',
     );
   });
 

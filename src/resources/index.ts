@@ -16,6 +16,11 @@ import { taskDefinition } from './aws/ecs/task-definition.ts';
 import { ebsSnapshot } from './aws/ec2/snapshot.ts';
 import { ebsVolume } from './aws/ec2/volume.ts';
 import { regionSettings } from './aws/ec2/region-settings.ts';
+import { vpc } from './aws/ec2/vpc.ts';
+import { subnet } from './aws/ec2/subnet.ts';
+import { networkAcl } from './aws/ec2/network-acl.ts';
+import { networkInterface } from './aws/ec2/network-interface.ts';
+import { routeTable } from './aws/ec2/route-table.ts';
 import { listener } from './aws/elbv2/listener.ts';
 import { eventBus } from './aws/events/event-bus.ts';
 import { loadBalancer } from './aws/elbv2/load-balancer.ts';
@@ -66,6 +71,11 @@ const ALL: readonly ResourceDescriptor[] = [
   ebsSnapshot,
   ebsVolume,
   regionSettings,
+  vpc,
+  subnet,
+  networkAcl,
+  networkInterface,
+  routeTable,
   group,
   launchConfiguration,
   stateMachine,

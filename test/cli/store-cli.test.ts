@@ -48,11 +48,16 @@ describe('scans recorded in the store: findings, diff, runs', () => {
     revokeByIds(sim.world, PRODUCTION, 'us-east-1', group.groupId, false, world);
     const r = await scan();
     expect(r.code).toBe(3);
-    expect(r.err).toMatch(/Recorded as run 2 \(0 new, 1 resolved, 0 reopened\)/);
+    // The open SMB lines also failed the FSBP views of the same mistake (high-risk ports, non-approved ports): all three resolve.
+    expect(r.err).toMatch(/Recorded as run 2 \(0 new, 3 resolved, 0 reopened\)/);
     const d = await cli(['diff', '--format', 'json']);
     const diff = JSON.parse(d.out) as { new: unknown[]; resolved: { policy: string; resource: { id: string } }[]; reopened: unknown[] };
     expect(diff.new).toEqual([]);
-    expect(diff.resolved.map((x) => [x.policy, x.resource.id])).toEqual([['aws-ec2-sg-open-cifs-445', group.groupId]]);
+    expect(diff.resolved.map((x) => [x.policy, x.resource.id]).sort()).toEqual([
+      ['aws-ec2-sg-high-risk-ports-open', group.groupId],
+      ['aws-ec2-sg-open-cifs-445', group.groupId],
+      ['aws-ec2-sg-unauthorized-open-ports', group.groupId],
+    ]);
     const open = await cli(['findings', '--format', 'json', '--status', 'open']);
     expect((JSON.parse(open.out) as { findings: unknown[] }).findings.length).toBeGreaterThan(0);
     const table = await cli(['findings', '--status', 'resolved']);

@@ -1,6 +1,8 @@
 import { ecsContainer } from './ecs-container.ts';
 import { ec2InstanceStoppedTooLong } from './ec2-instance-stopped-too-long.ts';
 import { ingressOpen } from './ingress-open.ts';
+import { naclIngressOpen } from './nacl-ingress-open.ts';
+import { peeringRouteBroad } from './peering-route-broad.ts';
 import { rdsSnapshotPublic } from './rds-snapshot-public.ts';
 import { s3NoDefaultEncryption } from './s3-no-default-encryption.ts';
 import { s3PublicAcl } from './s3-public-acl.ts';
@@ -11,7 +13,7 @@ export type { Matcher, MatchFn } from './types.ts';
 
 /** Every named matcher, keyed by its stable name (which is also its file name). */
 export const MATCHERS: ReadonlyMap<string, Matcher<unknown>> = new Map(
-  ([ingressOpen, s3PublicAcl, s3PublicPolicy, rdsSnapshotPublic, s3NoDefaultEncryption, ecsContainer, ec2InstanceStoppedTooLong] as Matcher<never>[]).map((m) => [
+  ([ingressOpen, s3PublicAcl, s3PublicPolicy, rdsSnapshotPublic, s3NoDefaultEncryption, ecsContainer, ec2InstanceStoppedTooLong, naclIngressOpen, peeringRouteBroad] as Matcher<never>[]).map((m) => [
     m.name,
     m as unknown as Matcher<unknown>,
   ]),

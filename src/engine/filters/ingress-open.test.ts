@@ -148,3 +148,45 @@ describe('ingress-open: agrees with a plain reading of the rule (property)', () 
     );
   });
 });
+
+describe('ingress-open allPorts: rules that open every port', () => {
+  it('matches all traffic and tcp/udp 0-65535 from the internet, not narrower ranges or icmp', () => {
+    const sg = securityGroup([
+      ingress('sgr-all', '-1', undefined, undefined, world4),
+      ingress('sgr-tcp', 'tcp', 0, 65535, world6),
+      ingress('sgr-udp', '17', 0, 65535, world4),
+      ingress('sgr-most', 'tcp', 1, 65535, world4),
+      ingress('sgr-icmp', 'icmp', -1, -1, world4),
+      ingress('sgr-priv', '-1', undefined, undefined, { cidrIpv4: '10.0.0.0/8' }),
+    ]);
+    expect(ids({ allPorts: true, protocols: ['all'] }, sg)).toEqual(['sgr-all', 'sgr-tcp', 'sgr-udp']);
+  });
+});
+
+describe('ingress-open authorizedTcpPorts: rules that open ports outside an approved list', () => {
+  it('passes tcp rules inside the list, and fails other tcp ports, udp and all traffic', () => {
+    const sg = securityGroup([
+      ingress('sgr-https', 'tcp', 443, 443, world4),
+      ingress('sgr-http6', 'tcp', 80, 80, world6),
+      ingress('sgr-ssh', 'tcp', 22, 22, world4),
+      ingress('sgr-span', 'tcp', 80, 443, world4),
+      ingress('sgr-dns', 'udp', 53, 53, world4),
+      ingress('sgr-all', '-1', undefined, undefined, world6),
+      ingress('sgr-ping', 'icmp', 8, 0, world4),
+      ingress('sgr-private', 'tcp', 22, 22, { cidrIpv4: '10.0.0.0/8' }),
+    ]);
+    expect(ids({ authorizedTcpPorts: [80, 443], protocols: ['tcp', 'udp'] }, sg)).toEqual(['sgr-ssh', 'sgr-span', 'sgr-dns', 'sgr-all']);
+  });
+
+  it('treats overlapping and adjacent authorized ranges as one', () => {
+    const sg = securityGroup([ingress('sgr-r', 'tcp', 8000, 8100, world4)]);
+    expect(ids({ authorizedTcpPorts: ['8000-8049', '8050-8100'] }, sg)).toEqual([]);
+    expect(ids({ authorizedTcpPorts: ['8000-8049', '8051-8100'] }, sg)).toEqual(['sgr-r']);
+  });
+
+  it('refuses to combine ports, allPorts and authorizedTcpPorts', () => {
+    expect(() => ingressOpen.params.parse({ matcher: 'ingress-open', ports: [22], authorizedTcpPorts: [443] })).toThrow(/ports and authorizedTcpPorts cannot be combined/);
+    expect(() => ingressOpen.params.parse({ matcher: 'ingress-open', allPorts: true, ports: [22] })).toThrow(/cannot be combined/);
+    expect(() => ingressOpen.params.parse({ matcher: 'ingress-open', authorizedTcpPorts: ['443-80'] })).toThrow(/from <= to/);
+  });
+});

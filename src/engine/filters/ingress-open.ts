@@ -41,12 +41,19 @@ const params = strictObject('matcher ingress-open', {
   ports: z.array(portSpec).min(1).optional(),
   protocols: z.array(protocol).min(1).default(['tcp']),
   sources: z.array(cidr).min(1).default(['0.0.0.0/0', '::/0']),
+  allPorts: z.boolean().default(false),
+  authorizedTcpPorts: z.array(portSpec).optional(),
 }).superRefine((p, ctx) => {
-  p.ports?.forEach((spec, i) => {
+  // Each narrows which rule lines count in a different way; combined they would contradict each other.
+  const narrowing = (['ports', 'allPorts', 'authorizedTcpPorts'] as const).filter((k) => (k === 'allPorts' ? p.allPorts : p[k] !== undefined));
+  if (narrowing.length > 1) ctx.addIssue({ code: 'custom', path: [narrowing[1]!], message: `${narrowing.join(' and ')} cannot be combined` });
+  [...(p.ports ?? []), ...(p.authorizedTcpPorts ?? [])].forEach((spec, j) => {
+    const inPorts = j < (p.ports?.length ?? 0);
+    const i = inPorts ? j : j - (p.ports?.length ?? 0);
     if (typeof spec === 'number') return;
     const [lo, hi = lo] = spec.split('-').map(Number) as [number, number?];
     if (lo > 65535 || hi > 65535 || lo > hi) {
-      ctx.addIssue({ code: 'custom', path: ['ports', i], message: `expected a port range within 0-65535 with from <= to, got "${spec}"` });
+      ctx.addIssue({ code: 'custom', path: [inPorts ? 'ports' : 'authorizedTcpPorts', i], message: `expected a port range within 0-65535 with from <= to, got "${spec}"` });
     }
   });
 });
@@ -71,7 +78,25 @@ function parsePorts(specs: readonly (number | string)[]): Array<[number, number]
   });
 }
 
-// Rules repeat a handful of wide CIDRs (0.0.0.0/0, ::/0) across thousands of groups and seventeen
+/** Sorted, merged ranges: `[[80,80],[443,443]]`, `[[1,10],[5,20]]` → `[[1,20]]`. */
+function mergeRanges(ranges: Array<[number, number]>): Array<[number, number]> {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [];
+  for (const [lo, hi] of sorted) {
+    const last = out[out.length - 1];
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+    else out.push([lo, hi]);
+  }
+  return out;
+}
+
+/** Whether every port from..to lies in the merged ranges. */
+function coveredBy(merged: ReadonlyArray<[number, number]>, from: number, to: number): boolean {
+  for (const [lo, hi] of merged) if (lo <= from && to <= hi) return true;
+  return false;
+}
+
+// Rules repeat a handful of wide CIDRs (0.0.0.0/0, ::/0) across thousands of groups and twenty
 // policies; parsing each once keeps allocation out of the scan.
 const cidrCache = new Map<string, Cidr>();
 
@@ -128,10 +153,20 @@ export const ingressOpen = defineMatcher({
     const isPorted = (proto: string): boolean =>
       proto === 'tcp' || proto === '6' || proto === 'udp' || proto === '17' || PORTED.has(proto.toLowerCase());
 
+    const authorized = p.authorizedTcpPorts ? mergeRanges(parsePorts(p.authorizedTcpPorts)) : undefined;
+    const isTcp = (proto: string): boolean => proto === 'tcp' || proto === '6' || proto.toLowerCase() === 'tcp';
+
     const portsMatch = (rule: SgRule): boolean => {
-      if (!ranges || rule.protocol === '-1' || !isPorted(rule.protocol)) return true;
       const from = rule.fromPort === undefined || rule.fromPort === -1 ? 0 : rule.fromPort;
       const to = rule.toPort === undefined || rule.toPort === -1 ? 65535 : rule.toPort;
+      if (p.allPorts) return rule.protocol === '-1' || (isPorted(rule.protocol) && from === 0 && to === 65535);
+      if (authorized) {
+        // Only TCP ports can be authorized (FSBP EC2.18's authorizedTcpPorts); any other ported or all-traffic rule opens unauthorized ports.
+        if (rule.protocol === '-1') return true;
+        if (!isPorted(rule.protocol)) return false;
+        return !isTcp(rule.protocol) || !coveredBy(authorized, from, to);
+      }
+      if (!ranges || rule.protocol === '-1' || !isPorted(rule.protocol)) return true;
       for (let i = 0; i < ranges.length; i++) {
         const r = ranges[i] as [number, number];
         if (from <= r[1] && r[0] <= to) return true;

@@ -24,6 +24,7 @@ import { createWorkspace } from '../services/workspaces/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
 import { addAccount, createWorld, type World } from '../world.ts';
 import type { EstateDoc, PermissionSpec, PublicAccessBlockSpec } from './types.ts';
+import { buildVpcs } from './ec2-network.ts';
 
 /** An estate entry that cannot be built, with the path of the entry in the estate document. */
 export class EstateBuildError extends Error {
@@ -417,5 +418,6 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
       ...(w.tags ? { tags: w.tags } : {}),
     });
   });
+  buildVpcs(world, doc, at);
   return { world, groups, instances };
 }

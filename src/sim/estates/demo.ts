@@ -506,6 +506,80 @@ export const demoEstate: EstateDoc = {
     // A contractor's desktop: the user volume was encrypted, the root volume was not.
     { account: DEVELOPMENT, region: 'eu-west-1', userName: 'contractor-lee', userVolumeEncrypted: true },
   ],
+  vpcs: [
+    // Production's VPC: flow logs, endpoints for the services its hosts call (no Incident Manager ones: nobody set
+    // it up), private subnets behind an ACL that denies SSH and RDP from the internet first. Mistakes: the public
+    // subnet hands out public IPs, a NAT instance forwards traffic (check off), an old DMZ ACL was never deleted,
+    // and the peering to the security tools VPC routes the whole VPC block.
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      name: 'kumo-prod',
+      cidr: '10.10.0.0/16',
+      flowLogs: true,
+      interfaceEndpoints: ['ec2', 'ecr.api', 'ecr.dkr', 'ssm'],
+      gatewayEndpoints: ['s3'],
+      subnets: [
+        { name: 'prod-private-a', cidr: '10.10.1.0/24', zone: 'us-east-1a' },
+        { name: 'prod-private-b', cidr: '10.10.2.0/24', zone: 'us-east-1b' },
+        { name: 'prod-public-a', cidr: '10.10.100.0/24', zone: 'us-east-1a', publicIp: true },
+      ],
+      networkAcls: [
+        {
+          name: 'prod-private',
+          subnets: ['prod-private-a', 'prod-private-b'],
+          entries: [
+            { rule: 10, action: 'deny', protocol: 'tcp', ports: '22', from: '0.0.0.0/0' },
+            { rule: 20, action: 'deny', protocol: 'tcp', ports: '3389', from: '0.0.0.0/0' },
+            { rule: 30, action: 'deny', protocol: 'tcp', ports: '22', from: '::/0' },
+            { rule: 40, action: 'deny', protocol: 'tcp', ports: '3389', from: '::/0' },
+            { rule: 100, action: 'allow', protocol: 'all', from: '0.0.0.0/0' },
+            { rule: 100, action: 'allow', protocol: 'all', from: '0.0.0.0/0', egress: true },
+          ],
+        },
+        { name: 'legacy-dmz', subnets: [], entries: [{ rule: 100, action: 'allow', protocol: 'tcp', ports: '80-443', from: '10.0.0.0/8' }] },
+      ],
+      networkInterfaces: [{ name: 'nat-instance-eth0', subnet: 'prod-public-a', sourceDestCheck: false, description: 'NAT instance from 2019' }],
+      peerings: [{ to: { account: SECURITY, region: 'us-east-1', vpc: 'kumo-sec-tools' }, routes: ['10.50.0.0/16'], subnets: ['prod-private-a', 'prod-private-b'], peerRoutes: ['10.10.1.0/24', '10.10.2.0/24'] }],
+      tags: { Team: 'platform' },
+    },
+    // The security tools VPC, done right: flow logs, every endpoint, no public subnet, peering routes to Production's
+    // private subnets only.
+    {
+      account: SECURITY,
+      region: 'us-east-1',
+      name: 'kumo-sec-tools',
+      cidr: '10.50.0.0/16',
+      flowLogs: true,
+      interfaceEndpoints: ['ec2', 'ecr.api', 'ecr.dkr', 'ssm', 'ssm-contacts', 'ssm-incidents'],
+      subnets: [
+        { name: 'sec-private-a', cidr: '10.50.1.0/24', zone: 'us-east-1a' },
+        { name: 'sec-private-b', cidr: '10.50.2.0/24', zone: 'us-east-1b' },
+      ],
+      networkAcls: [
+        {
+          name: 'sec-private',
+          subnets: ['sec-private-a', 'sec-private-b'],
+          entries: [
+            // Return traffic needs the ephemeral ports, which include RDP's 3389: deny it first.
+            { rule: 50, action: 'deny', protocol: 'tcp', ports: '3389', from: '0.0.0.0/0' },
+            { rule: 100, action: 'allow', protocol: 'tcp', ports: '443', from: '0.0.0.0/0' },
+            { rule: 110, action: 'allow', protocol: 'tcp', ports: '1024-65535', from: '0.0.0.0/0' },
+            { rule: 100, action: 'allow', protocol: 'all', from: '0.0.0.0/0', egress: true },
+          ],
+        },
+      ],
+      tags: { Team: 'security' },
+    },
+    // A developer's sandbox VPC: no flow logs, no endpoints, a public subnet.
+    { account: DEVELOPMENT, region: 'eu-west-1', name: 'kumo-dev-sandbox', cidr: '10.30.0.0/16', subnets: [{ name: 'sandbox-public', cidr: '10.30.0.0/24', publicIp: true }], tags: { Team: 'dev' } },
+  ],
+  // Only the Security account has turned on VPC Block Public Access (ingress), in every Region.
+  vpcBlockPublicAccess: [
+    { account: SECURITY, region: 'us-east-1', mode: 'block-ingress' },
+    { account: SECURITY, region: 'eu-west-1', mode: 'block-ingress' },
+    { account: SECURITY, region: 'ap-northeast-1', mode: 'block-ingress' },
+  ],
 };
 
 /**

@@ -22,7 +22,11 @@ export function maxGeneratedResources(): number {
   return Math.floor((getHeapStatistics().heap_size_limit * 0.5) / BYTES_PER_RESOURCE);
 }
 
-/** Resources a scan of the spec's estate sees: each piece's, the endpoint's defaults included (default groups, buses, Region settings). */
+/**
+ * Resources a scan of the spec's estate sees at least: each piece's, the endpoint's defaults included (default groups,
+ * buses, Region settings). The exact number of one estate, with what depends on the pieces' random choices (extra
+ * network interfaces), is `generateEstate(...).resources`.
+ */
 export function generatedResources(spec: GeneratorSpec, pieces: readonly GeneratorPiece[] = GENERATOR_PIECES): number {
   return pieces.reduce((n, p) => n + p.resources(spec), 0);
 }
@@ -85,7 +89,7 @@ function accountId(i: number): string {
  * the estate document and computes its truth from what it planned, independently of the engine, so that
  * a scan can be checked against it.
  */
-export function generateEstate(input: Omit<GeneratorSpec, 'each'> & { each?: number } = DEFAULT_SPEC, pieces: readonly GeneratorPiece[] = GENERATOR_PIECES): { world: World; truth: TruthEntry[]; doc: EstateDoc } {
+export function generateEstate(input: Omit<GeneratorSpec, 'each'> & { each?: number } = DEFAULT_SPEC, pieces: readonly GeneratorPiece[] = GENERATOR_PIECES): { world: World; truth: TruthEntry[]; doc: EstateDoc; resources: number } {
   const spec: GeneratorSpec = { ...input, each: input.each ?? DEFAULT_SPEC.each };
   const regions = DEFAULT_REGIONS.slice(0, spec.regions);
   const accounts: EstateAccount[] = Array.from({ length: spec.accounts }, (_, i) => ({ id: accountId(i + 1), name: i === 0 ? 'Management' : `Workload ${String(i).padStart(2, '0')}`, roles: ['OrganizationAccountAccessRole'] }));
@@ -96,5 +100,6 @@ export function generateEstate(input: Omit<GeneratorSpec, 'each'> & { each?: num
   });
   const built = buildEstate(doc);
   for (const p of plans) p.afterBuild?.(built.world, built);
-  return { world: built.world, truth: plans.flatMap((p) => p.truth(built.world, built)), doc };
+  const resources = generatedResources(spec, pieces) + plans.reduce((n, p) => n + (p.variableResources?.() ?? 0), 0);
+  return { world: built.world, truth: plans.flatMap((p) => p.truth(built.world, built)), doc, resources };
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { PathSegment } from '../../core/safe-yaml.ts';
 import type { EstateDoc } from './types.ts';
+import { checkVpcs, vpcBlockPublicAccessSchema, vpcsSchema } from './ec2-network.ts';
 
 const name = z.string().min(1).max(255);
 const tags = z.record(z.string().min(1).max(128), z.string().max(256)).optional();
@@ -403,6 +404,8 @@ export const estateSchema = z.strictObject({
     )
     .optional(),
   workspaces: z.array(z.strictObject({ ...placed, userName: name, rootVolumeEncrypted: z.boolean().optional(), userVolumeEncrypted: z.boolean().optional(), tags })).optional(),
+  vpcs: vpcsSchema,
+  vpcBlockPublicAccess: vpcBlockPublicAccessSchema,
 });
 
 /** One problem in an estate document, with the path of the offending value. */
@@ -458,5 +461,7 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
       if (!regions.has(e.region)) return { issue: { path: [list, i, 'region'], message: `region ${e.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };
     }
   }
+  const vpcIssue = checkVpcs(doc);
+  if (vpcIssue) return { issue: vpcIssue };
   return { doc };
 }

@@ -1,3 +1,5 @@
+import type { EstateVpc, EstateVpcBlockPublicAccess } from './ec2-network.ts';
+
 /**
  * A declarative estate: what accounts, regions and resources the local endpoint starts with.
  * The demo is one; users and tests can write their own (JSON or YAML) for `mamori sim --estate FILE`.
@@ -43,6 +45,8 @@ export interface EstateDoc {
   transferConnectors?: EstateTransferConnector[];
   webAcls?: EstateWebAcl[];
   workspaces?: EstateWorkspace[];
+  vpcs?: EstateVpc[];
+  vpcBlockPublicAccess?: EstateVpcBlockPublicAccess[];
 }
 
 export interface EstateAccount {

@@ -60,6 +60,14 @@ describe('the model generator', () => {
     expect(() => buildModel(apis, 'widgets', { model: 'widgets', additions: { 'ListWidgets:gadgets[].id': {} } })).toThrow('no member gadgets[]');
   });
 
+  it('adds whole operations AWS added after the model, in name order, and refuses one the model already has', () => {
+    const op = { input: { type: 'structure' as const, members: {} }, output: { type: 'structure' as const, members: { Mode: { locationName: 'mode' } } } };
+    const m = buildModel(apis, 'widgets', { model: 'widgets', operationAdditions: { GetWidgetMode: op } });
+    expect(m.operations['GetWidgetMode']).toEqual(op);
+    expect(Object.keys(m.operations)).toEqual(Object.keys(m.operations).sort());
+    expect(() => buildModel(apis, 'widgets', { model: 'widgets', operationAdditions: { ListWidgets: op } })).toThrow('already has it');
+  });
+
   it('refuses a write the model does not have and a model that is not there', () => {
     expect(() => buildModel(apis, 'widgets', { model: 'widgets', writes: ['PolishWidget'] })).toThrow('has no operation PolishWidget');
     expect(() => buildModel(apis, 'gadgets', { model: 'gadgets' })).toThrow('no model gadgets-<version>.min.json');
@@ -78,6 +86,7 @@ describe('the committed models', () => {
     expect(m.service).toBe(name);
     expect(m.source.startsWith(`${spec.model}-`)).toBe(true);
     for (const w of spec.writes ?? []) expect(m.operations, w).toHaveProperty(w);
+    for (const o of Object.keys(spec.operationAdditions ?? {})) expect(m.operations, o).toHaveProperty(o);
     const visit = (s: Shape | undefined, seen: Set<Shape>): void => {
       if (!s || seen.has(s)) return;
       seen.add(s);

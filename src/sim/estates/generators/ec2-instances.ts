@@ -46,7 +46,9 @@ export const ec2Instances: GeneratorPiece = {
     'aws-ec2-instance-stopped-too-long',
     'aws-ec2-ebs-volume-unencrypted',
   ],
-  resources: (s) => s.accounts * s.regions * s.each * 2,
+  // Per account and Region: the instances, their primary network interfaces, the volumes, and one private subnet when
+  // there are instances; the extra interfaces of some instances are counted by the plan.
+  resources: (s) => s.accounts * s.regions * (s.each * 3 + (s.each > 0 ? 1 : 0)),
   plan(ctx) {
     const { r, bad } = ctx;
     const instances: PlannedInstance[][] = [];
@@ -71,6 +73,7 @@ export const ec2Instances: GeneratorPiece = {
     }
     const now = Date.now();
     return {
+      variableResources: () => instances.flat().reduce((n, i) => n + i.extraEnis, 0),
       afterBuild(world) {
         for (const here of instances) {
           if (here.length === 0) continue;

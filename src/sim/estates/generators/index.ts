@@ -2,6 +2,7 @@ import { autoscaling } from './autoscaling.ts';
 import { ebsSnapshots } from './ebs-snapshots.ts';
 import { ec2Instances } from './ec2-instances.ts';
 import { ec2LaunchTemplates } from './ec2-launch-templates.ts';
+import { ec2Network } from './ec2-network.ts';
 import { ec2RegionSettings } from './ec2-region-settings.ts';
 import { ec2Vpn } from './ec2-vpn.ts';
 import { ecr } from './ecr.ts';
@@ -44,4 +45,5 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   eventBridge,
   ec2LaunchTemplates,
   ec2Vpn,
+  ec2Network,
 ];

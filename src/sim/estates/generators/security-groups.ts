@@ -1,3 +1,5 @@
+import { ec2NetworkTruth } from '../ec2-network-truth.ts';
+import { NETWORK_SG_POLICIES } from './ec2-network.ts';
 import type { EstateSecurityGroup, PermissionSpec } from '../types.ts';
 import { places, Truth, type GeneratorPiece } from './types.ts';
 
@@ -47,7 +49,9 @@ function ruleViolates(rule: { protocol: string; from?: number; to?: number }, po
 export const securityGroups: GeneratorPiece = {
   name: 'security-groups',
   resourceTypes: ['aws.ec2.security-group'],
-  policies: SEED_SG_POLICIES.map((p) => p.id),
+  // The EC2 network family's group policies judge every group (the generated ones and each VPC's default group);
+  // their truth is read from what was built.
+  policies: [...SEED_SG_POLICIES.map((p) => p.id), ...NETWORK_SG_POLICIES],
   // Every account and region also has its default VPC's `default` group.
   resources: (s) => s.accounts * s.regions * (s.groups + 1),
   plan(ctx) {
@@ -78,8 +82,9 @@ export const securityGroups: GeneratorPiece = {
       }
     }
     (ctx.doc.securityGroups ??= []).push(...planned);
+    const doc = ctx.doc;
     return {
-      truth(_world, built) {
+      truth(world, built) {
         const truth = new Truth();
         for (const sg of planned) {
           const group = built.groups[`${sg.account}/${sg.region}/${sg.name}`]!;
@@ -92,7 +97,7 @@ export const securityGroups: GeneratorPiece = {
             truth.add(policy.id, arn, sg.account, sg.region, evidence);
           }
         }
-        return truth.entries;
+        return [...truth.entries, ...ec2NetworkTruth(doc, world).filter((e) => NETWORK_SG_POLICIES.includes(e.policy))];
       },
     };
   },

@@ -43,6 +43,8 @@ export interface PlanContext {
 
 /** A piece's part of one estate, once planned into the document. */
 export interface PiecePlan {
+  /** Resources on top of `GeneratorPiece.resources` whose number depends on the piece's random choices (e.g. extra network interfaces). */
+  variableResources?(): number;
   /** What the estate document cannot say, done through the endpoint's model API on the built world. */
   afterBuild?(world: World, built: Built): void;
   /**

@@ -97,6 +97,12 @@ export interface NetworkInterface {
   groupIds: string[];
   status: 'available' | 'in-use';
   attachment?: { attachmentId: string; instanceId: string; instanceOwnerId: string; deviceIndex: number; attachTime: string; deleteOnTermination: boolean };
+  /** Absent: true (AWS's default). */
+  sourceDestCheck?: boolean;
+  /** Absent: `interface`. */
+  interfaceType?: string;
+  /** Absent: false; true for interfaces an AWS service created (load balancers, NAT gateways, endpoints). */
+  requesterManaged?: boolean;
   tags: Tag[];
 }
 

@@ -254,8 +254,8 @@ export function reservationBody(state: Ec2State, reservationId: string, instance
 export function networkInterfaceItem(state: Ec2State, eni: NetworkInterface): string {
   let s = `<item><networkInterfaceId>${eni.networkInterfaceId}</networkInterfaceId><subnetId>${eni.subnetId}</subnetId><vpcId>${eni.vpcId}</vpcId>`;
   s += `<availabilityZone>${eni.availabilityZone}</availabilityZone><description>${esc(eni.description)}</description><ownerId>${eni.ownerId}</ownerId>`;
-  s += `<requesterManaged>false</requesterManaged><status>${eni.status}</status><macAddress>${eni.macAddress}</macAddress><privateIpAddress>${eni.privateIpAddress}</privateIpAddress>`;
-  s += `<privateDnsName>${eni.privateDnsName}</privateDnsName><sourceDestCheck>true</sourceDestCheck>${groupSet(state, eni.groupIds)}`;
+  s += `<requesterManaged>${eni.requesterManaged ?? false}</requesterManaged><status>${eni.status}</status><macAddress>${eni.macAddress}</macAddress><privateIpAddress>${eni.privateIpAddress}</privateIpAddress>`;
+  s += `<privateDnsName>${eni.privateDnsName}</privateDnsName><sourceDestCheck>${eni.sourceDestCheck ?? true}</sourceDestCheck>${groupSet(state, eni.groupIds)}`;
   if (eni.attachment) {
     const a = eni.attachment;
     s += `<attachment><attachmentId>${a.attachmentId}</attachmentId><instanceId>${a.instanceId}</instanceId><instanceOwnerId>${a.instanceOwnerId}</instanceOwnerId><deviceIndex>${a.deviceIndex}</deviceIndex><status>attached</status><attachTime>${a.attachTime}</attachTime><deleteOnTermination>${a.deleteOnTermination}</deleteOnTermination><networkCardIndex>0</networkCardIndex></attachment>`;
@@ -263,5 +263,5 @@ export function networkInterfaceItem(state: Ec2State, eni: NetworkInterface): st
   if (eni.publicIp) s += `<association><publicIp>${eni.publicIp}</publicIp><publicDnsName>${eni.publicDnsName ?? ''}</publicDnsName><ipOwnerId>amazon</ipOwnerId></association>`;
   s += eni.tags.length ? tagSet(eni.tags) : '<tagSet/>';
   s += `<privateIpAddressesSet><item><privateIpAddress>${eni.privateIpAddress}</privateIpAddress><privateDnsName>${eni.privateDnsName}</privateDnsName><primary>true</primary></item></privateIpAddressesSet>`;
-  return s + '<ipv6AddressesSet/><interfaceType>interface</interfaceType></item>';
+  return s + '<ipv6AddressesSet/><interfaceType>' + (eni.interfaceType ?? 'interface') + '</interfaceType></item>';
 }
