@@ -19,6 +19,11 @@ import type { Collector } from './types.ts';
 import { clusterCollector as eksClusterCollector } from './eks/cluster.ts';
 import { repositoryCollector as ecrRepositoryCollector } from './ecr/repository.ts';
 import { functionCollector as lambdaFunctionCollector } from './lambda/function.ts';
+import { launchTemplateCollector } from './ec2/launch-template.ts';
+import { transitGatewayCollector } from './ec2/transit-gateway.ts';
+import { vpnConnectionCollector } from './ec2/vpn-connection.ts';
+import { clientVpnEndpointCollector } from './ec2/client-vpn-endpoint.ts';
+import { spotFleetRequestCollector } from './ec2/spot-fleet-request.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -46,6 +51,11 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     launchConfigurationCollector,
     stateMachineCollector,
     eventBusCollector,
+    launchTemplateCollector,
+    transitGatewayCollector,
+    vpnConnectionCollector,
+    clientVpnEndpointCollector,
+    spotFleetRequestCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -26,6 +26,11 @@ import { cluster as eksCluster } from './aws/eks/cluster.ts';
 import { repository as ecrRepository } from './aws/ecr/repository.ts';
 import { lambdaFunction } from './aws/lambda/function.ts';
 import { stateMachine } from './aws/states/state-machine.ts';
+import { launchTemplate } from './aws/ec2/launch-template.ts';
+import { transitGateway } from './aws/ec2/transit-gateway.ts';
+import { vpnConnection } from './aws/ec2/vpn-connection.ts';
+import { clientVpnEndpoint } from './aws/ec2/client-vpn-endpoint.ts';
+import { spotFleetRequest } from './aws/ec2/spot-fleet-request.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -52,6 +57,11 @@ const ALL: readonly ResourceDescriptor[] = [
   launchConfiguration,
   stateMachine,
   eventBus,
+  launchTemplate,
+  transitGateway,
+  vpnConnection,
+  clientVpnEndpoint,
+  spotFleetRequest,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

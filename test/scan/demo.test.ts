@@ -140,8 +140,30 @@ describe('demo scan: the seed walkthrough', () => {
   it('fails the public promo webhook on a deprecated runtime and passes the S3-invoked thumbnailer', () => {
     for (const policy of ['aws-lambda-function-public', 'aws-lambda-function-deprecated-runtime']) {
       expect(find(policy, (x) => x.status === 'fail').map((x) => x.resource.id)).toEqual(['kumo-promo-webhook']);
-      expect(find(policy, (x) => x.status === 'pass').map((x) => x.resource.id)).toEqual(['kumo-thumbnails']);
+      // The two VPC functions (added for the single-zone policy) are private and on a supported runtime too.
+      expect(find(policy, (x) => x.status === 'pass').map((x) => x.resource.id).sort()).toEqual(['kumo-orders-sync', 'kumo-stock-updater', 'kumo-thumbnails']);
     }
+  });
+
+  it('fails the orders sync function confined to one zone, passing the two-zone one and the functions outside a VPC', () => {
+    expect(find('aws-lambda-function-single-az', (x) => x.status === 'fail').map((x) => x.resource.id)).toEqual(['kumo-orders-sync']);
+    expect(find('aws-lambda-function-single-az', (x) => x.status === 'pass').map((x) => x.resource.id).sort()).toEqual(['kumo-promo-webhook', 'kumo-stock-updater', 'kumo-thumbnails']);
+  });
+
+  it('fails the dev bastion template, the auto-accepting hub, the warehouse VPN, the contractors\' Client VPN and the CI Spot Fleet', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.name).sort();
+    const passing = (policy: string) => find(policy, (x) => x.status === 'pass').map((x) => x.resource.name).sort();
+    for (const policy of ['aws-ec2-launch-template-imdsv1', 'aws-ec2-launch-template-ebs-unencrypted', 'aws-ec2-launch-template-public-ip']) {
+      expect(failing(policy), policy).toEqual(['kumo-dev-bastion']);
+      expect(passing(policy), policy).toEqual(['kumo-orders-api']);
+    }
+    expect(failing('aws-ec2-tgw-auto-accept-attachments')).toEqual(['kumo-network-hub']);
+    expect(failing('aws-ec2-vpn-logging-disabled')).toEqual(['kumo-warehouse-vpn']);
+    expect(failing('aws-ec2-vpn-tunnel-down')).toEqual(['kumo-warehouse-vpn']);
+    expect(passing('aws-ec2-vpn-tunnel-down')).toEqual(['kumo-office-vpn']);
+    expect(failing('aws-ec2-client-vpn-logging-disabled')).toEqual(['kumo-dev-contractors']);
+    expect(passing('aws-ec2-client-vpn-logging-disabled')).toEqual(['kumo-security-responders']);
+    expect(failing('aws-ec2-spot-fleet-ebs-unencrypted')).toEqual(['kumo-ci-runners']);
   });
 
   it('reports the ECS mistakes: root on the host network, credentials in the environment, public IPs, old platform, no Container Insights', () => {

@@ -3,6 +3,7 @@ import { mapLimit } from '../../aws/limiter.ts';
 import type { ReadErrors } from '../../core/resource.ts';
 import { lambdaFunction, runtimeDeprecation, type FunctionConfig } from '../../resources/aws/lambda/function.ts';
 import { readDetail } from '../read.ts';
+import { subnetZones, zonesOf, type SubnetZones } from './subnets.ts';
 import { tagsInBulk } from '../tagging.ts';
 import { defineCollector, envelope } from '../types.ts';
 
@@ -34,7 +35,7 @@ export function publicStatements(policy: Record<string, unknown>): FunctionConfi
     .map((s) => ({ sid: typeof s.Sid === 'string' ? s.Sid : null, principal: s.Principal, action: s.Action }));
 }
 
-/** `aws.lambda.function`: ListFunctions (50 per page, the API's maximum), GetPolicy per function, tags in bulk. */
+/** `aws.lambda.function`: ListFunctions (50 per page, the API's maximum), GetPolicy per function, tags in bulk, the Region's subnets when a function is in a VPC. */
 export const functionCollector = defineCollector(lambdaFunction, async (ctx) => {
   const client = ctx.client(LambdaClient);
   const fns: FunctionConfiguration[] = [];
@@ -42,6 +43,8 @@ export const functionCollector = defineCollector(lambdaFunction, async (ctx) => 
   const listed = fns.filter((f) => f.FunctionName && f.FunctionArn);
   if (listed.length === 0) return [];
   const tagged = await tagsInBulk(ctx, ctx.region, 'lambda:function');
+  // Subnets are read only where a function is attached to a VPC.
+  const subnets: SubnetZones | undefined = listed.some((f) => f.VpcConfig?.SubnetIds?.length) ? await subnetZones(ctx) : undefined;
   const now = new Date();
   return mapLimit(listed, 16, async (f) => {
     const errors: ReadErrors = {};
@@ -54,6 +57,14 @@ export const functionCollector = defineCollector(lambdaFunction, async (ctx) => 
     config.vpcId = f.VpcConfig?.VpcId || null;
     config.subnetIds = [...(f.VpcConfig?.SubnetIds ?? [])];
     config.securityGroupIds = [...(f.VpcConfig?.SecurityGroupIds ?? [])];
+    if (!config.vpcId) {
+      config.availabilityZones = null;
+      config.availabilityZoneCount = null;
+    } else {
+      const z = subnets ? zonesOf(config.subnetIds, subnets) : { zones: [] };
+      if ('error' in z) errors['availabilityZones'] = errors['availabilityZoneCount'] = z.error;
+      else Object.assign(config, { availabilityZones: z.zones, availabilityZoneCount: z.zones.length });
+    }
     // ResourceNotFoundException on GetPolicy means the function has no resource-based policy.
     const read = await readDetail(errors, 'policy', () => client.send(new GetPolicyCommand({ FunctionName: f.FunctionName! })), ['ResourceNotFoundException']);
     if (read === null) {

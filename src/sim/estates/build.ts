@@ -8,6 +8,8 @@ import { createCluster, createService, registerTaskDefinition, type TaskDefiniti
 import { createSnapshot, createVolume, ebsState } from '../services/ec2/ebs.ts';
 import { createAutoScalingGroup, createLaunchConfiguration } from '../services/autoscaling/model.ts';
 import { createEventBus } from '../services/eventbridge/model.ts';
+import { createLaunchTemplate, createSpotFleetRequest } from '../services/ec2/launch-templates.ts';
+import { createClientVpnEndpoint, createTransitGateway, createVpnConnection } from '../services/ec2/vpn.ts';
 import { createDbClusterSnapshot, createDbSnapshot } from '../services/rds/model.ts';
 import { createStateMachine } from '../services/stepfunctions/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
@@ -22,6 +24,23 @@ export class EstateBuildError extends Error {
     this.name = 'EstateBuildError';
     this.path = path;
   }
+}
+
+/** Estate block devices as EC2 block device mappings (`Encrypted` only where the estate sets it). */
+function blockDevices(volumes: readonly { device: string; encrypted?: boolean }[]): Record<string, unknown>[] {
+  return volumes.map((v) => ({ DeviceName: v.device, Ebs: { VolumeSize: 20, VolumeType: 'gp3', ...(v.encrypted !== undefined ? { Encrypted: v.encrypted } : {}) } }));
+}
+
+/** The default VPC and its default subnet in each zone, for a Lambda function attached to them. */
+function defaultVpcSubnets(world: World, account: string, region: string, zones: readonly string[]): { vpcId: string; subnetIds: string[] } {
+  const vpc = defaultVpc(world, account, region);
+  const subnets = Object.values(ec2State(world, account, region).subnets).filter((s) => s.vpcId === vpc.vpcId && s.defaultForAz);
+  const subnetIds = zones.map((z) => {
+    const s = subnets.find((x) => x.availabilityZone === z);
+    if (!s) throw new Error(`the default VPC of ${account} ${region} has no subnet in ${z} (zones: ${subnets.map((x) => x.availabilityZone).join(', ')})`);
+    return s.subnetId;
+  });
+  return { vpcId: vpc.vpcId, subnetIds };
 }
 
 /** Runs `fn` for the entry at `path`; whatever it throws is reported against that entry. */
@@ -177,7 +196,8 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
     createEcrRepository(world, account, region, options);
   });
   for (const [i, l] of (doc.lambdaFunctions ?? []).entries()) at(['lambdaFunctions', i], () => {
-    const fn = createFunction(world, l.account, l.region, { name: l.name, ...(l.runtime ? { runtime: l.runtime } : {}), ...(l.packageType ? { packageType: l.packageType } : {}), ...(l.tags ? { tags: l.tags } : {}) });
+    const vpc = l.vpcZones ? defaultVpcSubnets(world, l.account, l.region, l.vpcZones) : undefined;
+    const fn = createFunction(world, l.account, l.region, { name: l.name, ...(l.runtime ? { runtime: l.runtime } : {}), ...(l.packageType ? { packageType: l.packageType } : {}), ...(l.tags ? { tags: l.tags } : {}), ...(vpc ? { vpc } : {}) });
     if (l.url) createFunctionUrl(world, fn, l.url);
     for (const [j, p] of (l.permissions ?? []).entries()) at(['lambdaFunctions', i, 'permissions', j], () => addPermission(fn, p));
   });
@@ -242,6 +262,37 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
   });
   for (const [i, b] of (doc.eventBuses ?? []).entries()) at(['eventBuses', i], () => {
     createEventBus(world, b.account, b.region, { name: b.name, ...(b.policy ? { policy: b.policy } : {}), ...(b.tags ? { tags: b.tags } : {}) });
+  });
+  const launchTemplateIds = new Map<string, string>();
+  for (const [i, t] of (doc.launchTemplates ?? []).entries()) at(['launchTemplates', i], () => {
+    const versions = t.versions.map((v) => ({
+      ...(v.httpTokens || v.httpEndpoint ? { MetadataOptions: { ...(v.httpTokens ? { HttpTokens: v.httpTokens } : {}), ...(v.httpEndpoint ? { HttpEndpoint: v.httpEndpoint } : {}) } } : {}),
+      ...(v.volumes ? { BlockDeviceMappings: blockDevices(v.volumes) } : {}),
+      ...(v.publicIp !== undefined ? { NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: v.publicIp }] } : {}),
+    }));
+    const lt = createLaunchTemplate(world, t.account, t.region, { name: t.name, versions, ...(t.defaultVersion ? { defaultVersion: t.defaultVersion } : {}), ...(t.tags ? { tags: t.tags } : {}) });
+    launchTemplateIds.set(key(t.account, t.region, t.name), lt.LaunchTemplateId);
+  });
+  for (const [i, g] of (doc.transitGateways ?? []).entries()) at(['transitGateways', i], () => {
+    createTransitGateway(world, g.account, g.region, { description: g.name, tags: { Name: g.name, ...g.tags }, ...(g.autoAcceptSharedAttachments ? { autoAcceptSharedAttachments: true } : {}) });
+  });
+  for (const [i, v] of (doc.vpnConnections ?? []).entries()) at(['vpnConnections', i], () => {
+    const group = `arn:aws:logs:${v.region}:${v.account}:log-group:/vpn/${v.name}`;
+    const logs = v.tunnelLogs ?? [false, false];
+    const up = v.tunnelsUp ?? [true, true];
+    createVpnConnection(world, v.account, v.region, { tunnelLogs: [logs[0] ? group : null, logs[1] ? group : null], tunnelStatus: [up[0] ? 'UP' : 'DOWN', up[1] ? 'UP' : 'DOWN'], tags: { Name: v.name, ...v.tags } });
+  });
+  for (const [i, e] of (doc.clientVpnEndpoints ?? []).entries()) at(['clientVpnEndpoints', i], () => {
+    createClientVpnEndpoint(world, e.account, e.region, { description: e.name, tags: { Name: e.name, ...e.tags }, ...(e.connectionLogs ? { logGroup: `/client-vpn/${e.name}` } : {}) });
+  });
+  for (const [i, r] of (doc.spotFleetRequests ?? []).entries()) at(['spotFleetRequests', i], () => {
+    if (r.launchTemplate !== undefined && r.volumes !== undefined) throw new Error('give volumes (a launch specification) or launchTemplate, not both');
+    const lt = r.launchTemplate === undefined ? undefined : launchTemplateIds.get(key(r.account, r.region, r.launchTemplate));
+    if (r.launchTemplate !== undefined && !lt) throw new Error(`launch template ${r.launchTemplate} is not one of launchTemplates in ${r.account} ${r.region}`);
+    createSpotFleetRequest(world, r.account, r.region, {
+      ...(lt ? { launchTemplateConfigs: [{ LaunchTemplateSpecification: { LaunchTemplateId: lt, Version: '$Latest' } }] } : { launchSpecifications: [{ ImageId: 'ami-0abcdef1234567890', InstanceType: 'c5.large', ...(r.volumes ? { BlockDeviceMappings: blockDevices(r.volumes) } : {}) }] }),
+      tags: { Name: r.name, ...r.tags },
+    });
   });
   return { world, groups, instances };
 }

@@ -258,6 +258,10 @@ export const demoEstate: EstateDoc = {
       permissions: [{ statementId: 's3-uploads', action: 'lambda:InvokeFunction', principal: 's3.amazonaws.com', sourceAccount: PRODUCTION, sourceArn: 'arn:aws:s3:::kumo-prod-uploads' }],
       tags: { Team: 'shop' },
     },
+    // The orders sync reaches the database through the default VPC, but only through us-east-1a's subnet.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-orders-sync', runtime: 'python3.13', vpcZones: ['us-east-1a'], tags: { Team: 'orders' } },
+    // The stock updater does the same across two zones.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-stock-updater', runtime: 'python3.13', vpcZones: ['us-east-1a', 'us-east-1b'], tags: { Team: 'shop' } },
   ],
   ecsTaskDefinitions: [
     // The shop's Fargate task done right: read-only root, non-root user, logs to CloudWatch.
@@ -339,6 +343,41 @@ export const demoEstate: EstateDoc = {
         Statement: [{ Sid: 'OrgAccounts', Effect: 'Allow', Principal: '*', Action: 'events:PutEvents', Resource: `arn:aws:events:us-east-1:${SECURITY}:event-bus/kumo-security-findings`, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-kumoretail1' } } }],
       },
     },
+  ],
+  launchTemplates: [
+    // The orders API's template, which its Auto Scaling group follows: tokens required, encrypted root volume, private.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-orders-api', versions: [{ httpTokens: 'required', volumes: [{ device: '/dev/xvda', encrypted: true }], publicIp: false }], tags: { Team: 'orders' } },
+    // The dev bastion: version 1 (still the default) copied from an old blog post, IMDSv1 and a root volume that does not
+    // ask for encryption; version 2 fixed the metadata options but added a public IP for "easier SSH".
+    {
+      account: DEVELOPMENT,
+      region: 'us-east-1',
+      name: 'kumo-dev-bastion',
+      versions: [
+        { httpTokens: 'optional', volumes: [{ device: '/dev/xvda' }] },
+        { httpTokens: 'required', volumes: [{ device: '/dev/xvda', encrypted: true }], publicIp: true },
+      ],
+      tags: { Team: 'platform' },
+    },
+  ],
+  transitGateways: [
+    // The network hub shared with every account through RAM, set to accept their VPC attachments without review.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-network-hub', autoAcceptSharedAttachments: true, tags: { Team: 'platform' } },
+  ],
+  vpnConnections: [
+    // The warehouse VPN: tunnel logging never switched on, and the second tunnel down since the router swap.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-warehouse-vpn', tunnelsUp: [true, false], tags: { Team: 'logistics' } },
+    // The head office VPN done right: both tunnels up and logging.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-office-vpn', tunnelLogs: [true, true], tags: { Team: 'platform' } },
+  ],
+  clientVpnEndpoints: [
+    // Remote access for contractors in Development, without connection logs; Security's endpoint logs them.
+    { account: DEVELOPMENT, region: 'us-east-1', name: 'kumo-dev-contractors', tags: { Team: 'platform' } },
+    { account: SECURITY, region: 'us-east-1', name: 'kumo-security-responders', connectionLogs: true },
+  ],
+  spotFleetRequests: [
+    // CI runners on a Spot Fleet with a 100 GiB build cache volume that does not ask for encryption.
+    { account: DEVELOPMENT, region: 'us-east-1', name: 'kumo-ci-runners', volumes: [{ device: '/dev/xvda', encrypted: true }, { device: '/dev/sdf' }], tags: { Team: 'platform' } },
   ],
 };
 

@@ -27,6 +27,8 @@ const permission = z.strictObject({
 
 const placed = { account: accountId, region };
 
+const blockDevice = z.strictObject({ device: z.string().regex(/^\/dev\/[a-z0-9]+$/, { error: 'expected a device name such as /dev/xvda' }), encrypted: z.boolean().optional() });
+
 const snapshot = z.strictObject({
   ...placed,
   id: name,
@@ -186,6 +188,7 @@ export const estateSchema = z.strictObject({
         runtime: z.string().regex(/^[a-z0-9.-]+$/, { error: 'expected a Lambda runtime identifier such as "python3.13"' }).optional(),
         packageType: z.enum(['Zip', 'Image']).optional(),
         url: z.enum(['NONE', 'AWS_IAM']).optional(),
+        vpcZones: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/, { error: 'expected an Availability Zone such as us-east-1a' })).min(1).max(16).optional(),
         permissions: z
           .array(
             z.strictObject({
@@ -272,6 +275,21 @@ export const estateSchema = z.strictObject({
       }),
     )
     .optional(),
+  launchTemplates: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name: z.string().regex(/^[a-zA-Z0-9().\-/_]{3,128}$/, { error: 'expected a launch template name (3-128 letters, digits, ( ) . - / _)' }),
+        versions: z.array(z.strictObject({ httpTokens: z.enum(['required', 'optional']).optional(), httpEndpoint: z.enum(['enabled', 'disabled']).optional(), volumes: z.array(blockDevice).optional(), publicIp: z.boolean().optional() })).min(1),
+        defaultVersion: z.number().int().min(1).optional(),
+        tags,
+      }),
+    )
+    .optional(),
+  transitGateways: z.array(z.strictObject({ ...placed, name, autoAcceptSharedAttachments: z.boolean().optional(), tags })).optional(),
+  vpnConnections: z.array(z.strictObject({ ...placed, name, tunnelLogs: z.tuple([z.boolean(), z.boolean()]).optional(), tunnelsUp: z.tuple([z.boolean(), z.boolean()]).optional(), tags })).optional(),
+  clientVpnEndpoints: z.array(z.strictObject({ ...placed, name, connectionLogs: z.boolean().optional(), tags })).optional(),
+  spotFleetRequests: z.array(z.strictObject({ ...placed, name, volumes: z.array(blockDevice).optional(), launchTemplate: z.string().min(1).optional(), tags })).optional(),
 });
 
 /** One problem in an estate document, with the path of the offending value. */
@@ -308,7 +326,7 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
   const doc = parsed.data as EstateDoc;
   const accounts = new Set(doc.accounts.map((a) => a.id));
   const regions = new Set(doc.regions);
-  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers', 'classicLoadBalancers', 'eksClusters', 'ecrRepositories', 'lambdaFunctions', 'ecsTaskDefinitions', 'ecsClusters', 'ebsSnapshots', 'volumes', 'launchConfigurations', 'autoScalingGroups', 'stateMachines', 'eventBuses'] as const) {
+  for (const list of ['securityGroups', 'instances', 'buckets', 'dbSnapshots', 'clusterSnapshots', 'loadBalancers', 'classicLoadBalancers', 'eksClusters', 'ecrRepositories', 'lambdaFunctions', 'ecsTaskDefinitions', 'ecsClusters', 'ebsSnapshots', 'volumes', 'launchConfigurations', 'autoScalingGroups', 'stateMachines', 'eventBuses', 'launchTemplates', 'transitGateways', 'vpnConnections', 'clientVpnEndpoints', 'spotFleetRequests'] as const) {
     const entries = (doc[list] ?? []) as { account: string; region: string }[];
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;

@@ -25,6 +25,11 @@ export interface EstateDoc {
   autoScalingGroups?: EstateAutoScalingGroup[];
   stateMachines?: EstateStateMachine[];
   eventBuses?: EstateEventBus[];
+  launchTemplates?: EstateLaunchTemplate[];
+  transitGateways?: EstateTransitGateway[];
+  vpnConnections?: EstateVpnConnection[];
+  clientVpnEndpoints?: EstateClientVpnEndpoint[];
+  spotFleetRequests?: EstateSpotFleetRequest[];
 }
 
 export interface EstateAccount {
@@ -189,6 +194,8 @@ export interface EstateLambdaFunction {
   url?: 'NONE' | 'AWS_IAM';
   permissions?: { statementId: string; action: string; principal: string; sourceAccount?: string; sourceArn?: string; principalOrgId?: string }[];
   tags?: Record<string, string>;
+  /** Attached to the default VPC's subnets in these Availability Zones (one subnet per entry). */
+  vpcZones?: string[];
 }
 
 /** An ECS task definition family's revision (registered in order: the last one of a family is its latest). */
@@ -300,5 +307,61 @@ export interface EstateEventBus {
   name: string;
   /** The resource-based policy document; left out: none. */
   policy?: Record<string, unknown>;
+  tags?: Record<string, string>;
+}
+
+/** An EBS block device mapping of a launch template version or Spot Fleet launch specification; `encrypted` left out: not set. */
+export interface EstateBlockDevice {
+  device: string;
+  encrypted?: boolean;
+}
+
+/** A launch template; its versions are numbered in order, the first is the default unless `defaultVersion` says otherwise. */
+export interface EstateLaunchTemplate {
+  account: string;
+  region: string;
+  name: string;
+  versions: { httpTokens?: 'required' | 'optional'; httpEndpoint?: 'enabled' | 'disabled'; volumes?: EstateBlockDevice[]; publicIp?: boolean }[];
+  defaultVersion?: number;
+  tags?: Record<string, string>;
+}
+
+export interface EstateTransitGateway {
+  account: string;
+  region: string;
+  name: string;
+  /** Default false (AWS's default). */
+  autoAcceptSharedAttachments?: boolean;
+  tags?: Record<string, string>;
+}
+
+/** A Site-to-Site VPN connection with two tunnels; logs go to the log group `/vpn/<name>`. */
+export interface EstateVpnConnection {
+  account: string;
+  region: string;
+  name: string;
+  /** Per tunnel; default both false (AWS's default). */
+  tunnelLogs?: [boolean, boolean];
+  /** Per tunnel; default both true. */
+  tunnelsUp?: [boolean, boolean];
+  tags?: Record<string, string>;
+}
+
+export interface EstateClientVpnEndpoint {
+  account: string;
+  region: string;
+  name: string;
+  /** Logs to the log group `/client-vpn/<name>`; default false. */
+  connectionLogs?: boolean;
+  tags?: Record<string, string>;
+}
+
+/** A Spot Fleet request with one launch specification (or a launch template of the estate, by name). */
+export interface EstateSpotFleetRequest {
+  account: string;
+  region: string;
+  name: string;
+  volumes?: EstateBlockDevice[];
+  launchTemplate?: string;
   tags?: Record<string, string>;
 }

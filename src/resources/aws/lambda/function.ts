@@ -77,6 +77,8 @@ export const functionConfig = z.object({
   vpcId: z.string().nullable().optional().describe('`VpcConfig.VpcId` (`null`: not attached to a VPC).'),
   subnetIds: z.array(z.string()).optional(),
   securityGroupIds: z.array(z.string()).optional(),
+  availabilityZones: z.array(z.string()).nullable().optional().describe('The distinct Availability Zones of its subnets (ec2:DescribeSubnets); `null`: not in a VPC.'),
+  availabilityZoneCount: z.number().nullable().optional().describe('How many zones `availabilityZones` names; `null`: not in a VPC.'),
   policy: z.record(z.string(), z.unknown()).nullable().optional().describe('The resource-based policy document (GetPolicy; `null`: none).'),
   publicStatements: z.array(publicStatement).optional().describe('Statements of the policy that allow anyone (`Principal` `*`) with no condition on the source account, ARN or organization.'),
 });
@@ -87,8 +89,8 @@ export const lambdaFunction = defineResource({
   description: 'Lambda functions: runtime and its deprecation, VPC attachment, resource-based policy.',
   config: functionConfig,
   scope: 'regional',
-  calls: ['lambda:ListFunctions', 'lambda:GetPolicy', 'resourcegroupstaggingapi:GetResources'],
-  permissions: ['lambda:ListFunctions', 'lambda:GetPolicy', 'tag:GetResources'],
+  calls: ['lambda:ListFunctions', 'lambda:GetPolicy', 'resourcegroupstaggingapi:GetResources', 'ec2:DescribeSubnets'],
+  permissions: ['lambda:ListFunctions', 'lambda:GetPolicy', 'tag:GetResources', 'ec2:DescribeSubnets'],
   asff: 'AwsLambdaFunction',
   sections: (c) => [
     {
@@ -98,7 +100,10 @@ export const lambdaFunction = defineResource({
           text: c.runtime === null ? 'container image' : `runtime ${c.runtime ?? '?'}${c.runtimeDeprecationDate ? ` — deprecated ${c.runtimeDeprecated ? 'since' : 'on'} ${c.runtimeDeprecationDate}` : ''}`,
           evidenceId: 'path:config.runtimeDeprecated',
         },
-        { text: c.vpcId ? `vpc ${c.vpcId}, subnets ${(c.subnetIds ?? []).join(', ')}` : c.vpcId === null ? 'not in a VPC' : 'vpc unknown' },
+        {
+          text: c.vpcId ? `vpc ${c.vpcId}, subnets ${(c.subnetIds ?? []).join(', ')} in ${c.availabilityZones ? c.availabilityZones.join(', ') || 'no zone' : 'unknown zones'}` : c.vpcId === null ? 'not in a VPC' : 'vpc unknown',
+          evidenceId: 'path:config.availabilityZoneCount',
+        },
       ],
     },
     {

@@ -9,6 +9,9 @@ import { ec2Error } from '../../protocols/ec2-query.ts';
 import { SimError, type ServiceHandler, type SimRequest, type SimResponse } from '../../types.ts';
 import type { World } from '../../world.ts';
 import { ebs, EBS_OPERATIONS } from './ebs.ts';
+import { launchTemplates, LAUNCH_TEMPLATE_OPERATIONS } from './launch-templates.ts';
+import { subnetReads, SUBNET_READ_OPERATIONS } from './subnet-reads.ts';
+import { vpn, VPN_OPERATIONS } from './vpn.ts';
 import { parseFilters, type FilterDefs } from './filters.ts';
 import {
   authorizeEgress,
@@ -555,12 +558,19 @@ export const ec2: ServiceHandler = {
   operation(req) {
     const action = formOf(req).flat['Action'] ?? '';
     if (EBS_OPERATIONS.has(action)) return ebs.operation(req);
+    if (LAUNCH_TEMPLATE_OPERATIONS.has(action)) return launchTemplates.operation(req);
+    if (VPN_OPERATIONS.has(action)) return vpn.operation(req);
+    if (SUBNET_READ_OPERATIONS.has(action)) return subnetReads.operation(req);
     if (!OPERATIONS.has(action)) throw new SimError('InvalidAction', `The action ${action} is not valid for this web service.`, 400);
     return action;
   },
   handle(req, operation, ctx) {
     // EBS reads are served model-driven (ebs.ts).
     if (EBS_OPERATIONS.has(operation)) return ebs.handle(req, operation, ctx);
+    // Launch templates, Spot Fleet, transit gateways, VPN, Client VPN and subnet reads likewise.
+    if (LAUNCH_TEMPLATE_OPERATIONS.has(operation)) return launchTemplates.handle(req, operation, ctx);
+    if (VPN_OPERATIONS.has(operation)) return vpn.handle(req, operation, ctx);
+    if (SUBNET_READ_OPERATIONS.has(operation)) return subnetReads.handle(req, operation, ctx);
     const { world } = ctx;
     const p = formOf(req).tree;
     if (str(p, 'DryRun') === 'true') throw new SimError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412);
