@@ -4,10 +4,16 @@
  * transit gateway options, older launch template versions); `mamori undo` of every change gives back exactly the
  * before-state; missing parameters are refused at plan time naming them; the endpoint refuses what AWS refuses.
  */
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   CreateLaunchTemplateVersionCommand,
   DeleteLaunchTemplateVersionsCommand,
+  DescribeSnapshotAttributeCommand,
+  DisableEbsEncryptionByDefaultCommand,
   EC2Client,
+  EnableEbsEncryptionByDefaultCommand,
+  ModifyLaunchTemplateCommand,
   ModifyClientVpnEndpointCommand,
   ModifyInstanceMetadataOptionsCommand,
   ModifySnapshotAttributeCommand,
@@ -19,6 +25,10 @@ import { applyFix, planFix, previewUndo, undo } from '../../src/app/remediate.ts
 import { loadBuiltinPolicies } from '../../src/engine/loader.ts';
 import type { Policy } from '../../src/engine/policy.ts';
 import { iamPolicy } from '../../src/remediation/iam-policy.ts';
+import { checkError, checkResponse } from '../../src/sim/models/check.ts';
+import { loadModel } from '../../src/sim/models/index.ts';
+import { parseRequest } from '../../src/sim/models/parse.ts';
+import type { SimRequest } from '../../src/sim/types.ts';
 import { createSnapshot, ebsState, type Snapshot } from '../../src/sim/services/ec2/ebs.ts';
 import { createLaunchTemplate, type LaunchTemplate } from '../../src/sim/services/ec2/launch-templates.ts';
 import { runInstance, type Instance } from '../../src/sim/services/ec2/model.ts';
@@ -62,6 +72,40 @@ const policies: Policy[] = builtin.map((p) => {
 
 let h: Harness;
 let ec2: EC2Client;
+let proxy: Server;
+/** Every answer the direct client got, checked against the EC2 model (success shapes and error documents). */
+const exchanges: { key: string; status: number; problems: string[] }[] = [];
+
+/** A pass-through proxy in front of the endpoint that checks each EC2 answer against the model of its operation. */
+async function recordingProxy(target: URL): Promise<string> {
+  const model = loadModel('ec2');
+  proxy = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const fwd = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+        const out: Buffer[] = [];
+        up.on('data', (c: Buffer) => out.push(c));
+        up.on('end', () => {
+          const text = Buffer.concat(out).toString('utf8');
+          const status = up.statusCode ?? 0;
+          const u = new URL(req.url ?? '/', 'http://localhost');
+          const headers: Record<string, string> = {};
+          for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+          const { operation } = parseRequest(model, { method: req.method ?? 'POST', path: u.pathname, query: u.searchParams, headers, body } as SimRequest);
+          const sent = { status, headers: up.headers, body: text };
+          exchanges.push({ key: `ec2:${operation}`, status, problems: status < 300 ? checkResponse(model, operation, sent) : checkError(model, sent, false) });
+          res.writeHead(status, up.headers);
+          res.end(text);
+        });
+      });
+      fwd.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+}
 let snap: Snapshot;
 let privateSnap: Snapshot;
 let encryptedSnap: Snapshot;
@@ -75,7 +119,7 @@ let cvpn: Record<string, unknown>;
 beforeAll(async () => {
   h = await harness({ seed: 'ec2-hardening', regions: [REGION], accounts: [{ id: MGMT, name: 'Management' }] }, { policies });
   const w = h.sim.world;
-  ec2 = new EC2Client({ endpoint: h.sim.url, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
+  ec2 = new EC2Client({ endpoint: await recordingProxy(new URL(h.sim.url)), region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
   // Every mistake once, beside settings no policy is about.
   snap = createSnapshot(w, MGMT, REGION, { description: 'orders db', createVolumePermission: ['all', SHARED] });
   privateSnap = createSnapshot(w, MGMT, REGION, { description: 'shared with one account', createVolumePermission: [SHARED] });
@@ -99,6 +143,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   ec2.destroy();
+  await new Promise((resolve) => proxy.close(resolve));
   await h.close();
 });
 
@@ -248,5 +293,36 @@ describe('EC2 endpoint: the hardening writes refuse what AWS refuses, and change
     await expect(ec2.send(new ModifyTransitGatewayCommand({ TransitGatewayId: 'tgw-0000000000000dead', Options: { AutoAcceptSharedAttachments: 'disable' } }))).rejects.toMatchObject({ name: 'InvalidTransitGatewayID.NotFound' });
     await expect(ec2.send(new ModifyClientVpnEndpointCommand({ ClientVpnEndpointId: cvpn['ClientVpnEndpointId'] as string, ConnectionLogOptions: { Enabled: true } }))).rejects.toMatchObject({ name: 'InvalidParameterValue' });
     expect({ vpnConn, tgw, cvpn }).toEqual(before);
+  });
+});
+
+describe('EC2 endpoint: the hardening writes answer in the model\'s shapes', () => {
+  it('sends every write and error answer as the EC2 model describes it', async () => {
+    const w = h.sim.world;
+    const snapshot = createSnapshot(w, MGMT, REGION, { createVolumePermission: [SHARED] });
+    const lt = createLaunchTemplate(w, MGMT, REGION, { name: 'shapes', versions: [{ InstanceType: 't3.micro' }] });
+    const vm = runInstance(w, MGMT, REGION, { tags: { Name: 'shapes' } });
+    const gw = createTransitGateway(w, MGMT, REGION, {});
+    const conn = createVpnConnection(w, MGMT, REGION, {});
+    const endpoint = createClientVpnEndpoint(w, MGMT, REGION, {});
+    await ec2.send(new EnableEbsEncryptionByDefaultCommand({}));
+    await ec2.send(new DisableEbsEncryptionByDefaultCommand({}));
+    await ec2.send(new ModifySnapshotAttributeCommand({ SnapshotId: snapshot.snapshotId, Attribute: 'createVolumePermission', OperationType: 'add', GroupNames: ['all'] }));
+    expect((await ec2.send(new DescribeSnapshotAttributeCommand({ SnapshotId: snapshot.snapshotId, Attribute: 'createVolumePermission' }))).CreateVolumePermissions).toEqual([{ UserId: SHARED }, { Group: 'all' }]);
+    expect((await ec2.send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: vm.instanceId, HttpTokens: 'required', HttpPutResponseHopLimit: 2 }))).InstanceMetadataOptions).toMatchObject({ State: 'pending', HttpTokens: 'required' });
+    const created = await ec2.send(new CreateLaunchTemplateVersionCommand({ LaunchTemplateId: lt.LaunchTemplateId, SourceVersion: '$Default', LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required' } } }));
+    expect(created.LaunchTemplateVersion?.LaunchTemplateData).toEqual({ InstanceType: 't3.micro', MetadataOptions: { HttpTokens: 'required' } });
+    expect((await ec2.send(new ModifyLaunchTemplateCommand({ LaunchTemplateId: lt.LaunchTemplateId, DefaultVersion: '2' }))).LaunchTemplate).toMatchObject({ DefaultVersionNumber: 2, LatestVersionNumber: 2 });
+    await ec2.send(new ModifyLaunchTemplateCommand({ LaunchTemplateId: lt.LaunchTemplateId, DefaultVersion: '1' }));
+    expect((await ec2.send(new DeleteLaunchTemplateVersionsCommand({ LaunchTemplateId: lt.LaunchTemplateId, Versions: ['2'] }))).SuccessfullyDeletedLaunchTemplateVersions).toEqual([{ LaunchTemplateId: lt.LaunchTemplateId, LaunchTemplateName: 'shapes', VersionNumber: 2 }]);
+    expect((await ec2.send(new ModifyTransitGatewayCommand({ TransitGatewayId: gw['TransitGatewayId'] as string, Options: { DnsSupport: 'disable' } }))).TransitGateway?.Options?.DnsSupport).toBe('disable');
+    await ec2.send(new ModifyVpnTunnelOptionsCommand({ VpnConnectionId: conn['VpnConnectionId'] as string, VpnTunnelOutsideIpAddress: '203.0.113.74', TunnelOptions: { LogOptions: { CloudWatchLogOptions: { LogEnabled: true, LogGroupArn: LOG_GROUP_ARN, LogOutputFormat: 'text' } } } }));
+    expect((await ec2.send(new ModifyClientVpnEndpointCommand({ ClientVpnEndpointId: endpoint['ClientVpnEndpointId'] as string, ConnectionLogOptions: { Enabled: true, CloudwatchLogGroup: '/vpn/shapes' } }))).Return).toBe(true);
+    const writes = new Set(exchanges.filter((e) => e.status < 300).map((e) => e.key));
+    for (const op of ['EnableEbsEncryptionByDefault', 'DisableEbsEncryptionByDefault', 'ModifySnapshotAttribute', 'DescribeSnapshotAttribute', 'ModifyInstanceMetadataOptions', 'CreateLaunchTemplateVersion', 'ModifyLaunchTemplate', 'DeleteLaunchTemplateVersions', 'ModifyTransitGateway', 'ModifyVpnTunnelOptions', 'ModifyClientVpnEndpoint']) {
+      expect(writes, op).toContain(`ec2:${op}`);
+    }
+    expect(exchanges.filter((e) => e.status >= 300).length).toBeGreaterThan(5);
+    expect(exchanges.filter((e) => e.problems.length)).toEqual([]);
   });
 });
