@@ -156,7 +156,7 @@ function estate() {
     snapshots: ebsState(w, MGMT, REGION).snapshots.map((s) => ({ ...s, createVolumePermission: [...s.createVolumePermission].sort() })),
     instance: { httpTokens: instance.httpTokens, metadataOptions: instance.metadataOptions },
     tokensOff: { httpTokens: tokensOff.httpTokens, metadataOptions: tokensOff.metadataOptions },
-    template: { ...template, nextVersionNumber: undefined },
+    template,
     tgw,
     vpnConn,
     cvpn,
@@ -221,8 +221,32 @@ describe('EC2 hardening actions: fix, verify, undo', () => {
       expect(r.outcome?.outcome, r.outcome?.why).toBe('fixed');
     }
     expect(estate()).toEqual(before);
-    // The deleted version's number is not reused: the next version is 4.
-    expect(template.nextVersionNumber).toBe(4);
+  });
+
+  it('fixes a launch template again after an undo, and plans from what is there at apply time', async () => {
+    const w = h.sim.world;
+    const lt = createLaunchTemplate(w, MGMT, REGION, { name: 'again', versions: [{ InstanceType: 't3.micro' }] });
+    const ids = ['aws-ec2-launch-template-imdsv1'];
+    const mine = async () => {
+      const plan = await planFix(h.conn.access, await h.scan(ids), h.select(ids), h.config, ALL_MODES);
+      return { prepared: plan.prepared.filter((p) => p.resource.id === lt.LaunchTemplateId), notPlanned: [] };
+    };
+    const first = await applyFix(h.session(), await mine());
+    expect(first.fixed).toHaveLength(1);
+    const preview = await previewUndo(h.store, h.conn.access, first.fixed[0]!.entryId!);
+    expect((await undo(h.session(), preview)).outcome?.outcome).toBe('fixed');
+    expect(lt.versions.map((v) => v.VersionNumber)).toEqual([1]);
+    // Someone adds a version between the plan and the apply: the apply plans again from it.
+    const plan = await mine();
+    lt.versions.push({ VersionNumber: 2, CreateTime: '2026-06-01T00:00:00.000Z', CreatedBy: 'someone', LaunchTemplateData: { InstanceType: 't3.large' } });
+    const second = await applyFix(h.session(), plan);
+    expect(second.failed).toEqual([]);
+    expect(lt.DefaultVersionNumber).toBe(3);
+    expect(lt.versions.map((v) => [v.VersionNumber, v.LaunchTemplateData])).toEqual([
+      [1, { InstanceType: 't3.micro' }],
+      [2, { InstanceType: 't3.large' }],
+      [3, { InstanceType: 't3.micro', MetadataOptions: { HttpTokens: 'required' } }],
+    ]);
   });
 
   it('refuses to plan the logging fixes without a log group, naming the parameter', async () => {

@@ -7,7 +7,7 @@
  *   snapshot; `all` is public. Encrypted snapshots cannot be made public.
  * - ModifyInstanceMetadataOptions: only the options given change (HttpTokens, hop limit 1–64, endpoint, IPv6, tags).
  * - CreateLaunchTemplateVersion (from a source version: the top-level members given replace the source's),
- *   ModifyLaunchTemplate (DefaultVersion), DeleteLaunchTemplateVersions (not the default; numbers are never reused).
+ *   ModifyLaunchTemplate (DefaultVersion), DeleteLaunchTemplateVersions (not the default).
  * - ModifyTransitGateway (Options), ModifyVpnTunnelOptions (a tunnel's LogOptions), ModifyClientVpnEndpoint
  *   (ConnectionLogOptions, Description, SplitTunnel).
  *
@@ -216,10 +216,10 @@ export const hardeningWrites = modelService({
       }
       // The members given replace the source version's members of the same name, whole (AWS does not merge inside them).
       const merged: Wire = { ...base, ...structuredClone(data) };
-      const number = t.nextVersionNumber ?? latestVersionNumber(t) + 1;
+      // The next number after the highest existing one (AWS does not document whether a deleted top number is reused).
+      const number = latestVersionNumber(t) + 1;
       const v = { VersionNumber: number, ...(typeof description === 'string' && description ? { VersionDescription: description } : {}), CreateTime: new Date().toISOString(), CreatedBy: `arn:aws:iam::${req.accountId}:root`, LaunchTemplateData: merged };
       t.versions.push(v);
-      t.nextVersionNumber = number + 1;
       return { LaunchTemplateVersion: versionWire(t, v) };
     },
     ModifyLaunchTemplate(input, req, ctx) {
@@ -255,7 +255,6 @@ export const hardeningWrites = modelService({
         if (!t.versions.some((x) => x.VersionNumber === n)) failed.push({ ...ref, ResponseError: { Code: 'launchTemplateVersionDoesNotExist', Message: `Could not find launch template version ${v}.` } });
         else if (n === t.DefaultVersionNumber) failed.push({ ...ref, ResponseError: { Code: 'launchTemplateVersionIsDefaultVersion', Message: 'You cannot delete the default version of a launch template.' } });
         else {
-          if (t.nextVersionNumber === undefined) t.nextVersionNumber = latestVersionNumber(t) + 1;
           t.versions = t.versions.filter((x) => x.VersionNumber !== n);
           ok.push(ref);
         }

@@ -38,8 +38,6 @@ export interface LaunchTemplate {
   DefaultVersionNumber: number;
   Tags: TagList;
   versions: LaunchTemplateVersion[];
-  /** The number the next version gets (AWS never reuses a deleted version's number); absent: latest + 1. */
-  nextVersionNumber?: number;
 }
 
 /** The highest existing version number: versions may have gaps once some are deleted. */
