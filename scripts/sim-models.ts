@@ -107,6 +107,7 @@ export const SERVICES: Record<string, ServiceSpec> = {
       'AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress',
       'CreateSecurityGroup', 'CreateTags', 'RunInstances', 'ModifyInstanceMetadataOptions', 'ModifyImageAttribute',
       'ModifySnapshotAttribute', 'EnableEbsEncryptionByDefault', 'DisableEbsEncryptionByDefault',
+      'CreateLaunchTemplateVersion', 'ModifyLaunchTemplate', 'DeleteLaunchTemplateVersions', 'ModifyTransitGateway', 'ModifyVpnTunnelOptions', 'ModifyClientVpnEndpoint',
     ],
   },
   s3: {

@@ -2,6 +2,13 @@
 import { MamoriError } from '../core/errors.ts';
 import { autoscalingEnableElbHealthCheck } from './actions/autoscaling/autoscaling-enable-elb-health-check.ts';
 import { revokeOpenIngress } from './actions/ec2/revoke-open-ingress.ts';
+import { ec2ClientVpnEnableConnectionLogs } from './actions/ec2/ec2-client-vpn-enable-connection-logs.ts';
+import { ec2EnableEbsDefaultEncryption } from './actions/ec2/ec2-enable-ebs-default-encryption.ts';
+import { ec2LaunchTemplateRequireImdsv2 } from './actions/ec2/ec2-launch-template-require-imdsv2.ts';
+import { ec2RequireImdsv2 } from './actions/ec2/ec2-require-imdsv2.ts';
+import { ec2SnapshotRemovePublic } from './actions/ec2/ec2-snapshot-remove-public.ts';
+import { ec2TgwDisableAutoAccept } from './actions/ec2/ec2-tgw-disable-auto-accept.ts';
+import { ec2VpnEnableTunnelLogs } from './actions/ec2/ec2-vpn-enable-tunnel-logs.ts';
 import { elbEnableAccessLogs } from './actions/elb/elb-enable-access-logs.ts';
 import { elbEnableConnectionDraining } from './actions/elb/elb-enable-connection-draining.ts';
 import { elbEnableCrossZone } from './actions/elb/elb-enable-cross-zone.ts';
@@ -42,6 +49,13 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     elbEnableCrossZone,
     elbSetDesyncMitigation,
     autoscalingEnableElbHealthCheck,
+    ec2EnableEbsDefaultEncryption,
+    ec2SnapshotRemovePublic,
+    ec2RequireImdsv2,
+    ec2LaunchTemplateRequireImdsv2,
+    ec2TgwDisableAutoAccept,
+    ec2VpnEnableTunnelLogs,
+    ec2ClientVpnEnableConnectionLogs,
   ].map((a) => [a.id, a]),
 );
 

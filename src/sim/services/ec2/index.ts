@@ -9,6 +9,7 @@ import { ec2Error } from '../../protocols/ec2-query.ts';
 import { SimError, type ServiceHandler, type SimRequest, type SimResponse } from '../../types.ts';
 import type { World } from '../../world.ts';
 import { ebs, EBS_OPERATIONS } from './ebs.ts';
+import { hardeningWrites, HARDENING_WRITE_OPERATIONS } from './hardening-writes.ts';
 import { launchTemplates, LAUNCH_TEMPLATE_OPERATIONS } from './launch-templates.ts';
 import { vpn, VPN_OPERATIONS } from './vpn.ts';
 import { network, NETWORK_OPERATIONS } from './network.ts';
@@ -558,6 +559,7 @@ export const ec2: ServiceHandler = {
   operation(req) {
     const action = formOf(req).flat['Action'] ?? '';
     if (EBS_OPERATIONS.has(action)) return ebs.operation(req);
+    if (HARDENING_WRITE_OPERATIONS.has(action)) return hardeningWrites.operation(req);
     if (LAUNCH_TEMPLATE_OPERATIONS.has(action)) return launchTemplates.operation(req);
     if (VPN_OPERATIONS.has(action)) return vpn.operation(req);
     if (NETWORK_OPERATIONS.has(action)) return network.operation(req);
@@ -567,6 +569,8 @@ export const ec2: ServiceHandler = {
   handle(req, operation, ctx) {
     // EBS reads are served model-driven (ebs.ts).
     if (EBS_OPERATIONS.has(operation)) return ebs.handle(req, operation, ctx);
+    // The writes remediation sends to harden settings (hardening-writes.ts).
+    if (HARDENING_WRITE_OPERATIONS.has(operation)) return hardeningWrites.handle(req, operation, ctx);
     // Launch templates, Spot Fleet, transit gateways, VPN and Client VPN likewise; subnets and the rest of the
     // network (network.ts) too.
     if (LAUNCH_TEMPLATE_OPERATIONS.has(operation)) return launchTemplates.handle(req, operation, ctx);

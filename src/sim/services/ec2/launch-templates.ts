@@ -40,6 +40,11 @@ export interface LaunchTemplate {
   versions: LaunchTemplateVersion[];
 }
 
+/** The highest existing version number: versions may have gaps once some are deleted. */
+export function latestVersionNumber(t: LaunchTemplate): number {
+  return t.versions.reduce((m, v) => Math.max(m, v.VersionNumber), 0);
+}
+
 /** A Spot Fleet request in the model's member names (`SpotFleetRequestConfig` holds the launch specifications). */
 export interface SpotFleetRequest {
   SpotFleetRequestId: string;
@@ -132,19 +137,19 @@ function noFilters(input: Wire, operation: string): void {
   if (Array.isArray(input['Filters']) && input['Filters'].length) throw new SimError('InvalidParameterValue', `The local endpoint does not serve Filters on ${operation}`, 400);
 }
 
-function templateWire(t: LaunchTemplate): Wire {
+export function templateWire(t: LaunchTemplate): Wire {
   return {
     LaunchTemplateId: t.LaunchTemplateId,
     LaunchTemplateName: t.LaunchTemplateName,
     CreateTime: new Date(t.CreateTime),
     CreatedBy: t.CreatedBy,
     DefaultVersionNumber: t.DefaultVersionNumber,
-    LatestVersionNumber: t.versions.length,
+    LatestVersionNumber: latestVersionNumber(t),
     ...(t.Tags.length ? { Tags: t.Tags } : {}),
   };
 }
 
-function versionWire(t: LaunchTemplate, v: LaunchTemplateVersion): Wire {
+export function versionWire(t: LaunchTemplate, v: LaunchTemplateVersion): Wire {
   return {
     LaunchTemplateId: t.LaunchTemplateId,
     LaunchTemplateName: t.LaunchTemplateName,
@@ -157,7 +162,7 @@ function versionWire(t: LaunchTemplate, v: LaunchTemplateVersion): Wire {
   };
 }
 
-function oneTemplate(state: LaunchTemplateState, id: string | undefined, name: string | undefined): LaunchTemplate {
+export function oneTemplate(state: LaunchTemplateState, id: string | undefined, name: string | undefined): LaunchTemplate {
   if (id && name) throw new SimError('InvalidParameterCombination', 'Specify either a launch template ID or a launch template name, not both.', 400);
   const t = id ? state.launchTemplates.find((x) => x.LaunchTemplateId === id) : state.launchTemplates.find((x) => x.LaunchTemplateName === name);
   if (t) return t;
@@ -204,7 +209,7 @@ export const launchTemplates = modelService({
         }
         for (const t of state.launchTemplates) {
           for (const v of t.versions) {
-            const latest = v.VersionNumber === t.versions.length;
+            const latest = v.VersionNumber === latestVersionNumber(t);
             const isDefault = v.VersionNumber === t.DefaultVersionNumber;
             if ((latest && versions.includes('$Latest')) || (isDefault && versions.includes('$Default'))) items.push(versionWire(t, v));
           }
@@ -213,9 +218,9 @@ export const launchTemplates = modelService({
         const t = oneTemplate(state, id, name);
         const wanted = new Set<number>();
         for (const v of versions) {
-          if (v === '$Latest') wanted.add(t.versions.length);
+          if (v === '$Latest') wanted.add(latestVersionNumber(t));
           else if (v === '$Default') wanted.add(t.DefaultVersionNumber);
-          else if (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= t.versions.length) wanted.add(Number(v));
+          else if (/^\d+$/.test(v) && t.versions.some((x) => x.VersionNumber === Number(v))) wanted.add(Number(v));
           else throw new SimError('InvalidLaunchTemplateId.VersionNotFound', `Could not find launch template version ${v}.`, 400);
         }
         for (const v of t.versions) if (wanted.size === 0 || wanted.has(v.VersionNumber)) items.push(versionWire(t, v));

@@ -127,6 +127,8 @@ export interface Instance {
   keyName?: string;
   /** IMDS: `required` means IMDSv2 only; AWS's default (for AMIs without ImdsSupport v2.0) is `optional`. */
   httpTokens: 'required' | 'optional';
+  /** The other metadata options (ModifyInstanceMetadataOptions changes them); absent: AWS's defaults (enabled, hop limit 2, IPv6 and tags disabled). */
+  metadataOptions?: { httpEndpoint: 'enabled' | 'disabled'; httpPutResponseHopLimit: number; httpProtocolIpv6: 'enabled' | 'disabled'; instanceMetadataTags: 'enabled' | 'disabled' };
   /** The primary network interface (device index 0); the instance's groups are its groups. */
   networkInterfaceId: string;
   iamInstanceProfileArn?: string;

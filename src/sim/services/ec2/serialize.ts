@@ -239,7 +239,8 @@ export function instanceItem(state: Ec2State, inst: Instance, opts: { pending?: 
     s += '</networkInterfaceSet>';
   }
   s += `<ebsOptimized>false</ebsOptimized><enaSupport>true</enaSupport>`;
-  s += `<metadataOptions><state>applied</state><httpTokens>${inst.httpTokens}</httpTokens><httpPutResponseHopLimit>2</httpPutResponseHopLimit><httpEndpoint>enabled</httpEndpoint><httpProtocolIpv6>disabled</httpProtocolIpv6><instanceMetadataTags>disabled</instanceMetadataTags></metadataOptions>`;
+  const md = inst.metadataOptions ?? { httpEndpoint: 'enabled', httpPutResponseHopLimit: 2, httpProtocolIpv6: 'disabled', instanceMetadataTags: 'disabled' };
+  s += `<metadataOptions><state>applied</state><httpTokens>${inst.httpTokens}</httpTokens><httpPutResponseHopLimit>${md.httpPutResponseHopLimit}</httpPutResponseHopLimit><httpEndpoint>${md.httpEndpoint}</httpEndpoint><httpProtocolIpv6>${md.httpProtocolIpv6}</httpProtocolIpv6><instanceMetadataTags>${md.instanceMetadataTags}</instanceMetadataTags></metadataOptions>`;
   return s + '</item>';
 }
 
