@@ -152,11 +152,13 @@ export const apigatewayRest = modelService({
     UpdateStage(input, req, ctx) {
       const api = peekApiGatewayState(ctx.world, req.accountId, req.region)?.restApis.find((a) => a.id === input['restApiId']);
       if (!api) throw new SimError('NotFoundException', `Invalid API identifier specified ${req.accountId}:${String(input['restApiId'])}`, 404);
-      const i = api.stages.findIndex((s) => s.stageName === input['stageName']);
-      if (i < 0) throw new SimError('NotFoundException', `Invalid Stage identifier specified`, 404);
-      const next = patchStage(api.stages[i]!, (input['patchOperations'] as { op?: string; path?: string; value?: string }[] | undefined) ?? []);
-      api.stages[i] = next;
-      return stageWire(next);
+      const stage = api.stages.find((s) => s.stageName === input['stageName']);
+      if (!stage) throw new SimError('NotFoundException', `Invalid Stage identifier specified`, 404);
+      const next = patchStage(stage, (input['patchOperations'] as { op?: string; path?: string; value?: string }[] | undefined) ?? []);
+      // In place, so that the estate's references to the stage see the change.
+      for (const k of Object.keys(stage)) if (!(k in next)) delete (stage as unknown as Record<string, unknown>)[k];
+      Object.assign(stage, next);
+      return stageWire(stage);
     },
   },
   throttlingError: () => new SimError('TooManyRequestsException', 'Too Many Requests', 429),
