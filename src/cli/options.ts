@@ -1,12 +1,11 @@
 import { MamoriError } from '../core/errors.ts';
 import { SEVERITIES, type Severity } from '../core/finding.ts';
-import { serviceOf } from '../core/index.ts';
 import type { TargetOptions } from '../aws/accounts.ts';
 import type { AwsSettings } from '../aws/clients.ts';
 import { loadConfig, type MamoriConfig } from '../app/config.ts';
 import { loadPolicies } from '../app/policies.ts';
 import type { Policy } from '../engine/policy.ts';
-import { selectPolicies } from '../engine/select.ts';
+import { policyServices, selectPolicies } from '../engine/select.ts';
 import { didYouMean } from '../engine/zod-helpers.ts';
 import { bool, list, str, type OptionSpec, type Values } from './command.ts';
 
@@ -108,7 +107,7 @@ export function selectByFlags(all: readonly Policy[], values: Values, config: Ma
   const ids = list(values, 'policy') ?? config.scan?.policies;
   const services = list(values, 'service') ?? config.scan?.services;
   if (services) {
-    const known = [...new Set(all.map((p) => serviceOf(p.resource)))].sort();
+    const known = [...new Set(all.flatMap(policyServices))].sort();
     const unknown = services.filter((s) => !known.includes(s.toLowerCase()));
     if (unknown.length) throw new MamoriError('USAGE', `--service: no policy is about "${unknown[0]}" (the services with policies: ${known.join(', ')})${didYouMean(unknown[0], known)}`);
   }

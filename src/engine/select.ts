@@ -10,10 +10,21 @@ export interface PolicySelection {
   excludeIds?: readonly string[];
   /** Keep policies of this severity or higher. */
   minSeverity?: Severity;
-  /** Services (`ec2`, `s3`, `rds`) whose policies are kept. */
+  /** Services (`ec2`, `s3`, `rds`) whose policies are kept: the resource type's service or the catalog's (`policyServices`). */
   services?: readonly string[];
   /** Framework references or globs (`CIS-4.0:*`); a policy is kept when any of its frameworks matches. */
   frameworks?: readonly string[];
+}
+
+/**
+ * The services a policy is filed under: its resource type's (`aws.apigatewayv2.stage` → `apigatewayv2`) and the
+ * catalog's, which built-in ids carry as `aws-<service>-…` and which for some types names the product instead
+ * (`aws-apigateway-v2-stage-access-logs-off` → `apigateway`, `aws-eventbridge-…` on `aws.events.*`).
+ */
+export function policyServices(p: Pick<Policy, 'id' | 'resource'>): string[] {
+  const catalog = /^aws-([a-z0-9]+)-/.exec(p.id)?.[1];
+  const own = serviceOf(p.resource);
+  return catalog && catalog !== own ? [own, catalog] : [own];
 }
 
 /** The policies that pass every given criterion, in their original order. */
@@ -28,7 +39,7 @@ export function selectPolicies<P extends Policy>(policies: readonly P[], sel: Po
       (!ids || ids(p.id)) &&
       (!excluded || !excluded(p.id)) &&
       (minRank === undefined || severityRank(p.severity) >= minRank) &&
-      (!services || services.has(serviceOf(p.resource))) &&
+      (!services || policyServices(p).some((x) => services.has(x))) &&
       (!frameworks || p.frameworks.some(frameworks)),
   );
 }

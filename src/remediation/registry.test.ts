@@ -32,7 +32,7 @@ describe('remediation action registry', () => {
       expect(a.permissions.length, a.id).toBeGreaterThan(0);
       for (const p of a.permissions) {
         expect(p, a.id).toMatch(/^[a-z0-9-]+:[A-Z]\w+$/);
-        expect(SERVICES.has(p.split(':')[0]!), `${a.id}: ${p} is in a service mamori collects`).toBe(true);
+        expect(SERVICES.has(p.split(':')[0]!) || p === 'iam:PassRole', `${a.id}: ${p} is in a service mamori collects (or passes a role)`).toBe(true);
       }
       expect(a.params.safeParse({}).success, a.id).toBe(true);
       expect(a.params.safeParse({ unknownKey: 1 }).success, `${a.id} refuses unknown parameters`).toBe(false);

@@ -1,5 +1,10 @@
 /** Every remediation action, keyed by its id (policies name it in `response.action`). */
 import { MamoriError } from '../core/errors.ts';
+import { apigatewayEnableExecutionLogging } from './actions/apigateway/apigateway-enable-execution-logging.ts';
+import { apigatewayEnableTracing } from './actions/apigateway/apigateway-enable-tracing.ts';
+import { apigatewayEncryptCache } from './actions/apigateway/apigateway-encrypt-cache.ts';
+import { apigatewayv2EnableAccessLogs } from './actions/apigatewayv2/apigatewayv2-enable-access-logs.ts';
+import { appsyncEnableFieldLogging } from './actions/appsync/appsync-enable-field-logging.ts';
 import { autoscalingEnableElbHealthCheck } from './actions/autoscaling/autoscaling-enable-elb-health-check.ts';
 import { revokeOpenIngress } from './actions/ec2/revoke-open-ingress.ts';
 import { ec2ClientVpnEnableConnectionLogs } from './actions/ec2/ec2-client-vpn-enable-connection-logs.ts';
@@ -56,6 +61,11 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     ec2TgwDisableAutoAccept,
     ec2VpnEnableTunnelLogs,
     ec2ClientVpnEnableConnectionLogs,
+    apigatewayEncryptCache,
+    apigatewayEnableExecutionLogging,
+    apigatewayEnableTracing,
+    apigatewayv2EnableAccessLogs,
+    appsyncEnableFieldLogging,
   ].map((a) => [a.id, a]),
 );
 

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResourceRef } from '../../src/core/resource.ts';
 import { declaredSettings, type SettingState, type Settings } from '../../src/remediation/kit/setting.ts';
 import { ACTIONS } from '../../src/remediation/registry.ts';
+import { stageSettings } from '../../src/remediation/actions/apigateway/common.ts';
 import type { AnyAction } from '../../src/remediation/types.ts';
 
 const bool = fc.constantFrom('true', 'false');
@@ -18,6 +19,17 @@ const fixed = { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404'
 
 /** Random settings (everything the read returns) per resource type, from the values AWS reports. */
 const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
+  'aws.ec2.region-settings': fc.record({ EbsEncryptionByDefault: fc.boolean() }) as fc.Arbitrary<Settings>,
+  'aws.ec2.instance': fc.record({
+    HttpTokens: fc.constantFrom('optional', 'required'),
+    HttpEndpoint: fc.constantFrom('enabled', 'disabled'),
+    HttpPutResponseHopLimit: fc.constantFrom(1, 2),
+    InstanceMetadataTags: fc.constantFrom('enabled', 'disabled'),
+  }) as fc.Arbitrary<Settings>,
+  'aws.ec2.transit-gateway': fc.record({ AutoAcceptSharedAttachments: fc.constantFrom('enable', 'disable'), DefaultRouteTableAssociation: fc.constantFrom('enable', 'disable') }) as fc.Arbitrary<Settings>,
+  'aws.ec2.client-vpn-endpoint': fc
+    .record({ enabled: fc.boolean(), group: fc.constantFrom('/client-vpn/a', '/client-vpn/b'), SplitTunnel: fc.boolean(), VpnPort: fc.constantFrom(443, 1194) })
+    .map(({ enabled, group, ...rest }) => ({ 'ConnectionLogOptions.Enabled': enabled, 'ConnectionLogOptions.CloudwatchLogGroup': enabled ? group : null, ...rest }) as Settings),
   'aws.elbv2.load-balancer': fc.record({
     'access_logs.s3.enabled': bool,
     'access_logs.s3.bucket': fc.constantFrom('', 'logs-a', 'logs-b'),
@@ -57,6 +69,27 @@ const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
     MaxSize: fc.constant(4),
     DesiredCapacity: fc.constant(2),
   }) as fc.Arbitrary<Settings>,
+  'aws.apigateway.stage': fc
+    .record({
+      methodSettings: fc.dictionary(
+        fc.constantFrom('*/*', '~1orders/GET', '~1orders~1{id}/PUT', '~1health/GET'),
+        fc.record({ loggingLevel: fc.constantFrom('OFF', 'ERROR', 'INFO'), cachingEnabled: fc.boolean(), cacheDataEncrypted: fc.boolean(), metricsEnabled: fc.boolean() }, { requiredKeys: [] }),
+      ),
+      tracingEnabled: fc.boolean(),
+      cacheClusterEnabled: fc.boolean(),
+    })
+    .map((s) => stageSettings(s, null)),
+  'aws.apigatewayv2.stage': fc.record({
+    AccessLogSettings: fc.constantFrom(null, { DestinationArn: 'arn:aws:logs:us-east-1:111111111111:log-group:old', Format: '$context.requestId' }),
+    AutoDeploy: fc.boolean(),
+    DefaultRouteSettings: fc.constantFrom({ DetailedMetricsEnabled: false }, { DetailedMetricsEnabled: true, LoggingLevel: 'ERROR' }),
+  }) as fc.Arbitrary<Settings>,
+  'aws.appsync.graphql-api': fc.record({
+    logConfig: fc.constantFrom(null, { fieldLogLevel: 'NONE', cloudWatchLogsRoleArn: 'arn:aws:iam::111111111111:role/old', excludeVerboseContent: true }, { fieldLogLevel: 'ALL', cloudWatchLogsRoleArn: 'arn:aws:iam::111111111111:role/old', excludeVerboseContent: false }),
+    name: fc.constantFrom('orders', 'catalog'),
+    authenticationType: fc.constantFrom('API_KEY', 'AWS_IAM'),
+    xrayEnabled: fc.boolean(),
+  }) as fc.Arbitrary<Settings>,
 };
 
 /** Parameters that make every action plannable (the access-log actions need a bucket). */
@@ -67,6 +100,10 @@ const PARAMS: Record<string, Record<string, unknown>[]> = {
   'elb-set-desync-mitigation': [{}, { mode: 'strictest' }],
   'elb-enable-connection-draining': [{}, { timeout: 60 }],
   'autoscaling-enable-elb-health-check': [{}, { healthCheckGracePeriod: 600 }],
+  'apigateway-enable-execution-logging': [{}, { level: 'INFO' }],
+  'apigatewayv2-enable-access-logs': [{ logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:api' }, { logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:api:*', format: '$context.requestId $context.status' }],
+  'ec2-client-vpn-enable-connection-logs': [{ logGroup: '/client-vpn/a' }, { logGroup: '/client-vpn/c' }],
+  'appsync-enable-field-logging': [{ cloudWatchLogsRoleArn: 'arn:aws:iam::111111111111:role/logs' }, { cloudWatchLogsRoleArn: 'arn:aws:iam::111111111111:role/logs', fieldLogLevel: 'ALL' }],
 };
 
 /** The actions built with the factory, with the settings each declares. */
@@ -86,7 +123,9 @@ function split(keys: readonly string[], all: Settings): SettingState {
   return { settings, others };
 }
 
-const target = (a: AnyAction): ResourceRef => ({ type: a.resourceTypes[0]!, id: 'r', arn: 'arn:aws:r', account: '111111111111', region: 'us-east-1', tags: {} });
+/** Resource ids where the type's id has parts (API Gateway stages are `apiId/stageName`). */
+const IDS: Record<string, string> = { 'aws.apigateway.stage': 'a1b2c3d4e5/prod', 'aws.apigatewayv2.stage': 'a1b2c3d4e5/$default' };
+const target = (a: AnyAction): ResourceRef => ({ type: a.resourceTypes[0]!, id: IDS[a.resourceTypes[0]!] ?? 'r', arn: 'arn:aws:r', account: '111111111111', region: 'us-east-1', tags: {} });
 
 describe('settings actions (every one in the registry)', () => {
   const actions = settingActions();

@@ -1,3 +1,6 @@
+import { apigateway } from './apigateway.ts';
+import { apigatewayv2 } from './apigatewayv2.ts';
+import { appsync } from './appsync.ts';
 import { autoscaling } from './autoscaling.ts';
 import { ebsSnapshots } from './ebs-snapshots.ts';
 import { ec2Instances } from './ec2-instances.ts';
@@ -46,4 +49,7 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   ec2LaunchTemplates,
   ec2Vpn,
   ec2Network,
+  apigateway,
+  apigatewayv2,
+  appsync,
 ];

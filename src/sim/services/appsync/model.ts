@@ -49,7 +49,7 @@ export interface CreateGraphqlApiOptions {
   tags?: Record<string, string>;
 }
 
-const LOG_LEVELS = ['NONE', 'ERROR', 'INFO', 'DEBUG', 'ALL'];
+export const LOG_LEVELS = ['NONE', 'ERROR', 'INFO', 'DEBUG', 'ALL'];
 
 export function createGraphqlApi(world: World, account: string, region: string, o: CreateGraphqlApiOptions): GraphqlApi {
   const state = serviceState<AppSyncState>(world, 'appsync', account, region, () => ({ graphqlApis: [] }));
