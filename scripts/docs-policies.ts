@@ -11,7 +11,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPolicies } from '../src/app/policies.ts';
-import { serviceOf } from '../src/core/resource.ts';
+import { policyServices } from '../src/engine/select.ts';
 import type { Policy } from '../src/engine/policy.ts';
 import { ACTIONS } from '../src/remediation/registry.ts';
 
@@ -61,7 +61,9 @@ function serviceTable(service: string, policies: readonly Policy[]): string {
 export function policyReference(policies: readonly Policy[] = loadPolicies({ builtin: true })): Map<string, string> {
   const byService = new Map<string, Policy[]>();
   for (const p of [...policies].sort((a, b) => a.id.localeCompare(b.id))) {
-    const s = serviceOf(p.resource);
+    // Filed under the catalog's service (`aws-<service>-…`), as `mamori policies list --service` accepts it: the two
+    // API Gateway v2 policies sit with API Gateway, EventBridge's with `eventbridge`, not `events`.
+    const s = policyServices(p).at(-1)!;
     byService.set(s, [...(byService.get(s) ?? []), p]);
   }
   const services = [...byService.keys()].sort();
