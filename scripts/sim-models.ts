@@ -97,7 +97,7 @@ export const SERVICES: Record<string, ServiceSpec> = {
   elbv2: { model: 'elasticloadbalancingv2', writes: ['ModifyLoadBalancerAttributes', 'ModifyListener'] },
   apigateway: { model: 'apigateway', writes: ['UpdateStage'] },
   apigatewayv2: { model: 'apigatewayv2' },
-  autoscaling: { model: 'autoscaling' },
+  autoscaling: { model: 'autoscaling', writes: ['UpdateAutoScalingGroup'] },
   elb: { model: 'elasticloadbalancing', writes: ['ModifyLoadBalancerAttributes'] },
   networkfirewall: { model: 'network-firewall' },
   appsync: { model: 'appsync' },

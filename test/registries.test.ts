@@ -1,7 +1,7 @@
 /**
  * Meta-checks over the registries (as Cloud Custodian's permission tests): every resource type has a
  * descriptor and a collector with declared calls and permissions, every matcher and policy names a type
- * that exists, and the local endpoint's router serves every call a collector declares. Counts come from
+ * that exists, and the local endpoint's router serves every call a collector or a remediation action declares. Counts come from
  * the registries and the files on disk, never a number written here.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -15,6 +15,8 @@ import { loadModel, type CompactModel } from '../src/sim/models/index.ts';
 import { asffFinding } from '../src/outputs/asff.ts';
 import { configSections } from '../src/server/views.ts';
 import { handlerFor } from '../src/sim/server.ts';
+import { operationsOf } from '../src/remediation/kit/sdk.ts';
+import { ACTIONS } from '../src/remediation/registry.ts';
 import { SimError, type SimRequest } from '../src/sim/types.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -129,6 +131,25 @@ describe('resource registry', () => {
           if (routed !== operation) unserved.push(`${d.type}: ${call} routed to ${routed}`);
         } catch (e) {
           unserved.push(`${d.type}: ${call} (${e instanceof Error ? e.message : String(e)})`);
+        }
+      }
+    }
+    expect(unserved).toEqual([]);
+  });
+
+  it("is served by the local endpoint: its router routes every operation a remediation action declares", () => {
+    const unserved: string[] = [];
+    for (const a of ACTIONS.values()) {
+      for (const call of operationsOf(a.sdk)) {
+        const [service, operation] = call.split(':') as [string, string];
+        const req = requestFor(modelFor(service), operation);
+        const handler = handlerFor(req.signingService, req.path);
+        try {
+          if (!handler) throw new SimError('UnknownService', `no handler for ${req.signingService}`);
+          const routed = handler.operation(req);
+          if (routed !== operation) unserved.push(`${a.id}: ${call} routed to ${routed}`);
+        } catch (e) {
+          unserved.push(`${a.id}: ${call} (${e instanceof Error ? e.message : String(e)})`);
         }
       }
     }

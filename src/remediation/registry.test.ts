@@ -4,15 +4,14 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadBuiltinPolicies } from '../engine/loader.ts';
-import { RESOURCES, serviceOfType } from '../resources/index.ts';
-import { OPERATIONS } from './aws.ts';
+import { COLLECTORS } from '../collectors/index.ts';
 import { ACTIONS } from './registry.ts';
 
 const ACTIONS_DIR = fileURLToPath(new URL('./actions/', import.meta.url));
 const DOC = fileURLToPath(new URL('../../docs/remediation.md', import.meta.url));
 const POLICIES_DIR = fileURLToPath(new URL('../policies/aws/', import.meta.url));
-/** The IAM service prefixes of the resource types mamori knows (from the descriptors). */
-const SERVICES = new Set([...RESOURCES.keys()].map(serviceOfType));
+/** The IAM prefixes of the services mamori collects (from the collectors' permissions). */
+const SERVICES = new Set([...COLLECTORS.values()].flatMap((c) => c.permissions.map((p) => p.split(':')[0]!)));
 
 function actionFiles(): string[] {
   return readdirSync(ACTIONS_DIR, { withFileTypes: true })
@@ -57,13 +56,26 @@ describe('remediation action registry', () => {
     }
   });
 
-  it('can execute every operation an action plans: the executor knows each of them', () => {
-    const iamName: Record<string, string> = { GetBucketEncryption: 'GetEncryptionConfiguration', PutBucketEncryption: 'PutEncryptionConfiguration', GetPublicAccessBlock: 'GetBucketPublicAccessBlock', PutPublicAccessBlock: 'PutBucketPublicAccessBlock', DeletePublicAccessBlock: 'PutBucketPublicAccessBlock' };
-    const declared = new Set([...ACTIONS.values()].flatMap((a) => a.permissions));
-    for (const op of OPERATIONS.keys()) {
-      const [service, name] = op.split(':') as [string, string];
-      expect(declared.has(`${service}:${iamName[name] ?? name}`), `${op} is declared as a permission by some action`).toBe(true);
+  it("covers every operation an action declares in its sdk with one of the action's own permissions", () => {
+    for (const a of ACTIONS.values()) {
+      expect(a.sdk.length, `${a.id} declares what it sends`).toBeGreaterThan(0);
+      for (const use of a.sdk) for (const [op, permission] of use.permissions) expect(a.permissions, `${a.id}: ${use.service}:${op} needs ${permission}`).toContain(permission);
     }
+  });
+
+  it("refuses to send what an action does not declare, through call and through the typed client", async () => {
+    const { AwsAccess } = await import('./aws.ts');
+    const { ClientFactory } = await import('../aws/clients.ts');
+    const { EC2Client, DescribeVpcsCommand } = await import('@aws-sdk/client-ec2');
+    const { S3Client } = await import('@aws-sdk/client-s3');
+    const factory = new ClientFactory({ homeRegion: 'us-east-1', maxAttempts: 1, concurrencyPerService: 1, endpointUrl: 'http://127.0.0.1:9' });
+    const access = new AwsAccess(factory, [{ id: '111111111111', credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }) }]);
+    const api = access.api('111111111111', 'us-east-1', ACTIONS.get('revoke-open-ingress')!);
+    await expect(api.call('ec2', 'DeleteSecurityGroup', { GroupId: 'sg-1' })).rejects.toThrow(/revoke-open-ingress cannot call ec2:DeleteSecurityGroup/);
+    await expect(api.call('s3', 'DeleteBucketPolicy', { Bucket: 'b' })).rejects.toThrow(/cannot call s3:DeleteBucketPolicy/);
+    expect(() => api.client(S3Client)).toThrow(/through S3Client/);
+    await expect(api.client(EC2Client).send(new DescribeVpcsCommand({}))).rejects.toThrow(/cannot call ec2:DescribeVpcs/);
+    factory.destroy();
   });
 
   it('is documented: docs/remediation.md describes every action', () => {

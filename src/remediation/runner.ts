@@ -109,8 +109,8 @@ function parseParams(action: AnyAction, params: Record<string, unknown> | undefi
   return r.data;
 }
 
-function apiFor(ctx: Pick<RunnerContext, 'aws'>, resource: ResourceRef): AwsApi {
-  return ctx.aws.api(resource.account, resource.region);
+function apiFor(ctx: Pick<RunnerContext, 'aws'>, resource: ResourceRef, action: AnyAction): AwsApi {
+  return ctx.aws.api(resource.account, resource.region, action);
 }
 
 /** A read, tried a few times: each attempt is already retried by the SDK; this outlasts a longer burst of faults. */
@@ -185,7 +185,7 @@ export async function prepareChange(ctx: Pick<RunnerContext, 'aws'>, req: Change
   if (!action.resourceTypes.includes(req.resource.type)) return { ...base, outcome: 'failed', why: `action ${action.id} does not apply to ${req.resource.type}` };
   try {
     const params = parseParams(action, req.params);
-    const current = await action.capture(apiFor(ctx, req.resource), req.resource);
+    const current = await action.capture(apiFor(ctx, req.resource, action), req.resource);
     if (current === null) return { ...base, outcome: 'skipped', why: 'the resource no longer exists' };
     const drift = action.drift(current, req.evidence, reference);
     if (drift) return { ...base, outcome: 'skipped', why: `drifted: ${drift}`, before: current };
@@ -283,7 +283,7 @@ export async function applyChange(ctx: RunnerContext, prepared: PreparedChange, 
   try {
     const action = getAction(prepared.action);
     const params = parseParams(action, prepared.params);
-    const api = apiFor(ctx, prepared.resource);
+    const api = apiFor(ctx, prepared.resource, action);
     let current: unknown;
     try {
       current = await action.capture(api, prepared.resource);
@@ -468,7 +468,7 @@ async function recoverApply(ctx: RunnerContext, entry: JournalEntry): Promise<Ch
   const req = requestOf(entry);
   const action = getAction(entry.action);
   const params = parseParams(action, req.params);
-  const api = apiFor(ctx, entry.resource);
+  const api = apiFor(ctx, entry.resource, action);
   const before = entry.before;
   const current = await captureWithRetry(action, api, entry.resource);
   const fail = async (why: string, after?: unknown) => {
@@ -502,7 +502,7 @@ async function recoverUndo(ctx: RunnerContext, entry: JournalEntry): Promise<Cha
     const e = await mark(ctx, entry, 'failed', { error: 'interrupted undo without its original states' });
     return outcome(req, 'failed', { entryId: e.id, why: e.error ?? '' });
   }
-  const api = apiFor(ctx, entry.resource);
+  const api = apiFor(ctx, entry.resource, action);
   const current = await captureWithRetry(action, api, entry.resource);
   if (current === null) {
     const e = await mark(ctx, entry, 'failed', { error: 'the resource no longer exists' });
@@ -569,7 +569,7 @@ export async function planUndo(ctx: Pick<RunnerContext, 'aws' | 'store'>, id: nu
   if (entry.status === 'failed' && !action.diff(entry.after, entry.before, { ignoreIds: true }).length) {
     throw new MamoriError('REMEDIATION_REFUSED', `entry #${id} failed without changing anything: there is nothing to undo`);
   }
-  const current = await captureWithRetry(action, apiFor(ctx, entry.resource), entry.resource);
+  const current = await captureWithRetry(action, apiFor(ctx, entry.resource, action), entry.resource);
   if (current === null) throw new MamoriError('REMEDIATION_REFUSED', `entry #${id}: ${entry.resource.type} ${entry.resource.id} no longer exists`);
   const plan = action.undo(entry.before, entry.after, current, entry.resource);
   const interrupted = await interruptedUndo(ctx.store, entry);
@@ -621,7 +621,7 @@ export async function applyUndo(ctx: RunnerContext, preview: UndoPreview, opts: 
   if (preview.changedSince.length && !opts.force) {
     throw new MamoriError('REMEDIATION_REFUSED', `${entry.resource.type} ${entry.resource.id} changed since change #${entry.id}: ${preview.changedSince.join('; ')}. Use --force to put back what was removed on top of the current state.`);
   }
-  const api = apiFor(ctx, entry.resource);
+  const api = apiFor(ctx, entry.resource, action);
   const current = await action.capture(api, entry.resource);
   if (current === null) throw new MamoriError('REMEDIATION_REFUSED', `${entry.resource.type} ${entry.resource.id} no longer exists`);
   if (action.diff(current, preview.current).length) throw new MamoriError('REMEDIATION_REFUSED', `${entry.resource.type} ${entry.resource.id} changed while the undo was being confirmed; run mamori undo ${entry.id} again`);

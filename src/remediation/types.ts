@@ -6,12 +6,12 @@
 import type { z } from 'zod';
 import type { Evidence } from '../core/finding.ts';
 import type { Resource, ResourceRef } from '../core/resource.ts';
-
-export type AwsService = 'ec2' | 's3' | 'rds';
+import type { SdkUse } from './kit/sdk.ts';
 
 /** One AWS API call, as data: rendered by `mamori fix`, stored in the journal, executed by the generic executor. */
 export interface ApiCall {
-  service: AwsService;
+  /** The call counter's service name of the SDK client (`ec2`, `elasticloadbalancingv2`), as the action's `sdk` declares it. */
+  service: string;
   /** The SDK operation name, e.g. `RevokeSecurityGroupIngress`. */
   operation: string;
   /** The request exactly as sent (SDK input shape). */
@@ -31,9 +31,15 @@ export interface Plan {
   notes: string[];
 }
 
-/** Read access to AWS for one account and region: calls an SDK operation and returns its output. */
+/**
+ * AWS for one account and region, limited to what the action declares in `sdk`: `call` sends one operation given as
+ * data (every changing call goes this way, so that the journal holds exactly what was sent); `client` is the typed
+ * SDK client for reads, so that a capture reads through the same code (paginators, normalizers) as the collector.
+ */
 export interface AwsApi {
-  call(service: AwsService, operation: string, params: Record<string, unknown>): Promise<Record<string, unknown>>;
+  call(service: string, operation: string, params: Record<string, unknown>): Promise<Record<string, unknown>>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  client<T>(ctor: new (config: any) => T): T;
 }
 
 export interface DiffOptions {
@@ -54,7 +60,9 @@ export interface RemediationAction<S = unknown, P = unknown> {
   resourceTypes: readonly string[];
   /** Evidence kinds it removes; `*` accepts any evidence of its resource types. */
   evidenceKinds: readonly string[];
-  /** Every IAM action it calls to capture, apply, verify and undo (`mamori iam-policy --remediate`). */
+  /** The SDK clients and commands it may send (reads and writes); the executor refuses anything else. */
+  sdk: readonly SdkUse[];
+  /** Every IAM action it calls to capture, apply, verify and undo (`mamori iam-policy --remediate`); covers `sdk`. */
   permissions: readonly string[];
   /** The permissions needed with these parameters, when fewer than `permissions` (least privilege). */
   permissionsFor?(params: P): readonly string[];

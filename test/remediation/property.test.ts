@@ -53,7 +53,7 @@ function evaluateOne(p: Policy, resource: Resource): Finding {
 /** Scan-equivalent: read the touched state through the action and evaluate the policy on it. */
 async function check(p: Policy, ref: ResourceRef, config: (state: unknown) => Record<string, unknown>): Promise<{ finding: Finding; state: unknown }> {
   const action = getAction(p.response.action!);
-  const state = await action.capture(h.conn.access.api(ref.account, ref.region), ref);
+  const state = await action.capture(h.conn.access.api(ref.account, ref.region, action), ref);
   const resource: Resource = { ...ref, config: config(state), related: [] };
   return { finding: evaluateOne(p, resource), state };
 }

@@ -2,10 +2,13 @@ import { AutoScalingClient, paginateDescribeAutoScalingGroups, type AutoScalingG
 import { group, type GroupConfig } from '../../resources/aws/autoscaling/group.ts';
 import { defineCollector, envelope } from '../types.ts';
 
-/** Every Auto Scaling group of the region (DescribeAutoScalingGroups, 100 per page: the API's maximum). */
-export async function listAutoScalingGroups(client: AutoScalingClient): Promise<AutoScalingGroup[]> {
+/**
+ * Every Auto Scaling group of the region, or the named ones (DescribeAutoScalingGroups, 100 per page: the API's
+ * maximum): the collector's read, and remediation's re-read of one group. A name that does not exist is left out.
+ */
+export async function listAutoScalingGroups(client: AutoScalingClient, names?: string[]): Promise<AutoScalingGroup[]> {
   const out: AutoScalingGroup[] = [];
-  for await (const page of paginateDescribeAutoScalingGroups({ client, pageSize: 100 }, {})) out.push(...(page.AutoScalingGroups ?? []));
+  for await (const page of paginateDescribeAutoScalingGroups({ client, pageSize: 100 }, names ? { AutoScalingGroupNames: names } : {})) out.push(...(page.AutoScalingGroups ?? []));
   return out;
 }
 

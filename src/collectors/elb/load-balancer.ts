@@ -1,5 +1,5 @@
 import {
-  DescribeLoadBalancerAttributesCommand, DescribeTagsCommand, ElasticLoadBalancingClient, paginateDescribeLoadBalancers, type ListenerDescription, type LoadBalancerDescription,
+  DescribeLoadBalancerAttributesCommand, DescribeTagsCommand, ElasticLoadBalancingClient, paginateDescribeLoadBalancers, type ListenerDescription, type LoadBalancerAttributes, type LoadBalancerDescription,
 } from '@aws-sdk/client-elastic-load-balancing';
 import { describeAwsError } from '../../aws/errors.ts';
 import { mapLimit } from '../../aws/limiter.ts';
@@ -21,6 +21,11 @@ function listenerOf(d: ListenerDescription): ClassicListenerConfig | undefined {
   if (l.InstanceProtocol) out.instanceProtocol = l.InstanceProtocol.toUpperCase();
   if (l.InstancePort !== undefined) out.instancePort = l.InstancePort;
   return out;
+}
+
+/** A Classic Load Balancer's attributes (DescribeLoadBalancerAttributes): the collector's read, and remediation's re-read. */
+export async function readClassicAttributes(client: ElasticLoadBalancingClient, name: string): Promise<LoadBalancerAttributes | undefined> {
+  return (await client.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerName: name }))).LoadBalancerAttributes;
 }
 
 /** Tags by load balancer name, 20 names per DescribeTags call; a failed batch leaves its names' tags unknown. */
@@ -57,7 +62,7 @@ export const classicLoadBalancerCollector = defineCollector(classicLoadBalancer,
   const out = await mapLimit(lbs, 16, async (lb) => {
     const name = lb.LoadBalancerName!;
     const errors: ReadErrors = {};
-    const read = await readDetail(errors, 'attributes', () => client.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerName: name })));
+    const read = await readDetail(errors, 'attributes', async () => ({ LoadBalancerAttributes: await readClassicAttributes(client, name) }));
     if (read === null) return undefined; // deleted since the listing
     const listeners = (lb.ListenerDescriptions ?? []).map(listenerOf).filter((l) => l !== undefined);
     const config: ClassicLoadBalancerConfig = {

@@ -1,4 +1,4 @@
-import { ElasticLoadBalancingV2Client, paginateDescribeListeners, type Action, type Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ElasticLoadBalancingV2Client, paginateDescribeListeners, type Action, type DescribeListenersCommandInput, type Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { classifyAwsError } from '../../aws/errors.ts';
 import { mapLimit } from '../../aws/limiter.ts';
 import type { ReadErrors } from '../../core/resource.ts';
@@ -6,6 +6,13 @@ import { listener, type ListenerAction, type ListenerConfig } from '../../resour
 import { tagsInBulk } from '../tagging.ts';
 import { defineCollector, envelope } from '../types.ts';
 import { listLoadBalancers } from './load-balancer.ts';
+
+/** Listeners by load balancer or by ARN (DescribeListeners, 400 per page): the collector's read, and remediation's re-read. */
+export async function listListeners(client: ElasticLoadBalancingV2Client, input: Pick<DescribeListenersCommandInput, 'LoadBalancerArn' | 'ListenerArns'>): Promise<Listener[]> {
+  const listeners: Listener[] = [];
+  for await (const page of paginateDescribeListeners({ client, pageSize: 400 }, input)) listeners.push(...(page.Listeners ?? []));
+  return listeners;
+}
 
 function normalizeAction(a: Action): ListenerAction {
   const out: ListenerAction = { type: a.Type ?? '' };
@@ -30,15 +37,13 @@ export const listenerCollector = defineCollector(listener, async (ctx) => {
   const lbs = (await listLoadBalancers(client)).filter((lb) => lb.LoadBalancerArn);
   if (lbs.length === 0) return [];
   const perLb = await mapLimit(lbs, 16, async (lb) => {
-    const listeners: Listener[] = [];
     try {
-      for await (const page of paginateDescribeListeners({ client, pageSize: 400 }, { LoadBalancerArn: lb.LoadBalancerArn! })) listeners.push(...(page.Listeners ?? []));
+      return await listListeners(client, { LoadBalancerArn: lb.LoadBalancerArn! });
     } catch (e) {
       // Deleted since the listing: it has no listeners any more. Anything else fails the listing (a coverage gap).
       if (classifyAwsError(e).kind === 'not-found') return [];
       throw e;
     }
-    return listeners;
   });
   const all = perLb.flat().filter((l) => l.ListenerArn);
   if (all.length === 0) return [];

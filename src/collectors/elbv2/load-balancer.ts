@@ -6,11 +6,32 @@ import { readDetail } from '../read.ts';
 import { tagsInBulk } from '../tagging.ts';
 import { defineCollector, envelope } from '../types.ts';
 
-/** Every load balancer of the region (DescribeLoadBalancers, 400 per page: the API's maximum). */
-export async function listLoadBalancers(client: ElasticLoadBalancingV2Client): Promise<LoadBalancer[]> {
-  const out: LoadBalancer[] = [];
-  for await (const page of paginateDescribeLoadBalancers({ client, pageSize: 400 }, {})) out.push(...(page.LoadBalancers ?? []));
-  return out;
+/**
+ * One listing per client, i.e. per account and region of a run (the factory makes one client per account, region
+ * and service for each run): the load-balancer and listener collectors both need it, and share it.
+ */
+const listings = new WeakMap<ElasticLoadBalancingV2Client, Promise<LoadBalancer[]>>();
+
+/** Every load balancer of the region (DescribeLoadBalancers, 400 per page: the API's maximum), listed once per run. */
+export function listLoadBalancers(client: ElasticLoadBalancingV2Client): Promise<LoadBalancer[]> {
+  let listing = listings.get(client);
+  if (!listing) {
+    listing = (async () => {
+      const out: LoadBalancer[] = [];
+      for await (const page of paginateDescribeLoadBalancers({ client, pageSize: 400 }, {})) out.push(...(page.LoadBalancers ?? []));
+      return out;
+    })();
+    listings.set(client, listing);
+  }
+  return listing;
+}
+
+/** A load balancer's attributes by key (DescribeLoadBalancerAttributes): the collector's read, and remediation's re-read. */
+export async function readLoadBalancerAttributes(client: ElasticLoadBalancingV2Client, arn: string): Promise<Record<string, string>> {
+  const read = await client.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: arn }));
+  const attrs: Record<string, string> = {};
+  for (const a of read.Attributes ?? []) if (a.Key !== undefined) attrs[a.Key] = a.Value ?? '';
+  return attrs;
 }
 
 /** The config fields read from DescribeLoadBalancerAttributes: unknown together when it fails. */
@@ -30,8 +51,8 @@ export const loadBalancerCollector = defineCollector(loadBalancer, async (ctx) =
   const out = await mapLimit(lbs, 16, async (lb) => {
     const arn = lb.LoadBalancerArn!;
     const errors: ReadErrors = {};
-    const read = await readDetail(errors, 'attributes', () => client.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: arn })));
-    if (read === null) return undefined; // deleted since the listing
+    const attrs = await readDetail(errors, 'attributes', () => readLoadBalancerAttributes(client, arn));
+    if (attrs === null) return undefined; // deleted since the listing
     const config: LoadBalancerConfig = { loadBalancerName: lb.LoadBalancerName!, securityGroups: [...(lb.SecurityGroups ?? [])] };
     if (lb.Type) config.type = lb.Type as LoadBalancerConfig['type'];
     if (lb.Scheme) config.scheme = lb.Scheme as LoadBalancerConfig['scheme'];
@@ -42,11 +63,9 @@ export const loadBalancerCollector = defineCollector(loadBalancer, async (ctx) =
       config.availabilityZones = lb.AvailabilityZones.map((z) => z.ZoneName ?? '?');
       config.availabilityZoneCount = config.availabilityZones.length;
     }
-    if (read === undefined) {
+    if (attrs === undefined) {
       for (const f of ATTRIBUTE_FIELDS) errors[f] = errors['attributes']!;
     } else {
-      const attrs: Record<string, string> = {};
-      for (const a of read.Attributes ?? []) if (a.Key !== undefined) attrs[a.Key] = a.Value ?? '';
       config.attributes = attrs;
       // Every type has deletion protection: a missing key means the answer is incomplete, not "off".
       if ('deletion_protection.enabled' in attrs) config.deletionProtection = attrs['deletion_protection.enabled'] === 'true';

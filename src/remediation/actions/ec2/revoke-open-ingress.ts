@@ -1,4 +1,4 @@
-import type { SecurityGroupRule } from '@aws-sdk/client-ec2';
+import { AuthorizeSecurityGroupIngressCommand, DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, EC2Client, RevokeSecurityGroupIngressCommand, type SecurityGroupRule } from '@aws-sdk/client-ec2';
 import { z } from 'zod';
 import { classifyAwsError } from '../../../aws/errors.ts';
 import { normalizeRule } from '../../../collectors/ec2/security-group.ts';
@@ -7,6 +7,7 @@ import type { Evidence } from '../../../core/finding.ts';
 import type { ResourceRef } from '../../../core/resource.ts';
 import { describeRule } from '../../../engine/filters/ingress-open.ts';
 import { bagMinus, canonical, sameJson } from '../../compare.ts';
+import { sdk } from '../../kit/sdk.ts';
 import { defineAction, type ApiCall, type AwsApi, type Plan } from '../../types.ts';
 
 /** The rule lines of one group, as DescribeSecurityGroupRules returns them (normalized like the collector does). */
@@ -121,6 +122,8 @@ export const revokeOpenIngress = defineAction<SgState, z.infer<typeof params>>({
     'ec2:RevokeSecurityGroupIngress with SecurityGroupRuleIds = exactly the evidence lines; every other ingress line (other CIDRs, prefix lists, group references, even on the same port) and all egress stay. Undo: ec2:AuthorizeSecurityGroupIngress with the same lines.',
   resourceTypes: ['aws.ec2.security-group'],
   evidenceKinds: ['sg-rule'],
+  sdk: [sdk(EC2Client, { DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, RevokeSecurityGroupIngressCommand, AuthorizeSecurityGroupIngressCommand })],
+  // CreateTags: the undo re-creates tagged rule lines with TagSpecifications.
   permissions: ['ec2:DescribeSecurityGroupRules', 'ec2:DescribeSecurityGroups', 'ec2:RevokeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:CreateTags'],
   params,
   reversible: true,

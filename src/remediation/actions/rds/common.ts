@@ -1,8 +1,10 @@
 /** The two RDS snapshot actions differ only in names: one definition, two ids. */
+import { DescribeDBClusterSnapshotAttributesCommand, DescribeDBSnapshotAttributesCommand, ModifyDBClusterSnapshotAttributeCommand, ModifyDBSnapshotAttributeCommand, RDSClient } from '@aws-sdk/client-rds';
 import { z } from 'zod';
 import { classifyAwsError } from '../../../aws/errors.ts';
 import { restoreValues } from '../../../collectors/rds/snapshot.ts';
 import type { RdsSnapshotConfig } from '../../../resources/configs.ts';
+import { sdk } from '../../kit/sdk.ts';
 import { defineAction, type AnyAction } from '../../types.ts';
 
 /** The values of the snapshot's `restore` attribute: account ids, and `all` when public. */
@@ -33,6 +35,11 @@ export function snapshotAction(n: Names): AnyAction {
     description: `rds:${n.modify} with AttributeName restore and ValuesToRemove ["all"]; the account ids it is shared with stay. Undo: rds:${n.modify} with ValuesToAdd ["all"].`,
     resourceTypes: [n.resourceType],
     evidenceKinds: ['attribute-value'],
+    sdk: [
+      n.idParam === 'DBSnapshotIdentifier'
+        ? sdk(RDSClient, { DescribeDBSnapshotAttributesCommand, ModifyDBSnapshotAttributeCommand })
+        : sdk(RDSClient, { DescribeDBClusterSnapshotAttributesCommand, ModifyDBClusterSnapshotAttributeCommand }),
+    ],
     permissions: [`rds:${n.describe}`, `rds:${n.modify}`],
     params,
     reversible: true,

@@ -1,11 +1,28 @@
 /** Reads shared by the S3 actions: each returns the collector's normalized shape, `null` for "not configured". */
 import type { Grant, PublicAccessBlockConfiguration, ServerSideEncryptionRule } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { classifyAwsError } from '../../../aws/errors.ts';
 import { normalizeGrant, normalizePublicAccessBlock } from '../../../collectors/s3/bucket.ts';
 import type { PublicAccessBlock, S3Acl, S3EncryptionRule, S3Grant } from '../../../resources/configs.ts';
 import { globalGroupName } from '../../../engine/filters/s3-public-acl.ts';
 import { canonical } from '../../compare.ts';
+import { sdk, type CommandCtor, type SdkUse } from '../../kit/sdk.ts';
 import type { AwsApi } from '../../types.ts';
+
+/** S3 operations whose IAM action has another name. */
+const S3_PERMISSIONS: Record<string, string> = {
+  GetBucketEncryption: 's3:GetEncryptionConfiguration',
+  PutBucketEncryption: 's3:PutEncryptionConfiguration',
+  GetPublicAccessBlock: 's3:GetBucketPublicAccessBlock',
+  PutPublicAccessBlock: 's3:PutBucketPublicAccessBlock',
+  DeletePublicAccessBlock: 's3:PutBucketPublicAccessBlock',
+};
+
+/** The S3 client with these commands, IAM names mapped. */
+export function s3Sdk(commands: Record<`${string}Command`, CommandCtor>): SdkUse {
+  const ops = Object.keys(commands).map((k) => k.replace(/Command$/, ''));
+  return sdk(S3Client, commands, { permissions: Object.fromEntries(ops.filter((o) => S3_PERMISSIONS[o]).map((o) => [o, S3_PERMISSIONS[o]!])) });
+}
 
 /** Thrown when the bucket itself is gone: capture turns it into `null`. */
 export class BucketGone extends Error {}

@@ -1,8 +1,9 @@
+import { DeletePublicAccessBlockCommand, GetPublicAccessBlockCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import type { PublicAccessBlock, S3BucketConfig } from '../../../resources/configs.ts';
 import { sameJson } from '../../compare.ts';
 import { defineAction, type Plan } from '../../types.ts';
-import { captureBucket, readPublicAccessBlock, toPabConfig } from './common.ts';
+import { captureBucket, readPublicAccessBlock, s3Sdk, toPabConfig } from './common.ts';
 
 /** The bucket-level Block Public Access configuration; `null` when none is set. */
 export interface BpaState {
@@ -89,6 +90,7 @@ export const s3BlockPublicAccess = defineAction<BpaState, Params>({
     's3:PutPublicAccessBlock on the bucket with the four settings (all on by default; a setting already on is never turned off). Optional: no built-in policy uses it unless asked (s3-remove-public-access with blockPublicAccess: true). Undo: s3:PutPublicAccessBlock with the previous settings, or s3:DeletePublicAccessBlock when there were none.',
   resourceTypes: ['aws.s3.bucket'],
   evidenceKinds: ['*'],
+  sdk: [s3Sdk({ GetPublicAccessBlockCommand, PutPublicAccessBlockCommand, DeletePublicAccessBlockCommand })],
   permissions: ['s3:GetBucketPublicAccessBlock', 's3:PutBucketPublicAccessBlock'],
   params,
   reversible: true,

@@ -1,8 +1,9 @@
+import { GetBucketEncryptionCommand, PutBucketEncryptionCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import type { S3BucketConfig, S3EncryptionRule } from '../../../resources/configs.ts';
 import { sameJson } from '../../compare.ts';
 import { defineAction, type Plan } from '../../types.ts';
-import { captureBucket, readEncryption } from './common.ts';
+import { captureBucket, readEncryption, s3Sdk } from './common.ts';
 
 /** The default encryption configuration; `null` when the bucket has none. */
 export interface EncryptionState {
@@ -36,6 +37,7 @@ export const s3EnableDefaultEncryption = defineAction<EncryptionState, z.infer<t
     's3:PutBucketEncryption with one rule, SSEAlgorithm AES256, only when no rule sets an algorithm; an existing configuration (SSE-KMS above all) is never replaced. Not reversible.',
   resourceTypes: ['aws.s3.bucket'],
   evidenceKinds: ['setting'],
+  sdk: [s3Sdk({ GetBucketEncryptionCommand, PutBucketEncryptionCommand })],
   permissions: ['s3:GetEncryptionConfiguration', 's3:PutEncryptionConfiguration'],
   params,
   reversible: false,

@@ -59,6 +59,7 @@ export const s3RemovePublicAccess = defineAction<PublicAccessState, Params>({
     'Both s3-remove-public-acl-grants (s3:PutBucketAcl without the public grants) and s3-remove-public-policy-statements (s3:PutBucketPolicy without the public statements, or s3:DeleteBucketPolicy when none is left), for the evidence of each kind; with blockPublicAccess: true, s3-block-public-access afterwards. Undo in reverse order: Block Public Access, then ACL, then policy.',
   resourceTypes: ['aws.s3.bucket'],
   evidenceKinds: ['acl-grant', 'policy-statement'],
+  sdk: [...acl.sdk, ...policy.sdk, ...s3BlockPublicAccess.sdk],
   permissions: [...new Set([...acl.permissions, ...policy.permissions, ...s3BlockPublicAccess.permissions])],
   permissionsFor: (p) => [...new Set([...acl.permissions, ...policy.permissions, ...(p.blockPublicAccess ? s3BlockPublicAccess.permissions : [])])],
   params,

@@ -1,10 +1,11 @@
+import { GetBucketAclCommand, GetBucketOwnershipControlsCommand, GetPublicAccessBlockCommand, PutBucketAclCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import type { PublicAccessBlock, S3Acl, S3BucketConfig, S3Grant } from '../../../resources/configs.ts';
 import type { Evidence } from '../../../core/finding.ts';
 import { globalGroupName } from '../../../engine/filters/s3-public-acl.ts';
 import { bagMinus, sameBag } from '../../compare.ts';
 import { defineAction, type ApiCall, type Plan } from '../../types.ts';
-import { captureBucket, grantKey, grantLine, readAcl, readOwnership, readPublicAccessBlock } from './common.ts';
+import { captureBucket, s3Sdk, grantKey, grantLine, readAcl, readOwnership, readPublicAccessBlock } from './common.ts';
 
 /** The bucket's ACL and what decides whether S3 applies it. `publicAccessBlock` is context for notes, not compared. */
 export interface AclState {
@@ -77,6 +78,7 @@ export const s3RemovePublicAclGrants = defineAction<AclState, z.infer<typeof par
     's3:PutBucketAcl with the full ACL rewritten without the AllUsers/AuthenticatedUsers grants named by the evidence; the owner and every other grant stay. No change when ACLs are disabled (BucketOwnerEnforced). Undo: s3:PutBucketAcl with those grants added back.',
   resourceTypes: ['aws.s3.bucket'],
   evidenceKinds: ['acl-grant'],
+  sdk: [s3Sdk({ GetBucketAclCommand, GetBucketOwnershipControlsCommand, GetPublicAccessBlockCommand, PutBucketAclCommand })],
   permissions: ['s3:GetBucketAcl', 's3:GetBucketOwnershipControls', 's3:GetBucketPublicAccessBlock', 's3:PutBucketAcl'],
   params,
   reversible: true,

@@ -1,9 +1,10 @@
+import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, GetPublicAccessBlockCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import type { PublicAccessBlock, S3BucketConfig } from '../../../resources/configs.ts';
 import type { Evidence } from '../../../core/finding.ts';
 import { canonical, sameJson } from '../../compare.ts';
 import { defineAction, type ApiCall, type Plan } from '../../types.ts';
-import { captureBucket, readPolicy, readPublicAccessBlock } from './common.ts';
+import { captureBucket, readPolicy, readPublicAccessBlock, s3Sdk } from './common.ts';
 
 /** The bucket policy as S3 returns it (JSON text, `null` when none); `publicAccessBlock` is context for notes. */
 export interface PolicyState {
@@ -163,6 +164,7 @@ export const s3RemovePublicPolicyStatements = defineAction<PolicyState, Params>(
     's3:PutBucketPolicy with the policy rewritten without the public statements named by the evidence (or without only their "*" principal when they name other principals too); every other statement stays. s3:DeleteBucketPolicy only when no statement is left. Undo: s3:PutBucketPolicy with the statements put back.',
   resourceTypes: ['aws.s3.bucket'],
   evidenceKinds: ['policy-statement'],
+  sdk: [s3Sdk({ GetBucketPolicyCommand, GetPublicAccessBlockCommand, PutBucketPolicyCommand, DeleteBucketPolicyCommand })],
   permissions: ['s3:GetBucketPolicy', 's3:GetBucketPublicAccessBlock', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
   params,
   reversible: true,

@@ -2,6 +2,7 @@
  * EC2 Auto Scaling over awsQuery, served from the committed model: DescribeAutoScalingGroups (with
  * group names and tag filters) and DescribeLaunchConfigurations, with AWS's page limits (MaxRecords
  * 1–100, default 50, `NextToken`). Names that do not exist are left out of the answer, as AWS does.
+ * And the write remediation makes, UpdateAutoScalingGroup, with AWS's validation, all or nothing.
  */
 import { loadModel } from '../../models/index.ts';
 import { modelPage, modelService } from '../../models/handler.ts';
@@ -74,6 +75,35 @@ function matchesFilters(g: AutoScalingGroup, filters: { Name?: string; Values?: 
   });
 }
 
+const HEALTH_CHECK_TYPES = ['EC2', 'ELB', 'VPC_LATTICE', 'EBS'];
+
+/** UpdateAutoScalingGroup for the members remediation and estates use; anything else given is refused, not ignored. */
+function updateGroup(g: AutoScalingGroup, input: Record<string, unknown>): void {
+  const known = new Set(['AutoScalingGroupName', 'HealthCheckType', 'HealthCheckGracePeriod', 'MinSize', 'MaxSize', 'DesiredCapacity', 'CapacityRebalance']);
+  const other = Object.keys(input).find((k) => !known.has(k));
+  if (other) throw new SimError('ValidationError', `UpdateAutoScalingGroup with ${other} is not supported by the local endpoint`, 400);
+  const type = input['HealthCheckType'] as string | undefined;
+  if (type !== undefined) {
+    const types = type.split(',').map((t) => t.trim());
+    if (type.length < 1 || type.length > 32 || types.some((t) => !HEALTH_CHECK_TYPES.includes(t))) {
+      throw new SimError('ValidationError', `Invalid health check type '${type}': a comma-separated list of ${HEALTH_CHECK_TYPES.join(', ')}`, 400);
+    }
+  }
+  const grace = input['HealthCheckGracePeriod'] as number | undefined;
+  if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) throw new SimError('ValidationError', `Invalid health check grace period ${grace}: must be 0 or more seconds`, 400);
+  const min = (input['MinSize'] as number | undefined) ?? g.minSize;
+  const max = (input['MaxSize'] as number | undefined) ?? g.maxSize;
+  const desired = (input['DesiredCapacity'] as number | undefined) ?? g.desiredCapacity;
+  if (min > max) throw new SimError('ValidationError', `Max bound, ${max}, must be greater than or equal to min bound, ${min}`, 400);
+  if (desired < min || desired > max) throw new SimError('ValidationError', `Desired capacity:${desired} must be between the specified min size:${min} and max size:${max}`, 400);
+  if (type !== undefined) g.healthCheckType = type;
+  if (grace !== undefined) g.healthCheckGracePeriod = grace;
+  if (typeof input['CapacityRebalance'] === 'boolean') g.capacityRebalance = input['CapacityRebalance'];
+  g.minSize = min;
+  g.maxSize = max;
+  g.desiredCapacity = desired;
+}
+
 export const autoscaling = modelService({
   model: 'autoscaling',
   operations: {
@@ -85,6 +115,13 @@ export const autoscaling = modelService({
       if (names?.length) groups = groups.filter((g) => names.includes(g.name));
       groups = groups.filter((g) => matchesFilters(g, filters));
       return modelPage(model, 'DescribeAutoScalingGroups', input, groups.map(groupWire), PAGE);
+    },
+    UpdateAutoScalingGroup(input, req, ctx) {
+      const name = input['AutoScalingGroupName'] as string;
+      const g = peekAutoScalingState(ctx.world, req.accountId, req.region)?.groups.find((x) => x.name === name);
+      if (!g) throw new SimError('ValidationError', `AutoScalingGroup name not found - ${name}`, 400);
+      updateGroup(g, input);
+      return {};
     },
     DescribeLaunchConfigurations(input, req, ctx) {
       const state = peekAutoScalingState(ctx.world, req.accountId, req.region);

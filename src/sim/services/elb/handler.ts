@@ -2,7 +2,8 @@
  * Classic Elastic Load Balancing (API 2012-06-01) over awsQuery, served from the committed model: the
  * reads the collector makes (DescribeLoadBalancers, DescribeLoadBalancerAttributes, DescribeTags), with
  * AWS's selectors, page limits (PageSize 1–400, `Marker`/`NextMarker`), the 20-name limit of
- * DescribeTags and not-found errors.
+ * DescribeTags and not-found errors; and the write remediation makes (ModifyLoadBalancerAttributes) with
+ * the documented validation, all or nothing.
  *
  * Classic and v2 share the signing name `elasticloadbalancing` and one endpoint; AWS tells them apart by
  * the request's `Version`, and so does `elasticLoadBalancing` below, the handler the router knows.
@@ -12,7 +13,8 @@ import { modelPage, modelService } from '../../models/handler.ts';
 import { SimError, type ServiceHandler, type SimRequest } from '../../types.ts';
 import type { World } from '../../world.ts';
 import { elbv2 } from '../elbv2/handler.ts';
-import { peekElbState, type ClassicLoadBalancer } from './model.ts';
+import { getBucket } from '../s3/model.ts';
+import { peekElbState, type ClassicAttributes, type ClassicLoadBalancer } from './model.ts';
 
 const model = loadModel('elb');
 const PAGE = { min: 1, max: 400, default: 400, limitKey: 'PageSize', invalidCode: 'ValidationError' };
@@ -52,6 +54,54 @@ function lbWire(lb: ClassicLoadBalancer): Record<string, unknown> {
   };
 }
 
+const invalid = (message: string) => new SimError('ValidationError', message, 400);
+/** Classic answers a configuration it cannot apply with 409 (the API reference's InvalidConfigurationRequest). */
+const badConfig = (message: string) => new SimError('InvalidConfigurationRequest', message, 409);
+const ADDITIONAL: Record<string, readonly string[]> = { 'elb.http.desyncmitigationmode': ['monitor', 'defensive', 'strictest'] };
+
+/**
+ * ModifyLoadBalancerAttributes: each block given replaces that block (AccessLog, ConnectionDraining, …), additional
+ * attributes by key. Checked as AWS does before anything changes: a bucket for enabled access logs that exists,
+ * emit interval 5 or 60, draining timeout 1–3600 s, idle timeout 1–4000 s, known additional keys and values.
+ */
+function modifyClassicAttributes(current: ClassicAttributes, input: Partial<ClassicAttributes>, bucketExists: (name: string) => boolean): ClassicAttributes {
+  const next = structuredClone(current);
+  if (input.CrossZoneLoadBalancing) {
+    if (typeof input.CrossZoneLoadBalancing.Enabled !== 'boolean') throw invalid('CrossZoneLoadBalancing.Enabled is required');
+    next.CrossZoneLoadBalancing = { Enabled: input.CrossZoneLoadBalancing.Enabled };
+  }
+  if (input.AccessLog) {
+    const a = input.AccessLog;
+    if (typeof a.Enabled !== 'boolean') throw invalid('AccessLog.Enabled is required');
+    if (a.EmitInterval !== undefined && a.EmitInterval !== 5 && a.EmitInterval !== 60) throw invalid(`The emit interval must be 5 or 60 minutes, not ${a.EmitInterval}`);
+    if (a.Enabled) {
+      if (!a.S3BucketName) throw badConfig('The S3 bucket name is required when access logs are enabled');
+      if (!bucketExists(a.S3BucketName)) throw badConfig(`Access Denied for bucket: ${a.S3BucketName}. Please check S3bucket permission`);
+    }
+    next.AccessLog = { Enabled: a.Enabled, ...(a.S3BucketName !== undefined ? { S3BucketName: a.S3BucketName } : {}), ...(a.Enabled || a.EmitInterval !== undefined ? { EmitInterval: a.EmitInterval ?? 60 } : {}), ...(a.S3BucketPrefix !== undefined ? { S3BucketPrefix: a.S3BucketPrefix } : {}) };
+  }
+  if (input.ConnectionDraining) {
+    const d = input.ConnectionDraining;
+    if (typeof d.Enabled !== 'boolean') throw invalid('ConnectionDraining.Enabled is required');
+    if (d.Timeout !== undefined && (d.Timeout < 1 || d.Timeout > 3600)) throw invalid(`The connection draining timeout must be between 1 and 3600 seconds, not ${d.Timeout}`);
+    next.ConnectionDraining = { Enabled: d.Enabled, Timeout: d.Timeout ?? current.ConnectionDraining.Timeout ?? 300 };
+  }
+  if (input.ConnectionSettings) {
+    const t = input.ConnectionSettings.IdleTimeout;
+    if (typeof t !== 'number' || t < 1 || t > 4000) throw invalid(`The idle timeout must be between 1 and 4000 seconds, not ${String(t)}`);
+    next.ConnectionSettings = { IdleTimeout: t };
+  }
+  for (const a of input.AdditionalAttributes ?? []) {
+    const allowed = ADDITIONAL[a.Key];
+    if (!allowed) throw new SimError('LoadBalancerAttributeNotFound', `The load balancer attribute '${a.Key}' does not exist`, 400);
+    if (!allowed.includes(a.Value)) throw invalid(`The value '${a.Value}' is not valid for '${a.Key}'; valid values: ${allowed.join(', ')}`);
+    const existing = next.AdditionalAttributes.find((x) => x.Key === a.Key);
+    if (existing) existing.Value = a.Value;
+    else next.AdditionalAttributes.push({ Key: a.Key, Value: a.Value });
+  }
+  return next;
+}
+
 export const elb = modelService({
   model: 'elb',
   operations: {
@@ -64,6 +114,11 @@ export const elb = modelService({
     DescribeLoadBalancerAttributes(input, req, ctx) {
       const lb = byName(ctx.world, req, input['LoadBalancerName']);
       return { LoadBalancerAttributes: structuredClone(lb.attributes) };
+    },
+    ModifyLoadBalancerAttributes(input, req, ctx) {
+      const lb = byName(ctx.world, req, input['LoadBalancerName']);
+      lb.attributes = modifyClassicAttributes(lb.attributes, (input['LoadBalancerAttributes'] as Partial<ClassicAttributes> | undefined) ?? {}, (name) => getBucket(ctx.world, name) !== undefined);
+      return { LoadBalancerName: lb.name, LoadBalancerAttributes: structuredClone(lb.attributes) };
     },
     DescribeTags(input, req, ctx) {
       const names = (input['LoadBalancerNames'] as string[] | undefined) ?? [];

@@ -1,0 +1,145 @@
+/**
+ * Property-based, over every registered action built with the settings factory: for random settings of its resource
+ * type, the plan changes only settings the action declares and only when something violates, the expected state has
+ * nothing left to fix and equals the before-state elsewhere, and undo∘fix is the identity on the touched state.
+ * The end-to-end tests (elbv2, elb, autoscaling) check the same against the local endpoint.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ResourceRef } from '../../src/core/resource.ts';
+import { declaredSettings, type SettingState, type Settings } from '../../src/remediation/kit/setting.ts';
+import { ACTIONS } from '../../src/remediation/registry.ts';
+import type { AnyAction } from '../../src/remediation/types.ts';
+
+const bool = fc.constantFrom('true', 'false');
+const forward = { Type: 'forward', TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/t/1' };
+const https = { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } };
+const fixed = { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404' } };
+
+/** Random settings (everything the read returns) per resource type, from the values AWS reports. */
+const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
+  'aws.elbv2.load-balancer': fc.record({
+    'access_logs.s3.enabled': bool,
+    'access_logs.s3.bucket': fc.constantFrom('', 'logs-a', 'logs-b'),
+    'access_logs.s3.prefix': fc.constantFrom('', 'web'),
+    'deletion_protection.enabled': bool,
+    'routing.http.desync_mitigation_mode': fc.constantFrom('monitor', 'defensive', 'strictest'),
+    'routing.http.drop_invalid_header_fields.enabled': bool,
+    'idle_timeout.timeout_seconds': fc.constantFrom('60', '120'),
+    'routing.http2.enabled': bool,
+  }),
+  'aws.elbv2.listener': fc.record({
+    Protocol: fc.constantFrom('HTTP', 'HTTPS', 'TLS', 'TCP'),
+    Port: fc.constantFrom(80, 443, 8443),
+    SslPolicy: fc.constantFrom(null, 'ELBSecurityPolicy-2016-08', 'ELBSecurityPolicy-TLS13-1-2-2021-06', 'ELBSecurityPolicy-TLS13-1-0-2021-06'),
+    DefaultActions: fc.constantFrom([forward], [https], [fixed], [{ Type: 'authenticate-oidc' }, forward]),
+    Certificates: fc.constantFrom([], [{ CertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/1' }]),
+  }) as fc.Arbitrary<Settings>,
+  'aws.elb.load-balancer': fc
+    .record({
+      'CrossZoneLoadBalancing.Enabled': fc.boolean(),
+      'AccessLog.Enabled': fc.boolean(),
+      'AccessLog.S3BucketName': fc.constantFrom(null, 'logs-a'),
+      'AccessLog.EmitInterval': fc.constantFrom(null, 5, 60),
+      'AccessLog.S3BucketPrefix': fc.constantFrom(null, '', 'p'),
+      'ConnectionDraining.Enabled': fc.boolean(),
+      'ConnectionDraining.Timeout': fc.constantFrom(120, 300),
+      'ConnectionSettings.IdleTimeout': fc.constantFrom(60, 350),
+      'elb.http.desyncmitigationmode': fc.constantFrom('monitor', 'defensive', 'strictest'),
+    })
+    .map((s) => Object.fromEntries(Object.entries(s).filter(([, v]) => v !== null)) as Settings),
+  'aws.autoscaling.group': fc.record({
+    HealthCheckType: fc.constantFrom('EC2', 'ELB', 'EC2,EBS', 'ELB,EBS', 'VPC_LATTICE'),
+    HealthCheckGracePeriod: fc.constantFrom(0, 120, 300),
+    LoadBalancerNames: fc.constantFrom([], ['legacy']),
+    TargetGroupARNs: fc.constantFrom([], ['arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/t/1']),
+    MinSize: fc.constant(1),
+    MaxSize: fc.constant(4),
+    DesiredCapacity: fc.constant(2),
+  }) as fc.Arbitrary<Settings>,
+};
+
+/** Parameters that make every action plannable (the access-log actions need a bucket). */
+const PARAMS: Record<string, Record<string, unknown>[]> = {
+  'elbv2-enable-access-logs': [{ bucket: 'logs-a' }, { bucket: 'logs-b', prefix: 'x' }],
+  'elb-enable-access-logs': [{ bucket: 'logs-a' }, { bucket: 'logs-a', emitInterval: 5 }],
+  'elbv2-set-desync-mitigation': [{}, { mode: 'strictest' }],
+  'elb-set-desync-mitigation': [{}, { mode: 'strictest' }],
+  'elb-enable-connection-draining': [{}, { timeout: 60 }],
+  'autoscaling-enable-elb-health-check': [{}, { healthCheckGracePeriod: 600 }],
+};
+
+/** The actions built with the factory, with the settings each declares. */
+function settingActions(): { action: AnyAction; keys: readonly string[] }[] {
+  return [...ACTIONS.values()].flatMap((action) => {
+    const keys = declaredSettings(action);
+    return keys ? [{ action, keys }] : [];
+  });
+}
+
+/** The state a capture makes from everything it read: the declared settings, and the rest as `others`. */
+function split(keys: readonly string[], all: Settings): SettingState {
+  const settings: Settings = {};
+  const others: Settings = {};
+  for (const k of keys) settings[k] = all[k] ?? null;
+  for (const [k, v] of Object.entries(all)) if (!keys.includes(k)) others[k] = v;
+  return { settings, others };
+}
+
+const target = (a: AnyAction): ResourceRef => ({ type: a.resourceTypes[0]!, id: 'r', arn: 'arn:aws:r', account: '111111111111', region: 'us-east-1', tags: {} });
+
+describe('settings actions (every one in the registry)', () => {
+  const actions = settingActions();
+
+  it('has random settings for the resource type of every factory-built action', () => {
+    expect(actions.length).toBeGreaterThan(0);
+    for (const { action } of actions) expect(SETTINGS[action.resourceTypes[0]!], `${action.id}: add its type to SETTINGS`).toBeDefined();
+  });
+
+  for (const { action: a, keys } of actions) {
+    describe(a.id, () => {
+      const arb = fc.tuple(SETTINGS[a.resourceTypes[0]!] ?? fc.constant({}), fc.constantFrom(...(PARAMS[a.id] ?? [{}])));
+
+      it('plans at most one call that changes only declared settings, and only when something violates', () => {
+        fc.assert(
+          fc.property(arb, ([all, rawParams]) => {
+            const params = a.params.parse(rawParams);
+            const state = split(keys, all);
+            const plan = a.plan(state, [], params, target(a));
+            const after = a.expected(state, [], params) as SettingState;
+            expect(plan.calls.length).toBeLessThanOrEqual(1);
+            const changed = Object.keys(state.settings).filter((k) => JSON.stringify(state.settings[k]) !== JSON.stringify(after.settings[k]));
+            if (plan.calls.length === 0) expect(changed).toEqual([]);
+            else expect(changed.length).toBeGreaterThan(0);
+            // One "removes" line per changed setting; nothing is planned where nothing violates (drift says so).
+            expect(plan.removes).toHaveLength(changed.length);
+            if (a.drift(state, [], undefined) !== undefined) expect(plan.calls).toEqual([]);
+            // Nothing outside the touched state changes, and the others are carried as they were.
+            expect(after.others).toEqual(state.others);
+            expect(Object.keys(after.settings).sort()).toEqual(Object.keys(state.settings).sort());
+            // Fixed: nothing left to plan.
+            expect(a.plan(after, [], params, target(a)).calls).toEqual([]);
+          }),
+          { numRuns: 150 },
+        );
+      });
+
+      it('undo after the fix gives back exactly the touched state it started from', () => {
+        fc.assert(
+          fc.property(arb, ([all, rawParams]) => {
+            const params = a.params.parse(rawParams);
+            const before = split(keys, all);
+            const after = a.expected(before, [], params) as SettingState;
+            if (!a.undo || !a.expectedUndo) return;
+            const undo = a.undo(before, after, after, target(a));
+            const back = a.expectedUndo(before, after, after);
+            expect(a.diff(back, before)).toEqual([]);
+            expect(undo.calls.length).toBe(a.diff(after, before).length ? 1 : 0);
+          }),
+          { numRuns: 150 },
+        );
+      });
+    });
+  }
+});
+
