@@ -4,6 +4,7 @@ import { classifyAwsError } from '../aws/errors.ts';
 import { mapLimit } from '../aws/limiter.ts';
 import type { ScanTarget } from '../aws/accounts.ts';
 import { collectorFor } from '../collectors/index.ts';
+import { RunMemo } from '../collectors/memo.ts';
 import type { Collector } from '../collectors/types.ts';
 import type { CoverageGap } from '../core/finding.ts';
 import type { Resource } from '../core/resource.ts';
@@ -68,6 +69,7 @@ export async function collectInventory(opts: CollectOptions): Promise<Inventory>
   const gaps: CoverageGap[] = [];
   const collected = new Set<string>();
   let done = 0;
+  const memo = new RunMemo();
   await mapLimit(units, opts.concurrency ?? 16, async ({ target, region, collector }) => {
     const account = { id: target.id, ...(target.name ? { name: target.name } : {}) };
     const credentials: { id: string; credentials: AwsCredentialIdentityProvider } = { id: target.id, credentials: target.credentials };
@@ -77,6 +79,7 @@ export async function collectInventory(opts: CollectOptions): Promise<Inventory>
         region,
         regions: target.regions,
         client: (ctor, r) => opts.factory.get(ctor, credentials, r ?? region),
+        shared: memo.scoped(target.id, region),
       });
       resources.push(...found);
       if (collector.scope === 'account') for (const r of target.regions) collected.add(unitKey(target.id, r, collector.type));

@@ -14,6 +14,8 @@ export interface CollectContext {
   regions: string[];
   /** An SDK client for this account, in `region` (default: the context's region). */
   client<T>(ctor: ClientCtor<T>, region?: string): T;
+  /** A read made once per account, region and key for the whole run (see memo.ts); absent when a collector runs alone. */
+  shared?<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
 
 /**

@@ -19,7 +19,7 @@ function fromCluster(ctx: CollectContext, c: Cluster) {
 /** `aws.ecs.cluster`: ListClusters and DescribeClusters per 100 clusters (the API's maximum) with settings and tags. */
 export const clusterCollector = defineCollector(cluster, async (ctx) => {
   const client = ctx.client(ECSClient);
-  const arns = await listClusterArns(client);
+  const arns = await listClusterArns(ctx);
   const out = await mapLimit(batches(arns, 100), 4, async (batch) => {
     try {
       const r = await client.send(new DescribeClustersCommand({ clusters: batch, include: ['SETTINGS', 'TAGS'] }));

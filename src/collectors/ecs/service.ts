@@ -51,7 +51,7 @@ function fromService(ctx: CollectContext, clusterArn: string, s: Service): Resou
  */
 export const serviceCollector = defineCollector(service, async (ctx) => {
   const client = ctx.client(ECSClient);
-  const clusters = await listClusterArns(client);
+  const clusters = await listClusterArns(ctx);
   const perCluster = await mapLimit(clusters, 8, async (clusterArn) => {
     const arns: string[] = [];
     for await (const page of paginateListServices({ client, pageSize: 100 }, { cluster: clusterArn })) arns.push(...(page.serviceArns ?? []));

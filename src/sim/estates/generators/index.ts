@@ -1,0 +1,43 @@
+import { autoscaling } from './autoscaling.ts';
+import { ebsSnapshots } from './ebs-snapshots.ts';
+import { ec2Instances } from './ec2-instances.ts';
+import { ec2RegionSettings } from './ec2-region-settings.ts';
+import { ecr } from './ecr.ts';
+import { ecs } from './ecs.ts';
+import { eks } from './eks.ts';
+import { elbClassic } from './elb.ts';
+import { elbv2 } from './elbv2.ts';
+import { eventBridge } from './eventbridge.ts';
+import { lambda } from './lambda.ts';
+import { rdsSnapshots } from './rds.ts';
+import { s3Buckets } from './s3.ts';
+import { securityGroups } from './security-groups.ts';
+import { stepFunctions } from './stepfunctions.ts';
+import type { GeneratorPiece } from './types.ts';
+
+export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
+
+/**
+ * The estate generator's pieces, in generation order: one line per piece. To add one, write
+ * `generators/<service>.ts` exporting a `GeneratorPiece` (see `security-groups.ts` or `eks.ts`): its
+ * resource types, the policies it gives truth for, the resources a scan sees, and `plan()`, which adds
+ * correct and violating entries to the estate document and returns their expected findings. The
+ * ground-truth test fails until every built-in policy belongs to a piece and the scan equals the truth.
+ */
+export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
+  securityGroups,
+  s3Buckets,
+  rdsSnapshots,
+  ec2RegionSettings,
+  ec2Instances,
+  ebsSnapshots,
+  elbv2,
+  elbClassic,
+  eks,
+  ecr,
+  lambda,
+  ecs,
+  autoscaling,
+  stepFunctions,
+  eventBridge,
+];
