@@ -29,6 +29,10 @@ import { restStageCollector as apigatewayStageCollector } from './apigateway/sta
 import { v2StageCollector as apigatewayV2StageCollector } from './apigatewayv2/stage.ts';
 import { routeCollector as apigatewayV2RouteCollector } from './apigatewayv2/route.ts';
 import { graphqlApiCollector as appsyncGraphqlApiCollector } from './appsync/graphql-api.ts';
+import { hostedZoneCollector } from './route53/hosted-zone.ts';
+import { wafWebAclCollector } from './waf/web-acl.ts';
+import { wafRuleGroupCollector } from './waf/rule-group.ts';
+import { wafRuleCollector } from './waf/rule.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -66,6 +70,10 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     apigatewayV2StageCollector,
     apigatewayV2RouteCollector,
     appsyncGraphqlApiCollector,
+    hostedZoneCollector,
+    wafWebAclCollector,
+    wafRuleGroupCollector,
+    wafRuleCollector,
   ].map((c) => [c.type, c]),
 );
 

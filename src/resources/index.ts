@@ -36,6 +36,10 @@ import { restStage as apigatewayStage } from './aws/apigateway/stage.ts';
 import { v2Stage as apigatewayV2Stage } from './aws/apigatewayv2/stage.ts';
 import { route as apigatewayV2Route } from './aws/apigatewayv2/route.ts';
 import { graphqlApi as appsyncGraphqlApi } from './aws/appsync/graphql-api.ts';
+import { hostedZone } from './aws/route53/hosted-zone.ts';
+import { wafWebAcl } from './aws/waf/web-acl.ts';
+import { wafRuleGroup } from './aws/waf/rule-group.ts';
+import { wafRule } from './aws/waf/rule.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -72,6 +76,10 @@ const ALL: readonly ResourceDescriptor[] = [
   apigatewayV2Stage,
   apigatewayV2Route,
   appsyncGraphqlApi,
+  hostedZone,
+  wafWebAcl,
+  wafRuleGroup,
+  wafRule,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */
