@@ -10,6 +10,7 @@ import type { ResourceRef } from '../../src/core/resource.ts';
 import { declaredSettings, type SettingState, type Settings } from '../../src/remediation/kit/setting.ts';
 import { ACTIONS } from '../../src/remediation/registry.ts';
 import type { AnyAction } from '../../src/remediation/types.ts';
+import { distributionSettings } from '../../src/remediation/actions/cloudfront/common.ts';
 
 const bool = fc.constantFrom('true', 'false');
 const forward = { Type: 'forward', TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/t/1' };
@@ -57,6 +58,38 @@ const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
     MaxSize: fc.constant(4),
     DesiredCapacity: fc.constant(2),
   }) as fc.Arbitrary<Settings>,
+  // A random DistributionConfig, read into settings the way the CloudFront actions' capture does.
+  'aws.cloudfront.distribution': fc
+    .record({
+      cert: fc.constantFrom(null, 'vip', 'sni-only'),
+      tls: fc.constantFrom('TLSv1', 'TLSv1.2_2019', 'TLSv1.2_2021', 'TLSv1.3_2025'),
+      logging: fc.constantFrom([false, ''], [false, 'logs.s3.amazonaws.com'], [true, 'logs.s3.amazonaws.com']),
+      root: fc.constantFrom('', 'index.html'),
+      s3: fc.boolean(),
+      api: fc.constantFrom('https-only', 'http-only', 'match-viewer'),
+      apiSsl: fc.constantFrom(['TLSv1.2'], ['TLSv1', 'TLSv1.2'], ['SSLv3', 'TLSv1'], ['TLSv1.1']),
+      drSsl: fc.constantFrom(['TLSv1.2'], ['TLSv1', 'TLSv1.1', 'TLSv1.2']),
+      viewers: fc.tuple(fc.constantFrom('allow-all', 'https-only', 'redirect-to-https'), fc.constantFrom('allow-all', 'https-only', 'redirect-to-https')),
+    })
+    .map((c) => {
+      const custom = (id: string, policy: string, ssl: readonly string[]) => ({ Id: id, DomainName: `${id}.example.com`, CustomOriginConfig: { OriginProtocolPolicy: policy, OriginSslProtocols: { Quantity: ssl.length, Items: ssl } } });
+      const origins = [...(c.s3 ? [{ Id: 'assets', DomainName: 'assets.s3.us-east-1.amazonaws.com', S3OriginConfig: { OriginAccessIdentity: '' } }] : []), custom('api', c.api, c.apiSsl), custom('api-dr', 'https-only', c.drSsl)];
+      const config = {
+        CallerReference: 'r',
+        DefaultRootObject: c.root,
+        Origins: { Quantity: origins.length, Items: origins },
+        DefaultCacheBehavior: { TargetOriginId: c.s3 ? 'assets' : 'api', ViewerProtocolPolicy: c.viewers[0] },
+        CacheBehaviors: { Quantity: 1, Items: [{ PathPattern: '/api/*', TargetOriginId: 'api', ViewerProtocolPolicy: c.viewers[1] }] },
+        Logging: { Enabled: c.logging[0], IncludeCookies: false, Bucket: c.logging[1], Prefix: '' },
+        ViewerCertificate: c.cert ? { CloudFrontDefaultCertificate: false, ACMCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/1', SSLSupportMethod: c.cert, MinimumProtocolVersion: c.tls } : { CloudFrontDefaultCertificate: true, MinimumProtocolVersion: 'TLSv1' },
+      };
+      return distributionSettings(config, 'E2QWRUHEXAMPLE');
+    }),
+  // The capture lists the zone's configuration; the delete of an undo names the id a re-read returns.
+  'aws.route53.hosted-zone': fc.record({
+    CloudWatchLogsLogGroupArn: fc.constantFrom(null, 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/route53/old'),
+    QueryLoggingConfigId: fc.constant('0a1b2c3d-0000-4000-8000-000000000001'),
+  }) as fc.Arbitrary<Settings>,
 };
 
 /** Parameters that make every action plannable (the access-log actions need a bucket). */
@@ -67,6 +100,10 @@ const PARAMS: Record<string, Record<string, unknown>[]> = {
   'elb-set-desync-mitigation': [{}, { mode: 'strictest' }],
   'elb-enable-connection-draining': [{}, { timeout: 60 }],
   'autoscaling-enable-elb-health-check': [{}, { healthCheckGracePeriod: 600 }],
+  'cloudfront-enable-logging': [{ bucket: 'logs.s3.amazonaws.com' }, { bucket: 'other-logs.s3.amazonaws.com', prefix: 'cdn/' }],
+  'cloudfront-set-default-root-object': [{ object: 'index.html' }, { object: 'home.html' }],
+  'cloudfront-set-viewer-tls-policy': [{}, { minimumProtocolVersion: 'TLSv1.2_2025' }],
+  'route53-enable-query-logging': [{ logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/route53/zone' }],
 };
 
 /** The actions built with the factory, with the settings each declares. */
