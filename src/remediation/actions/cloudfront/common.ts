@@ -1,16 +1,16 @@
 /**
  * What the CloudFront actions share. UpdateDistribution replaces the whole configuration, so each action reads it
  * with GetDistributionConfig (and its ETag), changes only the fields that violate and sends everything else back as
- * read, with `IfMatch` = the ETag: a distribution changed by someone else in between is refused by CloudFront
- * (PreconditionFailed), never overwritten. A distribution whose configuration changed since the plan (another ETag)
- * is reported as drifted and not touched.
+ * read, with `IfMatch` = the ETag. The apply re-reads first, so changes made since the plan are sent back as they
+ * now are (several actions on one distribution each start from the previous one's result); a change made between
+ * that re-read and the call is refused by CloudFront (PreconditionFailed): nothing is overwritten, nothing changes.
  */
 import { CloudFrontClient, GetDistributionConfigCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
 import type { z } from 'zod';
 import { MamoriError } from '../../../core/errors.ts';
 import { clone } from '../../compare.ts';
 import { sdk } from '../../kit/sdk.ts';
-import { settingAction, type SettingActionSpec, type Settings, type SettingState, type SettingValue } from '../../kit/setting.ts';
+import { settingAction, type SettingActionSpec, type Settings, type SettingValue } from '../../kit/setting.ts';
 import type { AnyAction, AwsApi } from '../../types.ts';
 
 type Wire = Record<string, unknown>;
@@ -97,7 +97,7 @@ type DistributionSpec<P extends Record<string, unknown>> = Pick<SettingActionSpe
 
 /** A distribution action: GetDistributionConfig, then one UpdateDistribution with the read configuration and only the violating fields changed. */
 export function distributionAction<P extends Record<string, unknown> = Record<string, never>>(spec: DistributionSpec<P> & { params?: z.ZodType<P> }): AnyAction {
-  const action = settingAction<P>({
+  return settingAction<P>({
     ...spec,
     resourceType: 'aws.cloudfront.distribution',
     sdk: [sdk(CloudFrontClient, { UpdateDistributionCommand, GetDistributionConfigCommand })],
@@ -114,13 +114,4 @@ export function distributionAction<P extends Record<string, unknown> = Record<st
       };
     },
   });
-  const settingsDrift = action.drift.bind(action);
-  // UpdateDistribution sends the whole configuration: one changed since the plan was made is not ours to overwrite.
-  action.drift = (current, evidence, reference) => {
-    const now = (current as SettingState).others['ETag'];
-    const then = (reference as SettingState | undefined)?.others['ETag'];
-    if (then !== undefined && now !== then) return `the distribution's configuration changed since the plan (ETag ${String(then)} → ${String(now)})`;
-    return settingsDrift(current, evidence, reference);
-  };
-  return action;
 }
