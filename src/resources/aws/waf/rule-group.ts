@@ -11,7 +11,7 @@ export type WafRuleGroupConfig = z.infer<typeof wafRuleGroupConfig>;
 
 export const wafRuleGroup = defineResource({
   type: 'aws.waf.rule-group',
-  description: 'WAF Classic (global) rule groups with their activated rules.',
+  description: 'WAF Classic (global) rule groups with their activated rules. Tags are not read yet.',
   config: wafRuleGroupConfig,
   scope: 'global',
   calls: ['waf:ListRuleGroups', 'waf:ListActivatedRulesInRuleGroup'],

@@ -16,7 +16,7 @@ export type WafRuleConfig = z.infer<typeof wafRuleConfig>;
 
 export const wafRule = defineResource({
   type: 'aws.waf.rule',
-  description: 'WAF Classic (global) regular rules with their conditions.',
+  description: 'WAF Classic (global) regular rules with their conditions. Tags are not read yet.',
   config: wafRuleConfig,
   scope: 'global',
   calls: ['waf:ListRules', 'waf:GetRule'],

@@ -13,7 +13,7 @@ export type WafWebAclConfig = z.infer<typeof wafWebAclConfig>;
 
 export const wafWebAcl = defineResource({
   type: 'aws.waf.web-acl',
-  description: 'WAF Classic (global, CloudFront) web ACLs with their rules and logging configuration.',
+  description: 'WAF Classic (global, CloudFront) web ACLs with their rules and logging configuration. Tags are not read yet (WAF Classic tags need a waf:ListTagsForResource per item).',
   config: wafWebAclConfig,
   scope: 'global',
   calls: ['waf:ListWebACLs', 'waf:GetWebACL', 'waf:ListLoggingConfigurations'],
