@@ -143,7 +143,7 @@ export const SERVICES: Record<string, ServiceSpec> = {
   transfer: { model: 'transfer' },
   workspaces: { model: 'workspaces' },
   eventbridge: { model: 'events' },
-  route53: { model: 'route53', xmlNamespace: 'https://route53.amazonaws.com/doc/2013-04-01/' },
+  route53: { model: 'route53', xmlNamespace: 'https://route53.amazonaws.com/doc/2013-04-01/', writes: ['CreateQueryLoggingConfig', 'DeleteQueryLoggingConfig'] },
   stepfunctions: { model: 'states' },
   resourcegroupstaggingapi: { model: 'resourcegroupstaggingapi' },
 };

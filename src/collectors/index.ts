@@ -42,6 +42,10 @@ import { serverCollector as transferServerCollector } from './transfer/server.ts
 import { connectorCollector as transferConnectorCollector } from './transfer/connector.ts';
 import { webAclCollector } from './wafv2/web-acl.ts';
 import { workspaceCollector } from './workspaces/workspace.ts';
+import { hostedZoneCollector } from './route53/hosted-zone.ts';
+import { wafWebAclCollector } from './waf/web-acl.ts';
+import { wafRuleGroupCollector } from './waf/rule-group.ts';
+import { wafRuleCollector } from './waf/rule.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -92,6 +96,10 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     transferConnectorCollector,
     webAclCollector,
     workspaceCollector,
+    hostedZoneCollector,
+    wafWebAclCollector,
+    wafRuleGroupCollector,
+    wafRuleCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -31,6 +31,13 @@ import { s3EnableDefaultEncryption } from './actions/s3/s3-enable-default-encryp
 import { s3RemovePublicAccess } from './actions/s3/s3-remove-public-access.ts';
 import { s3RemovePublicAclGrants } from './actions/s3/s3-remove-public-acl-grants.ts';
 import { s3RemovePublicPolicyStatements } from './actions/s3/s3-remove-public-policy-statements.ts';
+import { cloudfrontEnableLogging } from './actions/cloudfront/cloudfront-enable-logging.ts';
+import { cloudfrontOriginTls12 } from './actions/cloudfront/cloudfront-origin-tls12.ts';
+import { cloudfrontRedirectHttpToHttps } from './actions/cloudfront/cloudfront-redirect-http-to-https.ts';
+import { cloudfrontSetDefaultRootObject } from './actions/cloudfront/cloudfront-set-default-root-object.ts';
+import { cloudfrontSetViewerTlsPolicy } from './actions/cloudfront/cloudfront-set-viewer-tls-policy.ts';
+import { cloudfrontUseSni } from './actions/cloudfront/cloudfront-use-sni.ts';
+import { route53EnableQueryLogging } from './actions/route53/route53-enable-query-logging.ts';
 import type { AnyAction } from './types.ts';
 
 export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
@@ -66,6 +73,13 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     apigatewayEnableTracing,
     apigatewayv2EnableAccessLogs,
     appsyncEnableFieldLogging,
+    cloudfrontUseSni,
+    cloudfrontEnableLogging,
+    cloudfrontSetDefaultRootObject,
+    cloudfrontOriginTls12,
+    cloudfrontRedirectHttpToHttps,
+    cloudfrontSetViewerTlsPolicy,
+    route53EnableQueryLogging,
   ].map((a) => [a.id, a]),
 );
 

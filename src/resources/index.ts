@@ -49,6 +49,10 @@ import { server as transferServer } from './aws/transfer/server.ts';
 import { connector as transferConnector } from './aws/transfer/connector.ts';
 import { webAcl } from './aws/wafv2/web-acl.ts';
 import { workspace } from './aws/workspaces/workspace.ts';
+import { hostedZone } from './aws/route53/hosted-zone.ts';
+import { wafWebAcl } from './aws/waf/web-acl.ts';
+import { wafRuleGroup } from './aws/waf/rule-group.ts';
+import { wafRule } from './aws/waf/rule.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -98,6 +102,10 @@ const ALL: readonly ResourceDescriptor[] = [
   transferConnector,
   webAcl,
   workspace,
+  hostedZone,
+  wafWebAcl,
+  wafRuleGroup,
+  wafRule,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -11,6 +11,7 @@ import { declaredSettings, type SettingState, type Settings } from '../../src/re
 import { ACTIONS } from '../../src/remediation/registry.ts';
 import { stageSettings } from '../../src/remediation/actions/apigateway/common.ts';
 import type { AnyAction } from '../../src/remediation/types.ts';
+import { distributionSettings } from '../../src/remediation/actions/cloudfront/common.ts';
 
 const bool = fc.constantFrom('true', 'false');
 const forward = { Type: 'forward', TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/t/1' };
@@ -90,6 +91,38 @@ const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
     authenticationType: fc.constantFrom('API_KEY', 'AWS_IAM'),
     xrayEnabled: fc.boolean(),
   }) as fc.Arbitrary<Settings>,
+  // A random DistributionConfig, read into settings the way the CloudFront actions' capture does.
+  'aws.cloudfront.distribution': fc
+    .record({
+      cert: fc.constantFrom(null, 'vip', 'sni-only'),
+      tls: fc.constantFrom('TLSv1', 'TLSv1.2_2019', 'TLSv1.2_2021', 'TLSv1.3_2025'),
+      logging: fc.constantFrom([false, ''], [false, 'logs.s3.amazonaws.com'], [true, 'logs.s3.amazonaws.com']),
+      root: fc.constantFrom('', 'index.html'),
+      s3: fc.boolean(),
+      api: fc.constantFrom('https-only', 'http-only', 'match-viewer'),
+      apiSsl: fc.constantFrom(['TLSv1.2'], ['TLSv1', 'TLSv1.2'], ['SSLv3', 'TLSv1'], ['TLSv1.1']),
+      drSsl: fc.constantFrom(['TLSv1.2'], ['TLSv1', 'TLSv1.1', 'TLSv1.2']),
+      viewers: fc.tuple(fc.constantFrom('allow-all', 'https-only', 'redirect-to-https'), fc.constantFrom('allow-all', 'https-only', 'redirect-to-https')),
+    })
+    .map((c) => {
+      const custom = (id: string, policy: string, ssl: readonly string[]) => ({ Id: id, DomainName: `${id}.example.com`, CustomOriginConfig: { OriginProtocolPolicy: policy, OriginSslProtocols: { Quantity: ssl.length, Items: ssl } } });
+      const origins = [...(c.s3 ? [{ Id: 'assets', DomainName: 'assets.s3.us-east-1.amazonaws.com', S3OriginConfig: { OriginAccessIdentity: '' } }] : []), custom('api', c.api, c.apiSsl), custom('api-dr', 'https-only', c.drSsl)];
+      const config = {
+        CallerReference: 'r',
+        DefaultRootObject: c.root,
+        Origins: { Quantity: origins.length, Items: origins },
+        DefaultCacheBehavior: { TargetOriginId: c.s3 ? 'assets' : 'api', ViewerProtocolPolicy: c.viewers[0] },
+        CacheBehaviors: { Quantity: 1, Items: [{ PathPattern: '/api/*', TargetOriginId: 'api', ViewerProtocolPolicy: c.viewers[1] }] },
+        Logging: { Enabled: c.logging[0], IncludeCookies: false, Bucket: c.logging[1], Prefix: '' },
+        ViewerCertificate: c.cert ? { CloudFrontDefaultCertificate: false, ACMCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/1', SSLSupportMethod: c.cert, MinimumProtocolVersion: c.tls } : { CloudFrontDefaultCertificate: true, MinimumProtocolVersion: 'TLSv1' },
+      };
+      return distributionSettings(config, 'E2QWRUHEXAMPLE');
+    }),
+  // The capture lists the zone's configuration; the delete of an undo names the id a re-read returns.
+  'aws.route53.hosted-zone': fc.record({
+    CloudWatchLogsLogGroupArn: fc.constantFrom(null, 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/route53/old'),
+    QueryLoggingConfigId: fc.constant('0a1b2c3d-0000-4000-8000-000000000001'),
+  }) as fc.Arbitrary<Settings>,
 };
 
 /** Parameters that make every action plannable (the access-log actions need a bucket). */
@@ -104,6 +137,10 @@ const PARAMS: Record<string, Record<string, unknown>[]> = {
   'apigatewayv2-enable-access-logs': [{ logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:api' }, { logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:api:*', format: '$context.requestId $context.status' }],
   'ec2-client-vpn-enable-connection-logs': [{ logGroup: '/client-vpn/a' }, { logGroup: '/client-vpn/c' }],
   'appsync-enable-field-logging': [{ cloudWatchLogsRoleArn: 'arn:aws:iam::111111111111:role/logs' }, { cloudWatchLogsRoleArn: 'arn:aws:iam::111111111111:role/logs', fieldLogLevel: 'ALL' }],
+  'cloudfront-enable-logging': [{ bucket: 'logs.s3.amazonaws.com' }, { bucket: 'other-logs.s3.amazonaws.com', prefix: 'cdn/' }],
+  'cloudfront-set-default-root-object': [{ object: 'index.html' }, { object: 'home.html' }],
+  'cloudfront-set-viewer-tls-policy': [{}, { minimumProtocolVersion: 'TLSv1.2_2025' }],
+  'route53-enable-query-logging': [{ logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/route53/zone' }],
 };
 
 /** The actions built with the factory, with the settings each declares. */

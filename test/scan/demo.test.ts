@@ -248,6 +248,22 @@ describe('demo scan: the seed walkthrough', () => {
     expect(find('aws-cloudfront-no-waf', () => true).every((f) => f.resource.region === 'us-east-1')).toBe(true);
   });
 
+  it('fails the campaign zone without DNS query logging and the point-of-sale WAF Classic setup (no logging, an empty rule group, a rule without conditions), and the empty legacy web ACL', () => {
+    const of = (policy: string, status: string) => find(policy, (x) => x.status === status).map((x) => x.resource.name).sort();
+    expect(of('aws-route53-query-logging-off', 'fail')).toEqual(['campaign.kumo-retail.example.']);
+    expect(of('aws-route53-query-logging-off', 'pass')).toEqual(['internal.kumo.', 'kumo-retail.example.']);
+    expect(of('aws-waf-classic-logging-off', 'fail')).toEqual(['kumo-pos-api']);
+    expect(of('aws-waf-classic-logging-off', 'pass')).toEqual(['kumo-shop-legacy']);
+    expect(of('aws-waf-classic-web-acl-empty', 'fail')).toEqual(['kumo-shop-legacy']);
+    expect(of('aws-waf-classic-rule-group-empty', 'fail')).toEqual(['kumo-bot-control-draft']);
+    expect(of('aws-waf-classic-rule-no-conditions', 'fail')).toEqual(['kumo-geo-block-todo']);
+    expect(of('aws-waf-classic-rule-no-conditions', 'pass')).toEqual(['kumo-block-scanners']);
+    // The POS distribution's web ACL is the estate's WAF Classic one.
+    const pos = result.resources.find((r) => r.type === 'aws.cloudfront.distribution' && r.name === 'pos-api.dev.kumo-retail.example')!;
+    expect(result.resources.some((r) => r.type === 'aws.waf.web-acl' && r.id === pos.config['webAclId'])).toBe(true);
+    expect(result.report.summary.apiCalls.byOperation['route53:ListHostedZones']).toBe(5);
+  });
+
   it('fails the shop REST API stage on every stage setting and passes the hardened orders one', () => {
     for (const policy of ['aws-apigateway-stage-logging-off', 'aws-apigateway-stage-no-client-certificate', 'aws-apigateway-stage-xray-off', 'aws-apigateway-stage-no-waf', 'aws-apigateway-cache-unencrypted']) {
       expect(find(policy, () => true).map((x) => [x.resource.name, x.status]).sort(), policy).toEqual([['kumo-orders-api prod', 'pass'], ['kumo-shop-api prod', 'fail']]);

@@ -21,6 +21,8 @@ import { createEnvironment } from '../services/elasticbeanstalk/model.ts';
 import { createConnector, createServer } from '../services/transfer/model.ts';
 import { createWebAcl, managedRule, rateRule } from '../services/wafv2/model.ts';
 import { createWorkspace } from '../services/workspaces/model.ts';
+import { createHostedZone } from '../services/route53/model.ts';
+import { createRule as createWafRule, createRuleGroup as createWafRuleGroup, createWebAcl as createWafWebAcl } from '../services/waf/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
 import { addAccount, createWorld, type World } from '../world.ts';
 import type { EstateDoc, PermissionSpec, PublicAccessBlockSpec } from './types.ts';
@@ -419,5 +421,41 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
     });
   });
   buildVpcs(world, doc, at);
+  for (const [i, z] of (doc.hostedZones ?? []).entries()) at(['hostedZones', i], () => {
+    createHostedZone(world, z.account, {
+      name: z.name,
+      ...(z.privateZone !== undefined ? { privateZone: z.privateZone } : {}),
+      ...(z.comment !== undefined ? { comment: z.comment } : {}),
+      ...(z.queryLogGroup ? { queryLogGroupArn: `arn:aws:logs:us-east-1:${z.account}:log-group:${z.queryLogGroup}` } : {}),
+      ...(z.tags ? { tags: z.tags } : {}),
+    });
+  });
+  const wafRuleIds = new Map<string, string>();
+  const wafGroupIds = new Map<string, string>();
+  const wafRef = (ids: Map<string, string>, list: string, account: string, n: string): string => {
+    const id = ids.get(`${account} ${n}`);
+    if (!id) throw new Error(`${n} is not one of ${list} in account ${account}`);
+    return id;
+  };
+  for (const [i, r] of (doc.wafRules ?? []).entries()) at(['wafRules', i], () => {
+    wafRuleIds.set(`${r.account} ${r.name}`, createWafRule(world, r.account, { name: r.name, predicates: (r.predicates ?? []).map((p) => ({ Negated: p.negated ?? false, Type: p.type, DataId: p.dataId })) }).id);
+  });
+  for (const [i, g] of (doc.wafRuleGroups ?? []).entries()) at(['wafRuleGroups', i], () => {
+    const rules = (g.rules ?? []).map((n, k) => ({ Priority: k + 1, RuleId: wafRef(wafRuleIds, 'wafRules', g.account, n), Action: { Type: 'BLOCK' as const }, Type: 'REGULAR' as const }));
+    wafGroupIds.set(`${g.account} ${g.name}`, createWafRuleGroup(world, g.account, { name: g.name, rules }).id);
+  });
+  for (const [i, a] of (doc.wafWebAcls ?? []).entries()) at(['wafWebAcls', i], () => {
+    const rules = [
+      ...(a.rules ?? []).map((n) => ({ RuleId: wafRef(wafRuleIds, 'wafRules', a.account, n), Action: { Type: 'BLOCK' as const }, Type: 'REGULAR' as const })),
+      ...(a.ruleGroups ?? []).map((n) => ({ RuleId: wafRef(wafGroupIds, 'wafRuleGroups', a.account, n), OverrideAction: { Type: 'NONE' as const }, Type: 'GROUP' as const })),
+    ].map((r, k) => ({ Priority: k + 1, ...r }));
+    createWafWebAcl(world, a.account, {
+      name: a.name,
+      ...(a.id ? { id: a.id } : {}),
+      ...(a.defaultAction ? { defaultAction: a.defaultAction } : {}),
+      rules,
+      ...(a.logStream ? { logDestinations: [`arn:aws:firehose:us-east-1:${a.account}:deliverystream/${a.logStream}`] } : {}),
+    });
+  });
   return { world, groups, instances };
 }

@@ -457,6 +457,29 @@ export const demoEstate: EstateDoc = {
     { account: PRODUCTION, region: 'us-east-1', name: 'kumo-catalog-graphql', cache: { atRest: false, transit: false }, tags: { Team: 'catalog' } },
     // Inventory: Cognito with IAM for services, errors logged, cache encrypted at rest and in transit.
     { account: DEVELOPMENT, region: 'eu-west-1', name: 'kumo-inventory-graphql', auth: 'AMAZON_COGNITO_USER_POOLS', additionalAuth: ['AWS_IAM'], fieldLogLevel: 'ERROR', cache: { atRest: true, transit: true }, tags: { Team: 'inventory' } },
+  ],  hostedZones: [
+    // The shop's domain logs every DNS query to CloudWatch Logs; the campaign subdomain's zone, delegated to
+    // marketing's agency, never did. The internal zone is private (query logging does not apply).
+    { account: PRODUCTION, name: 'kumo-retail.example', queryLogGroup: '/aws/route53/kumo-retail.example', tags: { Team: 'platform' } },
+    { account: PRODUCTION, name: 'campaign.kumo-retail.example', comment: 'agency-managed campaign sites', tags: { Team: 'marketing' } },
+    { account: PRODUCTION, name: 'internal.kumo', privateZone: true, tags: { Team: 'platform' } },
+  ],
+  wafRules: [
+    // The point-of-sale CDN's WAF Classic setup: a rule blocking known scanners, and a geo rule someone
+    // created during an incident and never gave a condition.
+    { account: DEVELOPMENT, name: 'kumo-block-scanners', predicates: [{ type: 'IPMatch', dataId: 'b7e1c0d2-0000-4000-8000-0000000000b1' }] },
+    { account: DEVELOPMENT, name: 'kumo-geo-block-todo' },
+  ],
+  wafRuleGroups: [
+    { account: DEVELOPMENT, name: 'kumo-pos-baseline', rules: ['kumo-block-scanners'] },
+    // A bot-control group drafted and left empty.
+    { account: DEVELOPMENT, name: 'kumo-bot-control-draft' },
+  ],
+  wafWebAcls: [
+    // The web ACL in front of pos-api.dev (the distribution's webAclId): rules, but nobody turned logging on.
+    { account: DEVELOPMENT, name: 'kumo-pos-api', id: 'a1d0c2e4-0000-4000-8000-0000000000aa', rules: ['kumo-geo-block-todo'], ruleGroups: ['kumo-pos-baseline'] },
+    // A WAF Classic leftover from the shop's first CDN: no rules at all, logging to its stream.
+    { account: PRODUCTION, name: 'kumo-shop-legacy', logStream: 'aws-waf-logs-kumo-shop-legacy' },
   ],
   firewallRuleGroups: [
     // The egress inspection's groups: AWS-style threat signatures, and an NTP allow-list nobody ever filled in.

@@ -362,6 +362,22 @@ export const estateSchema = z.strictObject({
       }),
     )
     .optional(),
+  hostedZones: z.array(z.strictObject({ account: accountId, name: z.string().regex(/^([a-z0-9-]+\.)+[a-z0-9-]+\.?$/, { error: 'expected a domain name such as example.com' }), privateZone: z.boolean().optional(), comment: z.string().max(256).optional(), queryLogGroup: name.optional(), tags })).optional(),
+  wafRules: z.array(z.strictObject({ account: accountId, name: z.string().min(1).max(128), predicates: z.array(z.strictObject({ type: z.enum(['IPMatch', 'ByteMatch', 'SqlInjectionMatch', 'GeoMatch', 'SizeConstraint', 'XssMatch', 'RegexMatch']), dataId: z.string().min(1).max(128), negated: z.boolean().optional() })).optional() })).optional(),
+  wafRuleGroups: z.array(z.strictObject({ account: accountId, name: z.string().min(1).max(128), rules: z.array(z.string().min(1)).optional() })).optional(),
+  wafWebAcls: z
+    .array(
+      z.strictObject({
+        account: accountId,
+        name: z.string().min(1).max(128),
+        id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { error: 'expected a WAF Classic id (a lower-case UUID)' }).optional(),
+        defaultAction: z.enum(['ALLOW', 'BLOCK']).optional(),
+        rules: z.array(z.string().min(1)).optional(),
+        ruleGroups: z.array(z.string().min(1)).optional(),
+        logStream: z.string().regex(/^aws-waf-logs-[A-Za-z0-9_.-]{1,51}$/, { error: 'expected a Kinesis Data Firehose stream named aws-waf-logs-*' }).optional(),
+      }),
+    )
+    .optional(),
   transitGateways: z.array(z.strictObject({ ...placed, name, autoAcceptSharedAttachments: z.boolean().optional(), tags })).optional(),
   vpnConnections: z.array(z.strictObject({ ...placed, name, tunnelLogs: z.tuple([z.boolean(), z.boolean()]).optional(), tunnelsUp: z.tuple([z.boolean(), z.boolean()]).optional(), tags })).optional(),
   clientVpnEndpoints: z.array(z.strictObject({ ...placed, name, connectionLogs: z.boolean().optional(), tags })).optional(),
@@ -463,5 +479,10 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
   }
   const vpcIssue = checkVpcs(doc);
   if (vpcIssue) return { issue: vpcIssue };
+  for (const list of ['hostedZones', 'wafRules', 'wafRuleGroups', 'wafWebAcls'] as const) {
+    for (const [i, e] of (doc[list] ?? []).entries()) {
+      if (!accounts.has(e.account)) return { issue: { path: [list, i, 'account'], message: `account ${e.account} is not one of the estate's accounts` } };
+    }
+  }
   return { doc };
 }

@@ -47,6 +47,12 @@ export interface EstateDoc {
   workspaces?: EstateWorkspace[];
   vpcs?: EstateVpc[];
   vpcBlockPublicAccess?: EstateVpcBlockPublicAccess[];
+  /** Global: one account, no region (served through us-east-1). */
+  hostedZones?: EstateHostedZone[];
+  /** WAF Classic, global: one account, no region. */
+  wafRules?: EstateWafRule[];
+  wafRuleGroups?: EstateWafRuleGroup[];
+  wafWebAcls?: EstateWafWebAcl[];
 }
 
 export interface EstateAccount {
@@ -545,4 +551,43 @@ export interface EstateWorkspace {
   rootVolumeEncrypted?: boolean;
   userVolumeEncrypted?: boolean;
   tags?: Record<string, string>;
+}
+
+/** A Route 53 hosted zone; `queryLogGroup`: the us-east-1 CloudWatch Logs group receiving its DNS queries (public zones only). */
+export interface EstateHostedZone {
+  account: string;
+  name: string;
+  privateZone?: boolean;
+  comment?: string;
+  queryLogGroup?: string;
+  tags?: Record<string, string>;
+}
+
+/** A WAF Classic regular rule; `predicates` left out: a rule with no conditions. */
+export interface EstateWafRule {
+  account: string;
+  name: string;
+  predicates?: { type: 'IPMatch' | 'ByteMatch' | 'SqlInjectionMatch' | 'GeoMatch' | 'SizeConstraint' | 'XssMatch' | 'RegexMatch'; dataId: string; negated?: boolean }[];
+}
+
+/** A WAF Classic rule group; `rules`: names of `wafRules` of the same account, each blocking. */
+export interface EstateWafRuleGroup {
+  account: string;
+  name: string;
+  rules?: string[];
+}
+
+/**
+ * A WAF Classic web ACL; `rules` and `ruleGroups` name `wafRules` (blocking) and `wafRuleGroups` of the
+ * same account; `logStream`: the Kinesis Data Firehose stream (`aws-waf-logs-*`, us-east-1) it logs to.
+ * `id` fixes its id (a UUID) so that a CloudFront distribution's `webAclId` can name it.
+ */
+export interface EstateWafWebAcl {
+  account: string;
+  name: string;
+  id?: string;
+  defaultAction?: 'ALLOW' | 'BLOCK';
+  rules?: string[];
+  ruleGroups?: string[];
+  logStream?: string;
 }

@@ -19,6 +19,9 @@ import { rdsSnapshots } from './rds.ts';
 import { s3Buckets } from './s3.ts';
 import { securityGroups } from './security-groups.ts';
 import { stepFunctions } from './stepfunctions.ts';
+import { cloudfront } from './cloudfront.ts';
+import { route53 } from './route53.ts';
+import { waf } from './waf.ts';
 import type { GeneratorPiece } from './types.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
@@ -52,4 +55,7 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   apigateway,
   apigatewayv2,
   appsync,
+  cloudfront,
+  route53,
+  waf,
 ];

@@ -1,7 +1,6 @@
 /**
- * Route 53 on the local endpoint, read over the wire as the SDK would address it (the SDK's Route 53
- * client is not a dependency yet), every answer checked against the AWS model: hosted zones page by
- * page, query logging configurations for the account or one zone, and the documented errors.
+ * Route 53 on the local endpoint, read over the wire as the SDK addresses it, every answer checked
+ * against the AWS model: hosted zones page by page, query logging configurations for the account or one zone, and the documented errors.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkError, checkResponse } from '../../models/check.ts';

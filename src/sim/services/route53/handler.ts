@@ -3,10 +3,16 @@
  * most 100: a larger value returns 100; marker/NextMarker) and ListQueryLoggingConfigs (for one zone or
  * the whole account; maxresults at most 100; NoSuchHostedZone, InvalidPaginationToken), as the API
  * reference documents them. Route 53 is global: the signing region (us-east-1) does not select the state.
+ *
+ * The writes the remediation action sends: CreateQueryLoggingConfig (201 with a Location; NoSuchHostedZone,
+ * QueryLoggingConfigAlreadyExists 409 when the zone has one, InvalidInput for a private zone or a log group
+ * outside us-east-1 or of another account) and DeleteQueryLoggingConfig (NoSuchQueryLoggingConfig 404).
+ * The endpoint has no CloudWatch Logs: the log group's existence and resource policy are not checked.
  */
 import { modelService } from '../../models/handler.ts';
 import { decodeToken, encodeToken } from '../../protocols/paging.ts';
 import { SimError } from '../../types.ts';
+import { nextHex } from '../../world.ts';
 import { peekRoute53State } from './model.ts';
 
 /** A page size from a querystring: default and maximum 100, as Route 53 clamps larger values. */
@@ -60,6 +66,31 @@ export const route53 = modelService({
       const from = offset(input['NextToken'], 'InvalidPaginationToken');
       const more = from + size < configs.length;
       return { QueryLoggingConfigs: configs.slice(from, from + size), ...(more ? { NextToken: encodeToken(from + size) } : {}) };
+    },
+    CreateQueryLoggingConfig(input, req, ctx) {
+      const id = String(input['HostedZoneId'] ?? '').replace(/^\/hostedzone\//, '');
+      const zone = peekRoute53State(ctx.world, req.accountId)?.zones.find((z) => z.id === id);
+      if (!zone) throw new SimError('NoSuchHostedZone', `No hosted zone found with ID: ${id}`, 404);
+      const arn = String(input['CloudWatchLogsLogGroupArn'] ?? '');
+      const m = /^arn:aws:logs:([a-z0-9-]+):(\d{12}):log-group:([\w./#-]{1,512})(:\*)?$/.exec(arn);
+      if (!m) throw new SimError('InvalidInput', `The ARN ${arn} is not a CloudWatch Logs log group ARN.`, 400);
+      if (m[1] !== 'us-east-1') throw new SimError('InvalidInput', 'The CloudWatch Logs log group must be in the us-east-1 Region.', 400);
+      if (m[2] !== req.accountId) throw new SimError('InvalidInput', 'The CloudWatch Logs log group must belong to the same account as the hosted zone.', 400);
+      if (zone.privateZone) throw new SimError('InvalidInput', 'Query logging is supported only for public hosted zones.', 400);
+      if (zone.queryLoggingConfigId) throw new SimError('QueryLoggingConfigAlreadyExists', `The hosted zone ${id} already has a query logging configuration.`, 409);
+      zone.queryLoggingConfigId = `${nextHex(ctx.world, 8)}-${nextHex(ctx.world, 4)}-${nextHex(ctx.world, 4)}-${nextHex(ctx.world, 4)}-${nextHex(ctx.world, 12)}`;
+      zone.queryLogGroupArn = arn;
+      return {
+        QueryLoggingConfig: { Id: zone.queryLoggingConfigId, HostedZoneId: zone.id, CloudWatchLogsLogGroupArn: arn },
+        Location: `https://route53.amazonaws.com/2013-04-01/queryloggingconfig/${zone.queryLoggingConfigId}`,
+      };
+    },
+    DeleteQueryLoggingConfig(input, req, ctx) {
+      const zone = peekRoute53State(ctx.world, req.accountId)?.zones.find((z) => z.queryLoggingConfigId !== undefined && z.queryLoggingConfigId === input['Id']);
+      if (!zone) throw new SimError('NoSuchQueryLoggingConfig', `There is no DNS query logging configuration with the ID ${String(input['Id'])}.`, 404);
+      delete zone.queryLoggingConfigId;
+      delete zone.queryLogGroupArn;
+      return {};
     },
   },
 });

@@ -1,7 +1,6 @@
 /**
- * WAF Classic (global) on the local endpoint, read over the wire as the SDK would address it (the SDK's
- * WAF client is not a dependency yet), every answer checked against the AWS model: web ACLs, rules, rule
- * groups and logging configurations, page by page, and the documented errors.
+ * WAF Classic (global) on the local endpoint, read over the wire as the SDK addresses it, every answer
+ * checked against the AWS model: web ACLs, rules, rule groups and logging configurations, page by page, and the documented errors.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkError, checkResponse } from '../../models/check.ts';

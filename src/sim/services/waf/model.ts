@@ -85,13 +85,15 @@ export function createRuleGroup(world: World, account: string, o: { name: string
   return group;
 }
 
-export function createWebAcl(world: World, account: string, o: { name: string; defaultAction?: 'BLOCK' | 'ALLOW'; rules?: ActivatedRule[]; logDestinations?: string[] }): WafWebAcl {
+/** `id`: a fixed id (the estate's, so a distribution can name the web ACL); default a new UUID. */
+export function createWebAcl(world: World, account: string, o: { name: string; id?: string; defaultAction?: 'BLOCK' | 'ALLOW'; rules?: ActivatedRule[]; logDestinations?: string[] }): WafWebAcl {
   const s = state(world, account);
   checkRules(s, o.rules ?? []);
   for (const d of o.logDestinations ?? []) {
     if (!/^arn:aws:firehose:us-east-1:\d{12}:deliverystream\/aws-waf-logs-/.test(d)) throw new SimError('WAFInvalidParameterException', 'The log destination must be a Kinesis Data Firehose stream named aws-waf-logs-* in us-east-1.', 400);
   }
-  const id = uuid(world);
+  if (o.id !== undefined && s.webAcls.some((a) => a.id === o.id)) throw new SimError('WAFDuplicateItemException', `A web ACL with id ${o.id} already exists.`, 400);
+  const id = o.id ?? uuid(world);
   const acl: WafWebAcl = { id, name: o.name, arn: `arn:aws:waf::${account}:webacl/${id}`, defaultAction: o.defaultAction ?? 'ALLOW', rules: o.rules ?? [], logDestinations: o.logDestinations ?? [] };
   s.webAcls.push(acl);
   return acl;
