@@ -4,10 +4,12 @@
  * generated estate with every family resource type is scanned once through the local endpoint, and its
  * resources (a few hundred templates, correct and violating) are repeated with their own ids and ARNs.
  *
- *   node bench/engine.bench.ts [resources] [--stream | --collect]
+ *   node bench/engine.bench.ts [resources] [--stream | --summary | --collect]
  *
- * Both modes run by default: `stream` counts findings through evaluateEach, `collect` keeps them
- * all as evaluate() does, which separates the engine's cost from that of millions of findings.
+ * Three modes run by default: `stream` hands every finding to evaluateEach's callback, passes included;
+ * `summary` is what a scan does (evaluateEach with passes counted, not built: fail, excluded and error
+ * findings handed over); `collect` keeps every finding as evaluate() does, which separates the engine's
+ * cost from that of millions of findings kept in memory.
  */
 import type { Resource } from '../src/core/index.ts';
 import { runScan } from '../src/app/scan.ts';
@@ -16,9 +18,12 @@ import type { Policy } from '../src/engine/policy.ts';
 import { generateEstate } from '../src/sim/estates/generate.ts';
 import { startSim } from '../src/sim/server.ts';
 import { familyPolicies } from './family.ts';
+export type Mode = 'stream' | 'summary' | 'collect';
+export const MODES: readonly Mode[] = ['stream', 'summary', 'collect'];
+
 export interface ModeResult {
-  /** `stream`: findings counted through evaluateEach; `collect`: evaluate() keeps them all in an array. */
-  mode: 'stream' | 'collect';
+  /** `stream`: every finding through evaluateEach; `summary`: passes counted, not built (as a scan does); `collect`: evaluate() keeps them all in an array. */
+  mode: Mode;
   seconds: number;
   /** CPU time of this process during the mode: on a shared machine, wall time also counts other processes' turns. */
   cpuSeconds: number;
@@ -77,10 +82,10 @@ export function generateInventory(templates: readonly Resource[], n: number): Re
 }
 
 /**
- * Generates the inventory once, then evaluates it streaming (throughput of the engine itself) and
- * collecting (what `evaluate` costs with ten million findings kept in memory), in that order.
+ * Generates the inventory once, then evaluates it in each mode (by default streaming every finding,
+ * counting passes as a scan does, and collecting every finding), in that order.
  */
-export async function run(opts: { resources?: number; modes?: Array<'stream' | 'collect'> } = {}): Promise<EngineBenchResult> {
+export async function run(opts: { resources?: number; modes?: readonly Mode[] } = {}): Promise<EngineBenchResult> {
   const n = opts.resources ?? 1_000_000;
   const policies = familyPolicies(loadBuiltinPolicies());
   const compiled = compile(policies);
@@ -93,7 +98,7 @@ export async function run(opts: { resources?: number; modes?: Array<'stream' | '
   const modes: ModeResult[] = [];
   let counts: Record<string, number> = {};
   let kept: unknown[] = [];
-  for (const mode of opts.modes ?? ['stream', 'collect']) {
+  for (const mode of opts.modes ?? MODES) {
     counts = { fail: 0, pass: 0, excluded: 0, error: 0 };
     t0 = performance.now();
     const cpu0 = process.cpuUsage();
@@ -101,6 +106,16 @@ export async function run(opts: { resources?: number; modes?: Array<'stream' | '
       evaluateEach(compiled, inventory, (f) => {
         counts[f.status] = (counts[f.status] ?? 0) + 1;
       });
+    } else if (mode === 'summary') {
+      const { passed } = evaluateEach(
+        compiled,
+        inventory,
+        (f) => {
+          counts[f.status] = (counts[f.status] ?? 0) + 1;
+        },
+        { passes: 'count' },
+      );
+      counts.pass = (counts.pass ?? 0) + passed;
     } else {
       const { findings } = evaluate(compiled, inventory);
       for (let i = 0; i < findings.length; i++) {
@@ -133,8 +148,8 @@ export async function run(opts: { resources?: number; modes?: Array<'stream' | '
 
 if (import.meta.main) {
   const arg = process.argv.slice(2).find((a) => /^\d+$/.test(a));
-  const only = process.argv.includes('--stream') ? ['stream' as const] : process.argv.includes('--collect') ? ['collect' as const] : undefined;
-  const r = await run({ resources: arg ? Number(arg) : undefined, modes: only });
+  const only = MODES.filter((m) => process.argv.includes(`--${m}`));
+  const r = await run({ resources: arg ? Number(arg) : undefined, modes: only.length ? only : undefined });
   const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
   console.log(`engine: ${r.policies} policies × ${fmt(r.resources)} resources of ${r.types} types (${r.templates} collected templates)`);
   console.log(`  inventory generated in ${r.generateSeconds.toFixed(2)} s`);

@@ -92,9 +92,7 @@ export function evaluateEach(
   const countPasses = opts.passes === 'count';
   let passed = 0;
 
-  for (const r of resources) {
-    const list = compiled.byType.get(r.type);
-    if (list === undefined) continue;
+  const evaluateResource = (r: Resource, list: readonly CompiledPolicy[]): void => {
     // Built on the first finding of the resource: in counting mode a resource that passes everything needs none.
     let ref: ResourceRef | undefined;
     for (let i = 0; i < list.length; i++) {
@@ -102,15 +100,16 @@ export function evaluateEach(
       let finding: Finding;
       try {
         const res = cp.test(r);
-        if (res instanceof EvalFailure) {
-          finding = newFinding(cp, 'error', (ref ??= resourceRef(r)), NO_EVIDENCE as Evidence[]);
-          finding.error = res.reason;
-        } else if (res.length === 0) {
+        // Most pairs pass with the shared empty result: decided before any type test.
+        if (res === NO_EVIDENCE || (!(res instanceof EvalFailure) && res.length === 0)) {
           if (countPasses) {
             passed++;
             continue;
           }
           finding = newFinding(cp, 'pass', (ref ??= resourceRef(r)), NO_EVIDENCE as Evidence[]);
+        } else if (res instanceof EvalFailure) {
+          finding = newFinding(cp, 'error', (ref ??= resourceRef(r)), NO_EVIDENCE as Evidence[]);
+          finding.error = res.reason;
         } else {
           const exclusion = findExclusion(plans.get(cp) as PolicyPlan, r);
           if (exclusion) {
@@ -123,6 +122,30 @@ export function evaluateEach(
         finding.error = `evaluation failed: ${e instanceof Error ? e.message : String(e)}`;
       }
       onFinding(finding);
+    }
+  };
+
+  // Inventories come grouped by type (one collector after another): the last type's list is kept at hand.
+  let lastType: string | undefined;
+  let lastList: readonly CompiledPolicy[] | undefined;
+  const listFor = (type: string): readonly CompiledPolicy[] | undefined => {
+    if (type !== lastType) {
+      lastType = type;
+      lastList = compiled.byType.get(type);
+    }
+    return lastList;
+  };
+  if (Array.isArray(resources)) {
+    const all = resources as readonly Resource[];
+    for (let k = 0; k < all.length; k++) {
+      const r = all[k] as Resource;
+      const list = listFor(r.type);
+      if (list !== undefined) evaluateResource(r, list);
+    }
+  } else {
+    for (const r of resources) {
+      const list = listFor(r.type);
+      if (list !== undefined) evaluateResource(r, list);
     }
   }
   return { expiredExclusions: expired, passed };
