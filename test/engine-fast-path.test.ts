@@ -282,8 +282,8 @@ describe('engine fast path', () => {
         for (const r of resources) {
           const expected = plain(cond, r);
           // Twice: the second call goes through the memoized summaries.
-          expect(JSON.stringify(asResult(test(r)))).toBe(JSON.stringify(expected));
-          expect(JSON.stringify(asResult(test(r)))).toBe(JSON.stringify(expected));
+          expect(JSON.stringify(asResult(test(r, r.config, r.readErrors)))).toBe(JSON.stringify(expected));
+          expect(JSON.stringify(asResult(test(r, r.config, r.readErrors)))).toBe(JSON.stringify(expected));
         }
       }),
       { numRuns: 400 },

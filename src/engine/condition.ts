@@ -197,7 +197,11 @@ export class EvalFailure {
   }
 }
 
-export type Predicate = (resource: Resource) => readonly Evidence[] | EvalFailure;
+/**
+ * `config` and `errors` are the resource's `config` and `readErrors`, read once per resource by the
+ * caller rather than once per filter: with resources of many shapes each read is a megamorphic lookup.
+ */
+export type Predicate = (resource: Resource, config: Record<string, unknown>, errors: Record<string, string> | undefined) => readonly Evidence[] | EvalFailure;
 
 export function compileCondition(cond: Condition): Predicate {
   if ('all' in cond) return compileAll(cond.all.map(compileCondition));
@@ -208,11 +212,11 @@ export function compileCondition(cond: Condition): Predicate {
 }
 
 function compileAll(children: Predicate[]): Predicate {
-  return (r) => {
+  return (r, c, e) => {
     let failure: EvalFailure | undefined;
     let out: readonly Evidence[] = NO_EVIDENCE;
     for (let i = 0; i < children.length; i++) {
-      const res = (children[i] as Predicate)(r);
+      const res = (children[i] as Predicate)(r, c, e);
       if (res instanceof EvalFailure) {
         failure ??= res;
         continue;
@@ -226,11 +230,11 @@ function compileAll(children: Predicate[]): Predicate {
 }
 
 function compileAny(children: Predicate[]): Predicate {
-  return (r) => {
+  return (r, c, e) => {
     let failure: EvalFailure | undefined;
     let out: readonly Evidence[] = NO_EVIDENCE;
     for (let i = 0; i < children.length; i++) {
-      const res = (children[i] as Predicate)(r);
+      const res = (children[i] as Predicate)(r, c, e);
       if (res instanceof EvalFailure) failure ??= res;
       else if (res.length > 0) out = union(out, res);
     }
@@ -242,8 +246,8 @@ function compileNot(inner: Condition): Predicate {
   const child = compileCondition(inner);
   const id = `not:${summarize(inner)}`;
   const summary = `not (${summarize(inner)})`;
-  return (r) => {
-    const res = child(r);
+  return (r, c, e) => {
+    const res = child(r, c, e);
     if (res instanceof EvalFailure) return res;
     // A fresh item per failure: findings own their evidence (only the empty pass result is shared).
     return res.length === 0 ? [{ id, kind: 'condition', summary, data: { condition: inner } }] : NO_EVIDENCE;
@@ -303,24 +307,22 @@ function compileFilter(f: FilterCondition): Predicate {
   if (rest.length === 0 && f.op === 'equals' && isPrimitive(f.value)) {
     // The commonest filter (`config.x equals false`): deepEqual with a primitive is ===.
     const value = f.value;
-    return (r) => {
-      const errors = r.readErrors;
+    return (_r, config, errors) => {
       if (errors !== undefined && errors !== null) {
         const e = errors[field];
         if (e !== undefined) return new EvalFailure(`config.${field} unknown: ${e}`);
       }
-      const v = r.config[field];
+      const v = config[field];
       if (v === undefined) return notCollected;
       return v === value ? evidence(v) : NO_EVIDENCE;
     };
   }
-  return (r) => {
-    const errors = r.readErrors;
+  return (_r, config, errors) => {
     if (errors !== undefined && errors !== null) {
       const e = errors[field];
       if (e !== undefined) return new EvalFailure(`config.${field} unknown: ${e}`);
     }
-    let v: unknown = r.config[field];
+    let v: unknown = config[field];
     if (v === undefined) return notCollected;
     for (let i = 0; i < rest.length && v !== undefined && v !== null; i++) {
       v = (v as Record<string, unknown>)[rest[i] as string];

@@ -95,11 +95,13 @@ export function evaluateEach(
   const evaluateResource = (r: Resource, list: readonly CompiledPolicy[]): void => {
     // Built on the first finding of the resource: in counting mode a resource that passes everything needs none.
     let ref: ResourceRef | undefined;
+    const config = r.config;
+    const errors = r.readErrors;
     for (let i = 0; i < list.length; i++) {
       const cp = list[i] as CompiledPolicy;
       let finding: Finding;
       try {
-        const res = cp.test(r);
+        const res = cp.test(r, config, errors);
         // Most pairs pass with the shared empty result: decided before any type test.
         if (res === NO_EVIDENCE || (!(res instanceof EvalFailure) && res.length === 0)) {
           if (countPasses) {
