@@ -109,17 +109,12 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
     req.onProgress?.({ phase: 'evaluate', resources: inventory.resources.length });
     const compiled = compile(req.policies);
     const findings: Finding[] = [];
-    let passed = 0;
-    const { expiredExclusions } = evaluateEach(
-      compiled,
-      inventory.resources,
-      (f) => {
-        if (f.status !== 'pass') findings.push(f);
-        else if (req.keepPassed) findings.push(f);
-        else passed++;
-      },
-      { globalExclusions: req.globalExclusions, ...(req.now ? { now: req.now } : {}) },
-    );
+    // Unless passing findings are kept, the engine only counts them (no finding built per passing pair).
+    const { expiredExclusions, passed } = evaluateEach(compiled, inventory.resources, (f) => findings.push(f), {
+      globalExclusions: req.globalExclusions,
+      passes: req.keepPassed ? 'findings' : 'count',
+      ...(req.now ? { now: req.now } : {}),
+    });
     undecidableExclusions(findings, req.policies, req.globalExclusions, inventory.collected);
 
     // Gaps of types that only exclusions need still matter: they are named with the policies they affect.

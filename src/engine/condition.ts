@@ -3,7 +3,7 @@ import type { Evidence, Resource } from '../core/index.ts';
 import { CONFIG_FIELDS, isKnownResourceType } from './resource-types.ts';
 import { getMatcher, MATCHERS } from './filters/index.ts';
 import type { MatchFn } from './filters/index.ts';
-import { NO_EVIDENCE, UnknownDataError, unknownReason } from './read.ts';
+import { NO_EVIDENCE, UnknownDataError } from './read.ts';
 import { describeValue, fromZod } from './source.ts';
 import type { Issue, PathSegment } from './source.ts';
 import { nearMisses, oneOf, strictObject } from './zod-helpers.ts';
@@ -201,7 +201,11 @@ export class EvalFailure {
   }
 }
 
-export type Predicate = (resource: Resource) => readonly Evidence[] | EvalFailure;
+/**
+ * `config` and `errors` are the resource's `config` and `readErrors`, read once per resource by the
+ * caller rather than once per filter: with resources of many shapes each read is a megamorphic lookup.
+ */
+export type Predicate = (resource: Resource, config: Record<string, unknown>, errors: Record<string, string> | undefined) => readonly Evidence[] | EvalFailure;
 
 export function compileCondition(cond: Condition): Predicate {
   if ('all' in cond) return compileAll(cond.all.map(compileCondition));
@@ -212,11 +216,11 @@ export function compileCondition(cond: Condition): Predicate {
 }
 
 function compileAll(children: Predicate[]): Predicate {
-  return (r) => {
+  return (r, c, e) => {
     let failure: EvalFailure | undefined;
     let out: readonly Evidence[] = NO_EVIDENCE;
     for (let i = 0; i < children.length; i++) {
-      const res = (children[i] as Predicate)(r);
+      const res = (children[i] as Predicate)(r, c, e);
       if (res instanceof EvalFailure) {
         failure ??= res;
         continue;
@@ -230,11 +234,11 @@ function compileAll(children: Predicate[]): Predicate {
 }
 
 function compileAny(children: Predicate[]): Predicate {
-  return (r) => {
+  return (r, c, e) => {
     let failure: EvalFailure | undefined;
     let out: readonly Evidence[] = NO_EVIDENCE;
     for (let i = 0; i < children.length; i++) {
-      const res = (children[i] as Predicate)(r);
+      const res = (children[i] as Predicate)(r, c, e);
       if (res instanceof EvalFailure) failure ??= res;
       else if (res.length > 0) out = union(out, res);
     }
@@ -246,8 +250,8 @@ function compileNot(inner: Condition): Predicate {
   const child = compileCondition(inner);
   const id = `not:${summarize(inner)}`;
   const summary = `not (${summarize(inner)})`;
-  return (r) => {
-    const res = child(r);
+  return (r, c, e) => {
+    const res = child(r, c, e);
     if (res instanceof EvalFailure) return res;
     // A fresh item per failure: findings own their evidence (only the empty pass result is shared).
     return res.length === 0 ? [{ id, kind: 'condition', summary, data: { condition: inner } }] : NO_EVIDENCE;
@@ -288,21 +292,78 @@ function compileMatcher(cond: MatcherCondition): Predicate {
 
 function compileFilter(f: FilterCondition): Predicate {
   const segments = f.path.split('.');
-  const root = segments[0] as string;
-  const configField = root === 'config' ? segments[1] : undefined;
   const test = opTest(f.op, f.value);
-  const path = f.path;
-  return (r) => {
-    if (configField !== undefined) {
-      const reason = unknownReason(r, configField);
-      if (reason !== undefined) return new EvalFailure(reason);
+  const evidence = evidenceFor(f);
+  if (segments[0] !== 'config' || segments.length < 2) {
+    return (r) => {
+      let v: unknown = r;
+      for (let i = 0; i < segments.length && v !== undefined && v !== null; i++) {
+        v = (v as Record<string, unknown>)[segments[i] as string];
+      }
+      return test(v) ? evidence(v) : NO_EVIDENCE;
+    };
+  }
+  // A config path: the field must be known (`unknownReason`, inlined here because this runs for most
+  // pairs), then the rest of the path is walked from it.
+  const field = segments[1] as string;
+  const rest = segments.slice(2);
+  const notCollected = new EvalFailure(`config.${field} unknown: not collected`);
+  if (rest.length === 0 && f.op === 'equals' && isPrimitive(f.value)) {
+    // The commonest filter (`config.x equals false`): deepEqual with a primitive is ===.
+    const value = f.value;
+    return (_r, config, errors) => {
+      if (errors !== undefined && errors !== null) {
+        const e = errors[field];
+        if (e !== undefined) return new EvalFailure(`config.${field} unknown: ${e}`);
+      }
+      const v = config[field];
+      if (v === undefined) return notCollected;
+      return v === value ? evidence(v) : NO_EVIDENCE;
+    };
+  }
+  return (_r, config, errors) => {
+    if (errors !== undefined && errors !== null) {
+      const e = errors[field];
+      if (e !== undefined) return new EvalFailure(`config.${field} unknown: ${e}`);
     }
-    let v: unknown = r;
-    for (let i = 0; i < segments.length && v !== undefined && v !== null; i++) {
-      v = (v as Record<string, unknown>)[segments[i] as string];
+    let v: unknown = config[field];
+    if (v === undefined) return notCollected;
+    for (let i = 0; i < rest.length && v !== undefined && v !== null; i++) {
+      v = (v as Record<string, unknown>)[rest[i] as string];
     }
-    if (!test(v)) return NO_EVIDENCE;
-    return [{ id: `path:${path}`, kind: 'setting', summary: v === undefined || v === null ? `${path} is absent` : `${path} = ${short(v)}`, data: { path, op: f.op, ...('value' in f ? { expected: f.value } : {}), actual: v ?? null } }];
+    return test(v) ? evidence(v) : NO_EVIDENCE;
+  };
+}
+
+function isPrimitive(v: unknown): boolean {
+  return v === null || (typeof v !== 'object' && typeof v !== 'function');
+}
+
+/**
+ * The evidence of a failing filter: one fresh item per failure (findings own their evidence). Its
+ * summary for a primitive value is formatted once per distinct value: failing values repeat (`false`,
+ * `HTTP`, `TLSv1`) across thousands of resources.
+ */
+function evidenceFor(f: FilterCondition): (v: unknown) => readonly Evidence[] {
+  const { path, op } = f;
+  const id = `path:${path}`;
+  const absent = `${path} is absent`;
+  const hasValue = 'value' in f;
+  const expected = f.value;
+  const summaries = new Map<unknown, string>();
+  return (v) => {
+    let summary: string | undefined;
+    if (v === undefined || v === null) summary = absent;
+    else if (typeof v === 'object') summary = `${path} = ${short(v)}`;
+    else {
+      summary = summaries.get(v);
+      if (summary === undefined) {
+        summary = `${path} = ${short(v)}`;
+        if (summaries.size < 256 && (typeof v !== 'string' || v.length <= 256)) summaries.set(v, summary);
+      }
+    }
+    const actual = v ?? null;
+    return [{ id, kind: 'setting', summary, data: hasValue ? { path, op, expected, actual } : { path, op, actual } }];
   };
 }
 
@@ -354,19 +415,25 @@ function ordered(value: unknown, accept: (c: number) => boolean): (v: unknown) =
   };
 }
 
+/** Membership by deepEqual; over a list of primitives that is ===, which is what `includes` does (but for NaN). */
+function member(list: readonly unknown[]): (v: unknown) => boolean {
+  if (list.every((x) => isPrimitive(x) && !Number.isNaN(x))) return (v) => list.includes(v);
+  return (v) => list.some((x) => deepEqual(v, x));
+}
+
 function opTest(op: FilterOp, value: unknown): (v: unknown) => boolean {
   switch (op) {
     case 'equals':
-      return (v) => deepEqual(v, value);
+      return isPrimitive(value) ? (v) => v === value : (v) => deepEqual(v, value);
     case 'not-equals':
-      return (v) => !deepEqual(v, value);
+      return isPrimitive(value) ? (v) => v !== value : (v) => !deepEqual(v, value);
     case 'in': {
-      const list = value as unknown[];
-      return (v) => list.some((x) => deepEqual(v, x));
+      const has = member(value as unknown[]);
+      return (v) => has(v);
     }
     case 'not-in': {
-      const list = value as unknown[];
-      return (v) => !list.some((x) => deepEqual(v, x));
+      const has = member(value as unknown[]);
+      return (v) => !has(v);
     }
     case 'exists':
       return (v) => v !== undefined && v !== null;

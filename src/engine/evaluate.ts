@@ -1,5 +1,5 @@
 import { resourceRef } from '../core/index.ts';
-import type { Evidence, ExclusionMatch, Finding, Resource } from '../core/index.ts';
+import type { Evidence, ExclusionMatch, Finding, Resource, ResourceRef } from '../core/index.ts';
 import type { CompiledPolicies, CompiledPolicy } from './compile.ts';
 import { EvalFailure } from './condition.ts';
 import { compileExclusion } from './exclusions.ts';
@@ -12,6 +12,11 @@ export interface EvaluateOptions {
   globalExclusions?: readonly Exclusion[];
   /** The time against which expiry is checked; defaults to the current time. */
   now?: Date | number;
+}
+
+export interface EvaluateEachOptions extends EvaluateOptions {
+  /** `findings` (default): a finding for every pair; `count`: passing pairs are counted in `passed`, not handed over. */
+  passes?: 'findings' | 'count';
 }
 
 /** An exclusion that has expired and so no longer applies; reported so that someone renews or removes it. */
@@ -70,51 +75,88 @@ function countPairs(compiled: CompiledPolicies, resources: readonly Resource[]):
   return n;
 }
 
-/** Like `evaluate`, but hands each finding to `onFinding` instead of keeping them: for large inventories and streaming to a store. */
+/**
+ * Like `evaluate`, but hands each finding to `onFinding` instead of keeping them: for large inventories
+ * and streaming to a store. With `passes: 'count'` a passing pair builds no finding at all and is only
+ * counted (`passed`): for callers that keep fail, excluded and error findings and count the rest, as a
+ * scan does. Every other finding is the same in both modes.
+ */
 export function evaluateEach(
   compiled: CompiledPolicies,
   resources: Iterable<Resource>,
   onFinding: (finding: Finding) => void,
-  opts: EvaluateOptions = {},
-): { expiredExclusions: ExpiredExclusion[] } {
+  opts: EvaluateEachOptions = {},
+): { expiredExclusions: ExpiredExclusion[]; passed: number } {
   const now = opts.now === undefined ? Date.now() : typeof opts.now === 'number' ? opts.now : opts.now.getTime();
   const { plans, expired } = planExclusions(compiled, opts.globalExclusions ?? [], now);
+  const countPasses = opts.passes === 'count';
+  let passed = 0;
 
-  for (const r of resources) {
-    const list = compiled.byType.get(r.type);
-    if (list === undefined) continue;
-    const ref = resourceRef(r);
+  const evaluateResource = (r: Resource, list: readonly CompiledPolicy[]): void => {
+    // Built on the first finding of the resource: in counting mode a resource that passes everything needs none.
+    let ref: ResourceRef | undefined;
+    const config = r.config;
+    const errors = r.readErrors;
     for (let i = 0; i < list.length; i++) {
       const cp = list[i] as CompiledPolicy;
-      const p = cp.policy;
       let finding: Finding;
       try {
-        const res = cp.test(r);
-        if (res instanceof EvalFailure) {
-          finding = { policy: p.id, title: p.title, status: 'error', severity: p.severity, resource: ref, evidence: NO_EVIDENCE as Evidence[], error: res.reason };
-        } else if (res.length === 0) {
-          finding = { policy: p.id, title: p.title, status: 'pass', severity: p.severity, resource: ref, evidence: NO_EVIDENCE as Evidence[] };
+        const res = cp.test(r, config, errors);
+        // Most pairs pass with the shared empty result: decided before any type test.
+        if (res === NO_EVIDENCE || (!(res instanceof EvalFailure) && res.length === 0)) {
+          if (countPasses) {
+            passed++;
+            continue;
+          }
+          finding = newFinding(cp, 'pass', (ref ??= resourceRef(r)), NO_EVIDENCE as Evidence[]);
+        } else if (res instanceof EvalFailure) {
+          finding = newFinding(cp, 'error', (ref ??= resourceRef(r)), NO_EVIDENCE as Evidence[]);
+          finding.error = res.reason;
         } else {
           const exclusion = findExclusion(plans.get(cp) as PolicyPlan, r);
-          finding = exclusion
-            ? { policy: p.id, title: p.title, status: 'excluded', severity: p.severity, resource: ref, evidence: res as Evidence[], exclusion }
-            : { policy: p.id, title: p.title, status: 'fail', severity: p.severity, resource: ref, evidence: res as Evidence[] };
+          if (exclusion) {
+            finding = newFinding(cp, 'excluded', (ref ??= resourceRef(r)), res as Evidence[]);
+            finding.exclusion = exclusion;
+          } else finding = newFinding(cp, 'fail', (ref ??= resourceRef(r)), res as Evidence[]);
         }
       } catch (e) {
-        finding = {
-          policy: p.id,
-          title: p.title,
-          status: 'error',
-          severity: p.severity,
-          resource: ref,
-          evidence: NO_EVIDENCE as Evidence[],
-          error: `evaluation failed: ${e instanceof Error ? e.message : String(e)}`,
-        };
+        finding = newFinding(cp, 'error', (ref ??= resourceRef(r)), NO_EVIDENCE as Evidence[]);
+        finding.error = `evaluation failed: ${e instanceof Error ? e.message : String(e)}`;
       }
       onFinding(finding);
     }
+  };
+
+  // Inventories come grouped by type (one collector after another): the last type's list is kept at hand.
+  let lastType: string | undefined;
+  let lastList: readonly CompiledPolicy[] | undefined;
+  const listFor = (type: string): readonly CompiledPolicy[] | undefined => {
+    if (type !== lastType) {
+      lastType = type;
+      lastList = compiled.byType.get(type);
+    }
+    return lastList;
+  };
+  if (Array.isArray(resources)) {
+    const all = resources as readonly Resource[];
+    for (let k = 0; k < all.length; k++) {
+      const r = all[k] as Resource;
+      const list = listFor(r.type);
+      if (list !== undefined) evaluateResource(r, list);
+    }
+  } else {
+    for (const r of resources) {
+      const list = listFor(r.type);
+      if (list !== undefined) evaluateResource(r, list);
+    }
   }
-  return { expiredExclusions: expired };
+  return { expiredExclusions: expired, passed };
+}
+
+/** One object shape for every finding (optional fields added after), so that code reading findings stays monomorphic. */
+function newFinding(cp: CompiledPolicy, status: Finding['status'], resource: ResourceRef, evidence: Evidence[]): Finding {
+  const p = cp.policy;
+  return { policy: p.id, title: p.title, status, severity: p.severity, resource, evidence };
 }
 
 function findExclusion(plan: PolicyPlan, r: Resource): ExclusionMatch | undefined {

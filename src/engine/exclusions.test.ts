@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isMamoriError } from '../core/index.ts';
 import { compile } from './compile.ts';
-import { evaluate } from './evaluate.ts';
+import { evaluate, evaluateEach } from './evaluate.ts';
+import type { Finding } from '../core/index.ts';
 import { matchExclusion, parseExclusions, parseExclusionsYaml } from './exclusions.ts';
 import { parsePolicy } from './policy.ts';
 import { ingress, securityGroup } from './test-helpers.ts';
@@ -78,6 +79,23 @@ describe('exclusions: expiry', () => {
     expect(result.expiredExclusions).toEqual([
       { id: expect.stringMatching(/^x-/), scope: 'policy', policy: 'cifs', reason: 'Audited file servers', expires: '2027-03-31', wouldHaveExcluded: 2 },
     ]);
+  });
+});
+
+describe('exclusions: when passes are only counted', () => {
+  it('hands over the same excluded and failing findings and reports the same expired exclusions', () => {
+    const excluded = securityGroup(open445, { account: '210987654321', accountName: 'Test' });
+    const tagged = securityGroup(open445, { related: [{ type: 'aws.ec2.instance', id: 'i-0abc', tags: { 'CASB-Audit': 'No' } }] });
+    const inventory = [excluded, securityGroup([], { id: 'sg-pass' }), tagged, securityGroup([], { id: 'sg-pass-2', accountName: 'Test' })];
+    const now = new Date('2027-04-01T00:00:00Z');
+    const full = evaluate(compiled, inventory, { now });
+    const kept: Finding[] = [];
+    const counted = evaluateEach(compiled, inventory, (f) => kept.push(f), { now, passes: 'count' });
+    expect(kept.map((f) => `${f.resource.id} ${f.status}`)).toEqual(['sg-0abc excluded', 'sg-0abc fail']);
+    expect(kept).toEqual(full.findings.filter((f) => f.status !== 'pass'));
+    expect(counted.passed).toBe(2);
+    expect(counted.expiredExclusions).toEqual(full.expiredExclusions);
+    expect(counted.expiredExclusions[0]?.wouldHaveExcluded).toBe(1);
   });
 });
 

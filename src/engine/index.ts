@@ -18,7 +18,7 @@ export { compile, compilePolicy, requiredResourceTypes } from './compile.ts';
 export type { CompiledPolicies, CompiledPolicy } from './compile.ts';
 
 export { evaluate, evaluateEach } from './evaluate.ts';
-export type { EvaluateOptions, EvaluationResult, ExpiredExclusion } from './evaluate.ts';
+export type { EvaluateEachOptions, EvaluateOptions, EvaluationResult, ExpiredExclusion } from './evaluate.ts';
 
 export { selectPolicies } from './select.ts';
 export type { PolicySelection } from './select.ts';

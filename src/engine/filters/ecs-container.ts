@@ -65,11 +65,19 @@ export const ecsContainer = defineMatcher({
       const networkMode = needsNetwork ? known<string | null>(resource, 'networkMode') : null;
       let evidence: Evidence[] | undefined;
       for (const c of containers) {
-        const found = checks.map((check) => ({ check, v: violation(check, c, networkMode) })).filter((x) => x.v !== undefined);
-        if (found.length === 0) continue;
-        const data: Record<string, unknown> = { container: c.name, checks: found.map((x) => x.check) };
-        for (const x of found) Object.assign(data, x.v!.data);
-        (evidence ??= []).push({ id: `container:${c.name}`, kind: 'container-definition', summary: found.map((x) => x.v!.summary).join('; '), data });
+        // Lists are made only for a container that breaks a rule: most containers of most task definitions do not.
+        let broken: Check[] | undefined;
+        let found: Array<{ summary: string; data: Record<string, unknown> }> | undefined;
+        for (let i = 0; i < checks.length; i++) {
+          const v = violation(checks[i] as Check, c, networkMode);
+          if (v === undefined) continue;
+          (broken ??= []).push(checks[i] as Check);
+          (found ??= []).push(v);
+        }
+        if (broken === undefined || found === undefined) continue;
+        const data: Record<string, unknown> = { container: c.name, checks: broken };
+        for (const v of found) Object.assign(data, v.data);
+        (evidence ??= []).push({ id: `container:${c.name}`, kind: 'container-definition', summary: found.map((v) => v.summary).join('; '), data });
       }
       return evidence ?? NO_EVIDENCE;
     };
