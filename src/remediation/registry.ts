@@ -19,6 +19,12 @@ import { s3EnableDefaultEncryption } from './actions/s3/s3-enable-default-encryp
 import { s3RemovePublicAccess } from './actions/s3/s3-remove-public-access.ts';
 import { s3RemovePublicAclGrants } from './actions/s3/s3-remove-public-acl-grants.ts';
 import { s3RemovePublicPolicyStatements } from './actions/s3/s3-remove-public-policy-statements.ts';
+import { ecrEnableScanOnPush } from './actions/ecr/ecr-enable-scan-on-push.ts';
+import { ecsEnableContainerInsights } from './actions/ecs/ecs-enable-container-insights.ts';
+import { ecsTaskdefReadonlyRootFs } from './actions/ecs/ecs-taskdef-readonly-root-fs.ts';
+import { eksEnableAuditLogging } from './actions/eks/eks-enable-audit-logging.ts';
+import { lambdaRemovePublicPermissions } from './actions/lambda/lambda-remove-public-permissions.ts';
+import { statesEnableLogging } from './actions/states/states-enable-logging.ts';
 import type { AnyAction } from './types.ts';
 
 export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
@@ -42,6 +48,12 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     elbEnableCrossZone,
     elbSetDesyncMitigation,
     autoscalingEnableElbHealthCheck,
+    ecrEnableScanOnPush,
+    ecsEnableContainerInsights,
+    ecsTaskdefReadonlyRootFs,
+    eksEnableAuditLogging,
+    lambdaRemovePublicPermissions,
+    statesEnableLogging,
   ].map((a) => [a.id, a]),
 );
 

@@ -57,6 +57,19 @@ const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
     MaxSize: fc.constant(4),
     DesiredCapacity: fc.constant(2),
   }) as fc.Arbitrary<Settings>,
+  'aws.ecr.repository': fc.record({ scanOnPush: fc.boolean(), imageTagMutability: fc.constantFrom('MUTABLE', 'IMMUTABLE'), encryptionType: fc.constantFrom('AES256', 'KMS') }),
+  'aws.ecs.cluster': fc.record({ containerInsights: fc.constantFrom('enabled', 'enhanced', 'disabled') }),
+  'aws.eks.cluster': fc.record({ api: fc.boolean(), audit: fc.boolean(), authenticator: fc.boolean(), controllerManager: fc.boolean(), scheduler: fc.boolean() }),
+  'aws.states.state-machine': fc.record({
+    loggingConfiguration: fc.record({
+      level: fc.constantFrom('OFF', 'ERROR', 'ALL', 'FATAL'),
+      includeExecutionData: fc.boolean(),
+      destinations: fc.constantFrom([], ['arn:aws:logs:us-east-1:111111111111:log-group:/old:*']),
+    }),
+    tracingEnabled: fc.boolean(),
+    roleArn: fc.constant('arn:aws:iam::111111111111:role/sfn'),
+    type: fc.constantFrom('STANDARD', 'EXPRESS'),
+  }) as fc.Arbitrary<Settings>,
 };
 
 /** Parameters that make every action plannable (the access-log actions need a bucket). */
@@ -67,6 +80,7 @@ const PARAMS: Record<string, Record<string, unknown>[]> = {
   'elb-set-desync-mitigation': [{}, { mode: 'strictest' }],
   'elb-enable-connection-draining': [{}, { timeout: 60 }],
   'autoscaling-enable-elb-health-check': [{}, { healthCheckGracePeriod: 600 }],
+  'states-enable-logging': [{ logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/vendedlogs/states/x:*' }, { logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/l:*', level: 'ALL' }],
 };
 
 /** The actions built with the factory, with the settings each declares. */
