@@ -137,7 +137,7 @@ describe('ecs-taskdef-readonly-root-fs over random container lists', () => {
   const action = ecsTaskdefReadonlyRootFs as unknown as RemediationAction<TaskDefinitionState, Record<string, never>>;
   const target: ResourceRef = { type: 'aws.ecs.task-definition', id: 'f:4', arn: 'arn:aws:ecs:us-east-1:111111111111:task-definition/f:4', account: '111111111111', region: 'us-east-1', tags: {} };
   const containers = fc.uniqueArray(fc.record({ name: fc.constantFrom('a', 'b', 'c', 'd', 'e'), ro: fc.constantFrom(true, false, undefined), cpu: fc.constantFrom(0, 128) }), { minLength: 1, maxLength: 5, selector: (c) => c.name });
-  const arb = containers.chain((cs) => fc.tuple(fc.constant(cs), fc.subarray(cs.filter((c) => c.ro !== true).map((c) => c.name))));
+  const arb = containers.chain((cs) => fc.tuple(fc.constant(cs), fc.subarray(cs.filter((c) => c.ro !== true).map((c): string => c.name))));
   const stateOf = (cs: { name: string; ro: boolean | undefined; cpu: number }[]): TaskDefinitionState => {
     const flagged = {
       arn: target.arn,

@@ -64,7 +64,7 @@ const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
     loggingConfiguration: fc.record({
       level: fc.constantFrom('OFF', 'ERROR', 'ALL', 'FATAL'),
       includeExecutionData: fc.boolean(),
-      destinations: fc.constantFrom([], ['arn:aws:logs:us-east-1:111111111111:log-group:/old:*']),
+      destinations: fc.constantFrom<string[]>([], ['arn:aws:logs:us-east-1:111111111111:log-group:/old:*']),
     }),
     tracingEnabled: fc.boolean(),
     roleArn: fc.constant('arn:aws:iam::111111111111:role/sfn'),
