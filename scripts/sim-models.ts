@@ -126,7 +126,7 @@ export const SERVICES: Record<string, ServiceSpec> = {
   sqs: { model: 'sqs', writes: ['CreateQueue', 'SendMessage', 'ReceiveMessage', 'DeleteMessage'] },
   // Network & compute family (issue 11).
   cloudfront: { model: 'cloudfront', writes: ['UpdateDistribution'] },
-  ecs: { model: 'ecs' },
+  ecs: { model: 'ecs', writes: ['UpdateClusterSettings', 'RegisterTaskDefinition', 'DeregisterTaskDefinition'] },
   elbv2: { model: 'elasticloadbalancingv2', writes: ['ModifyLoadBalancerAttributes', 'ModifyListener'] },
   apigateway: { model: 'apigateway', writes: ['UpdateStage'] },
   apigatewayv2: { model: 'apigatewayv2', writes: ['UpdateStage', 'DeleteAccessLogSettings'] },
@@ -136,15 +136,15 @@ export const SERVICES: Record<string, ServiceSpec> = {
   appsync: { model: 'appsync', writes: ['UpdateGraphqlApi'] },
   waf: { model: 'waf' },
   wafv2: { model: 'wafv2' },
-  ecr: { model: 'ecr' },
-  eks: { model: 'eks' },
+  ecr: { model: 'ecr', writes: ['PutImageScanningConfiguration'] },
+  eks: { model: 'eks', writes: ['UpdateClusterConfig'] },
   lambda: { model: 'lambda', writes: ['UpdateFunctionUrlConfig', 'AddPermission', 'RemovePermission'] },
   elasticbeanstalk: { model: 'elasticbeanstalk' },
   transfer: { model: 'transfer' },
   workspaces: { model: 'workspaces' },
   eventbridge: { model: 'events' },
   route53: { model: 'route53', xmlNamespace: 'https://route53.amazonaws.com/doc/2013-04-01/', writes: ['CreateQueryLoggingConfig', 'DeleteQueryLoggingConfig'] },
-  stepfunctions: { model: 'states' },
+  stepfunctions: { model: 'states', writes: ['UpdateStateMachine'] },
   resourcegroupstaggingapi: { model: 'resourcegroupstaggingapi' },
 };
 

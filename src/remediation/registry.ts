@@ -38,6 +38,12 @@ import { cloudfrontSetDefaultRootObject } from './actions/cloudfront/cloudfront-
 import { cloudfrontSetViewerTlsPolicy } from './actions/cloudfront/cloudfront-set-viewer-tls-policy.ts';
 import { cloudfrontUseSni } from './actions/cloudfront/cloudfront-use-sni.ts';
 import { route53EnableQueryLogging } from './actions/route53/route53-enable-query-logging.ts';
+import { ecrEnableScanOnPush } from './actions/ecr/ecr-enable-scan-on-push.ts';
+import { ecsEnableContainerInsights } from './actions/ecs/ecs-enable-container-insights.ts';
+import { ecsTaskdefReadonlyRootFs } from './actions/ecs/ecs-taskdef-readonly-root-fs.ts';
+import { eksEnableAuditLogging } from './actions/eks/eks-enable-audit-logging.ts';
+import { lambdaRemovePublicPermissions } from './actions/lambda/lambda-remove-public-permissions.ts';
+import { statesEnableLogging } from './actions/states/states-enable-logging.ts';
 import type { AnyAction } from './types.ts';
 
 export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
@@ -80,6 +86,12 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     cloudfrontRedirectHttpToHttps,
     cloudfrontSetViewerTlsPolicy,
     route53EnableQueryLogging,
+    ecrEnableScanOnPush,
+    ecsEnableContainerInsights,
+    ecsTaskdefReadonlyRootFs,
+    eksEnableAuditLogging,
+    lambdaRemovePublicPermissions,
+    statesEnableLogging,
   ].map((a) => [a.id, a]),
 );
 

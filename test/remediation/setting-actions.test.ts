@@ -123,6 +123,19 @@ const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
     CloudWatchLogsLogGroupArn: fc.constantFrom(null, 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/route53/old'),
     QueryLoggingConfigId: fc.constant('0a1b2c3d-0000-4000-8000-000000000001'),
   }) as fc.Arbitrary<Settings>,
+  'aws.ecr.repository': fc.record({ scanOnPush: fc.boolean(), imageTagMutability: fc.constantFrom('MUTABLE', 'IMMUTABLE'), encryptionType: fc.constantFrom('AES256', 'KMS') }),
+  'aws.ecs.cluster': fc.record({ containerInsights: fc.constantFrom('enabled', 'enhanced', 'disabled') }),
+  'aws.eks.cluster': fc.record({ api: fc.boolean(), audit: fc.boolean(), authenticator: fc.boolean(), controllerManager: fc.boolean(), scheduler: fc.boolean() }),
+  'aws.states.state-machine': fc.record({
+    loggingConfiguration: fc.record({
+      level: fc.constantFrom('OFF', 'ERROR', 'ALL', 'FATAL'),
+      includeExecutionData: fc.boolean(),
+      destinations: fc.constantFrom<string[]>([], ['arn:aws:logs:us-east-1:111111111111:log-group:/old:*']),
+    }),
+    tracingEnabled: fc.boolean(),
+    roleArn: fc.constant('arn:aws:iam::111111111111:role/sfn'),
+    type: fc.constantFrom('STANDARD', 'EXPRESS'),
+  }) as fc.Arbitrary<Settings>,
 };
 
 /** Parameters that make every action plannable (the access-log actions need a bucket). */
@@ -141,6 +154,7 @@ const PARAMS: Record<string, Record<string, unknown>[]> = {
   'cloudfront-set-default-root-object': [{ object: 'index.html' }, { object: 'home.html' }],
   'cloudfront-set-viewer-tls-policy': [{}, { minimumProtocolVersion: 'TLSv1.2_2025' }],
   'route53-enable-query-logging': [{ logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/route53/zone' }],
+  'states-enable-logging': [{ logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/vendedlogs/states/x:*' }, { logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/l:*', level: 'ALL' }],
 };
 
 /** The actions built with the factory, with the settings each declares. */

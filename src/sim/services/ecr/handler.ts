@@ -2,7 +2,7 @@
  * ECR over awsJson1_1, served from the committed model: DescribeRepositories (maxResults 1–1000,
  * RepositoryNotFoundException for a named repository that does not exist), GetLifecyclePolicy
  * (LifecyclePolicyNotFoundException when the repository has none) and GetRegistryScanningConfiguration,
- * as the API reference documents them.
+ * as the API reference documents them; and the write remediation makes, PutImageScanningConfiguration.
  */
 import { loadModel } from '../../models/index.ts';
 import { modelPage, modelService } from '../../models/handler.ts';
@@ -47,6 +47,18 @@ export const ecr = modelService({
       if (!r) throw repoNotFound(name, req.accountId);
       if (r.lifecyclePolicy === null) throw new SimError('LifecyclePolicyNotFoundException', `Lifecycle policy does not exist for the repository with name '${name}' in the registry with id '${req.accountId}'`, 400);
       return { registryId: req.accountId, repositoryName: name, lifecyclePolicyText: r.lifecyclePolicy, lastEvaluatedAt: r.createdAt };
+    },
+    PutImageScanningConfiguration(input, req, ctx) {
+      const name = String(input['repositoryName']);
+      const registry = input['registryId'] as string | undefined;
+      // Another account's registry is not this caller's to change (AWS answers as for a missing repository).
+      if (registry !== undefined && registry !== req.accountId) throw repoNotFound(name, registry);
+      const r = peekEcrState(ctx.world, req.accountId, req.region)?.repositories.find((x) => x.name === name);
+      if (!r) throw repoNotFound(name, req.accountId);
+      const scanOnPush = (input['imageScanningConfiguration'] as { scanOnPush?: unknown } | undefined)?.scanOnPush;
+      if (typeof scanOnPush !== 'boolean') throw new SimError('InvalidParameterException', "Invalid parameter at 'imageScanningConfiguration.scanOnPush': a boolean is required", 400);
+      r.scanOnPush = scanOnPush;
+      return { registryId: req.accountId, repositoryName: name, imageScanningConfiguration: { scanOnPush } };
     },
     GetRegistryScanningConfiguration(_input, req, ctx) {
       const scanning = peekEcrState(ctx.world, req.accountId, req.region)?.scanning ?? { scanType: 'BASIC', rules: [] };

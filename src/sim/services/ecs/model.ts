@@ -19,6 +19,8 @@ export interface TaskDefinition {
   /** As RegisterTaskDefinition takes them (`name`, `image`, `privileged`, `logConfiguration`, …). */
   containerDefinitions: Record<string, unknown>[];
   registeredAt: string;
+  /** The other RegisterTaskDefinition members (cpu, memory, roles, volumes, …), returned as given. */
+  extra?: Record<string, unknown>;
   tags: Tags;
 }
 
@@ -71,6 +73,8 @@ export interface RegisterTaskDefinitionOptions {
   inactive?: boolean;
   tags?: Tags;
   registeredAt?: string;
+  /** The other RegisterTaskDefinition members (cpu, memory, taskRoleArn, volumes, …). */
+  extra?: Record<string, unknown>;
 }
 
 /** Registers the family's next revision, as RegisterTaskDefinition does. */
@@ -93,6 +97,7 @@ export function registerTaskDefinition(world: World, account: string, region: st
   };
   if (o.networkMode) td.networkMode = o.networkMode;
   if (o.pidMode) td.pidMode = o.pidMode;
+  if (o.extra && Object.keys(o.extra).length) td.extra = structuredClone(o.extra);
   state.taskDefinitions.push(td);
   return td;
 }

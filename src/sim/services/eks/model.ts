@@ -23,11 +23,15 @@ export interface EksCluster {
   endpointPrivateAccess: boolean;
   publicAccessCidrs: string[];
   enabledLogTypes: LogType[];
+  /** An UpdateClusterConfig in progress: the cluster is UPDATING until `completesAt` (ms since the epoch). */
+  update?: { id: string; enabledLogTypes: LogType[]; completesAt: number };
   tags: Record<string, string>;
 }
 
 export interface EksState {
   clusters: EksCluster[];
+  /** How long a logging update stays InProgress (default 200 ms; AWS takes minutes). */
+  updateMs?: number;
 }
 
 export function peekEksState(world: World, account: string, region: string): EksState | undefined {

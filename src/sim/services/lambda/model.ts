@@ -68,19 +68,23 @@ export interface AddPermissionOptions {
   sourceAccount?: string;
   sourceArn?: string;
   principalOrgId?: string;
+  eventSourceToken?: string;
   functionUrlAuthType?: 'NONE' | 'AWS_IAM';
 }
 
 /** AddPermission's effect: one statement, written as Lambda writes it (`Principal` `*` or `{Service|AWS: …}`). */
-export function addPermission(fn: LambdaFunction, o: AddPermissionOptions): void {
+export function addPermission(fn: LambdaFunction, o: AddPermissionOptions): Record<string, unknown> {
   if (fn.statements.some((s) => s['Sid'] === o.statementId)) throw new SimError('ResourceConflictException', `The statement id (${o.statementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`, 409);
   const principal = o.principal === '*' ? '*' : o.principal.endsWith('.amazonaws.com') ? { Service: o.principal } : { AWS: /^\d{12}$/.test(o.principal) ? `arn:aws:iam::${o.principal}:root` : o.principal };
   const condition: Record<string, Record<string, string>> = {};
   if (o.sourceAccount) (condition['StringEquals'] ??= {})['AWS:SourceAccount'] = o.sourceAccount;
   if (o.principalOrgId) (condition['StringEquals'] ??= {})['aws:PrincipalOrgID'] = o.principalOrgId;
+  if (o.eventSourceToken) (condition['StringEquals'] ??= {})['lambda:EventSourceToken'] = o.eventSourceToken;
   if (o.functionUrlAuthType) (condition['StringEquals'] ??= {})['lambda:FunctionUrlAuthType'] = o.functionUrlAuthType;
   if (o.sourceArn) condition['ArnLike'] = { 'AWS:SourceArn': o.sourceArn };
-  fn.statements.push({ Sid: o.statementId, Effect: 'Allow', Principal: principal, Action: o.action, Resource: fn.arn, ...(Object.keys(condition).length ? { Condition: condition } : {}) });
+  const statement = { Sid: o.statementId, Effect: 'Allow', Principal: principal, Action: o.action, Resource: fn.arn, ...(Object.keys(condition).length ? { Condition: condition } : {}) };
+  fn.statements.push(statement);
+  return statement;
 }
 
 /**
