@@ -19,6 +19,12 @@ import { s3EnableDefaultEncryption } from './actions/s3/s3-enable-default-encryp
 import { s3RemovePublicAccess } from './actions/s3/s3-remove-public-access.ts';
 import { s3RemovePublicAclGrants } from './actions/s3/s3-remove-public-acl-grants.ts';
 import { s3RemovePublicPolicyStatements } from './actions/s3/s3-remove-public-policy-statements.ts';
+import { elasticbeanstalkEnableEnhancedHealth } from './actions/elasticbeanstalk/elasticbeanstalk-enable-enhanced-health.ts';
+import { elasticbeanstalkEnableLogStreaming } from './actions/elasticbeanstalk/elasticbeanstalk-enable-log-streaming.ts';
+import { networkfirewallEnableDeletionProtection } from './actions/network-firewall/networkfirewall-enable-deletion-protection.ts';
+import { networkfirewallEnableLogging } from './actions/network-firewall/networkfirewall-enable-logging.ts';
+import { networkfirewallEnableSubnetChangeProtection } from './actions/network-firewall/networkfirewall-enable-subnet-change-protection.ts';
+import { wafv2EnableRuleMetrics } from './actions/wafv2/wafv2-enable-rule-metrics.ts';
 import type { AnyAction } from './types.ts';
 
 export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
@@ -42,6 +48,12 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     elbEnableCrossZone,
     elbSetDesyncMitigation,
     autoscalingEnableElbHealthCheck,
+    networkfirewallEnableDeletionProtection,
+    networkfirewallEnableSubnetChangeProtection,
+    networkfirewallEnableLogging,
+    wafv2EnableRuleMetrics,
+    elasticbeanstalkEnableLogStreaming,
+    elasticbeanstalkEnableEnhancedHealth,
   ].map((a) => [a.id, a]),
 );
 

@@ -57,6 +57,22 @@ const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
     MaxSize: fc.constant(4),
     DesiredCapacity: fc.constant(2),
   }) as fc.Arbitrary<Settings>,
+  'aws.network-firewall.firewall': fc.record({
+    DeleteProtection: fc.boolean(),
+    SubnetChangeProtection: fc.boolean(),
+    FirewallPolicyChangeProtection: fc.boolean(),
+    FirewallPolicyArn: fc.constant('arn:aws:network-firewall:us-east-1:111111111111:firewall-policy/p'),
+    UpdateToken: fc.constantFrom('11111111-0000-4000-8000-000000000001', '11111111-0000-4000-8000-000000000002'),
+  }),
+  'aws.elasticbeanstalk.environment': fc
+    .record({
+      'aws:elasticbeanstalk:healthreporting:system:SystemType': fc.constantFrom('basic', 'enhanced'),
+      'aws:elasticbeanstalk:environment:ServiceRole': fc.constantFrom(null, 'arn:aws:iam::111111111111:role/aws-elasticbeanstalk-service-role'),
+      'aws:elasticbeanstalk:cloudwatch:logs:StreamLogs': fc.constantFrom('true', 'false'),
+      'aws:elasticbeanstalk:cloudwatch:logs:RetentionInDays': fc.constantFrom('7', '30'),
+      'aws:elasticbeanstalk:environment:EnvironmentType': fc.constantFrom('LoadBalanced', 'SingleInstance'),
+    })
+    .map((s) => Object.fromEntries(Object.entries(s).filter(([, v]) => v !== null)) as Settings),
 };
 
 /** Parameters that make every action plannable (the access-log actions need a bucket). */
@@ -67,6 +83,8 @@ const PARAMS: Record<string, Record<string, unknown>[]> = {
   'elb-set-desync-mitigation': [{}, { mode: 'strictest' }],
   'elb-enable-connection-draining': [{}, { timeout: 60 }],
   'autoscaling-enable-elb-health-check': [{}, { healthCheckGracePeriod: 600 }],
+  'elasticbeanstalk-enable-log-streaming': [{}, { retentionInDays: 90 }],
+  'elasticbeanstalk-enable-enhanced-health': [{ serviceRole: 'arn:aws:iam::111111111111:role/eb-service' }],
 };
 
 /** The actions built with the factory, with the settings each declares. */
