@@ -39,6 +39,14 @@ function visibility(v: unknown, field: string): VisibilityConfig {
   return { SampledRequestsEnabled: c['SampledRequestsEnabled'], CloudWatchMetricsEnabled: c['CloudWatchMetricsEnabled'], MetricName: name };
 }
 
+/** A statement as the state keeps it: blobs (a byte match's SearchString) as the text they carry, as createWebAcl stores them. */
+function stored(v: unknown): unknown {
+  if (v instanceof Uint8Array) return new TextDecoder().decode(v);
+  if (Array.isArray(v)) return v.map(stored);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, stored(x)]));
+  return v;
+}
+
 /** The rules of an UpdateWebACL: unique names and priorities, a statement, exactly one of Action and OverrideAction. */
 function rulesOf(v: unknown): WafRule[] {
   if (v === undefined) return [];
@@ -59,7 +67,7 @@ function rulesOf(v: unknown): WafRule[] {
     if (groupStatement ? r['OverrideAction'] === undefined || r['Action'] !== undefined : r['Action'] === undefined || r['OverrideAction'] !== undefined) {
       throw invalidParameter('The action or override action is not valid for the statement.', groupStatement ? 'OVERRIDE_ACTION' : 'RULE_ACTION', name);
     }
-    const rule: WafRule = { Name: name, Priority: priority, Statement: structuredClone(r['Statement'] as Record<string, unknown>), VisibilityConfig: visibility(r['VisibilityConfig'], 'VISIBILITY_CONFIG') };
+    const rule: WafRule = { Name: name, Priority: priority, Statement: stored(r['Statement']) as Record<string, unknown>, VisibilityConfig: visibility(r['VisibilityConfig'], 'VISIBILITY_CONFIG') };
     if (r['Action'] !== undefined) rule.Action = structuredClone(r['Action']) as NonNullable<WafRule['Action']>;
     if (r['OverrideAction'] !== undefined) rule.OverrideAction = structuredClone(r['OverrideAction']) as NonNullable<WafRule['OverrideAction']>;
     return rule;
