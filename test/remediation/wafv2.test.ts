@@ -83,6 +83,22 @@ describe('wafv2-enable-rule-metrics: fix, verify, undo', () => {
     client.destroy();
   });
 
+  it('fails with nothing changed when the web ACL changes between the re-read and the write (WAFOptimisticLockException)', async () => {
+    const plan = await planFix(h.conn.access, await h.scan(IDS), h.select(IDS), h.config, ALL_MODES);
+    const mine = { prepared: plan.prepared.filter((p) => p.resource.arn === edge.ARN), notPlanned: [] };
+    expect(mine.prepared.map((p) => p.outcome)).toEqual(['ready']);
+    let changed: ReturnType<typeof snapshot> | undefined;
+    // Journaled, not yet called: someone else's edit lands now and draws a new lock token.
+    const onJournaled = () => {
+      edge.Rules.push(rateRule('rate-late', 7));
+      edge.LockToken = '99999999-0000-4000-8000-000000000000';
+      changed = snapshot(edge);
+    };
+    const summary = await applyFix(h.session({ hooks: { onJournaled } }), mine);
+    expect(summary.failed.map((f) => f.why)).toEqual([expect.stringMatching(/WAFOptimisticLockException.*nothing was changed/)]);
+    expect(snapshot(edge)).toEqual(changed);
+  });
+
   it('is refused by the endpoint as AWS refuses it: a stale lock token, a rule group reference with an Action', async () => {
     const client = new WAFV2Client({ endpoint: h.sim.url, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
     const got = await client.send(new GetWebACLCommand({ Name: 'fine', Scope: 'REGIONAL', Id: fine.Id }));

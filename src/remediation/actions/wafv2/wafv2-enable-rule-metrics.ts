@@ -142,7 +142,8 @@ export const wafv2EnableRuleMetrics = defineAction<WebAclState, Record<string, n
   diff(actual, expected) {
     const a = flags(actual);
     const e = flags(expected);
-    return [...new Set([...Object.keys(a), ...Object.keys(e)])].filter((k) => a[k] !== e[k]).map((k) => `${k}: CloudWatch metrics ${a[k] === undefined ? 'absent' : a[k] ? 'on' : 'off'}, expected ${e[k] === undefined ? 'absent' : e[k] ? 'on' : 'off'}`);
+    // Only the parts both have: a rule someone else added or removed meanwhile is not this action's change.
+    return Object.keys(e).filter((k) => k in a && a[k] !== e[k]).map((k) => `${k}: CloudWatch metrics ${a[k] ? 'on' : 'off'}, expected ${e[k] ? 'on' : 'off'}`);
   },
 
   undo(before, _after, current, target): Plan {
