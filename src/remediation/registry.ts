@@ -44,6 +44,12 @@ import { ecsTaskdefReadonlyRootFs } from './actions/ecs/ecs-taskdef-readonly-roo
 import { eksEnableAuditLogging } from './actions/eks/eks-enable-audit-logging.ts';
 import { lambdaRemovePublicPermissions } from './actions/lambda/lambda-remove-public-permissions.ts';
 import { statesEnableLogging } from './actions/states/states-enable-logging.ts';
+import { elasticbeanstalkEnableEnhancedHealth } from './actions/elasticbeanstalk/elasticbeanstalk-enable-enhanced-health.ts';
+import { elasticbeanstalkEnableLogStreaming } from './actions/elasticbeanstalk/elasticbeanstalk-enable-log-streaming.ts';
+import { networkfirewallEnableDeletionProtection } from './actions/network-firewall/networkfirewall-enable-deletion-protection.ts';
+import { networkfirewallEnableLogging } from './actions/network-firewall/networkfirewall-enable-logging.ts';
+import { networkfirewallEnableSubnetChangeProtection } from './actions/network-firewall/networkfirewall-enable-subnet-change-protection.ts';
+import { wafv2EnableRuleMetrics } from './actions/wafv2/wafv2-enable-rule-metrics.ts';
 import type { AnyAction } from './types.ts';
 
 export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
@@ -92,6 +98,12 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     eksEnableAuditLogging,
     lambdaRemovePublicPermissions,
     statesEnableLogging,
+    networkfirewallEnableDeletionProtection,
+    networkfirewallEnableSubnetChangeProtection,
+    networkfirewallEnableLogging,
+    wafv2EnableRuleMetrics,
+    elasticbeanstalkEnableLogStreaming,
+    elasticbeanstalkEnableEnhancedHealth,
   ].map((a) => [a.id, a]),
 );
 

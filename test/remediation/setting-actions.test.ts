@@ -136,6 +136,22 @@ const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
     roleArn: fc.constant('arn:aws:iam::111111111111:role/sfn'),
     type: fc.constantFrom('STANDARD', 'EXPRESS'),
   }) as fc.Arbitrary<Settings>,
+  'aws.network-firewall.firewall': fc.record({
+    DeleteProtection: fc.boolean(),
+    SubnetChangeProtection: fc.boolean(),
+    FirewallPolicyChangeProtection: fc.boolean(),
+    FirewallPolicyArn: fc.constant('arn:aws:network-firewall:us-east-1:111111111111:firewall-policy/p'),
+    UpdateToken: fc.constantFrom('11111111-0000-4000-8000-000000000001', '11111111-0000-4000-8000-000000000002'),
+  }),
+  'aws.elasticbeanstalk.environment': fc
+    .record({
+      'aws:elasticbeanstalk:healthreporting:system:SystemType': fc.constantFrom('basic', 'enhanced'),
+      'aws:elasticbeanstalk:environment:ServiceRole': fc.constantFrom(null, 'arn:aws:iam::111111111111:role/aws-elasticbeanstalk-service-role'),
+      'aws:elasticbeanstalk:cloudwatch:logs:StreamLogs': fc.constantFrom('true', 'false'),
+      'aws:elasticbeanstalk:cloudwatch:logs:RetentionInDays': fc.constantFrom('7', '30'),
+      'aws:elasticbeanstalk:environment:EnvironmentType': fc.constantFrom('LoadBalanced', 'SingleInstance'),
+    })
+    .map((s) => Object.fromEntries(Object.entries(s).filter(([, v]) => v !== null)) as Settings),
 };
 
 /** Parameters that make every action plannable (the access-log actions need a bucket). */
@@ -155,6 +171,8 @@ const PARAMS: Record<string, Record<string, unknown>[]> = {
   'cloudfront-set-viewer-tls-policy': [{}, { minimumProtocolVersion: 'TLSv1.2_2025' }],
   'route53-enable-query-logging': [{ logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/route53/zone' }],
   'states-enable-logging': [{ logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/vendedlogs/states/x:*' }, { logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/l:*', level: 'ALL' }],
+  'elasticbeanstalk-enable-log-streaming': [{}, { retentionInDays: 90 }],
+  'elasticbeanstalk-enable-enhanced-health': [{ serviceRole: 'arn:aws:iam::111111111111:role/eb-service' }],
 };
 
 /** The actions built with the factory, with the settings each declares. */

@@ -12,9 +12,11 @@ import { ecr } from './ecr.ts';
 import { ecs } from './ecs.ts';
 import { eks } from './eks.ts';
 import { elbClassic } from './elb.ts';
+import { elasticBeanstalk } from './elasticbeanstalk.ts';
 import { elbv2 } from './elbv2.ts';
 import { eventBridge } from './eventbridge.ts';
 import { lambda } from './lambda.ts';
+import { networkFirewall } from './network-firewall.ts';
 import { rdsSnapshots } from './rds.ts';
 import { s3Buckets } from './s3.ts';
 import { securityGroups } from './security-groups.ts';
@@ -22,7 +24,10 @@ import { stepFunctions } from './stepfunctions.ts';
 import { cloudfront } from './cloudfront.ts';
 import { route53 } from './route53.ts';
 import { waf } from './waf.ts';
+import { transfer } from './transfer.ts';
 import type { GeneratorPiece } from './types.ts';
+import { wafv2 } from './wafv2.ts';
+import { workspaces } from './workspaces.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -58,4 +63,9 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   cloudfront,
   route53,
   waf,
+  networkFirewall,
+  elasticBeanstalk,
+  transfer,
+  wafv2,
+  workspaces,
 ];

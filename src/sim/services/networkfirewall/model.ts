@@ -26,6 +26,8 @@ export interface Firewall {
   FirewallPolicyChangeProtection: boolean;
   Tags: Tag[];
   logging: LogDestinationConfig[];
+  /** The optimistic-locking token DescribeFirewall returns; every change to the firewall draws a new one. */
+  updateToken: string;
 }
 
 export interface FirewallPolicyRecord {
@@ -67,7 +69,7 @@ export function peekNetworkFirewallState(world: World, account: string, region: 
 
 const NAME = /^[a-zA-Z0-9-]{1,128}$/;
 const asTags = (tags: Record<string, string> | undefined): Tag[] => Object.entries(tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
-const uuid = (world: World) => {
+export const uuid = (world: World) => {
   const h = nextHex(world, 32);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 };
@@ -154,6 +156,7 @@ export function createFirewall(world: World, account: string, region: string, o:
     FirewallPolicyChangeProtection: false,
     Tags: asTags(o.tags),
     logging: (o.logging ?? []).map((l) => structuredClone(l)),
+    updateToken: uuid(world),
   };
   state.firewalls.push(f);
   return f;

@@ -57,6 +57,9 @@ const uuid = (world: World) => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 };
 
+/** A fresh lock token: every change to a web ACL draws one, so that a writer holding the old one is refused. */
+export const newLockToken = (world: World): string => uuid(world);
+
 /** AWS's managed rule group most web ACLs start with, as a rule of the ACL. */
 export function managedRule(name: string, priority: number, metrics = true): WafRule {
   return {
