@@ -90,10 +90,8 @@ export const ecsTaskdefReadonlyRootFs = defineAction<TaskDefinitionState, z.infe
   resourceTypes: ['aws.ecs.task-definition'],
   evidenceKinds: ['container-definition'],
   sdk: [ecs],
-  // Tags on registration need ecs:TagResource. A revision with a task or execution role also needs iam:PassRole on
-  // those roles: a grant per role that the registry's permission check (services mamori collects) does not cover,
-  // so docs/remediation.md tells the operator to add it.
-  permissions: [...permissionsOf([ecs]), 'ecs:TagResource'].sort(),
+  // Tags on registration need ecs:TagResource; a revision with a task or execution role needs iam:PassRole on them.
+  permissions: [...permissionsOf([ecs]), 'ecs:TagResource', 'iam:PassRole'].sort(),
   params,
   reversible: true,
 
