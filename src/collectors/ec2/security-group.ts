@@ -1,8 +1,9 @@
-import { EC2Client, paginateDescribeNetworkInterfaces, paginateDescribeSecurityGroupRules, paginateDescribeSecurityGroups, type SecurityGroupRule } from '@aws-sdk/client-ec2';
+import { EC2Client, paginateDescribeSecurityGroupRules, paginateDescribeSecurityGroups, type SecurityGroupRule } from '@aws-sdk/client-ec2';
 import { securityGroup, type SecurityGroupConfig, type SgRule } from '../../resources/aws/ec2/security-group.ts';
 import type { RelatedRef } from '../../core/resource.ts';
 import { tagsToMap } from '../tags.ts';
 import { defineCollector, envelope } from '../types.ts';
+import { listNetworkInterfaces } from './list.ts';
 
 /** One rule line as DescribeSecurityGroupRules returns it: exactly one CIDR, IPv6 range, prefix list or group. */
 export function normalizeRule(r: SecurityGroupRule): SgRule {
@@ -41,16 +42,14 @@ export const securityGroupCollector = defineCollector(securityGroup, async (ctx)
       }
     }
     const relatedByGroup = new Map<string, RelatedRef[]>();
-    for await (const page of paginateDescribeNetworkInterfaces({ client: ec2, pageSize: 1000 }, {})) {
-      for (const eni of page.NetworkInterfaces ?? []) {
-        for (const g of eni.Groups ?? []) {
-          if (!g.GroupId || !eni.NetworkInterfaceId) continue;
-          let list = relatedByGroup.get(g.GroupId);
-          if (!list) relatedByGroup.set(g.GroupId, (list = []));
-          list.push({ type: 'aws.ec2.network-interface', id: eni.NetworkInterfaceId, relation: 'used-by', tags: tagsToMap(eni.TagSet) });
-          const instanceId = eni.Attachment?.InstanceId;
-          if (instanceId && !list.some((x) => x.id === instanceId)) list.push({ type: 'aws.ec2.instance', id: instanceId, relation: 'used-by' });
-        }
+    for (const eni of await listNetworkInterfaces(ctx)) {
+      for (const g of eni.Groups ?? []) {
+        if (!g.GroupId || !eni.NetworkInterfaceId) continue;
+        let list = relatedByGroup.get(g.GroupId);
+        if (!list) relatedByGroup.set(g.GroupId, (list = []));
+        list.push({ type: 'aws.ec2.network-interface', id: eni.NetworkInterfaceId, relation: 'used-by', tags: tagsToMap(eni.TagSet) });
+        const instanceId = eni.Attachment?.InstanceId;
+        if (instanceId && !list.some((x) => x.id === instanceId)) list.push({ type: 'aws.ec2.instance', id: instanceId, relation: 'used-by' });
       }
     }
     const out = [];

@@ -1,5 +1,5 @@
-import { EC2Client, paginateDescribeSubnets } from '@aws-sdk/client-ec2';
 import { describeAwsError } from '../../aws/errors.ts';
+import { listSubnets } from '../ec2/list.ts';
 import type { CollectContext } from '../types.ts';
 
 /** Subnet id → Availability Zone for one account and Region, or why it could not be read. */
@@ -9,14 +9,13 @@ export type SubnetZones = { ok: true; zones: Map<string, string> } | { ok: false
  * Every subnet of the context's Region with its Availability Zone: DescribeSubnets, 1,000 per page.
  * Listing all of them costs one call per 1,000 subnets, whereas naming the functions' subnets would fail
  * the whole call on one deleted subnet (`InvalidSubnetID.NotFound`). A failure is returned, not thrown,
- * so only the zone fields of VPC functions become unknown.
+ * so only the zone fields of VPC functions become unknown. The listing is the subnet collector's, shared
+ * within a scan (`listSubnets`).
  */
 export async function subnetZones(ctx: CollectContext): Promise<SubnetZones> {
   try {
     const zones = new Map<string, string>();
-    for await (const page of paginateDescribeSubnets({ client: ctx.client(EC2Client), pageSize: 1000 }, {})) {
-      for (const s of page.Subnets ?? []) if (s.SubnetId && s.AvailabilityZone) zones.set(s.SubnetId, s.AvailabilityZone);
-    }
+    for (const s of await listSubnets(ctx)) if (s.SubnetId && s.AvailabilityZone) zones.set(s.SubnetId, s.AvailabilityZone);
     return { ok: true, zones };
   } catch (e) {
     return { ok: false, error: describeAwsError(e) };
