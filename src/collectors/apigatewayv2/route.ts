@@ -8,7 +8,7 @@ import { allPages, listApis } from './apis.ts';
 /** `aws.apigatewayv2.route`: GetApis, then GetRoutes per API. Routes are not taggable: they carry their API's tags. */
 export const routeCollector = defineCollector(route, async (ctx) => {
   const client = ctx.client(ApiGatewayV2Client);
-  const apis = await listApis(client);
+  const apis = await listApis(ctx);
   const perApi = await mapLimit(apis, 8, async (api) => {
     const errors = {};
     const routes = await readDetail(errors, 'routes', () => allPages((t) => client.send(new GetRoutesCommand({ ApiId: api.ApiId!, ...(t ? { NextToken: t } : {}) }))));

@@ -8,7 +8,7 @@ import { allPages, listApis } from './apis.ts';
 /** `aws.apigatewayv2.stage`: GetApis, then GetStages per API (stages carry their settings and tags). */
 export const v2StageCollector = defineCollector(v2Stage, async (ctx) => {
   const client = ctx.client(ApiGatewayV2Client);
-  const apis = await listApis(client);
+  const apis = await listApis(ctx);
   const perApi = await mapLimit(apis, 8, async (api) => {
     const errors = {};
     const stages = await readDetail(errors, 'stages', () => allPages((t) => client.send(new GetStagesCommand({ ApiId: api.ApiId!, ...(t ? { NextToken: t } : {}) }))));
