@@ -181,6 +181,43 @@ describe('EC2 network actions: fix, verify, undo', () => {
     expect(networkState(h.sim.world, MGMT, REGION).flowLogs).toHaveLength(1);
   });
 
+  it('creates a flow log to CloudWatch Logs with its role, verifies it, and undo deletes only that one', async () => {
+    const ids = ['aws-ec2-vpc-flow-logs-disabled'];
+    const role = `arn:aws:iam::${MGMT}:role/flow-logs`;
+    const selected = h.select(ids).map((p) => ({ ...p, response: { ...p.response, params: { trafficType: 'ALL', logDestinationType: 'cloud-watch-logs', logGroupName: '/vpc/flow', deliverLogsPermissionArn: role } } }));
+    const before = estate();
+    const plan = await planFix(h.conn.access, await h.scan(ids), selected, h.config, ALL_MODES);
+    const mine = { prepared: plan.prepared.filter((p) => p.resource.id === bare.vpcId), notPlanned: [] };
+    expect(mine.prepared[0]!.plan!.calls.map((c) => c.params)).toEqual([{ ResourceType: 'VPC', ResourceIds: [bare.vpcId], TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs', LogGroupName: '/vpc/flow', DeliverLogsPermissionArn: role }]);
+    const summary = await applyFix(h.session(), mine);
+    expect(summary.failed).toEqual([]);
+    expect(summary.fixed).toHaveLength(1);
+    const created = estate().flowLogs.slice(before.flowLogs.length);
+    expect(created.map((f) => [f.ResourceId, f.TrafficType, f.LogDestinationType, f.LogDestination])).toEqual([[bare.vpcId, 'ALL', 'cloud-watch-logs', `arn:aws:logs:${REGION}:${MGMT}:log-group:/vpc/flow`]]);
+    // Someone adds another flow log meanwhile: undo (forced past that change) deletes only the one the fix created.
+    const other = createFlowLog(h.sim.world, MGMT, REGION, { resourceId: bare.vpcId, trafficType: 'ACCEPT' });
+    const preview = await previewUndo(h.store, h.conn.access, summary.fixed[0]!.entryId!);
+    expect(preview.plan.calls.map((c) => [c.operation, c.params])).toEqual([['DeleteFlowLogs', { FlowLogIds: [created[0]!.FlowLogId] }]]);
+    expect(preview.changedSince).toEqual([expect.stringContaining(`flow log not expected: ${other.FlowLogId}`)]);
+    const r = await undo(h.session(), preview, { force: true });
+    expect(r.outcome?.outcome, r.outcome?.why).toBe('fixed');
+    expect(networkState(h.sim.world, MGMT, REGION).flowLogs).toEqual([...before.flowLogs, other]);
+    networkState(h.sim.world, MGMT, REGION).flowLogs.pop();
+  });
+
+  it('does not empty a default group that gained rule lines since the scan', async () => {
+    const ids = ['aws-ec2-default-sg-allows-traffic'];
+    const plan = await planFix(h.conn.access, await h.scan(ids), h.select(ids), h.config, ALL_MODES);
+    const mine = { prepared: plan.prepared.filter((p) => p.resource.id === bare.defaultGroupId), notPlanned: [] };
+    expect(mine.prepared).toHaveLength(1);
+    const added = authorizeIngress(h.sim.world, MGMT, REGION, bare.defaultGroupId, [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '10.0.0.0/8' }] }]);
+    const linesBefore = sortedLines(modelRules(h.sim, MGMT, REGION, bare.defaultGroupId));
+    const summary = await applyFix(h.session(), mine);
+    expect(summary.fixed).toEqual([]);
+    expect([...summary.skipped, ...summary.failed].map((o) => o.why).join(' ')).toContain(added[0]!.securityGroupRuleId);
+    expect(sortedLines(modelRules(h.sim, MGMT, REGION, bare.defaultGroupId))).toEqual(linesBefore);
+  });
+
   it('lists the new permissions in mamori iam-policy --remediate', () => {
     const actions = iamPolicy({ remediate: true, policies: h.select(IDS) }).Statement.flatMap((s) => s.Action);
     expect(actions).toEqual(
