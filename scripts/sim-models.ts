@@ -108,6 +108,7 @@ export const SERVICES: Record<string, ServiceSpec> = {
       'CreateSecurityGroup', 'CreateTags', 'RunInstances', 'ModifyInstanceMetadataOptions', 'ModifyImageAttribute',
       'ModifySnapshotAttribute', 'EnableEbsEncryptionByDefault', 'DisableEbsEncryptionByDefault',
       'CreateLaunchTemplateVersion', 'ModifyLaunchTemplate', 'DeleteLaunchTemplateVersions', 'ModifyTransitGateway', 'ModifyVpnTunnelOptions', 'ModifyClientVpnEndpoint',
+      'ModifySubnetAttribute', 'CreateFlowLogs', 'DeleteFlowLogs',
     ],
   },
   s3: {

@@ -8,6 +8,9 @@ import { appsyncEnableFieldLogging } from './actions/appsync/appsync-enable-fiel
 import { autoscalingEnableElbHealthCheck } from './actions/autoscaling/autoscaling-enable-elb-health-check.ts';
 import { revokeOpenIngress } from './actions/ec2/revoke-open-ingress.ts';
 import { ec2ClientVpnEnableConnectionLogs } from './actions/ec2/ec2-client-vpn-enable-connection-logs.ts';
+import { ec2SubnetDisablePublicIp } from './actions/ec2/ec2-subnet-disable-public-ip.ts';
+import { ec2DefaultSgRevokeAll } from './actions/ec2/ec2-default-sg-revoke-all.ts';
+import { ec2VpcCreateFlowLogs } from './actions/ec2/ec2-vpc-create-flow-logs.ts';
 import { ec2EnableEbsDefaultEncryption } from './actions/ec2/ec2-enable-ebs-default-encryption.ts';
 import { ec2LaunchTemplateRequireImdsv2 } from './actions/ec2/ec2-launch-template-require-imdsv2.ts';
 import { ec2RequireImdsv2 } from './actions/ec2/ec2-require-imdsv2.ts';
@@ -80,6 +83,9 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     ec2TgwDisableAutoAccept,
     ec2VpnEnableTunnelLogs,
     ec2ClientVpnEnableConnectionLogs,
+    ec2SubnetDisablePublicIp,
+    ec2DefaultSgRevokeAll,
+    ec2VpcCreateFlowLogs,
     apigatewayEncryptCache,
     apigatewayEnableExecutionLogging,
     apigatewayEnableTracing,

@@ -47,7 +47,7 @@ describe('mamori policies', () => {
   it('refuses a service no policy is about, naming the services that have policies and the near miss', async () => {
     const r = await runCli(['policies', 'list', '--service', 'lamda']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/--service: no policy is about "lamda" \(the services with policies: [a-z0-9, ]*\blambda\b[a-z0-9, ]*\); did you mean "lambda"\?/);
+    expect(r.err).toMatch(/--service: no policy is about "lamda" \(the services with policies: [a-z0-9, -]*\blambda\b[a-z0-9, -]*\); did you mean "lambda"\?/);
   });
 
   it('shows one policy as YAML, and refuses an unknown id', async () => {

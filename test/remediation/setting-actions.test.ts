@@ -27,6 +27,7 @@ const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
     HttpPutResponseHopLimit: fc.constantFrom(1, 2),
     InstanceMetadataTags: fc.constantFrom('enabled', 'disabled'),
   }) as fc.Arbitrary<Settings>,
+  'aws.ec2.subnet': fc.record({ MapPublicIpOnLaunch: fc.boolean(), DefaultForAz: fc.boolean(), CidrBlock: fc.constantFrom('10.0.1.0/24', '172.31.0.0/20') }) as fc.Arbitrary<Settings>,
   'aws.ec2.transit-gateway': fc.record({ AutoAcceptSharedAttachments: fc.constantFrom('enable', 'disable'), DefaultRouteTableAssociation: fc.constantFrom('enable', 'disable') }) as fc.Arbitrary<Settings>,
   'aws.ec2.client-vpn-endpoint': fc
     .record({ enabled: fc.boolean(), group: fc.constantFrom('/client-vpn/a', '/client-vpn/b'), SplitTunnel: fc.boolean(), VpnPort: fc.constantFrom(443, 1194) })

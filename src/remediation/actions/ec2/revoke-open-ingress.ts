@@ -25,7 +25,7 @@ export function ruleLine(r: SgRule): string {
 }
 
 /** What AWS takes as the same rule line (AuthorizeSecurityGroupIngress refuses a duplicate): protocol, ports, peer. */
-function peerKey(r: SgRule): string {
+export function peerKey(r: SgRule): string {
   const peer = r.cidrIpv4 ?? r.cidrIpv6 ?? r.prefixListId ?? `${r.referencedGroup?.userId ?? ''}/${r.referencedGroup?.groupId ?? ''}`;
   return `${r.protocol}|${r.fromPort ?? ''}|${r.toPort ?? ''}|${peer}`;
 }
@@ -84,7 +84,7 @@ export async function readSecurityGroup(api: AwsApi, groupId: string): Promise<S
   return { groupId, ingress: rules.filter((r) => r.direction === 'ingress'), egress: rules.filter((r) => r.direction === 'egress') };
 }
 
-function diffLines(label: string, actual: readonly SgRule[], expected: readonly SgRule[], ignoreIds: boolean): string[] {
+export function diffLines(label: string, actual: readonly SgRule[], expected: readonly SgRule[], ignoreIds: boolean): string[] {
   const out: string[] = [];
   if (ignoreIds) {
     for (const r of bagMinus(expected, actual, contentKey)) out.push(`${label} line missing: ${describeRule(r)}`);
@@ -100,6 +100,29 @@ function diffLines(label: string, actual: readonly SgRule[], expected: readonly 
   }
   for (const r of actual) if (!expectedIds.has(r.id)) out.push(`${label} line not expected: ${ruleLine(r)}`);
   return out;
+}
+
+/** The Authorize calls that re-create `lines` as they were (one call per tag set: TagSpecifications apply to every line a call creates). */
+export function reauthorizeCalls(operation: 'AuthorizeSecurityGroupIngress' | 'AuthorizeSecurityGroupEgress', groupId: string, lines: readonly SgRule[]): ApiCall[] {
+  const byTags = new Map<string, SgRule[]>();
+  for (const r of lines) {
+    const k = canonical(r.tags ?? {});
+    byTags.set(k, [...(byTags.get(k) ?? []), r]);
+  }
+  const direction = operation === 'AuthorizeSecurityGroupIngress' ? 'ingress' : 'egress';
+  return [...byTags.values()].map((group) => {
+    const tags = group[0]?.tags;
+    return {
+      service: 'ec2',
+      operation,
+      params: {
+        GroupId: groupId,
+        IpPermissions: group.map(toIpPermission),
+        ...(tags && Object.keys(tags).length ? { TagSpecifications: [{ ResourceType: 'security-group-rule', Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }] } : {}),
+      },
+      purpose: `re-authorize ${group.length} removed ${direction} rule line${group.length === 1 ? '' : 's'}`,
+    };
+  });
 }
 
 /** The lines an undo re-creates: those the change removed and that are not (again) in the group. */
@@ -171,25 +194,7 @@ export const revokeOpenIngress = defineAction<SgState, z.infer<typeof params>>({
 
   undo(before, after, current, target) {
     const lines = linesToRestore(before, after, current);
-    // One call per tag set: TagSpecifications apply to every line a call creates.
-    const byTags = new Map<string, SgRule[]>();
-    for (const r of lines) {
-      const k = canonical(r.tags ?? {});
-      byTags.set(k, [...(byTags.get(k) ?? []), r]);
-    }
-    const calls: ApiCall[] = [...byTags.values()].map((group) => {
-      const tags = group[0]?.tags;
-      return {
-        service: 'ec2',
-        operation: 'AuthorizeSecurityGroupIngress',
-        params: {
-          GroupId: target.id,
-          IpPermissions: group.map(toIpPermission),
-          ...(tags && Object.keys(tags).length ? { TagSpecifications: [{ ResourceType: 'security-group-rule', Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }] } : {}),
-        },
-        purpose: `re-authorize ${group.length} removed ingress rule line${group.length === 1 ? '' : 's'}`,
-      };
-    });
+    const calls = reauthorizeCalls('AuthorizeSecurityGroupIngress', target.id, lines);
     const afterIds = new Set(after.ingress.map((r) => r.id));
     const already = before.ingress.filter((r) => !afterIds.has(r.id) && !lines.includes(r));
     return {

@@ -13,6 +13,7 @@ import { hardeningWrites, HARDENING_WRITE_OPERATIONS } from './hardening-writes.
 import { launchTemplates, LAUNCH_TEMPLATE_OPERATIONS } from './launch-templates.ts';
 import { vpn, VPN_OPERATIONS } from './vpn.ts';
 import { network, NETWORK_OPERATIONS } from './network.ts';
+import { networkWrites, NETWORK_WRITE_OPERATIONS } from './network-writes.ts';
 import { parseFilters, type FilterDefs } from './filters.ts';
 import {
   authorizeEgress,
@@ -563,6 +564,7 @@ export const ec2: ServiceHandler = {
     if (LAUNCH_TEMPLATE_OPERATIONS.has(action)) return launchTemplates.operation(req);
     if (VPN_OPERATIONS.has(action)) return vpn.operation(req);
     if (NETWORK_OPERATIONS.has(action)) return network.operation(req);
+    if (NETWORK_WRITE_OPERATIONS.has(action)) return networkWrites.operation(req);
     if (!OPERATIONS.has(action)) throw new SimError('InvalidAction', `The action ${action} is not valid for this web service.`, 400);
     return action;
   },
@@ -576,6 +578,7 @@ export const ec2: ServiceHandler = {
     if (LAUNCH_TEMPLATE_OPERATIONS.has(operation)) return launchTemplates.handle(req, operation, ctx);
     if (VPN_OPERATIONS.has(operation)) return vpn.handle(req, operation, ctx);
     if (NETWORK_OPERATIONS.has(operation)) return network.handle(req, operation, ctx);
+    if (NETWORK_WRITE_OPERATIONS.has(operation)) return networkWrites.handle(req, operation, ctx);
     const { world } = ctx;
     const p = formOf(req).tree;
     if (str(p, 'DryRun') === 'true') throw new SimError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412);
