@@ -1,0 +1,71 @@
+import type { EstateRedshiftCluster } from '../types.ts';
+import { paths, places, Truth, type GeneratorPiece } from './types.ts';
+
+/**
+ * Redshift: per place and index a cluster, each setting the cluster policies read right or wrong — public or
+ * not, the default admin and database names or its own, encryption, snapshot retention, version upgrades,
+ * enhanced VPC routing, Multi-AZ (RA3, or a DC2 cluster where it does not apply), require_ssl, audit logging.
+ */
+export const redshift: GeneratorPiece = {
+  name: 'redshift',
+  resourceTypes: ['aws.redshift.cluster'],
+  policies: [
+    'aws-redshift-cluster-public',
+    'aws-redshift-default-admin-username',
+    'aws-redshift-default-database-name',
+    'aws-redshift-unencrypted',
+    'aws-redshift-automated-snapshots-short',
+    'aws-redshift-version-upgrade-off',
+    'aws-redshift-enhanced-vpc-routing-off',
+    'aws-redshift-multi-az-off',
+    'aws-redshift-ssl-not-required',
+    'aws-redshift-audit-logging-off',
+  ],
+  resources: (s) => s.accounts * s.regions * s.each,
+  plan(ctx) {
+    const { bad, pick } = ctx;
+    const planned: EstateRedshiftCluster[] = [];
+    for (const { account, region } of places(ctx)) {
+      for (let i = 0; i < ctx.spec.each; i++) {
+        const nodeType = pick(['ra3.xlplus', 'ra3.4xlarge', 'dc2.large']);
+        planned.push({
+          account,
+          region,
+          identifier: `gen-rs-${i}`,
+          nodeType,
+          publiclyAccessible: bad(),
+          masterUsername: bad() ? 'awsuser' : 'gen_admin',
+          dbName: bad() ? 'dev' : 'gen_db',
+          encrypted: !bad(),
+          retentionDays: bad() ? pick([0, 1, 6]) : pick([7, 14, 35]),
+          allowVersionUpgrade: !bad(),
+          enhancedVpcRouting: !bad(),
+          multiAz: nodeType.startsWith('ra3.') && !bad(),
+          requireSsl: !bad(),
+          ...(bad() ? {} : { auditLogging: pick(['s3', 'cloudwatch'] as const) }),
+        });
+      }
+    }
+    (ctx.doc.redshiftClusters ??= []).push(...planned);
+    return {
+      truth() {
+        const truth = new Truth();
+        for (const c of planned) {
+          const arn = `arn:aws:redshift:${c.region}:${c.account}:cluster:${c.identifier}`;
+          const add = (policy: string, ...fields: string[]) => truth.add(policy, arn, c.account, c.region, paths(...fields));
+          if (c.publiclyAccessible) add('aws-redshift-cluster-public', 'publiclyAccessible');
+          if (c.masterUsername === 'awsuser') add('aws-redshift-default-admin-username', 'masterUsername');
+          if (c.dbName === 'dev') add('aws-redshift-default-database-name', 'dbName');
+          if (!c.encrypted) add('aws-redshift-unencrypted', 'encrypted');
+          if (c.retentionDays! < 7) add('aws-redshift-automated-snapshots-short', 'automatedSnapshotRetentionPeriod');
+          if (!c.allowVersionUpgrade) add('aws-redshift-version-upgrade-off', 'allowVersionUpgrade');
+          if (!c.enhancedVpcRouting) add('aws-redshift-enhanced-vpc-routing-off', 'enhancedVpcRouting');
+          if (c.nodeType!.startsWith('ra3.') && !c.multiAz) add('aws-redshift-multi-az-off', 'nodeType', 'multiAz');
+          if (!c.requireSsl) add('aws-redshift-ssl-not-required', 'requireSsl');
+          if (!c.auditLogging) add('aws-redshift-audit-logging-off', 'loggingEnabled');
+        }
+        return truth.entries;
+      },
+    };
+  },
+};
