@@ -529,6 +529,15 @@ export const demoEstate: EstateDoc = {
     // A contractor's desktop: the user volume was encrypted, the root volume was not.
     { account: DEVELOPMENT, region: 'eu-west-1', userName: 'contractor-lee', userVolumeEncrypted: true },
   ],
+  redshiftClusters: [
+    // The data team's warehouse, done right: its own admin and database names, encrypted, Multi-AZ, two weeks of
+    // snapshots, SSL required, audit logs to CloudWatch, loads and unloads through the VPC.
+    { account: PRODUCTION, region: 'us-east-1', identifier: 'kumo-warehouse', masterUsername: 'kumo_admin', dbName: 'kumo', encrypted: true, multiAz: true, retentionDays: 14, requireSsl: true, auditLogging: 'cloudwatch', enhancedVpcRouting: true, tags: { Team: 'data' } },
+    // Marketing's own cluster, clicked together in the console and made public for a BI tool: every default kept.
+    { account: PRODUCTION, region: 'us-east-1', identifier: 'kumo-marketing-dw', publiclyAccessible: true, tags: { Team: 'marketing' } },
+    // A DC2 sandbox (no Multi-AZ to offer) pinned to its engine version for an old JDBC driver.
+    { account: DEVELOPMENT, region: 'eu-west-1', identifier: 'kumo-dev-dw', nodeType: 'dc2.large', masterUsername: 'dev_admin', dbName: 'sandbox', encrypted: true, retentionDays: 7, requireSsl: true, auditLogging: 's3', enhancedVpcRouting: true, allowVersionUpgrade: false },
+  ],
   vpcs: [
     // Production's VPC: flow logs, endpoints for the services its hosts call (no Incident Manager ones: nobody set
     // it up), private subnets behind an ACL that denies SSH and RDP from the internet first. Mistakes: the public
