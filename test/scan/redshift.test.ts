@@ -10,6 +10,8 @@ import { loadBuiltinPolicies } from '../../src/engine/loader.ts';
 import { checkError, checkResponse } from '../../src/sim/models/check.ts';
 import { loadModel } from '../../src/sim/models/index.ts';
 import { startSim, type SimServer } from '../../src/sim/server.ts';
+import { toIpPermission } from '../../src/sim/estates/build.ts';
+import { authorizeIngress, createSecurityGroup, defaultVpc } from '../../src/sim/services/ec2/model.ts';
 import { createClusterParameterGroup, createRedshiftCluster } from '../../src/sim/services/redshift/model.ts';
 import { createWorld } from '../../src/sim/world.ts';
 import { simScanSettings } from '../helpers/scan.ts';
@@ -21,6 +23,7 @@ const xml = new XMLParser({ parseTagValue: false, isArray: (name) => ['Cluster',
 type Doc = Record<string, Record<string, unknown>>;
 let sim: SimServer;
 let result: ScanResult;
+let bi: string;
 
 const scan = (s: SimServer, policies = POLICIES) => runScan({ ...simScanSettings(s), targets: {}, policies, globalExclusions: [], keepPassed: true });
 const failing = (r: ScanResult, policy: string) => r.report.findings.filter((f) => f.policy === policy && f.status === 'fail').map((f) => [f.resource.id, f.evidence.map((e) => e.id)]);
@@ -45,10 +48,21 @@ const errorCode = (doc: Doc) => (doc['ErrorResponse']!['Error'] as { Code: strin
 beforeAll(async () => {
   const world = createWorld({ regions: ['us-east-1', 'eu-west-1'], organization: false, managementAccountId: ACCOUNT });
   createClusterParameterGroup(world, ACCOUNT, 'us-east-1', { name: 'secure', values: { require_ssl: 'true', enable_user_activity_logging: 'true' } });
+  const vpcId = defaultVpc(world, ACCOUNT, 'us-east-1').vpcId;
+  const group = (name: string, ...perms: { proto: string; ports?: string; from: string[] }[]) => {
+    const sg = createSecurityGroup(world, ACCOUNT, 'us-east-1', { groupName: name, description: name, vpcId });
+    for (const p of perms) authorizeIngress(world, ACCOUNT, 'us-east-1', sg.groupId, [toIpPermission(p, () => '')]);
+    return sg.groupId;
+  };
+  // The BI tool's group admits the warehouse port from anywhere (and SSH from the office, which is not the port).
+  bi = group('bi-access', { proto: 'tcp', ports: '5439', from: ['0.0.0.0/0'] }, { proto: 'tcp', ports: '22', from: ['198.51.100.0/24'] });
+  const office = group('office-only', { proto: 'tcp', ports: '5439', from: ['10.20.0.0/16'] }, { proto: 'tcp', ports: '443', from: ['0.0.0.0/0', '::/0'] });
   // Everything the console proposes and CreateCluster defaults to, made public: each cluster policy's mistake.
-  createRedshiftCluster(world, ACCOUNT, 'us-east-1', { identifier: 'marketing-dw', publiclyAccessible: true, allowVersionUpgrade: false, tags: { team: 'marketing' } });
+  createRedshiftCluster(world, ACCOUNT, 'us-east-1', { identifier: 'marketing-dw', publiclyAccessible: true, allowVersionUpgrade: false, vpcId, securityGroupIds: [office, bi], tags: { team: 'marketing' } });
   createRedshiftCluster(world, ACCOUNT, 'us-east-1', {
     identifier: 'finance',
+    vpcId,
+    securityGroupIds: [office],
     masterUsername: 'fin_admin',
     dbName: 'ledger',
     encrypted: true,
@@ -87,6 +101,9 @@ describe('Redshift clusters from the endpoint to the findings', () => {
     expect(failing(result, 'aws-redshift-unencrypted')).toEqual([['marketing-dw', ['path:config.encrypted']]]);
     expect(failing(result, 'aws-redshift-enhanced-vpc-routing-off')).toEqual([['marketing-dw', ['path:config.enhancedVpcRouting']]]);
     expect(failing(result, 'aws-redshift-automated-snapshots-short')).toEqual([['marketing-dw', ['path:config.automatedSnapshotRetentionPeriod']]]);
+    expect(failing(result, 'aws-redshift-sg-port-open')).toEqual([['marketing-dw', ['path:config.internetOpenRules']]]);
+    const open = result.resources.find((r) => r.id === 'marketing-dw')!.config['internetOpenRules'] as { groupId: string; cidr: string; fromPort: number }[];
+    expect(open.map((x) => [x.groupId, x.cidr, x.fromPort])).toEqual([[bi, '0.0.0.0/0', 5439]]);
     // The 23 eu-west-1 clusters stay on the default group and log nothing.
     expect(failing(result, 'aws-redshift-ssl-not-required').map(([id]) => id).sort()).toEqual(['marketing-dw', ...Array.from({ length: 23 }, (_, i) => `batch-${i}`)].sort());
     expect(failing(result, 'aws-redshift-audit-logging-off').length).toBe(24);
@@ -99,18 +116,21 @@ describe('Redshift clusters from the endpoint to the findings', () => {
     // us-east-1: default.redshift-1.0 and secure; eu-west-1: default.redshift-1.0 for 23 clusters.
     expect(calls['redshift:DescribeClusterParameters']).toBe(3);
     expect(calls['redshift:DescribeLoggingStatus']).toBe(26);
+    // The security groups of all a region's clusters in one filtered sweep.
+    expect(calls['ec2:DescribeSecurityGroupRules']).toBe(2);
   });
 
   it('turns a parameter group or logging status it may not read into an error, never a pass', async () => {
     const world = createWorld({ regions: ['us-east-1'], organization: false, managementAccountId: ACCOUNT });
     createRedshiftCluster(world, ACCOUNT, 'us-east-1', { identifier: 'locked', masterUsername: 'admin1', dbName: 'db1' });
-    world.accounts[ACCOUNT]!.deny = ['redshift:DescribeClusterParameters', 'redshift:DescribeLoggingStatus'];
+    world.accounts[ACCOUNT]!.deny = ['redshift:DescribeClusterParameters', 'redshift:DescribeLoggingStatus', 'ec2:DescribeSecurityGroupRules'];
     const denied = await startSim({ world });
     try {
-      const r = await scan(denied, POLICIES.filter((p) => ['aws-redshift-ssl-not-required', 'aws-redshift-audit-logging-off', 'aws-redshift-default-admin-username'].includes(p.id)));
+      const r = await scan(denied, POLICIES.filter((p) => ['aws-redshift-ssl-not-required', 'aws-redshift-audit-logging-off', 'aws-redshift-default-admin-username', 'aws-redshift-sg-port-open'].includes(p.id)));
       expect(r.report.findings.map((f) => [f.policy, f.resource.id, f.status]).sort()).toEqual([
         ['aws-redshift-audit-logging-off', 'locked', 'error'],
         ['aws-redshift-default-admin-username', 'locked', 'pass'],
+        ['aws-redshift-sg-port-open', 'locked', 'error'],
         ['aws-redshift-ssl-not-required', 'locked', 'error'],
       ]);
     } finally {

@@ -1,3 +1,4 @@
+import { EC2Client, paginateDescribeSecurityGroupRules, type SecurityGroupRule } from '@aws-sdk/client-ec2';
 import { DescribeLoggingStatusCommand, paginateDescribeClusterParameters, paginateDescribeClusters, RedshiftClient, type Cluster } from '@aws-sdk/client-redshift';
 import { describeAwsError } from '../../aws/errors.ts';
 import { mapLimit } from '../../aws/limiter.ts';
@@ -25,6 +26,37 @@ const ANSWER_FIELDS = [
   ['automatedSnapshotRetentionPeriod', 'AutomatedSnapshotRetentionPeriod'],
 ] as const satisfies readonly (readonly [keyof RedshiftClusterConfig, string])[];
 
+/** DescribeSecurityGroupRules takes at most 200 values per filter. */
+const FILTER_VALUES_MAX = 200;
+
+/** Inbound rules of the given groups, by group id, or a read error (the text). */
+async function ingressOf(client: EC2Client, groupIds: string[]): Promise<Map<string, SecurityGroupRule[]> | string> {
+  const out = new Map<string, SecurityGroupRule[]>();
+  try {
+    for (let i = 0; i < groupIds.length; i += FILTER_VALUES_MAX) {
+      const Filters = [{ Name: 'group-id', Values: groupIds.slice(i, i + FILTER_VALUES_MAX) }];
+      for await (const page of paginateDescribeSecurityGroupRules({ client, pageSize: 1000 }, { Filters })) {
+        for (const r of page.SecurityGroupRules ?? []) {
+          if (r.IsEgress || !r.GroupId) continue;
+          out.set(r.GroupId, [...(out.get(r.GroupId) ?? []), r]);
+        }
+      }
+    }
+    return out;
+  } catch (e) {
+    return describeAwsError(e);
+  }
+}
+
+/** A rule from the whole address space (any `/0`) that admits tcp on `port` (or all traffic), as FSBP Redshift.15 reads it. */
+function opensPort(r: SecurityGroupRule, port: number): boolean {
+  const cidr = r.CidrIpv4 ?? r.CidrIpv6;
+  if (!cidr?.endsWith('/0')) return false;
+  if (r.IpProtocol === '-1') return true;
+  if (r.IpProtocol !== 'tcp' && r.IpProtocol !== '6') return false;
+  return (r.FromPort ?? 0) <= port && port <= (r.ToPort ?? 65535);
+}
+
 /** `require_ssl` of one parameter group: true, false, or a read error (the text). */
 async function requireSslOf(client: RedshiftClient, group: string): Promise<boolean | string> {
   try {
@@ -39,8 +71,9 @@ async function requireSslOf(client: RedshiftClient, group: string): Promise<bool
 }
 
 /**
- * `aws.redshift.cluster`: DescribeClusters gives everything but two reads — DescribeClusterParameters once
- * per parameter group the clusters use (shared by the clusters using it), and DescribeLoggingStatus per
+ * `aws.redshift.cluster`: DescribeClusters gives everything but three reads — DescribeClusterParameters once
+ * per parameter group the clusters use (shared by the clusters using it), the inbound rules of all the
+ * clusters' security groups in one filtered DescribeSecurityGroupRules sweep, and DescribeLoggingStatus per
  * cluster (audit logging is not in DescribeClusters).
  */
 export const redshiftClusterCollector = defineCollector(redshiftCluster, async (ctx) => {
@@ -49,6 +82,8 @@ export const redshiftClusterCollector = defineCollector(redshiftCluster, async (
   if (clusters.length === 0) return [];
   const groups = [...new Set(clusters.flatMap((c) => (c.ClusterParameterGroups ?? []).map((g) => g.ParameterGroupName).filter((n): n is string => !!n)))];
   const ssl = new Map(await mapLimit(groups, 8, async (g) => [g, await requireSslOf(client, g)] as const));
+  const sgIds = [...new Set(clusters.flatMap((c) => (c.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId).filter((g): g is string => !!g)))];
+  const ingress = sgIds.length ? await ingressOf(ctx.client(EC2Client), sgIds) : new Map<string, SecurityGroupRule[]>();
   const out = await mapLimit(clusters, 16, async (c) => {
     const id = c.ClusterIdentifier!;
     const errors: ReadErrors = {};
@@ -82,6 +117,14 @@ export const redshiftClusterCollector = defineCollector(redshiftCluster, async (
     if (parameterGroups.length === 0) errors['requireSsl'] = 'DescribeClusters names no parameter group for the cluster';
     else if (failed !== undefined) errors['requireSsl'] = failed as string;
     else config.requireSsl = values.every((v) => v === true);
+    if (typeof ingress === 'string') errors['internetOpenRules'] = ingress;
+    else if (config.port === undefined) errors['internetOpenRules'] = 'DescribeClusters returned no Endpoint.Port';
+    else {
+      const port = config.port;
+      config.internetOpenRules = config.securityGroupIds!.flatMap((g) =>
+        (ingress.get(g) ?? []).filter((r) => opensPort(r, port)).map((r) => ({ ruleId: r.SecurityGroupRuleId ?? '?', groupId: g, protocol: r.IpProtocol ?? '?', fromPort: r.FromPort ?? null, toPort: r.ToPort ?? null, cidr: (r.CidrIpv4 ?? r.CidrIpv6)! })),
+      );
+    }
     const logging = await readDetail(errors, 'loggingEnabled', () => client.send(new DescribeLoggingStatusCommand({ ClusterIdentifier: id })));
     if (logging === null) return undefined; // deleted since the listing
     if (logging !== undefined) {

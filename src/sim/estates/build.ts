@@ -436,6 +436,16 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
       ...(c.enhancedVpcRouting !== undefined ? { enhancedVpcRouting: c.enhancedVpcRouting } : {}),
       ...(c.multiAz !== undefined ? { multiAz: c.multiAz } : {}),
       ...(c.requireSsl ? { parameterGroup: ssl } : {}),
+      ...(c.securityGroups
+        ? {
+            vpcId: defaultVpc(world, c.account, c.region).vpcId,
+            securityGroupIds: c.securityGroups.map((n) => {
+              const ref = groups[key(c.account, c.region, n)];
+              if (!ref) throw new Error(`estate: Redshift cluster ${c.identifier} refers to unknown security group ${n}`);
+              return ref.groupId;
+            }),
+          }
+        : {}),
       ...(c.auditLogging === 's3' ? { logging: { LoggingEnabled: true, LogDestinationType: 's3' as const, BucketName: `${c.account}-redshift-audit`, LogExports: ['connectionlog', 'userlog', 'useractivitylog'] } } : {}),
       ...(c.auditLogging === 'cloudwatch' ? { logging: { LoggingEnabled: true, LogDestinationType: 'cloudwatch' as const, LogExports: ['connectionlog', 'userlog', 'useractivitylog'] } } : {}),
       ...(c.tags ? { tags: c.tags } : {}),

@@ -436,6 +436,7 @@ export const estateSchema = z.strictObject({
         multiAz: z.boolean().optional(),
         requireSsl: z.boolean().optional(),
         auditLogging: z.enum(['s3', 'cloudwatch']).optional(),
+        securityGroups: z.array(name).optional(),
         tags,
       }),
     )

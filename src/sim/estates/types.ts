@@ -565,6 +565,8 @@ export interface EstateRedshiftCluster {
   multiAz?: boolean;
   requireSsl?: boolean;
   auditLogging?: 's3' | 'cloudwatch';
+  /** Names of the estate's security groups in the same account and region (the cluster is then in the default VPC). */
+  securityGroups?: string[];
   tags?: Record<string, string>;
 }
 

@@ -20,6 +20,11 @@ export const redshiftClusterConfig = z.object({
   parameterGroups: z.array(z.string()).optional().describe('`ClusterParameterGroups[].ParameterGroupName`.'),
   // From DescribeClusterParameters of the cluster's parameter groups, read once per group.
   requireSsl: z.boolean().optional().describe('The `require_ssl` parameter of the cluster\'s parameter group(s) is `true`.'),
+  // From ec2:DescribeSecurityGroupRules of the clusters' security groups, read together per region.
+  internetOpenRules: z
+    .array(z.object({ ruleId: z.string(), groupId: z.string(), protocol: z.string(), fromPort: z.number().nullable(), toPort: z.number().nullable(), cidr: z.string() }))
+    .optional()
+    .describe('Inbound rules of the cluster\'s VPC security groups from 0.0.0.0/0 or ::/0 that admit its port (tcp covering `port`, or all traffic); empty: none.'),
   // From DescribeLoggingStatus.
   loggingEnabled: z.boolean().optional().describe('`LoggingEnabled` of DescribeLoggingStatus (audit logging to S3 or CloudWatch Logs).'),
   logDestinationType: z.string().nullable().optional().describe('`s3` or `cloudwatch` (`null` without logging).'),
@@ -33,8 +38,8 @@ export const redshiftCluster = defineResource({
   description: 'Amazon Redshift provisioned clusters with their network exposure, encryption, snapshots, parameter group and audit logging.',
   config: redshiftClusterConfig,
   scope: 'regional',
-  calls: ['redshift:DescribeClusters', 'redshift:DescribeClusterParameters', 'redshift:DescribeLoggingStatus'],
-  permissions: ['redshift:DescribeClusters', 'redshift:DescribeClusterParameters', 'redshift:DescribeLoggingStatus'],
+  calls: ['redshift:DescribeClusters', 'redshift:DescribeClusterParameters', 'redshift:DescribeLoggingStatus', 'ec2:DescribeSecurityGroupRules'],
+  permissions: ['redshift:DescribeClusters', 'redshift:DescribeClusterParameters', 'redshift:DescribeLoggingStatus', 'ec2:DescribeSecurityGroupRules'],
   asff: 'AwsRedshiftCluster',
   sections: (c) => [
     {
@@ -54,6 +59,10 @@ export const redshiftCluster = defineResource({
         { text: c.vpcId === null ? 'outside a VPC' : `vpc ${c.vpcId ?? '?'}, port ${c.port ?? '?'}` },
         { text: `publicly accessible ${onOff(c.publiclyAccessible)}`, evidenceId: 'path:config.publiclyAccessible' },
         { text: `enhanced VPC routing ${onOff(c.enhancedVpcRouting)}`, evidenceId: 'path:config.enhancedVpcRouting' },
+        {
+          text: c.internetOpenRules === undefined ? 'security group rules unknown (could not be read)' : c.internetOpenRules.length ? `port open to ${c.internetOpenRules.map((r) => `${r.cidr} (${r.ruleId} in ${r.groupId})`).join(', ')}` : 'port not open to the internet',
+          evidenceId: 'path:config.internetOpenRules',
+        },
       ],
     },
     {
