@@ -130,6 +130,7 @@ export const redshiftClusterCollector = defineCollector(redshiftCluster, async (
     if (logging !== undefined) {
       if (logging.LoggingEnabled === undefined) errors['loggingEnabled'] = 'DescribeLoggingStatus returned no LoggingEnabled';
       else config.loggingEnabled = logging.LoggingEnabled;
+      // Clusters that started logging before CloudWatch Logs was offered answer without LogDestinationType: S3 was the only one.
       config.logDestinationType = logging.LoggingEnabled ? (logging.LogDestinationType ?? 's3') : null;
     }
     return envelope(ctx, redshiftCluster, {
