@@ -121,6 +121,7 @@ export const SERVICES: Record<string, ServiceSpec> = {
   },
   s3control: { model: 's3control', writes: ['PutPublicAccessBlock', 'DeletePublicAccessBlock'] },
   rds: { model: 'rds', writes: ['ModifyDBSnapshotAttribute', 'ModifyDBClusterSnapshotAttribute'] },
+  redshift: { model: 'redshift' },
   iam: { model: 'iam' },
   sts: { model: 'sts', writes: ['AssumeRole'] },
   organizations: { model: 'organizations' },

@@ -307,6 +307,16 @@ describe('demo scan: the seed walkthrough', () => {
     }
   });
 
+  it('fails the public Redshift cluster on every default it kept, and the pinned sandbox on version upgrades only', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
+    for (const p of ['aws-redshift-cluster-public', 'aws-redshift-default-admin-username', 'aws-redshift-default-database-name', 'aws-redshift-unencrypted', 'aws-redshift-automated-snapshots-short', 'aws-redshift-enhanced-vpc-routing-off', 'aws-redshift-multi-az-off', 'aws-redshift-ssl-not-required', 'aws-redshift-audit-logging-off', 'aws-redshift-sg-port-open']) {
+      expect(failing(p), p).toEqual(['kumo-marketing-dw']);
+    }
+    expect(failing('aws-redshift-version-upgrade-off')).toEqual(['kumo-dev-dw']);
+    expect(find('aws-redshift-multi-az-off', (x) => x.resource.id === 'kumo-dev-dw').map((x) => x.status)).toEqual(['pass']);
+    expect(find('aws-redshift-cluster-public', (x) => x.status === 'error')).toEqual([]);
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))
@@ -325,7 +335,8 @@ describe('demo scan: the seed walkthrough', () => {
   it('collects each resource type once per account and region, whatever the number of policies', () => {
     const calls = result.report.summary.apiCalls.byOperation;
     // 5 accounts × 3 regions, one paginated sweep each (pages of 1000 fit the demo).
-    expect(calls['ec2:DescribeSecurityGroupRules']).toBe(15);
+    // Plus one filtered sweep of the Redshift clusters' groups in each of the two places that have clusters.
+    expect(calls['ec2:DescribeSecurityGroupRules']).toBe(15 + 2);
     expect(calls['ec2:DescribeSecurityGroups']).toBe(15);
     expect(calls['s3:ListBuckets']).toBe(5);
     expect(calls['s3control:GetPublicAccessBlock']).toBe(5);

@@ -21,6 +21,7 @@ import { createEnvironment } from '../services/elasticbeanstalk/model.ts';
 import { createConnector, createServer } from '../services/transfer/model.ts';
 import { createWebAcl, managedRule, rateRule } from '../services/wafv2/model.ts';
 import { createWorkspace } from '../services/workspaces/model.ts';
+import { createClusterParameterGroup, createRedshiftCluster, redshiftState } from '../services/redshift/model.ts';
 import { createHostedZone } from '../services/route53/model.ts';
 import { createRule as createWafRule, createRuleGroup as createWafRuleGroup, createWebAcl as createWafWebAcl } from '../services/waf/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
@@ -418,6 +419,36 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
       ...(w.rootVolumeEncrypted !== undefined ? { rootVolumeEncrypted: w.rootVolumeEncrypted } : {}),
       ...(w.userVolumeEncrypted !== undefined ? { userVolumeEncrypted: w.userVolumeEncrypted } : {}),
       ...(w.tags ? { tags: w.tags } : {}),
+    });
+  });
+  for (const [i, c] of (doc.redshiftClusters ?? []).entries()) at(['redshiftClusters', i], () => {
+    const ssl = 'require-ssl';
+    if (c.requireSsl && !redshiftState(world, c.account, c.region).parameterGroups.some((g) => g.ParameterGroupName === ssl)) createClusterParameterGroup(world, c.account, c.region, { name: ssl, values: { require_ssl: 'true' } });
+    createRedshiftCluster(world, c.account, c.region, {
+      identifier: c.identifier,
+      ...(c.nodeType ? { nodeType: c.nodeType } : {}),
+      ...(c.masterUsername ? { masterUsername: c.masterUsername } : {}),
+      ...(c.dbName ? { dbName: c.dbName } : {}),
+      ...(c.publiclyAccessible !== undefined ? { publiclyAccessible: c.publiclyAccessible } : {}),
+      ...(c.encrypted !== undefined ? { encrypted: c.encrypted } : {}),
+      ...(c.retentionDays !== undefined ? { retentionDays: c.retentionDays } : {}),
+      ...(c.allowVersionUpgrade !== undefined ? { allowVersionUpgrade: c.allowVersionUpgrade } : {}),
+      ...(c.enhancedVpcRouting !== undefined ? { enhancedVpcRouting: c.enhancedVpcRouting } : {}),
+      ...(c.multiAz !== undefined ? { multiAz: c.multiAz } : {}),
+      ...(c.requireSsl ? { parameterGroup: ssl } : {}),
+      ...(c.securityGroups
+        ? {
+            vpcId: defaultVpc(world, c.account, c.region).vpcId,
+            securityGroupIds: c.securityGroups.map((n) => {
+              const ref = groups[key(c.account, c.region, n)];
+              if (!ref) throw new Error(`estate: Redshift cluster ${c.identifier} refers to unknown security group ${n}`);
+              return ref.groupId;
+            }),
+          }
+        : {}),
+      ...(c.auditLogging === 's3' ? { logging: { LoggingEnabled: true, LogDestinationType: 's3' as const, BucketName: `${c.account}-redshift-audit`, LogExports: ['connectionlog', 'userlog', 'useractivitylog'] } } : {}),
+      ...(c.auditLogging === 'cloudwatch' ? { logging: { LoggingEnabled: true, LogDestinationType: 'cloudwatch' as const, LogExports: ['connectionlog', 'userlog', 'useractivitylog'] } } : {}),
+      ...(c.tags ? { tags: c.tags } : {}),
     });
   });
   buildVpcs(world, doc, at);

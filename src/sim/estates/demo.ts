@@ -75,6 +75,9 @@ export const demoEstate: EstateDoc = {
     { account: TEST, region: 'us-east-1', name: 'smb-test', description: 'SMB conformance tests', ingress: [{ proto: 'tcp', ports: '445', from: WORLD }] },
     { account: TEST, region: 'us-east-1', name: 'ftp-legacy', description: 'Legacy FTP drop', ingress: [{ proto: 'tcp', ports: '20-21', from: ['0.0.0.0/0'] }, { proto: 'tcp', ports: '5900', from: ['0.0.0.0/0'] }] },
     { account: SECURITY, region: 'us-east-1', name: 'siem-collectors', description: 'Log collectors', ingress: [{ proto: 'udp', ports: '514', from: ['10.0.0.0/8'] }, { proto: 'tcp', ports: '6514', from: ['pl-02cd2c6b'] }] },
+    // Redshift: the warehouse admits its port from the VPC; marketing's BI access opened it to everyone.
+    { account: PRODUCTION, region: 'us-east-1', name: 'warehouse', description: 'Redshift warehouse', ingress: [{ proto: 'tcp', ports: '5439', from: ['10.10.0.0/16'] }] },
+    { account: PRODUCTION, region: 'us-east-1', name: 'marketing-bi', description: 'BI tool access to Redshift', ingress: [{ proto: 'tcp', ports: '5439', from: ['0.0.0.0/0'] }] },
   ],
   instances: [
     { account: PRODUCTION, region: 'us-east-1', name: 'fs-01', groups: ['file-share'], tags: { Team: 'it-ops' } },
@@ -528,6 +531,16 @@ export const demoEstate: EstateDoc = {
     { account: PRODUCTION, region: 'us-east-1', userName: 'support-kenji', tags: { Team: 'support' } },
     // A contractor's desktop: the user volume was encrypted, the root volume was not.
     { account: DEVELOPMENT, region: 'eu-west-1', userName: 'contractor-lee', userVolumeEncrypted: true },
+  ],
+  redshiftClusters: [
+    // The data team's warehouse, done right: its own admin and database names, encrypted, Multi-AZ, two weeks of
+    // snapshots, SSL required, audit logs to CloudWatch, loads and unloads through the VPC.
+    { account: PRODUCTION, region: 'us-east-1', identifier: 'kumo-warehouse', masterUsername: 'kumo_admin', dbName: 'kumo', encrypted: true, multiAz: true, retentionDays: 14, requireSsl: true, auditLogging: 'cloudwatch', enhancedVpcRouting: true, securityGroups: ['warehouse'], tags: { Team: 'data' } },
+    // Marketing's own cluster, clicked together in the console and made public for a BI tool, its port open to
+    // the internet: every default kept.
+    { account: PRODUCTION, region: 'us-east-1', identifier: 'kumo-marketing-dw', publiclyAccessible: true, securityGroups: ['marketing-bi'], tags: { Team: 'marketing' } },
+    // A DC2 sandbox (no Multi-AZ to offer) pinned to its engine version for an old JDBC driver.
+    { account: DEVELOPMENT, region: 'eu-west-1', identifier: 'kumo-dev-dw', nodeType: 'dc2.large', masterUsername: 'dev_admin', dbName: 'sandbox', encrypted: true, retentionDays: 7, requireSsl: true, auditLogging: 's3', enhancedVpcRouting: true, allowVersionUpgrade: false },
   ],
   vpcs: [
     // Production's VPC: flow logs, endpoints for the services its hosts call (no Incident Manager ones: nobody set

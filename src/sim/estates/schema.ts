@@ -420,6 +420,27 @@ export const estateSchema = z.strictObject({
     )
     .optional(),
   workspaces: z.array(z.strictObject({ ...placed, userName: name, rootVolumeEncrypted: z.boolean().optional(), userVolumeEncrypted: z.boolean().optional(), tags })).optional(),
+  redshiftClusters: z
+    .array(
+      z.strictObject({
+        ...placed,
+        identifier: z.string().regex(/^[a-z](?:-?[a-z0-9]){0,62}$/, { error: 'expected a Redshift cluster identifier (1-63 lowercase letters, digits, single hyphens, starting with a letter)' }),
+        nodeType: z.string().regex(/^(ra3|dc2|ds2)\.[a-z0-9]+$/, { error: 'expected a Redshift node type such as ra3.xlplus or dc2.large' }).optional(),
+        masterUsername: z.string().regex(/^[a-z_][a-z0-9_$]{0,127}$/, { error: 'expected a Redshift user name (lowercase letters, digits, _ and $)' }).optional(),
+        dbName: z.string().regex(/^[a-z_][a-z0-9_$]{0,63}$/, { error: 'expected a Redshift database name (lowercase letters, digits, _ and $)' }).optional(),
+        publiclyAccessible: z.boolean().optional(),
+        encrypted: z.boolean().optional(),
+        retentionDays: z.number().int().min(0).max(35).optional(),
+        allowVersionUpgrade: z.boolean().optional(),
+        enhancedVpcRouting: z.boolean().optional(),
+        multiAz: z.boolean().optional(),
+        requireSsl: z.boolean().optional(),
+        auditLogging: z.enum(['s3', 'cloudwatch']).optional(),
+        securityGroups: z.array(name).optional(),
+        tags,
+      }),
+    )
+    .optional(),
   vpcs: vpcsSchema,
   vpcBlockPublicAccess: vpcBlockPublicAccessSchema,
 });
@@ -476,6 +497,11 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
       if (!accounts.has(e.account)) return { issue: { path: [list, i, 'account'], message: `account ${e.account} is not one of the estate's accounts` } };
       if (!regions.has(e.region)) return { issue: { path: [list, i, 'region'], message: `region ${e.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };
     }
+  }
+  for (const [i, c] of (doc.redshiftClusters ?? []).entries()) {
+    if (!accounts.has(c.account)) return { issue: { path: ['redshiftClusters', i, 'account'], message: `account ${c.account} is not one of the estate's accounts` } };
+    if (!regions.has(c.region)) return { issue: { path: ['redshiftClusters', i, 'region'], message: `region ${c.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };
+    if (c.multiAz && c.nodeType && !c.nodeType.startsWith('ra3.')) return { issue: { path: ['redshiftClusters', i, 'multiAz'], message: `Multi-AZ is offered only for RA3 node types, not ${c.nodeType}` } };
   }
   const vpcIssue = checkVpcs(doc);
   if (vpcIssue) return { issue: vpcIssue };

@@ -45,6 +45,7 @@ export interface EstateDoc {
   transferConnectors?: EstateTransferConnector[];
   webAcls?: EstateWebAcl[];
   workspaces?: EstateWorkspace[];
+  redshiftClusters?: EstateRedshiftCluster[];
   vpcs?: EstateVpc[];
   vpcBlockPublicAccess?: EstateVpcBlockPublicAccess[];
   /** Global: one account, no region (served through us-east-1). */
@@ -540,6 +541,32 @@ export interface EstateWebAcl {
   rulesWithoutMetrics?: string[];
   /** The web ACL's own CloudWatch metrics (default on). */
   metrics?: boolean;
+  tags?: Record<string, string>;
+}
+
+/**
+ * A Redshift provisioned cluster, with CreateCluster's defaults unless asked: ra3.xlplus, admin `awsuser`
+ * and database `dev` (the console's proposals), private, unencrypted, 1 day of automated snapshots, version
+ * upgrades allowed, no enhanced VPC routing, single-AZ, the default parameter group (require_ssl false),
+ * no audit logging. `requireSsl`: the cluster uses the region's `require-ssl` parameter group instead.
+ */
+export interface EstateRedshiftCluster {
+  account: string;
+  region: string;
+  identifier: string;
+  nodeType?: string;
+  masterUsername?: string;
+  dbName?: string;
+  publiclyAccessible?: boolean;
+  encrypted?: boolean;
+  retentionDays?: number;
+  allowVersionUpgrade?: boolean;
+  enhancedVpcRouting?: boolean;
+  multiAz?: boolean;
+  requireSsl?: boolean;
+  auditLogging?: 's3' | 'cloudwatch';
+  /** Names of the estate's security groups in the same account and region (the cluster is then in the default VPC). */
+  securityGroups?: string[];
   tags?: Record<string, string>;
 }
 
