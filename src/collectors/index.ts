@@ -42,6 +42,8 @@ import { serverCollector as transferServerCollector } from './transfer/server.ts
 import { connectorCollector as transferConnectorCollector } from './transfer/connector.ts';
 import { webAclCollector } from './wafv2/web-acl.ts';
 import { workspaceCollector } from './workspaces/workspace.ts';
+import { brokerCollector as mqBrokerCollector } from './mq/broker.ts';
+import { mskClusterCollector } from './msk/cluster.ts';
 import { hostedZoneCollector } from './route53/hosted-zone.ts';
 import { wafWebAclCollector } from './waf/web-acl.ts';
 import { wafRuleGroupCollector } from './waf/rule-group.ts';
@@ -100,6 +102,8 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     wafWebAclCollector,
     wafRuleGroupCollector,
     wafRuleCollector,
+    mqBrokerCollector,
+    mskClusterCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -53,6 +53,8 @@ import { hostedZone } from './aws/route53/hosted-zone.ts';
 import { wafWebAcl } from './aws/waf/web-acl.ts';
 import { wafRuleGroup } from './aws/waf/rule-group.ts';
 import { wafRule } from './aws/waf/rule.ts';
+import { broker as mqBroker } from './aws/mq/broker.ts';
+import { cluster as mskCluster } from './aws/msk/cluster.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -106,6 +108,8 @@ const ALL: readonly ResourceDescriptor[] = [
   wafWebAcl,
   wafRuleGroup,
   wafRule,
+  mqBroker,
+  mskCluster,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -420,6 +420,36 @@ export const estateSchema = z.strictObject({
     )
     .optional(),
   workspaces: z.array(z.strictObject({ ...placed, userName: name, rootVolumeEncrypted: z.boolean().optional(), userVolumeEncrypted: z.boolean().optional(), tags })).optional(),
+  mqBrokers: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name: z.string().regex(/^[a-zA-Z0-9_-]{1,50}$/, { error: 'expected an Amazon MQ broker name (1-50 letters, digits, hyphens, underscores)' }),
+        engineType: z.enum(['ACTIVEMQ', 'RABBITMQ']).optional(),
+        deploymentMode: z.enum(['SINGLE_INSTANCE', 'ACTIVE_STANDBY_MULTI_AZ', 'CLUSTER_MULTI_AZ']).optional(),
+        autoMinorVersionUpgrade: z.boolean().optional(),
+        publiclyAccessible: z.boolean().optional(),
+        generalLogs: z.boolean().optional(),
+        auditLogs: z.boolean().optional(),
+        tags,
+      }),
+    )
+    .optional(),
+  mskClusters: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{0,63}$/, { error: 'expected an MSK cluster name (a letter, then up to 63 letters, digits, hyphens)' }),
+        serverless: z.boolean().optional(),
+        clientBroker: z.enum(['TLS', 'TLS_PLAINTEXT', 'PLAINTEXT']).optional(),
+        inCluster: z.boolean().optional(),
+        publicAccess: z.boolean().optional(),
+        unauthenticated: z.boolean().optional(),
+        iam: z.boolean().optional(),
+        tags,
+      }),
+    )
+    .optional(),
   vpcs: vpcsSchema,
   vpcBlockPublicAccess: vpcBlockPublicAccessSchema,
 });
@@ -473,6 +503,12 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
     const entries = (doc[list] ?? []) as { account: string; region: string }[];
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;
+      if (!accounts.has(e.account)) return { issue: { path: [list, i, 'account'], message: `account ${e.account} is not one of the estate's accounts` } };
+      if (!regions.has(e.region)) return { issue: { path: [list, i, 'region'], message: `region ${e.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };
+    }
+  }
+  for (const list of ['mqBrokers', 'mskClusters'] as const) {
+    for (const [i, e] of (doc[list] ?? []).entries()) {
       if (!accounts.has(e.account)) return { issue: { path: [list, i, 'account'], message: `account ${e.account} is not one of the estate's accounts` } };
       if (!regions.has(e.region)) return { issue: { path: [list, i, 'region'], message: `region ${e.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };
     }

@@ -45,6 +45,8 @@ export interface EstateDoc {
   transferConnectors?: EstateTransferConnector[];
   webAcls?: EstateWebAcl[];
   workspaces?: EstateWorkspace[];
+  mqBrokers?: EstateMqBroker[];
+  mskClusters?: EstateMskCluster[];
   vpcs?: EstateVpc[];
   vpcBlockPublicAccess?: EstateVpcBlockPublicAccess[];
   /** Global: one account, no region (served through us-east-1). */
@@ -590,4 +592,37 @@ export interface EstateWafWebAcl {
   rules?: string[];
   ruleGroups?: string[];
   logStream?: string;
+}
+
+/** An Amazon MQ broker; minor upgrades, public access and both logs off unless asked, as CreateBroker leaves them. */
+export interface EstateMqBroker {
+  account: string;
+  region: string;
+  name: string;
+  engineType?: 'ACTIVEMQ' | 'RABBITMQ';
+  deploymentMode?: 'SINGLE_INSTANCE' | 'ACTIVE_STANDBY_MULTI_AZ' | 'CLUSTER_MULTI_AZ';
+  autoMinorVersionUpgrade?: boolean;
+  publiclyAccessible?: boolean;
+  generalLogs?: boolean;
+  /** ActiveMQ only. */
+  auditLogs?: boolean;
+  tags?: Record<string, string>;
+}
+
+/**
+ * An MSK cluster. Provisioned (default): TLS between clients and brokers and inside the cluster, IAM
+ * client authentication, no public access unless asked (the console's defaults); serverless: always
+ * TLS and IAM, never public.
+ */
+export interface EstateMskCluster {
+  account: string;
+  region: string;
+  name: string;
+  serverless?: boolean;
+  clientBroker?: 'TLS' | 'TLS_PLAINTEXT' | 'PLAINTEXT';
+  inCluster?: boolean;
+  publicAccess?: boolean;
+  unauthenticated?: boolean;
+  iam?: boolean;
+  tags?: Record<string, string>;
 }

@@ -24,6 +24,8 @@ import { appsync } from './appsync/handler.ts';
 import { networkfirewall } from './networkfirewall/handler.ts';
 import { transfer } from './transfer/handler.ts';
 import { workspaces } from './workspaces/handler.ts';
+import { mq } from './mq/handler.ts';
+import { kafka } from './kafka/handler.ts';
 import { wafv2 } from './wafv2/handler.ts';
 import { elasticbeanstalk } from './elasticbeanstalk/handler.ts';
 
@@ -54,6 +56,8 @@ export const HANDLERS: ServiceHandler[] = [
   networkfirewall,
   transfer,
   workspaces,
+  mq,
+  kafka,
   wafv2,
   elasticbeanstalk,
 ];

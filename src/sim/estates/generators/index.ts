@@ -28,6 +28,8 @@ import { transfer } from './transfer.ts';
 import type { GeneratorPiece } from './types.ts';
 import { wafv2 } from './wafv2.ts';
 import { workspaces } from './workspaces.ts';
+import { mq } from './mq.ts';
+import { msk } from './msk.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -68,4 +70,6 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   transfer,
   wafv2,
   workspaces,
+  mq,
+  msk,
 ];
