@@ -148,6 +148,7 @@ export const SERVICES: Record<string, ServiceSpec> = {
   resourcegroupstaggingapi: { model: 'resourcegroupstaggingapi' },
   mq: { model: 'mq' },
   kafka: { model: 'kafka' },
+  elasticache: { model: 'elasticache' },
 };
 
 const READ = /^(Describe|List|Get|BatchGet|Head)[A-Z]/;

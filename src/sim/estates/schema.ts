@@ -27,6 +27,7 @@ const permission = z.strictObject({
 });
 
 const placed = { account: accountId, region };
+const cacheId = z.string().regex(/^[a-z](?!.*--)[a-z0-9-]{0,35}(?<!-)$/, { error: 'expected an ElastiCache id (a lowercase letter, then up to 35 lowercase letters, digits, single hyphens)' });
 
 const blockDevice = z.strictObject({ device: z.string().regex(/^\/dev\/[a-z0-9]+$/, { error: 'expected a device name such as /dev/xvda' }), encrypted: z.boolean().optional() });
 
@@ -450,6 +451,40 @@ export const estateSchema = z.strictObject({
       }),
     )
     .optional(),
+  cacheClusters: z
+    .array(
+      z.strictObject({
+        ...placed,
+        id: cacheId,
+        engine: z.enum(['redis', 'valkey', 'memcached']).optional(),
+        engineVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/).optional(),
+        subnetGroup: name.optional(),
+        autoMinorVersionUpgrade: z.boolean().optional(),
+        snapshotRetentionLimit: z.number().int().min(0).max(35).optional(),
+        tags,
+      }),
+    )
+    .optional(),
+  replicationGroups: z
+    .array(
+      z.strictObject({
+        ...placed,
+        id: cacheId,
+        engine: z.enum(['redis', 'valkey']).optional(),
+        engineVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/).optional(),
+        nodes: z.number().int().min(1).max(6).optional(),
+        automaticFailover: z.boolean().optional(),
+        multiAz: z.boolean().optional(),
+        snapshotRetentionLimit: z.number().int().min(0).max(35).optional(),
+        authToken: z.boolean().optional(),
+        transitEncryption: z.boolean().optional(),
+        atRestEncryption: z.boolean().optional(),
+        subnetGroup: name.optional(),
+        autoMinorVersionUpgrade: z.boolean().optional(),
+        tags,
+      }),
+    )
+    .optional(),
   vpcs: vpcsSchema,
   vpcBlockPublicAccess: vpcBlockPublicAccessSchema,
 });
@@ -507,7 +542,7 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
       if (!regions.has(e.region)) return { issue: { path: [list, i, 'region'], message: `region ${e.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };
     }
   }
-  for (const list of ['mqBrokers', 'mskClusters'] as const) {
+  for (const list of ['mqBrokers', 'mskClusters', 'cacheClusters', 'replicationGroups'] as const) {
     for (const [i, e] of (doc[list] ?? []).entries()) {
       if (!accounts.has(e.account)) return { issue: { path: [list, i, 'account'], message: `account ${e.account} is not one of the estate's accounts` } };
       if (!regions.has(e.region)) return { issue: { path: [list, i, 'region'], message: `region ${e.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };

@@ -47,6 +47,8 @@ export interface EstateDoc {
   workspaces?: EstateWorkspace[];
   mqBrokers?: EstateMqBroker[];
   mskClusters?: EstateMskCluster[];
+  cacheClusters?: EstateCacheCluster[];
+  replicationGroups?: EstateReplicationGroup[];
   vpcs?: EstateVpc[];
   vpcBlockPublicAccess?: EstateVpcBlockPublicAccess[];
   /** Global: one account, no region (served through us-east-1). */
@@ -624,5 +626,37 @@ export interface EstateMskCluster {
   publicAccess?: boolean;
   unauthenticated?: boolean;
   iam?: boolean;
+  tags?: Record<string, string>;
+}
+
+/** A standalone ElastiCache cluster; subnet group `default`, minor upgrades on and no backups unless asked, as CreateCacheCluster leaves them. */
+export interface EstateCacheCluster {
+  account: string;
+  region: string;
+  id: string;
+  engine?: 'redis' | 'valkey' | 'memcached';
+  engineVersion?: string;
+  subnetGroup?: string;
+  autoMinorVersionUpgrade?: boolean;
+  snapshotRetentionLimit?: number;
+  tags?: Record<string, string>;
+}
+
+/** An ElastiCache replication group and its member clusters; failover, Multi-AZ, encryption, AUTH and backups off unless asked. */
+export interface EstateReplicationGroup {
+  account: string;
+  region: string;
+  id: string;
+  engine?: 'redis' | 'valkey';
+  engineVersion?: string;
+  nodes?: number;
+  automaticFailover?: boolean;
+  multiAz?: boolean;
+  snapshotRetentionLimit?: number;
+  authToken?: boolean;
+  transitEncryption?: boolean;
+  atRestEncryption?: boolean;
+  subnetGroup?: string;
+  autoMinorVersionUpgrade?: boolean;
   tags?: Record<string, string>;
 }

@@ -26,6 +26,7 @@ import { transfer } from './transfer/handler.ts';
 import { workspaces } from './workspaces/handler.ts';
 import { mq } from './mq/handler.ts';
 import { kafka } from './kafka/handler.ts';
+import { elasticache } from './elasticache/handler.ts';
 import { wafv2 } from './wafv2/handler.ts';
 import { elasticbeanstalk } from './elasticbeanstalk/handler.ts';
 
@@ -58,6 +59,7 @@ export const HANDLERS: ServiceHandler[] = [
   workspaces,
   mq,
   kafka,
+  elasticache,
   wafv2,
   elasticbeanstalk,
 ];

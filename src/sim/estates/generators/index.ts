@@ -30,6 +30,7 @@ import { wafv2 } from './wafv2.ts';
 import { workspaces } from './workspaces.ts';
 import { mq } from './mq.ts';
 import { msk } from './msk.ts';
+import { elasticache } from './elasticache.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -72,4 +73,5 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   workspaces,
   mq,
   msk,
+  elasticache,
 ];
