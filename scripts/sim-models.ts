@@ -148,6 +148,9 @@ export const SERVICES: Record<string, ServiceSpec> = {
   route53: { model: 'route53', xmlNamespace: 'https://route53.amazonaws.com/doc/2013-04-01/', writes: ['CreateQueryLoggingConfig', 'DeleteQueryLoggingConfig'] },
   stepfunctions: { model: 'states', writes: ['UpdateStateMachine'] },
   resourcegroupstaggingapi: { model: 'resourcegroupstaggingapi' },
+  mq: { model: 'mq' },
+  kafka: { model: 'kafka' },
+  elasticache: { model: 'elasticache' },
 };
 
 const READ = /^(Describe|List|Get|BatchGet|Head)[A-Z]/;

@@ -42,6 +42,10 @@ import { serverCollector as transferServerCollector } from './transfer/server.ts
 import { connectorCollector as transferConnectorCollector } from './transfer/connector.ts';
 import { webAclCollector } from './wafv2/web-acl.ts';
 import { workspaceCollector } from './workspaces/workspace.ts';
+import { brokerCollector as mqBrokerCollector } from './mq/broker.ts';
+import { mskClusterCollector } from './msk/cluster.ts';
+import { cacheClusterCollector } from './elasticache/cluster.ts';
+import { replicationGroupCollector as elasticacheReplicationGroupCollector } from './elasticache/replication-group.ts';
 import { hostedZoneCollector } from './route53/hosted-zone.ts';
 import { wafWebAclCollector } from './waf/web-acl.ts';
 import { wafRuleGroupCollector } from './waf/rule-group.ts';
@@ -102,6 +106,10 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     wafRuleGroupCollector,
     wafRuleCollector,
     redshiftClusterCollector,
+    mqBrokerCollector,
+    mskClusterCollector,
+    cacheClusterCollector,
+    elasticacheReplicationGroupCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -54,6 +54,10 @@ import { wafWebAcl } from './aws/waf/web-acl.ts';
 import { wafRuleGroup } from './aws/waf/rule-group.ts';
 import { wafRule } from './aws/waf/rule.ts';
 import { redshiftCluster } from './aws/redshift/cluster.ts';
+import { broker as mqBroker } from './aws/mq/broker.ts';
+import { cluster as mskCluster } from './aws/msk/cluster.ts';
+import { cacheCluster as elasticacheCluster } from './aws/elasticache/cluster.ts';
+import { replicationGroup as elasticacheReplicationGroup } from './aws/elasticache/replication-group.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -108,6 +112,10 @@ const ALL: readonly ResourceDescriptor[] = [
   wafRuleGroup,
   wafRule,
   redshiftCluster,
+  mqBroker,
+  mskCluster,
+  elasticacheCluster,
+  elasticacheReplicationGroup,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

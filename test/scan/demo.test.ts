@@ -317,6 +317,25 @@ describe('demo scan: the seed walkthrough', () => {
     expect(find('aws-redshift-cluster-public', (x) => x.status === 'error')).toEqual([]);
   });
 
+  it('fails the cache and messaging mistakes: ElastiCache, Amazon MQ and MSK', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.name ?? x.resource.id).sort();
+    for (const p of ['aws-elasticache-auto-failover-off', 'aws-elasticache-unencrypted-at-rest', 'aws-elasticache-unencrypted-in-transit', 'aws-elasticache-redis-auth-off']) {
+      expect(failing(p), p).toEqual(['kumo-loyalty-cache']);
+    }
+    expect(failing('aws-elasticache-backups-off')).toEqual(['kumo-loyalty-cache-001', 'kumo-loyalty-cache-002']);
+    expect(failing('aws-elasticache-default-subnet-group')).toEqual(['kumo-loyalty-cache-001', 'kumo-loyalty-cache-002']);
+    expect(failing('aws-elasticache-minor-upgrade-off')).toEqual(['kumo-catalog-memcached']);
+    expect(failing('aws-mq-audit-logs-off')).toEqual(['kumo-store-events']);
+    expect(failing('aws-mq-minor-upgrade-off')).toEqual(['kumo-dev-rabbit']);
+    expect(failing('aws-msk-broker-plaintext')).toEqual(['kumo-analytics-legacy']);
+    expect(failing('aws-msk-unauthenticated-access')).toEqual(['kumo-analytics-legacy']);
+    expect(failing('aws-msk-public-access-on')).toEqual(['kumo-partner-feed']);
+    for (const p of ['aws-elasticache-backups-off', 'aws-elasticache-redis-auth-off', 'aws-mq-audit-logs-off', 'aws-msk-public-access-on']) {
+      expect(find(p, (x) => x.status === 'error'), p).toEqual([]);
+      expect(find(p, (x) => x.status === 'pass').length, p).toBeGreaterThan(0);
+    }
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

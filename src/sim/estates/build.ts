@@ -22,6 +22,9 @@ import { createConnector, createServer } from '../services/transfer/model.ts';
 import { createWebAcl, managedRule, rateRule } from '../services/wafv2/model.ts';
 import { createWorkspace } from '../services/workspaces/model.ts';
 import { createClusterParameterGroup, createRedshiftCluster, redshiftState } from '../services/redshift/model.ts';
+import { createBroker } from '../services/mq/model.ts';
+import { createMskCluster } from '../services/kafka/model.ts';
+import { createCacheCluster, createReplicationGroup } from '../services/elasticache/model.ts';
 import { createHostedZone } from '../services/route53/model.ts';
 import { createRule as createWafRule, createRuleGroup as createWafRuleGroup, createWebAcl as createWafWebAcl } from '../services/waf/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
@@ -450,6 +453,22 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
       ...(c.auditLogging === 'cloudwatch' ? { logging: { LoggingEnabled: true, LogDestinationType: 'cloudwatch' as const, LogExports: ['connectionlog', 'userlog', 'useractivitylog'] } } : {}),
       ...(c.tags ? { tags: c.tags } : {}),
     });
+  });
+  for (const [i, b] of (doc.mqBrokers ?? []).entries()) at(['mqBrokers', i], () => {
+    const { account, region, ...options } = b;
+    createBroker(world, account, region, options);
+  });
+  for (const [i, c] of (doc.mskClusters ?? []).entries()) at(['mskClusters', i], () => {
+    const { account, region, ...options } = c;
+    createMskCluster(world, account, region, options);
+  });
+  for (const [i, c] of (doc.cacheClusters ?? []).entries()) at(['cacheClusters', i], () => {
+    const { account, region, ...options } = c;
+    createCacheCluster(world, account, region, options);
+  });
+  for (const [i, g] of (doc.replicationGroups ?? []).entries()) at(['replicationGroups', i], () => {
+    const { account, region, ...options } = g;
+    createReplicationGroup(world, account, region, options);
   });
   buildVpcs(world, doc, at);
   for (const [i, z] of (doc.hostedZones ?? []).entries()) at(['hostedZones', i], () => {

@@ -542,6 +542,29 @@ export const demoEstate: EstateDoc = {
     // A DC2 sandbox (no Multi-AZ to offer) pinned to its engine version for an old JDBC driver.
     { account: DEVELOPMENT, region: 'eu-west-1', identifier: 'kumo-dev-dw', nodeType: 'dc2.large', masterUsername: 'dev_admin', dbName: 'sandbox', encrypted: true, retentionDays: 7, requireSsl: true, auditLogging: 's3', enhancedVpcRouting: true, allowVersionUpgrade: false },
   ],
+  replicationGroups: [
+    // The shop's session store, done right: failover across AZs, encrypted, a week of backups, its own subnets.
+    { account: PRODUCTION, region: 'us-east-1', id: 'kumo-sessions', engineVersion: '7.1', automaticFailover: true, multiAz: true, transitEncryption: true, atRestEncryption: true, snapshotRetentionLimit: 7, subnetGroup: 'kumo-cache-private', tags: { Team: 'shop' } },
+    // The loyalty points cache from 2019: Redis 5 with the API's defaults (no failover, no encryption, no AUTH, no backups, the default subnet group).
+    { account: PRODUCTION, region: 'us-east-1', id: 'kumo-loyalty-cache', engineVersion: '5.0.6', tags: { Team: 'loyalty' } },
+  ],
+  cacheClusters: [
+    // The catalog's Memcached tier: no backups to take, but pinned to its minor version during a load test and never unpinned.
+    { account: PRODUCTION, region: 'us-east-1', id: 'kumo-catalog-memcached', engine: 'memcached', subnetGroup: 'kumo-cache-private', autoMinorVersionUpgrade: false, tags: { Team: 'catalog' } },
+  ],
+  mqBrokers: [
+    // Store order events on ActiveMQ: taking minor upgrades, but audit logs were never turned on.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-store-events', engineType: 'ACTIVEMQ', deploymentMode: 'ACTIVE_STANDBY_MULTI_AZ', autoMinorVersionUpgrade: true, generalLogs: true, tags: { Team: 'stores' } },
+    // The dev RabbitMQ broker: pinned to its minor version (RabbitMQ has no audit log to miss).
+    { account: DEVELOPMENT, region: 'eu-west-1', name: 'kumo-dev-rabbit', engineType: 'RABBITMQ' },
+  ],
+  mskClusters: [
+    // The clickstream cluster: TLS and IAM; and the analytics team's old cluster, which still lets clients in without TLS or credentials.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-clickstream', tags: { Team: 'data' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-analytics-legacy', clientBroker: 'TLS_PLAINTEXT', unauthenticated: true, tags: { Team: 'data' } },
+    // A partner feed cluster opened to the internet (TLS and IAM, so AWS allowed it).
+    { account: DEVELOPMENT, region: 'eu-west-1', name: 'kumo-partner-feed', publicAccess: true },
+  ],
   vpcs: [
     // Production's VPC: flow logs, endpoints for the services its hosts call (no Incident Manager ones: nobody set
     // it up), private subnets behind an ACL that denies SSH and RDP from the internet first. Mistakes: the public

@@ -27,6 +27,7 @@ const permission = z.strictObject({
 });
 
 const placed = { account: accountId, region };
+const cacheId = z.string().regex(/^[a-z](?!.*--)[a-z0-9-]{0,35}(?<!-)$/, { error: 'expected an ElastiCache id (a lowercase letter, then up to 35 lowercase letters, digits, single hyphens)' });
 
 const blockDevice = z.strictObject({ device: z.string().regex(/^\/dev\/[a-z0-9]+$/, { error: 'expected a device name such as /dev/xvda' }), encrypted: z.boolean().optional() });
 
@@ -441,6 +442,70 @@ export const estateSchema = z.strictObject({
       }),
     )
     .optional(),
+  mqBrokers: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name: z.string().regex(/^[a-zA-Z0-9_-]{1,50}$/, { error: 'expected an Amazon MQ broker name (1-50 letters, digits, hyphens, underscores)' }),
+        engineType: z.enum(['ACTIVEMQ', 'RABBITMQ']).optional(),
+        deploymentMode: z.enum(['SINGLE_INSTANCE', 'ACTIVE_STANDBY_MULTI_AZ', 'CLUSTER_MULTI_AZ']).optional(),
+        autoMinorVersionUpgrade: z.boolean().optional(),
+        publiclyAccessible: z.boolean().optional(),
+        generalLogs: z.boolean().optional(),
+        auditLogs: z.boolean().optional(),
+        tags,
+      }),
+    )
+    .optional(),
+  mskClusters: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{0,63}$/, { error: 'expected an MSK cluster name (a letter, then up to 63 letters, digits, hyphens)' }),
+        serverless: z.boolean().optional(),
+        clientBroker: z.enum(['TLS', 'TLS_PLAINTEXT', 'PLAINTEXT']).optional(),
+        inCluster: z.boolean().optional(),
+        publicAccess: z.boolean().optional(),
+        unauthenticated: z.boolean().optional(),
+        iam: z.boolean().optional(),
+        tags,
+      }),
+    )
+    .optional(),
+  cacheClusters: z
+    .array(
+      z.strictObject({
+        ...placed,
+        id: cacheId,
+        engine: z.enum(['redis', 'valkey', 'memcached']).optional(),
+        engineVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/).optional(),
+        subnetGroup: name.optional(),
+        autoMinorVersionUpgrade: z.boolean().optional(),
+        snapshotRetentionLimit: z.number().int().min(0).max(35).optional(),
+        tags,
+      }),
+    )
+    .optional(),
+  replicationGroups: z
+    .array(
+      z.strictObject({
+        ...placed,
+        id: cacheId,
+        engine: z.enum(['redis', 'valkey']).optional(),
+        engineVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/).optional(),
+        nodes: z.number().int().min(1).max(6).optional(),
+        automaticFailover: z.boolean().optional(),
+        multiAz: z.boolean().optional(),
+        snapshotRetentionLimit: z.number().int().min(0).max(35).optional(),
+        authToken: z.boolean().optional(),
+        transitEncryption: z.boolean().optional(),
+        atRestEncryption: z.boolean().optional(),
+        subnetGroup: name.optional(),
+        autoMinorVersionUpgrade: z.boolean().optional(),
+        tags,
+      }),
+    )
+    .optional(),
   vpcs: vpcsSchema,
   vpcBlockPublicAccess: vpcBlockPublicAccessSchema,
 });
@@ -502,6 +567,12 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
     if (!accounts.has(c.account)) return { issue: { path: ['redshiftClusters', i, 'account'], message: `account ${c.account} is not one of the estate's accounts` } };
     if (!regions.has(c.region)) return { issue: { path: ['redshiftClusters', i, 'region'], message: `region ${c.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };
     if (c.multiAz && c.nodeType && !c.nodeType.startsWith('ra3.')) return { issue: { path: ['redshiftClusters', i, 'multiAz'], message: `Multi-AZ is offered only for RA3 node types, not ${c.nodeType}` } };
+  }
+  for (const list of ['mqBrokers', 'mskClusters', 'cacheClusters', 'replicationGroups'] as const) {
+    for (const [i, e] of (doc[list] ?? []).entries()) {
+      if (!accounts.has(e.account)) return { issue: { path: [list, i, 'account'], message: `account ${e.account} is not one of the estate's accounts` } };
+      if (!regions.has(e.region)) return { issue: { path: [list, i, 'region'], message: `region ${e.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };
+    }
   }
   const vpcIssue = checkVpcs(doc);
   if (vpcIssue) return { issue: vpcIssue };

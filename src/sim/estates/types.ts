@@ -46,6 +46,10 @@ export interface EstateDoc {
   webAcls?: EstateWebAcl[];
   workspaces?: EstateWorkspace[];
   redshiftClusters?: EstateRedshiftCluster[];
+  mqBrokers?: EstateMqBroker[];
+  mskClusters?: EstateMskCluster[];
+  cacheClusters?: EstateCacheCluster[];
+  replicationGroups?: EstateReplicationGroup[];
   vpcs?: EstateVpc[];
   vpcBlockPublicAccess?: EstateVpcBlockPublicAccess[];
   /** Global: one account, no region (served through us-east-1). */
@@ -617,4 +621,69 @@ export interface EstateWafWebAcl {
   rules?: string[];
   ruleGroups?: string[];
   logStream?: string;
+}
+
+/** An Amazon MQ broker; minor upgrades, public access and both logs off unless asked, as CreateBroker leaves them. */
+export interface EstateMqBroker {
+  account: string;
+  region: string;
+  name: string;
+  engineType?: 'ACTIVEMQ' | 'RABBITMQ';
+  deploymentMode?: 'SINGLE_INSTANCE' | 'ACTIVE_STANDBY_MULTI_AZ' | 'CLUSTER_MULTI_AZ';
+  autoMinorVersionUpgrade?: boolean;
+  publiclyAccessible?: boolean;
+  generalLogs?: boolean;
+  /** ActiveMQ only. */
+  auditLogs?: boolean;
+  tags?: Record<string, string>;
+}
+
+/**
+ * An MSK cluster. Provisioned (default): TLS between clients and brokers and inside the cluster, IAM
+ * client authentication, no public access unless asked (the console's defaults); serverless: always
+ * TLS and IAM, never public.
+ */
+export interface EstateMskCluster {
+  account: string;
+  region: string;
+  name: string;
+  serverless?: boolean;
+  clientBroker?: 'TLS' | 'TLS_PLAINTEXT' | 'PLAINTEXT';
+  inCluster?: boolean;
+  publicAccess?: boolean;
+  unauthenticated?: boolean;
+  iam?: boolean;
+  tags?: Record<string, string>;
+}
+
+/** A standalone ElastiCache cluster; subnet group `default`, minor upgrades on and no backups unless asked, as CreateCacheCluster leaves them. */
+export interface EstateCacheCluster {
+  account: string;
+  region: string;
+  id: string;
+  engine?: 'redis' | 'valkey' | 'memcached';
+  engineVersion?: string;
+  subnetGroup?: string;
+  autoMinorVersionUpgrade?: boolean;
+  snapshotRetentionLimit?: number;
+  tags?: Record<string, string>;
+}
+
+/** An ElastiCache replication group and its member clusters; failover, Multi-AZ, encryption, AUTH and backups off unless asked. */
+export interface EstateReplicationGroup {
+  account: string;
+  region: string;
+  id: string;
+  engine?: 'redis' | 'valkey';
+  engineVersion?: string;
+  nodes?: number;
+  automaticFailover?: boolean;
+  multiAz?: boolean;
+  snapshotRetentionLimit?: number;
+  authToken?: boolean;
+  transitEncryption?: boolean;
+  atRestEncryption?: boolean;
+  subnetGroup?: string;
+  autoMinorVersionUpgrade?: boolean;
+  tags?: Record<string, string>;
 }

@@ -24,6 +24,9 @@ import { appsync } from './appsync/handler.ts';
 import { networkfirewall } from './networkfirewall/handler.ts';
 import { transfer } from './transfer/handler.ts';
 import { workspaces } from './workspaces/handler.ts';
+import { mq } from './mq/handler.ts';
+import { kafka } from './kafka/handler.ts';
+import { elasticache } from './elasticache/handler.ts';
 import { wafv2 } from './wafv2/handler.ts';
 import { elasticbeanstalk } from './elasticbeanstalk/handler.ts';
 import { redshift } from './redshift/handler.ts';
@@ -55,6 +58,9 @@ export const HANDLERS: ServiceHandler[] = [
   networkfirewall,
   transfer,
   workspaces,
+  mq,
+  kafka,
+  elasticache,
   wafv2,
   elasticbeanstalk,
   redshift,

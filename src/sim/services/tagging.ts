@@ -29,6 +29,7 @@ import { peekRoute53State } from './route53/model.ts';
 import { peekWorkspacesState, workspaceArn } from './workspaces/model.ts';
 import { peekWafv2State } from './wafv2/model.ts';
 import { peekBeanstalkState } from './elasticbeanstalk/model.ts';
+import { peekElastiCacheState } from './elasticache/model.ts';
 
 export interface TaggedResource {
   arn: string;
@@ -81,6 +82,10 @@ const PROVIDERS: Record<string, Provider> = {
   cloudfront: (world, account, region) => (region === 'us-east-1' ? (peekCloudFrontState(world, account)?.distributions ?? []).map((d) => ({ arn: d.arn, tags: asList(d.tags) })) : []),
   elasticbeanstalk: (world, account, region) => (peekBeanstalkState(world, account, region)?.environments ?? []).map((e) => ({ arn: e.EnvironmentArn, tags: asList(e.tags) })),
   wafv2: (world, account, region) => (peekWafv2State(world, account, region)?.webAcls ?? []).map((a) => ({ arn: a.ARN, tags: asList(a.tags) })),
+  elasticache(world, account, region) {
+    const state = peekElastiCacheState(world, account, region);
+    return [...(state?.clusters ?? []), ...(state?.groups ?? [])].map((r) => ({ arn: r.ARN, tags: asList(r.tags) }));
+  },
   workspaces: (world, account, region) => (peekWorkspacesState(world, account, region)?.workspaces ?? []).map((w) => ({ arn: workspaceArn(region, account, w.WorkspaceId), tags: asList(w.tags) })),
 };
 

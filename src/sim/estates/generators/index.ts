@@ -29,6 +29,9 @@ import type { GeneratorPiece } from './types.ts';
 import { wafv2 } from './wafv2.ts';
 import { workspaces } from './workspaces.ts';
 import { redshift } from './redshift.ts';
+import { mq } from './mq.ts';
+import { msk } from './msk.ts';
+import { elasticache } from './elasticache.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -70,4 +73,7 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   wafv2,
   workspaces,
   redshift,
+  mq,
+  msk,
+  elasticache,
 ];
