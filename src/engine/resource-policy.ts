@@ -70,6 +70,7 @@ export interface PolicyAnalysis {
   /** Internal: the Deny statements in evaluation form. */
   readonly denies: readonly Compiled[];
   readonly compiled: readonly Compiled[];
+  readonly namedServices: readonly string[];
 }
 
 /** A policy document that cannot be read; the message names the statement and the element. */
@@ -97,6 +98,8 @@ type Val = { t: 'str'; v: string } | { t: 'fresh'; prefix: string } | { t: 'arn'
 type Options = readonly Val[] | 'any';
 
 const ABSENT: readonly Val[] = [null];
+// A stranger's address is one nobody wrote in the policy, IPv4 or IPv6 as it likes.
+const IP_OPTIONS: readonly Val[] = [null, { t: 'fresh', prefix: 'ipv4' }, { t: 'fresh', prefix: 'ipv6' }];
 // A stranger may call through a VPC endpoint of its own, whose id nobody wrote in the policy.
 const ENDPOINT_VPC: Val = { t: 'fresh', prefix: 'vpc-' };
 const ENDPOINT_VPCE: Val = { t: 'fresh', prefix: 'vpce-' };
@@ -133,7 +136,7 @@ function valuesOf(key: string, p: Profile): Options {
   switch (key) {
     case 'aws:sourceip':
     case 'aws:vpcsourceip':
-      return service ? ABSENT : [null, { t: 'fresh', prefix: 'ip' }];
+      return service ? ABSENT : IP_OPTIONS;
     case 'aws:sourcevpc':
       return service ? ABSENT : [null, ENDPOINT_VPC];
     case 'aws:sourcevpce':
@@ -211,13 +214,14 @@ function glob(pattern: string, ignoreCase: boolean): RegExp {
   return re;
 }
 
-const onlyWildcards = (s: string): boolean => s.length > 0 && /^[*?]+$/.test(s) && s.includes('*');
+// `?` runs count too: `????????????` matches every account id.
+const onlyWildcards = (s: string): boolean => s.length > 0 && /^[*?]+$/.test(s);
 
 /** Whether a value nobody named (beginning with `prefix`, e.g. `vpc-`) can match the pattern. */
 function freshMatches(base: string, pattern: string, prefix: string): boolean {
   if (base === 'ipaddress') {
     const c = tryParseCidr(pattern);
-    return c !== undefined && c.prefix === 0;
+    return c !== undefined && c.prefix === 0 && (prefix === '' || `ipv${c.family}` === prefix);
   }
   if (base !== 'stringlike' && base !== 'arnlike' && base !== 'arnequals') return false;
   if (onlyWildcards(pattern)) return true;
@@ -225,26 +229,26 @@ function freshMatches(base: string, pattern: string, prefix: string): boolean {
 }
 
 /**
- * Whether some ARN in `account` (`null`: an account nobody named) matches the pattern. The caller
- * owns its source resource, so only the account field binds; an S3 ARN has no account field, so its
- * resource name does.
+ * Whether an ARN in `account` (`null`: an account nobody named) matches the pattern: the caller owns
+ * its source resource or role, so it picks the service, region and name (`E`: it can, but need not),
+ * while the account field binds; an S3 ARN has no account field, so its bucket name binds instead.
  */
-function arnMatches(base: string, pattern: string, account: string | null): boolean {
+function arnMatches(base: string, pattern: string, account: string | null): Tri {
   const wild = base === 'stringlike' || base === 'arnlike' || base === 'arnequals';
-  if (!wild) return false;
-  if (onlyWildcards(pattern)) return true;
   const parts = pattern.split(':');
-  if (parts.length < 5) {
-    // A `*` before the account field can stand for the rest of the ARN.
-    return parts.some((s) => s.includes('*'));
+  if (!wild) {
+    // A literal ARN in a named account may be the caller's own role; never a stranger's.
+    return account !== null && parts[4] === account ? E : F;
   }
+  if (onlyWildcards(pattern)) return T;
+  // A `*` before the account field can stand for the rest of the ARN.
+  if (parts.length < 5) return parts.some((x) => x.includes('*')) ? E : F;
   const acct = parts[4] as string;
-  if (acct === '') {
-    const rest = parts.slice(5).join(':');
-    return account === null ? onlyWildcards(rest) : false;
-  }
-  if (account === null) return onlyWildcards(acct);
-  return glob(acct, false).test(account);
+  const rest = parts.slice(5).join(':');
+  if (acct === '') return account === null && onlyWildcards(rest) ? E : F;
+  if (account === null ? !onlyWildcards(acct) : !glob(acct, false).test(account)) return F;
+  const free = (x: string | undefined) => x !== undefined && onlyWildcards(x);
+  return free(parts[2]) && free(parts[3]) && free(rest) ? T : E;
 }
 
 function positiveMatch(base: string, val: Exclude<Val, null>, pattern: string): boolean {
@@ -252,7 +256,7 @@ function positiveMatch(base: string, val: Exclude<Val, null>, pattern: string): 
     case 'fresh':
       return freshMatches(base, pattern, val.prefix);
     case 'arn':
-      return arnMatches(base, pattern, val.account);
+      return arnMatches(base, pattern, val.account) !== F;
     case 'bool':
       return base === 'bool' && pattern.toLowerCase() === String(val.v);
     case 'str':
@@ -285,6 +289,18 @@ function clauseOn(c: Clause, val: Val): Tri {
   const known = STRING_BASES.has(c.base) || c.base === 'ipaddress' || c.base === 'bool';
   if (!known) return E;
   if (c.base === 'bool' && val.t !== 'bool') return E;
+  if (val.t === 'arn') {
+    let any: Tri = F;
+    for (const pattern of c.values) {
+      const m = arnMatches(c.base, pattern, val.account);
+      if (m === T) {
+        any = T;
+        break;
+      }
+      if (m === E) any = E;
+    }
+    return any === E ? E : c.negated ? (any === T ? F : T) : any;
+  }
   const hit = c.values.some((pattern) => positiveMatch(c.base, val, pattern));
   return c.negated ? (hit ? F : T) : hit ? T : F;
 }
@@ -448,16 +464,20 @@ const STRANGERS: readonly Profile[] = [
 ];
 
 /** The callers to try for one Allow statement: strangers, each named untrusted account and organization. */
-function profilesFor(c: Compiled, accounts: readonly string[], orgs: readonly string[]): Array<{ profile: Profile; party: Party }> {
+function profilesFor(c: Compiled, accounts: readonly string[], orgs: readonly string[], namedServices: readonly string[]): Array<{ profile: Profile; party: Party }> {
   const out: Array<{ profile: Profile; party: Party }> = [];
-  const services = c.analysis.principals.filter((r) => r.kind === 'service').map((r) => r.value);
+  const own = c.analysis.principals.filter((r) => r.kind === 'service').map((r) => r.value);
+  const services = [...new Set([...own, ...namedServices])];
+  // Under NotPrincipal or `*`, any service may call, not only the ones named.
+  const onlyNamed = c.analysis.principals.every((r) => r.kind === 'service') && !c.analysis.notPrincipal;
+  const accountServices: Array<string | null> = services.length && onlyNamed ? services : [null, ...services];
   for (const s of STRANGERS) {
     if (s.via === 'service') for (const svc of services) out.push({ profile: { ...s, service: svc }, party: { kind: 'service', service: svc } });
     out.push({ profile: s, party: { kind: 'anyone', via: s.via } });
   }
   for (const account of accounts) {
     out.push({ profile: { via: 'principal', account, org: null, service: null }, party: { kind: 'account', account, via: 'principal' } });
-    for (const svc of services.length ? services : [null]) out.push({ profile: { via: 'service', account, org: null, service: svc }, party: { kind: 'account', account, via: 'service' } });
+    for (const svc of accountServices) out.push({ profile: { via: 'service', account, org: null, service: svc }, party: { kind: 'account', account, via: 'service' } });
   }
   for (const org of orgs) out.push({ profile: { via: 'principal', account: null, org, service: null }, party: { kind: 'org', org } });
   return out;
@@ -504,18 +524,33 @@ export function analyzeResourcePolicy(doc: unknown, options: ResourcePolicyOptio
   const compiled = list(raw).map((st, i) => compileStatement(st, i, seen));
   const own = new Set([options.account, ...(options.trustedAccounts ?? [])]);
   const trustedOrgs = new Set(options.trustedOrgIds ?? []);
+  // Accounts and organizations named anywhere (a Deny's NotPrincipal too) are the ones a caller may be apart from strangers.
+  const namedAccounts = new Set<string>();
+  const namedOrgs = new Set<string>();
+  for (const c of compiled) {
+    const n = namedAccountsAndOrgs(c, own, trustedOrgs);
+    for (const a of n.accounts) namedAccounts.add(a);
+    for (const o of n.orgs) namedOrgs.add(o);
+  }
+  const accounts = [...namedAccounts];
+  const orgs = [...namedOrgs];
+  const services = new Set<string>();
+  for (const c of compiled) {
+    for (const r of c.analysis.principals) if (r.kind === 'service') services.add(r.value);
+    for (const cl of c.conditions.get('aws:principalservicename') ?? []) for (const v of cl.values) if (!/[*?]/.test(v)) services.add(v);
+  }
+  const namedServices = [...services];
   for (const c of compiled) {
     if (c.analysis.effect !== 'Allow') continue;
-    const { accounts, orgs } = namedAccountsAndOrgs(c, own, trustedOrgs);
     const admits: Party[] = [];
-    for (const { profile, party } of profilesFor(c, accounts, orgs)) {
+    for (const { profile, party } of profilesFor(c, accounts, orgs, namedServices)) {
       if (!principalCovers(c, profile, true) || !satisfiable(c.conditions, profile)) continue;
       if (!admits.some((x) => samePartyKey(x) === samePartyKey(party))) admits.push(party);
     }
     c.analysis.admits = admits;
     c.analysis.public = admits.some((x) => x.kind === 'anyone');
   }
-  return { statements: compiled.map((c) => c.analysis), options, compiled, denies: compiled.filter((c) => c.analysis.effect === 'Deny') };
+  return { statements: compiled.map((c) => c.analysis), options, compiled, denies: compiled.filter((c) => c.analysis.effect === 'Deny'), namedServices };
 }
 
 function samePartyKey(p: Party): string {
@@ -568,7 +603,8 @@ export interface Grant {
 /**
  * Allow statements that let callers from outside reach some of `families`, after Deny statements
  * that apply to those callers whatever they choose. `who: 'public'` keeps only strangers;
- * `'external'` also counts named untrusted accounts and organizations.
+ * `'external'` also counts named untrusted accounts and organizations, and services named without a
+ * source condition (they act for any account).
  */
 export function outsideGrants(analysis: PolicyAnalysis, families: ActionQuery, who: 'public' | 'external' = 'public', exact = false): Grant[] {
   const out: Grant[] = [];
@@ -581,8 +617,8 @@ export function outsideGrants(analysis: PolicyAnalysis, families: ActionQuery, w
     const orgs = a.admits.flatMap((p) => (p.kind === 'org' ? [p.org] : []));
     const parties: Party[] = [];
     const actions = new Set<string>();
-    for (const { profile, party } of profilesFor(c, accounts, orgs)) {
-      if (party.kind === 'service' || (who === 'public' && party.kind !== 'anyone')) continue;
+    for (const { profile, party } of profilesFor(c, accounts, orgs, analysis.namedServices)) {
+      if (who === 'public' && party.kind !== 'anyone') continue;
       if (!a.admits.some((x) => samePartyKey(x) === samePartyKey(party))) continue;
       if (!principalCovers(c, profile, true) || !satisfiable(c.conditions, profile)) continue;
       const denies = analysis.denies.filter((d) => principalCovers(d, profile, false) && forced(d.conditions, profile));
