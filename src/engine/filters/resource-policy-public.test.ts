@@ -5,13 +5,14 @@ import { resourcePolicyPublic } from './resource-policy-public.ts';
 const OWN = '123456789012';
 const OTHER = '444455556666';
 const check = (params: Record<string, unknown>, r: Resource) => resourcePolicyPublic.create(resourcePolicyPublic.params.parse({ matcher: 'resource-policy-public', ...params }))(r);
-const bus = (policy: unknown, over: Partial<Resource> = {}): Resource => ({
+const bus = (policy: unknown, over: Omit<Partial<Resource>, 'related'> = {}): Resource => ({
   type: 'aws.events.event-bus',
   id: 'default',
   arn: `arn:aws:events:us-east-1:${OWN}:event-bus/default`,
   account: OWN,
   region: 'us-east-1',
   tags: {},
+  related: [],
   config: { name: 'default', kind: 'default', policy },
   ...over,
 });
@@ -20,6 +21,7 @@ const policy = (...Statement: unknown[]) => JSON.stringify({ Version: '2012-10-1
 describe('resource-policy-public: statements that let outsiders in', () => {
   it('applies to every resource type with a policy field', () => {
     expect(resourcePolicyPublic.resourceTypes).toEqual(expect.arrayContaining(['aws.s3.bucket', 'aws.lambda.function', 'aws.events.event-bus']));
+    expect(resourcePolicyPublic.permissions).toEqual(expect.arrayContaining(['s3:GetBucketPolicy', 'lambda:GetPolicy', 'events:ListEventBuses']));
   });
 
   it('reports a public statement by Sid with whom it admits', () => {

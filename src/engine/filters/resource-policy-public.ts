@@ -21,7 +21,16 @@ const params = strictObject('matcher resource-policy-public', {
 export type ResourcePolicyPublicParams = z.output<typeof params>;
 
 /** Every resource type whose configuration has a `policy` field holding its resource-based policy. */
-const TYPES_WITH_POLICY = [...RESOURCES.values()].filter((d) => configFields(d).includes('policy')).map((d) => d.type);
+const WITH_POLICY = [...RESOURCES.values()].filter((d) => configFields(d).includes('policy'));
+const TYPES_WITH_POLICY = WITH_POLICY.map((d) => d.type);
+/**
+ * The call that reads each type's policy: its `Get...Policy` permission, or, where the policy comes
+ * inline with the listing (EventBridge's ListEventBuses), the descriptor's first (list) permission.
+ */
+const POLICY_PERMISSIONS = [...new Set(WITH_POLICY.flatMap((d) => {
+  const reads = d.permissions.filter((p) => /Polic(y|ies)/.test(p));
+  return reads.length ? reads : d.permissions.slice(0, 1);
+}))];
 
 function partyText(p: Party): string {
   switch (p.kind) {
@@ -47,7 +56,7 @@ export const resourcePolicyPublic = defineMatcher({
   resourceTypes: TYPES_WITH_POLICY,
   params,
   reads: ['policy'],
-  permissions: [],
+  permissions: POLICY_PERMISSIONS,
   create(p: ResourcePolicyPublicParams) {
     const families = p.actions;
     let lastText: unknown;
