@@ -79,6 +79,12 @@ describe('s3-public-policy: statements limited to known parties', () => {
     expect(ids({}, { ...allow('s3:*'), Effect: 'Deny' }, allow('s3:GetObject', { Principal: { AWS: 'arn:aws:iam::111122223333:root' } }))).toEqual([]);
   });
 
+  it('subtracts a Deny that applies to every stranger, and only such a Deny (shared resource-policy analysis)', () => {
+    expect(ids({}, allow('s3:GetObject'), { Effect: 'Deny', Principal: '*', Action: 's3:Get*' })).toEqual([]);
+    expect(ids({}, allow('s3:GetObject'), { Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1' } } })).toEqual([]);
+    expect(ids({}, allow('s3:GetObject'), { Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })).toEqual(['statement:#0']);
+  });
+
   it('gives no evidence without a bucket policy', () => {
     expect(check({}, bucket({ policy: null }))).toEqual([]);
   });
