@@ -146,6 +146,9 @@ export const SERVICES: Record<string, ServiceSpec> = {
   route53: { model: 'route53', xmlNamespace: 'https://route53.amazonaws.com/doc/2013-04-01/', writes: ['CreateQueryLoggingConfig', 'DeleteQueryLoggingConfig'] },
   stepfunctions: { model: 'states', writes: ['UpdateStateMachine'] },
   resourcegroupstaggingapi: { model: 'resourcegroupstaggingapi' },
+  // Data & storage family (issue 12).
+  kinesis: { model: 'kinesis' },
+  dynamodb: { model: 'dynamodb' },
 };
 
 const READ = /^(Describe|List|Get|BatchGet|Head)[A-Z]/;

@@ -46,6 +46,7 @@ import { hostedZoneCollector } from './route53/hosted-zone.ts';
 import { wafWebAclCollector } from './waf/web-acl.ts';
 import { wafRuleGroupCollector } from './waf/rule-group.ts';
 import { wafRuleCollector } from './waf/rule.ts';
+import { streamCollector as kinesisStreamCollector } from './kinesis/stream.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -100,6 +101,7 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     wafWebAclCollector,
     wafRuleGroupCollector,
     wafRuleCollector,
+    kinesisStreamCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -53,6 +53,7 @@ import { hostedZone } from './aws/route53/hosted-zone.ts';
 import { wafWebAcl } from './aws/waf/web-acl.ts';
 import { wafRuleGroup } from './aws/waf/rule-group.ts';
 import { wafRule } from './aws/waf/rule.ts';
+import { stream as kinesisStream } from './aws/kinesis/stream.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -106,6 +107,7 @@ const ALL: readonly ResourceDescriptor[] = [
   wafWebAcl,
   wafRuleGroup,
   wafRule,
+  kinesisStream,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -21,6 +21,7 @@ import { createEnvironment } from '../services/elasticbeanstalk/model.ts';
 import { createConnector, createServer } from '../services/transfer/model.ts';
 import { createWebAcl, managedRule, rateRule } from '../services/wafv2/model.ts';
 import { createWorkspace } from '../services/workspaces/model.ts';
+import { createStream } from '../services/kinesis/model.ts';
 import { createHostedZone } from '../services/route53/model.ts';
 import { createRule as createWafRule, createRuleGroup as createWafRuleGroup, createWebAcl as createWafWebAcl } from '../services/waf/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
@@ -456,6 +457,9 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
       rules,
       ...(a.logStream ? { logDestinations: [`arn:aws:firehose:us-east-1:${a.account}:deliverystream/${a.logStream}`] } : {}),
     });
+  });
+  for (const [i, s] of (doc.kinesisStreams ?? []).entries()) at(['kinesisStreams', i], () => {
+    createStream(world, s.account, s.region, { name: s.name, ...(s.mode ? { mode: s.mode } : {}), ...(s.retentionHours !== undefined ? { retentionHours: s.retentionHours } : {}), ...(s.kmsKey ? { kmsKey: s.kmsKey } : {}), ...(s.tags ? { tags: s.tags } : {}) });
   });
   return { world, groups, instances };
 }

@@ -53,6 +53,7 @@ export interface EstateDoc {
   wafRules?: EstateWafRule[];
   wafRuleGroups?: EstateWafRuleGroup[];
   wafWebAcls?: EstateWafWebAcl[];
+  kinesisStreams?: EstateKinesisStream[];
 }
 
 export interface EstateAccount {
@@ -550,6 +551,18 @@ export interface EstateWorkspace {
   userName: string;
   rootVolumeEncrypted?: boolean;
   userVolumeEncrypted?: boolean;
+  tags?: Record<string, string>;
+}
+
+/** A Kinesis data stream; unencrypted and kept 24 hours unless asked, as CreateStream leaves it. */
+export interface EstateKinesisStream {
+  account: string;
+  region: string;
+  name: string;
+  mode?: 'PROVISIONED' | 'ON_DEMAND';
+  retentionHours?: number;
+  /** A KMS key id, ARN or alias (`alias/aws/kinesis`: the AWS managed key); absent: not encrypted. */
+  kmsKey?: string;
   tags?: Record<string, string>;
 }
 

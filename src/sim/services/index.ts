@@ -26,6 +26,7 @@ import { transfer } from './transfer/handler.ts';
 import { workspaces } from './workspaces/handler.ts';
 import { wafv2 } from './wafv2/handler.ts';
 import { elasticbeanstalk } from './elasticbeanstalk/handler.ts';
+import { kinesis } from './kinesis/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path); one per line. */
 export const HANDLERS: ServiceHandler[] = [
@@ -56,4 +57,5 @@ export const HANDLERS: ServiceHandler[] = [
   workspaces,
   wafv2,
   elasticbeanstalk,
+  kinesis,
 ];

@@ -28,6 +28,7 @@ import { transfer } from './transfer.ts';
 import type { GeneratorPiece } from './types.ts';
 import { wafv2 } from './wafv2.ts';
 import { workspaces } from './workspaces.ts';
+import { kinesis } from './kinesis.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -68,4 +69,5 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   transfer,
   wafv2,
   workspaces,
+  kinesis,
 ];
