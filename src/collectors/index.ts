@@ -47,6 +47,7 @@ import { wafWebAclCollector } from './waf/web-acl.ts';
 import { wafRuleGroupCollector } from './waf/rule-group.ts';
 import { wafRuleCollector } from './waf/rule.ts';
 import { streamCollector as kinesisStreamCollector } from './kinesis/stream.ts';
+import { tableCollector as dynamodbTableCollector } from './dynamodb/table.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -102,6 +103,7 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     wafRuleGroupCollector,
     wafRuleCollector,
     kinesisStreamCollector,
+    dynamodbTableCollector,
   ].map((c) => [c.type, c]),
 );
 

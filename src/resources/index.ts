@@ -54,6 +54,7 @@ import { wafWebAcl } from './aws/waf/web-acl.ts';
 import { wafRuleGroup } from './aws/waf/rule-group.ts';
 import { wafRule } from './aws/waf/rule.ts';
 import { stream as kinesisStream } from './aws/kinesis/stream.ts';
+import { table as dynamodbTable } from './aws/dynamodb/table.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -108,6 +109,7 @@ const ALL: readonly ResourceDescriptor[] = [
   wafRuleGroup,
   wafRule,
   kinesisStream,
+  dynamodbTable,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

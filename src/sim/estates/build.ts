@@ -22,6 +22,7 @@ import { createConnector, createServer } from '../services/transfer/model.ts';
 import { createWebAcl, managedRule, rateRule } from '../services/wafv2/model.ts';
 import { createWorkspace } from '../services/workspaces/model.ts';
 import { createStream } from '../services/kinesis/model.ts';
+import { createTable as createDynamoTable } from '../services/dynamodb/model.ts';
 import { createHostedZone } from '../services/route53/model.ts';
 import { createRule as createWafRule, createRuleGroup as createWafRuleGroup, createWebAcl as createWafWebAcl } from '../services/waf/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
@@ -460,6 +461,16 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
   });
   for (const [i, s] of (doc.kinesisStreams ?? []).entries()) at(['kinesisStreams', i], () => {
     createStream(world, s.account, s.region, { name: s.name, ...(s.mode ? { mode: s.mode } : {}), ...(s.retentionHours !== undefined ? { retentionHours: s.retentionHours } : {}), ...(s.kmsKey ? { kmsKey: s.kmsKey } : {}), ...(s.tags ? { tags: s.tags } : {}) });
+  });
+  for (const [i, t] of (doc.dynamodbTables ?? []).entries()) at(['dynamodbTables', i], () => {
+    createDynamoTable(world, t.account, t.region, {
+      name: t.name,
+      ...(t.billingMode ? { billingMode: t.billingMode } : {}),
+      ...(t.deletionProtection !== undefined ? { deletionProtection: t.deletionProtection } : {}),
+      ...(t.pointInTimeRecovery !== undefined ? { pointInTimeRecovery: t.pointInTimeRecovery } : {}),
+      ...(t.kmsKeyArn ? { kmsKeyArn: t.kmsKeyArn } : {}),
+      ...(t.tags ? { tags: t.tags } : {}),
+    });
   });
   return { world, groups, instances };
 }

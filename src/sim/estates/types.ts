@@ -54,6 +54,7 @@ export interface EstateDoc {
   wafRuleGroups?: EstateWafRuleGroup[];
   wafWebAcls?: EstateWafWebAcl[];
   kinesisStreams?: EstateKinesisStream[];
+  dynamodbTables?: EstateDynamoTable[];
 }
 
 export interface EstateAccount {
@@ -563,6 +564,19 @@ export interface EstateKinesisStream {
   retentionHours?: number;
   /** A KMS key id, ARN or alias (`alias/aws/kinesis`: the AWS managed key); absent: not encrypted. */
   kmsKey?: string;
+  tags?: Record<string, string>;
+}
+
+/** A DynamoDB table; deletion protection and point-in-time recovery off unless asked, as CreateTable leaves them. */
+export interface EstateDynamoTable {
+  account: string;
+  region: string;
+  name: string;
+  billingMode?: 'PROVISIONED' | 'PAY_PER_REQUEST';
+  deletionProtection?: boolean;
+  pointInTimeRecovery?: boolean;
+  /** A KMS key ARN (SSEType KMS); absent: the AWS owned key. */
+  kmsKeyArn?: string;
   tags?: Record<string, string>;
 }
 

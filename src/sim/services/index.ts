@@ -27,6 +27,7 @@ import { workspaces } from './workspaces/handler.ts';
 import { wafv2 } from './wafv2/handler.ts';
 import { elasticbeanstalk } from './elasticbeanstalk/handler.ts';
 import { kinesis } from './kinesis/handler.ts';
+import { dynamodb } from './dynamodb/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path); one per line. */
 export const HANDLERS: ServiceHandler[] = [
@@ -58,4 +59,5 @@ export const HANDLERS: ServiceHandler[] = [
   wafv2,
   elasticbeanstalk,
   kinesis,
+  dynamodb,
 ];

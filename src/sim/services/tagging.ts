@@ -30,6 +30,7 @@ import { peekWorkspacesState, workspaceArn } from './workspaces/model.ts';
 import { peekWafv2State } from './wafv2/model.ts';
 import { peekBeanstalkState } from './elasticbeanstalk/model.ts';
 import { peekKinesisState } from './kinesis/model.ts';
+import { peekDynamoState } from './dynamodb/model.ts';
 
 export interface TaggedResource {
   arn: string;
@@ -84,6 +85,7 @@ const PROVIDERS: Record<string, Provider> = {
   wafv2: (world, account, region) => (peekWafv2State(world, account, region)?.webAcls ?? []).map((a) => ({ arn: a.ARN, tags: asList(a.tags) })),
   workspaces: (world, account, region) => (peekWorkspacesState(world, account, region)?.workspaces ?? []).map((w) => ({ arn: workspaceArn(region, account, w.WorkspaceId), tags: asList(w.tags) })),
   kinesis: (world, account, region) => (peekKinesisState(world, account, region)?.streams ?? []).map((s) => ({ arn: s.StreamARN, tags: asList(s.tags) })),
+  dynamodb: (world, account, region) => (peekDynamoState(world, account, region)?.tables ?? []).map((t) => ({ arn: t.TableArn, tags: asList(t.tags) })),
 };
 
 /** `service:resourceType` of an ARN, as `ResourceTypeFilters` name it (`arn:aws:s3:::b` → `s3:bucket`). */

@@ -29,6 +29,7 @@ import type { GeneratorPiece } from './types.ts';
 import { wafv2 } from './wafv2.ts';
 import { workspaces } from './workspaces.ts';
 import { kinesis } from './kinesis.ts';
+import { dynamodb } from './dynamodb.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -70,4 +71,5 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   wafv2,
   workspaces,
   kinesis,
+  dynamodb,
 ];
