@@ -149,6 +149,8 @@ export const SERVICES: Record<string, ServiceSpec> = {
   // Data & storage family (issue 12).
   kinesis: { model: 'kinesis' },
   dynamodb: { model: 'dynamodb' },
+  firehose: { model: 'firehose' },
+  athena: { model: 'athena' },
 };
 
 const READ = /^(Describe|List|Get|BatchGet|Head)[A-Z]/;

@@ -48,6 +48,7 @@ import { wafRuleGroupCollector } from './waf/rule-group.ts';
 import { wafRuleCollector } from './waf/rule.ts';
 import { streamCollector as kinesisStreamCollector } from './kinesis/stream.ts';
 import { tableCollector as dynamodbTableCollector } from './dynamodb/table.ts';
+import { deliveryStreamCollector as firehoseDeliveryStreamCollector } from './firehose/delivery-stream.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -104,6 +105,7 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     wafRuleCollector,
     kinesisStreamCollector,
     dynamodbTableCollector,
+    firehoseDeliveryStreamCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -55,6 +55,7 @@ import { wafRuleGroup } from './aws/waf/rule-group.ts';
 import { wafRule } from './aws/waf/rule.ts';
 import { stream as kinesisStream } from './aws/kinesis/stream.ts';
 import { table as dynamodbTable } from './aws/dynamodb/table.ts';
+import { deliveryStream as firehoseDeliveryStream } from './aws/firehose/delivery-stream.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -110,6 +111,7 @@ const ALL: readonly ResourceDescriptor[] = [
   wafRule,
   kinesisStream,
   dynamodbTable,
+  firehoseDeliveryStream,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -23,6 +23,8 @@ import { createWebAcl, managedRule, rateRule } from '../services/wafv2/model.ts'
 import { createWorkspace } from '../services/workspaces/model.ts';
 import { createStream } from '../services/kinesis/model.ts';
 import { createTable as createDynamoTable } from '../services/dynamodb/model.ts';
+import { createDeliveryStream } from '../services/firehose/model.ts';
+import { peekKinesisState } from '../services/kinesis/model.ts';
 import { createHostedZone } from '../services/route53/model.ts';
 import { createRule as createWafRule, createRuleGroup as createWafRuleGroup, createWebAcl as createWafWebAcl } from '../services/waf/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
@@ -470,6 +472,16 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
       ...(t.pointInTimeRecovery !== undefined ? { pointInTimeRecovery: t.pointInTimeRecovery } : {}),
       ...(t.kmsKeyArn ? { kmsKeyArn: t.kmsKeyArn } : {}),
       ...(t.tags ? { tags: t.tags } : {}),
+    });
+  });
+  for (const [i, d] of (doc.deliveryStreams ?? []).entries()) at(['deliveryStreams', i], () => {
+    const source = d.sourceStream === undefined ? undefined : peekKinesisState(world, d.account, d.region)?.streams.find((s) => s.StreamName === d.sourceStream);
+    if (d.sourceStream !== undefined && !source) throw new Error(`sourceStream ${d.sourceStream} is not one of the estate's Kinesis streams in ${d.account} ${d.region}`);
+    createDeliveryStream(world, d.account, d.region, {
+      name: d.name,
+      ...(source ? { sourceStreamArn: source.StreamARN } : {}),
+      ...(d.encryption ? { encryption: d.encryption, ...(d.encryption === 'CUSTOMER_MANAGED_CMK' ? { keyArn: `arn:aws:kms:${d.region}:${d.account}:key/2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a` } : {}) } : {}),
+      ...(d.tags ? { tags: d.tags } : {}),
     });
   });
   return { world, groups, instances };

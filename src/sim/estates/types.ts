@@ -55,6 +55,7 @@ export interface EstateDoc {
   wafWebAcls?: EstateWafWebAcl[];
   kinesisStreams?: EstateKinesisStream[];
   dynamodbTables?: EstateDynamoTable[];
+  deliveryStreams?: EstateDeliveryStream[];
 }
 
 export interface EstateAccount {
@@ -577,6 +578,17 @@ export interface EstateDynamoTable {
   pointInTimeRecovery?: boolean;
   /** A KMS key ARN (SSEType KMS); absent: the AWS owned key. */
   kmsKeyArn?: string;
+  tags?: Record<string, string>;
+}
+
+/** A Firehose delivery stream: DirectPut, or reading the estate's Kinesis stream `sourceStream`; unencrypted unless asked. */
+export interface EstateDeliveryStream {
+  account: string;
+  region: string;
+  name: string;
+  sourceStream?: string;
+  /** Server-side encryption (DirectPut only). */
+  encryption?: 'AWS_OWNED_CMK' | 'CUSTOMER_MANAGED_CMK';
   tags?: Record<string, string>;
 }
 

@@ -28,6 +28,7 @@ import { wafv2 } from './wafv2/handler.ts';
 import { elasticbeanstalk } from './elasticbeanstalk/handler.ts';
 import { kinesis } from './kinesis/handler.ts';
 import { dynamodb } from './dynamodb/handler.ts';
+import { firehose } from './firehose/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path); one per line. */
 export const HANDLERS: ServiceHandler[] = [
@@ -60,4 +61,5 @@ export const HANDLERS: ServiceHandler[] = [
   elasticbeanstalk,
   kinesis,
   dynamodb,
+  firehose,
 ];

@@ -31,6 +31,7 @@ import { peekWafv2State } from './wafv2/model.ts';
 import { peekBeanstalkState } from './elasticbeanstalk/model.ts';
 import { peekKinesisState } from './kinesis/model.ts';
 import { peekDynamoState } from './dynamodb/model.ts';
+import { peekFirehoseState } from './firehose/model.ts';
 
 export interface TaggedResource {
   arn: string;
@@ -86,6 +87,7 @@ const PROVIDERS: Record<string, Provider> = {
   workspaces: (world, account, region) => (peekWorkspacesState(world, account, region)?.workspaces ?? []).map((w) => ({ arn: workspaceArn(region, account, w.WorkspaceId), tags: asList(w.tags) })),
   kinesis: (world, account, region) => (peekKinesisState(world, account, region)?.streams ?? []).map((s) => ({ arn: s.StreamARN, tags: asList(s.tags) })),
   dynamodb: (world, account, region) => (peekDynamoState(world, account, region)?.tables ?? []).map((t) => ({ arn: t.TableArn, tags: asList(t.tags) })),
+  firehose: (world, account, region) => (peekFirehoseState(world, account, region)?.streams ?? []).map((s) => ({ arn: s.DeliveryStreamARN, tags: asList(s.tags) })),
 };
 
 /** `service:resourceType` of an ARN, as `ResourceTypeFilters` name it (`arn:aws:s3:::b` → `s3:bucket`). */

@@ -30,6 +30,7 @@ import { wafv2 } from './wafv2.ts';
 import { workspaces } from './workspaces.ts';
 import { kinesis } from './kinesis.ts';
 import { dynamodb } from './dynamodb.ts';
+import { firehose } from './firehose.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -72,4 +73,5 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   workspaces,
   kinesis,
   dynamodb,
+  firehose,
 ];
