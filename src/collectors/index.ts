@@ -49,6 +49,7 @@ import { wafRuleCollector } from './waf/rule.ts';
 import { streamCollector as kinesisStreamCollector } from './kinesis/stream.ts';
 import { tableCollector as dynamodbTableCollector } from './dynamodb/table.ts';
 import { deliveryStreamCollector as firehoseDeliveryStreamCollector } from './firehose/delivery-stream.ts';
+import { workgroupCollector as athenaWorkgroupCollector } from './athena/workgroup.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -106,6 +107,7 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     kinesisStreamCollector,
     dynamodbTableCollector,
     firehoseDeliveryStreamCollector,
+    athenaWorkgroupCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -56,6 +56,7 @@ import { wafRule } from './aws/waf/rule.ts';
 import { stream as kinesisStream } from './aws/kinesis/stream.ts';
 import { table as dynamodbTable } from './aws/dynamodb/table.ts';
 import { deliveryStream as firehoseDeliveryStream } from './aws/firehose/delivery-stream.ts';
+import { workgroup as athenaWorkgroup } from './aws/athena/workgroup.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -112,6 +113,7 @@ const ALL: readonly ResourceDescriptor[] = [
   kinesisStream,
   dynamodbTable,
   firehoseDeliveryStream,
+  athenaWorkgroup,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

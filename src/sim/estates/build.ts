@@ -24,6 +24,7 @@ import { createWorkspace } from '../services/workspaces/model.ts';
 import { createStream } from '../services/kinesis/model.ts';
 import { createTable as createDynamoTable } from '../services/dynamodb/model.ts';
 import { createDeliveryStream } from '../services/firehose/model.ts';
+import { createWorkgroup } from '../services/athena/model.ts';
 import { peekKinesisState } from '../services/kinesis/model.ts';
 import { createHostedZone } from '../services/route53/model.ts';
 import { createRule as createWafRule, createRuleGroup as createWafRuleGroup, createWebAcl as createWafWebAcl } from '../services/waf/model.ts';
@@ -482,6 +483,16 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
       ...(source ? { sourceStreamArn: source.StreamARN } : {}),
       ...(d.encryption ? { encryption: d.encryption, ...(d.encryption === 'CUSTOMER_MANAGED_CMK' ? { keyArn: `arn:aws:kms:${d.region}:${d.account}:key/2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a` } : {}) } : {}),
       ...(d.tags ? { tags: d.tags } : {}),
+    });
+  });
+  for (const [i, w] of (doc.athenaWorkgroups ?? []).entries()) at(['athenaWorkgroups', i], () => {
+    createWorkgroup(world, w.account, w.region, {
+      name: w.name,
+      ...(w.outputLocation ? { outputLocation: w.outputLocation } : {}),
+      ...(w.encryption ? { encryption: w.encryption } : {}),
+      ...(w.publishMetrics !== undefined ? { publishMetrics: w.publishMetrics } : {}),
+      ...(w.enforceConfiguration !== undefined ? { enforceConfiguration: w.enforceConfiguration } : {}),
+      ...(w.tags ? { tags: w.tags } : {}),
     });
   });
   return { world, groups, instances };

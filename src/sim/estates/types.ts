@@ -56,6 +56,7 @@ export interface EstateDoc {
   kinesisStreams?: EstateKinesisStream[];
   dynamodbTables?: EstateDynamoTable[];
   deliveryStreams?: EstateDeliveryStream[];
+  athenaWorkgroups?: EstateAthenaWorkgroup[];
 }
 
 export interface EstateAccount {
@@ -589,6 +590,18 @@ export interface EstateDeliveryStream {
   sourceStream?: string;
   /** Server-side encryption (DirectPut only). */
   encryption?: 'AWS_OWNED_CMK' | 'CUSTOMER_MANAGED_CMK';
+  tags?: Record<string, string>;
+}
+
+/** An Athena workgroup; CloudWatch metrics and enforced settings on unless turned off, query results unencrypted unless asked. */
+export interface EstateAthenaWorkgroup {
+  account: string;
+  region: string;
+  name: string;
+  outputLocation?: string;
+  encryption?: 'SSE_S3' | 'SSE_KMS' | 'CSE_KMS';
+  publishMetrics?: boolean;
+  enforceConfiguration?: boolean;
   tags?: Record<string, string>;
 }
 

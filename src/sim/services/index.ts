@@ -29,6 +29,7 @@ import { elasticbeanstalk } from './elasticbeanstalk/handler.ts';
 import { kinesis } from './kinesis/handler.ts';
 import { dynamodb } from './dynamodb/handler.ts';
 import { firehose } from './firehose/handler.ts';
+import { athena } from './athena/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path); one per line. */
 export const HANDLERS: ServiceHandler[] = [
@@ -62,4 +63,5 @@ export const HANDLERS: ServiceHandler[] = [
   kinesis,
   dynamodb,
   firehose,
+  athena,
 ];

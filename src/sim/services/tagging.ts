@@ -32,6 +32,7 @@ import { peekBeanstalkState } from './elasticbeanstalk/model.ts';
 import { peekKinesisState } from './kinesis/model.ts';
 import { peekDynamoState } from './dynamodb/model.ts';
 import { peekFirehoseState } from './firehose/model.ts';
+import { peekAthenaState, workgroupArn } from './athena/model.ts';
 
 export interface TaggedResource {
   arn: string;
@@ -88,6 +89,7 @@ const PROVIDERS: Record<string, Provider> = {
   kinesis: (world, account, region) => (peekKinesisState(world, account, region)?.streams ?? []).map((s) => ({ arn: s.StreamARN, tags: asList(s.tags) })),
   dynamodb: (world, account, region) => (peekDynamoState(world, account, region)?.tables ?? []).map((t) => ({ arn: t.TableArn, tags: asList(t.tags) })),
   firehose: (world, account, region) => (peekFirehoseState(world, account, region)?.streams ?? []).map((s) => ({ arn: s.DeliveryStreamARN, tags: asList(s.tags) })),
+  athena: (world, account, region) => (peekAthenaState(world, account, region)?.workgroups ?? []).map((w) => ({ arn: workgroupArn(region, account, w.Name), tags: asList(w.tags) })),
 };
 
 /** `service:resourceType` of an ARN, as `ResourceTypeFilters` name it (`arn:aws:s3:::b` → `s3:bucket`). */

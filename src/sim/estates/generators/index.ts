@@ -31,6 +31,7 @@ import { workspaces } from './workspaces.ts';
 import { kinesis } from './kinesis.ts';
 import { dynamodb } from './dynamodb.ts';
 import { firehose } from './firehose.ts';
+import { athena } from './athena.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -74,4 +75,5 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   kinesis,
   dynamodb,
   firehose,
+  athena,
 ];
