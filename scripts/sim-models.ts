@@ -151,6 +151,7 @@ export const SERVICES: Record<string, ServiceSpec> = {
   dynamodb: { model: 'dynamodb' },
   firehose: { model: 'firehose' },
   athena: { model: 'athena' },
+  glue: { model: 'glue' },
 };
 
 const READ = /^(Describe|List|Get|BatchGet|Head)[A-Z]/;

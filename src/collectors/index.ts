@@ -50,6 +50,7 @@ import { streamCollector as kinesisStreamCollector } from './kinesis/stream.ts';
 import { tableCollector as dynamodbTableCollector } from './dynamodb/table.ts';
 import { deliveryStreamCollector as firehoseDeliveryStreamCollector } from './firehose/delivery-stream.ts';
 import { workgroupCollector as athenaWorkgroupCollector } from './athena/workgroup.ts';
+import { jobCollector as glueJobCollector } from './glue/job.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -108,6 +109,7 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     dynamodbTableCollector,
     firehoseDeliveryStreamCollector,
     athenaWorkgroupCollector,
+    glueJobCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -57,6 +57,7 @@ import { stream as kinesisStream } from './aws/kinesis/stream.ts';
 import { table as dynamodbTable } from './aws/dynamodb/table.ts';
 import { deliveryStream as firehoseDeliveryStream } from './aws/firehose/delivery-stream.ts';
 import { workgroup as athenaWorkgroup } from './aws/athena/workgroup.ts';
+import { job as glueJob } from './aws/glue/job.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -114,6 +115,7 @@ const ALL: readonly ResourceDescriptor[] = [
   dynamodbTable,
   firehoseDeliveryStream,
   athenaWorkgroup,
+  glueJob,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

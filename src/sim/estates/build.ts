@@ -25,6 +25,7 @@ import { createStream } from '../services/kinesis/model.ts';
 import { createTable as createDynamoTable } from '../services/dynamodb/model.ts';
 import { createDeliveryStream } from '../services/firehose/model.ts';
 import { createWorkgroup } from '../services/athena/model.ts';
+import { createJob as createGlueJob } from '../services/glue/model.ts';
 import { peekKinesisState } from '../services/kinesis/model.ts';
 import { createHostedZone } from '../services/route53/model.ts';
 import { createRule as createWafRule, createRuleGroup as createWafRuleGroup, createWebAcl as createWafWebAcl } from '../services/waf/model.ts';
@@ -494,6 +495,9 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
       ...(w.enforceConfiguration !== undefined ? { enforceConfiguration: w.enforceConfiguration } : {}),
       ...(w.tags ? { tags: w.tags } : {}),
     });
+  });
+  for (const [i, j] of (doc.glueJobs ?? []).entries()) at(['glueJobs', i], () => {
+    createGlueJob(world, j.account, j.region, { name: j.name, ...(j.command ? { command: j.command } : {}), ...(j.glueVersion ? { glueVersion: j.glueVersion } : {}), ...(j.tags ? { tags: j.tags } : {}) });
   });
   return { world, groups, instances };
 }

@@ -57,6 +57,7 @@ export interface EstateDoc {
   dynamodbTables?: EstateDynamoTable[];
   deliveryStreams?: EstateDeliveryStream[];
   athenaWorkgroups?: EstateAthenaWorkgroup[];
+  glueJobs?: EstateGlueJob[];
 }
 
 export interface EstateAccount {
@@ -602,6 +603,16 @@ export interface EstateAthenaWorkgroup {
   encryption?: 'SSE_S3' | 'SSE_KMS' | 'CSE_KMS';
   publishMetrics?: boolean;
   enforceConfiguration?: boolean;
+  tags?: Record<string, string>;
+}
+
+/** A Glue job: a Spark job (glueetl) unless another command is named; no Glue version: AWS's 0.9. */
+export interface EstateGlueJob {
+  account: string;
+  region: string;
+  name: string;
+  command?: 'glueetl' | 'gluestreaming' | 'pythonshell' | 'glueray';
+  glueVersion?: string;
   tags?: Record<string, string>;
 }
 

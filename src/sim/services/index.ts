@@ -30,6 +30,7 @@ import { kinesis } from './kinesis/handler.ts';
 import { dynamodb } from './dynamodb/handler.ts';
 import { firehose } from './firehose/handler.ts';
 import { athena } from './athena/handler.ts';
+import { glue } from './glue/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path); one per line. */
 export const HANDLERS: ServiceHandler[] = [
@@ -64,4 +65,5 @@ export const HANDLERS: ServiceHandler[] = [
   dynamodb,
   firehose,
   athena,
+  glue,
 ];

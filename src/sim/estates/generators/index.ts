@@ -32,6 +32,7 @@ import { kinesis } from './kinesis.ts';
 import { dynamodb } from './dynamodb.ts';
 import { firehose } from './firehose.ts';
 import { athena } from './athena.ts';
+import { glue } from './glue.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -76,4 +77,5 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   dynamodb,
   firehose,
   athena,
+  glue,
 ];

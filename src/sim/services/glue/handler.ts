@@ -1,0 +1,19 @@
+/**
+ * AWS Glue over awsJson 1.1, served from the committed model: GetJobs (MaxResults 1–1000, `NextToken`)
+ * with every job's definition. Tags are read in bulk through the tagging API (src/sim/services/tagging.ts).
+ */
+import { loadModel } from '../../models/index.ts';
+import { modelPage, modelService } from '../../models/handler.ts';
+import { peekGlueState } from './model.ts';
+
+const model = loadModel('glue');
+
+export const glue = modelService({
+  model: 'glue',
+  operations: {
+    GetJobs(input, req, ctx) {
+      const jobs = (peekGlueState(ctx.world, req.accountId, req.region)?.jobs ?? []).map(({ tags: _tags, ...j }) => j);
+      return modelPage(model, 'GetJobs', input, jobs, { min: 1, max: 1000, default: 100, invalidCode: 'InvalidInputException', tokenCode: 'InvalidInputException' });
+    },
+  },
+});
