@@ -307,7 +307,7 @@ describe('demo scan: the seed walkthrough', () => {
     }
   });
 
-  it('shows the data & storage mistakes of Kinesis, Firehose, DynamoDB and Athena', () => {
+  it('shows the data & storage mistakes of Kinesis, Firehose, DynamoDB, Athena and Glue', () => {
     const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
     expect(failing('aws-kinesis-stream-unencrypted')).toEqual(['kumo-clickstream']);
     expect(failing('aws-kinesis-stream-short-retention')).toEqual(['kumo-clickstream']);
@@ -317,6 +317,7 @@ describe('demo scan: the seed walkthrough', () => {
     expect(failing('aws-dynamodb-table-pitr-off')).toEqual(['kumo-carts']);
     expect(failing('aws-athena-workgroup-unencrypted')).toEqual(['kumo-analysts']);
     expect(failing('aws-athena-workgroup-logging-off')).toEqual(['kumo-analysts']);
+    expect(failing('aws-glue-spark-job-old-version')).toEqual(['kumo-nightly-sales-etl']);
     for (const p of ['aws-kinesis-stream-unencrypted', 'aws-firehose-stream-unencrypted', 'aws-dynamodb-table-pitr-off', 'aws-athena-workgroup-unencrypted']) {
       expect(find(p, (x) => x.status === 'error'), p).toEqual([]);
     }

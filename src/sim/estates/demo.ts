@@ -550,6 +550,11 @@ export const demoEstate: EstateDoc = {
     { account: PRODUCTION, region: 'us-east-1', name: 'kumo-analysts', outputLocation: 's3://kumo-prod-logs/athena/', publishMetrics: false, enforceConfiguration: false, tags: { Team: 'data' } },
     { account: PRODUCTION, region: 'us-east-1', name: 'kumo-finance', outputLocation: 's3://kumo-prod-logs/athena-finance/', encryption: 'SSE_KMS', tags: { Team: 'finance' } },
   ],
+  // The nightly sales ETL has run untouched on Glue 2.0 since 2021; the new orders job is on 4.0.
+  glueJobs: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-nightly-sales-etl', glueVersion: '2.0', tags: { Team: 'data' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-orders-etl', glueVersion: '4.0', tags: { Team: 'data' } },
+  ],
   vpcs: [
     // Production's VPC: flow logs, endpoints for the services its hosts call (no Incident Manager ones: nobody set
     // it up), private subnets behind an ACL that denies SSH and RDP from the internet first. Mistakes: the public
