@@ -51,6 +51,7 @@ import { tableCollector as dynamodbTableCollector } from './dynamodb/table.ts';
 import { deliveryStreamCollector as firehoseDeliveryStreamCollector } from './firehose/delivery-stream.ts';
 import { workgroupCollector as athenaWorkgroupCollector } from './athena/workgroup.ts';
 import { jobCollector as glueJobCollector } from './glue/job.ts';
+import { mlTransformCollector as glueMlTransformCollector } from './glue/ml-transform.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -110,6 +111,7 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     firehoseDeliveryStreamCollector,
     athenaWorkgroupCollector,
     glueJobCollector,
+    glueMlTransformCollector,
   ].map((c) => [c.type, c]),
 );
 

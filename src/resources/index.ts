@@ -58,6 +58,7 @@ import { table as dynamodbTable } from './aws/dynamodb/table.ts';
 import { deliveryStream as firehoseDeliveryStream } from './aws/firehose/delivery-stream.ts';
 import { workgroup as athenaWorkgroup } from './aws/athena/workgroup.ts';
 import { job as glueJob } from './aws/glue/job.ts';
+import { mlTransform as glueMlTransform } from './aws/glue/ml-transform.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -116,6 +117,7 @@ const ALL: readonly ResourceDescriptor[] = [
   firehoseDeliveryStream,
   athenaWorkgroup,
   glueJob,
+  glueMlTransform,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

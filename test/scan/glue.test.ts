@@ -8,12 +8,12 @@ import { loadBuiltinPolicies } from '../../src/engine/loader.ts';
 import { checkError, checkResponse } from '../../src/sim/models/check.ts';
 import { loadModel } from '../../src/sim/models/index.ts';
 import { startSim, type SimServer } from '../../src/sim/server.ts';
-import { createJob } from '../../src/sim/services/glue/model.ts';
+import { createJob, createMlTransform } from '../../src/sim/services/glue/model.ts';
 import { createWorld } from '../../src/sim/world.ts';
 import { simScanSettings } from '../helpers/scan.ts';
 
 const ACCOUNT = '111111111111';
-const POLICIES = ['aws-glue-spark-job-old-version'];
+const POLICIES = ['aws-glue-spark-job-old-version', 'aws-glue-ml-transform-unencrypted'];
 const model = loadModel('glue');
 let sim: SimServer;
 let result: ScanResult;
@@ -43,6 +43,8 @@ beforeAll(async () => {
   createJob(world, ACCOUNT, 'us-east-1', { name: 'orders-etl', glueVersion: '4.0' });
   createJob(world, ACCOUNT, 'us-east-1', { name: 'cleanup', command: 'pythonshell', glueVersion: '1.0' });
   createJob(world, ACCOUNT, 'eu-west-1', { name: 'legacy-stream', command: 'gluestreaming' });
+  createMlTransform(world, ACCOUNT, 'us-east-1', { name: 'customer-matches', tags: { team: 'crm' } });
+  createMlTransform(world, ACCOUNT, 'us-east-1', { name: 'product-matches', encrypted: true });
   sim = await startSim({ world });
   result = await scan(sim);
 });
@@ -61,7 +63,7 @@ describe('Glue from the endpoint to the findings', () => {
   });
 
   it('fails the Spark jobs below Glue 3.0 or without a version, with command and version as evidence', () => {
-    const failing = result.report.findings.filter((f) => f.status === 'fail').map((f) => [f.resource.id, f.evidence.map((e) => e.id)]).sort();
+    const failing = result.report.findings.filter((f) => f.status === 'fail' && f.policy === 'aws-glue-spark-job-old-version').map((f) => [f.resource.id, f.evidence.map((e) => e.id)]).sort();
     expect(failing).toEqual([
       ['legacy-stream', ['path:config.commandName', 'path:config.glueVersion']],
       ['nightly-etl', ['path:config.commandName', 'path:config.glueVersion']],
@@ -69,9 +71,20 @@ describe('Glue from the endpoint to the findings', () => {
     expect(result.report.findings.filter((f) => f.status === 'error')).toEqual([]);
   });
 
-  it('reads the jobs with one GetJobs per region, tags in bulk', () => {
+  it('fails the ML transform whose user data is not encrypted, with its tags read in bulk', () => {
+    const transforms = result.resources.filter((r) => r.type === 'aws.glue.ml-transform');
+    const customer = transforms.find((r) => r.name === 'customer-matches')!;
+    expect(customer.tags).toEqual({ team: 'crm' });
+    expect(customer.arn).toBe(`arn:aws:glue:us-east-1:111111111111:mlTransform/${customer.id}`);
+    expect(transforms.find((r) => r.name === 'product-matches')!.config).toMatchObject({ mlUserDataEncryptionMode: 'SSE-KMS' });
+    const failing = result.report.findings.filter((f) => f.status === 'fail' && f.policy === 'aws-glue-ml-transform-unencrypted').map((f) => [f.resource.name, f.evidence.map((e) => e.id)]);
+    expect(failing).toEqual([['customer-matches', ['path:config.mlUserDataEncryptionMode']]]);
+  });
+
+  it('reads the jobs and transforms with one call each per region, tags in bulk', () => {
     const calls = result.report.summary.apiCalls.byOperation;
     expect(calls['glue:GetJobs']).toBe(2);
+    expect(calls['glue:GetMLTransforms']).toBe(2);
     expect(calls['glue:GetTags']).toBeUndefined();
   });
 
@@ -93,6 +106,7 @@ describe('Glue from the endpoint to the findings', () => {
       const r = await scan(denied);
       expect(r.report.findings.filter((f) => f.status === 'pass')).toEqual([]);
       expect(r.report.summary.coverageGaps.map((g) => [g.resourceType, g.kind])).toEqual([['aws.glue.job', 'access-denied']]);
+      expect(r.report.findings.map((f) => f.policy)).toEqual([]);
     } finally {
       await denied.stop();
     }

@@ -25,7 +25,7 @@ import { createStream } from '../services/kinesis/model.ts';
 import { createTable as createDynamoTable } from '../services/dynamodb/model.ts';
 import { createDeliveryStream } from '../services/firehose/model.ts';
 import { createWorkgroup } from '../services/athena/model.ts';
-import { createJob as createGlueJob } from '../services/glue/model.ts';
+import { createJob as createGlueJob, createMlTransform } from '../services/glue/model.ts';
 import { peekKinesisState } from '../services/kinesis/model.ts';
 import { createHostedZone } from '../services/route53/model.ts';
 import { createRule as createWafRule, createRuleGroup as createWafRuleGroup, createWebAcl as createWafWebAcl } from '../services/waf/model.ts';
@@ -498,6 +498,9 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
   });
   for (const [i, j] of (doc.glueJobs ?? []).entries()) at(['glueJobs', i], () => {
     createGlueJob(world, j.account, j.region, { name: j.name, ...(j.command ? { command: j.command } : {}), ...(j.glueVersion ? { glueVersion: j.glueVersion } : {}), ...(j.tags ? { tags: j.tags } : {}) });
+  });
+  for (const [i, t] of (doc.glueMlTransforms ?? []).entries()) at(['glueMlTransforms', i], () => {
+    createMlTransform(world, t.account, t.region, { name: t.name, ...(t.encrypted ? { encrypted: true } : {}), ...(t.tags ? { tags: t.tags } : {}) });
   });
   return { world, groups, instances };
 }

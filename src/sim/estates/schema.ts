@@ -425,6 +425,7 @@ export const estateSchema = z.strictObject({
   deliveryStreams: z.array(z.strictObject({ ...placed, name, sourceStream: name.optional(), encryption: z.enum(['AWS_OWNED_CMK', 'CUSTOMER_MANAGED_CMK']).optional(), tags })).optional(),
   athenaWorkgroups: z.array(z.strictObject({ ...placed, name, outputLocation: z.string().regex(/^s3:\/\//, { error: 'expected an s3:// location' }).optional(), encryption: z.enum(['SSE_S3', 'SSE_KMS', 'CSE_KMS']).optional(), publishMetrics: z.boolean().optional(), enforceConfiguration: z.boolean().optional(), tags })).optional(),
   glueJobs: z.array(z.strictObject({ ...placed, name, command: z.enum(['glueetl', 'gluestreaming', 'pythonshell', 'glueray']).optional(), glueVersion: z.string().regex(/^\d+\.\d+$/, { error: 'expected a Glue version such as 4.0' }).optional(), tags })).optional(),
+  glueMlTransforms: z.array(z.strictObject({ ...placed, name, encrypted: z.boolean().optional(), tags })).optional(),
   vpcs: vpcsSchema,
   vpcBlockPublicAccess: vpcBlockPublicAccessSchema,
 });
@@ -474,7 +475,7 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
   for (const [i, d] of (doc.cloudfrontDistributions ?? []).entries()) {
     if (!accounts.has(d.account)) return { issue: { path: ['cloudfrontDistributions', i, 'account'], message: `account ${d.account} is not one of the estate's accounts` } };
   }
-  for (const list of ['firewallRuleGroups', 'firewallPolicies', 'networkFirewalls', 'beanstalkEnvironments', 'transferServers', 'transferConnectors', 'webAcls', 'workspaces', 'kinesisStreams', 'dynamodbTables', 'deliveryStreams', 'athenaWorkgroups', 'glueJobs'] as const) {
+  for (const list of ['firewallRuleGroups', 'firewallPolicies', 'networkFirewalls', 'beanstalkEnvironments', 'transferServers', 'transferConnectors', 'webAcls', 'workspaces', 'kinesisStreams', 'dynamodbTables', 'deliveryStreams', 'athenaWorkgroups', 'glueJobs', 'glueMlTransforms'] as const) {
     const entries = (doc[list] ?? []) as { account: string; region: string }[];
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;

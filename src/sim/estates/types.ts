@@ -58,6 +58,7 @@ export interface EstateDoc {
   deliveryStreams?: EstateDeliveryStream[];
   athenaWorkgroups?: EstateAthenaWorkgroup[];
   glueJobs?: EstateGlueJob[];
+  glueMlTransforms?: EstateGlueMlTransform[];
 }
 
 export interface EstateAccount {
@@ -613,6 +614,15 @@ export interface EstateGlueJob {
   name: string;
   command?: 'glueetl' | 'gluestreaming' | 'pythonshell' | 'glueray';
   glueVersion?: string;
+  tags?: Record<string, string>;
+}
+
+/** A Glue FindMatches ML transform; its user data unencrypted unless `encrypted`, as CreateMLTransform leaves it. */
+export interface EstateGlueMlTransform {
+  account: string;
+  region: string;
+  name: string;
+  encrypted?: boolean;
   tags?: Record<string, string>;
 }
 

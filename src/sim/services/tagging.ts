@@ -33,7 +33,7 @@ import { peekKinesisState } from './kinesis/model.ts';
 import { peekDynamoState } from './dynamodb/model.ts';
 import { peekFirehoseState } from './firehose/model.ts';
 import { peekAthenaState, workgroupArn } from './athena/model.ts';
-import { jobArn, peekGlueState } from './glue/model.ts';
+import { jobArn, mlTransformArn, peekGlueState } from './glue/model.ts';
 
 export interface TaggedResource {
   arn: string;
@@ -91,7 +91,10 @@ const PROVIDERS: Record<string, Provider> = {
   dynamodb: (world, account, region) => (peekDynamoState(world, account, region)?.tables ?? []).map((t) => ({ arn: t.TableArn, tags: asList(t.tags) })),
   firehose: (world, account, region) => (peekFirehoseState(world, account, region)?.streams ?? []).map((s) => ({ arn: s.DeliveryStreamARN, tags: asList(s.tags) })),
   athena: (world, account, region) => (peekAthenaState(world, account, region)?.workgroups ?? []).map((w) => ({ arn: workgroupArn(region, account, w.Name), tags: asList(w.tags) })),
-  glue: (world, account, region) => (peekGlueState(world, account, region)?.jobs ?? []).map((j) => ({ arn: jobArn(region, account, j.Name), tags: asList(j.tags) })),
+  glue: (world, account, region) => {
+    const state = peekGlueState(world, account, region);
+    return [...(state?.jobs ?? []).map((j) => ({ arn: jobArn(region, account, j.Name), tags: asList(j.tags) })), ...(state?.mlTransforms ?? []).map((t) => ({ arn: mlTransformArn(region, account, t.TransformId), tags: asList(t.tags) }))];
+  },
 };
 
 /** `service:resourceType` of an ARN, as `ResourceTypeFilters` name it (`arn:aws:s3:::b` → `s3:bucket`). */

@@ -3,7 +3,7 @@
  * model's member names so that the handler only pages them.
  */
 import { SimError } from '../../types.ts';
-import { serviceState, type World } from '../../world.ts';
+import { nextHex, serviceState, type World } from '../../world.ts';
 
 export interface GlueJob {
   Name: string;
@@ -17,12 +17,24 @@ export interface GlueJob {
   tags: Record<string, string>;
 }
 
+export interface GlueMlTransform {
+  TransformId: string;
+  Name: string;
+  Status: 'NOT_READY' | 'READY' | 'DELETING';
+  CreatedOn: Date;
+  Role: string;
+  /** Absent: created without encryption. */
+  TransformEncryption?: { MlUserDataEncryption: { MlUserDataEncryptionMode: 'SSE-KMS'; KmsKeyId: string } };
+  tags: Record<string, string>;
+}
+
 export interface GlueState {
   jobs: GlueJob[];
+  mlTransforms: GlueMlTransform[];
 }
 
 export function glueState(world: World, account: string, region: string): GlueState {
-  return serviceState<GlueState>(world, 'glue', account, region, () => ({ jobs: [] }));
+  return serviceState<GlueState>(world, 'glue', account, region, () => ({ jobs: [], mlTransforms: [] }));
 }
 
 /** The state if it exists, without creating it (reads do not grow the world). */
@@ -60,4 +72,23 @@ export function createJob(world: World, account: string, region: string, o: Crea
   }
   state.jobs.push(j);
   return j;
+}
+
+export const mlTransformArn = (region: string, account: string, id: string) => `arn:aws:glue:${region}:${account}:mlTransform/${id}`;
+
+/** A FindMatches transform; its user data unencrypted unless `encrypted` (CreateMLTransform's default). */
+export function createMlTransform(world: World, account: string, region: string, o: { name: string; encrypted?: boolean; tags?: Record<string, string> }): GlueMlTransform {
+  const state = glueState(world, account, region);
+  if (state.mlTransforms.some((t) => t.Name === o.name)) throw new SimError('AlreadyExistsException', `Transform with name ${o.name} already exists.`, 400);
+  const t: GlueMlTransform = {
+    TransformId: `tfm-${nextHex(world, 40)}`,
+    Name: o.name,
+    Status: 'NOT_READY',
+    CreatedOn: new Date(Date.UTC(2024, 0, 1 + (world.seq % 300))),
+    Role: `arn:aws:iam::${account}:role/glue-ml`,
+    tags: { ...o.tags },
+  };
+  if (o.encrypted) t.TransformEncryption = { MlUserDataEncryption: { MlUserDataEncryptionMode: 'SSE-KMS', KmsKeyId: `arn:aws:kms:${region}:${account}:key/4f5a6b7c-8d9e-4f0a-9b1c-2d3e4f5a6b7c` } };
+  state.mlTransforms.push(t);
+  return t;
 }
