@@ -151,6 +151,12 @@ export const SERVICES: Record<string, ServiceSpec> = {
   mq: { model: 'mq' },
   kafka: { model: 'kafka' },
   elasticache: { model: 'elasticache' },
+  // Data & storage family (issue 12).
+  kinesis: { model: 'kinesis' },
+  dynamodb: { model: 'dynamodb' },
+  firehose: { model: 'firehose' },
+  athena: { model: 'athena' },
+  glue: { model: 'glue' },
 };
 
 const READ = /^(Describe|List|Get|BatchGet|Head)[A-Z]/;

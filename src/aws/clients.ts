@@ -1,3 +1,4 @@
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { Semaphore } from './limiter.ts';
 import { PatientRetryStrategy } from './retry.ts';
@@ -76,6 +77,9 @@ export class ClientFactory {
         // S3 answers for another region's bucket with a redirect; follow it rather than fail.
         followRegionRedirects: true,
       };
+      // Kinesis's client defaults to HTTP/2 for SubscribeToShard, which mamori never calls; its control-plane
+      // reads work the same over HTTP/1.1, which the local endpoint (and every proxy) speaks.
+      if (service === 'kinesis') config['requestHandler'] = new NodeHttpHandler();
       if (this.settings.endpointUrl) {
         config['endpoint'] = this.settings.endpointUrl;
         config['forcePathStyle'] = true;

@@ -51,6 +51,12 @@ import { wafWebAclCollector } from './waf/web-acl.ts';
 import { wafRuleGroupCollector } from './waf/rule-group.ts';
 import { wafRuleCollector } from './waf/rule.ts';
 import { redshiftClusterCollector } from './redshift/cluster.ts';
+import { streamCollector as kinesisStreamCollector } from './kinesis/stream.ts';
+import { tableCollector as dynamodbTableCollector } from './dynamodb/table.ts';
+import { deliveryStreamCollector as firehoseDeliveryStreamCollector } from './firehose/delivery-stream.ts';
+import { workgroupCollector as athenaWorkgroupCollector } from './athena/workgroup.ts';
+import { jobCollector as glueJobCollector } from './glue/job.ts';
+import { mlTransformCollector as glueMlTransformCollector } from './glue/ml-transform.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -110,6 +116,12 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     mskClusterCollector,
     cacheClusterCollector,
     elasticacheReplicationGroupCollector,
+    kinesisStreamCollector,
+    dynamodbTableCollector,
+    firehoseDeliveryStreamCollector,
+    athenaWorkgroupCollector,
+    glueJobCollector,
+    glueMlTransformCollector,
   ].map((c) => [c.type, c]),
 );
 

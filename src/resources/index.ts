@@ -58,6 +58,12 @@ import { broker as mqBroker } from './aws/mq/broker.ts';
 import { cluster as mskCluster } from './aws/msk/cluster.ts';
 import { cacheCluster as elasticacheCluster } from './aws/elasticache/cluster.ts';
 import { replicationGroup as elasticacheReplicationGroup } from './aws/elasticache/replication-group.ts';
+import { stream as kinesisStream } from './aws/kinesis/stream.ts';
+import { table as dynamodbTable } from './aws/dynamodb/table.ts';
+import { deliveryStream as firehoseDeliveryStream } from './aws/firehose/delivery-stream.ts';
+import { workgroup as athenaWorkgroup } from './aws/athena/workgroup.ts';
+import { job as glueJob } from './aws/glue/job.ts';
+import { mlTransform as glueMlTransform } from './aws/glue/ml-transform.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -116,6 +122,12 @@ const ALL: readonly ResourceDescriptor[] = [
   mskCluster,
   elasticacheCluster,
   elasticacheReplicationGroup,
+  kinesisStream,
+  dynamodbTable,
+  firehoseDeliveryStream,
+  athenaWorkgroup,
+  glueJob,
+  glueMlTransform,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -336,6 +336,22 @@ describe('demo scan: the seed walkthrough', () => {
     }
   });
 
+  it('shows the data & storage mistakes of Kinesis, Firehose, DynamoDB, Athena and Glue', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
+    expect(failing('aws-kinesis-stream-unencrypted')).toEqual(['kumo-clickstream']);
+    expect(failing('aws-kinesis-stream-short-retention')).toEqual(['kumo-clickstream']);
+    // The archive reads the clickstream (encrypted, or not, at its source): only the direct-put logs fail.
+    expect(failing('aws-firehose-stream-unencrypted')).toEqual(['kumo-dev-app-logs']);
+    expect(failing('aws-dynamodb-table-deletion-protection-off')).toEqual(['kumo-carts']);
+    expect(failing('aws-dynamodb-table-pitr-off')).toEqual(['kumo-carts']);
+    expect(failing('aws-athena-workgroup-unencrypted')).toEqual(['kumo-analysts']);
+    expect(failing('aws-athena-workgroup-logging-off')).toEqual(['kumo-analysts']);
+    expect(failing('aws-glue-spark-job-old-version')).toEqual(['kumo-nightly-sales-etl']);
+    for (const p of ['aws-kinesis-stream-unencrypted', 'aws-firehose-stream-unencrypted', 'aws-dynamodb-table-pitr-off', 'aws-athena-workgroup-unencrypted']) {
+      expect(find(p, (x) => x.status === 'error'), p).toEqual([]);
+    }
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

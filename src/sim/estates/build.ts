@@ -25,6 +25,12 @@ import { createClusterParameterGroup, createRedshiftCluster, redshiftState } fro
 import { createBroker } from '../services/mq/model.ts';
 import { createMskCluster } from '../services/kafka/model.ts';
 import { createCacheCluster, createReplicationGroup } from '../services/elasticache/model.ts';
+import { createStream } from '../services/kinesis/model.ts';
+import { createTable as createDynamoTable } from '../services/dynamodb/model.ts';
+import { createDeliveryStream } from '../services/firehose/model.ts';
+import { createWorkgroup } from '../services/athena/model.ts';
+import { createJob as createGlueJob, createMlTransform } from '../services/glue/model.ts';
+import { peekKinesisState } from '../services/kinesis/model.ts';
 import { createHostedZone } from '../services/route53/model.ts';
 import { createRule as createWafRule, createRuleGroup as createWafRuleGroup, createWebAcl as createWafWebAcl } from '../services/waf/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
@@ -506,6 +512,45 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
       rules,
       ...(a.logStream ? { logDestinations: [`arn:aws:firehose:us-east-1:${a.account}:deliverystream/${a.logStream}`] } : {}),
     });
+  });
+  for (const [i, s] of (doc.kinesisStreams ?? []).entries()) at(['kinesisStreams', i], () => {
+    createStream(world, s.account, s.region, { name: s.name, ...(s.mode ? { mode: s.mode } : {}), ...(s.retentionHours !== undefined ? { retentionHours: s.retentionHours } : {}), ...(s.kmsKey ? { kmsKey: s.kmsKey } : {}), ...(s.tags ? { tags: s.tags } : {}) });
+  });
+  for (const [i, t] of (doc.dynamodbTables ?? []).entries()) at(['dynamodbTables', i], () => {
+    createDynamoTable(world, t.account, t.region, {
+      name: t.name,
+      ...(t.billingMode ? { billingMode: t.billingMode } : {}),
+      ...(t.deletionProtection !== undefined ? { deletionProtection: t.deletionProtection } : {}),
+      ...(t.pointInTimeRecovery !== undefined ? { pointInTimeRecovery: t.pointInTimeRecovery } : {}),
+      ...(t.kmsKeyArn ? { kmsKeyArn: t.kmsKeyArn } : {}),
+      ...(t.tags ? { tags: t.tags } : {}),
+    });
+  });
+  for (const [i, d] of (doc.deliveryStreams ?? []).entries()) at(['deliveryStreams', i], () => {
+    const source = d.sourceStream === undefined ? undefined : peekKinesisState(world, d.account, d.region)?.streams.find((s) => s.StreamName === d.sourceStream);
+    if (d.sourceStream !== undefined && !source) throw new Error(`sourceStream ${d.sourceStream} is not one of the estate's Kinesis streams in ${d.account} ${d.region}`);
+    createDeliveryStream(world, d.account, d.region, {
+      name: d.name,
+      ...(source ? { sourceStreamArn: source.StreamARN } : {}),
+      ...(d.encryption ? { encryption: d.encryption, ...(d.encryption === 'CUSTOMER_MANAGED_CMK' ? { keyArn: `arn:aws:kms:${d.region}:${d.account}:key/2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a` } : {}) } : {}),
+      ...(d.tags ? { tags: d.tags } : {}),
+    });
+  });
+  for (const [i, w] of (doc.athenaWorkgroups ?? []).entries()) at(['athenaWorkgroups', i], () => {
+    createWorkgroup(world, w.account, w.region, {
+      name: w.name,
+      ...(w.outputLocation ? { outputLocation: w.outputLocation } : {}),
+      ...(w.encryption ? { encryption: w.encryption } : {}),
+      ...(w.publishMetrics !== undefined ? { publishMetrics: w.publishMetrics } : {}),
+      ...(w.enforceConfiguration !== undefined ? { enforceConfiguration: w.enforceConfiguration } : {}),
+      ...(w.tags ? { tags: w.tags } : {}),
+    });
+  });
+  for (const [i, j] of (doc.glueJobs ?? []).entries()) at(['glueJobs', i], () => {
+    createGlueJob(world, j.account, j.region, { name: j.name, ...(j.command ? { command: j.command } : {}), ...(j.glueVersion ? { glueVersion: j.glueVersion } : {}), ...(j.tags ? { tags: j.tags } : {}) });
+  });
+  for (const [i, t] of (doc.glueMlTransforms ?? []).entries()) at(['glueMlTransforms', i], () => {
+    createMlTransform(world, t.account, t.region, { name: t.name, ...(t.encrypted ? { encrypted: true } : {}), ...(t.tags ? { tags: t.tags } : {}) });
   });
   return { world, groups, instances };
 }

@@ -565,6 +565,32 @@ export const demoEstate: EstateDoc = {
     // A partner feed cluster opened to the internet (TLS and IAM, so AWS allowed it).
     { account: DEVELOPMENT, region: 'eu-west-1', name: 'kumo-partner-feed', publicAccess: true },
   ],
+  // Data & storage (issue 12). The clickstream pipeline: a stream created with the defaults (24 hours, no
+  // encryption) feeding an archive delivery stream; the orders stream done right.
+  kinesisStreams: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-clickstream', mode: 'ON_DEMAND', tags: { Team: 'web' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-orders', retentionHours: 168, kmsKey: 'alias/aws/kinesis', tags: { Team: 'shop' } },
+  ],
+  deliveryStreams: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-clickstream-archive', sourceStream: 'kumo-clickstream', tags: { Team: 'web' } },
+    // Application logs to S3, put directly and never encrypted.
+    { account: DEVELOPMENT, region: 'eu-west-1', name: 'kumo-dev-app-logs' },
+  ],
+  // The orders table is protected and recoverable; the carts table was created from a tutorial.
+  dynamodbTables: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-orders', billingMode: 'PAY_PER_REQUEST', deletionProtection: true, pointInTimeRecovery: true, tags: { Team: 'shop' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-carts', billingMode: 'PAY_PER_REQUEST', tags: { Team: 'shop' } },
+  ],
+  // The analysts' workgroup writes unencrypted results and publishes no metrics; finance's is set up right.
+  athenaWorkgroups: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-analysts', outputLocation: 's3://kumo-prod-logs/athena/', publishMetrics: false, enforceConfiguration: false, tags: { Team: 'data' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-finance', outputLocation: 's3://kumo-prod-logs/athena-finance/', encryption: 'SSE_KMS', tags: { Team: 'finance' } },
+  ],
+  // The nightly sales ETL has run untouched on Glue 2.0 since 2021; the new orders job is on 4.0.
+  glueJobs: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-nightly-sales-etl', glueVersion: '2.0', tags: { Team: 'data' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-orders-etl', glueVersion: '4.0', tags: { Team: 'data' } },
+  ],
   vpcs: [
     // Production's VPC: flow logs, endpoints for the services its hosts call (no Incident Manager ones: nobody set
     // it up), private subnets behind an ACL that denies SSH and RDP from the internet first. Mistakes: the public

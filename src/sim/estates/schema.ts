@@ -506,6 +506,12 @@ export const estateSchema = z.strictObject({
       }),
     )
     .optional(),
+  kinesisStreams: z.array(z.strictObject({ ...placed, name, mode: z.enum(['PROVISIONED', 'ON_DEMAND']).optional(), retentionHours: z.number().int().min(24).max(8760).optional(), kmsKey: name.optional(), tags })).optional(),
+  dynamodbTables: z.array(z.strictObject({ ...placed, name: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, { error: 'expected a table name of 3 to 255 letters, digits, _ . or -' }), billingMode: z.enum(['PROVISIONED', 'PAY_PER_REQUEST']).optional(), deletionProtection: z.boolean().optional(), pointInTimeRecovery: z.boolean().optional(), kmsKeyArn: name.optional(), tags })).optional(),
+  deliveryStreams: z.array(z.strictObject({ ...placed, name, sourceStream: name.optional(), encryption: z.enum(['AWS_OWNED_CMK', 'CUSTOMER_MANAGED_CMK']).optional(), tags })).optional(),
+  athenaWorkgroups: z.array(z.strictObject({ ...placed, name, outputLocation: z.string().regex(/^s3:\/\//, { error: 'expected an s3:// location' }).optional(), encryption: z.enum(['SSE_S3', 'SSE_KMS', 'CSE_KMS']).optional(), publishMetrics: z.boolean().optional(), enforceConfiguration: z.boolean().optional(), tags })).optional(),
+  glueJobs: z.array(z.strictObject({ ...placed, name, command: z.enum(['glueetl', 'gluestreaming', 'pythonshell', 'glueray']).optional(), glueVersion: z.string().regex(/^\d+\.\d+$/, { error: 'expected a Glue version such as 4.0' }).optional(), tags })).optional(),
+  glueMlTransforms: z.array(z.strictObject({ ...placed, name, encrypted: z.boolean().optional(), tags })).optional(),
   vpcs: vpcsSchema,
   vpcBlockPublicAccess: vpcBlockPublicAccessSchema,
 });
@@ -555,7 +561,7 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
   for (const [i, d] of (doc.cloudfrontDistributions ?? []).entries()) {
     if (!accounts.has(d.account)) return { issue: { path: ['cloudfrontDistributions', i, 'account'], message: `account ${d.account} is not one of the estate's accounts` } };
   }
-  for (const list of ['firewallRuleGroups', 'firewallPolicies', 'networkFirewalls', 'beanstalkEnvironments', 'transferServers', 'transferConnectors', 'webAcls', 'workspaces'] as const) {
+  for (const list of ['firewallRuleGroups', 'firewallPolicies', 'networkFirewalls', 'beanstalkEnvironments', 'transferServers', 'transferConnectors', 'webAcls', 'workspaces', 'kinesisStreams', 'dynamodbTables', 'deliveryStreams', 'athenaWorkgroups', 'glueJobs', 'glueMlTransforms'] as const) {
     const entries = (doc[list] ?? []) as { account: string; region: string }[];
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;

@@ -58,6 +58,12 @@ export interface EstateDoc {
   wafRules?: EstateWafRule[];
   wafRuleGroups?: EstateWafRuleGroup[];
   wafWebAcls?: EstateWafWebAcl[];
+  kinesisStreams?: EstateKinesisStream[];
+  dynamodbTables?: EstateDynamoTable[];
+  deliveryStreams?: EstateDeliveryStream[];
+  athenaWorkgroups?: EstateAthenaWorkgroup[];
+  glueJobs?: EstateGlueJob[];
+  glueMlTransforms?: EstateGlueMlTransform[];
 }
 
 export interface EstateAccount {
@@ -581,6 +587,73 @@ export interface EstateWorkspace {
   userName: string;
   rootVolumeEncrypted?: boolean;
   userVolumeEncrypted?: boolean;
+  tags?: Record<string, string>;
+}
+
+/** A Kinesis data stream; unencrypted and kept 24 hours unless asked, as CreateStream leaves it. */
+export interface EstateKinesisStream {
+  account: string;
+  region: string;
+  name: string;
+  mode?: 'PROVISIONED' | 'ON_DEMAND';
+  retentionHours?: number;
+  /** A KMS key id, ARN or alias (`alias/aws/kinesis`: the AWS managed key); absent: not encrypted. */
+  kmsKey?: string;
+  tags?: Record<string, string>;
+}
+
+/** A DynamoDB table; deletion protection and point-in-time recovery off unless asked, as CreateTable leaves them. */
+export interface EstateDynamoTable {
+  account: string;
+  region: string;
+  name: string;
+  billingMode?: 'PROVISIONED' | 'PAY_PER_REQUEST';
+  deletionProtection?: boolean;
+  pointInTimeRecovery?: boolean;
+  /** A KMS key ARN (SSEType KMS); absent: the AWS owned key. */
+  kmsKeyArn?: string;
+  tags?: Record<string, string>;
+}
+
+/** A Firehose delivery stream: DirectPut, or reading the estate's Kinesis stream `sourceStream`; unencrypted unless asked. */
+export interface EstateDeliveryStream {
+  account: string;
+  region: string;
+  name: string;
+  sourceStream?: string;
+  /** Server-side encryption (DirectPut only). */
+  encryption?: 'AWS_OWNED_CMK' | 'CUSTOMER_MANAGED_CMK';
+  tags?: Record<string, string>;
+}
+
+/** An Athena workgroup; CloudWatch metrics and enforced settings on unless turned off, query results unencrypted unless asked. */
+export interface EstateAthenaWorkgroup {
+  account: string;
+  region: string;
+  name: string;
+  outputLocation?: string;
+  encryption?: 'SSE_S3' | 'SSE_KMS' | 'CSE_KMS';
+  publishMetrics?: boolean;
+  enforceConfiguration?: boolean;
+  tags?: Record<string, string>;
+}
+
+/** A Glue job: a Spark job (glueetl) unless another command is named; no Glue version: AWS's 0.9. */
+export interface EstateGlueJob {
+  account: string;
+  region: string;
+  name: string;
+  command?: 'glueetl' | 'gluestreaming' | 'pythonshell' | 'glueray';
+  glueVersion?: string;
+  tags?: Record<string, string>;
+}
+
+/** A Glue FindMatches ML transform; its user data unencrypted unless `encrypted`, as CreateMLTransform leaves it. */
+export interface EstateGlueMlTransform {
+  account: string;
+  region: string;
+  name: string;
+  encrypted?: boolean;
   tags?: Record<string, string>;
 }
 

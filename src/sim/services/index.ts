@@ -30,6 +30,11 @@ import { elasticache } from './elasticache/handler.ts';
 import { wafv2 } from './wafv2/handler.ts';
 import { elasticbeanstalk } from './elasticbeanstalk/handler.ts';
 import { redshift } from './redshift/handler.ts';
+import { kinesis } from './kinesis/handler.ts';
+import { dynamodb } from './dynamodb/handler.ts';
+import { firehose } from './firehose/handler.ts';
+import { athena } from './athena/handler.ts';
+import { glue } from './glue/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path); one per line. */
 export const HANDLERS: ServiceHandler[] = [
@@ -64,4 +69,9 @@ export const HANDLERS: ServiceHandler[] = [
   wafv2,
   elasticbeanstalk,
   redshift,
+  kinesis,
+  dynamodb,
+  firehose,
+  athena,
+  glue,
 ];

@@ -30,6 +30,11 @@ import { peekWorkspacesState, workspaceArn } from './workspaces/model.ts';
 import { peekWafv2State } from './wafv2/model.ts';
 import { peekBeanstalkState } from './elasticbeanstalk/model.ts';
 import { peekElastiCacheState } from './elasticache/model.ts';
+import { peekKinesisState } from './kinesis/model.ts';
+import { peekDynamoState } from './dynamodb/model.ts';
+import { peekFirehoseState } from './firehose/model.ts';
+import { peekAthenaState, workgroupArn } from './athena/model.ts';
+import { jobArn, mlTransformArn, peekGlueState } from './glue/model.ts';
 
 export interface TaggedResource {
   arn: string;
@@ -87,6 +92,14 @@ const PROVIDERS: Record<string, Provider> = {
     return [...(state?.clusters ?? []), ...(state?.groups ?? [])].map((r) => ({ arn: r.ARN, tags: asList(r.tags) }));
   },
   workspaces: (world, account, region) => (peekWorkspacesState(world, account, region)?.workspaces ?? []).map((w) => ({ arn: workspaceArn(region, account, w.WorkspaceId), tags: asList(w.tags) })),
+  kinesis: (world, account, region) => (peekKinesisState(world, account, region)?.streams ?? []).map((s) => ({ arn: s.StreamARN, tags: asList(s.tags) })),
+  dynamodb: (world, account, region) => (peekDynamoState(world, account, region)?.tables ?? []).map((t) => ({ arn: t.TableArn, tags: asList(t.tags) })),
+  firehose: (world, account, region) => (peekFirehoseState(world, account, region)?.streams ?? []).map((s) => ({ arn: s.DeliveryStreamARN, tags: asList(s.tags) })),
+  athena: (world, account, region) => (peekAthenaState(world, account, region)?.workgroups ?? []).map((w) => ({ arn: workgroupArn(region, account, w.Name), tags: asList(w.tags) })),
+  glue: (world, account, region) => {
+    const state = peekGlueState(world, account, region);
+    return [...(state?.jobs ?? []).map((j) => ({ arn: jobArn(region, account, j.Name), tags: asList(j.tags) })), ...(state?.mlTransforms ?? []).map((t) => ({ arn: mlTransformArn(region, account, t.TransformId), tags: asList(t.tags) }))];
+  },
 };
 
 /** `service:resourceType` of an ARN, as `ResourceTypeFilters` name it (`arn:aws:s3:::b` → `s3:bucket`). */

@@ -32,6 +32,11 @@ import { redshift } from './redshift.ts';
 import { mq } from './mq.ts';
 import { msk } from './msk.ts';
 import { elasticache } from './elasticache.ts';
+import { kinesis } from './kinesis.ts';
+import { dynamodb } from './dynamodb.ts';
+import { firehose } from './firehose.ts';
+import { athena } from './athena.ts';
+import { glue } from './glue.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -76,4 +81,9 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   mq,
   msk,
   elasticache,
+  kinesis,
+  dynamodb,
+  firehose,
+  athena,
+  glue,
 ];

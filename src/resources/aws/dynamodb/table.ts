@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { defineResource } from '../../define.ts';
+
+export const tableConfig = z.object({
+  tableName: z.string(),
+  // From DescribeTable: unknown together when it fails.
+  tableStatus: z.string().optional(),
+  billingMode: z.string().optional().describe('`BillingModeSummary.BillingMode`: PROVISIONED (also when AWS omits the summary, as for tables created before on-demand existed) or PAY_PER_REQUEST.'),
+  deletionProtectionEnabled: z.boolean().optional().describe('`DeletionProtectionEnabled` (false unless asked).'),
+  sseType: z.string().nullable().optional().describe('`SSEDescription.SSEType` (KMS); `null`: the AWS owned key, the default.'),
+  kmsKeyArn: z.string().nullable().optional().describe('`SSEDescription.KMSMasterKeyArn` (`null`: none).'),
+  // From DescribeContinuousBackups.
+  pointInTimeRecoveryStatus: z.string().optional().describe('`PointInTimeRecoveryDescription.PointInTimeRecoveryStatus`: ENABLED or DISABLED (off unless asked).'),
+});
+export type TableConfig = z.infer<typeof tableConfig>;
+
+const known = (v: unknown, text: string) => (v === undefined ? `${text} unknown (could not be read)` : undefined);
+
+export const table = defineResource({
+  type: 'aws.dynamodb.table',
+  description: 'DynamoDB tables with their deletion protection, encryption key and point-in-time recovery.',
+  config: tableConfig,
+  scope: 'regional',
+  calls: ['dynamodb:ListTables', 'dynamodb:DescribeTable', 'dynamodb:DescribeContinuousBackups', 'resourcegroupstaggingapi:GetResources'],
+  permissions: ['dynamodb:ListTables', 'dynamodb:DescribeTable', 'dynamodb:DescribeContinuousBackups', 'tag:GetResources'],
+  asff: 'AwsDynamoDbTable',
+  sections: (c) => [
+    {
+      title: 'Table',
+      lines: [
+        { text: `${c.billingMode ?? 'billing mode unknown'}${c.tableStatus ? ` — ${c.tableStatus}` : ''}` },
+        { text: known(c.deletionProtectionEnabled, 'deletion protection') ?? `deletion protection ${c.deletionProtectionEnabled ? 'on' : 'off'}`, evidenceId: 'path:config.deletionProtectionEnabled' },
+        { text: known(c.sseType, 'encryption') ?? (c.sseType ? `encrypted with ${c.kmsKeyArn ?? 'a KMS key'}` : 'encrypted with the AWS owned key') },
+        {
+          text: known(c.pointInTimeRecoveryStatus, 'point-in-time recovery') ?? `point-in-time recovery ${c.pointInTimeRecoveryStatus === 'ENABLED' ? 'on' : 'off'}`,
+          evidenceId: 'path:config.pointInTimeRecoveryStatus',
+        },
+      ],
+    },
+  ],
+});
