@@ -4,8 +4,6 @@
  * transit gateway options, older launch template versions); `mamori undo` of every change gives back exactly the
  * before-state; missing parameters are refused at plan time naming them; the endpoint refuses what AWS refuses.
  */
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   CreateLaunchTemplateVersionCommand,
   DeleteLaunchTemplateVersionsCommand,
@@ -25,15 +23,12 @@ import { applyFix, planFix, previewUndo, undo } from '../../src/app/remediate.ts
 import { loadBuiltinPolicies } from '../../src/engine/loader.ts';
 import type { Policy } from '../../src/engine/policy.ts';
 import { iamPolicy } from '../../src/remediation/iam-policy.ts';
-import { checkError, checkResponse } from '../../src/sim/models/check.ts';
-import { loadModel } from '../../src/sim/models/index.ts';
-import { parseRequest } from '../../src/sim/models/parse.ts';
-import type { SimRequest } from '../../src/sim/types.ts';
 import { createSnapshot, ebsState, type Snapshot } from '../../src/sim/services/ec2/ebs.ts';
 import { createLaunchTemplate, type LaunchTemplate } from '../../src/sim/services/ec2/launch-templates.ts';
 import { runInstance, type Instance } from '../../src/sim/services/ec2/model.ts';
 import { createClientVpnEndpoint, createTransitGateway, createVpnConnection } from '../../src/sim/services/ec2/vpn.ts';
 import { CREDENTIALS, harness, MGMT, type Harness } from './helpers.ts';
+import { startRecordingProxy, type Exchange, type RecordingProxy } from '../helpers/recording-proxy.ts';
 
 const REGION = 'us-east-1';
 const ALL_MODES = ['notify', 'approve', 'auto'] as const;
@@ -72,40 +67,10 @@ const policies: Policy[] = builtin.map((p) => {
 
 let h: Harness;
 let ec2: EC2Client;
-let proxy: Server;
+let proxy: RecordingProxy;
 /** Every answer the direct client got, checked against the EC2 model (success shapes and error documents). */
-const exchanges: { key: string; status: number; problems: string[] }[] = [];
+let exchanges: Exchange[] = [];
 
-/** A pass-through proxy in front of the endpoint that checks each EC2 answer against the model of its operation. */
-async function recordingProxy(target: URL): Promise<string> {
-  const model = loadModel('ec2');
-  proxy = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const fwd = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-        const out: Buffer[] = [];
-        up.on('data', (c: Buffer) => out.push(c));
-        up.on('end', () => {
-          const text = Buffer.concat(out).toString('utf8');
-          const status = up.statusCode ?? 0;
-          const u = new URL(req.url ?? '/', 'http://localhost');
-          const headers: Record<string, string> = {};
-          for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-          const { operation } = parseRequest(model, { method: req.method ?? 'POST', path: u.pathname, query: u.searchParams, headers, body } as SimRequest);
-          const sent = { status, headers: up.headers, body: text };
-          exchanges.push({ key: `ec2:${operation}`, status, problems: status < 300 ? checkResponse(model, operation, sent) : checkError(model, sent, false) });
-          res.writeHead(status, up.headers);
-          res.end(text);
-        });
-      });
-      fwd.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-}
 let snap: Snapshot;
 let privateSnap: Snapshot;
 let encryptedSnap: Snapshot;
@@ -119,7 +84,9 @@ let cvpn: Record<string, unknown>;
 beforeAll(async () => {
   h = await harness({ seed: 'ec2-hardening', regions: [REGION], accounts: [{ id: MGMT, name: 'Management' }] }, { policies });
   const w = h.sim.world;
-  ec2 = new EC2Client({ endpoint: await recordingProxy(new URL(h.sim.url)), region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
+  proxy = await startRecordingProxy(h.sim.url);
+  exchanges = proxy.exchanges;
+  ec2 = new EC2Client({ endpoint: proxy.url, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
   // Every mistake once, beside settings no policy is about.
   snap = createSnapshot(w, MGMT, REGION, { description: 'orders db', createVolumePermission: ['all', SHARED] });
   privateSnap = createSnapshot(w, MGMT, REGION, { description: 'shared with one account', createVolumePermission: [SHARED] });
@@ -143,7 +110,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   ec2.destroy();
-  await new Promise((resolve) => proxy.close(resolve));
+  await proxy.stop();
   await h.close();
 });
 

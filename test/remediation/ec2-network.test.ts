@@ -5,8 +5,6 @@
  * back exactly the before-state; a flow log without a destination is refused at plan time naming the parameter; the
  * endpoint refuses what AWS refuses and answers in the model's shapes. Property tests over the two structured states.
  */
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CreateFlowLogsCommand, DeleteFlowLogsCommand, EC2Client, ModifySubnetAttributeCommand } from '@aws-sdk/client-ec2';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,13 +16,10 @@ import type { SgRule } from '../../src/resources/configs.ts';
 import { ec2DefaultSgRevokeAll, type DefaultSgState } from '../../src/remediation/actions/ec2/ec2-default-sg-revoke-all.ts';
 import { ec2VpcCreateFlowLogs, type FlowLogLine, type VpcFlowLogState } from '../../src/remediation/actions/ec2/ec2-vpc-create-flow-logs.ts';
 import { iamPolicy } from '../../src/remediation/iam-policy.ts';
-import { checkError, checkResponse } from '../../src/sim/models/check.ts';
-import { loadModel } from '../../src/sim/models/index.ts';
-import { parseRequest } from '../../src/sim/models/parse.ts';
-import type { SimRequest } from '../../src/sim/types.ts';
 import { createSecurityGroup, createSubnet, createVpc, ec2State, findDefaultVpc, runInstance, authorizeIngress, type Vpc } from '../../src/sim/services/ec2/model.ts';
 import { createFlowLog, networkState } from '../../src/sim/services/ec2/network.ts';
 import { CREDENTIALS, harness, MGMT, modelRules, sortedLines, type Harness } from './helpers.ts';
+import { startRecordingProxy, type Exchange, type RecordingProxy } from '../helpers/recording-proxy.ts';
 
 const REGION = 'us-east-1';
 const ALL_MODES = ['notify', 'approve', 'auto'] as const;
@@ -36,48 +31,20 @@ const policies: Policy[] = loadBuiltinPolicies().map((p) => (p.id === 'aws-ec2-v
 
 let h: Harness;
 let ec2: EC2Client;
-let proxy: Server;
+let proxy: RecordingProxy;
 let logged: Vpc;
 let bare: Vpc;
 let appGroupId: string;
 let instanceId: string;
-const exchanges: { key: string; status: number; problems: string[] }[] = [];
+let exchanges: Exchange[] = [];
 
-/** A pass-through proxy in front of the endpoint that checks each EC2 answer against the model of its operation. */
-async function recordingProxy(target: URL): Promise<string> {
-  const model = loadModel('ec2');
-  proxy = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const fwd = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-        const out: Buffer[] = [];
-        up.on('data', (c: Buffer) => out.push(c));
-        up.on('end', () => {
-          const text = Buffer.concat(out).toString('utf8');
-          const status = up.statusCode ?? 0;
-          const u = new URL(req.url ?? '/', 'http://localhost');
-          const headers: Record<string, string> = {};
-          for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-          const { operation } = parseRequest(model, { method: req.method ?? 'POST', path: u.pathname, query: u.searchParams, headers, body } as SimRequest);
-          const sent = { status, headers: up.headers, body: text };
-          exchanges.push({ key: `ec2:${operation}`, status, problems: status < 300 ? checkResponse(model, operation, sent) : checkError(model, sent, false) });
-          res.writeHead(status, up.headers);
-          res.end(text);
-        });
-      });
-      fwd.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-}
 
 beforeAll(async () => {
   h = await harness({ seed: 'ec2-network', regions: [REGION], accounts: [{ id: MGMT, name: 'Management' }] }, { policies });
   const w = h.sim.world;
-  ec2 = new EC2Client({ endpoint: await recordingProxy(new URL(h.sim.url)), region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
+  proxy = await startRecordingProxy(h.sim.url);
+  exchanges = proxy.exchanges;
+  ec2 = new EC2Client({ endpoint: proxy.url, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
   // The default VPC (public default subnets, default group with its two rules, no flow log) beside a VPC that is
   // already logged and has a private subnet, and a bare VPC with nothing.
   findDefaultVpc(w, MGMT, REGION);
@@ -92,7 +59,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   ec2.destroy();
-  await new Promise((resolve) => proxy.close(resolve));
+  await proxy.stop();
   await h.close();
 });
 

@@ -4,23 +4,18 @@
  * checks every answer against the EC2 model, the collectors normalize them and the engine gives findings
  * with evidence.
  */
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DescribeClientVpnEndpointsCommand, DescribeLaunchTemplatesCommand, DescribeLaunchTemplateVersionsCommand, DescribeSpotFleetRequestsCommand, DescribeSubnetsCommand, DescribeTransitGatewaysCommand, DescribeVpnConnectionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScan, type ScanResult } from '../../src/app/scan.ts';
 import type { Finding } from '../../src/core/finding.ts';
 import { loadBuiltinPolicies } from '../../src/engine/loader.ts';
-import { checkError, checkResponse } from '../../src/sim/models/check.ts';
-import { loadModel } from '../../src/sim/models/index.ts';
-import { parseRequest } from '../../src/sim/models/parse.ts';
 import { startSim, type SimServer } from '../../src/sim/server.ts';
 import { createLaunchTemplate, createSpotFleetRequest } from '../../src/sim/services/ec2/launch-templates.ts';
 import { createClientVpnEndpoint, createTransitGateway, createVpnConnection } from '../../src/sim/services/ec2/vpn.ts';
 import { clientConfig } from '../../src/sim/testing.ts';
-import type { SimRequest } from '../../src/sim/types.ts';
 import { createWorld } from '../../src/sim/world.ts';
 import { simScanSettings } from '../helpers/scan.ts';
+import { startRecordingProxy, type Exchange, type RecordingProxy } from '../helpers/recording-proxy.ts';
 
 const ACCOUNT = '111111111111';
 const POLICIES = [
@@ -36,45 +31,13 @@ const POLICIES = [
 const MANY = 203;
 
 let sim: SimServer;
-let proxy: Server;
+let proxy: RecordingProxy;
 let proxyUrl = '';
-const exchanges: { key: string; status: number; problems: string[] }[] = [];
+/** The EC2 answers the proxy checked against the model (the test is about EC2; STS answers pass through too). */
+const exchanges = (): Exchange[] => proxy.exchanges.filter((e) => e.key.startsWith('ec2:'));
 let result: ScanResult;
 const ids: Record<string, string> = {};
 
-/** A pass-through proxy that checks every answer of the endpoint against the AWS model of its operation. */
-async function startRecordingProxy(target: URL): Promise<void> {
-  proxy = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const fwd = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-        const out: Buffer[] = [];
-        up.on('data', (c: Buffer) => out.push(c));
-        up.on('end', () => {
-          const text = Buffer.concat(out).toString('utf8');
-          const status = up.statusCode ?? 0;
-          const u = new URL(req.url ?? '/', 'http://localhost');
-          const headers: Record<string, string> = {};
-          for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-          const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? '';
-          if (service === 'ec2') {
-            const model = loadModel('ec2');
-            const { operation } = parseRequest(model, { method: req.method ?? 'POST', path: u.pathname, query: u.searchParams, headers, body } as SimRequest);
-            const sent = { status, headers: up.headers, body: text };
-            exchanges.push({ key: `ec2:${operation}`, status, problems: status < 300 ? checkResponse(model, operation, sent) : checkError(model, sent, false) });
-          }
-          res.writeHead(status, up.headers);
-          res.end(text);
-        });
-      });
-      fwd.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-}
 
 beforeAll(async () => {
   const world = createWorld({ regions: ['us-east-1', 'eu-west-1'], organization: false, managementAccountId: ACCOUNT });
@@ -119,13 +82,13 @@ beforeAll(async () => {
   ids['sfrGood'] = createSpotFleetRequest(world, ACCOUNT, US, { launchSpecifications: [{ ImageId: 'ami-0abcdef1234567890', InstanceType: 'c5.large', BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { Encrypted: true } }] }] }).SpotFleetRequestId;
 
   sim = await startSim({ world });
-  await startRecordingProxy(new URL(sim.url));
+  proxy = await startRecordingProxy(sim.url);
+  proxyUrl = proxy.url;
   result = await runScan({ ...simScanSettings({ url: proxyUrl } as SimServer), targets: {}, policies: loadBuiltinPolicies().filter((p) => POLICIES.includes(p.id)), globalExclusions: [], keepPassed: true });
 });
 
 afterAll(async () => {
-  proxy.closeAllConnections();
-  await new Promise<void>((resolve) => proxy.close(() => resolve()));
+  await proxy.stop();
   await sim.stop();
 });
 
@@ -246,8 +209,8 @@ describe('the endpoint answers as the EC2 API documents', () => {
     expect(await codeOf(ec2.send(new DescribeSubnetsCommand({ SubnetIds: ['subnet-00000000000000000'] })))).toBe('InvalidSubnetID.NotFound');
     expect(await codeOf(ec2.send(new DescribeVpnConnectionsCommand({ Filters: [{ Name: 'state', Values: ['available'] }] })))).toBe('InvalidParameterValue');
 
-    expect(exchanges.flatMap((e) => e.problems.map((p) => `${e.key}: ${p}`))).toEqual([]);
-    const ok = new Set(exchanges.filter((e) => e.status < 300).map((e) => e.key));
+    expect(exchanges().flatMap((e) => e.problems.map((p) => `${e.key}: ${p}`))).toEqual([]);
+    const ok = new Set(exchanges().filter((e) => e.status < 300).map((e) => e.key));
     for (const op of ['DescribeLaunchTemplates', 'DescribeLaunchTemplateVersions', 'DescribeTransitGateways', 'DescribeVpnConnections', 'DescribeClientVpnEndpoints', 'DescribeSpotFleetRequests', 'DescribeSubnets']) expect(ok).toContain(`ec2:${op}`);
   });
 });

@@ -3,8 +3,6 @@
  * models of their operations: real SDK clients read the demo estate through a pass-through proxy that
  * records every response (as src/sim/models/endpoint-shapes.test.ts does for the older services).
  */
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand, GetRegistryScanningConfigurationCommand } from '@aws-sdk/client-ecr';
 import { DescribeClusterCommand, EKSClient, ListClustersCommand } from '@aws-sdk/client-eks';
 import { GetPolicyCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
@@ -12,64 +10,24 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEstate, demoEstate } from '../../src/sim/estates/index.ts';
 import { PRODUCTION } from '../../src/sim/estates/demo.ts';
-import { checkError, checkResponse } from '../../src/sim/models/check.ts';
-import { loadModel } from '../../src/sim/models/index.ts';
-import { parseRequest } from '../../src/sim/models/parse.ts';
 import { startSim, type SimServer } from '../../src/sim/server.ts';
 import { clientConfig } from '../../src/sim/testing.ts';
-import type { SimRequest } from '../../src/sim/types.ts';
-
-interface Exchange {
-  key: string;
-  status: number;
-  problems: string[];
-}
+import { startRecordingProxy, type RecordingProxy } from '../helpers/recording-proxy.ts';
 
 let sim: SimServer;
-let proxy: Server;
+let proxy: RecordingProxy;
 let proxyUrl = '';
-const exchanges: Exchange[] = [];
+let exchanges: RecordingProxy['exchanges'] = [];
 
 beforeAll(async () => {
   sim = await startSim({ world: buildEstate(demoEstate).world });
-  const target = new URL(sim.url);
-  proxy = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const fwd = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-        const out: Buffer[] = [];
-        up.on('data', (c: Buffer) => out.push(c));
-        up.on('end', () => {
-          const text = Buffer.concat(out).toString('utf8');
-          const status = up.statusCode ?? 0;
-          const u = new URL(req.url ?? '/', 'http://localhost');
-          const headers: Record<string, string> = {};
-          for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-          const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? '';
-          try {
-            const model = loadModel(service);
-            const { operation } = parseRequest(model, { method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, headers, body } as SimRequest);
-            const sent = { status, headers: up.headers, body: text };
-            exchanges.push({ key: `${service}:${operation}`, status, problems: status < 300 ? checkResponse(model, operation, sent) : checkError(model, sent, false) });
-          } catch (e) {
-            exchanges.push({ key: `${service}:?`, status, problems: [`not checked: ${String(e)}`] });
-          }
-          res.writeHead(status, up.headers);
-          res.end(text);
-        });
-      });
-      fwd.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxy = await startRecordingProxy(sim.url);
+  proxyUrl = proxy.url;
+  exchanges = proxy.exchanges;
 });
 
 afterAll(async () => {
-  proxy.closeAllConnections();
-  await new Promise<void>((resolve) => proxy.close(() => resolve()));
+  await proxy.stop();
   await sim.stop();
 });
 
