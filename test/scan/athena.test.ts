@@ -5,11 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScan, type ScanResult } from '../../src/app/scan.ts';
 import { loadBuiltinPolicies } from '../../src/engine/loader.ts';
-import { checkError, checkResponse } from '../../src/sim/models/check.ts';
 import { loadModel } from '../../src/sim/models/index.ts';
 import { startSim, type SimServer } from '../../src/sim/server.ts';
 import { createWorkgroup } from '../../src/sim/services/athena/model.ts';
 import { createWorld } from '../../src/sim/world.ts';
+import { jsonCall } from '../helpers/json-call.ts';
 import { simScanSettings } from '../helpers/scan.ts';
 
 const ACCOUNT = '111111111111';
@@ -18,22 +18,8 @@ const model = loadModel('athena');
 let sim: SimServer;
 let result: ScanResult;
 
-/** One awsJson 1.1 call, its answer checked against the model (success) or as an error the SDKs read. */
-async function call(operation: string, input: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${sim.url}/`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': `AmazonAthena.${operation}`,
-      authorization: 'AWS4-HMAC-SHA256 Credential=AKIAMAMORIEXAMPLE1/20260101/us-east-1/athena/aws4_request, SignedHeaders=host, Signature=0',
-    },
-    body: JSON.stringify(input),
-  });
-  const text = await res.text();
-  const wire = { status: res.status, headers: Object.fromEntries(res.headers), body: text };
-  expect(res.status < 300 ? checkResponse(model, operation, wire) : checkError(model, wire)).toEqual([]);
-  return { status: res.status, body: JSON.parse(text) as Record<string, unknown> };
-}
+/** One awsJson call, its answer checked against the model. */
+const call = (operation: string, input: Record<string, unknown>) => jsonCall(sim.url, model, operation, input);
 
 const scan = (s: SimServer) => runScan({ ...simScanSettings(s), targets: {}, policies: loadBuiltinPolicies().filter((p) => POLICIES.includes(p.id)), globalExclusions: [], keepPassed: true });
 const failing = (r: ScanResult, policy: string) => r.report.findings.filter((f) => f.policy === policy && f.status === 'fail').map((f) => [f.resource.id, f.evidence.map((e) => e.id)]).sort();
