@@ -6,14 +6,14 @@ import { expect } from 'vitest';
 import { checkError, checkResponse } from '../../src/sim/models/check.ts';
 import type { CompactModel } from '../../src/sim/models/types.ts';
 
-export async function jsonCall(endpointUrl: string, model: CompactModel, operation: string, input: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function jsonCall(endpointUrl: string, model: CompactModel, operation: string, input: Record<string, unknown>, region = 'us-east-1'): Promise<{ status: number; body: Record<string, unknown> }> {
   const { jsonVersion, targetPrefix, signingName } = model.metadata;
   const res = await fetch(`${endpointUrl}/`, {
     method: 'POST',
     headers: {
       'content-type': `application/x-amz-json-${jsonVersion}`,
       'x-amz-target': `${targetPrefix}.${operation}`,
-      authorization: `AWS4-HMAC-SHA256 Credential=AKIAMAMORIEXAMPLE1/20260101/us-east-1/${signingName}/aws4_request, SignedHeaders=host, Signature=0`,
+      authorization: `AWS4-HMAC-SHA256 Credential=AKIAMAMORIEXAMPLE1/20260101/${region}/${signingName}/aws4_request, SignedHeaders=host, Signature=0`,
     },
     body: JSON.stringify(input),
   });

@@ -4,32 +4,18 @@
  * documents, every answer checked against the service model.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkError, checkResponse } from '../../src/sim/models/check.ts';
 import { loadModel } from '../../src/sim/models/index.ts';
 import { startSim, type SimServer } from '../../src/sim/server.ts';
 import { createFirewall, createFirewallPolicy, createRuleGroup } from '../../src/sim/services/networkfirewall/model.ts';
 import { createWorld } from '../../src/sim/world.ts';
+import { jsonCall } from '../helpers/json-call.ts';
 
 const ACCOUNT = '111111111111';
 const model = loadModel('networkfirewall');
 let sim: SimServer;
 
-/** One awsJson 1.0 call, its answer checked against the model (success) or as an error the SDKs read. */
-async function call(operation: string, input: Record<string, unknown>, region = 'us-east-1'): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${sim.url}/`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amz-target': `NetworkFirewall_20201112.${operation}`,
-      authorization: `AWS4-HMAC-SHA256 Credential=AKIAMAMORIEXAMPLE1/20260101/${region}/network-firewall/aws4_request, SignedHeaders=host, Signature=0`,
-    },
-    body: JSON.stringify(input),
-  });
-  const text = await res.text();
-  const wire = { status: res.status, headers: Object.fromEntries(res.headers), body: text };
-  expect(res.status < 300 ? checkResponse(model, operation, wire) : checkError(model, wire)).toEqual([]);
-  return { status: res.status, body: JSON.parse(text) as Record<string, unknown> };
-}
+/** One awsJson call, its answer checked against the model. */
+const call = (operation: string, input: Record<string, unknown>, region = 'us-east-1') => jsonCall(sim.url, model, operation, input, region);
 
 beforeAll(async () => {
   const world = createWorld({ regions: ['us-east-1', 'eu-west-1'], organization: false, managementAccountId: ACCOUNT });

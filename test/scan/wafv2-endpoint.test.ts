@@ -5,33 +5,19 @@
  * model.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkError, checkResponse } from '../../src/sim/models/check.ts';
 import { loadModel } from '../../src/sim/models/index.ts';
 import { startSim, type SimServer } from '../../src/sim/server.ts';
 import { createWebAcl, managedRule, rateRule, type WebAcl } from '../../src/sim/services/wafv2/model.ts';
 import { createWorld } from '../../src/sim/world.ts';
+import { jsonCall } from '../helpers/json-call.ts';
 
 const ACCOUNT = '111111111111';
 let sim: SimServer;
 let shop: WebAcl;
 let edge: WebAcl;
 
-async function call(service: 'wafv2' | 'resourcegroupstaggingapi', operation: string, input: Record<string, unknown>, region = 'us-east-1'): Promise<{ status: number; body: Record<string, unknown> }> {
-  const model = loadModel(service);
-  const res = await fetch(`${sim.url}/`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': `${model.metadata.targetPrefix}.${operation}`,
-      authorization: `AWS4-HMAC-SHA256 Credential=AKIAMAMORIEXAMPLE1/20260101/${region}/${model.metadata.signingName}/aws4_request, SignedHeaders=host, Signature=0`,
-    },
-    body: JSON.stringify(input),
-  });
-  const text = await res.text();
-  const wire = { status: res.status, headers: Object.fromEntries(res.headers), body: text };
-  expect(res.status < 300 ? checkResponse(model, operation, wire) : checkError(model, wire)).toEqual([]);
-  return { status: res.status, body: JSON.parse(text) as Record<string, unknown> };
-}
+/** One awsJson call to WAF v2 or the tagging API, its answer checked against that service's model. */
+const call = (service: 'wafv2' | 'resourcegroupstaggingapi', operation: string, input: Record<string, unknown>, region = 'us-east-1') => jsonCall(sim.url, loadModel(service), operation, input, region);
 
 const names = (body: Record<string, unknown>) => (body['WebACLs'] as { Name: string }[]).map((a) => a.Name);
 

@@ -4,32 +4,18 @@
  * tagging API, every answer checked against the service model.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkError, checkResponse } from '../../src/sim/models/check.ts';
 import { loadModel } from '../../src/sim/models/index.ts';
 import { startSim, type SimServer } from '../../src/sim/server.ts';
 import { createWorkspace, workspaceArn, type Workspace } from '../../src/sim/services/workspaces/model.ts';
 import { createWorld } from '../../src/sim/world.ts';
+import { jsonCall } from '../helpers/json-call.ts';
 
 const ACCOUNT = '111111111111';
 let sim: SimServer;
 let plain: Workspace;
 
-async function call(service: 'workspaces' | 'resourcegroupstaggingapi', operation: string, input: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const model = loadModel(service);
-  const res = await fetch(`${sim.url}/`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': `${model.metadata.targetPrefix}.${operation}`,
-      authorization: `AWS4-HMAC-SHA256 Credential=AKIAMAMORIEXAMPLE1/20260101/us-east-1/${model.metadata.signingName}/aws4_request, SignedHeaders=host, Signature=0`,
-    },
-    body: JSON.stringify(input),
-  });
-  const text = await res.text();
-  const wire = { status: res.status, headers: Object.fromEntries(res.headers), body: text };
-  expect(res.status < 300 ? checkResponse(model, operation, wire) : checkError(model, wire)).toEqual([]);
-  return { status: res.status, body: JSON.parse(text) as Record<string, unknown> };
-}
+/** One awsJson call to WorkSpaces or the tagging API, its answer checked against that service's model. */
+const call = (service: 'workspaces' | 'resourcegroupstaggingapi', operation: string, input: Record<string, unknown>) => jsonCall(sim.url, loadModel(service), operation, input);
 
 const ids = (body: Record<string, unknown>) => (body['Workspaces'] as { WorkspaceId: string }[]).map((w) => w.WorkspaceId);
 
