@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { main } from '../../src/cli/main.ts';
 import type { Io } from '../../src/cli/command.ts';
 
@@ -16,6 +17,27 @@ export async function runCli(argv: string[], opts: { env?: NodeJS.ProcessEnv; cw
     env: { MAMORI_NO_STORE: '1', ...opts.env },
     cwd: opts.cwd ?? process.cwd(),
   };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+/**
+ * Run the CLI in-process as a user with static AWS keys (env and the default credential chain, which reads
+ * process.env), the data directory `<dir>/data`, actor `alice`, and `dir` as the working directory.
+ */
+export async function runCliWithKeys(argv: string[], opts: { dir: string; region?: string }): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: Io = {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    interactive: false,
+    env: { ...process.env, AWS_ACCESS_KEY_ID: 'AKIAMAMORICLI', AWS_SECRET_ACCESS_KEY: 'cli', AWS_REGION: opts.region ?? 'us-east-1', AWS_PROFILE: '', MAMORI_DATA_DIR: join(opts.dir, 'data'), MAMORI_ACTOR: 'alice' },
+    cwd: opts.dir,
+  };
+  process.env['AWS_ACCESS_KEY_ID'] = 'AKIAMAMORICLI';
+  process.env['AWS_SECRET_ACCESS_KEY'] = 'cli';
+  delete process.env['AWS_PROFILE'];
   const code = await main(argv, io);
   return { code, out, err };
 }

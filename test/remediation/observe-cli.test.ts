@@ -7,13 +7,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../../src/cli/command.ts';
-import { main } from '../../src/cli/main.ts';
 import { buildEstate, DEMO_CONFIG, demoEstate } from '../../src/sim/estates/index.ts';
 import { DEVELOPMENT, PRODUCTION } from '../../src/sim/estates/demo.ts';
 import { rdsState } from '../../src/sim/services/rds/model.ts';
 import { startSim, type SimServer } from '../../src/sim/server.ts';
 import { openStore } from '../../src/store/index.ts';
+import { runCliWithKeys } from '../helpers/cli.ts';
 
 let sim: SimServer;
 let dir: string;
@@ -28,22 +27,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    interactive: false,
-    env: { ...process.env, AWS_ACCESS_KEY_ID: 'AKIAMAMORICLI', AWS_SECRET_ACCESS_KEY: 'cli', AWS_REGION: 'us-east-1', AWS_PROFILE: '', MAMORI_DATA_DIR: join(dir, 'data'), MAMORI_ACTOR: 'alice' },
-    cwd: dir,
-  };
-  process.env['AWS_ACCESS_KEY_ID'] = 'AKIAMAMORICLI';
-  process.env['AWS_SECRET_ACCESS_KEY'] = 'cli';
-  delete process.env['AWS_PROFILE'];
-  const code = await main(args, io);
-  return { code, out, err };
-}
+const run = (...args: string[]) => runCliWithKeys(args, { dir });
 
 const aws = () => ['--endpoint-url', sim.url, '--org', '--role-name', 'MamoriAudit', '--region', 'us-east-1,eu-west-1'];
 const POLICY = 'aws-rds-snapshot-public';

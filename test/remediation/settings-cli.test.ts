@@ -7,13 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../../src/cli/command.ts';
-import { main } from '../../src/cli/main.ts';
 import { createAutoScalingGroup, createLaunchConfiguration, type AutoScalingGroup } from '../../src/sim/services/autoscaling/model.ts';
 import { createClassicLoadBalancer, type ClassicLoadBalancer } from '../../src/sim/services/elb/model.ts';
 import { createListener, createLoadBalancer, type LoadBalancer } from '../../src/sim/services/elbv2/model.ts';
 import { startSim, type SimServer } from '../../src/sim/server.ts';
 import { createWorld } from '../../src/sim/world.ts';
+import { runCliWithKeys } from '../helpers/cli.ts';
 
 const ACCOUNT = '111111111111';
 const REGION = 'us-east-1';
@@ -40,22 +39,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    interactive: false,
-    env: { ...process.env, AWS_ACCESS_KEY_ID: 'AKIAMAMORICLI', AWS_SECRET_ACCESS_KEY: 'cli', AWS_REGION: REGION, AWS_PROFILE: '', MAMORI_DATA_DIR: join(dir, 'data'), MAMORI_ACTOR: 'alice' },
-    cwd: dir,
-  };
-  process.env['AWS_ACCESS_KEY_ID'] = 'AKIAMAMORICLI';
-  process.env['AWS_SECRET_ACCESS_KEY'] = 'cli';
-  delete process.env['AWS_PROFILE'];
-  const code = await main(args, io);
-  return { code, out, err };
-}
+const run = (...args: string[]) => runCliWithKeys(args, { dir });
 
 const aws = () => ['--endpoint-url', sim.url, '--region', REGION];
 const policyArgs = POLICIES.flatMap((p) => ['--policy', p]);
