@@ -1,6 +1,7 @@
 /**
- * Scan benchmark: a family scan (the network & compute policies) of a generated estate — by default
- * 3 accounts × 2 regions with every resource type of the family — against the local endpoint with
+ * Scan benchmark: a family scan (the network & compute policies, or with `--family=data-storage` the data &
+ * storage ones) of a generated estate — by default 3 accounts × 2 regions with every resource type of the
+ * family — against the local endpoint with
  * 20 ms injected latency, beside its floor: the very read calls the scan issued (recorded from its SDK
  * clients, inputs included), replayed straight through the SDK with no analysis, through the same client
  * factory and so at the same concurrency per account and service, all released at once (no call waits
@@ -9,7 +10,7 @@
  * Also: the API calls of a scan with one family policy per resource type against all of them (must be
  * equal), and the calls each resource type costs (a scan of that type's policies alone).
  *
- *   node bench/scan.bench.ts [--small] [--each=N] [--groups=N] [--latency=MS] [--rounds=N] [--no-per-type]
+ *   node bench/scan.bench.ts [--family=network-compute|data-storage] [--small] [--each=N] [--groups=N] [--latency=MS] [--rounds=N] [--no-per-type]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ import { runScan, type ScanRequest } from '../src/app/scan.ts';
 import { ClientFactory, type AccountCredentials, type AwsSettings } from '../src/aws/clients.ts';
 import { loadBuiltinPolicies } from '../src/engine/loader.ts';
 import type { Policy } from '../src/engine/policy.ts';
-import { familyPolicies } from './family.ts';
+import { familyFlag, familyPolicies, type Family } from './family.ts';
 
 /**
  * The endpoint runs in its own process (`mamori sim`), as it would beside a real scanner, so that the
@@ -103,6 +104,7 @@ async function replay(calls: RecordedCall[], aws: AwsSettings): Promise<{ ms: nu
 }
 
 export interface ScanBenchResult {
+  family: Family;
   estate: { spec: string; resources: number; types: number };
   latencyMs: number;
   concurrencyPerService: number;
@@ -130,7 +132,7 @@ export interface ScanBenchResult {
 const DISCOVERY = /^(sts|organizations):|^ec2:DescribeRegions$/;
 
 export async function run(
-  opts: { small?: boolean; each?: number; groups?: number; latencyMs?: number; concurrency?: number; rounds?: number; perType?: boolean; log?: (s: string) => void } = {},
+  opts: { family?: Family; small?: boolean; each?: number; groups?: number; latencyMs?: number; concurrency?: number; rounds?: number; perType?: boolean; log?: (s: string) => void } = {},
 ): Promise<ScanBenchResult> {
   const log = opts.log ?? (() => {});
   const latencyMs = opts.latencyMs ?? 20;
@@ -138,8 +140,13 @@ export async function run(
   const rounds = opts.rounds ?? 3;
   const each = opts.each ?? (opts.small ? 3 : 20);
   const groups = opts.groups ?? (opts.small ? 20 : 300);
-  // The family scan reads no buckets or RDS snapshots: the estate has none, so the endpoint holds only what is read.
-  const estateSpec = `generate:seed=11,accounts=3,regions=2,groups=${groups},buckets=0,snapshots=0,each=${each},violations=0.25`;
+  const familyName = opts.family ?? 'network-compute';
+  // The network & compute scan reads no buckets or RDS snapshots: that estate has none, so the endpoint holds
+  // only what is read. Data & storage reads them (and security groups only where a Redshift cluster uses one).
+  const estateSpec =
+    familyName === 'network-compute'
+      ? `generate:seed=11,accounts=3,regions=2,groups=${groups},buckets=0,snapshots=0,each=${each},violations=0.25`
+      : `generate:seed=11,accounts=3,regions=2,groups=${Math.ceil(groups / 10)},buckets=${groups},snapshots=${groups},each=${each},violations=0.25`;
   const t0 = performance.now();
   const sim = await startSimProcess(estateSpec, `latency=${latencyMs}ms,jitter=2ms,seed=5`);
   log(`endpoint with ${estateSpec} ready in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
@@ -152,7 +159,7 @@ export async function run(
       globalExclusions: [],
       concurrency: 64,
     };
-    const family = familyPolicies(loadBuiltinPolicies());
+    const family = familyPolicies(loadBuiltinPolicies(), familyName);
     // A first scan warms the endpoint's caches and the SDK's modules, so that neither timed run pays for them.
     await runScan({ ...base, policies: family });
 
@@ -195,6 +202,7 @@ export async function run(
     }
     const s = result!.report.summary;
     return {
+      family: familyName,
       estate: { spec: estateSpec, resources: s.resources, types: new Set(result!.resources.map((r) => r.type)).size },
       latencyMs,
       concurrencyPerService: concurrency,
@@ -224,8 +232,8 @@ function flag(name: string): number | undefined {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const r = await run({ small: process.argv.includes('--small'), each: flag('each'), groups: flag('groups'), latencyMs: flag('latency'), rounds: flag('rounds'), perType: !process.argv.includes('--no-per-type'), log: (s) => console.log(s) });
-  console.log(`scan: ${r.policies} family policies over ${r.estate.resources} resources of ${r.estate.types} types, ${r.latencyMs} ms latency, ${r.concurrencyPerService} calls in flight per account and service`);
+  const r = await run({ family: familyFlag(), small: process.argv.includes('--small'), each: flag('each'), groups: flag('groups'), latencyMs: flag('latency'), rounds: flag('rounds'), perType: !process.argv.includes('--no-per-type'), log: (s) => console.log(s) });
+  console.log(`scan: ${r.policies} ${r.family} policies over ${r.estate.resources} resources of ${r.estate.types} types, ${r.latencyMs} ms latency, ${r.concurrencyPerService} calls in flight per account and service`);
   console.log(`  best of ${r.rounds} rounds: family scan ${(r.scanMs / 1000).toFixed(2)}s, floor ${(r.floorMs / 1000).toFixed(2)}s (the same ${r.apiCalls} calls straight through the SDK) → ratio ${r.ratioToFloor.toFixed(2)}`);
   console.log(`  CPU of the scanner process: scan ${(r.scanCpuMs / 1000).toFixed(2)}s, floor ${(r.floorCpuMs / 1000).toFixed(2)}s → ratio ${r.cpuRatioToFloor.toFixed(2)}`);
   if (Object.keys(r.floorErrors).length) console.log(`  floor errors: ${JSON.stringify(r.floorErrors)}`);
