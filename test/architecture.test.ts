@@ -32,6 +32,7 @@ const RULES: Record<string, { forbid: (t: string) => boolean; why: string }> = {
   aws: { forbid: (t) => ['resources', 'engine', 'store', 'collectors', 'remediation', 'app', 'cli', 'server', 'sim'].includes(t), why: 'AWS access is below everything that uses it' },
   store: { forbid: (t) => t.startsWith('@aws-sdk') || ['engine', 'aws', 'collectors', 'remediation', 'app', 'cli', 'server', 'sim'].includes(t), why: 'the store knows domain types, not AWS' },
   outputs: { forbid: (t) => t.startsWith('@aws-sdk') || ['aws', 'collectors', 'store', 'cli', 'server', 'sim'].includes(t), why: 'outputs render reports' },
+  notify: { forbid: (t) => ['collectors', 'remediation', 'app', 'cli', 'server', 'sim'].includes(t), why: 'notifications route and send events the store queued; they do not scan or fix' },
   sim: { forbid: (t) => ['resources', 'engine', 'store', 'aws', 'collectors', 'remediation', 'app', 'cli', 'server'].includes(t), why: 'the local endpoint is independent of the product' },
 };
 

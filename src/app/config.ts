@@ -9,6 +9,7 @@ import { compileGlob } from '../core/glob.ts';
 import { RESPONSE_MODES, type ResponseMode } from '../engine/policy.ts';
 import { fromZod, issueError, parseYamlSource, type Issue } from '../engine/source.ts';
 import { oneOf, strictObject } from '../engine/zod-helpers.ts';
+import { notificationsSchema } from '../notify/config.ts';
 
 export { RESPONSE_MODES, type ResponseMode };
 
@@ -47,6 +48,8 @@ const configSchema = strictObject('mamori.yaml', {
   remediation: strictObject('remediation', {
     maxChanges: z.number().int().min(0).optional(),
   }).optional(),
+  /** Channels (slack, webhook, sns, email) and the routes that send events to them: docs/notifications.md. */
+  notifications: notificationsSchema.optional(),
   store: strictObject('store', {
     dataDir: z.string().min(1).optional(),
     databaseUrl: z.string().min(1).optional(),

@@ -16,6 +16,7 @@ import type { Backend, Db, StoreContext, StoreHooks } from './context.ts';
 import * as exclusions from './exclusions.ts';
 import * as findings from './findings.ts';
 import * as journal from './journal.ts';
+import { notificationStore } from './notifications.ts';
 import { lockDataDir, READ_ONLY_CODES, readOnlyError } from './lock.ts';
 import type { MigrationConnection } from './migrate.ts';
 import { migrate } from './migrate.ts';
@@ -240,6 +241,8 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     touchApiToken: (id) => users.touchApiToken(ctx, id),
     listApiTokens: (userId) => users.listApiTokens(ctx, userId),
     deleteApiToken: (id) => users.deleteApiToken(ctx, id),
+
+    notifications: notificationStore(ctx),
   };
   return store;
 }

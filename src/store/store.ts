@@ -3,6 +3,7 @@ import type { AggregateInput, AggregateOptions } from './audit.ts';
 import type { Backend, Db } from './context.ts';
 import type { ExclusionQuery } from './exclusions.ts';
 import type { FindingEvent } from './findings.ts';
+import type { NotificationStore } from './notifications.ts';
 import type { FinishRunInput, RunQuery } from './runs.ts';
 import type { UserPatch } from './users.ts';
 import type {
@@ -116,4 +117,7 @@ export interface Store {
   touchApiToken(id: number): Promise<void>;
   listApiTokens(userId?: number): Promise<ApiToken[]>;
   deleteApiToken(id: number): Promise<boolean>;
+
+  // Notifications: the outbox the database fills and the deliveries made from it
+  readonly notifications: NotificationStore;
 }

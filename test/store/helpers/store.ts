@@ -23,11 +23,12 @@ export interface StoreHandle {
   backend: Backend;
 }
 
-export const ALL_TABLES = ['runs', 'resources', 'findings', 'finding_events', 'exclusions', 'audit', 'remediation_journal', 'users', 'api_tokens'];
+export const ALL_TABLES = ['runs', 'resources', 'findings', 'finding_events', 'exclusions', 'audit', 'remediation_journal', 'users', 'api_tokens', 'notification_outbox', 'notification_deliveries'];
 
 export async function truncateAll(store: Store): Promise<void> {
   await store.db.execute(sql.raw(`TRUNCATE ${ALL_TABLES.join(', ')} RESTART IDENTITY CASCADE`));
   await store.db.execute(sql`ALTER SEQUENCE runs_commit_seq RESTART`);
+  await store.db.execute(sql`UPDATE notification_settings SET enabled = false`);
 }
 
 export function tempDir(prefix = 'mamori-store-'): string {
