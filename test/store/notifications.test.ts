@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/index.ts';
 import type { DeliveryInput, NotificationEvent } from '../../src/store/notifications.ts';
 import { BACKENDS, useStore } from './helpers/store.ts';
 import { finding, scan } from './helpers/fixtures.ts';
 
 const everyEvent = (channel = 'hook') => (events: NotificationEvent[]): DeliveryInput[] => events.map((e) => ({ channel, route: 0, events: [e] }));
 
-async function drainKinds(store: import('../../src/store/index.ts').Store): Promise<string[]> {
+async function drainKinds(store: Store): Promise<string[]> {
   const got: string[] = [];
   await store.notifications.drain((events) => {
     got.push(...events.map((e) => `${e.kind} ${e.policy} ${e.resource.id}`));
