@@ -3,7 +3,7 @@ import { isMamoriError } from '../core/errors.ts';
 import { EXIT, type Command, type Io } from './command.ts';
 import { COMMANDS, type CommandEntry } from './commands/index.ts';
 
-const VERSION = '0.1.0';
+import { VERSION } from './version.ts';
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -12,6 +12,7 @@ import type { Store } from '../../store/index.ts';
 import { bool, EXIT, str, type Command, type Io, type OptionSpec, type Values } from '../command.ts';
 import { AWS_OPTIONS, AWS_USAGE, CONFIG_OPTIONS, resolveAws, resolveConfig, resolvePolicies, SELECT_OPTIONS, SELECT_USAGE } from '../options.ts';
 import { progressReporter } from '../progress.ts';
+import { cliNotifier, flushNotifications } from '../notify.ts';
 import { openCliStore, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
 
 /** Options every remediation command shares. */
@@ -61,7 +62,9 @@ export async function openRemediation(values: Values, io: Io, config: MamoriConf
   const { aws, targets } = resolveAws(values, io.env, config);
   const store = await openCliStore(values, io.env, config);
   let conn: Connection;
+  let notifier;
   try {
+    notifier = await cliNotifier(store, config, io, aws);
     conn = await connect({ aws, targets });
   } catch (e) {
     await store.close();
@@ -73,6 +76,7 @@ export async function openRemediation(values: Values, io: Io, config: MamoriConf
     actor: resolveActor(str(values, 'actor'), io.env),
     async close() {
       conn.close();
+      await flushNotifications(notifier, io);
       await store.close();
     },
   };
@@ -114,7 +118,9 @@ Exit codes: 0 planned (or applied without failures), 1 a change failed or errors
     // A dry run writes nothing anywhere; --apply records the scan too, so that the journal points at current findings.
     const store = apply ? await openCliStore(values, io.env, config) : undefined;
     let conn: Connection | undefined;
+    let notifier;
     try {
+      notifier = store ? await cliNotifier(store, config, io, aws) : undefined;
       const progress = progressReporter(io, !bool(values, 'no-progress'));
       let scan;
       try {
@@ -145,6 +151,7 @@ Exit codes: 0 planned (or applied without failures), 1 a change failed or errors
       return exitFor(summary);
     } finally {
       conn?.close();
+      await flushNotifications(notifier, io);
       await store?.close();
     }
   },

@@ -5,6 +5,7 @@ import { AWS_OPTIONS, AWS_USAGE, CONFIG_OPTIONS, resolveAws, loadCandidatePolici
 import { progressReporter } from '../progress.ts';
 import { parseFormat, writeReport } from '../render.ts';
 import { renderCoverage, renderSummaryLine } from '../../outputs/table.ts';
+import { cliNotifier, flushNotifications } from '../notify.ts';
 import { keepRuns, openCliStore, storeDisabled, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
 import { remediateAfterScanCli, SCAN_REMEDIATE_OPTIONS, SCAN_REMEDIATE_USAGE } from './fix.ts';
 import { plural } from '../../outputs/plural.ts';
@@ -51,7 +52,9 @@ Exit codes: 0 nothing failing, 3 failing findings, 1 errors or coverage gaps (in
     const keep = storeDisabled(values, io.env) ? undefined : keepRuns(values, io.env, config);
     const store = storeDisabled(values, io.env) ? undefined : await openCliStore(values, io.env, config);
     let selected;
+    let notifier;
     try {
+      notifier = store ? await cliNotifier(store, config, io, aws) : undefined;
       // Custom policies written in the console live in the store; they are scanned like the others.
       const candidates = loadCandidatePolicies(values, io.env, config);
       const custom = store ? (await storedCustomPolicies(store, candidates, (id, message) => io.err(`mamori: warning: stored custom policy ${id} is skipped: ${message}\n`))).policies : [];
@@ -80,6 +83,7 @@ Exit codes: 0 nothing failing, 3 failing findings, 1 errors or coverage gaps (in
       }
     } finally {
       progress.done();
+      await flushNotifications(notifier, io);
       await store?.close();
     }
     const output = str(values, 'output');
