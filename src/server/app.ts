@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { isMamoriError } from '../core/errors.ts';
 import { getSession, purgeExpiredSessions, touchSession } from '../store/console.ts';
 import { DEFAULT_KEEP_AUDIT_DAYS } from '../store/retention.ts';
+import { startNotifications } from '../app/notifications.ts';
 import { hasRole, sameSecret, sha256 } from './auth.ts';
 import { SESSION_COOKIE } from './cookies.ts';
 import { ServerContext, type ConsoleOptions } from './context.ts';
@@ -18,6 +19,7 @@ import { ConsoleRemediation } from './remediation.ts';
 import { accessRoutes } from './routes/access.ts';
 import { findingRoutes } from './routes/findings.ts';
 import { operationRoutes } from './routes/operations.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { policyRoutes } from './routes/policies.ts';
 import { HttpError, STATE_CHANGING, type Auth, type Deps, type RouteDef } from './route.ts';
 import { ScanRunner } from './scans.ts';
@@ -40,7 +42,7 @@ const OPENAPI_ROUTE: RouteDef = {
 };
 
 /** Every API route: the table that the app registers and that the authorization tests walk. */
-export const ROUTES: readonly RouteDef[] = [...accessRoutes, ...findingRoutes, ...policyRoutes, ...operationRoutes, OPENAPI_ROUTE];
+export const ROUTES: readonly RouteDef[] = [...accessRoutes, ...findingRoutes, ...policyRoutes, ...operationRoutes, ...notificationRoutes, OPENAPI_ROUTE];
 
 export interface Console {
   app: FastifyInstance;
@@ -261,6 +263,12 @@ export async function createConsole(opts: ConsoleOptions): Promise<Console> {
     ctx.store.pruneAudit({ keepDays: keepAuditDays }).catch((e: unknown) => errorLog(`mamori serve: ${new Date().toISOString()} could not prune the audit trail: ${e instanceof Error ? e.message : String(e)}\n`));
   }, 6 * 3600_000);
   pruning.unref();
+  // Notifications: queueing on before the first scan or fix from this server, then a pump every interval.
+  const notifier = opts.notifier ?? (await startNotifications(ctx.store, ctx.config, { env: process.env, aws: opts.aws.aws, log: (m) => errorLog(`mamori serve: ${m}\n`) }));
+  if (notifier) {
+    if (opts.notifier) await notifier.enable();
+    ctx.startNotifications(notifier, opts.notifyIntervalMs ?? 2000, errorLog);
+  }
   return {
     app,
     ctx,
@@ -271,6 +279,7 @@ export async function createConsole(opts: ConsoleOptions): Promise<Console> {
       await app.close();
       await ctx.anonymousAudit.close();
       await scans.idle();
+      await ctx.stopNotifications();
     },
   };
 }

@@ -9,6 +9,7 @@ import type { MamoriConfig } from '../app/config.ts';
 import { applyPolicySettings, storedCustomPolicies } from '../app/policy-settings.ts';
 import { loadPolicies } from '../app/policies.ts';
 import type { Policy } from '../engine/policy.ts';
+import type { Notifier } from '../notify/notifier.ts';
 import { listPolicySettings, type PolicySetting } from '../store/console.ts';
 import type { Store } from '../store/index.ts';
 import type { RateLimitOptions } from './auth.ts';
@@ -45,6 +46,10 @@ export interface ConsoleOptions {
   errorLog?: (line: string) => void;
   /** Audit entries older than this many days are deleted at start and every six hours (default 365). */
   keepAuditDays?: number;
+  /** Sends notifications (default: built from config.notifications, none without it). */
+  notifier?: Notifier;
+  /** How often queued notifications are routed and due ones sent (default 2 s). */
+  notifyIntervalMs?: number;
 }
 
 export interface PolicyEntry {
@@ -69,6 +74,13 @@ export class ServerContext {
   /** The password check of sign-in; a field so that tests can count how many attempts reach it. */
   verifyPassword: (password: string, stored: string) => Promise<boolean> = verifyPassword;
   private readonly fileBased: Policy[];
+  /** Set by createConsole when notifications are configured. */
+  notifier: Notifier | undefined;
+  private notifyTimer: NodeJS.Timeout | undefined;
+  private pumping: Promise<void> | undefined;
+  private notifyStopped = false;
+  private notifyIntervalMs = 2000;
+  private notifyLog: (line: string) => void = () => {};
 
   constructor(opts: ConsoleOptions) {
     this.store = opts.store;
@@ -81,6 +93,45 @@ export class ServerContext {
       onError: (e) => log(`mamori serve: ${new Date().toISOString()} could not record failed sign-ins in the audit trail: ${e instanceof Error ? e.message : String(e)}\n`),
     });
     this.fileBased = loadPolicies({ builtin: true, dirs: opts.policiesDirs ?? [] });
+  }
+
+  /**
+   * Routes queued notifications and sends due ones every interval, one pump at a time, until stopped. A pump that
+   * fails (the database is briefly unreachable) is logged and the next one tries again.
+   */
+  startNotifications(notifier: Notifier, intervalMs: number, log: (line: string) => void): void {
+    this.notifier = notifier;
+    this.notifyIntervalMs = intervalMs;
+    this.notifyLog = log;
+    this.scheduleNotifications(0);
+  }
+
+  /** Pump now rather than at the next interval (a dead letter was retried, a scan finished). */
+  pokeNotifications(): void {
+    if (this.notifier && !this.pumping) this.scheduleNotifications(0);
+  }
+
+  private scheduleNotifications(delay: number): void {
+    if (this.notifyStopped || !this.notifier) return;
+    clearTimeout(this.notifyTimer);
+    this.notifyTimer = setTimeout(() => {
+      this.pumping = this.notifier!
+        .pump()
+        .then(() => undefined)
+        .catch((e: unknown) => this.notifyLog(`mamori serve: ${new Date().toISOString()} notifications: ${e instanceof Error ? e.message : String(e)}\n`))
+        .finally(() => {
+          this.pumping = undefined;
+          this.scheduleNotifications(this.notifyIntervalMs);
+        });
+    }, delay);
+    this.notifyTimer.unref();
+  }
+
+  /** Stops the loop after the pump in progress (what it sends is recorded before the store closes). */
+  async stopNotifications(): Promise<void> {
+    this.notifyStopped = true;
+    clearTimeout(this.notifyTimer);
+    await this.pumping;
   }
 
   get config(): MamoriConfig {

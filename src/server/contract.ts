@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../core/finding.ts';
-import { auditEntrySchema, JOURNAL_STATUSES, LIFECYCLE_STATUSES, ROLES, RUN_STATUSES, runCountsSchema, runScopeSchema } from '../store/types.ts';
+import { auditEntrySchema, DELIVERY_STATUSES, NOTIFICATION_KINDS, JOURNAL_STATUSES, LIFECYCLE_STATUSES, ROLES, RUN_STATUSES, runCountsSchema, runScopeSchema } from '../store/types.ts';
 import type { AuditEntry, JournalStatus, LifecycleStatus, Role, RunCounts, RunStatus } from '../store/types.ts';
 
 export type { Severity, AuditEntry, JournalStatus, LifecycleStatus, Role, RunStatus, RunCounts };
@@ -653,6 +653,89 @@ export const AuditQuery = strict({
   actor: str().optional(),
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;
+
+// --- Notifications ------------------------------------------------------------------------------
+
+export const NotificationKindSchema = z.enum(NOTIFICATION_KINDS);
+export const DeliveryStatusSchema = z.enum(DELIVERY_STATUSES);
+
+export const NotificationEventView = z.object({
+  id: int(),
+  kind: NotificationKindSchema,
+  at: dateTime(),
+  policy: str(),
+  title: str(),
+  severity: str(),
+  account: str(),
+  accountName: str().optional(),
+  region: str(),
+  resource: z.object({ arn: str(), type: str(), id: str(), name: str().optional() }),
+  findingId: str().optional(),
+  findingStatus: str().optional(),
+  runId: int().optional(),
+  journalId: int().optional(),
+  action: str().optional(),
+  error: str().optional(),
+});
+export type NotificationEventView = z.infer<typeof NotificationEventView>;
+
+export const DeliveryView = component(
+  'Delivery',
+  z.object({
+    id: int(),
+    channel: str(),
+    /** The route's index in mamori.yaml's notifications.routes (-1: a test message). */
+    route: int(),
+    status: DeliveryStatusSchema,
+    digest: bool(),
+    events: z.array(NotificationEventView),
+    attempts: int(),
+    nextAttemptAt: dateTime(),
+    lastError: str().optional(),
+    createdAt: dateTime(),
+    sentAt: dateTime().optional(),
+  }),
+);
+export type DeliveryView = z.infer<typeof DeliveryView>;
+
+/** A channel as the console shows it: its type and where it sends, never a secret (a secret shows as its reference). */
+export const ChannelView = z.object({ name: str(), type: z.enum(['webhook', 'slack', 'sns', 'email']), target: str(), signed: bool().optional() });
+export type ChannelView = z.infer<typeof ChannelView>;
+
+export const RouteView = z.object({
+  index: int(),
+  channels: z.array(str()),
+  events: z.array(NotificationKindSchema),
+  /** The lowest severity sent; absent: all. */
+  severity: SeveritySchema.optional(),
+  policies: z.array(str()).optional(),
+  accounts: z.array(str()).optional(),
+  /** `immediate`, or the digest window in milliseconds. */
+  digest: z.union([z.literal('immediate'), int()]),
+});
+export type RouteView = z.infer<typeof RouteView>;
+
+export const NotificationsPage = z.object({
+  /** mamori.yaml of this server has a notifications: section. */
+  configured: bool(),
+  channels: z.array(ChannelView),
+  routes: z.array(RouteView),
+  counts: z.object({ pending: int(), sent: int(), dead: int() }),
+  deliveries: z.array(DeliveryView),
+});
+export type NotificationsPage = z.infer<typeof NotificationsPage>;
+
+export const NotificationsQuery = strict({
+  status: DeliveryStatusSchema.optional(),
+  channel: str().max(100).optional(),
+  limit: int().min(1).max(1000).optional(),
+});
+export type NotificationsQuery = z.infer<typeof NotificationsQuery>;
+
+export const ChannelParam = z.object({ name: str().min(1).max(100) });
+
+export const ChannelTestResult = z.object({ ok: bool(), error: str().optional() });
+export type ChannelTestResult = z.infer<typeof ChannelTestResult>;
 
 // --- Path and query parameters ------------------------------------------------------------------
 

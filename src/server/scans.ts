@@ -125,6 +125,8 @@ export class ScanRunner {
       job.error = isMessage(e);
     } finally {
       job.finishedAt = new Date().toISOString();
+      // What the scan (and its fixes) queued goes out now rather than at the next interval.
+      this.ctx.pokeNotifications();
     }
   }
 

@@ -63,7 +63,7 @@ export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
 /** Shared shapes, registered with Fastify (`$ref: 'Name#'`) and listed under components in the OpenAPI document. */
 export function components(): Record<string, JsonSchema> {
   const out: Record<string, JsonSchema> = {};
-  const registered = [C.ApiError, C.Ok, C.ResourceRef, C.Evidence, C.FindingRow, C.ConfigSection, C.CoverageGap, C.RunView, C.JournalView, C.PolicySummary, C.ExclusionView, C.PolicyProblem, C.OutcomeView, C.ScanJob, C.UserView, C.TokenView];
+  const registered = [C.ApiError, C.Ok, C.ResourceRef, C.Evidence, C.FindingRow, C.ConfigSection, C.CoverageGap, C.RunView, C.JournalView, C.PolicySummary, C.ExclusionView, C.PolicyProblem, C.OutcomeView, C.ScanJob, C.UserView, C.TokenView, C.DeliveryView];
   for (const s of registered) out[C.COMPONENT_REGISTRY.get(s)!.id] = jsonSchemaOf(s);
   return out;
 }
@@ -96,6 +96,9 @@ export const RESPONSES = {
   tokens: C.TokensPage,
   createdToken: C.CreatedToken,
   audit: C.AuditPage,
+  notifications: C.NotificationsPage,
+  delivery: C.DeliveryView,
+  channelTest: C.ChannelTestResult,
   ok: C.Ok,
 } satisfies Record<string, z.ZodType>;
 
@@ -124,4 +127,6 @@ export const REQUESTS = {
   updateUser: C.UpdateUserRequest,
   createToken: C.CreateTokenRequest,
   auditQuery: C.AuditQuery,
+  notificationsQuery: C.NotificationsQuery,
+  channelParam: C.ChannelParam,
 } satisfies Record<string, z.ZodType>;

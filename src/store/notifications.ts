@@ -12,11 +12,9 @@ import { MamoriError } from '../core/index.ts';
 import type { StoreContext } from './context.ts';
 import { iso, num, rowsOf, storeError, toIso } from './sql-util.ts';
 
-export const NOTIFICATION_KINDS = ['finding.new', 'finding.reopened', 'finding.resolved', 'fix.planned', 'fix.verified', 'fix.failed', 'approval.waiting'] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+import { DELIVERY_STATUSES, NOTIFICATION_KINDS, type DeliveryStatus, type NotificationKind } from './types.ts';
 
-export const DELIVERY_STATUSES = ['pending', 'sent', 'dead'] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export { DELIVERY_STATUSES, NOTIFICATION_KINDS, type DeliveryStatus, type NotificationKind };
 
 /** One queued event with what a message says about it, read when it leaves the outbox. */
 export interface NotificationEvent {

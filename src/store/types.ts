@@ -376,3 +376,11 @@ export interface ApiToken {
   lastUsedAt?: string;
   expiresAt?: string;
 }
+
+/** What notifications report (queued by the database, see migration 0005 and notifications.ts). */
+export const NOTIFICATION_KINDS = ['finding.new', 'finding.reopened', 'finding.resolved', 'fix.planned', 'fix.verified', 'fix.failed', 'approval.waiting'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** pending: due, or waiting for a retry or a digest window; sent; dead: gave up (a dead letter). */
+export const DELIVERY_STATUSES = ['pending', 'sent', 'dead'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];

@@ -34,7 +34,7 @@ const CHANGING = PROTECTED.filter((r) => STATE_CHANGING.has(r.method));
 describe('route table', () => {
   it('has routes for every area, and only signing in is public', () => {
     expect(ROUTES.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/session']);
-    expect(new Set(ROUTES.map((r) => r.tag))).toEqual(new Set(['session', 'users', 'tokens', 'audit', 'overview', 'findings', 'policies', 'exclusions', 'remediation', 'scans', 'meta']));
+    expect(new Set(ROUTES.map((r) => r.tag))).toEqual(new Set(['session', 'users', 'tokens', 'audit', 'overview', 'findings', 'policies', 'exclusions', 'remediation', 'scans', 'notifications', 'meta']));
   });
 
   it('is what the server serves: the OpenAPI document lists exactly these routes, each with a summary and a 4xx error shape', async () => {
