@@ -7,9 +7,9 @@
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../core/finding.ts';
 import { auditEntrySchema, DELIVERY_STATUSES, NOTIFICATION_KINDS, JOURNAL_STATUSES, LIFECYCLE_STATUSES, ROLES, RUN_STATUSES, runCountsSchema, runScopeSchema } from '../store/types.ts';
-import type { AuditEntry, JournalStatus, LifecycleStatus, Role, RunCounts, RunStatus } from '../store/types.ts';
+import type { AuditEntry, DeliveryStatus, JournalStatus, LifecycleStatus, NotificationKind, Role, RunCounts, RunStatus } from '../store/types.ts';
 
-export type { Severity, AuditEntry, JournalStatus, LifecycleStatus, Role, RunStatus, RunCounts };
+export type { Severity, AuditEntry, DeliveryStatus, JournalStatus, LifecycleStatus, NotificationKind, Role, RunStatus, RunCounts };
 
 /**
  * The shapes the OpenAPI document lists under `components.schemas` (and Fastify knows as `Name#`). A schema in this

@@ -13,6 +13,7 @@ import { PolicyPage } from './pages/Policy.tsx';
 import { RemediationPage } from './pages/Remediation.tsx';
 import { ResourcePage } from './pages/Resource.tsx';
 import { ScansPage } from './pages/Scans.tsx';
+import { NotificationsPage } from './pages/Notifications.tsx';
 import { SignInPage } from './pages/SignIn.tsx';
 import { UsersPage } from './pages/Users.tsx';
 import { navigate, useLocation } from './router.tsx';
@@ -33,6 +34,7 @@ function Page({ me, onMe }: { me: Me; onMe: (me: Me) => void }) {
   if (area === 'policies') return <PoliciesPage me={me} />;
   if (area === 'remediation') return <RemediationPage me={me} />;
   if (area === 'scans') return <ScansPage me={me} />;
+  if (area === 'notifications') return <NotificationsPage me={me} />;
   if (area === 'users') return <UsersPage me={me} />;
   if (area === 'password') return <PasswordPage me={me} onChanged={onMe} />;
   return (

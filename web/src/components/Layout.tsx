@@ -9,6 +9,7 @@ const NAV: { to: string; label: string }[] = [
   { to: '/policies', label: 'Policies' },
   { to: '/remediation', label: 'Remediation' },
   { to: '/scans', label: 'Accounts & scans' },
+  { to: '/notifications', label: 'Notifications' },
   { to: '/users', label: 'Users & tokens' },
 ];
 
