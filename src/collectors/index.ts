@@ -51,6 +51,11 @@ import { wafWebAclCollector } from './waf/web-acl.ts';
 import { wafRuleGroupCollector } from './waf/rule-group.ts';
 import { wafRuleCollector } from './waf/rule.ts';
 import { redshiftClusterCollector } from './redshift/cluster.ts';
+import { dbClusterCollector } from './rds/cluster.ts';
+import { neptuneClusterCollector } from './neptune/cluster.ts';
+import { neptuneClusterSnapshotCollector } from './neptune/cluster-snapshot.ts';
+import { docdbClusterCollector } from './docdb/cluster.ts';
+import { docdbClusterSnapshotCollector } from './docdb/cluster-snapshot.ts';
 import { streamCollector as kinesisStreamCollector } from './kinesis/stream.ts';
 import { tableCollector as dynamodbTableCollector } from './dynamodb/table.ts';
 import { deliveryStreamCollector as firehoseDeliveryStreamCollector } from './firehose/delivery-stream.ts';
@@ -122,6 +127,11 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     athenaWorkgroupCollector,
     glueJobCollector,
     glueMlTransformCollector,
+    dbClusterCollector,
+    neptuneClusterCollector,
+    neptuneClusterSnapshotCollector,
+    docdbClusterCollector,
+    docdbClusterSnapshotCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -117,7 +117,7 @@ describe('parsePolicy: a bad policy gives one line with file:line:column of the 
 
   it('a matcher for another resource type', () => {
     expect(errorOf(GOOD.replace('matcher: ingress-open', 'matcher: rds-snapshot-public'))).toBe(
-      'bad.yaml:7:12: condition.matcher: matcher "rds-snapshot-public" applies to aws.rds.db-snapshot, aws.rds.db-cluster-snapshot, not aws.ec2.security-group',
+      'bad.yaml:7:12: condition.matcher: matcher "rds-snapshot-public" applies to aws.rds.db-snapshot, aws.rds.db-cluster-snapshot, aws.neptune.cluster-snapshot, aws.docdb.cluster-snapshot, not aws.ec2.security-group',
     );
   });
 

@@ -14,8 +14,8 @@ describe('iam-policy: least privilege from declared permissions', () => {
 
   it('asks only for what the selected policies need', () => {
     const rds = selectPolicies(all, { services: ['rds'] });
-    expect(scanResourceTypes(rds)).toEqual(['aws.rds.db-cluster-snapshot', 'aws.rds.db-snapshot']);
-    expect(remediationPermissions(rds)).toEqual(['rds:DescribeDBClusterSnapshotAttributes', 'rds:DescribeDBSnapshotAttributes', 'rds:ModifyDBClusterSnapshotAttribute', 'rds:ModifyDBSnapshotAttribute']);
+    expect(scanResourceTypes(rds)).toEqual(['aws.rds.db-cluster', 'aws.rds.db-cluster-snapshot', 'aws.rds.db-snapshot']);
+    expect(remediationPermissions(rds)).toEqual(['rds:DescribeDBClusterSnapshotAttributes', 'rds:DescribeDBClusters', 'rds:DescribeDBSnapshotAttributes', 'rds:ModifyDBCluster', 'rds:ModifyDBClusterSnapshotAttribute', 'rds:ModifyDBSnapshotAttribute']);
   });
 
   it('adds Block Public Access only when a policy asks the S3 action for it', () => {

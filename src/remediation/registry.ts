@@ -53,6 +53,21 @@ import { networkfirewallEnableDeletionProtection } from './actions/network-firew
 import { networkfirewallEnableLogging } from './actions/network-firewall/networkfirewall-enable-logging.ts';
 import { networkfirewallEnableSubnetChangeProtection } from './actions/network-firewall/networkfirewall-enable-subnet-change-protection.ts';
 import { wafv2EnableRuleMetrics } from './actions/wafv2/wafv2-enable-rule-metrics.ts';
+import { rdsClusterEnableDeletionProtection } from './actions/rds/rds-cluster-enable-deletion-protection.ts';
+import { rdsClusterEnableCopyTags } from './actions/rds/rds-cluster-enable-copy-tags.ts';
+import { rdsClusterEnableIamAuth } from './actions/rds/rds-cluster-enable-iam-auth.ts';
+import { rdsClusterEnableMinorUpgrade } from './actions/rds/rds-cluster-enable-minor-upgrade.ts';
+import { rdsClusterExportLogs } from './actions/rds/rds-cluster-export-logs.ts';
+import { neptuneClusterEnableDeletionProtection } from './actions/neptune/neptune-cluster-enable-deletion-protection.ts';
+import { neptuneClusterEnableCopyTags } from './actions/neptune/neptune-cluster-enable-copy-tags.ts';
+import { neptuneClusterEnableIamAuth } from './actions/neptune/neptune-cluster-enable-iam-auth.ts';
+import { neptuneClusterExportAuditLogs } from './actions/neptune/neptune-cluster-export-audit-logs.ts';
+import { neptuneClusterSetBackupRetention } from './actions/neptune/neptune-cluster-set-backup-retention.ts';
+import { neptuneClusterSnapshotRemovePublic } from './actions/neptune/neptune-cluster-snapshot-remove-public.ts';
+import { docdbClusterEnableDeletionProtection } from './actions/docdb/docdb-cluster-enable-deletion-protection.ts';
+import { docdbClusterExportAuditLogs } from './actions/docdb/docdb-cluster-export-audit-logs.ts';
+import { docdbClusterSetBackupRetention } from './actions/docdb/docdb-cluster-set-backup-retention.ts';
+import { docdbClusterSnapshotRemovePublic } from './actions/docdb/docdb-cluster-snapshot-remove-public.ts';
 import type { AnyAction } from './types.ts';
 
 export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
@@ -110,6 +125,21 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     wafv2EnableRuleMetrics,
     elasticbeanstalkEnableLogStreaming,
     elasticbeanstalkEnableEnhancedHealth,
+    rdsClusterEnableDeletionProtection,
+    rdsClusterEnableCopyTags,
+    rdsClusterEnableIamAuth,
+    rdsClusterEnableMinorUpgrade,
+    rdsClusterExportLogs,
+    neptuneClusterEnableDeletionProtection,
+    neptuneClusterEnableCopyTags,
+    neptuneClusterEnableIamAuth,
+    neptuneClusterExportAuditLogs,
+    neptuneClusterSetBackupRetention,
+    neptuneClusterSnapshotRemovePublic,
+    docdbClusterEnableDeletionProtection,
+    docdbClusterExportAuditLogs,
+    docdbClusterSetBackupRetention,
+    docdbClusterSnapshotRemovePublic,
   ].map((a) => [a.id, a]),
 );
 

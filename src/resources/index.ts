@@ -54,6 +54,11 @@ import { wafWebAcl } from './aws/waf/web-acl.ts';
 import { wafRuleGroup } from './aws/waf/rule-group.ts';
 import { wafRule } from './aws/waf/rule.ts';
 import { redshiftCluster } from './aws/redshift/cluster.ts';
+import { dbCluster } from './aws/rds/db-cluster.ts';
+import { neptuneCluster } from './aws/neptune/cluster.ts';
+import { neptuneClusterSnapshot } from './aws/neptune/cluster-snapshot.ts';
+import { docdbCluster } from './aws/docdb/cluster.ts';
+import { docdbClusterSnapshot } from './aws/docdb/cluster-snapshot.ts';
 import { broker as mqBroker } from './aws/mq/broker.ts';
 import { cluster as mskCluster } from './aws/msk/cluster.ts';
 import { cacheCluster as elasticacheCluster } from './aws/elasticache/cluster.ts';
@@ -128,6 +133,11 @@ const ALL: readonly ResourceDescriptor[] = [
   athenaWorkgroup,
   glueJob,
   glueMlTransform,
+  dbCluster,
+  neptuneCluster,
+  neptuneClusterSnapshot,
+  docdbCluster,
+  docdbClusterSnapshot,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -153,6 +153,35 @@ const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
       'aws:elasticbeanstalk:environment:EnvironmentType': fc.constantFrom('LoadBalanced', 'SingleInstance'),
     })
     .map((s) => Object.fromEntries(Object.entries(s).filter(([, v]) => v !== null)) as Settings),
+  // The DB cluster actions' read (DescribeDBClusters): Aurora engines report AutoMinorVersionUpgrade, Neptune and DocumentDB do not.
+  'aws.rds.db-cluster': fc.record({
+    Engine: fc.constantFrom('aurora-mysql', 'aurora-postgresql', 'postgres'),
+    Status: fc.constant('available'),
+    DeletionProtection: fc.boolean(),
+    CopyTagsToSnapshot: fc.boolean(),
+    IAMDatabaseAuthenticationEnabled: fc.boolean(),
+    AutoMinorVersionUpgrade: fc.boolean(),
+    BackupRetentionPeriod: fc.constantFrom(1, 7, 35),
+    EnabledCloudwatchLogsExports: fc.constantFrom([], ['error'], ['audit', 'error'], ['postgresql']),
+  }) as fc.Arbitrary<Settings>,
+  'aws.neptune.cluster': fc.record({
+    Engine: fc.constant('neptune'),
+    Status: fc.constant('available'),
+    DeletionProtection: fc.boolean(),
+    CopyTagsToSnapshot: fc.boolean(),
+    IAMDatabaseAuthenticationEnabled: fc.boolean(),
+    BackupRetentionPeriod: fc.constantFrom(1, 6, 7, 14),
+    EnabledCloudwatchLogsExports: fc.constantFrom([], ['slowquery'], ['audit'], ['audit', 'slowquery']),
+  }) as fc.Arbitrary<Settings>,
+  'aws.docdb.cluster': fc.record({
+    Engine: fc.constant('docdb'),
+    Status: fc.constant('available'),
+    DeletionProtection: fc.boolean(),
+    CopyTagsToSnapshot: fc.boolean(),
+    IAMDatabaseAuthenticationEnabled: fc.constant(false),
+    BackupRetentionPeriod: fc.constantFrom(1, 3, 7, 35),
+    EnabledCloudwatchLogsExports: fc.constantFrom([], ['profiler'], ['audit'], ['audit', 'profiler']),
+  }) as fc.Arbitrary<Settings>,
 };
 
 /** Parameters that make every action plannable (the access-log actions need a bucket). */
@@ -174,6 +203,8 @@ const PARAMS: Record<string, Record<string, unknown>[]> = {
   'states-enable-logging': [{ logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/vendedlogs/states/x:*' }, { logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/l:*', level: 'ALL' }],
   'elasticbeanstalk-enable-log-streaming': [{}, { retentionInDays: 90 }],
   'elasticbeanstalk-enable-enhanced-health': [{ serviceRole: 'arn:aws:iam::111111111111:role/eb-service' }],
+  'neptune-cluster-set-backup-retention': [{}, { days: 14 }],
+  'docdb-cluster-set-backup-retention': [{}, { days: 35 }],
 };
 
 /** The actions built with the factory, with the settings each declares. */

@@ -352,6 +352,25 @@ describe('demo scan: the seed walkthrough', () => {
     }
   });
 
+  it('fails the DB cluster mistakes of Aurora, Neptune and DocumentDB, and passes the clusters done right', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
+    for (const p of ['aws-rds-aurora-backtrack-off', 'aws-rds-aurora-mysql-audit-logging-off', 'aws-rds-cluster-copy-tags-off', 'aws-rds-cluster-default-admin-username', 'aws-rds-cluster-deletion-protection-off', 'aws-rds-cluster-iam-auth-off', 'aws-rds-cluster-logs-not-exported', 'aws-rds-cluster-single-az', 'aws-rds-cluster-unencrypted']) {
+      expect(failing(p), p).toEqual(['kumo-dev-aurora']);
+      expect(find(p, (x) => x.resource.id === 'kumo-orders-aurora').map((x) => x.status), p).toEqual(['pass']);
+    }
+    expect(failing('aws-rds-cluster-minor-upgrade-off')).toEqual([]);
+    for (const p of ['aws-neptune-backup-retention-short', 'aws-neptune-audit-logs-not-exported', 'aws-neptune-iam-auth-off']) expect(failing(p), p).toEqual(['kumo-fraud-graph']);
+    for (const p of ['aws-neptune-cluster-unencrypted', 'aws-neptune-copy-tags-off', 'aws-neptune-deletion-protection-off', 'aws-neptune-snapshot-public', 'aws-neptune-snapshot-unencrypted']) expect(failing(p), p).toEqual([]);
+    for (const p of ['aws-docdb-audit-logs-not-exported', 'aws-docdb-backup-retention-short', 'aws-docdb-cluster-unencrypted', 'aws-docdb-deletion-protection-off', 'aws-docdb-tls-disabled']) {
+      expect(failing(p), p).toEqual(['kumo-dev-docdb']);
+      expect(find(p, (x) => x.resource.id === 'kumo-catalog-docdb').map((x) => x.status), p).toEqual(['pass']);
+    }
+    expect(failing('aws-docdb-snapshot-public')).toEqual(['kumo-dev-docdb-seed']);
+    // The Aurora snapshots stay the RDS policy's own: the DocumentDB seed is not an RDS cluster snapshot.
+    expect(failing('aws-rds-cluster-snapshot-public')).toEqual(['analytics-aurora-final']);
+    for (const p of ['aws-rds-aurora-mysql-audit-logging-off', 'aws-docdb-tls-disabled', 'aws-neptune-snapshot-public']) expect(find(p, (x) => x.status === 'error'), p).toEqual([]);
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

@@ -10,9 +10,13 @@ import type { ReadErrors } from '../../core/resource.ts';
 import type { ResourceDescriptor } from '../../resources/define.ts';
 import { dbClusterSnapshot } from '../../resources/aws/rds/db-cluster-snapshot.ts';
 import { dbSnapshot, type RdsSnapshotConfig, type rdsSnapshotConfig } from '../../resources/aws/rds/db-snapshot.ts';
+import { docdbClusterSnapshot } from '../../resources/aws/docdb/cluster-snapshot.ts';
+import { neptuneClusterSnapshot } from '../../resources/aws/neptune/cluster-snapshot.ts';
+import { clusterService } from './cluster-read.ts';
+import { sharedRead } from '../memo.ts';
 import { readDetail } from '../read.ts';
 import { tagsToMap } from '../tags.ts';
-import { defineCollector, envelope, type Collector } from '../types.ts';
+import { defineCollector, envelope, type CollectContext, type Collector } from '../types.ts';
 
 /** The values of the `restore` attribute (account ids, or `all`), or undefined when the API did not return it. */
 export function restoreValues(attributes: { AttributeName?: string | undefined; AttributeValues?: string[] | undefined }[] | undefined): string[] | undefined {
@@ -37,7 +41,7 @@ interface Listed {
 /** What differs between DB and cluster snapshots: the listing, the attribute read, the ARN and the source's type. */
 interface SnapshotKind {
   descriptor: ResourceDescriptor<typeof rdsSnapshotConfig>;
-  list(rds: RDSClient): AsyncGenerator<Listed>;
+  list(rds: RDSClient, ctx: CollectContext): AsyncGenerator<Listed>;
   /** The response's attribute list (undefined when the response has none: then `restore` is an error, not absent). */
   attributes(rds: RDSClient, id: string): Promise<{ list: { AttributeName?: string; AttributeValues?: string[] }[] | undefined }>;
   /** The attribute call's name, for the error when it returns no `restore` attribute. */
@@ -50,10 +54,11 @@ function snapshotCollector(k: SnapshotKind): Collector {
   return defineCollector(k.descriptor, async (ctx) => {
     const rds = ctx.client(RDSClient);
     const snapshots: Listed[] = [];
-    for await (const s of k.list(rds)) snapshots.push(s);
+    for await (const s of k.list(rds, ctx)) snapshots.push(s);
     const out = await mapLimit(snapshots, 16, async (s) => {
       const errors: ReadErrors = {};
-      const attrs = await readDetail(errors, 'restore', () => k.attributes(rds, s.id));
+      // AWS shares manual snapshots only: an automated one has no restore attribute to read, and no account but its own.
+      const attrs = s.snapshotType === 'automated' ? { list: [{ AttributeName: 'restore', AttributeValues: [] }] } : await readDetail(errors, 'restore', () => k.attributes(rds, s.id));
       if (attrs === null) return undefined; // deleted since the listing
       const config: RdsSnapshotConfig = { snapshotId: s.id };
       if (s.snapshotType) config.snapshotType = s.snapshotType;
@@ -103,22 +108,50 @@ export const dbSnapshotCollector = snapshotCollector({
   sourceType: 'aws.rds.db-instance',
 });
 
+/**
+ * The region's own cluster snapshots, manual and automated, listed once per scan for the three cluster services
+ * (DescribeDBClusterSnapshots answers for Aurora, Neptune and DocumentDB alike; `Engine` tells them apart).
+ */
+function ownClusterSnapshots(rds: RDSClient, ctx: CollectContext): Promise<Listed[]> {
+  return sharedRead(ctx, 'rds:DescribeDBClusterSnapshots', async () => {
+    const out: Listed[] = [];
+    for await (const page of paginateDescribeDBClusterSnapshots({ client: rds, pageSize: 100 }, {})) {
+      for (const s of page.DBClusterSnapshots ?? []) {
+        if (!s.DBClusterSnapshotIdentifier) continue;
+        out.push({ id: s.DBClusterSnapshotIdentifier, arn: s.DBClusterSnapshotArn, sourceId: s.DBClusterIdentifier, snapshotType: s.SnapshotType, engine: s.Engine, status: s.Status, encrypted: s.StorageEncrypted, kmsKeyId: s.KmsKeyId, created: s.SnapshotCreateTime, tags: s.TagList });
+      }
+    }
+    return out;
+  });
+}
+
+async function clusterAttributes(rds: RDSClient, id: string) {
+  const r = await rds.send(new DescribeDBClusterSnapshotAttributesCommand({ DBClusterSnapshotIdentifier: id }));
+  return { list: r.DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes };
+}
+
 /** `aws.rds.db-cluster-snapshot`: manual Aurora/cluster snapshots with the values of their `restore` attribute. */
 export const dbClusterSnapshotCollector = snapshotCollector({
   descriptor: dbClusterSnapshot,
-  async *list(rds) {
-    for await (const page of paginateDescribeDBClusterSnapshots({ client: rds, pageSize: 100 }, { SnapshotType: 'manual' })) {
-      for (const s of page.DBClusterSnapshots ?? []) {
-        if (!s.DBClusterSnapshotIdentifier) continue;
-        yield { id: s.DBClusterSnapshotIdentifier, arn: s.DBClusterSnapshotArn, sourceId: s.DBClusterIdentifier, snapshotType: s.SnapshotType, engine: s.Engine, status: s.Status, encrypted: s.StorageEncrypted, kmsKeyId: s.KmsKeyId, created: s.SnapshotCreateTime, tags: s.TagList };
-      }
-    }
+  async *list(rds, ctx) {
+    for (const s of await ownClusterSnapshots(rds, ctx)) if (s.snapshotType === 'manual' && clusterService(s.engine) === 'rds') yield s;
   },
-  async attributes(rds, id) {
-    const r = await rds.send(new DescribeDBClusterSnapshotAttributesCommand({ DBClusterSnapshotIdentifier: id }));
-    return { list: r.DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes };
-  },
+  attributes: clusterAttributes,
   attributesCall: 'DescribeDBClusterSnapshotAttributes',
   arnPart: 'cluster-snapshot',
   sourceType: 'aws.rds.db-cluster',
 });
+
+/** `aws.neptune.cluster-snapshot` / `aws.docdb.cluster-snapshot`: every snapshot of the service's clusters. */
+export function serviceSnapshotCollector(service: 'neptune' | 'docdb'): Collector {
+  return snapshotCollector({
+    descriptor: service === 'neptune' ? neptuneClusterSnapshot : docdbClusterSnapshot,
+    async *list(rds, ctx) {
+      for (const s of await ownClusterSnapshots(rds, ctx)) if (clusterService(s.engine) === service) yield s;
+    },
+    attributes: clusterAttributes,
+    attributesCall: 'DescribeDBClusterSnapshotAttributes',
+    arnPart: 'cluster-snapshot',
+    sourceType: `aws.${service}.cluster`,
+  });
+}

@@ -16,7 +16,7 @@ const SUMMARY = 'restore attribute includes "all": any AWS account can copy or r
 export const rdsSnapshotPublic = defineMatcher({
   name: 'rds-snapshot-public',
   description: 'DB or cluster snapshots whose restore attribute includes "all" (public).',
-  resourceTypes: ['aws.rds.db-snapshot', 'aws.rds.db-cluster-snapshot'],
+  resourceTypes: ['aws.rds.db-snapshot', 'aws.rds.db-cluster-snapshot', 'aws.neptune.cluster-snapshot', 'aws.docdb.cluster-snapshot'],
   params,
   reads: ['restore'],
   permissions: ['rds:DescribeDBSnapshots', 'rds:DescribeDBSnapshotAttributes', 'rds:DescribeDBClusterSnapshots', 'rds:DescribeDBClusterSnapshotAttributes'],

@@ -10,7 +10,8 @@ import { createAutoScalingGroup, createLaunchConfiguration } from '../services/a
 import { createEventBus } from '../services/eventbridge/model.ts';
 import { createLaunchTemplate, createSpotFleetRequest } from '../services/ec2/launch-templates.ts';
 import { createClientVpnEndpoint, createTransitGateway, createVpnConnection } from '../services/ec2/vpn.ts';
-import { createDbClusterSnapshot, createDbSnapshot } from '../services/rds/model.ts';
+import { clusterFamily, createDbClusterParameterGroup } from '../services/rds/clusters.ts';
+import { createDbCluster, createDbClusterSnapshot, createDbInstance, createDbSnapshot } from '../services/rds/model.ts';
 import { createStateMachine } from '../services/stepfunctions/model.ts';
 import { createDistribution } from '../services/cloudfront/model.ts';
 import { createRestApi, createRestStage, type MethodSetting } from '../services/apigateway/model.ts';
@@ -164,6 +165,28 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
         b.encryption === null ? null : [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: b.encryption.sseAlgorithm, ...(b.encryption.kmsMasterKeyId ? { KMSMasterKeyID: b.encryption.kmsMasterKeyId } : {}) } }],
       );
     }
+  });
+  // Clusters before snapshots, so that a snapshot of an estate cluster takes its engine and encryption.
+  for (const [i, c] of (doc.dbClusters ?? []).entries()) at(['dbClusters', i], () => {
+    const group = c.parameters ? createDbClusterParameterGroup(world, c.account, c.region, { name: `${c.id}-params`, family: clusterFamily(c.engine), values: c.parameters }).id : undefined;
+    const cluster = createDbCluster(world, c.account, c.region, {
+      id: c.id,
+      engine: c.engine,
+      ...(c.encrypted !== undefined ? { storageEncrypted: c.encrypted } : {}),
+      ...(c.masterUsername ? { masterUsername: c.masterUsername } : {}),
+      ...(c.tags ? { tags: c.tags } : {}),
+      settings: {
+        ...(c.deletionProtection !== undefined ? { deletionProtection: c.deletionProtection } : {}),
+        ...(c.iamAuth !== undefined ? { iamDatabaseAuthentication: c.iamAuth } : {}),
+        ...(c.copyTagsToSnapshot !== undefined ? { copyTagsToSnapshot: c.copyTagsToSnapshot } : {}),
+        ...(c.autoMinorVersionUpgrade !== undefined ? { autoMinorVersionUpgrade: c.autoMinorVersionUpgrade } : {}),
+        ...(c.backtrackWindow !== undefined ? { backtrackWindow: c.backtrackWindow } : {}),
+        ...(c.backupRetentionDays !== undefined ? { backupRetentionPeriod: c.backupRetentionDays } : {}),
+        ...(c.logExports ? { logExports: [...c.logExports] } : {}),
+        ...(group ? { parameterGroup: group, parameterGroupStatus: c.parameterGroupPending ? ('pending-reboot' as const) : ('in-sync' as const) } : {}),
+      },
+    });
+    for (let n = 0; n < (c.instances ?? 0); n++) createDbInstance(world, c.account, c.region, { id: `${c.id}-${n + 1}`, dbClusterId: cluster.id });
   });
   for (const [i, s] of (doc.dbSnapshots ?? []).entries()) at(['dbSnapshots', i], () => {
     createDbSnapshot(world, s.account, s.region, { id: s.id, dbInstanceId: s.source, ...(s.engine ? { engine: s.engine } : {}), ...(s.restore ? { restore: s.restore } : {}), ...(s.encrypted !== undefined ? { encrypted: s.encrypted } : {}), ...(s.tags ? { tags: s.tags } : {}) });

@@ -151,6 +151,9 @@ export const demoEstate: EstateDoc = {
   clusterSnapshots: [
     { account: PRODUCTION, region: 'us-east-1', id: 'analytics-aurora-final', source: 'analytics-aurora', engine: 'aurora-postgresql', restore: ['all', SECURITY] },
     { account: PRODUCTION, region: 'us-east-1', id: 'analytics-aurora-weekly', source: 'analytics-aurora', engine: 'aurora-postgresql', restore: [] },
+    // The dev DocumentDB seed data, shared with everyone "for a minute" to hand it to a contractor.
+    { account: DEVELOPMENT, region: 'eu-west-1', id: 'kumo-dev-docdb-seed', source: 'kumo-dev-docdb', restore: ['all'] },
+    { account: PRODUCTION, region: 'us-east-1', id: 'kumo-fraud-graph-2026-11', source: 'kumo-fraud-graph', restore: [] },
   ],
   loadBalancers: [
     // The shop's public ALB, created with the defaults and a plain-HTTP listener that forwards: three findings.
@@ -658,6 +661,35 @@ export const demoEstate: EstateDoc = {
     },
     // A developer's sandbox VPC: no flow logs, no endpoints, a public subnet.
     { account: DEVELOPMENT, region: 'eu-west-1', name: 'kumo-dev-sandbox', cidr: '10.30.0.0/16', subnets: [{ name: 'sandbox-public', cidr: '10.30.0.0/24', publicIp: true }], tags: { Team: 'dev' } },
+  ],
+  dbClusters: [
+    // The orders database on Aurora MySQL, done right: a writer and a reader in two zones, encrypted, protected,
+    // IAM authentication, a day of backtracking, Advanced Auditing on and its audit log in CloudWatch.
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      id: 'kumo-orders-aurora',
+      engine: 'aurora-mysql',
+      instances: 2,
+      encrypted: true,
+      masterUsername: 'kumo_admin',
+      deletionProtection: true,
+      iamAuth: true,
+      copyTagsToSnapshot: true,
+      backtrackWindow: 86400,
+      backupRetentionDays: 7,
+      logExports: ['audit', 'error'],
+      parameters: { server_audit_logging: '1', server_audit_events: 'CONNECT,QUERY_DCL,QUERY_DDL' },
+      tags: { Team: 'orders' },
+    },
+    // A developer's Aurora MySQL cluster on one instance, created with every default: nine cluster policies fail it.
+    { account: DEVELOPMENT, region: 'eu-west-1', id: 'kumo-dev-aurora', engine: 'aurora-mysql', instances: 1 },
+    // The fraud team's Neptune graph: encrypted and protected, but a day of backups, no audit log export, no IAM authentication.
+    { account: PRODUCTION, region: 'us-east-1', id: 'kumo-fraud-graph', engine: 'neptune', instances: 2, encrypted: true, deletionProtection: true, copyTagsToSnapshot: true, tags: { Team: 'fraud' } },
+    // The product catalog on DocumentDB, done right.
+    { account: PRODUCTION, region: 'us-east-1', id: 'kumo-catalog-docdb', engine: 'docdb', instances: 2, encrypted: true, deletionProtection: true, backupRetentionDays: 7, logExports: ['audit', 'profiler'], tags: { Team: 'catalog' } },
+    // A dev DocumentDB cluster with TLS turned off for a local tool without the CA bundle, and the defaults.
+    { account: DEVELOPMENT, region: 'eu-west-1', id: 'kumo-dev-docdb', engine: 'docdb', instances: 1, parameters: { tls: 'disabled' } },
   ],
   // Only the Security account has turned on VPC Block Public Access (ingress), in every Region.
   vpcBlockPublicAccess: [

@@ -442,6 +442,28 @@ export const estateSchema = z.strictObject({
       }),
     )
     .optional(),
+  dbClusters: z
+    .array(
+      z.strictObject({
+        ...placed,
+        id: z.string().regex(/^[a-zA-Z](?:-?[a-zA-Z0-9]){0,62}$/, { error: 'expected a DB cluster identifier (1-63 letters, digits, single hyphens, starting with a letter)' }),
+        engine: z.enum(['aurora-mysql', 'aurora-postgresql', 'mysql', 'postgres', 'neptune', 'docdb']),
+        instances: z.number().int().min(0).max(16).optional(),
+        encrypted: z.boolean().optional(),
+        masterUsername: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, { error: 'expected a master user name (a letter, then letters, digits, _)' }).optional(),
+        deletionProtection: z.boolean().optional(),
+        iamAuth: z.boolean().optional(),
+        copyTagsToSnapshot: z.boolean().optional(),
+        autoMinorVersionUpgrade: z.boolean().optional(),
+        backtrackWindow: z.number().int().min(0).max(259200).optional(),
+        backupRetentionDays: z.number().int().min(1).max(35).optional(),
+        logExports: z.array(z.string()).optional(),
+        parameters: z.record(z.string(), z.string()).optional(),
+        parameterGroupPending: z.boolean().optional(),
+        tags,
+      }),
+    )
+    .optional(),
   mqBrokers: z
     .array(
       z.strictObject({
@@ -573,6 +595,12 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
     if (!accounts.has(c.account)) return { issue: { path: ['redshiftClusters', i, 'account'], message: `account ${c.account} is not one of the estate's accounts` } };
     if (!regions.has(c.region)) return { issue: { path: ['redshiftClusters', i, 'region'], message: `region ${c.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };
     if (c.multiAz && c.nodeType && !c.nodeType.startsWith('ra3.')) return { issue: { path: ['redshiftClusters', i, 'multiAz'], message: `Multi-AZ is offered only for RA3 node types, not ${c.nodeType}` } };
+  }
+  for (const [i, c] of (doc.dbClusters ?? []).entries()) {
+    if (!accounts.has(c.account)) return { issue: { path: ['dbClusters', i, 'account'], message: `account ${c.account} is not one of the estate's accounts` } };
+    if (!regions.has(c.region)) return { issue: { path: ['dbClusters', i, 'region'], message: `region ${c.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };
+    if (c.backtrackWindow && c.engine !== 'aurora-mysql') return { issue: { path: ['dbClusters', i, 'backtrackWindow'], message: `backtracking is offered only for aurora-mysql, not ${c.engine}` } };
+    if (c.parameterGroupPending && !c.parameters) return { issue: { path: ['dbClusters', i, 'parameterGroupPending'], message: 'a pending parameter group needs parameters (the custom group)' } };
   }
   for (const list of ['mqBrokers', 'mskClusters', 'cacheClusters', 'replicationGroups'] as const) {
     for (const [i, e] of (doc[list] ?? []).entries()) {

@@ -64,6 +64,8 @@ export interface EstateDoc {
   athenaWorkgroups?: EstateAthenaWorkgroup[];
   glueJobs?: EstateGlueJob[];
   glueMlTransforms?: EstateGlueMlTransform[];
+  /** Aurora, Multi-AZ DB, Neptune and DocumentDB clusters (one RDS backend, told apart by engine). */
+  dbClusters?: EstateDbCluster[];
 }
 
 export interface EstateAccount {
@@ -134,6 +136,32 @@ export interface EstateBucket {
   publicAccessBlock?: PublicAccessBlockSpec | null;
   /** `null` removes default encryption (legacy buckets have none). */
   encryption?: { sseAlgorithm: 'AES256' | 'aws:kms'; kmsMasterKeyId?: string } | null;
+  tags?: Record<string, string>;
+}
+
+/**
+ * A DB cluster with CreateDBCluster's defaults unless asked: unencrypted, one day of backups, nothing exported, no
+ * protection, the engine's default cluster parameter group. `instances` members are created in distinct Availability
+ * Zones (two or more: Multi-AZ). `parameters` puts the cluster on a custom group `<id>-params` with those values;
+ * `parameterGroupPending` leaves that group not yet applied (pending reboot).
+ */
+export interface EstateDbCluster {
+  account: string;
+  region: string;
+  id: string;
+  engine: 'aurora-mysql' | 'aurora-postgresql' | 'mysql' | 'postgres' | 'neptune' | 'docdb';
+  instances?: number;
+  encrypted?: boolean;
+  masterUsername?: string;
+  deletionProtection?: boolean;
+  iamAuth?: boolean;
+  copyTagsToSnapshot?: boolean;
+  autoMinorVersionUpgrade?: boolean;
+  backtrackWindow?: number;
+  backupRetentionDays?: number;
+  logExports?: string[];
+  parameters?: Record<string, string>;
+  parameterGroupPending?: boolean;
   tags?: Record<string, string>;
 }
 

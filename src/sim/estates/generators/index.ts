@@ -37,6 +37,9 @@ import { dynamodb } from './dynamodb.ts';
 import { firehose } from './firehose.ts';
 import { athena } from './athena.ts';
 import { glue } from './glue.ts';
+import { rdsClusters } from './rds-cluster.ts';
+import { neptune } from './neptune.ts';
+import { docdb } from './docdb.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -86,4 +89,7 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   firehose,
   athena,
   glue,
+  rdsClusters,
+  neptune,
+  docdb,
 ];

@@ -24,6 +24,7 @@ import {
   type RdsSnapshot,
   type RdsState,
 } from './model.ts';
+import { describeClusterParameters, modifyDbCluster } from './clusters.ts';
 import { dbClusterSnapshotXml, dbClusterXml, dbInstanceXml, dbSnapshotXml, snapshotAttributesXml, tagList } from './serialize.ts';
 
 const XMLNS = 'http://rds.amazonaws.com/doc/2014-10-31/';
@@ -37,6 +38,8 @@ const OPERATIONS = new Set([
   'ModifyDBSnapshotAttribute',
   'ModifyDBClusterSnapshotAttribute',
   'ListTagsForResource',
+  'DescribeDBClusterParameters',
+  'ModifyDBCluster',
 ]);
 
 /** RDS `MaxRecords`: default 100, minimum 20, maximum 100. */
@@ -444,7 +447,10 @@ function deniedResource(operation: string, req: SimRequest): string {
     case 'DescribeDBInstances':
       return arn('db', 'DBInstanceIdentifier');
     case 'DescribeDBClusters':
+    case 'ModifyDBCluster':
       return arn('cluster', 'DBClusterIdentifier');
+    case 'DescribeDBClusterParameters':
+      return arn('cluster-pg', 'DBClusterParameterGroupName');
     case 'DescribeDBSnapshots':
     case 'DescribeDBSnapshotAttributes':
     case 'ModifyDBSnapshotAttribute':
@@ -500,6 +506,12 @@ export const rds: ServiceHandler = {
         break;
       case 'ModifyDBClusterSnapshotAttribute':
         result = modifyAttribute(world, req, p, 'cluster');
+        break;
+      case 'DescribeDBClusterParameters':
+        result = describeClusterParameters(world, req, p);
+        break;
+      case 'ModifyDBCluster':
+        result = modifyDbCluster(world, req, p);
         break;
       default:
         result = listTags(world, req, p);

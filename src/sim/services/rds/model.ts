@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { SimError } from '../../types.ts';
 import { nextHex, serviceState, serviceStates, type World } from '../../world.ts';
+import { defaultClusterSettings, type RdsClusterParameterGroup, type RdsClusterSettings } from './clusters.ts';
 
 export interface RdsTag {
   Key: string;
@@ -60,6 +61,8 @@ export interface RdsCluster {
   securityGroupIds: string[];
   masterUsername: string;
   tags: RdsTag[];
+  /** What ModifyDBCluster changes (see clusters.ts); absent in states saved before it was modelled. */
+  settings?: RdsClusterSettings;
 }
 
 export interface RdsSnapshot {
@@ -114,6 +117,8 @@ export interface RdsState {
   clusters: RdsCluster[];
   snapshots: RdsSnapshot[];
   clusterSnapshots: RdsClusterSnapshot[];
+  /** Custom DB cluster parameter groups (the `default.<family>` ones are implied). */
+  clusterParameterGroups?: RdsClusterParameterGroup[];
 }
 
 const INDEXES = new WeakMap<readonly { id: string }[], Map<string, { id: string }>>();
@@ -149,8 +154,10 @@ const ENGINE_VERSIONS: Record<string, string> = {
   'aurora-mysql': '8.0.mysql_aurora.3.07.1',
   'oracle-ee': '19.0.0.0.ru-2024-10.rur-2024-10.r1',
   'sqlserver-se': '16.00.4150.1.v1',
+  neptune: '1.3.2.1',
+  docdb: '5.0.0',
 };
-const PORTS: Record<string, number> = { postgres: 5432, 'aurora-postgresql': 5432, mysql: 3306, mariadb: 3306, 'aurora-mysql': 3306, 'oracle-ee': 1521, 'sqlserver-se': 1433 };
+const PORTS: Record<string, number> = { postgres: 5432, 'aurora-postgresql': 5432, mysql: 3306, mariadb: 3306, 'aurora-mysql': 3306, 'oracle-ee': 1521, 'sqlserver-se': 1433, neptune: 8182, docdb: 27017 };
 const BASE_TIME = Date.parse('2025-01-01T00:00:00.000Z');
 
 function stableHex(...parts: string[]): string {
@@ -283,6 +290,9 @@ export interface CreateDbClusterOptions {
   vpcId?: string;
   securityGroupIds?: string[];
   createdAt?: string;
+  masterUsername?: string;
+  /** CreateDBCluster's defaults for what is not given. */
+  settings?: Partial<RdsClusterSettings>;
 }
 
 export function createDbCluster(world: World, account: string, region: string, opts: CreateDbClusterOptions): RdsCluster {
@@ -307,8 +317,9 @@ export function createDbCluster(world: World, account: string, region: string, o
     availabilityZones: [azOf(region, 0), azOf(region, 1), azOf(region, 2)],
     ...(opts.vpcId ? { vpcId: opts.vpcId } : {}),
     securityGroupIds: [...(opts.securityGroupIds ?? [])],
-    masterUsername: engine.includes('postgres') ? 'postgres' : 'admin',
+    masterUsername: opts.masterUsername ?? (engine.includes('postgres') ? 'postgres' : 'admin'),
     tags: copyTags(opts.tags),
+    settings: defaultClusterSettings(engine, opts.settings),
   };
   append(state.clusters, cluster);
   return cluster;

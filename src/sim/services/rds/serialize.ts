@@ -4,6 +4,7 @@
  * `<AttributeValues><AttributeValue>`).
  */
 import type { XmlValue } from '../../protocols/xml.ts';
+import { clusterSettings } from './clusters.ts';
 import type { RdsCluster, RdsClusterSnapshot, RdsInstance, RdsSnapshot, RdsTag } from './model.ts';
 
 function tagList(tags: RdsTag[]): XmlValue {
@@ -71,12 +72,15 @@ export function dbInstanceXml(i: RdsInstance): XmlValue {
 export function dbClusterXml(c: RdsCluster): XmlValue {
   const region = regionOf(c.arn);
   const host = `c${hostHash(c.arn)}.${region}.rds.amazonaws.com`;
+  const s = clusterSettings(c);
+  // Neptune and DocumentDB set minor-version upgrades per instance; only Aurora MySQL backtracks.
+  const perInstanceUpgrades = c.engine === 'neptune' || c.engine === 'docdb';
   return {
     AllocatedStorage: 1,
     AvailabilityZones: { AvailabilityZone: c.availabilityZones },
-    BackupRetentionPeriod: 7,
+    BackupRetentionPeriod: s.backupRetentionPeriod,
     DBClusterIdentifier: c.id,
-    DBClusterParameterGroup: `default.${c.engine}`,
+    DBClusterParameterGroup: s.parameterGroup,
     DBSubnetGroup: 'default',
     Status: c.status,
     EarliestRestorableTime: c.createdAt,
@@ -91,7 +95,7 @@ export function dbClusterXml(c: RdsCluster): XmlValue {
     PreferredMaintenanceWindow: 'sun:05:00-sun:05:30',
     ReadReplicaIdentifiers: {},
     DBClusterMembers: {
-      DBClusterMember: c.members.map((m, n) => ({ DBInstanceIdentifier: m, IsClusterWriter: n === 0, DBClusterParameterGroupStatus: 'in-sync', PromotionTier: 1 })),
+      DBClusterMember: c.members.map((m, n) => ({ DBInstanceIdentifier: m, IsClusterWriter: n === 0, DBClusterParameterGroupStatus: s.parameterGroupStatus, PromotionTier: 1 })),
     },
     VpcSecurityGroups: { VpcSecurityGroupMembership: c.securityGroupIds.map((id) => ({ VpcSecurityGroupId: id, Status: 'active' })) },
     HostedZoneId: 'Z2R2ITUGPM61AM',
@@ -100,15 +104,18 @@ export function dbClusterXml(c: RdsCluster): XmlValue {
     DbClusterResourceId: c.resourceId,
     DBClusterArn: c.arn,
     AssociatedRoles: {},
-    IAMDatabaseAuthenticationEnabled: false,
+    IAMDatabaseAuthenticationEnabled: s.iamDatabaseAuthentication,
     ClusterCreateTime: c.createdAt,
+    ...(c.engine === 'aurora-mysql' ? { BacktrackWindow: s.backtrackWindow } : {}),
+    ...(s.logExports.length ? { EnabledCloudwatchLogsExports: { member: s.logExports } } : {}),
     EngineMode: 'provisioned',
-    DeletionProtection: false,
+    DeletionProtection: s.deletionProtection,
     HttpEndpointEnabled: false,
-    CopyTagsToSnapshot: false,
+    CopyTagsToSnapshot: s.copyTagsToSnapshot,
     CrossAccountClone: false,
     DomainMemberships: {},
     TagList: tagList(c.tags),
+    ...(perInstanceUpgrades ? {} : { AutoMinorVersionUpgrade: s.autoMinorVersionUpgrade }),
     NetworkType: 'IPV4',
   };
 }
