@@ -58,6 +58,15 @@ describe('remediation action registry', () => {
     }
   });
 
+  it('defaults a policy to approve exactly when its action cannot be undone (the seed policies keep notify)', () => {
+    const seedNotify = new Set(['aws-s3-bucket-unencrypted']);
+    for (const p of loadBuiltinPolicies()) {
+      const a = p.response.action === undefined ? undefined : ACTIONS.get(p.response.action);
+      if (p.response.mode === 'approve') expect(a?.reversible, `${p.id}: approve is for irreversible actions`).toBe(false);
+      if (a && !a.reversible && !seedNotify.has(p.id)) expect(p.response.mode, `${p.id}: ${a.id} cannot be undone`).toBe('approve');
+    }
+  });
+
   it("covers every operation an action declares in its sdk with one of the action's own permissions", () => {
     for (const a of ACTIONS.values()) {
       expect(a.sdk.length, `${a.id} declares what it sends`).toBeGreaterThan(0);
