@@ -62,6 +62,10 @@ import { deliveryStreamCollector as firehoseDeliveryStreamCollector } from './fi
 import { workgroupCollector as athenaWorkgroupCollector } from './athena/workgroup.ts';
 import { jobCollector as glueJobCollector } from './glue/job.ts';
 import { mlTransformCollector as glueMlTransformCollector } from './glue/ml-transform.ts';
+import { domainCollector as opensearchDomainCollector } from './opensearch/domain.ts';
+import { emrAccountCollector } from './emr/account.ts';
+import { emrClusterCollector } from './emr/cluster.ts';
+import { securityConfigurationCollector as emrSecurityConfigurationCollector } from './emr/security-configuration.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -132,6 +136,10 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     neptuneClusterSnapshotCollector,
     docdbClusterCollector,
     docdbClusterSnapshotCollector,
+    opensearchDomainCollector,
+    emrAccountCollector,
+    emrClusterCollector,
+    emrSecurityConfigurationCollector,
   ].map((c) => [c.type, c]),
 );
 

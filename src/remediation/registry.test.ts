@@ -12,8 +12,8 @@ const DOC = fileURLToPath(new URL('../../docs/remediation.md', import.meta.url))
 const POLICIES_DIR = fileURLToPath(new URL('../policies/aws/', import.meta.url));
 /** The IAM prefixes of the services mamori collects (from the collectors' permissions). */
 const SERVICES = new Set([...COLLECTORS.values()].flatMap((c) => c.permissions.map((p) => p.split(':')[0]!)));
-/** Permissions AWS checks on the caller in services mamori does not collect: passing a role, vended log delivery. */
-const CROSS_SERVICE = new Set(['iam:PassRole', 'iam:CreateServiceLinkedRole', 'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups', 'firehose:TagDeliveryStream']);
+/** Permissions AWS checks on the caller in services mamori does not collect: passing a role, vended log delivery, a KMS grant for encryption. */
+const CROSS_SERVICE = new Set(['iam:PassRole', 'iam:CreateServiceLinkedRole', 'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups', 'firehose:TagDeliveryStream', 'kms:DescribeKey', 'kms:CreateGrant']);
 
 function actionFiles(): string[] {
   return readdirSync(ACTIONS_DIR, { withFileTypes: true })
@@ -55,6 +55,15 @@ describe('remediation action registry', () => {
       expect(a, `${p.id} names ${p.response.action}`).toBeDefined();
       expect(a!.resourceTypes, p.id).toContain(p.resource);
       expect(a!.params.safeParse(p.response.params).success, p.id).toBe(true);
+    }
+  });
+
+  it('defaults a policy to approve exactly when its action cannot be undone (the seed policies keep notify)', () => {
+    const seedNotify = new Set(['aws-s3-bucket-unencrypted']);
+    for (const p of loadBuiltinPolicies()) {
+      const a = p.response.action === undefined ? undefined : ACTIONS.get(p.response.action);
+      if (p.response.mode === 'approve') expect(a?.reversible, `${p.id}: approve is for irreversible actions`).toBe(false);
+      if (a && !a.reversible && !seedNotify.has(p.id)) expect(p.response.mode, `${p.id}: ${a.id} cannot be undone`).toBe('approve');
     }
   });
 

@@ -52,6 +52,12 @@ import { elasticbeanstalkEnableLogStreaming } from './actions/elasticbeanstalk/e
 import { networkfirewallEnableDeletionProtection } from './actions/network-firewall/networkfirewall-enable-deletion-protection.ts';
 import { networkfirewallEnableLogging } from './actions/network-firewall/networkfirewall-enable-logging.ts';
 import { networkfirewallEnableSubnetChangeProtection } from './actions/network-firewall/networkfirewall-enable-subnet-change-protection.ts';
+import { opensearchEnableEncryptionAtRest } from './actions/opensearch/opensearch-enable-encryption-at-rest.ts';
+import { opensearchEnableNodeToNodeEncryption } from './actions/opensearch/opensearch-enable-node-to-node-encryption.ts';
+import { opensearchEnableErrorLogs } from './actions/opensearch/opensearch-enable-error-logs.ts';
+import { opensearchSetTlsPolicy } from './actions/opensearch/opensearch-set-tls-policy.ts';
+import { opensearchUpdateServiceSoftware } from './actions/opensearch/opensearch-update-service-software.ts';
+import { emrBlockPublicAccess } from './actions/emr/emr-block-public-access.ts';
 import { wafv2EnableRuleMetrics } from './actions/wafv2/wafv2-enable-rule-metrics.ts';
 import { rdsClusterEnableDeletionProtection } from './actions/rds/rds-cluster-enable-deletion-protection.ts';
 import { rdsClusterEnableCopyTags } from './actions/rds/rds-cluster-enable-copy-tags.ts';
@@ -122,6 +128,12 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     networkfirewallEnableDeletionProtection,
     networkfirewallEnableSubnetChangeProtection,
     networkfirewallEnableLogging,
+    opensearchEnableEncryptionAtRest,
+    opensearchEnableNodeToNodeEncryption,
+    opensearchEnableErrorLogs,
+    opensearchSetTlsPolicy,
+    opensearchUpdateServiceSoftware,
+    emrBlockPublicAccess,
     wafv2EnableRuleMetrics,
     elasticbeanstalkEnableLogStreaming,
     elasticbeanstalkEnableEnhancedHealth,

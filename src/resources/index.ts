@@ -69,6 +69,10 @@ import { deliveryStream as firehoseDeliveryStream } from './aws/firehose/deliver
 import { workgroup as athenaWorkgroup } from './aws/athena/workgroup.ts';
 import { job as glueJob } from './aws/glue/job.ts';
 import { mlTransform as glueMlTransform } from './aws/glue/ml-transform.ts';
+import { domain as opensearchDomain } from './aws/opensearch/domain.ts';
+import { emrAccount } from './aws/emr/account.ts';
+import { emrCluster } from './aws/emr/cluster.ts';
+import { securityConfiguration as emrSecurityConfiguration } from './aws/emr/security-configuration.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -138,6 +142,10 @@ const ALL: readonly ResourceDescriptor[] = [
   neptuneClusterSnapshot,
   docdbCluster,
   docdbClusterSnapshot,
+  opensearchDomain,
+  emrAccount,
+  emrCluster,
+  emrSecurityConfiguration,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -182,6 +182,25 @@ const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
     BackupRetentionPeriod: fc.constantFrom(1, 3, 7, 35),
     EnabledCloudwatchLogsExports: fc.constantFrom([], ['profiler'], ['audit'], ['audit', 'profiler']),
   }) as fc.Arbitrary<Settings>,
+  'aws.opensearch.domain': fc.record({
+    EncryptionAtRest: fc.boolean(),
+    KmsKeyId: fc.constantFrom(null, 'arn:aws:kms:us-east-1:111111111111:key/1a2b3c4d-0000-4000-8000-123456789abc'),
+    NodeToNodeEncryption: fc.boolean(),
+    TLSSecurityPolicy: fc.constantFrom('Policy-Min-TLS-1-0-2019-07', 'Policy-Min-TLS-1-2-2019-07', 'Policy-Min-TLS-1-2-PFS-2023-10'),
+    EnforceHTTPS: fc.boolean(),
+    ES_APPLICATION_LOGS: fc.constantFrom(null, 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/opensearch/old'),
+    ServiceSoftwareUpdatePending: fc.boolean(),
+  }) as fc.Arbitrary<Settings>,
+  'aws.emr.account': fc.record({
+    BlockPublicSecurityGroupRules: fc.boolean(),
+    PermittedPublicSecurityGroupRuleRanges: fc.subarray([
+      { MinRange: 22, MaxRange: 22 },
+      { MinRange: 8443, MaxRange: 8443 },
+      { MinRange: 0, MaxRange: 1024 },
+      { MinRange: 8080, MaxRange: 8090 },
+    ]),
+    CreatedByArn: fc.constantFrom('arn:aws:iam::111111111111:root'),
+  }) as fc.Arbitrary<Settings>,
 };
 
 /** Parameters that make every action plannable (the access-log actions need a bucket). */
@@ -205,6 +224,9 @@ const PARAMS: Record<string, Record<string, unknown>[]> = {
   'elasticbeanstalk-enable-enhanced-health': [{ serviceRole: 'arn:aws:iam::111111111111:role/eb-service' }],
   'neptune-cluster-set-backup-retention': [{}, { days: 14 }],
   'docdb-cluster-set-backup-retention': [{}, { days: 35 }],
+  'opensearch-enable-error-logs': [{ logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/opensearch/errors' }],
+  'opensearch-enable-encryption-at-rest': [{ kmsKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/2b3c4d5e-0000-4000-8000-123456789abc' }],
+  'opensearch-set-tls-policy': [{}, { policy: 'Policy-Min-TLS-1-2-2019-07' }],
 };
 
 /** The actions built with the factory, with the settings each declares. */

@@ -371,6 +371,22 @@ describe('demo scan: the seed walkthrough', () => {
     for (const p of ['aws-rds-aurora-mysql-audit-logging-off', 'aws-docdb-tls-disabled', 'aws-neptune-snapshot-public']) expect(find(p, (x) => x.status === 'error'), p).toEqual([]);
   });
 
+  it('fails the log analytics OpenSearch domain on every default it kept, and the public EMR ad-hoc cluster', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.name ?? x.resource.id).sort();
+    for (const p of ['aws-opensearch-fine-grained-access-off', 'aws-opensearch-not-in-vpc', 'aws-opensearch-unencrypted-at-rest', 'aws-opensearch-node-to-node-unencrypted', 'aws-opensearch-tls-policy-old', 'aws-opensearch-audit-logs-off', 'aws-opensearch-error-logs-off', 'aws-opensearch-too-few-data-nodes', 'aws-opensearch-too-few-masters', 'aws-opensearch-software-outdated']) {
+      expect(failing(p), p).toEqual(['kumo-log-analytics']);
+      expect(find(p, (x) => x.resource.name === 'kumo-product-search').map((x) => x.status), p).toEqual(['pass']);
+    }
+    expect(failing('aws-emr-primary-node-public-ip')).toEqual(['kumo-adhoc-analysis']);
+    expect(failing('aws-emr-security-config-no-in-transit')).toEqual(['kumo-adhoc-at-rest-only']);
+    expect(failing('aws-emr-security-config-no-at-rest')).toEqual([]);
+    // 5 accounts × 3 regions of block public access: AWS's default passes everywhere but where Development opened 8888.
+    const bpa = find('aws-emr-block-public-access-off', () => true);
+    expect(bpa.length).toBe(15);
+    expect(bpa.filter((x) => x.status === 'fail').map((x) => [x.resource.accountName, x.resource.region, x.evidence.map((e) => e.id)])).toEqual([['Development', 'us-east-1', ['path:config.permittedBeyondSsh']]]);
+    expect(bpa.filter((x) => x.status === 'error')).toEqual([]);
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

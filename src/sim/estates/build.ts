@@ -30,6 +30,8 @@ import { createStream } from '../services/kinesis/model.ts';
 import { createTable as createDynamoTable } from '../services/dynamodb/model.ts';
 import { createDeliveryStream } from '../services/firehose/model.ts';
 import { createWorkgroup } from '../services/athena/model.ts';
+import { createOpenSearchDomain } from '../services/opensearch/model.ts';
+import { createEmrCluster, createSecurityConfiguration, setBlockPublicAccess } from '../services/emr/model.ts';
 import { createJob as createGlueJob, createMlTransform } from '../services/glue/model.ts';
 import { peekKinesisState } from '../services/kinesis/model.ts';
 import { createHostedZone } from '../services/route53/model.ts';
@@ -574,6 +576,30 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
   });
   for (const [i, t] of (doc.glueMlTransforms ?? []).entries()) at(['glueMlTransforms', i], () => {
     createMlTransform(world, t.account, t.region, { name: t.name, ...(t.encrypted ? { encrypted: true } : {}), ...(t.tags ? { tags: t.tags } : {}) });
+  });
+  for (const [i, d] of (doc.opensearchDomains ?? []).entries()) at(['opensearchDomains', i], () => {
+    const logGroup = (kind: string) => `arn:aws:logs:${d.region}:${d.account}:log-group:/aws/opensearch/${d.name}/${kind}`;
+    const { account: _a, region: _r, vpcId, auditLogs, errorLogs, ...o } = d;
+    createOpenSearchDomain(world, d.account, d.region, {
+      ...o,
+      ...(vpcId ? { vpc: { vpcId, subnetIds: [`subnet-${vpcId.slice(4, 12)}a1`, `subnet-${vpcId.slice(4, 12)}b2`], securityGroupIds: [] } } : {}),
+      logs: { ...(auditLogs ? { AUDIT_LOGS: logGroup('audit') } : {}), ...(errorLogs ? { ES_APPLICATION_LOGS: logGroup('errors') } : {}) },
+    });
+  });
+  for (const [i, c] of (doc.emrClusters ?? []).entries()) at(['emrClusters', i], () => {
+    const { account: _a, region: _r, ...o } = c;
+    createEmrCluster(world, c.account, c.region, o);
+  });
+  for (const [i, c] of (doc.emrSecurityConfigurations ?? []).entries()) at(['emrSecurityConfigurations', i], () => {
+    const { account: _a, region: _r, ...o } = c;
+    createSecurityConfiguration(world, c.account, c.region, o);
+  });
+  for (const [i, b] of (doc.emrBlockPublicAccess ?? []).entries()) at(['emrBlockPublicAccess', i], () => {
+    const ranges = b.permittedPorts.map((p) => {
+      const [from, to] = p.split('-').map(Number) as [number, number | undefined];
+      return { MinRange: from, MaxRange: to ?? from };
+    });
+    setBlockPublicAccess(world, b.account, b.region, b.block, ranges);
   });
   return { world, groups, instances };
 }

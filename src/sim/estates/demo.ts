@@ -697,6 +697,24 @@ export const demoEstate: EstateDoc = {
     { account: SECURITY, region: 'eu-west-1', mode: 'block-ingress' },
     { account: SECURITY, region: 'ap-northeast-1', mode: 'block-ingress' },
   ],
+  // OpenSearch: the product search domain is set up properly; the log analytics domain kept CreateDomain's defaults —
+  // a public endpoint, no fine-grained access control, no encryption, TLS 1.0, a single node — and never took the
+  // pending service software update.
+  opensearchDomains: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-product-search', instanceCount: 4, zoneAwareness: true, dedicatedMasters: 3, vpcId: 'vpc-0c4e1f2a3b5d6e7f8', encryptionAtRest: true, nodeToNode: true, enforceHttps: true, tlsPolicy: 'Policy-Min-TLS-1-2-PFS-2023-10', fineGrained: true, auditLogs: true, errorLogs: true, tags: { Team: 'search' } },
+    { account: PRODUCTION, region: 'eu-west-1', name: 'kumo-log-analytics', softwareUpdateAvailable: true, tags: { Team: 'platform' } },
+  ],
+  // EMR: the data team's ad-hoc cluster runs in a public subnet, and its security configuration encrypts at rest only.
+  emrClusters: [
+    { account: DEVELOPMENT, region: 'us-east-1', name: 'kumo-adhoc-analysis', primaryPublic: true, tags: { Team: 'data' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-nightly-etl', state: 'RUNNING', tags: { Team: 'data' } },
+  ],
+  emrSecurityConfigurations: [
+    { account: DEVELOPMENT, region: 'us-east-1', name: 'kumo-adhoc-at-rest-only', atRest: true },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-etl-encrypted', atRest: true, inTransit: true },
+  ],
+  // The Development account let EMR open a notebook port to the internet besides SSH.
+  emrBlockPublicAccess: [{ account: DEVELOPMENT, region: 'us-east-1', block: true, permittedPorts: ['22', '8888'] }],
 };
 
 /**

@@ -534,6 +534,31 @@ export const estateSchema = z.strictObject({
   athenaWorkgroups: z.array(z.strictObject({ ...placed, name, outputLocation: z.string().regex(/^s3:\/\//, { error: 'expected an s3:// location' }).optional(), encryption: z.enum(['SSE_S3', 'SSE_KMS', 'CSE_KMS']).optional(), publishMetrics: z.boolean().optional(), enforceConfiguration: z.boolean().optional(), tags })).optional(),
   glueJobs: z.array(z.strictObject({ ...placed, name, command: z.enum(['glueetl', 'gluestreaming', 'pythonshell', 'glueray']).optional(), glueVersion: z.string().regex(/^\d+\.\d+$/, { error: 'expected a Glue version such as 4.0' }).optional(), tags })).optional(),
   glueMlTransforms: z.array(z.strictObject({ ...placed, name, encrypted: z.boolean().optional(), tags })).optional(),
+  opensearchDomains: z
+    .array(
+      z.strictObject({
+        ...placed,
+        name: z.string().regex(/^[a-z][a-z0-9-]{2,27}$/, { error: 'expected an OpenSearch domain name (3-28 lowercase letters, digits or hyphens, starting with a letter)' }),
+        engineVersion: z.string().regex(/^(OpenSearch|Elasticsearch)_\d+\.\d+$/, { error: 'expected an engine version such as OpenSearch_2.13' }).optional(),
+        instanceCount: z.number().int().min(1).max(1002).optional(),
+        zoneAwareness: z.boolean().optional(),
+        dedicatedMasters: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(5)], { error: 'expected 0, 1, 2, 3 or 5 dedicated masters' }).optional(),
+        vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { error: 'expected a VPC id' }).optional(),
+        encryptionAtRest: z.boolean().optional(),
+        nodeToNode: z.boolean().optional(),
+        enforceHttps: z.boolean().optional(),
+        tlsPolicy: z.enum(['Policy-Min-TLS-1-0-2019-07', 'Policy-Min-TLS-1-2-2019-07', 'Policy-Min-TLS-1-2-PFS-2023-10', 'Policy-Min-TLS-1-2-RFC9151-FIPS-2024-08']).optional(),
+        fineGrained: z.boolean().optional(),
+        auditLogs: z.boolean().optional(),
+        errorLogs: z.boolean().optional(),
+        softwareUpdateAvailable: z.boolean().optional(),
+        tags,
+      }),
+    )
+    .optional(),
+  emrClusters: z.array(z.strictObject({ ...placed, name, state: z.enum(['STARTING', 'BOOTSTRAPPING', 'RUNNING', 'WAITING', 'TERMINATED']).optional(), primaryPublic: z.boolean().optional(), fleets: z.boolean().optional(), tags })).optional(),
+  emrSecurityConfigurations: z.array(z.strictObject({ ...placed, name: z.string().regex(/^[\w.-]{1,256}$/, { error: 'expected a security configuration name (letters, digits, _ . -)' }), atRest: z.boolean().optional(), inTransit: z.boolean().optional() })).optional(),
+  emrBlockPublicAccess: z.array(z.strictObject({ ...placed, block: z.boolean(), permittedPorts: z.array(z.string().regex(/^\d{1,5}(-\d{1,5})?$/, { error: 'expected a port or a port range such as 8080-8090' })) })).optional(),
   vpcs: vpcsSchema,
   vpcBlockPublicAccess: vpcBlockPublicAccessSchema,
 });
@@ -582,6 +607,12 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
   }
   for (const [i, d] of (doc.cloudfrontDistributions ?? []).entries()) {
     if (!accounts.has(d.account)) return { issue: { path: ['cloudfrontDistributions', i, 'account'], message: `account ${d.account} is not one of the estate's accounts` } };
+  }
+  for (const list of ['opensearchDomains', 'emrClusters', 'emrSecurityConfigurations', 'emrBlockPublicAccess'] as const) {
+    for (const [i, e] of (doc[list] ?? []).entries()) {
+      if (!accounts.has(e.account)) return { issue: { path: [list, i, 'account'], message: `account ${e.account} is not one of the estate's accounts` } };
+      if (!regions.has(e.region)) return { issue: { path: [list, i, 'region'], message: `region ${e.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };
+    }
   }
   for (const list of ['firewallRuleGroups', 'firewallPolicies', 'networkFirewalls', 'beanstalkEnvironments', 'transferServers', 'transferConnectors', 'webAcls', 'workspaces', 'kinesisStreams', 'dynamodbTables', 'deliveryStreams', 'athenaWorkgroups', 'glueJobs', 'glueMlTransforms'] as const) {
     const entries = (doc[list] ?? []) as { account: string; region: string }[];

@@ -66,6 +66,10 @@ export interface EstateDoc {
   glueMlTransforms?: EstateGlueMlTransform[];
   /** Aurora, Multi-AZ DB, Neptune and DocumentDB clusters (one RDS backend, told apart by engine). */
   dbClusters?: EstateDbCluster[];
+  opensearchDomains?: EstateOpenSearchDomain[];
+  emrClusters?: EstateEmrCluster[];
+  emrSecurityConfigurations?: EstateEmrSecurityConfiguration[];
+  emrBlockPublicAccess?: EstateEmrBlockPublicAccess[];
 }
 
 export interface EstateAccount {
@@ -787,4 +791,59 @@ export interface EstateReplicationGroup {
   subnetGroup?: string;
   autoMinorVersionUpgrade?: boolean;
   tags?: Record<string, string>;
+}
+
+/**
+ * An OpenSearch Service domain with CreateDomain's defaults unless asked: one data node, no zone awareness, no
+ * dedicated masters, a public endpoint, no encryption, HTTPS not enforced with TLS 1.0 accepted, no fine-grained
+ * access control, no logs published. `vpcId`: placed in that VPC (two subnets of it).
+ */
+export interface EstateOpenSearchDomain {
+  account: string;
+  region: string;
+  name: string;
+  engineVersion?: string;
+  instanceCount?: number;
+  zoneAwareness?: boolean;
+  dedicatedMasters?: number;
+  vpcId?: string;
+  encryptionAtRest?: boolean;
+  nodeToNode?: boolean;
+  enforceHttps?: boolean;
+  tlsPolicy?: string;
+  fineGrained?: boolean;
+  /** Audit and error logs published to CloudWatch Logs (log groups /aws/opensearch/<name>/audit and /errors). */
+  auditLogs?: boolean;
+  errorLogs?: boolean;
+  softwareUpdateAvailable?: boolean;
+  tags?: Record<string, string>;
+}
+
+/** An active EMR cluster (WAITING unless another state is given); its primary node public only when asked. */
+export interface EstateEmrCluster {
+  account: string;
+  region: string;
+  name: string;
+  state?: 'STARTING' | 'BOOTSTRAPPING' | 'RUNNING' | 'WAITING' | 'TERMINATED';
+  primaryPublic?: boolean;
+  fleets?: boolean;
+  tags?: Record<string, string>;
+}
+
+/** An EMR security configuration; at-rest and in-transit encryption off unless asked. */
+export interface EstateEmrSecurityConfiguration {
+  account: string;
+  region: string;
+  name: string;
+  atRest?: boolean;
+  inTransit?: boolean;
+}
+
+/** An account's EMR block public access in one region (AWS's default without an entry: on, port 22 permitted). */
+export interface EstateEmrBlockPublicAccess {
+  account: string;
+  region: string;
+  block: boolean;
+  /** Ports open to anywhere that EMR still permits: `22`, `8443`, `8080-8090`. */
+  permittedPorts: string[];
 }

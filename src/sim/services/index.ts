@@ -35,6 +35,8 @@ import { dynamodb } from './dynamodb/handler.ts';
 import { firehose } from './firehose/handler.ts';
 import { athena } from './athena/handler.ts';
 import { glue } from './glue/handler.ts';
+import { opensearch } from './opensearch/handler.ts';
+import { emr } from './emr/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path); one per line. */
 export const HANDLERS: ServiceHandler[] = [
@@ -74,4 +76,6 @@ export const HANDLERS: ServiceHandler[] = [
   firehose,
   athena,
   glue,
+  opensearch,
+  emr,
 ];

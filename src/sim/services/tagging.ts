@@ -35,6 +35,8 @@ import { peekDynamoState } from './dynamodb/model.ts';
 import { peekFirehoseState } from './firehose/model.ts';
 import { peekAthenaState, workgroupArn } from './athena/model.ts';
 import { jobArn, mlTransformArn, peekGlueState } from './glue/model.ts';
+import { peekOpenSearchState } from './opensearch/model.ts';
+import { peekEmrState } from './emr/model.ts';
 
 export interface TaggedResource {
   arn: string;
@@ -100,6 +102,8 @@ const PROVIDERS: Record<string, Provider> = {
     const state = peekGlueState(world, account, region);
     return [...(state?.jobs ?? []).map((j) => ({ arn: jobArn(region, account, j.Name), tags: asList(j.tags) })), ...(state?.mlTransforms ?? []).map((t) => ({ arn: mlTransformArn(region, account, t.TransformId), tags: asList(t.tags) }))];
   },
+  es: (world, account, region) => (peekOpenSearchState(world, account, region)?.domains ?? []).map((d) => ({ arn: d.ARN, tags: d.tags })),
+  elasticmapreduce: (world, account, region) => (peekEmrState(world, account, region)?.clusters ?? []).map((c) => ({ arn: c.ClusterArn, tags: c.tags })),
 };
 
 /** `service:resourceType` of an ARN, as `ResourceTypeFilters` name it (`arn:aws:s3:::b` → `s3:bucket`). */

@@ -40,6 +40,8 @@ import { glue } from './glue.ts';
 import { rdsClusters } from './rds-cluster.ts';
 import { neptune } from './neptune.ts';
 import { docdb } from './docdb.ts';
+import { opensearch } from './opensearch.ts';
+import { emr } from './emr.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -92,4 +94,6 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   rdsClusters,
   neptune,
   docdb,
+  opensearch,
+  emr,
 ];
