@@ -52,6 +52,25 @@ export interface ResourceDescriptor<S extends z.ZodObject = z.ZodObject> {
   asff: string;
   /** How the console shows the configuration; without it the console lists the top-level fields. */
   sections?: (config: z.infer<S>, ctx: SectionContext) => Section[];
+  /**
+   * The AWS writes that can make a resource of this type violate a policy, as CloudTrail records them, for
+   * event-driven protection: `mamori events setup` subscribes to exactly these (derived from the selected policies'
+   * types, never listed per policy), and `mamori watch` re-reads the one resource an event names.
+   */
+  changes?: readonly ResourceChange[];
+}
+
+/** One CloudTrail-recorded write that changes resources of a type. */
+export interface ResourceChange {
+  /** `<eventSource>:<eventName>`, e.g. `ec2.amazonaws.com:AuthorizeSecurityGroupIngress`. */
+  event: string;
+  /**
+   * Where the changed resource's identifier is in the CloudTrail record (`detail` of the EventBridge event), as a
+   * dotted path: `requestParameters.groupId`, `responseElements.groupId`, `requestParameters.bucketName`.
+   */
+  id: string;
+  /** What the identifier is: the resource's `id` (default), its `arn` or its `name`. */
+  idKind?: 'id' | 'arn' | 'name';
 }
 
 export type ResourceScope = 'regional' | 'account' | 'global';

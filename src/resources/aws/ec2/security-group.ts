@@ -59,6 +59,14 @@ export const securityGroup = defineResource({
   calls: ['ec2:DescribeSecurityGroups', 'ec2:DescribeSecurityGroupRules', 'ec2:DescribeNetworkInterfaces'],
   permissions: ['ec2:DescribeSecurityGroups', 'ec2:DescribeSecurityGroupRules', 'ec2:DescribeNetworkInterfaces'],
   asff: 'AwsEc2SecurityGroup',
+  changes: [
+    { event: 'ec2.amazonaws.com:AuthorizeSecurityGroupIngress', id: 'requestParameters.groupId' },
+    { event: 'ec2.amazonaws.com:AuthorizeSecurityGroupEgress', id: 'requestParameters.groupId' },
+    { event: 'ec2.amazonaws.com:RevokeSecurityGroupIngress', id: 'requestParameters.groupId' },
+    { event: 'ec2.amazonaws.com:RevokeSecurityGroupEgress', id: 'requestParameters.groupId' },
+    { event: 'ec2.amazonaws.com:ModifySecurityGroupRules', id: 'requestParameters.ModifySecurityGroupRulesRequest.GroupId' },
+    { event: 'ec2.amazonaws.com:CreateSecurityGroup', id: 'responseElements.groupId' },
+  ],
   sections(c) {
     const rules = (list: SgRule[] | undefined) => (list ?? []).map((r) => ({ text: ruleText(r), evidenceId: r.id, detail: r.id }));
     return [
