@@ -57,6 +57,14 @@ import { deliveryStreamCollector as firehoseDeliveryStreamCollector } from './fi
 import { workgroupCollector as athenaWorkgroupCollector } from './athena/workgroup.ts';
 import { jobCollector as glueJobCollector } from './glue/job.ts';
 import { mlTransformCollector as glueMlTransformCollector } from './glue/ml-transform.ts';
+import { namespaceCollector as redshiftServerlessNamespaceCollector } from './redshift-serverless/namespace.ts';
+import { workgroupCollector as redshiftServerlessWorkgroupCollector } from './redshift-serverless/workgroup.ts';
+import { fileSystemCollector as efsFileSystemCollector } from './efs/file-system.ts';
+import { accessPointCollector as efsAccessPointCollector } from './efs/access-point.ts';
+import { mountTargetCollector as efsMountTargetCollector } from './efs/mount-target.ts';
+import { fileSystemCollector as fsxFileSystemCollector } from './fsx/file-system.ts';
+import { certificateCollector as acmCertificateCollector } from './acm/certificate.ts';
+import { certificateAuthorityCollector as acmPcaCertificateAuthorityCollector } from './acm-pca/certificate-authority.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -122,6 +130,14 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     athenaWorkgroupCollector,
     glueJobCollector,
     glueMlTransformCollector,
+    redshiftServerlessNamespaceCollector,
+    redshiftServerlessWorkgroupCollector,
+    efsFileSystemCollector,
+    efsAccessPointCollector,
+    efsMountTargetCollector,
+    fsxFileSystemCollector,
+    acmCertificateCollector,
+    acmPcaCertificateAuthorityCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -64,6 +64,14 @@ import { deliveryStream as firehoseDeliveryStream } from './aws/firehose/deliver
 import { workgroup as athenaWorkgroup } from './aws/athena/workgroup.ts';
 import { job as glueJob } from './aws/glue/job.ts';
 import { mlTransform as glueMlTransform } from './aws/glue/ml-transform.ts';
+import { namespace as redshiftServerlessNamespace } from './aws/redshift-serverless/namespace.ts';
+import { workgroup as redshiftServerlessWorkgroup } from './aws/redshift-serverless/workgroup.ts';
+import { fileSystem as efsFileSystem } from './aws/efs/file-system.ts';
+import { accessPoint as efsAccessPoint } from './aws/efs/access-point.ts';
+import { mountTarget as efsMountTarget } from './aws/efs/mount-target.ts';
+import { fileSystem as fsxFileSystem } from './aws/fsx/file-system.ts';
+import { certificate as acmCertificate } from './aws/acm/certificate.ts';
+import { certificateAuthority as acmPcaCertificateAuthority } from './aws/acm-pca/certificate-authority.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -128,6 +136,14 @@ const ALL: readonly ResourceDescriptor[] = [
   athenaWorkgroup,
   glueJob,
   glueMlTransform,
+  redshiftServerlessNamespace,
+  redshiftServerlessWorkgroup,
+  efsFileSystem,
+  efsAccessPoint,
+  efsMountTarget,
+  fsxFileSystem,
+  acmCertificate,
+  acmPcaCertificateAuthority,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -512,6 +512,11 @@ export const estateSchema = z.strictObject({
   athenaWorkgroups: z.array(z.strictObject({ ...placed, name, outputLocation: z.string().regex(/^s3:\/\//, { error: 'expected an s3:// location' }).optional(), encryption: z.enum(['SSE_S3', 'SSE_KMS', 'CSE_KMS']).optional(), publishMetrics: z.boolean().optional(), enforceConfiguration: z.boolean().optional(), tags })).optional(),
   glueJobs: z.array(z.strictObject({ ...placed, name, command: z.enum(['glueetl', 'gluestreaming', 'pythonshell', 'glueray']).optional(), glueVersion: z.string().regex(/^\d+\.\d+$/, { error: 'expected a Glue version such as 4.0' }).optional(), tags })).optional(),
   glueMlTransforms: z.array(z.strictObject({ ...placed, name, encrypted: z.boolean().optional(), tags })).optional(),
+  redshiftServerless: z.array(z.strictObject({ ...placed, namespace: z.string().regex(/^[a-z0-9-]{3,64}$/, { error: 'expected 3 to 64 lowercase letters, digits or hyphens' }), adminUsername: name.optional(), dbName: name.optional(), logExports: z.array(z.enum(['useractivitylog', 'userlog', 'connectionlog'])).optional(), workgroup: z.strictObject({ name: z.string().regex(/^[a-z0-9-]{3,64}$/, { error: 'expected 3 to 64 lowercase letters, digits or hyphens' }), publiclyAccessible: z.boolean().optional(), enhancedVpcRouting: z.boolean().optional(), requireSsl: z.boolean().optional() }).optional(), tags })).optional(),
+  efsFileSystems: z.array(z.strictObject({ ...placed, name, encrypted: z.boolean().optional(), backup: z.boolean().optional(), zone: name.optional(), mountTargets: z.array(z.strictObject({ subnet: name.optional() })).optional(), accessPoints: z.array(z.strictObject({ name, posixUser: z.strictObject({ uid: z.number().int().min(0), gid: z.number().int().min(0) }).optional(), rootDirectory: z.string().regex(/^\//, { error: 'expected an absolute path' }).optional() })).optional(), tags })).optional(),
+  fsxFileSystems: z.array(z.strictObject({ ...placed, name, type: z.enum(['LUSTRE', 'WINDOWS', 'ONTAP', 'OPENZFS']), deploymentType: name, copyTagsToBackups: z.boolean().optional(), copyTagsToVolumes: z.boolean().optional(), tags })).optional(),
+  acmCertificates: z.array(z.strictObject({ ...placed, domainName: name, type: z.enum(['AMAZON_ISSUED', 'IMPORTED', 'PRIVATE']).optional(), keyAlgorithm: z.enum(['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1', 'EC_secp384r1', 'EC_secp521r1']).optional(), expiresInDays: z.number().int().optional(), inUseBy: z.array(name).optional(), tags })).optional(),
+  privateCas: z.array(z.strictObject({ ...placed, commonName: name, type: z.enum(['ROOT', 'SUBORDINATE']), status: z.enum(['ACTIVE', 'DISABLED', 'PENDING_CERTIFICATE']).optional(), tags })).optional(),
   vpcs: vpcsSchema,
   vpcBlockPublicAccess: vpcBlockPublicAccessSchema,
 });
@@ -573,6 +578,12 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
     if (!accounts.has(c.account)) return { issue: { path: ['redshiftClusters', i, 'account'], message: `account ${c.account} is not one of the estate's accounts` } };
     if (!regions.has(c.region)) return { issue: { path: ['redshiftClusters', i, 'region'], message: `region ${c.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };
     if (c.multiAz && c.nodeType && !c.nodeType.startsWith('ra3.')) return { issue: { path: ['redshiftClusters', i, 'multiAz'], message: `Multi-AZ is offered only for RA3 node types, not ${c.nodeType}` } };
+  }
+  for (const list of ['redshiftServerless', 'efsFileSystems', 'fsxFileSystems', 'acmCertificates', 'privateCas'] as const) {
+    for (const [i, e] of (doc[list] ?? []).entries()) {
+      if (!accounts.has(e.account)) return { issue: { path: [list, i, 'account'], message: `account ${e.account} is not one of the estate's accounts` } };
+      if (!regions.has(e.region)) return { issue: { path: [list, i, 'region'], message: `region ${e.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };
+    }
   }
   for (const list of ['mqBrokers', 'mskClusters', 'cacheClusters', 'replicationGroups'] as const) {
     for (const [i, e] of (doc[list] ?? []).entries()) {

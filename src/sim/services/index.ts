@@ -35,6 +35,11 @@ import { dynamodb } from './dynamodb/handler.ts';
 import { firehose } from './firehose/handler.ts';
 import { athena } from './athena/handler.ts';
 import { glue } from './glue/handler.ts';
+import { redshiftServerless } from './redshiftserverless/handler.ts';
+import { efs } from './efs/handler.ts';
+import { fsx } from './fsx/handler.ts';
+import { acm } from './acm/handler.ts';
+import { acmPca } from './acmpca/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path); one per line. */
 export const HANDLERS: ServiceHandler[] = [
@@ -74,4 +79,9 @@ export const HANDLERS: ServiceHandler[] = [
   firehose,
   athena,
   glue,
+  redshiftServerless,
+  efs,
+  fsx,
+  acm,
+  acmPca,
 ];

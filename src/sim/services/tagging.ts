@@ -35,6 +35,9 @@ import { peekDynamoState } from './dynamodb/model.ts';
 import { peekFirehoseState } from './firehose/model.ts';
 import { peekAthenaState, workgroupArn } from './athena/model.ts';
 import { jobArn, mlTransformArn, peekGlueState } from './glue/model.ts';
+import { peekRedshiftServerlessState } from './redshiftserverless/model.ts';
+import { peekAcmState } from './acm/model.ts';
+import { peekAcmPcaState } from './acmpca/model.ts';
 
 export interface TaggedResource {
   arn: string;
@@ -100,6 +103,12 @@ const PROVIDERS: Record<string, Provider> = {
     const state = peekGlueState(world, account, region);
     return [...(state?.jobs ?? []).map((j) => ({ arn: jobArn(region, account, j.Name), tags: asList(j.tags) })), ...(state?.mlTransforms ?? []).map((t) => ({ arn: mlTransformArn(region, account, t.TransformId), tags: asList(t.tags) }))];
   },
+  'redshift-serverless': (world, account, region) => {
+    const state = peekRedshiftServerlessState(world, account, region);
+    return [...(state?.namespaces ?? []).map((n) => ({ arn: n.namespaceArn, tags: asList(n.tags) })), ...(state?.workgroups ?? []).map((w) => ({ arn: w.workgroupArn, tags: asList(w.tags) }))];
+  },
+  acm: (world, account, region) => (peekAcmState(world, account, region)?.certificates ?? []).map((c) => ({ arn: c.CertificateArn, tags: asList(c.tags) })),
+  'acm-pca': (world, account, region) => (peekAcmPcaState(world, account, region)?.authorities ?? []).map((c) => ({ arn: c.Arn, tags: asList(c.tags) })),
 };
 
 /** `service:resourceType` of an ARN, as `ResourceTypeFilters` name it (`arn:aws:s3:::b` → `s3:bucket`). */

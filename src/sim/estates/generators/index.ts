@@ -37,6 +37,10 @@ import { dynamodb } from './dynamodb.ts';
 import { firehose } from './firehose.ts';
 import { athena } from './athena.ts';
 import { glue } from './glue.ts';
+import { redshiftServerless } from './redshift-serverless.ts';
+import { efs } from './efs.ts';
+import { fsx } from './fsx.ts';
+import { acm } from './acm.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -86,4 +90,8 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   firehose,
   athena,
   glue,
+  redshiftServerless,
+  efs,
+  fsx,
+  acm,
 ];
