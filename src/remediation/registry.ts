@@ -52,6 +52,10 @@ import { elasticbeanstalkEnableLogStreaming } from './actions/elasticbeanstalk/e
 import { networkfirewallEnableDeletionProtection } from './actions/network-firewall/networkfirewall-enable-deletion-protection.ts';
 import { networkfirewallEnableLogging } from './actions/network-firewall/networkfirewall-enable-logging.ts';
 import { networkfirewallEnableSubnetChangeProtection } from './actions/network-firewall/networkfirewall-enable-subnet-change-protection.ts';
+import { redshiftServerlessExportLogs } from './actions/redshift-serverless/redshift-serverless-export-logs.ts';
+import { redshiftServerlessMakePrivate } from './actions/redshift-serverless/redshift-serverless-make-private.ts';
+import { efsEnableBackups } from './actions/efs/efs-enable-backups.ts';
+import { fsxOpenzfsCopyTags } from './actions/fsx/fsx-openzfs-copy-tags.ts';
 import { wafv2EnableRuleMetrics } from './actions/wafv2/wafv2-enable-rule-metrics.ts';
 import type { AnyAction } from './types.ts';
 
@@ -110,6 +114,10 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     wafv2EnableRuleMetrics,
     elasticbeanstalkEnableLogStreaming,
     elasticbeanstalkEnableEnhancedHealth,
+    redshiftServerlessExportLogs,
+    redshiftServerlessMakePrivate,
+    efsEnableBackups,
+    fsxOpenzfsCopyTags,
   ].map((a) => [a.id, a]),
 );
 

@@ -3,7 +3,8 @@
  * page at most, `Marker`), DescribeBackupPolicy, DescribeAccessPoints (MaxResults ≥ 1, `NextToken`; a file
  * system id or an access point id, not both) and DescribeMountTargets (MaxItems default 10; one of a file
  * system, mount target or access point id required), with AWS's FileSystemNotFound, AccessPointNotFound,
- * MountTargetNotFound (404) and BadRequest (400).
+ * MountTargetNotFound (404) and BadRequest (400). PutBackupPolicy (Status ENABLED or DISABLED) takes effect at once
+ * here; AWS passes through ENABLING/DISABLING.
  */
 import { loadModel } from '../../models/index.ts';
 import { modelPage, modelService } from '../../models/handler.ts';
@@ -35,6 +36,15 @@ export const efs = modelService({
       const id = input['FileSystemId'];
       const fs = (peekEfsState(ctx.world, req.accountId, req.region) ?? EMPTY).fileSystems.find((f) => f.FileSystemId === id);
       if (!fs) throw fileSystemNotFound(id);
+      return { BackupPolicy: { Status: fs.backup } };
+    },
+    PutBackupPolicy(input, req, ctx) {
+      const id = input['FileSystemId'];
+      const fs = (peekEfsState(ctx.world, req.accountId, req.region) ?? EMPTY).fileSystems.find((f) => f.FileSystemId === id);
+      if (!fs) throw fileSystemNotFound(id);
+      const status = (input['BackupPolicy'] as { Status?: unknown } | undefined)?.Status;
+      if (status !== 'ENABLED' && status !== 'DISABLED') throw new SimError('ValidationException', `BackupPolicy.Status must be ENABLED or DISABLED, not ${String(status)}`, 400);
+      fs.backup = status;
       return { BackupPolicy: { Status: fs.backup } };
     },
     DescribeAccessPoints(input, req, ctx) {
