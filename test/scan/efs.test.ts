@@ -3,7 +3,7 @@
  * points (REST-JSON) beside EC2's subnets; the SDK reads them; the collectors normalize them; the engine
  * gives findings with evidence.
  */
-import { DescribeAccessPointsCommand, DescribeBackupPolicyCommand, DescribeMountTargetsCommand, EFSClient } from '@aws-sdk/client-efs';
+import { DescribeAccessPointsCommand, DescribeBackupPolicyCommand, DescribeMountTargetsCommand, EFSClient, PutBackupPolicyCommand } from '@aws-sdk/client-efs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScan, type ScanResult } from '../../src/app/scan.ts';
 import { loadBuiltinPolicies } from '../../src/engine/loader.ts';
@@ -128,5 +128,15 @@ describe('EFS at the local endpoint', () => {
     const page = await client().send(new DescribeMountTargetsCommand({ FileSystemId: ids['scratch'], MaxItems: 1 }));
     expect(page.MountTargets!.length).toBe(1);
     expect(page.NextMarker).toBeTypeOf('string');
+  });
+
+  it('refuses a backup policy status other than ENABLED or DISABLED', async () => {
+    const bad = await client().send(new PutBackupPolicyCommand({ FileSystemId: ids['home'], BackupPolicy: { Status: 'ENABLING' } })).then(
+      () => 'accepted',
+      (e: unknown) => (e as { name: string }).name,
+    );
+    expect(bad).toBe('ValidationException');
+    const read = await client().send(new DescribeBackupPolicyCommand({ FileSystemId: ids['home'] }));
+    expect(read.BackupPolicy?.Status).toBe('ENABLED');
   });
 });

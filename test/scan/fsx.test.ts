@@ -74,4 +74,11 @@ describe('FSx at the local endpoint', () => {
     const bad = await jsonCall(sim.url, model, 'DescribeFileSystems', { MaxResults: 0 });
     expect([bad.status, bad.body['__type']]).toEqual([400, 'BadRequest']);
   });
+
+  it('refuses to update another type\'s configuration, and an unknown file system', async () => {
+    const wrong = await jsonCall(sim.url, model, 'UpdateFileSystem', { FileSystemId: ids['hpc'], OpenZFSConfiguration: { CopyTagsToVolumes: true } });
+    expect([wrong.status, wrong.body['__type']]).toEqual([400, 'BadRequest']);
+    const missing = await jsonCall(sim.url, model, 'UpdateFileSystem', { FileSystemId: 'fs-0123456789abcdef0', OpenZFSConfiguration: { CopyTagsToVolumes: true } });
+    expect([missing.status, missing.body['__type']]).toEqual([400, 'FileSystemNotFound']);
+  });
 });

@@ -103,4 +103,17 @@ describe('Redshift Serverless at the local endpoint', () => {
     expect(finance.configParameters.find((p) => p.parameterKey === 'require_ssl')!.parameterValue).toBe('true');
     expect(finance.configParameters.length).toBeGreaterThan(5);
   });
+
+  it('refuses an UpdateWorkgroup changing two settings at once and an unknown log type, changing nothing', async () => {
+    const two = await jsonCall(sim.url, model, 'UpdateWorkgroup', { workgroupName: 'finance-wg', publiclyAccessible: true, enhancedVpcRouting: false });
+    expect([two.status, two.body['__type']]).toEqual([400, 'ValidationException']);
+    const logs = await jsonCall(sim.url, model, 'UpdateNamespace', { namespaceName: 'finance', logExports: ['connectionlog', 'auditlog'] });
+    expect([logs.status, logs.body['__type']]).toEqual([400, 'ValidationException']);
+    const missing = await jsonCall(sim.url, model, 'GetWorkgroup', { workgroupName: 'nope' });
+    expect([missing.status, missing.body['__type']]).toEqual([400, 'ResourceNotFoundException']);
+    const wg = await jsonCall(sim.url, model, 'GetWorkgroup', { workgroupName: 'finance-wg' });
+    expect(wg.body['workgroup']).toMatchObject({ publiclyAccessible: false, enhancedVpcRouting: true });
+    const ns = await jsonCall(sim.url, model, 'GetNamespace', { namespaceName: 'finance' });
+    expect((ns.body['namespace'] as { logExports: string[] }).logExports).toEqual(['connectionlog', 'userlog']);
+  });
 });
