@@ -48,6 +48,8 @@ beforeAll(async () => {
   // A POSIX user but the root directory; a directory of its own but no POSIX user.
   ids['rooted'] = createEfsAccessPoint(world, ACCOUNT, 'us-east-1', home.FileSystemId, { name: 'rooted', posixUser: { uid: 0, gid: 0 } }).AccessPointId;
   ids['anyone'] = createEfsAccessPoint(world, ACCOUNT, 'us-east-1', home.FileSystemId, { name: 'anyone', rootDirectory: '/shared' }).AccessPointId;
+  // From before automatic backups: no backup policy at all (PolicyNotFound), which is backups off.
+  ids['old'] = createEfsFileSystem(world, ACCOUNT, 'us-east-1', { name: 'old', encrypted: true, backup: null }).FileSystemId;
   // More than a page of file systems in eu-west-1, encrypted and backed up, without mount targets.
   for (let i = 0; i < 101; i++) createEfsFileSystem(world, ACCOUNT, 'eu-west-1', { name: `batch-${i}`, encrypted: true, backup: true });
   sim = await startSim({ world });
@@ -58,7 +60,7 @@ afterAll(() => sim.stop());
 describe('EFS from the endpoint to the findings', () => {
   it('reads every file system, mount target and access point completely, with their tags', () => {
     expect(result.report.summary.coverageGaps).toEqual([]);
-    expect(result.resources.filter((r) => r.type === 'aws.efs.file-system').length).toBe(103);
+    expect(result.resources.filter((r) => r.type === 'aws.efs.file-system').length).toBe(104);
     expect(result.resources.filter((r) => r.type === 'aws.efs.mount-target').length).toBe(3);
     expect(result.resources.filter((r) => r.type === 'aws.efs.access-point').length).toBe(4);
     const fs = result.resources.find((r) => r.id === ids['scratch'])!;
@@ -71,7 +73,8 @@ describe('EFS from the endpoint to the findings', () => {
 
   it('fails exactly the resources with each mistake, with the setting as evidence', () => {
     expect(failing(result, 'aws-efs-unencrypted')).toEqual([[ids['scratch'], ['path:config.encrypted']]]);
-    expect(failing(result, 'aws-efs-backup-off')).toEqual([[ids['scratch'], ['path:config.backupPolicyStatus']]]);
+    expect(failing(result, 'aws-efs-backup-off').sort()).toEqual([[ids['scratch'], ['path:config.backupPolicyStatus']], [ids['old'], ['path:config.backupPolicyStatus']]].sort());
+    expect(result.resources.find((r) => r.id === ids['old'])!.config['backupPolicyStatus']).toBe('DISABLED');
     expect(failing(result, 'aws-efs-mount-target-public-subnet')).toEqual([[ids['scratchPublic'], ['path:config.subnetMapPublicIpOnLaunch']]]);
     expect(failing(result, 'aws-efs-access-point-no-posix-user').map(([id]) => id).sort()).toEqual([ids['open'], ids['anyone']].sort());
     expect(failing(result, 'aws-efs-access-point-root-dir').map(([id]) => id).sort()).toEqual([ids['open'], ids['rooted']].sort());
@@ -82,7 +85,7 @@ describe('EFS from the endpoint to the findings', () => {
     const calls = result.report.summary.apiCalls.byOperation;
     // us-east-1: one page; eu-west-1: two pages of 100.
     expect(calls['efs:DescribeFileSystems']).toBe(3);
-    expect(calls['efs:DescribeBackupPolicy']).toBe(103);
+    expect(calls['efs:DescribeBackupPolicy']).toBe(104);
     expect(calls['efs:DescribeMountTargets']).toBe(2);
     expect(calls['efs:DescribeAccessPoints']).toBe(2);
     expect(calls['ec2:DescribeSubnets']).toBe(1);

@@ -1,4 +1,5 @@
 import { DescribeBackupPolicyCommand, EFSClient } from '@aws-sdk/client-efs';
+import { classifyAwsError } from '../../aws/errors.ts';
 import { mapLimit } from '../../aws/limiter.ts';
 import type { ReadErrors } from '../../core/resource.ts';
 import { fileSystem, type FileSystemConfig } from '../../resources/aws/efs/file-system.ts';
@@ -22,15 +23,23 @@ export const fileSystemCollector = defineCollector(fileSystem, async (ctx) => {
     if (f.Encrypted !== undefined) config.encrypted = f.Encrypted;
     else errors['encrypted'] = 'DescribeFileSystems returned no Encrypted';
     // PolicyNotFound: the file system has no backup policy, so automatic backups are off.
-    const backup = await readDetail(errors, 'backupPolicyStatus', () => client.send(new DescribeBackupPolicyCommand({ FileSystemId: id })), ['PolicyNotFound']);
-    if (backup === null) {
-      if (errors['backupPolicyStatus'] === undefined) config.backupPolicyStatus = 'DISABLED';
-    } else if (backup !== undefined) {
-      if (backup.BackupPolicy?.Status) config.backupPolicyStatus = backup.BackupPolicy.Status;
+    let noPolicy = false;
+    const backup = await readDetail(errors, 'backupPolicyStatus', () =>
+      client.send(new DescribeBackupPolicyCommand({ FileSystemId: id })).catch((e: unknown) => {
+        if (classifyAwsError(e).code !== 'PolicyNotFound') throw e;
+        noPolicy = true;
+        return {};
+      }),
+    );
+    if (backup === null) return undefined; // deleted since the listing
+    if (noPolicy) config.backupPolicyStatus = 'DISABLED';
+    else if (backup !== undefined) {
+      const status = (backup as { BackupPolicy?: { Status?: string } }).BackupPolicy?.Status;
+      if (status) config.backupPolicyStatus = status;
       else errors['backupPolicyStatus'] = 'DescribeBackupPolicy returned no BackupPolicy.Status';
     }
     const arn = f.FileSystemArn ?? `arn:aws:elasticfilesystem:${ctx.region}:${ctx.account.id}:file-system/${id}`;
     return envelope(ctx, fileSystem, { id, arn, ...(f.Name ? { name: f.Name } : {}), tags: tagsToMap(f.Tags), config, readErrors: errors });
   });
-  return out;
+  return out.filter((r) => r !== undefined);
 });

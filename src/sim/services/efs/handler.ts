@@ -36,6 +36,7 @@ export const efs = modelService({
       const id = input['FileSystemId'];
       const fs = (peekEfsState(ctx.world, req.accountId, req.region) ?? EMPTY).fileSystems.find((f) => f.FileSystemId === id);
       if (!fs) throw fileSystemNotFound(id);
+      if (fs.backup === 'none') throw new SimError('PolicyNotFound', `File system '${fs.FileSystemId}' has no backup policy.`, 404);
       return { BackupPolicy: { Status: fs.backup } };
     },
     PutBackupPolicy(input, req, ctx) {

@@ -26,8 +26,8 @@ export interface EfsFileSystem {
   AvailabilityZoneId?: string;
   Tags: Tag[];
   FileSystemProtection: { ReplicationOverwriteProtection: 'ENABLED' };
-  /** DescribeBackupPolicy's `BackupPolicy.Status`. */
-  backup: 'ENABLED' | 'DISABLED';
+  /** DescribeBackupPolicy's `BackupPolicy.Status`; `none`: no backup policy was ever set (PolicyNotFound). */
+  backup: 'ENABLED' | 'DISABLED' | 'none';
 }
 
 export interface EfsMountTarget {
@@ -77,8 +77,8 @@ export interface CreateEfsFileSystemOptions {
   name?: string;
   /** CreateFileSystem's default: not encrypted. */
   encrypted?: boolean;
-  /** CreateFileSystem's `Backup` (default false: automatic backups DISABLED). */
-  backup?: boolean;
+  /** CreateFileSystem's `Backup` (default false: automatic backups DISABLED); `null`: no backup policy at all, as file systems made before automatic backups existed. */
+  backup?: boolean | null;
   /** A One Zone file system in this zone (default: Regional). */
   availabilityZone?: string;
   tags?: Record<string, string>;
@@ -106,7 +106,7 @@ export function createEfsFileSystem(world: World, account: string, region: strin
     ...(o.availabilityZone ? { AvailabilityZoneName: o.availabilityZone, AvailabilityZoneId: `use1-az${o.availabilityZone.slice(-1).charCodeAt(0) - 96}` } : {}),
     Tags: tags,
     FileSystemProtection: { ReplicationOverwriteProtection: 'ENABLED' },
-    backup: o.backup ? 'ENABLED' : 'DISABLED',
+    backup: o.backup === null ? 'none' : o.backup ? 'ENABLED' : 'DISABLED',
   };
   state.fileSystems.push(fs);
   return fs;
