@@ -66,6 +66,14 @@ import { domainCollector as opensearchDomainCollector } from './opensearch/domai
 import { emrAccountCollector } from './emr/account.ts';
 import { emrClusterCollector } from './emr/cluster.ts';
 import { securityConfigurationCollector as emrSecurityConfigurationCollector } from './emr/security-configuration.ts';
+import { namespaceCollector as redshiftServerlessNamespaceCollector } from './redshift-serverless/namespace.ts';
+import { workgroupCollector as redshiftServerlessWorkgroupCollector } from './redshift-serverless/workgroup.ts';
+import { fileSystemCollector as efsFileSystemCollector } from './efs/file-system.ts';
+import { accessPointCollector as efsAccessPointCollector } from './efs/access-point.ts';
+import { mountTargetCollector as efsMountTargetCollector } from './efs/mount-target.ts';
+import { fileSystemCollector as fsxFileSystemCollector } from './fsx/file-system.ts';
+import { certificateCollector as acmCertificateCollector } from './acm/certificate.ts';
+import { certificateAuthorityCollector as acmPcaCertificateAuthorityCollector } from './acm-pca/certificate-authority.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -140,6 +148,14 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     emrAccountCollector,
     emrClusterCollector,
     emrSecurityConfigurationCollector,
+    redshiftServerlessNamespaceCollector,
+    redshiftServerlessWorkgroupCollector,
+    efsFileSystemCollector,
+    efsAccessPointCollector,
+    efsMountTargetCollector,
+    fsxFileSystemCollector,
+    acmCertificateCollector,
+    acmPcaCertificateAuthorityCollector,
   ].map((c) => [c.type, c]),
 );
 

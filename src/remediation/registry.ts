@@ -58,6 +58,10 @@ import { opensearchEnableErrorLogs } from './actions/opensearch/opensearch-enabl
 import { opensearchSetTlsPolicy } from './actions/opensearch/opensearch-set-tls-policy.ts';
 import { opensearchUpdateServiceSoftware } from './actions/opensearch/opensearch-update-service-software.ts';
 import { emrBlockPublicAccess } from './actions/emr/emr-block-public-access.ts';
+import { redshiftServerlessExportLogs } from './actions/redshift-serverless/redshift-serverless-export-logs.ts';
+import { redshiftServerlessMakePrivate } from './actions/redshift-serverless/redshift-serverless-make-private.ts';
+import { efsEnableBackups } from './actions/efs/efs-enable-backups.ts';
+import { fsxOpenzfsCopyTags } from './actions/fsx/fsx-openzfs-copy-tags.ts';
 import { wafv2EnableRuleMetrics } from './actions/wafv2/wafv2-enable-rule-metrics.ts';
 import { rdsClusterEnableDeletionProtection } from './actions/rds/rds-cluster-enable-deletion-protection.ts';
 import { rdsClusterEnableCopyTags } from './actions/rds/rds-cluster-enable-copy-tags.ts';
@@ -152,6 +156,10 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     docdbClusterExportAuditLogs,
     docdbClusterSetBackupRetention,
     docdbClusterSnapshotRemovePublic,
+    redshiftServerlessExportLogs,
+    redshiftServerlessMakePrivate,
+    efsEnableBackups,
+    fsxOpenzfsCopyTags,
   ].map((a) => [a.id, a]),
 );
 

@@ -73,6 +73,14 @@ import { domain as opensearchDomain } from './aws/opensearch/domain.ts';
 import { emrAccount } from './aws/emr/account.ts';
 import { emrCluster } from './aws/emr/cluster.ts';
 import { securityConfiguration as emrSecurityConfiguration } from './aws/emr/security-configuration.ts';
+import { namespace as redshiftServerlessNamespace } from './aws/redshift-serverless/namespace.ts';
+import { workgroup as redshiftServerlessWorkgroup } from './aws/redshift-serverless/workgroup.ts';
+import { fileSystem as efsFileSystem } from './aws/efs/file-system.ts';
+import { accessPoint as efsAccessPoint } from './aws/efs/access-point.ts';
+import { mountTarget as efsMountTarget } from './aws/efs/mount-target.ts';
+import { fileSystem as fsxFileSystem } from './aws/fsx/file-system.ts';
+import { certificate as acmCertificate } from './aws/acm/certificate.ts';
+import { certificateAuthority as acmPcaCertificateAuthority } from './aws/acm-pca/certificate-authority.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -146,6 +154,14 @@ const ALL: readonly ResourceDescriptor[] = [
   emrAccount,
   emrCluster,
   emrSecurityConfiguration,
+  redshiftServerlessNamespace,
+  redshiftServerlessWorkgroup,
+  efsFileSystem,
+  efsAccessPoint,
+  efsMountTarget,
+  fsxFileSystem,
+  acmCertificate,
+  acmPcaCertificateAuthority,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -201,6 +201,13 @@ const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
     ]),
     CreatedByArn: fc.constantFrom('arn:aws:iam::111111111111:root'),
   }) as fc.Arbitrary<Settings>,
+  'aws.redshift-serverless.namespace': fc.record({ logExports: fc.subarray(['useractivitylog', 'userlog', 'connectionlog']), adminUsername: fc.constantFrom('admin', 'kumo'), dbName: fc.constantFrom('dev', 'db') }) as fc.Arbitrary<Settings>,
+  'aws.redshift-serverless.workgroup': fc.record({ publiclyAccessible: fc.boolean(), enhancedVpcRouting: fc.boolean(), port: fc.constantFrom(5439, 5440), securityGroupIds: fc.constant(['sg-1']), subnetIds: fc.constant(['subnet-1']) }) as fc.Arbitrary<Settings>,
+  'aws.efs.file-system': fc.record({ 'BackupPolicy.Status': fc.constantFrom('ENABLED', 'DISABLED') }) as fc.Arbitrary<Settings>,
+  'aws.fsx.file-system': fc.oneof(
+    fc.record({ FileSystemType: fc.constant('OPENZFS'), DeploymentType: fc.constantFrom('SINGLE_AZ_2', 'MULTI_AZ_1'), CopyTagsToBackups: fc.boolean(), CopyTagsToVolumes: fc.boolean() }),
+    fc.record({ FileSystemType: fc.constantFrom('LUSTRE', 'WINDOWS', 'ONTAP'), DeploymentType: fc.constant(null), CopyTagsToBackups: fc.constant(null), CopyTagsToVolumes: fc.constant(null) }),
+  ) as fc.Arbitrary<Settings>,
 };
 
 /** Parameters that make every action plannable (the access-log actions need a bucket). */

@@ -387,6 +387,27 @@ describe('demo scan: the seed walkthrough', () => {
     expect(bpa.filter((x) => x.status === 'error')).toEqual([]);
   });
 
+  it('shows the data & storage mistakes of Redshift Serverless, EFS, FSx, ACM and Private CA', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.name ?? x.resource.id).sort();
+    for (const p of ['aws-redshift-serverless-default-admin', 'aws-redshift-serverless-default-db-name', 'aws-redshift-serverless-logs-not-exported', 'aws-redshift-serverless-public', 'aws-redshift-serverless-enhanced-vpc-routing-off', 'aws-redshift-serverless-ssl-not-required']) {
+      expect(failing(p), p).toEqual(['kumo-adhoc']);
+    }
+    expect(failing('aws-efs-unencrypted')).toEqual(['kumo-dev-shared']);
+    expect(failing('aws-efs-backup-off')).toEqual(['kumo-dev-shared']);
+    expect(find('aws-efs-mount-target-public-subnet', (x) => x.status === 'fail').map((x) => x.resource.account)).toEqual([DEVELOPMENT]);
+    expect(find('aws-efs-mount-target-public-subnet', (x) => x.status === 'pass').length).toBe(2);
+    expect(failing('aws-efs-access-point-no-posix-user')).toEqual(['dev-root']);
+    expect(failing('aws-efs-access-point-root-dir')).toEqual(['dev-root']);
+    expect(failing('aws-fsx-lustre-copy-tags-off')).toEqual(['kumo-render']);
+    expect(failing('aws-fsx-openzfs-copy-tags-off')).toEqual(['kumo-home']);
+    expect(failing('aws-fsx-single-az')).toEqual(['kumo-home']);
+    expect(failing('aws-acm-certificate-expiring')).toEqual(['partners.kumo.example']);
+    expect(failing('aws-acm-certificate-weak-key')).toEqual(['partners.kumo.example']);
+    expect(failing('aws-acm-pca-root-ca-enabled')).toEqual(['Kumo Root CA']);
+    const types = ['aws.redshift-serverless.namespace', 'aws.redshift-serverless.workgroup', 'aws.efs.file-system', 'aws.efs.mount-target', 'aws.efs.access-point', 'aws.fsx.file-system', 'aws.acm.certificate', 'aws.acm-pca.certificate-authority'];
+    expect(result.report.findings.filter((f) => types.includes(f.resource.type) && f.status === 'error')).toEqual([]);
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

@@ -40,6 +40,11 @@ import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putB
 import { addAccount, createWorld, type World } from '../world.ts';
 import type { EstateDoc, PermissionSpec, PublicAccessBlockSpec } from './types.ts';
 import { buildVpcs } from './ec2-network.ts';
+import { createNamespace, createServerlessWorkgroup } from '../services/redshiftserverless/model.ts';
+import { createEfsAccessPoint, createEfsFileSystem, createEfsMountTarget } from '../services/efs/model.ts';
+import { createFsxFileSystem } from '../services/fsx/model.ts';
+import { createCertificate } from '../services/acm/model.ts';
+import { createPrivateCa } from '../services/acmpca/model.ts';
 
 /** An estate entry that cannot be built, with the path of the entry in the estate document. */
 export class EstateBuildError extends Error {
@@ -600,6 +605,46 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
       return { MinRange: from, MaxRange: to ?? from };
     });
     setBlockPublicAccess(world, b.account, b.region, b.block, ranges);
+  });
+  for (const [i, r] of (doc.redshiftServerless ?? []).entries()) at(['redshiftServerless', i], () => {
+    createNamespace(world, r.account, r.region, { name: r.namespace, ...(r.adminUsername ? { adminUsername: r.adminUsername } : {}), ...(r.dbName ? { dbName: r.dbName } : {}), ...(r.logExports ? { logExports: r.logExports } : {}), ...(r.tags ? { tags: r.tags } : {}) });
+    const w = r.workgroup;
+    if (w) {
+      createServerlessWorkgroup(world, r.account, r.region, {
+        name: w.name,
+        namespace: r.namespace,
+        ...(w.publiclyAccessible !== undefined ? { publiclyAccessible: w.publiclyAccessible } : {}),
+        ...(w.enhancedVpcRouting !== undefined ? { enhancedVpcRouting: w.enhancedVpcRouting } : {}),
+        ...(w.requireSsl !== undefined ? { config: { require_ssl: String(w.requireSsl) } } : {}),
+        ...(r.tags ? { tags: r.tags } : {}),
+      });
+    }
+  });
+  for (const [i, f] of (doc.efsFileSystems ?? []).entries()) at(['efsFileSystems', i], () => {
+    const fs = createEfsFileSystem(world, f.account, f.region, { name: f.name, ...(f.encrypted !== undefined ? { encrypted: f.encrypted } : {}), ...(f.backup !== undefined ? { backup: f.backup } : {}), ...(f.zone ? { availabilityZone: f.zone } : {}), ...(f.tags ? { tags: f.tags } : {}) });
+    for (const [j, m] of (f.mountTargets ?? []).entries()) at(['efsFileSystems', i, 'mountTargets', j], () => {
+      const vpc = defaultVpc(world, f.account, f.region);
+      const subnets = Object.values(ec2State(world, f.account, f.region).subnets);
+      const subnet = m.subnet === undefined ? subnets.filter((s) => s.vpcId === vpc.vpcId && s.defaultForAz).sort((a, b) => (a.availabilityZone < b.availabilityZone ? -1 : 1))[0] : subnets.find((s) => s.tags.some((t) => t.Key === 'Name' && t.Value === m.subnet));
+      if (!subnet) throw new Error(`subnet ${m.subnet ?? '(default)'} is not one of the estate's subnets in ${f.account} ${f.region}`);
+      createEfsMountTarget(world, f.account, f.region, fs.FileSystemId, subnet);
+    });
+    for (const a of f.accessPoints ?? []) createEfsAccessPoint(world, f.account, f.region, fs.FileSystemId, { name: a.name, ...(a.posixUser ? { posixUser: a.posixUser } : {}), ...(a.rootDirectory ? { rootDirectory: a.rootDirectory } : {}) });
+  });
+  for (const [i, f] of (doc.fsxFileSystems ?? []).entries()) at(['fsxFileSystems', i], () => {
+    createFsxFileSystem(world, f.account, f.region, {
+      type: f.type,
+      deploymentType: f.deploymentType,
+      ...(f.copyTagsToBackups !== undefined ? { copyTagsToBackups: f.copyTagsToBackups } : {}),
+      ...(f.copyTagsToVolumes !== undefined ? { copyTagsToVolumes: f.copyTagsToVolumes } : {}),
+      tags: { Name: f.name, ...f.tags },
+    });
+  });
+  for (const [i, c] of (doc.acmCertificates ?? []).entries()) at(['acmCertificates', i], () => {
+    createCertificate(world, c.account, c.region, { domainName: c.domainName, ...(c.type ? { type: c.type } : {}), ...(c.keyAlgorithm ? { keyAlgorithm: c.keyAlgorithm } : {}), ...(c.expiresInDays !== undefined ? { expiresInDays: c.expiresInDays } : {}), ...(c.inUseBy ? { inUseBy: c.inUseBy } : {}), ...(c.tags ? { tags: c.tags } : {}) });
+  });
+  for (const [i, c] of (doc.privateCas ?? []).entries()) at(['privateCas', i], () => {
+    createPrivateCa(world, c.account, c.region, { commonName: c.commonName, type: c.type, ...(c.status ? { status: c.status } : {}), ...(c.tags ? { tags: c.tags } : {}) });
   });
   return { world, groups, instances };
 }

@@ -594,6 +594,37 @@ export const demoEstate: EstateDoc = {
     { account: PRODUCTION, region: 'us-east-1', name: 'kumo-nightly-sales-etl', glueVersion: '2.0', tags: { Team: 'data' } },
     { account: PRODUCTION, region: 'us-east-1', name: 'kumo-orders-etl', glueVersion: '4.0', tags: { Team: 'data' } },
   ],
+  // Redshift Serverless: the reporting namespace is set up right; the ad-hoc one was clicked together with the
+  // console's proposals (admin, dev, no logs) and made public, without SSL, for a BI trial.
+  redshiftServerless: [
+    { account: PRODUCTION, region: 'us-east-1', namespace: 'kumo-reporting', adminUsername: 'kumo_reports', dbName: 'reports', logExports: ['connectionlog', 'userlog', 'useractivitylog'], workgroup: { name: 'kumo-reporting', enhancedVpcRouting: true, requireSsl: true }, tags: { Team: 'data' } },
+    { account: PRODUCTION, region: 'us-east-1', namespace: 'kumo-adhoc', workgroup: { name: 'kumo-adhoc', publiclyAccessible: true, requireSsl: false }, tags: { Team: 'marketing' } },
+  ],
+  // EFS: production's media share is encrypted, backed up and mounted from private subnets through a confined
+  // access point; the dev team's shared drive kept the API's defaults, sits in the default VPC's public subnet and
+  // hands out the whole file system to any user.
+  efsFileSystems: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-media', encrypted: true, backup: true, mountTargets: [{ subnet: 'prod-private-a' }, { subnet: 'prod-private-b' }], accessPoints: [{ name: 'media-app', posixUser: { uid: 1001, gid: 1001 }, rootDirectory: '/media' }], tags: { Team: 'web' } },
+    { account: DEVELOPMENT, region: 'eu-west-1', name: 'kumo-dev-shared', mountTargets: [{}], accessPoints: [{ name: 'dev-root' }] },
+  ],
+  // FSx: the render farm's Lustre scratch space and the home directories on a single-AZ OpenZFS system copy no
+  // tags; the office shares run multi-AZ and copy them.
+  fsxFileSystems: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-render', type: 'LUSTRE', deploymentType: 'PERSISTENT_2', tags: { Team: 'studio' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-home', type: 'OPENZFS', deploymentType: 'SINGLE_AZ_2', copyTagsToBackups: true, tags: { Team: 'it' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-office', type: 'WINDOWS', deploymentType: 'MULTI_AZ_1', copyTagsToBackups: true, tags: { Team: 'it' } },
+  ],
+  // ACM: the shop's certificate renews itself; the partner portal still serves an imported RSA 1024 certificate
+  // that lapses in eleven days.
+  acmCertificates: [
+    { account: PRODUCTION, region: 'us-east-1', domainName: 'shop.kumo.example', keyAlgorithm: 'EC_prime256v1', expiresInDays: 300, inUseBy: [`arn:aws:elasticloadbalancing:us-east-1:${PRODUCTION}:loadbalancer/app/kumo-shop/50dc6c495c0c9188`], tags: { Team: 'shop' } },
+    { account: PRODUCTION, region: 'us-east-1', domainName: 'partners.kumo.example', type: 'IMPORTED', keyAlgorithm: 'RSA_1024', expiresInDays: 11, inUseBy: [`arn:aws:elasticloadbalancing:us-east-1:${PRODUCTION}:loadbalancer/kumo-partners-legacy`], tags: { Team: 'partners' } },
+  ],
+  // The security team's private PKI: the root CA was never disabled after signing the issuing CA.
+  privateCas: [
+    { account: SECURITY, region: 'us-east-1', commonName: 'Kumo Root CA', type: 'ROOT', tags: { Team: 'security' } },
+    { account: SECURITY, region: 'us-east-1', commonName: 'Kumo Issuing CA', type: 'SUBORDINATE', tags: { Team: 'security' } },
+  ],
   vpcs: [
     // Production's VPC: flow logs, endpoints for the services its hosts call (no Incident Manager ones: nobody set
     // it up), private subnets behind an ACL that denies SSH and RDP from the internet first. Mistakes: the public

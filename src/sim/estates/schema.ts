@@ -559,6 +559,11 @@ export const estateSchema = z.strictObject({
   emrClusters: z.array(z.strictObject({ ...placed, name, state: z.enum(['STARTING', 'BOOTSTRAPPING', 'RUNNING', 'WAITING', 'TERMINATED']).optional(), primaryPublic: z.boolean().optional(), fleets: z.boolean().optional(), tags })).optional(),
   emrSecurityConfigurations: z.array(z.strictObject({ ...placed, name: z.string().regex(/^[\w.-]{1,256}$/, { error: 'expected a security configuration name (letters, digits, _ . -)' }), atRest: z.boolean().optional(), inTransit: z.boolean().optional() })).optional(),
   emrBlockPublicAccess: z.array(z.strictObject({ ...placed, block: z.boolean(), permittedPorts: z.array(z.string().regex(/^\d{1,5}(-\d{1,5})?$/, { error: 'expected a port or a port range such as 8080-8090' })) })).optional(),
+  redshiftServerless: z.array(z.strictObject({ ...placed, namespace: z.string().regex(/^[a-z0-9-]{3,64}$/, { error: 'expected 3 to 64 lowercase letters, digits or hyphens' }), adminUsername: name.optional(), dbName: name.optional(), logExports: z.array(z.enum(['useractivitylog', 'userlog', 'connectionlog'])).optional(), workgroup: z.strictObject({ name: z.string().regex(/^[a-z0-9-]{3,64}$/, { error: 'expected 3 to 64 lowercase letters, digits or hyphens' }), publiclyAccessible: z.boolean().optional(), enhancedVpcRouting: z.boolean().optional(), requireSsl: z.boolean().optional() }).optional(), tags })).optional(),
+  efsFileSystems: z.array(z.strictObject({ ...placed, name, encrypted: z.boolean().optional(), backup: z.boolean().optional(), zone: name.optional(), mountTargets: z.array(z.strictObject({ subnet: name.optional() })).optional(), accessPoints: z.array(z.strictObject({ name, posixUser: z.strictObject({ uid: z.number().int().min(0), gid: z.number().int().min(0) }).optional(), rootDirectory: z.string().regex(/^\//, { error: 'expected an absolute path' }).optional() })).optional(), tags })).optional(),
+  fsxFileSystems: z.array(z.strictObject({ ...placed, name, type: z.enum(['LUSTRE', 'WINDOWS', 'ONTAP', 'OPENZFS']), deploymentType: name, copyTagsToBackups: z.boolean().optional(), copyTagsToVolumes: z.boolean().optional(), tags })).optional(),
+  acmCertificates: z.array(z.strictObject({ ...placed, domainName: name, type: z.enum(['AMAZON_ISSUED', 'IMPORTED', 'PRIVATE']).optional(), keyAlgorithm: z.enum(['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1', 'EC_secp384r1', 'EC_secp521r1']).optional(), expiresInDays: z.number().int().optional(), inUseBy: z.array(name).optional(), tags })).optional(),
+  privateCas: z.array(z.strictObject({ ...placed, commonName: name, type: z.enum(['ROOT', 'SUBORDINATE']), status: z.enum(['ACTIVE', 'DISABLED', 'PENDING_CERTIFICATE']).optional(), tags })).optional(),
   vpcs: vpcsSchema,
   vpcBlockPublicAccess: vpcBlockPublicAccessSchema,
 });
@@ -632,6 +637,12 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
     if (!regions.has(c.region)) return { issue: { path: ['dbClusters', i, 'region'], message: `region ${c.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };
     if (c.backtrackWindow && c.engine !== 'aurora-mysql') return { issue: { path: ['dbClusters', i, 'backtrackWindow'], message: `backtracking is offered only for aurora-mysql, not ${c.engine}` } };
     if (c.parameterGroupPending && !c.parameters) return { issue: { path: ['dbClusters', i, 'parameterGroupPending'], message: 'a pending parameter group needs parameters (the custom group)' } };
+  }
+  for (const list of ['redshiftServerless', 'efsFileSystems', 'fsxFileSystems', 'acmCertificates', 'privateCas'] as const) {
+    for (const [i, e] of (doc[list] ?? []).entries()) {
+      if (!accounts.has(e.account)) return { issue: { path: [list, i, 'account'], message: `account ${e.account} is not one of the estate's accounts` } };
+      if (!regions.has(e.region)) return { issue: { path: [list, i, 'region'], message: `region ${e.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };
+    }
   }
   for (const list of ['mqBrokers', 'mskClusters', 'cacheClusters', 'replicationGroups'] as const) {
     for (const [i, e] of (doc[list] ?? []).entries()) {

@@ -70,6 +70,11 @@ export interface EstateDoc {
   emrClusters?: EstateEmrCluster[];
   emrSecurityConfigurations?: EstateEmrSecurityConfiguration[];
   emrBlockPublicAccess?: EstateEmrBlockPublicAccess[];
+  redshiftServerless?: EstateRedshiftServerless[];
+  efsFileSystems?: EstateEfsFileSystem[];
+  fsxFileSystems?: EstateFsxFileSystem[];
+  acmCertificates?: EstateAcmCertificate[];
+  privateCas?: EstatePrivateCa[];
 }
 
 export interface EstateAccount {
@@ -846,4 +851,70 @@ export interface EstateEmrBlockPublicAccess {
   block: boolean;
   /** Ports open to anywhere that EMR still permits: `22`, `8443`, `8080-8090`. */
   permittedPorts: string[];
+}
+
+/** A Redshift Serverless namespace and, optionally, its workgroup; CreateNamespace's and CreateWorkgroup's defaults unless asked. */
+export interface EstateRedshiftServerless {
+  account: string;
+  region: string;
+  namespace: string;
+  /** Default `admin`, as the console proposes. */
+  adminUsername?: string;
+  /** Default `dev`. */
+  dbName?: string;
+  /** Default none. */
+  logExports?: ('useractivitylog' | 'userlog' | 'connectionlog')[];
+  workgroup?: { name: string; publiclyAccessible?: boolean; enhancedVpcRouting?: boolean; requireSsl?: boolean };
+  tags?: Record<string, string>;
+}
+
+/** An EFS file system with its mount targets and access points; unencrypted and without automatic backups unless asked. */
+export interface EstateEfsFileSystem {
+  account: string;
+  region: string;
+  name: string;
+  encrypted?: boolean;
+  backup?: boolean;
+  /** One Zone in this zone (default: Regional). */
+  zone?: string;
+  /** Each in the estate subnet of this name (a `vpcs` subnet of the same account and region), or without one in the default VPC's first subnet, which assigns public IPs. */
+  mountTargets?: { subnet?: string }[];
+  accessPoints?: { name: string; posixUser?: { uid: number; gid: number }; rootDirectory?: string }[];
+  tags?: Record<string, string>;
+}
+
+/** An FSx file system of one of the four types; tags not copied unless asked. */
+export interface EstateFsxFileSystem {
+  account: string;
+  region: string;
+  name: string;
+  type: 'LUSTRE' | 'WINDOWS' | 'ONTAP' | 'OPENZFS';
+  deploymentType: string;
+  copyTagsToBackups?: boolean;
+  copyTagsToVolumes?: boolean;
+  tags?: Record<string, string>;
+}
+
+/** An ACM certificate: issued by Amazon, RSA 2048, 395 days to run and unused unless asked. */
+export interface EstateAcmCertificate {
+  account: string;
+  region: string;
+  domainName: string;
+  type?: 'AMAZON_ISSUED' | 'IMPORTED' | 'PRIVATE';
+  keyAlgorithm?: 'RSA_1024' | 'RSA_2048' | 'RSA_3072' | 'RSA_4096' | 'EC_prime256v1' | 'EC_secp384r1' | 'EC_secp521r1';
+  /** Days from the build to NotAfter (negative: expired). */
+  expiresInDays?: number;
+  /** ARNs of the resources using it. */
+  inUseBy?: string[];
+  tags?: Record<string, string>;
+}
+
+/** An AWS Private CA certificate authority; ACTIVE unless asked. */
+export interface EstatePrivateCa {
+  account: string;
+  region: string;
+  commonName: string;
+  type: 'ROOT' | 'SUBORDINATE';
+  status?: 'ACTIVE' | 'DISABLED' | 'PENDING_CERTIFICATE';
+  tags?: Record<string, string>;
 }

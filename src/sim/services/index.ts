@@ -37,6 +37,11 @@ import { athena } from './athena/handler.ts';
 import { glue } from './glue/handler.ts';
 import { opensearch } from './opensearch/handler.ts';
 import { emr } from './emr/handler.ts';
+import { redshiftServerless } from './redshiftserverless/handler.ts';
+import { efs } from './efs/handler.ts';
+import { fsx } from './fsx/handler.ts';
+import { acm } from './acm/handler.ts';
+import { acmPca } from './acmpca/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path); one per line. */
 export const HANDLERS: ServiceHandler[] = [
@@ -78,4 +83,9 @@ export const HANDLERS: ServiceHandler[] = [
   glue,
   opensearch,
   emr,
+  redshiftServerless,
+  efs,
+  fsx,
+  acm,
+  acmPca,
 ];

@@ -37,6 +37,9 @@ import { peekAthenaState, workgroupArn } from './athena/model.ts';
 import { jobArn, mlTransformArn, peekGlueState } from './glue/model.ts';
 import { peekOpenSearchState } from './opensearch/model.ts';
 import { peekEmrState } from './emr/model.ts';
+import { peekRedshiftServerlessState } from './redshiftserverless/model.ts';
+import { peekAcmState } from './acm/model.ts';
+import { peekAcmPcaState } from './acmpca/model.ts';
 
 export interface TaggedResource {
   arn: string;
@@ -104,6 +107,12 @@ const PROVIDERS: Record<string, Provider> = {
   },
   es: (world, account, region) => (peekOpenSearchState(world, account, region)?.domains ?? []).map((d) => ({ arn: d.ARN, tags: d.tags })),
   elasticmapreduce: (world, account, region) => (peekEmrState(world, account, region)?.clusters ?? []).map((c) => ({ arn: c.ClusterArn, tags: c.tags })),
+  'redshift-serverless': (world, account, region) => {
+    const state = peekRedshiftServerlessState(world, account, region);
+    return [...(state?.namespaces ?? []).map((n) => ({ arn: n.namespaceArn, tags: asList(n.tags) })), ...(state?.workgroups ?? []).map((w) => ({ arn: w.workgroupArn, tags: asList(w.tags) }))];
+  },
+  acm: (world, account, region) => (peekAcmState(world, account, region)?.certificates ?? []).map((c) => ({ arn: c.CertificateArn, tags: asList(c.tags) })),
+  'acm-pca': (world, account, region) => (peekAcmPcaState(world, account, region)?.authorities ?? []).map((c) => ({ arn: c.Arn, tags: asList(c.tags) })),
 };
 
 /** `service:resourceType` of an ARN, as `ResourceTypeFilters` name it (`arn:aws:s3:::b` → `s3:bucket`). */

@@ -42,6 +42,10 @@ import { neptune } from './neptune.ts';
 import { docdb } from './docdb.ts';
 import { opensearch } from './opensearch.ts';
 import { emr } from './emr.ts';
+import { redshiftServerless } from './redshift-serverless.ts';
+import { efs } from './efs.ts';
+import { fsx } from './fsx.ts';
+import { acm } from './acm.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -96,4 +100,8 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   docdb,
   opensearch,
   emr,
+  redshiftServerless,
+  efs,
+  fsx,
+  acm,
 ];
