@@ -57,6 +57,9 @@ import { deliveryStreamCollector as firehoseDeliveryStreamCollector } from './fi
 import { workgroupCollector as athenaWorkgroupCollector } from './athena/workgroup.ts';
 import { jobCollector as glueJobCollector } from './glue/job.ts';
 import { mlTransformCollector as glueMlTransformCollector } from './glue/ml-transform.ts';
+import { dmsEndpointCollector } from './dms/endpoint.ts';
+import { dmsReplicationInstanceCollector } from './dms/replication-instance.ts';
+import { dmsReplicationTaskCollector } from './dms/replication-task.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -122,6 +125,9 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     athenaWorkgroupCollector,
     glueJobCollector,
     glueMlTransformCollector,
+    dmsEndpointCollector,
+    dmsReplicationInstanceCollector,
+    dmsReplicationTaskCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -64,6 +64,9 @@ import { deliveryStream as firehoseDeliveryStream } from './aws/firehose/deliver
 import { workgroup as athenaWorkgroup } from './aws/athena/workgroup.ts';
 import { job as glueJob } from './aws/glue/job.ts';
 import { mlTransform as glueMlTransform } from './aws/glue/ml-transform.ts';
+import { dmsEndpoint } from './aws/dms/endpoint.ts';
+import { dmsReplicationInstance } from './aws/dms/replication-instance.ts';
+import { dmsReplicationTask } from './aws/dms/replication-task.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -128,6 +131,9 @@ const ALL: readonly ResourceDescriptor[] = [
   athenaWorkgroup,
   glueJob,
   glueMlTransform,
+  dmsEndpoint,
+  dmsReplicationInstance,
+  dmsReplicationTask,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -352,6 +352,23 @@ describe('demo scan: the seed walkthrough', () => {
     }
   });
 
+  it('shows the DMS migration set up with the defaults', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
+    expect(failing('aws-dms-instance-public')).toEqual(['kumo-orders-migration']);
+    expect(failing('aws-dms-instance-single-az')).toEqual(['kumo-orders-migration']);
+    expect(failing('aws-dms-instance-minor-upgrade-off')).toEqual(['kumo-orders-migration']);
+    expect(failing('aws-dms-endpoint-no-ssl')).toEqual(['kumo-orders-mysql']);
+    expect(failing('aws-dms-mongodb-endpoint-no-auth')).toEqual(['kumo-catalog-mongo']);
+    expect(failing('aws-dms-neptune-endpoint-no-iam')).toEqual(['kumo-recs-graph']);
+    expect(failing('aws-dms-redis-endpoint-no-tls')).toEqual([]);
+    expect(failing('aws-dms-task-source-logging-off')).toEqual(['kumo-orders-to-warehouse']);
+    expect(failing('aws-dms-task-target-logging-off')).toEqual(['kumo-orders-to-warehouse']);
+    for (const p of ['aws-dms-instance-public', 'aws-dms-endpoint-no-ssl', 'aws-dms-task-source-logging-off']) {
+      expect(find(p, (x) => x.status === 'error'), p).toEqual([]);
+      expect(find(p, (x) => x.status === 'pass').length, p).toBeGreaterThan(0);
+    }
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

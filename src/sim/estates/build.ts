@@ -35,6 +35,7 @@ import { createHostedZone } from '../services/route53/model.ts';
 import { createRule as createWafRule, createRuleGroup as createWafRuleGroup, createWebAcl as createWafWebAcl } from '../services/waf/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
 import { addAccount, createWorld, type World } from '../world.ts';
+import { createDmsEndpoint, createDmsReplicationInstance, createDmsReplicationTask, dmsState, type DmsLogSeverity } from '../services/dms/model.ts';
 import type { EstateDoc, PermissionSpec, PublicAccessBlockSpec } from './types.ts';
 import { buildVpcs } from './ec2-network.ts';
 
@@ -551,6 +552,29 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
   });
   for (const [i, t] of (doc.glueMlTransforms ?? []).entries()) at(['glueMlTransforms', i], () => {
     createMlTransform(world, t.account, t.region, { name: t.name, ...(t.encrypted ? { encrypted: true } : {}), ...(t.tags ? { tags: t.tags } : {}) });
+  });
+  for (const [i, e] of (doc.dmsEndpoints ?? []).entries()) at(['dmsEndpoints', i], () => {
+    const { account, region, identifier, type, engine, ...rest } = e;
+    createDmsEndpoint(world, account, region, { identifier, type, engine, ...rest });
+  });
+  for (const [i, r] of (doc.dmsReplicationInstances ?? []).entries()) at(['dmsReplicationInstances', i], () => {
+    const { account, region, ...rest } = r;
+    createDmsReplicationInstance(world, account, region, rest);
+  });
+  for (const [i, t] of (doc.dmsReplicationTasks ?? []).entries()) at(['dmsReplicationTasks', i], () => {
+    const state = dmsState(world, t.account, t.region);
+    const endpoint = (id: string) => state.endpoints.find((e) => e.EndpointIdentifier === id)?.EndpointArn ?? `(no endpoint ${id} in ${t.account} ${t.region})`;
+    const instance = state.instances.find((x) => x.ReplicationInstanceIdentifier === t.instance.toLowerCase())?.ReplicationInstanceArn ?? `(no replication instance ${t.instance} in ${t.account} ${t.region})`;
+    createDmsReplicationTask(world, t.account, t.region, {
+      identifier: t.identifier,
+      source: endpoint(t.source),
+      target: endpoint(t.target),
+      instance,
+      ...(t.migrationType ? { migrationType: t.migrationType } : {}),
+      ...(t.logging !== undefined ? { logging: t.logging } : {}),
+      ...(t.severities ? { severities: t.severities as Record<string, DmsLogSeverity> } : {}),
+      ...(t.tags ? { tags: t.tags } : {}),
+    });
   });
   return { world, groups, instances };
 }

@@ -591,6 +591,23 @@ export const demoEstate: EstateDoc = {
     { account: PRODUCTION, region: 'us-east-1', name: 'kumo-nightly-sales-etl', glueVersion: '2.0', tags: { Team: 'data' } },
     { account: PRODUCTION, region: 'us-east-1', name: 'kumo-orders-etl', glueVersion: '4.0', tags: { Team: 'data' } },
   ],
+  // The orders migration to the warehouse was set up in a hurry with CreateReplicationInstance's defaults (public,
+  // single-AZ) and minor upgrades turned off "until the cut-over"; its MySQL source has no SSL and the task logs
+  // nothing. The catalog's MongoDB was never given users, and the recommendations graph takes writes without IAM.
+  dmsReplicationInstances: [
+    { account: PRODUCTION, region: 'us-east-1', identifier: 'kumo-orders-migration', autoMinorVersionUpgrade: false, tags: { Team: 'data' } },
+    { account: PRODUCTION, region: 'us-east-1', identifier: 'kumo-catalog-sync', instanceClass: 'dms.r5.large', publiclyAccessible: false, multiAz: true, tags: { Team: 'data' } },
+  ],
+  dmsEndpoints: [
+    { account: PRODUCTION, region: 'us-east-1', identifier: 'kumo-orders-mysql', type: 'source', engine: 'mysql', tags: { Team: 'shop' } },
+    { account: PRODUCTION, region: 'us-east-1', identifier: 'kumo-warehouse', type: 'target', engine: 'redshift', sslMode: 'require', tags: { Team: 'data' } },
+    { account: PRODUCTION, region: 'us-east-1', identifier: 'kumo-catalog-mongo', type: 'source', engine: 'mongodb', sslMode: 'require', mongoAuthType: 'no', tags: { Team: 'catalog' } },
+    { account: PRODUCTION, region: 'us-east-1', identifier: 'kumo-recs-graph', type: 'target', engine: 'neptune', tags: { Team: 'data' } },
+  ],
+  dmsReplicationTasks: [
+    { account: PRODUCTION, region: 'us-east-1', identifier: 'kumo-orders-to-warehouse', source: 'kumo-orders-mysql', target: 'kumo-warehouse', instance: 'kumo-orders-migration', tags: { Team: 'data' } },
+    { account: PRODUCTION, region: 'us-east-1', identifier: 'kumo-catalog-to-graph', source: 'kumo-catalog-mongo', target: 'kumo-recs-graph', instance: 'kumo-catalog-sync', migrationType: 'cdc', logging: true, tags: { Team: 'data' } },
+  ],
   vpcs: [
     // Production's VPC: flow logs, endpoints for the services its hosts call (no Incident Manager ones: nobody set
     // it up), private subnets behind an ACL that denies SSH and RDP from the internet first. Mistakes: the public

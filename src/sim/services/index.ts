@@ -35,6 +35,7 @@ import { dynamodb } from './dynamodb/handler.ts';
 import { firehose } from './firehose/handler.ts';
 import { athena } from './athena/handler.ts';
 import { glue } from './glue/handler.ts';
+import { dms } from './dms/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path); one per line. */
 export const HANDLERS: ServiceHandler[] = [
@@ -74,4 +75,5 @@ export const HANDLERS: ServiceHandler[] = [
   firehose,
   athena,
   glue,
+  dms,
 ];

@@ -35,6 +35,7 @@ import { peekDynamoState } from './dynamodb/model.ts';
 import { peekFirehoseState } from './firehose/model.ts';
 import { peekAthenaState, workgroupArn } from './athena/model.ts';
 import { jobArn, mlTransformArn, peekGlueState } from './glue/model.ts';
+import { peekDmsState } from './dms/model.ts';
 
 export interface TaggedResource {
   arn: string;
@@ -99,6 +100,10 @@ const PROVIDERS: Record<string, Provider> = {
   glue: (world, account, region) => {
     const state = peekGlueState(world, account, region);
     return [...(state?.jobs ?? []).map((j) => ({ arn: jobArn(region, account, j.Name), tags: asList(j.tags) })), ...(state?.mlTransforms ?? []).map((t) => ({ arn: mlTransformArn(region, account, t.TransformId), tags: asList(t.tags) }))];
+  },
+  dms: (world, account, region) => {
+    const state = peekDmsState(world, account, region);
+    return [...(state?.endpoints ?? []).map((e) => ({ arn: e.EndpointArn, tags: asList(e.tags) })), ...(state?.instances ?? []).map((i) => ({ arn: i.ReplicationInstanceArn, tags: asList(i.tags) })), ...(state?.tasks ?? []).map((t) => ({ arn: t.ReplicationTaskArn, tags: asList(t.tags) }))];
   },
 };
 
