@@ -60,6 +60,9 @@ import { mlTransformCollector as glueMlTransformCollector } from './glue/ml-tran
 import { dmsEndpointCollector } from './dms/endpoint.ts';
 import { dmsReplicationInstanceCollector } from './dms/replication-instance.ts';
 import { dmsReplicationTaskCollector } from './dms/replication-task.ts';
+import { notebookInstanceCollector as sagemakerNotebookInstanceCollector } from './sagemaker/notebook-instance.ts';
+import { sagemakerModelCollector } from './sagemaker/model.ts';
+import { endpointConfigCollector as sagemakerEndpointConfigCollector } from './sagemaker/endpoint-config.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -128,6 +131,9 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     dmsEndpointCollector,
     dmsReplicationInstanceCollector,
     dmsReplicationTaskCollector,
+    sagemakerNotebookInstanceCollector,
+    sagemakerModelCollector,
+    sagemakerEndpointConfigCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -67,6 +67,9 @@ import { mlTransform as glueMlTransform } from './aws/glue/ml-transform.ts';
 import { dmsEndpoint } from './aws/dms/endpoint.ts';
 import { dmsReplicationInstance } from './aws/dms/replication-instance.ts';
 import { dmsReplicationTask } from './aws/dms/replication-task.ts';
+import { notebookInstance as sagemakerNotebookInstance } from './aws/sagemaker/notebook-instance.ts';
+import { sagemakerModel } from './aws/sagemaker/model.ts';
+import { endpointConfig as sagemakerEndpointConfig } from './aws/sagemaker/endpoint-config.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -134,6 +137,9 @@ const ALL: readonly ResourceDescriptor[] = [
   dmsEndpoint,
   dmsReplicationInstance,
   dmsReplicationTask,
+  sagemakerNotebookInstance,
+  sagemakerModel,
+  sagemakerEndpointConfig,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

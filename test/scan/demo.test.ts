@@ -369,6 +369,17 @@ describe('demo scan: the seed walkthrough', () => {
     }
   });
 
+  it('shows the SageMaker notebook from the console defaults and the churn model\'s endpoint', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
+    for (const p of ['aws-sagemaker-notebook-direct-internet', 'aws-sagemaker-notebook-not-in-vpc', 'aws-sagemaker-notebook-root-access', 'aws-sagemaker-notebook-unsupported-platform']) {
+      expect(failing(p), p).toEqual(['kumo-ds-scratch']);
+      expect(find(p, (x) => x.status === 'pass').map((x) => x.resource.id), p).toEqual(['kumo-fraud-research']);
+    }
+    expect(failing('aws-sagemaker-model-network-isolation-off')).toEqual(['kumo-churn-predictor']);
+    expect(failing('aws-sagemaker-endpoint-single-instance')).toEqual(['kumo-churn-ab']);
+    expect(find('aws-sagemaker-endpoint-single-instance', (x) => x.status === 'pass').map((x) => x.resource.id)).toEqual(['kumo-fraud']);
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

@@ -34,7 +34,8 @@ import { peekKinesisState } from '../services/kinesis/model.ts';
 import { createHostedZone } from '../services/route53/model.ts';
 import { createRule as createWafRule, createRuleGroup as createWafRuleGroup, createWebAcl as createWafWebAcl } from '../services/waf/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
-import { addAccount, createWorld, type World } from '../world.ts';
+import { addAccount, createWorld, nextHex, type World } from '../world.ts';
+import { createEndpointConfig as createSagemakerEndpointConfig, createModel as createSagemakerModel, createNotebook as createSagemakerNotebook } from '../services/sagemaker/model.ts';
 import { createDmsEndpoint, createDmsReplicationInstance, createDmsReplicationTask, dmsState, type DmsLogSeverity } from '../services/dms/model.ts';
 import type { EstateDoc, PermissionSpec, PublicAccessBlockSpec } from './types.ts';
 import { buildVpcs } from './ec2-network.ts';
@@ -575,6 +576,18 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
       ...(t.severities ? { severities: t.severities as Record<string, DmsLogSeverity> } : {}),
       ...(t.tags ? { tags: t.tags } : {}),
     });
+  });
+  for (const [i, n] of (doc.sagemakerNotebooks ?? []).entries()) at(['sagemakerNotebooks', i], () => {
+    const { account, region, inVpc, ...rest } = n;
+    createSagemakerNotebook(world, account, region, { ...rest, ...(inVpc ? { subnetId: `subnet-${nextHex(world, 17)}` } : {}) });
+  });
+  for (const [i, m] of (doc.sagemakerModels ?? []).entries()) at(['sagemakerModels', i], () => {
+    const { account, region, inVpc, ...rest } = m;
+    createSagemakerModel(world, account, region, { ...rest, ...(inVpc ? { subnets: [`subnet-${nextHex(world, 17)}`] } : {}) });
+  });
+  for (const [i, c] of (doc.sagemakerEndpointConfigs ?? []).entries()) at(['sagemakerEndpointConfigs', i], () => {
+    const { account, region, ...rest } = c;
+    createSagemakerEndpointConfig(world, account, region, rest);
   });
   return { world, groups, instances };
 }

@@ -608,6 +608,21 @@ export const demoEstate: EstateDoc = {
     { account: PRODUCTION, region: 'us-east-1', identifier: 'kumo-orders-to-warehouse', source: 'kumo-orders-mysql', target: 'kumo-warehouse', instance: 'kumo-orders-migration', tags: { Team: 'data' } },
     { account: PRODUCTION, region: 'us-east-1', identifier: 'kumo-catalog-to-graph', source: 'kumo-catalog-mongo', target: 'kumo-recs-graph', instance: 'kumo-catalog-sync', migrationType: 'cdc', logging: true, tags: { Team: 'data' } },
   ],
+  // The data scientists' notebook was created from the console's defaults years ago (outside any VPC, internet and
+  // root access on) and still runs JupyterLab 3; the fraud team's is in the VPC, locked down and current. The churn
+  // model is hosted without network isolation on an A/B endpoint configuration whose challenger has one instance.
+  sagemakerNotebooks: [
+    { account: DEVELOPMENT, region: 'us-east-1', name: 'kumo-ds-scratch', platform: 'notebook-al2-v2', tags: { Team: 'data-science' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-fraud-research', inVpc: true, directInternetAccess: false, rootAccess: false, platform: 'notebook-al2023-v1', kmsKey: true, tags: { Team: 'fraud' } },
+  ],
+  sagemakerModels: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-churn-predictor', tags: { Team: 'growth' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-fraud-scorer', networkIsolation: true, inVpc: true, tags: { Team: 'fraud' } },
+  ],
+  sagemakerEndpointConfigs: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-churn-ab', variants: [{ name: 'champion', instanceCount: 2 }, { name: 'challenger', instanceCount: 1 }], tags: { Team: 'growth' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-fraud', variants: [{ name: 'primary', instanceType: 'ml.c5.xlarge', instanceCount: 3 }], tags: { Team: 'fraud' } },
+  ],
   vpcs: [
     // Production's VPC: flow logs, endpoints for the services its hosts call (no Incident Manager ones: nobody set
     // it up), private subnets behind an ACL that denies SSH and RDP from the internet first. Mistakes: the public

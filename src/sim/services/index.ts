@@ -36,6 +36,7 @@ import { firehose } from './firehose/handler.ts';
 import { athena } from './athena/handler.ts';
 import { glue } from './glue/handler.ts';
 import { dms } from './dms/handler.ts';
+import { sagemaker } from './sagemaker/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path); one per line. */
 export const HANDLERS: ServiceHandler[] = [
@@ -76,4 +77,5 @@ export const HANDLERS: ServiceHandler[] = [
   athena,
   glue,
   dms,
+  sagemaker,
 ];

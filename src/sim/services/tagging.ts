@@ -36,6 +36,7 @@ import { peekFirehoseState } from './firehose/model.ts';
 import { peekAthenaState, workgroupArn } from './athena/model.ts';
 import { jobArn, mlTransformArn, peekGlueState } from './glue/model.ts';
 import { peekDmsState } from './dms/model.ts';
+import { peekSagemakerState } from './sagemaker/model.ts';
 
 export interface TaggedResource {
   arn: string;
@@ -104,7 +105,11 @@ const PROVIDERS: Record<string, Provider> = {
   dms: (world, account, region) => {
     const state = peekDmsState(world, account, region);
     return [...(state?.endpoints ?? []).map((e) => ({ arn: e.EndpointArn, tags: asList(e.tags) })), ...(state?.instances ?? []).map((i) => ({ arn: i.ReplicationInstanceArn, tags: asList(i.tags) })), ...(state?.tasks ?? []).map((t) => ({ arn: t.ReplicationTaskArn, tags: asList(t.tags) }))];
+  },  sagemaker: (world, account, region) => {
+    const state = peekSagemakerState(world, account, region);
+    return [...(state?.notebooks ?? []).map((n) => ({ arn: n.NotebookInstanceArn, tags: asList(n.tags) })), ...(state?.models ?? []).map((m) => ({ arn: m.ModelArn, tags: asList(m.tags) })), ...(state?.endpointConfigs ?? []).map((c) => ({ arn: c.EndpointConfigArn, tags: asList(c.tags) }))];
   },
+
 };
 
 /** `service:resourceType` of an ARN, as `ResourceTypeFilters` name it (`arn:aws:s3:::b` → `s3:bucket`). */

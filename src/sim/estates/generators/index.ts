@@ -38,6 +38,7 @@ import { firehose } from './firehose.ts';
 import { athena } from './athena.ts';
 import { glue } from './glue.ts';
 import { dms } from './dms.ts';
+import { sagemaker } from './sagemaker.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -88,4 +89,5 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   athena,
   glue,
   dms,
+  sagemaker,
 ];
