@@ -63,6 +63,7 @@ import { dmsReplicationTaskCollector } from './dms/replication-task.ts';
 import { notebookInstanceCollector as sagemakerNotebookInstanceCollector } from './sagemaker/notebook-instance.ts';
 import { sagemakerModelCollector } from './sagemaker/model.ts';
 import { endpointConfigCollector as sagemakerEndpointConfigCollector } from './sagemaker/endpoint-config.ts';
+import { recoveryPointCollector as backupRecoveryPointCollector } from './backup/recovery-point.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -134,6 +135,7 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     sagemakerNotebookInstanceCollector,
     sagemakerModelCollector,
     sagemakerEndpointConfigCollector,
+    backupRecoveryPointCollector,
   ].map((c) => [c.type, c]),
 );
 

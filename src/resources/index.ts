@@ -70,6 +70,7 @@ import { dmsReplicationTask } from './aws/dms/replication-task.ts';
 import { notebookInstance as sagemakerNotebookInstance } from './aws/sagemaker/notebook-instance.ts';
 import { sagemakerModel } from './aws/sagemaker/model.ts';
 import { endpointConfig as sagemakerEndpointConfig } from './aws/sagemaker/endpoint-config.ts';
+import { recoveryPoint as backupRecoveryPoint } from './aws/backup/recovery-point.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -140,6 +141,7 @@ const ALL: readonly ResourceDescriptor[] = [
   sagemakerNotebookInstance,
   sagemakerModel,
   sagemakerEndpointConfig,
+  backupRecoveryPoint,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -380,6 +380,15 @@ describe('demo scan: the seed walkthrough', () => {
     expect(find('aws-sagemaker-endpoint-single-instance', (x) => x.status === 'pass').map((x) => x.resource.id)).toEqual(['kumo-fraud']);
   });
 
+  it('fails the nightly backup of the bastion\'s unencrypted volume only', () => {
+    const points = find('aws-backup-recovery-point-unencrypted', () => true);
+    expect(points.map((x) => [x.resource.name, x.status]).sort()).toEqual([
+      ['kumo-nightly/fs-0c0ffee0', 'pass'],
+      ['kumo-nightly/kumo-orders-db', 'pass'],
+      ['kumo-nightly/vol-0b45710ba5710ba57', 'fail'],
+    ]);
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

@@ -35,6 +35,7 @@ import { createHostedZone } from '../services/route53/model.ts';
 import { createRule as createWafRule, createRuleGroup as createWafRuleGroup, createWebAcl as createWafWebAcl } from '../services/waf/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
 import { addAccount, createWorld, nextHex, type World } from '../world.ts';
+import { addRecoveryPoint, createBackupVault } from '../services/backup/model.ts';
 import { createEndpointConfig as createSagemakerEndpointConfig, createModel as createSagemakerModel, createNotebook as createSagemakerNotebook } from '../services/sagemaker/model.ts';
 import { createDmsEndpoint, createDmsReplicationInstance, createDmsReplicationTask, dmsState, type DmsLogSeverity } from '../services/dms/model.ts';
 import type { EstateDoc, PermissionSpec, PublicAccessBlockSpec } from './types.ts';
@@ -588,6 +589,10 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
   for (const [i, c] of (doc.sagemakerEndpointConfigs ?? []).entries()) at(['sagemakerEndpointConfigs', i], () => {
     const { account, region, ...rest } = c;
     createSagemakerEndpointConfig(world, account, region, rest);
+  });
+  for (const [i, v] of (doc.backupVaults ?? []).entries()) at(['backupVaults', i], () => {
+    createBackupVault(world, v.account, v.region, { name: v.name, ...(v.tags ? { tags: v.tags } : {}) });
+    for (const p of v.recoveryPoints ?? []) addRecoveryPoint(world, v.account, v.region, v.name, p);
   });
   return { world, groups, instances };
 }

@@ -623,6 +623,21 @@ export const demoEstate: EstateDoc = {
     { account: PRODUCTION, region: 'us-east-1', name: 'kumo-churn-ab', variants: [{ name: 'champion', instanceCount: 2 }, { name: 'challenger', instanceCount: 1 }], tags: { Team: 'growth' } },
     { account: PRODUCTION, region: 'us-east-1', name: 'kumo-fraud', variants: [{ name: 'primary', instanceType: 'ml.c5.xlarge', instanceCount: 3 }], tags: { Team: 'fraud' } },
   ],
+  // The nightly backup plan copies the old bastion's unencrypted volume as it is; the orders database and the
+  // shared file system are backed up encrypted.
+  backupVaults: [
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      name: 'kumo-nightly',
+      recoveryPoints: [
+        { resourceType: 'EBS', resource: 'vol-0b45710ba5710ba57', encrypted: false },
+        { resourceType: 'RDS', resource: 'kumo-orders-db' },
+        { resourceType: 'EFS', resource: 'fs-0c0ffee0' },
+      ],
+      tags: { Team: 'platform' },
+    },
+  ],
   vpcs: [
     // Production's VPC: flow logs, endpoints for the services its hosts call (no Incident Manager ones: nobody set
     // it up), private subnets behind an ACL that denies SSH and RDP from the internet first. Mistakes: the public

@@ -37,6 +37,7 @@ import { athena } from './athena/handler.ts';
 import { glue } from './glue/handler.ts';
 import { dms } from './dms/handler.ts';
 import { sagemaker } from './sagemaker/handler.ts';
+import { backup } from './backup/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path); one per line. */
 export const HANDLERS: ServiceHandler[] = [
@@ -78,4 +79,5 @@ export const HANDLERS: ServiceHandler[] = [
   glue,
   dms,
   sagemaker,
+  backup,
 ];

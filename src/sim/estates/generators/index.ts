@@ -39,6 +39,7 @@ import { athena } from './athena.ts';
 import { glue } from './glue.ts';
 import { dms } from './dms.ts';
 import { sagemaker } from './sagemaker.ts';
+import { backup } from './backup.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -90,4 +91,5 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   glue,
   dms,
   sagemaker,
+  backup,
 ];
