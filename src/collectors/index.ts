@@ -64,6 +64,7 @@ import { notebookInstanceCollector as sagemakerNotebookInstanceCollector } from 
 import { sagemakerModelCollector } from './sagemaker/model.ts';
 import { endpointConfigCollector as sagemakerEndpointConfigCollector } from './sagemaker/endpoint-config.ts';
 import { recoveryPointCollector as backupRecoveryPointCollector } from './backup/recovery-point.ts';
+import { datasyncTaskCollector } from './datasync/task.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -136,6 +137,7 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     sagemakerModelCollector,
     sagemakerEndpointConfigCollector,
     backupRecoveryPointCollector,
+    datasyncTaskCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -71,6 +71,7 @@ import { notebookInstance as sagemakerNotebookInstance } from './aws/sagemaker/n
 import { sagemakerModel } from './aws/sagemaker/model.ts';
 import { endpointConfig as sagemakerEndpointConfig } from './aws/sagemaker/endpoint-config.ts';
 import { recoveryPoint as backupRecoveryPoint } from './aws/backup/recovery-point.ts';
+import { datasyncTask } from './aws/datasync/task.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -142,6 +143,7 @@ const ALL: readonly ResourceDescriptor[] = [
   sagemakerModel,
   sagemakerEndpointConfig,
   backupRecoveryPoint,
+  datasyncTask,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -389,6 +389,13 @@ describe('demo scan: the seed walkthrough', () => {
     ]);
   });
 
+  it('fails the DataSync task created without a log group', () => {
+    expect(find('aws-datasync-task-logging-off', () => true).map((x) => [x.resource.name, x.status]).sort()).toEqual([
+      ['kumo-efs-replica', 'pass'],
+      ['kumo-nas-to-s3', 'fail'],
+    ]);
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

@@ -36,6 +36,7 @@ import { createRule as createWafRule, createRuleGroup as createWafRuleGroup, cre
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
 import { addAccount, createWorld, nextHex, type World } from '../world.ts';
 import { addRecoveryPoint, createBackupVault } from '../services/backup/model.ts';
+import { createDatasyncTask } from '../services/datasync/model.ts';
 import { createEndpointConfig as createSagemakerEndpointConfig, createModel as createSagemakerModel, createNotebook as createSagemakerNotebook } from '../services/sagemaker/model.ts';
 import { createDmsEndpoint, createDmsReplicationInstance, createDmsReplicationTask, dmsState, type DmsLogSeverity } from '../services/dms/model.ts';
 import type { EstateDoc, PermissionSpec, PublicAccessBlockSpec } from './types.ts';
@@ -593,6 +594,10 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
   for (const [i, v] of (doc.backupVaults ?? []).entries()) at(['backupVaults', i], () => {
     createBackupVault(world, v.account, v.region, { name: v.name, ...(v.tags ? { tags: v.tags } : {}) });
     for (const p of v.recoveryPoints ?? []) addRecoveryPoint(world, v.account, v.region, v.name, p);
+  });
+  for (const [i, t] of (doc.datasyncTasks ?? []).entries()) at(['datasyncTasks', i], () => {
+    const { account, region, ...rest } = t;
+    createDatasyncTask(world, account, region, rest);
   });
   return { world, groups, instances };
 }

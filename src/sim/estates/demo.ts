@@ -638,6 +638,11 @@ export const demoEstate: EstateDoc = {
       tags: { Team: 'platform' },
     },
   ],
+  // The NAS migration task was created from the CLI without a log group; the EFS replica task logs its transfers.
+  datasyncTasks: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-nas-to-s3', tags: { Team: 'platform' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-efs-replica', logGroup: '/aws/datasync', logLevel: 'TRANSFER', tags: { Team: 'platform' } },
+  ],
   vpcs: [
     // Production's VPC: flow logs, endpoints for the services its hosts call (no Incident Manager ones: nobody set
     // it up), private subnets behind an ACL that denies SSH and RDP from the internet first. Mistakes: the public

@@ -38,6 +38,7 @@ import { glue } from './glue/handler.ts';
 import { dms } from './dms/handler.ts';
 import { sagemaker } from './sagemaker/handler.ts';
 import { backup } from './backup/handler.ts';
+import { datasync } from './datasync/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path); one per line. */
 export const HANDLERS: ServiceHandler[] = [
@@ -80,4 +81,5 @@ export const HANDLERS: ServiceHandler[] = [
   dms,
   sagemaker,
   backup,
+  datasync,
 ];

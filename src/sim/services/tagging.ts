@@ -38,6 +38,7 @@ import { jobArn, mlTransformArn, peekGlueState } from './glue/model.ts';
 import { peekDmsState } from './dms/model.ts';
 import { peekSagemakerState } from './sagemaker/model.ts';
 import { peekBackupState } from './backup/model.ts';
+import { peekDatasyncState } from './datasync/model.ts';
 
 export interface TaggedResource {
   arn: string;
@@ -111,6 +112,7 @@ const PROVIDERS: Record<string, Provider> = {
     return [...(state?.notebooks ?? []).map((n) => ({ arn: n.NotebookInstanceArn, tags: asList(n.tags) })), ...(state?.models ?? []).map((m) => ({ arn: m.ModelArn, tags: asList(m.tags) })), ...(state?.endpointConfigs ?? []).map((c) => ({ arn: c.EndpointConfigArn, tags: asList(c.tags) }))];
   },  // Recovery points under their own ARNs: AWS Backup's, or the EBS / RDS snapshot they are.
   backup: (world, account, region) => (peekBackupState(world, account, region)?.vaults ?? []).flatMap((v) => [{ arn: v.BackupVaultArn, tags: asList(v.tags) }, ...v.recoveryPoints.map((p) => ({ arn: p.RecoveryPointArn, tags: asList(p.tags) }))]),
+  datasync: (world, account, region) => (peekDatasyncState(world, account, region)?.tasks ?? []).map((t) => ({ arn: t.TaskArn, tags: asList(t.tags) })),
 
 
 };

@@ -40,6 +40,7 @@ import { glue } from './glue.ts';
 import { dms } from './dms.ts';
 import { sagemaker } from './sagemaker.ts';
 import { backup } from './backup.ts';
+import { datasync } from './datasync.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -92,4 +93,5 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   dms,
   sagemaker,
   backup,
+  datasync,
 ];
