@@ -53,6 +53,7 @@ import { networkfirewallEnableDeletionProtection } from './actions/network-firew
 import { networkfirewallEnableLogging } from './actions/network-firewall/networkfirewall-enable-logging.ts';
 import { networkfirewallEnableSubnetChangeProtection } from './actions/network-firewall/networkfirewall-enable-subnet-change-protection.ts';
 import { wafv2EnableRuleMetrics } from './actions/wafv2/wafv2-enable-rule-metrics.ts';
+import { dmsInstanceEnableMinorUpgrade } from './actions/dms/dms-instance-enable-minor-upgrade.ts';
 import type { AnyAction } from './types.ts';
 
 export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
@@ -110,6 +111,7 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     wafv2EnableRuleMetrics,
     elasticbeanstalkEnableLogStreaming,
     elasticbeanstalkEnableEnhancedHealth,
+    dmsInstanceEnableMinorUpgrade,
   ].map((a) => [a.id, a]),
 );
 

@@ -20,6 +20,7 @@ const fixed = { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404'
 
 /** Random settings (everything the read returns) per resource type, from the values AWS reports. */
 const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
+  'aws.dms.replication-instance': fc.record({ AutoMinorVersionUpgrade: fc.boolean(), MultiAZ: fc.boolean(), PubliclyAccessible: fc.boolean() }) as fc.Arbitrary<Settings>,
   'aws.ec2.region-settings': fc.record({ EbsEncryptionByDefault: fc.boolean() }) as fc.Arbitrary<Settings>,
   'aws.ec2.instance': fc.record({
     HttpTokens: fc.constantFrom('optional', 'required'),

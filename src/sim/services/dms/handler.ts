@@ -3,7 +3,9 @@
  * and DescribeReplicationTasks (MaxRecords 20–100, default 100, `Marker`; `Filters` by the names the API
  * reference lists for each, and ResourceNotFoundFault when filters match nothing, as DMS answers;
  * `WithoutSettings` leaves the task settings out). Tags are read in bulk through the tagging API
- * (src/sim/services/tagging.ts).
+ * (src/sim/services/tagging.ts). ModifyReplicationInstance, the minor-upgrade fix's write: AutoMinorVersionUpgrade and
+ * MultiAZ (applied at once: DMS applies AutoMinorVersionUpgrade without an outage, and MultiAZ with
+ * ApplyImmediately; otherwise it waits in PendingModifiedValues), validated before anything changes.
  */
 import { modelService } from '../../models/handler.ts';
 import { paginate } from '../../protocols/paging.ts';
@@ -48,6 +50,24 @@ export const dms = modelService({
       const state = peekDmsState(ctx.world, req.accountId, req.region) ?? EMPTY;
       const items = filtered(state.instances, input, { 'replication-instance-arn': (i) => [i.ReplicationInstanceArn], 'replication-instance-id': (i) => [i.ReplicationInstanceIdentifier], 'replication-instance-class': (i) => [i.ReplicationInstanceClass], 'engine-version': (i) => [i.EngineVersion] }, 'ReplicationInstances');
       return page('ReplicationInstances', input, items.map(wire));
+    },
+    ModifyReplicationInstance(input, req, ctx) {
+      const arn = input['ReplicationInstanceArn'];
+      const instance = (peekDmsState(ctx.world, req.accountId, req.region) ?? EMPTY).instances.find((i) => i.ReplicationInstanceArn === arn);
+      if (!instance) throw new SimError('ResourceNotFoundFault', `Replication instance ${String(arn)} not found`, 400);
+      const modelled = ['ReplicationInstanceArn', 'ApplyImmediately', 'AutoMinorVersionUpgrade', 'MultiAZ'];
+      const other = Object.keys(input).filter((k) => !modelled.includes(k));
+      if (other.length) throw new SimError('InvalidParameterCombinationException', `The local endpoint models only AutoMinorVersionUpgrade and MultiAZ changes, not ${other.join(', ')}`, 400);
+      for (const k of ['ApplyImmediately', 'AutoMinorVersionUpgrade', 'MultiAZ']) if (input[k] !== undefined && typeof input[k] !== 'boolean') throw new SimError('InvalidParameterValueException', `${k} must be true or false`, 400);
+      if (typeof input['AutoMinorVersionUpgrade'] === 'boolean') instance.AutoMinorVersionUpgrade = input['AutoMinorVersionUpgrade'];
+      if (typeof input['MultiAZ'] === 'boolean' && input['ApplyImmediately'] === true) {
+        instance.MultiAZ = input['MultiAZ'];
+        if (instance.MultiAZ) instance.SecondaryAvailabilityZone = `${req.region}b`;
+        else delete instance.SecondaryAvailabilityZone;
+      }
+      const answer = wire(instance) as Record<string, unknown>;
+      if (typeof input['MultiAZ'] === 'boolean' && input['ApplyImmediately'] !== true) answer['PendingModifiedValues'] = { MultiAZ: input['MultiAZ'] };
+      return { ReplicationInstance: answer };
     },
     DescribeReplicationTasks(input, req, ctx) {
       const state = peekDmsState(ctx.world, req.accountId, req.region) ?? EMPTY;
