@@ -54,6 +54,7 @@ import { networkfirewallEnableLogging } from './actions/network-firewall/network
 import { networkfirewallEnableSubnetChangeProtection } from './actions/network-firewall/networkfirewall-enable-subnet-change-protection.ts';
 import { wafv2EnableRuleMetrics } from './actions/wafv2/wafv2-enable-rule-metrics.ts';
 import { dmsInstanceEnableMinorUpgrade } from './actions/dms/dms-instance-enable-minor-upgrade.ts';
+import { datasyncTaskEnableLogging } from './actions/datasync/datasync-task-enable-logging.ts';
 import type { AnyAction } from './types.ts';
 
 export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
@@ -112,6 +113,7 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     elasticbeanstalkEnableLogStreaming,
     elasticbeanstalkEnableEnhancedHealth,
     dmsInstanceEnableMinorUpgrade,
+    datasyncTaskEnableLogging,
   ].map((a) => [a.id, a]),
 );
 
