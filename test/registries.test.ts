@@ -24,7 +24,7 @@ const MODELS_DIR = join(ROOT, 'src/sim/models');
 const POLICIES_DIR = join(ROOT, 'src/policies/aws');
 
 /** Where the SDK's client name (the call counter's service name) differs from the model's file name. */
-const MODEL_OF: Record<string, string> = { elasticloadbalancingv2: 'elbv2', elasticloadbalancing: 'elb', sfn: 'stepfunctions' };
+const MODEL_OF: Record<string, string> = { elasticloadbalancingv2: 'elbv2', elasticloadbalancing: 'elb', sfn: 'stepfunctions', databasemigrationservice: 'dms' };
 
 function modelFor(service: string): CompactModel {
   const name = MODEL_OF[service] ?? service;

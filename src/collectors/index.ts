@@ -74,6 +74,14 @@ import { mountTargetCollector as efsMountTargetCollector } from './efs/mount-tar
 import { fileSystemCollector as fsxFileSystemCollector } from './fsx/file-system.ts';
 import { certificateCollector as acmCertificateCollector } from './acm/certificate.ts';
 import { certificateAuthorityCollector as acmPcaCertificateAuthorityCollector } from './acm-pca/certificate-authority.ts';
+import { dmsEndpointCollector } from './dms/endpoint.ts';
+import { dmsReplicationInstanceCollector } from './dms/replication-instance.ts';
+import { dmsReplicationTaskCollector } from './dms/replication-task.ts';
+import { notebookInstanceCollector as sagemakerNotebookInstanceCollector } from './sagemaker/notebook-instance.ts';
+import { sagemakerModelCollector } from './sagemaker/model.ts';
+import { endpointConfigCollector as sagemakerEndpointConfigCollector } from './sagemaker/endpoint-config.ts';
+import { recoveryPointCollector as backupRecoveryPointCollector } from './backup/recovery-point.ts';
+import { datasyncTaskCollector } from './datasync/task.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -156,6 +164,14 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     fsxFileSystemCollector,
     acmCertificateCollector,
     acmPcaCertificateAuthorityCollector,
+    dmsEndpointCollector,
+    dmsReplicationInstanceCollector,
+    dmsReplicationTaskCollector,
+    sagemakerNotebookInstanceCollector,
+    sagemakerModelCollector,
+    sagemakerEndpointConfigCollector,
+    backupRecoveryPointCollector,
+    datasyncTaskCollector,
   ].map((c) => [c.type, c]),
 );
 

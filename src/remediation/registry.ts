@@ -78,6 +78,8 @@ import { docdbClusterEnableDeletionProtection } from './actions/docdb/docdb-clus
 import { docdbClusterExportAuditLogs } from './actions/docdb/docdb-cluster-export-audit-logs.ts';
 import { docdbClusterSetBackupRetention } from './actions/docdb/docdb-cluster-set-backup-retention.ts';
 import { docdbClusterSnapshotRemovePublic } from './actions/docdb/docdb-cluster-snapshot-remove-public.ts';
+import { dmsInstanceEnableMinorUpgrade } from './actions/dms/dms-instance-enable-minor-upgrade.ts';
+import { datasyncTaskEnableLogging } from './actions/datasync/datasync-task-enable-logging.ts';
 import type { AnyAction } from './types.ts';
 
 export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
@@ -160,6 +162,8 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     redshiftServerlessMakePrivate,
     efsEnableBackups,
     fsxOpenzfsCopyTags,
+    dmsInstanceEnableMinorUpgrade,
+    datasyncTaskEnableLogging,
   ].map((a) => [a.id, a]),
 );
 

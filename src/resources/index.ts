@@ -81,6 +81,14 @@ import { mountTarget as efsMountTarget } from './aws/efs/mount-target.ts';
 import { fileSystem as fsxFileSystem } from './aws/fsx/file-system.ts';
 import { certificate as acmCertificate } from './aws/acm/certificate.ts';
 import { certificateAuthority as acmPcaCertificateAuthority } from './aws/acm-pca/certificate-authority.ts';
+import { dmsEndpoint } from './aws/dms/endpoint.ts';
+import { dmsReplicationInstance } from './aws/dms/replication-instance.ts';
+import { dmsReplicationTask } from './aws/dms/replication-task.ts';
+import { notebookInstance as sagemakerNotebookInstance } from './aws/sagemaker/notebook-instance.ts';
+import { sagemakerModel } from './aws/sagemaker/model.ts';
+import { endpointConfig as sagemakerEndpointConfig } from './aws/sagemaker/endpoint-config.ts';
+import { recoveryPoint as backupRecoveryPoint } from './aws/backup/recovery-point.ts';
+import { datasyncTask } from './aws/datasync/task.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -162,6 +170,14 @@ const ALL: readonly ResourceDescriptor[] = [
   fsxFileSystem,
   acmCertificate,
   acmPcaCertificateAuthority,
+  dmsEndpoint,
+  dmsReplicationInstance,
+  dmsReplicationTask,
+  sagemakerNotebookInstance,
+  sagemakerModel,
+  sagemakerEndpointConfig,
+  backupRecoveryPoint,
+  datasyncTask,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

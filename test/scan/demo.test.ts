@@ -408,6 +408,50 @@ describe('demo scan: the seed walkthrough', () => {
     expect(result.report.findings.filter((f) => types.includes(f.resource.type) && f.status === 'error')).toEqual([]);
   });
 
+  it('shows the DMS migration set up with the defaults', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
+    expect(failing('aws-dms-instance-public')).toEqual(['kumo-orders-migration']);
+    expect(failing('aws-dms-instance-single-az')).toEqual(['kumo-orders-migration']);
+    expect(failing('aws-dms-instance-minor-upgrade-off')).toEqual(['kumo-orders-migration']);
+    expect(failing('aws-dms-endpoint-no-ssl')).toEqual(['kumo-orders-mysql']);
+    expect(failing('aws-dms-mongodb-endpoint-no-auth')).toEqual(['kumo-catalog-mongo']);
+    expect(failing('aws-dms-neptune-endpoint-no-iam')).toEqual(['kumo-recs-graph']);
+    expect(failing('aws-dms-redis-endpoint-no-tls')).toEqual([]);
+    expect(failing('aws-dms-task-source-logging-off')).toEqual(['kumo-orders-to-warehouse']);
+    expect(failing('aws-dms-task-target-logging-off')).toEqual(['kumo-orders-to-warehouse']);
+    for (const p of ['aws-dms-instance-public', 'aws-dms-endpoint-no-ssl', 'aws-dms-task-source-logging-off']) {
+      expect(find(p, (x) => x.status === 'error'), p).toEqual([]);
+      expect(find(p, (x) => x.status === 'pass').length, p).toBeGreaterThan(0);
+    }
+  });
+
+  it('shows the SageMaker notebook from the console defaults and the churn model\'s endpoint', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
+    for (const p of ['aws-sagemaker-notebook-direct-internet', 'aws-sagemaker-notebook-not-in-vpc', 'aws-sagemaker-notebook-root-access', 'aws-sagemaker-notebook-unsupported-platform']) {
+      expect(failing(p), p).toEqual(['kumo-ds-scratch']);
+      expect(find(p, (x) => x.status === 'pass').map((x) => x.resource.id), p).toEqual(['kumo-fraud-research']);
+    }
+    expect(failing('aws-sagemaker-model-network-isolation-off')).toEqual(['kumo-churn-predictor']);
+    expect(failing('aws-sagemaker-endpoint-single-instance')).toEqual(['kumo-churn-ab']);
+    expect(find('aws-sagemaker-endpoint-single-instance', (x) => x.status === 'pass').map((x) => x.resource.id)).toEqual(['kumo-fraud']);
+  });
+
+  it('fails the nightly backup of the bastion\'s unencrypted volume only', () => {
+    const points = find('aws-backup-recovery-point-unencrypted', () => true);
+    expect(points.map((x) => [x.resource.name, x.status]).sort()).toEqual([
+      ['kumo-nightly/fs-0c0ffee0', 'pass'],
+      ['kumo-nightly/kumo-orders-db', 'pass'],
+      ['kumo-nightly/vol-0b45710ba5710ba57', 'fail'],
+    ]);
+  });
+
+  it('fails the DataSync task created without a log group', () => {
+    expect(find('aws-datasync-task-logging-off', () => true).map((x) => [x.resource.name, x.status]).sort()).toEqual([
+      ['kumo-efs-replica', 'pass'],
+      ['kumo-nas-to-s3', 'fail'],
+    ]);
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

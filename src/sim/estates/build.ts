@@ -37,7 +37,11 @@ import { peekKinesisState } from '../services/kinesis/model.ts';
 import { createHostedZone } from '../services/route53/model.ts';
 import { createRule as createWafRule, createRuleGroup as createWafRuleGroup, createWebAcl as createWafWebAcl } from '../services/waf/model.ts';
 import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
-import { addAccount, createWorld, type World } from '../world.ts';
+import { addAccount, createWorld, nextHex, type World } from '../world.ts';
+import { addRecoveryPoint, createBackupVault } from '../services/backup/model.ts';
+import { createDatasyncTask } from '../services/datasync/model.ts';
+import { createEndpointConfig as createSagemakerEndpointConfig, createModel as createSagemakerModel, createNotebook as createSagemakerNotebook } from '../services/sagemaker/model.ts';
+import { createDmsEndpoint, createDmsReplicationInstance, createDmsReplicationTask, dmsState, type DmsLogSeverity } from '../services/dms/model.ts';
 import type { EstateDoc, PermissionSpec, PublicAccessBlockSpec } from './types.ts';
 import { buildVpcs } from './ec2-network.ts';
 import { createNamespace, createServerlessWorkgroup } from '../services/redshiftserverless/model.ts';
@@ -645,6 +649,49 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
   });
   for (const [i, c] of (doc.privateCas ?? []).entries()) at(['privateCas', i], () => {
     createPrivateCa(world, c.account, c.region, { commonName: c.commonName, type: c.type, ...(c.status ? { status: c.status } : {}), ...(c.tags ? { tags: c.tags } : {}) });
+  });
+  for (const [i, e] of (doc.dmsEndpoints ?? []).entries()) at(['dmsEndpoints', i], () => {
+    const { account, region, identifier, type, engine, ...rest } = e;
+    createDmsEndpoint(world, account, region, { identifier, type, engine, ...rest });
+  });
+  for (const [i, r] of (doc.dmsReplicationInstances ?? []).entries()) at(['dmsReplicationInstances', i], () => {
+    const { account, region, ...rest } = r;
+    createDmsReplicationInstance(world, account, region, rest);
+  });
+  for (const [i, t] of (doc.dmsReplicationTasks ?? []).entries()) at(['dmsReplicationTasks', i], () => {
+    const state = dmsState(world, t.account, t.region);
+    const endpoint = (id: string) => state.endpoints.find((e) => e.EndpointIdentifier === id)?.EndpointArn ?? `(no endpoint ${id} in ${t.account} ${t.region})`;
+    const instance = state.instances.find((x) => x.ReplicationInstanceIdentifier === t.instance.toLowerCase())?.ReplicationInstanceArn ?? `(no replication instance ${t.instance} in ${t.account} ${t.region})`;
+    createDmsReplicationTask(world, t.account, t.region, {
+      identifier: t.identifier,
+      source: endpoint(t.source),
+      target: endpoint(t.target),
+      instance,
+      ...(t.migrationType ? { migrationType: t.migrationType } : {}),
+      ...(t.logging !== undefined ? { logging: t.logging } : {}),
+      ...(t.severities ? { severities: t.severities as Record<string, DmsLogSeverity> } : {}),
+      ...(t.tags ? { tags: t.tags } : {}),
+    });
+  });
+  for (const [i, n] of (doc.sagemakerNotebooks ?? []).entries()) at(['sagemakerNotebooks', i], () => {
+    const { account, region, inVpc, ...rest } = n;
+    createSagemakerNotebook(world, account, region, { ...rest, ...(inVpc ? { subnetId: `subnet-${nextHex(world, 17)}` } : {}) });
+  });
+  for (const [i, m] of (doc.sagemakerModels ?? []).entries()) at(['sagemakerModels', i], () => {
+    const { account, region, inVpc, ...rest } = m;
+    createSagemakerModel(world, account, region, { ...rest, ...(inVpc ? { subnets: [`subnet-${nextHex(world, 17)}`] } : {}) });
+  });
+  for (const [i, c] of (doc.sagemakerEndpointConfigs ?? []).entries()) at(['sagemakerEndpointConfigs', i], () => {
+    const { account, region, ...rest } = c;
+    createSagemakerEndpointConfig(world, account, region, rest);
+  });
+  for (const [i, v] of (doc.backupVaults ?? []).entries()) at(['backupVaults', i], () => {
+    createBackupVault(world, v.account, v.region, { name: v.name, ...(v.tags ? { tags: v.tags } : {}) });
+    for (const p of v.recoveryPoints ?? []) addRecoveryPoint(world, v.account, v.region, v.name, p);
+  });
+  for (const [i, t] of (doc.datasyncTasks ?? []).entries()) at(['datasyncTasks', i], () => {
+    const { account, region, ...rest } = t;
+    createDatasyncTask(world, account, region, rest);
   });
   return { world, groups, instances };
 }

@@ -625,6 +625,58 @@ export const demoEstate: EstateDoc = {
     { account: SECURITY, region: 'us-east-1', commonName: 'Kumo Root CA', type: 'ROOT', tags: { Team: 'security' } },
     { account: SECURITY, region: 'us-east-1', commonName: 'Kumo Issuing CA', type: 'SUBORDINATE', tags: { Team: 'security' } },
   ],
+  // The orders migration to the warehouse was set up in a hurry with CreateReplicationInstance's defaults (public,
+  // single-AZ) and minor upgrades turned off "until the cut-over"; its MySQL source has no SSL and the task logs
+  // nothing. The catalog's MongoDB was never given users, and the recommendations graph takes writes without IAM.
+  dmsReplicationInstances: [
+    { account: PRODUCTION, region: 'us-east-1', identifier: 'kumo-orders-migration', autoMinorVersionUpgrade: false, tags: { Team: 'data' } },
+    { account: PRODUCTION, region: 'us-east-1', identifier: 'kumo-catalog-sync', instanceClass: 'dms.r5.large', publiclyAccessible: false, multiAz: true, tags: { Team: 'data' } },
+  ],
+  dmsEndpoints: [
+    { account: PRODUCTION, region: 'us-east-1', identifier: 'kumo-orders-mysql', type: 'source', engine: 'mysql', tags: { Team: 'shop' } },
+    { account: PRODUCTION, region: 'us-east-1', identifier: 'kumo-warehouse', type: 'target', engine: 'redshift', sslMode: 'require', tags: { Team: 'data' } },
+    { account: PRODUCTION, region: 'us-east-1', identifier: 'kumo-catalog-mongo', type: 'source', engine: 'mongodb', sslMode: 'require', mongoAuthType: 'no', tags: { Team: 'catalog' } },
+    { account: PRODUCTION, region: 'us-east-1', identifier: 'kumo-recs-graph', type: 'target', engine: 'neptune', tags: { Team: 'data' } },
+  ],
+  dmsReplicationTasks: [
+    { account: PRODUCTION, region: 'us-east-1', identifier: 'kumo-orders-to-warehouse', source: 'kumo-orders-mysql', target: 'kumo-warehouse', instance: 'kumo-orders-migration', tags: { Team: 'data' } },
+    { account: PRODUCTION, region: 'us-east-1', identifier: 'kumo-catalog-to-graph', source: 'kumo-catalog-mongo', target: 'kumo-recs-graph', instance: 'kumo-catalog-sync', migrationType: 'cdc', logging: true, tags: { Team: 'data' } },
+  ],
+  // The data scientists' notebook was created from the console's defaults years ago (outside any VPC, internet and
+  // root access on) and still runs JupyterLab 3; the fraud team's is in the VPC, locked down and current. The churn
+  // model is hosted without network isolation on an A/B endpoint configuration whose challenger has one instance.
+  sagemakerNotebooks: [
+    { account: DEVELOPMENT, region: 'us-east-1', name: 'kumo-ds-scratch', platform: 'notebook-al2-v2', tags: { Team: 'data-science' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-fraud-research', inVpc: true, directInternetAccess: false, rootAccess: false, platform: 'notebook-al2023-v1', kmsKey: true, tags: { Team: 'fraud' } },
+  ],
+  sagemakerModels: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-churn-predictor', tags: { Team: 'growth' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-fraud-scorer', networkIsolation: true, inVpc: true, tags: { Team: 'fraud' } },
+  ],
+  sagemakerEndpointConfigs: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-churn-ab', variants: [{ name: 'champion', instanceCount: 2 }, { name: 'challenger', instanceCount: 1 }], tags: { Team: 'growth' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-fraud', variants: [{ name: 'primary', instanceType: 'ml.c5.xlarge', instanceCount: 3 }], tags: { Team: 'fraud' } },
+  ],
+  // The nightly backup plan copies the old bastion's unencrypted volume as it is; the orders database and the
+  // shared file system are backed up encrypted.
+  backupVaults: [
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      name: 'kumo-nightly',
+      recoveryPoints: [
+        { resourceType: 'EBS', resource: 'vol-0b45710ba5710ba57', encrypted: false },
+        { resourceType: 'RDS', resource: 'kumo-orders-db' },
+        { resourceType: 'EFS', resource: 'fs-0c0ffee0' },
+      ],
+      tags: { Team: 'platform' },
+    },
+  ],
+  // The NAS migration task was created from the CLI without a log group; the EFS replica task logs its transfers.
+  datasyncTasks: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-nas-to-s3', tags: { Team: 'platform' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-efs-replica', logGroup: '/aws/datasync', logLevel: 'TRANSFER', tags: { Team: 'platform' } },
+  ],
   vpcs: [
     // Production's VPC: flow logs, endpoints for the services its hosts call (no Incident Manager ones: nobody set
     // it up), private subnets behind an ACL that denies SSH and RDP from the internet first. Mistakes: the public

@@ -75,6 +75,14 @@ export interface EstateDoc {
   fsxFileSystems?: EstateFsxFileSystem[];
   acmCertificates?: EstateAcmCertificate[];
   privateCas?: EstatePrivateCa[];
+  dmsEndpoints?: EstateDmsEndpoint[];
+  dmsReplicationInstances?: EstateDmsReplicationInstance[];
+  dmsReplicationTasks?: EstateDmsReplicationTask[];
+  sagemakerNotebooks?: EstateSagemakerNotebook[];
+  sagemakerModels?: EstateSagemakerModel[];
+  sagemakerEndpointConfigs?: EstateSagemakerEndpointConfig[];
+  backupVaults?: EstateBackupVault[];
+  datasyncTasks?: EstateDatasyncTask[];
 }
 
 export interface EstateAccount {
@@ -916,5 +924,102 @@ export interface EstatePrivateCa {
   commonName: string;
   type: 'ROOT' | 'SUBORDINATE';
   status?: 'ACTIVE' | 'DISABLED' | 'PENDING_CERTIFICATE';
+  tags?: Record<string, string>;
+}
+
+/** A DMS endpoint; SslMode none unless set, MongoDB AuthType password, Neptune IAM authorization off, Redis over TLS (the API's defaults). */
+export interface EstateDmsEndpoint {
+  account: string;
+  region: string;
+  identifier: string;
+  type: 'source' | 'target';
+  engine: 'mysql' | 'postgres' | 'oracle' | 'sqlserver' | 'aurora' | 'aurora-postgresql' | 'mongodb' | 'docdb' | 'neptune' | 'redis' | 's3' | 'dynamodb' | 'kinesis' | 'kafka' | 'opensearch' | 'redshift';
+  sslMode?: 'none' | 'require' | 'verify-ca' | 'verify-full';
+  mongoAuthType?: 'no' | 'password';
+  neptuneIamAuth?: boolean;
+  redisSslProtocol?: 'plaintext' | 'ssl-encryption';
+  tags?: Record<string, string>;
+}
+
+/** A DMS replication instance; public, single-AZ and with automatic minor upgrades unless set (CreateReplicationInstance's defaults). */
+export interface EstateDmsReplicationInstance {
+  account: string;
+  region: string;
+  identifier: string;
+  instanceClass?: string;
+  publiclyAccessible?: boolean;
+  multiAz?: boolean;
+  autoMinorVersionUpgrade?: boolean;
+  tags?: Record<string, string>;
+}
+
+/** A DMS replication task between two of the estate's endpoints on one of its instances (by identifier, same account and region); logging off unless set. */
+export interface EstateDmsReplicationTask {
+  account: string;
+  region: string;
+  identifier: string;
+  source: string;
+  target: string;
+  instance: string;
+  migrationType?: 'full-load' | 'cdc' | 'full-load-and-cdc';
+  logging?: boolean;
+  /** Severities of some log components (SOURCE_CAPTURE, TARGET_APPLY, …); the rest keep LOGGER_SEVERITY_DEFAULT. */
+  severities?: Record<string, string>;
+  tags?: Record<string, string>;
+}
+
+/** A SageMaker notebook instance; CreateNotebookInstance's defaults: outside a VPC, direct internet access and root access enabled. */
+export interface EstateSagemakerNotebook {
+  account: string;
+  region: string;
+  name: string;
+  instanceType?: string;
+  /** Launched in a subnet of the account's default VPC. */
+  inVpc?: boolean;
+  /** Only false with `inVpc` (AWS requires a subnet to turn it off). */
+  directInternetAccess?: boolean;
+  rootAccess?: boolean;
+  /** Default notebook-al2-v3. */
+  platform?: string;
+  kmsKey?: boolean;
+  tags?: Record<string, string>;
+}
+
+/** A SageMaker model; network isolation off unless set. */
+export interface EstateSagemakerModel {
+  account: string;
+  region: string;
+  name: string;
+  networkIsolation?: boolean;
+  inVpc?: boolean;
+  tags?: Record<string, string>;
+}
+
+/** A SageMaker endpoint configuration: its production variants (instance-backed with a count, or serverless). */
+export interface EstateSagemakerEndpointConfig {
+  account: string;
+  region: string;
+  name: string;
+  variants: { name?: string; instanceType?: string; instanceCount?: number; serverless?: boolean }[];
+  tags?: Record<string, string>;
+}
+
+/** An AWS Backup vault and the recovery points in it (encrypted unless set: only a backup of an unencrypted EBS volume or RDS instance is not). */
+export interface EstateBackupVault {
+  account: string;
+  region: string;
+  name: string;
+  recoveryPoints?: { resourceType: 'EBS' | 'EFS' | 'DynamoDB' | 'RDS' | 'S3'; resource: string; encrypted?: boolean }[];
+  tags?: Record<string, string>;
+}
+
+/** A DataSync task between two locations it creates; no CloudWatch log group and LogLevel OFF unless set. */
+export interface EstateDatasyncTask {
+  account: string;
+  region: string;
+  name: string;
+  /** A CloudWatch Logs group name in the same account and region. */
+  logGroup?: string;
+  logLevel?: 'OFF' | 'BASIC' | 'TRANSFER';
   tags?: Record<string, string>;
 }

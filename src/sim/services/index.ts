@@ -42,6 +42,10 @@ import { efs } from './efs/handler.ts';
 import { fsx } from './fsx/handler.ts';
 import { acm } from './acm/handler.ts';
 import { acmPca } from './acmpca/handler.ts';
+import { dms } from './dms/handler.ts';
+import { sagemaker } from './sagemaker/handler.ts';
+import { backup } from './backup/handler.ts';
+import { datasync } from './datasync/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path); one per line. */
 export const HANDLERS: ServiceHandler[] = [
@@ -88,4 +92,8 @@ export const HANDLERS: ServiceHandler[] = [
   fsx,
   acm,
   acmPca,
+  dms,
+  sagemaker,
+  backup,
+  datasync,
 ];

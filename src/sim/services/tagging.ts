@@ -40,6 +40,10 @@ import { peekEmrState } from './emr/model.ts';
 import { peekRedshiftServerlessState } from './redshiftserverless/model.ts';
 import { peekAcmState } from './acm/model.ts';
 import { peekAcmPcaState } from './acmpca/model.ts';
+import { peekDmsState } from './dms/model.ts';
+import { peekSagemakerState } from './sagemaker/model.ts';
+import { peekBackupState } from './backup/model.ts';
+import { peekDatasyncState } from './datasync/model.ts';
 
 export interface TaggedResource {
   arn: string;
@@ -113,6 +117,17 @@ const PROVIDERS: Record<string, Provider> = {
   },
   acm: (world, account, region) => (peekAcmState(world, account, region)?.certificates ?? []).map((c) => ({ arn: c.CertificateArn, tags: asList(c.tags) })),
   'acm-pca': (world, account, region) => (peekAcmPcaState(world, account, region)?.authorities ?? []).map((c) => ({ arn: c.Arn, tags: asList(c.tags) })),
+  dms: (world, account, region) => {
+    const state = peekDmsState(world, account, region);
+    return [...(state?.endpoints ?? []).map((e) => ({ arn: e.EndpointArn, tags: asList(e.tags) })), ...(state?.instances ?? []).map((i) => ({ arn: i.ReplicationInstanceArn, tags: asList(i.tags) })), ...(state?.tasks ?? []).map((t) => ({ arn: t.ReplicationTaskArn, tags: asList(t.tags) }))];
+  },  sagemaker: (world, account, region) => {
+    const state = peekSagemakerState(world, account, region);
+    return [...(state?.notebooks ?? []).map((n) => ({ arn: n.NotebookInstanceArn, tags: asList(n.tags) })), ...(state?.models ?? []).map((m) => ({ arn: m.ModelArn, tags: asList(m.tags) })), ...(state?.endpointConfigs ?? []).map((c) => ({ arn: c.EndpointConfigArn, tags: asList(c.tags) }))];
+  },  // Recovery points under their own ARNs: AWS Backup's, or the EBS / RDS snapshot they are.
+  backup: (world, account, region) => (peekBackupState(world, account, region)?.vaults ?? []).flatMap((v) => [{ arn: v.BackupVaultArn, tags: asList(v.tags) }, ...v.recoveryPoints.map((p) => ({ arn: p.RecoveryPointArn, tags: asList(p.tags) }))]),
+  datasync: (world, account, region) => (peekDatasyncState(world, account, region)?.tasks ?? []).map((t) => ({ arn: t.TaskArn, tags: asList(t.tags) })),
+
+
 };
 
 /** `service:resourceType` of an ARN, as `ResourceTypeFilters` name it (`arn:aws:s3:::b` → `s3:bucket`). */

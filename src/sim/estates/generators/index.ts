@@ -46,6 +46,10 @@ import { redshiftServerless } from './redshift-serverless.ts';
 import { efs } from './efs.ts';
 import { fsx } from './fsx.ts';
 import { acm } from './acm.ts';
+import { dms } from './dms.ts';
+import { sagemaker } from './sagemaker.ts';
+import { backup } from './backup.ts';
+import { datasync } from './datasync.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -104,4 +108,8 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   efs,
   fsx,
   acm,
+  dms,
+  sagemaker,
+  backup,
+  datasync,
 ];
