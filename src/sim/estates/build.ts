@@ -37,6 +37,7 @@ import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putB
 import { addAccount, createWorld, type World } from '../world.ts';
 import type { EstateDoc, PermissionSpec, PublicAccessBlockSpec } from './types.ts';
 import { buildVpcs } from './ec2-network.ts';
+import { buildRdsInstances } from './rds-instances.ts';
 
 /** An estate entry that cannot be built, with the path of the entry in the estate document. */
 export class EstateBuildError extends Error {
@@ -165,6 +166,8 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
       );
     }
   });
+  // Before the snapshots, which take their source instance's engine and encryption.
+  buildRdsInstances(world, doc, at);
   for (const [i, s] of (doc.dbSnapshots ?? []).entries()) at(['dbSnapshots', i], () => {
     createDbSnapshot(world, s.account, s.region, { id: s.id, dbInstanceId: s.source, ...(s.engine ? { engine: s.engine } : {}), ...(s.restore ? { restore: s.restore } : {}), ...(s.encrypted !== undefined ? { encrypted: s.encrypted } : {}), ...(s.tags ? { tags: s.tags } : {}) });
   });

@@ -1,4 +1,5 @@
 import type { EstateVpc, EstateVpcBlockPublicAccess } from './ec2-network.ts';
+import type { EstateDbInstance, EstateDbParameterGroup, EstateDbProxy, EstateRdsEventSubscription } from './rds-instances.ts';
 
 /**
  * A declarative estate: what accounts, regions and resources the local endpoint starts with.
@@ -64,6 +65,10 @@ export interface EstateDoc {
   athenaWorkgroups?: EstateAthenaWorkgroup[];
   glueJobs?: EstateGlueJob[];
   glueMlTransforms?: EstateGlueMlTransform[];
+  dbInstances?: EstateDbInstance[];
+  dbParameterGroups?: EstateDbParameterGroup[];
+  dbProxies?: EstateDbProxy[];
+  rdsEventSubscriptions?: EstateRdsEventSubscription[];
 }
 
 export interface EstateAccount {
