@@ -120,7 +120,7 @@ export const SERVICES: Record<string, ServiceSpec> = {
     ],
   },
   s3control: { model: 's3control', writes: ['PutPublicAccessBlock', 'DeletePublicAccessBlock'] },
-  rds: { model: 'rds', writes: ['ModifyDBSnapshotAttribute', 'ModifyDBClusterSnapshotAttribute', 'ModifyDBCluster'] },
+  rds: { model: 'rds', writes: ['ModifyDBSnapshotAttribute', 'ModifyDBClusterSnapshotAttribute', 'ModifyDBCluster', 'ModifyDBInstance', 'ModifyDBProxy', 'CreateEventSubscription', 'DeleteEventSubscription'] },
   redshift: { model: 'redshift' },
   iam: { model: 'iam' },
   sts: { model: 'sts', writes: ['AssumeRole'] },

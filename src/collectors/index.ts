@@ -18,6 +18,9 @@ import { listenerCollector } from './elbv2/listener.ts';
 import { loadBalancerCollector } from './elbv2/load-balancer.ts';
 import { eventBusCollector } from './events/event-bus.ts';
 import { dbClusterSnapshotCollector, dbSnapshotCollector } from './rds/snapshot.ts';
+import { dbInstanceCollector } from './rds/instance.ts';
+import { dbProxyCollector } from './rds/proxy.ts';
+import { eventSubscriptionsCollector } from './rds/event-subscription.ts';
 import { bucketCollector } from './s3/bucket.ts';
 import { stateMachineCollector } from './states/state-machine.ts';
 import type { Collector } from './types.ts';
@@ -172,6 +175,9 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     sagemakerEndpointConfigCollector,
     backupRecoveryPointCollector,
     datasyncTaskCollector,
+    dbInstanceCollector,
+    dbProxyCollector,
+    eventSubscriptionsCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -14,8 +14,23 @@ describe('iam-policy: least privilege from declared permissions', () => {
 
   it('asks only for what the selected policies need', () => {
     const rds = selectPolicies(all, { services: ['rds'] });
-    expect(scanResourceTypes(rds)).toEqual(['aws.rds.db-cluster', 'aws.rds.db-cluster-snapshot', 'aws.rds.db-snapshot']);
-    expect(remediationPermissions(rds)).toEqual(['rds:DescribeDBClusterSnapshotAttributes', 'rds:DescribeDBClusters', 'rds:DescribeDBSnapshotAttributes', 'rds:ModifyDBCluster', 'rds:ModifyDBClusterSnapshotAttribute', 'rds:ModifyDBSnapshotAttribute']);
+    expect(scanResourceTypes(rds)).toEqual(['aws.rds.db-cluster', 'aws.rds.db-cluster-snapshot', 'aws.rds.db-instance', 'aws.rds.db-proxy', 'aws.rds.db-snapshot', 'aws.rds.event-subscription']);
+    expect(remediationPermissions(rds)).toEqual([
+      'iam:PassRole',
+      'rds:CreateEventSubscription',
+      'rds:DeleteEventSubscription',
+      'rds:DescribeDBClusterSnapshotAttributes',
+      'rds:DescribeDBClusters',
+      'rds:DescribeDBInstances',
+      'rds:DescribeDBProxies',
+      'rds:DescribeDBSnapshotAttributes',
+      'rds:DescribeEventSubscriptions',
+      'rds:ModifyDBCluster',
+      'rds:ModifyDBClusterSnapshotAttribute',
+      'rds:ModifyDBInstance',
+      'rds:ModifyDBProxy',
+      'rds:ModifyDBSnapshotAttribute',
+    ]);
   });
 
   it('adds Block Public Access only when a policy asks the S3 action for it', () => {

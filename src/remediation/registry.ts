@@ -29,6 +29,19 @@ import { elbv2SetDesyncMitigation } from './actions/elbv2/elbv2-set-desync-mitig
 import { elbv2SetTlsPolicy } from './actions/elbv2/elbv2-set-tls-policy.ts';
 import { rdsClusterSnapshotRemovePublic } from './actions/rds/rds-cluster-snapshot-remove-public.ts';
 import { rdsSnapshotRemovePublic } from './actions/rds/rds-snapshot-remove-public.ts';
+import { rdsInstanceEnableBackups } from './actions/rds/rds-instance-enable-backups.ts';
+import { rdsInstanceCopyTagsToSnapshots } from './actions/rds/rds-instance-copy-tags-to-snapshots.ts';
+import { rdsInstanceEnableDeletionProtection } from './actions/rds/rds-instance-enable-deletion-protection.ts';
+import { rdsInstanceEnableIamAuth } from './actions/rds/rds-instance-enable-iam-auth.ts';
+import { rdsInstanceExportLogs } from './actions/rds/rds-instance-export-logs.ts';
+import { rdsInstanceEnableMinorUpgrades } from './actions/rds/rds-instance-enable-minor-upgrades.ts';
+import { rdsInstanceRemovePublicAccess } from './actions/rds/rds-instance-remove-public-access.ts';
+import { rdsInstanceEnableEnhancedMonitoring } from './actions/rds/rds-instance-enable-enhanced-monitoring.ts';
+import { rdsProxyRequireTls } from './actions/rds/rds-proxy-require-tls.ts';
+import { rdsEventSubscriptionCreateInstance } from './actions/rds/rds-event-subscription-create-instance.ts';
+import { rdsEventSubscriptionCreateCluster } from './actions/rds/rds-event-subscription-create-cluster.ts';
+import { rdsEventSubscriptionCreateParameterGroup } from './actions/rds/rds-event-subscription-create-parameter-group.ts';
+import { rdsEventSubscriptionCreateSecurityGroup } from './actions/rds/rds-event-subscription-create-security-group.ts';
 import { s3BlockPublicAccess } from './actions/s3/s3-block-public-access.ts';
 import { s3EnableDefaultEncryption } from './actions/s3/s3-enable-default-encryption.ts';
 import { s3RemovePublicAccess } from './actions/s3/s3-remove-public-access.ts';
@@ -164,6 +177,19 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     fsxOpenzfsCopyTags,
     dmsInstanceEnableMinorUpgrade,
     datasyncTaskEnableLogging,
+    rdsInstanceEnableBackups,
+    rdsInstanceCopyTagsToSnapshots,
+    rdsInstanceEnableDeletionProtection,
+    rdsInstanceEnableIamAuth,
+    rdsInstanceExportLogs,
+    rdsInstanceEnableMinorUpgrades,
+    rdsInstanceRemovePublicAccess,
+    rdsInstanceEnableEnhancedMonitoring,
+    rdsProxyRequireTls,
+    rdsEventSubscriptionCreateInstance,
+    rdsEventSubscriptionCreateCluster,
+    rdsEventSubscriptionCreateParameterGroup,
+    rdsEventSubscriptionCreateSecurityGroup,
   ].map((a) => [a.id, a]),
 );
 

@@ -26,6 +26,9 @@ import { eventBus } from './aws/events/event-bus.ts';
 import { loadBalancer } from './aws/elbv2/load-balancer.ts';
 import { dbClusterSnapshot } from './aws/rds/db-cluster-snapshot.ts';
 import { dbSnapshot } from './aws/rds/db-snapshot.ts';
+import { dbInstance } from './aws/rds/db-instance.ts';
+import { dbProxy } from './aws/rds/db-proxy.ts';
+import { eventSubscriptions } from './aws/rds/event-subscription.ts';
 import { bucket } from './aws/s3/bucket.ts';
 import { cluster as eksCluster } from './aws/eks/cluster.ts';
 import { repository as ecrRepository } from './aws/ecr/repository.ts';
@@ -178,6 +181,9 @@ const ALL: readonly ResourceDescriptor[] = [
   sagemakerEndpointConfig,
   backupRecoveryPoint,
   datasyncTask,
+  dbInstance,
+  dbProxy,
+  eventSubscriptions,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

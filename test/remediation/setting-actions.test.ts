@@ -210,6 +210,32 @@ const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
     fc.record({ FileSystemType: fc.constant('OPENZFS'), DeploymentType: fc.constantFrom('SINGLE_AZ_2', 'MULTI_AZ_1'), CopyTagsToBackups: fc.boolean(), CopyTagsToVolumes: fc.boolean() }),
     fc.record({ FileSystemType: fc.constantFrom('LUSTRE', 'WINDOWS', 'ONTAP'), DeploymentType: fc.constant(null), CopyTagsToBackups: fc.constant(null), CopyTagsToVolumes: fc.constant(null) }),
   ) as fc.Arbitrary<Settings>,
+  'aws.rds.db-instance': fc
+    .record({
+      Engine: fc.constantFrom('postgres', 'mysql', 'oracle-ee', 'aurora-postgresql'),
+      DBClusterIdentifier: fc.constantFrom(null, 'reports'),
+      MultiAZ: fc.boolean(),
+      BackupRetentionPeriod: fc.constantFrom(0, 1, 6, 7, 14),
+      CopyTagsToSnapshot: fc.boolean(),
+      DeletionProtection: fc.boolean(),
+      IAMDatabaseAuthenticationEnabled: fc.boolean(),
+      AutoMinorVersionUpgrade: fc.boolean(),
+      PubliclyAccessible: fc.boolean(),
+      monitoring: fc.constantFrom<[number, string | null]>([0, null], [0, 'arn:aws:iam::111111111111:role/old'], [30, 'arn:aws:iam::111111111111:role/old']),
+      EnabledCloudwatchLogsExports: fc.constantFrom<string[]>([], ['postgresql'], ['error', 'general'], ['alert', 'audit', 'listener', 'trace'], ['postgresql', 'upgrade']),
+    })
+    .map(({ monitoring, ...rest }) => ({ ...rest, MonitoringInterval: monitoring[0], MonitoringRoleArn: monitoring[1] }) as Settings),
+  'aws.rds.db-proxy': fc.record({ RequireTLS: fc.boolean(), EngineFamily: fc.constantFrom('POSTGRESQL', 'MYSQL'), IdleClientTimeout: fc.constant(1800), DebugLogging: fc.boolean() }) as fc.Arbitrary<Settings>,
+  // Every subscription of the account, by name (the actions' own `mamori-rds-*-events` among them, or not).
+  'aws.rds.event-subscription': fc
+    .subarray([
+      ['ops-all', { sourceType: null, categories: [], snsTopicArn: 'arn:aws:sns:us-east-1:111111111111:ops', enabled: false, sourceIds: [] }],
+      ['instance-failures', { sourceType: 'db-instance', categories: ['failure'], snsTopicArn: 'arn:aws:sns:us-east-1:111111111111:ops', enabled: true, sourceIds: [] }],
+      ['cluster-one', { sourceType: 'db-cluster', categories: [], snsTopicArn: 'arn:aws:sns:us-east-1:111111111111:ops', enabled: true, sourceIds: ['reports'] }],
+      ['pg-changes', { sourceType: 'db-parameter-group', categories: ['configuration change'], snsTopicArn: 'arn:aws:sns:us-east-1:111111111111:ops', enabled: true, sourceIds: [] }],
+      ['mamori-rds-security-group-events', { sourceType: 'db-security-group', categories: ['configuration change', 'failure'], snsTopicArn: 'arn:aws:sns:us-east-1:111111111111:old', enabled: true, sourceIds: [] }],
+    ] as const)
+    .map((subs) => Object.fromEntries(subs.map(([k, v]) => [k, JSON.parse(JSON.stringify(v)) as Settings[string]])) as Settings),
 };
 
 /** Parameters that make every action plannable (the access-log actions need a bucket). */
@@ -229,6 +255,12 @@ const PARAMS: Record<string, Record<string, unknown>[]> = {
   'cloudfront-set-default-root-object': [{ object: 'index.html' }, { object: 'home.html' }],
   'cloudfront-set-viewer-tls-policy': [{}, { minimumProtocolVersion: 'TLSv1.2_2025' }],
   'route53-enable-query-logging': [{ logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/route53/zone' }],
+  'rds-instance-enable-enhanced-monitoring': [{ monitoringRoleArn: 'arn:aws:iam::111111111111:role/rds-monitoring' }, { monitoringRoleArn: 'arn:aws:iam::111111111111:role/rds-monitoring', interval: 15 }],
+  'rds-instance-enable-backups': [{}, { retentionDays: 14 }],
+  'rds-event-subscription-create-instance': [{ snsTopicArn: 'arn:aws:sns:us-east-1:111111111111:db-alerts' }],
+  'rds-event-subscription-create-cluster': [{ snsTopicArn: 'arn:aws:sns:us-east-1:111111111111:db-alerts' }],
+  'rds-event-subscription-create-parameter-group': [{ snsTopicArn: 'arn:aws:sns:us-east-1:111111111111:db-alerts' }],
+  'rds-event-subscription-create-security-group': [{ snsTopicArn: 'arn:aws:sns:us-east-1:111111111111:db-alerts' }],
   'states-enable-logging': [{ logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/vendedlogs/states/x:*' }, { logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/l:*', level: 'ALL' }],
   'elasticbeanstalk-enable-log-streaming': [{}, { retentionInDays: 90 }],
   'elasticbeanstalk-enable-enhanced-health': [{ serviceRole: 'arn:aws:iam::111111111111:role/eb-service' }],

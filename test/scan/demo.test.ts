@@ -452,6 +452,28 @@ describe('demo scan: the seed walkthrough', () => {
     ]);
   });
 
+  it('fails the unencrypted orders database without backups, the public dev MySQL made from the defaults, and nothing of payments', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
+    expect(failing('aws-rds-instance-unencrypted')).toEqual(['dev-mysql', 'orders-db']);
+    expect(failing('aws-rds-instance-backups-off')).toEqual(['dev-mysql', 'orders-db']);
+    expect(failing('aws-rds-default-port')).toEqual(['dev-mysql', 'orders-db']);
+    expect(failing('aws-rds-snapshot-unencrypted')).toEqual(['dev-mysql-seed', 'orders-db-2026-10-01', 'orders-db-2026-11-01']);
+    for (const p of ['aws-rds-instance-public', 'aws-rds-instance-default-admin-username', 'aws-rds-instance-single-az', 'aws-rds-instance-deletion-protection-off', 'aws-rds-instance-copy-tags-off', 'aws-rds-instance-iam-auth-off', 'aws-rds-enhanced-monitoring-off', 'aws-rds-instance-logs-not-exported', 'aws-rds-instance-tls-not-enforced']) {
+      expect(failing(p), p).toEqual(['dev-mysql']);
+    }
+    expect(failing('aws-rds-instance-minor-upgrade-off')).toEqual([]);
+    expect(failing('aws-rds-instance-not-in-vpc')).toEqual([]);
+    expect(find('aws-rds-instance-public', (x) => x.resource.id === 'payments-db').map((x) => x.status)).toEqual(['pass']);
+    expect(failing('aws-rds-proxy-tls-not-required')).toEqual(['kumo-dev-mysql-proxy']);
+    // Event subscriptions are checked where RDS has instances: Production us-east-1 hears everything, Development eu-west-1 nothing.
+    for (const p of ['aws-rds-event-subscription-missing-instance', 'aws-rds-event-subscription-missing-cluster', 'aws-rds-event-subscription-missing-parameter-group', 'aws-rds-event-subscription-missing-security-group']) {
+      expect(failing(p), p).toEqual([`${DEVELOPMENT}/eu-west-1`]);
+      expect(find(p, (x) => x.status === 'pass').map((x) => x.resource.id), p).toEqual([`${PRODUCTION}/us-east-1`]);
+    }
+    const rds = loadBuiltinPolicies().filter((p) => ['aws.rds.db-instance', 'aws.rds.db-proxy', 'aws.rds.event-subscription'].includes(p.resource));
+    expect(rds.flatMap((p) => find(p.id, (x) => x.status === 'error'))).toEqual([]);
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

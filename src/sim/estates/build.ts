@@ -49,6 +49,7 @@ import { createEfsAccessPoint, createEfsFileSystem, createEfsMountTarget } from 
 import { createFsxFileSystem } from '../services/fsx/model.ts';
 import { createCertificate } from '../services/acm/model.ts';
 import { createPrivateCa } from '../services/acmpca/model.ts';
+import { buildRdsInstances } from './rds-instances.ts';
 
 /** An estate entry that cannot be built, with the path of the entry in the estate document. */
 export class EstateBuildError extends Error {
@@ -199,6 +200,8 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
     });
     for (let n = 0; n < (c.instances ?? 0); n++) createDbInstance(world, c.account, c.region, { id: `${c.id}-${n + 1}`, dbClusterId: cluster.id });
   });
+  // Before the snapshots, which take their source instance's engine and encryption.
+  buildRdsInstances(world, doc, at);
   for (const [i, s] of (doc.dbSnapshots ?? []).entries()) at(['dbSnapshots', i], () => {
     createDbSnapshot(world, s.account, s.region, { id: s.id, dbInstanceId: s.source, ...(s.engine ? { engine: s.engine } : {}), ...(s.restore ? { restore: s.restore } : {}), ...(s.encrypted !== undefined ? { encrypted: s.encrypted } : {}), ...(s.tags ? { tags: s.tags } : {}) });
   });

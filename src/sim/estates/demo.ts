@@ -677,6 +677,56 @@ export const demoEstate: EstateDoc = {
     { account: PRODUCTION, region: 'us-east-1', name: 'kumo-nas-to-s3', tags: { Team: 'platform' } },
     { account: PRODUCTION, region: 'us-east-1', name: 'kumo-efs-replica', logGroup: '/aws/datasync', logLevel: 'TRANSFER', tags: { Team: 'platform' } },
   ],
+  // The orders database predates the encryption standard and had its backups turned off "temporarily" during a
+  // migration; it keeps PostgreSQL's port. Payments is the hardened counterpart. Development's MySQL copy was
+  // created from the defaults and opened to the internet for a contractor.
+  dbParameterGroups: [{ account: PRODUCTION, region: 'us-east-1', name: 'kumo-postgres16-tls', family: 'postgres16', values: { 'rds.force_ssl': '1' } }],
+  dbInstances: [
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      id: 'orders-db',
+      engine: 'postgres',
+      masterUsername: 'orders_owner',
+      storageEncrypted: false,
+      backupRetentionDays: 0,
+      multiAz: true,
+      copyTagsToSnapshot: true,
+      deletionProtection: true,
+      iamAuth: true,
+      monitoringInterval: 60,
+      monitoringRoleArn: `arn:aws:iam::${PRODUCTION}:role/rds-monitoring-role`,
+      logExports: ['postgresql', 'upgrade'],
+      parameterGroup: 'kumo-postgres16-tls',
+      tags: { Team: 'orders' },
+    },
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      id: 'payments-db',
+      engine: 'postgres',
+      port: 6432,
+      masterUsername: 'payments_owner',
+      storageEncrypted: true,
+      backupRetentionDays: 14,
+      multiAz: true,
+      copyTagsToSnapshot: true,
+      deletionProtection: true,
+      iamAuth: true,
+      monitoringInterval: 60,
+      monitoringRoleArn: `arn:aws:iam::${PRODUCTION}:role/rds-monitoring-role`,
+      logExports: ['postgresql', 'upgrade'],
+      parameterGroup: 'kumo-postgres16-tls',
+      tags: { Team: 'payments' },
+    },
+    { account: DEVELOPMENT, region: 'eu-west-1', id: 'dev-mysql', engine: 'mysql', publiclyAccessible: true, tags: { Team: 'orders' } },
+  ],
+  dbProxies: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-payments-proxy', requireTls: true, tags: { Team: 'payments' } },
+    { account: DEVELOPMENT, region: 'eu-west-1', name: 'kumo-dev-mysql-proxy', engineFamily: 'MYSQL' },
+  ],
+  // Production's on-call topic hears every RDS event in us-east-1; nobody subscribed in Development.
+  rdsEventSubscriptions: [{ account: PRODUCTION, region: 'us-east-1', name: 'kumo-db-events', snsTopicArn: `arn:aws:sns:us-east-1:${PRODUCTION}:kumo-oncall` }],
   vpcs: [
     // Production's VPC: flow logs, endpoints for the services its hosts call (no Incident Manager ones: nobody set
     // it up), private subnets behind an ACL that denies SSH and RDP from the internet first. Mistakes: the public

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { PathSegment } from '../../core/safe-yaml.ts';
 import type { EstateDoc } from './types.ts';
 import { checkVpcs, vpcBlockPublicAccessSchema, vpcsSchema } from './ec2-network.ts';
+import { checkRdsInstances, dbInstancesSchema, dbParameterGroupsSchema, dbProxiesSchema, rdsEventSubscriptionsSchema } from './rds-instances.ts';
 
 const name = z.string().min(1).max(255);
 const tags = z.record(z.string().min(1).max(128), z.string().max(256)).optional();
@@ -573,6 +574,10 @@ export const estateSchema = z.strictObject({
   backupVaults: z.array(z.strictObject({ ...placed, name, recoveryPoints: z.array(z.strictObject({ resourceType: z.enum(['EBS', 'EFS', 'DynamoDB', 'RDS', 'S3']), resource: name, encrypted: z.boolean().optional() })).optional(), tags })).optional(),
   datasyncTasks: z.array(z.strictObject({ ...placed, name, logGroup: name.optional(), logLevel: z.enum(['OFF', 'BASIC', 'TRANSFER']).optional(), tags })).optional(),
   vpcs: vpcsSchema,
+  dbInstances: dbInstancesSchema,
+  dbParameterGroups: dbParameterGroupsSchema,
+  dbProxies: dbProxiesSchema,
+  rdsEventSubscriptions: rdsEventSubscriptionsSchema,
   vpcBlockPublicAccess: vpcBlockPublicAccessSchema,
 });
 
@@ -660,6 +665,8 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
   }
   const vpcIssue = checkVpcs(doc);
   if (vpcIssue) return { issue: vpcIssue };
+  const rdsIssue = checkRdsInstances(doc);
+  if (rdsIssue) return { issue: rdsIssue };
   for (const list of ['hostedZones', 'wafRules', 'wafRuleGroups', 'wafWebAcls'] as const) {
     for (const [i, e] of (doc[list] ?? []).entries()) {
       if (!accounts.has(e.account)) return { issue: { path: [list, i, 'account'], message: `account ${e.account} is not one of the estate's accounts` } };

@@ -1,4 +1,5 @@
 import type { EstateVpc, EstateVpcBlockPublicAccess } from './ec2-network.ts';
+import type { EstateDbInstance, EstateDbParameterGroup, EstateDbProxy, EstateRdsEventSubscription } from './rds-instances.ts';
 
 /**
  * A declarative estate: what accounts, regions and resources the local endpoint starts with.
@@ -83,6 +84,10 @@ export interface EstateDoc {
   sagemakerEndpointConfigs?: EstateSagemakerEndpointConfig[];
   backupVaults?: EstateBackupVault[];
   datasyncTasks?: EstateDatasyncTask[];
+  dbInstances?: EstateDbInstance[];
+  dbParameterGroups?: EstateDbParameterGroup[];
+  dbProxies?: EstateDbProxy[];
+  rdsEventSubscriptions?: EstateRdsEventSubscription[];
 }
 
 export interface EstateAccount {

@@ -8,7 +8,7 @@ import { IAMClient, ListAccountAliasesCommand } from '@aws-sdk/client-iam';
 import { DescribeAccountCommand, DescribeOrganizationCommand, ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import {
   DescribeDBClusterSnapshotAttributesCommand, DescribeDBClusterSnapshotsCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeDBSnapshotAttributesCommand,
-  DescribeDBSnapshotsCommand, ListTagsForResourceCommand, ModifyDBSnapshotAttributeCommand, RDSClient,
+  DescribeDBParametersCommand, DescribeDBProxiesCommand, DescribeDBSnapshotsCommand, DescribeEventSubscriptionsCommand, ListTagsForResourceCommand, ModifyDBSnapshotAttributeCommand, RDSClient,
 } from '@aws-sdk/client-rds';
 import {
   GetBucketAclCommand, GetBucketEncryptionCommand, GetBucketLocationCommand, GetBucketOwnershipControlsCommand, GetBucketPolicyCommand, GetBucketPolicyStatusCommand,
@@ -59,8 +59,7 @@ function modelName(authorization: string | undefined, path: string): string {
 
 beforeAll(async () => {
   const world = buildEstate(demoEstate).world;
-  // The demo has snapshots only: add what RDS describes besides, so that their shapes are checked too.
-  createDbInstance(world, PRODUCTION, 'us-east-1', { id: 'orders-db', publiclyAccessible: true, storageEncrypted: true, tags: { Team: 'orders' } });
+  // The demo has no Aurora cluster: add one, and automated snapshots, so that their shapes are checked too.
   createDbCluster(world, PRODUCTION, 'us-east-1', { id: 'analytics-aurora', storageEncrypted: true, tags: { Team: 'data' } });
   createDbInstance(world, PRODUCTION, 'us-east-1', { id: 'analytics-aurora-1', dbClusterId: 'analytics-aurora', engine: 'aurora-postgresql' });
   createDbSnapshot(world, PRODUCTION, 'us-east-1', { id: 'rds:orders-db-2026-12-01-03-00', dbInstanceId: 'orders-db', snapshotType: 'automated' });
@@ -167,7 +166,10 @@ describe('the endpoint answers with the shapes of the AWS models', () => {
     for (const creds of [prod, dev]) {
       for (const region of ['us-east-1', 'eu-west-1']) {
         const rds = new RDSClient(cfg(creds, region));
-        await rds.send(new DescribeDBInstancesCommand({}));
+        const instances = (await rds.send(new DescribeDBInstancesCommand({}))).DBInstances ?? [];
+        for (const g of new Set(instances.flatMap((i) => (i.DBParameterGroups ?? []).map((p) => p.DBParameterGroupName!)))) await rds.send(new DescribeDBParametersCommand({ DBParameterGroupName: g }));
+        await rds.send(new DescribeDBProxiesCommand({}));
+        await rds.send(new DescribeEventSubscriptionsCommand({}));
         await rds.send(new DescribeDBClustersCommand({}));
         const snaps = (await rds.send(new DescribeDBSnapshotsCommand({ IncludeShared: true, IncludePublic: true }))).DBSnapshots ?? [];
         for (const s of snaps.filter((x) => x.SnapshotType === 'manual')) {
@@ -221,7 +223,7 @@ describe('the endpoint answers with the shapes of the AWS models', () => {
       's3:ListBuckets', 's3:GetBucketAcl', 's3:GetBucketPolicy', 's3:GetBucketEncryption', 's3:GetPublicAccessBlock', 's3:GetBucketPolicyStatus', 's3:GetBucketLocation',
       's3:GetBucketOwnershipControls', 's3:GetBucketTagging', 's3control:GetPublicAccessBlock',
       'rds:DescribeDBSnapshots', 'rds:DescribeDBClusterSnapshots', 'rds:DescribeDBSnapshotAttributes', 'rds:DescribeDBClusterSnapshotAttributes', 'rds:DescribeDBInstances',
-      'rds:DescribeDBClusters', 'rds:ListTagsForResource',
+      'rds:DescribeDBClusters', 'rds:ListTagsForResource', 'rds:DescribeDBParameters', 'rds:DescribeDBProxies', 'rds:DescribeEventSubscriptions',
       'sqs:CreateQueue', 'sqs:GetQueueUrl', 'sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage',
       'ec2:CreateSecurityGroup', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:CreateTags', 'ec2:RunInstances',
       's3:CreateBucket', 's3:HeadBucket', 's3:PutBucketTagging', 's3:PutPublicAccessBlock', 'rds:ModifyDBSnapshotAttribute',

@@ -81,7 +81,11 @@ const PROVIDERS: Record<string, Provider> = {
   rds(world, account, region) {
     const state = peekRdsState(world, account, region);
     if (!state) return [];
-    return [...state.instances, ...state.clusters, ...state.snapshots, ...state.clusterSnapshots].map((r) => ({ arn: r.arn, tags: r.tags }));
+    return [
+      ...[...state.instances, ...state.clusters, ...state.snapshots, ...state.clusterSnapshots].map((r) => ({ arn: r.arn, tags: r.tags })),
+      // RDS Proxies: DescribeDBProxies carries no tags.
+      ...(state.proxies ?? []).map((x) => ({ arn: x.DBProxyArn, tags: x.tags })),
+    ];
   },
   ecr(world, account, region) {
     return (peekEcrState(world, account, region)?.repositories ?? []).map((r) => ({ arn: r.arn, tags: asList(r.tags) }));

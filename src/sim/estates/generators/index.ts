@@ -50,6 +50,7 @@ import { dms } from './dms.ts';
 import { sagemaker } from './sagemaker.ts';
 import { backup } from './backup.ts';
 import { datasync } from './datasync.ts';
+import { rdsInstances } from './rds-instance.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -112,4 +113,5 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   sagemaker,
   backup,
   datasync,
+  rdsInstances,
 ];

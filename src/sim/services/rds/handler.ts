@@ -25,6 +25,7 @@ import {
   type RdsState,
 } from './model.ts';
 import { describeClusterParameters, modifyDbCluster } from './clusters.ts';
+import { INSTANCE_OPERATIONS, instanceOperation } from './instance-ops.ts';
 import { dbClusterSnapshotXml, dbClusterXml, dbInstanceXml, dbSnapshotXml, snapshotAttributesXml, tagList } from './serialize.ts';
 
 const XMLNS = 'http://rds.amazonaws.com/doc/2014-10-31/';
@@ -468,11 +469,13 @@ export const rds: ServiceHandler = {
   name: 'rds',
   operation(req) {
     const action = parseForm(req.body, req.query)['Action'] ?? '';
-    if (!OPERATIONS.has(action)) throw new SimError('InvalidAction', `The action ${action} is not valid for this web service.`, 400);
+    if (!OPERATIONS.has(action) && !INSTANCE_OPERATIONS.has(action)) throw new SimError('InvalidAction', `The action ${action} is not valid for this web service.`, 400);
     return action;
   },
   handle(req, operation, { world }) {
     const p = unflatten(parseForm(req.body, req.query));
+    // Instance settings, parameter groups, proxies and event subscriptions (instance-ops.ts).
+    if (INSTANCE_OPERATIONS.has(operation)) return queryResponse(XMLNS, operation, instanceOperation(world, req, p, operation));
     let result: XmlValue;
     switch (operation) {
       case 'DescribeDBInstances':

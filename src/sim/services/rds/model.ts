@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { SimError } from '../../types.ts';
 import { nextHex, serviceState, serviceStates, type World } from '../../world.ts';
 import { defaultClusterSettings, type RdsClusterParameterGroup, type RdsClusterSettings } from './clusters.ts';
+import type { RdsDbParameterGroup, RdsDbProxy, RdsEventSubscription, RdsInstanceSettings } from './instance-model.ts';
 
 export interface RdsTag {
   Key: string;
@@ -41,6 +42,8 @@ export interface RdsInstance {
   securityGroupIds: string[];
   masterUsername: string;
   tags: RdsTag[];
+  /** Backups, Multi-AZ, monitoring, log exports, parameter group, …: absent ones are CreateDBInstance's defaults (instance-model.ts). */
+  settings?: RdsInstanceSettings;
 }
 
 export interface RdsCluster {
@@ -119,6 +122,10 @@ export interface RdsState {
   clusterSnapshots: RdsClusterSnapshot[];
   /** Custom DB cluster parameter groups (the `default.<family>` ones are implied). */
   clusterParameterGroups?: RdsClusterParameterGroup[];
+  /** Custom DB parameter groups, RDS Proxies and event subscriptions (instance-model.ts). */
+  dbParameterGroups?: RdsDbParameterGroup[];
+  proxies?: RdsDbProxy[];
+  eventSubscriptions?: RdsEventSubscription[];
 }
 
 const INDEXES = new WeakMap<readonly { id: string }[], Map<string, { id: string }>>();
@@ -243,6 +250,10 @@ export interface CreateDbInstanceOptions {
   securityGroupIds?: string[];
   allocatedStorage?: number;
   createdAt?: string;
+  /** Port, admin user name, backups, Multi-AZ, monitoring, log exports, parameter group, … (instance-model.ts). */
+  settings?: RdsInstanceSettings;
+  /** Outside any VPC (EC2-Classic, retired in 2022): no DB subnet group. */
+  ec2Classic?: boolean;
 }
 
 export function createDbInstance(world: World, account: string, region: string, opts: CreateDbInstanceOptions): RdsInstance {
@@ -270,11 +281,14 @@ export function createDbInstance(world: World, account: string, region: string, 
     allocatedStorage: opts.allocatedStorage ?? (engine.startsWith('aurora') ? 1 : 20),
     port: cluster?.port ?? d.port,
     availabilityZone: azOf(region, n),
-    ...(opts.vpcId ? { vpcId: opts.vpcId } : {}),
+    // Every instance lives in a VPC (its cluster's, else the Region's default one) unless created as EC2-Classic.
+    ...(opts.ec2Classic ? {} : { vpcId: opts.vpcId ?? cluster?.vpcId ?? `vpc-${stableHex(world.seed, 'rds-vpc', account, region).slice(0, 17)}` }),
     securityGroupIds: [...(opts.securityGroupIds ?? [])],
-    masterUsername: cluster?.masterUsername ?? (engine.includes('postgres') ? 'postgres' : 'admin'),
+    masterUsername: opts.settings?.masterUsername ?? cluster?.masterUsername ?? (engine.includes('postgres') ? 'postgres' : 'admin'),
     tags: copyTags(opts.tags),
+    ...(opts.settings ? { settings: { ...opts.settings } } : {}),
   };
+  if (opts.settings?.port !== undefined) instance.port = opts.settings.port;
   append(state.instances, instance);
   if (cluster && !cluster.members.includes(id)) cluster.members.push(id);
   return instance;

@@ -5,6 +5,7 @@
  */
 import type { XmlValue } from '../../protocols/xml.ts';
 import { clusterSettings } from './clusters.ts';
+import { instanceSettings } from './instance-model.ts';
 import type { RdsCluster, RdsClusterSnapshot, RdsInstance, RdsSnapshot, RdsTag } from './model.ts';
 
 function tagList(tags: RdsTag[]): XmlValue {
@@ -23,6 +24,7 @@ function regionOf(arn: string): string {
 
 export function dbInstanceXml(i: RdsInstance): XmlValue {
   const region = regionOf(i.arn);
+  const s = instanceSettings(i);
   return {
     DBInstanceIdentifier: i.id,
     DBInstanceClass: i.instanceClass,
@@ -33,17 +35,17 @@ export function dbInstanceXml(i: RdsInstance): XmlValue {
     AllocatedStorage: i.allocatedStorage,
     InstanceCreateTime: i.createdAt,
     PreferredBackupWindow: '03:00-03:30',
-    BackupRetentionPeriod: 7,
+    BackupRetentionPeriod: s.backupRetentionPeriod,
     DBSecurityGroups: {},
     VpcSecurityGroups: { VpcSecurityGroupMembership: i.securityGroupIds.map((id) => ({ VpcSecurityGroupId: id, Status: 'active' })) },
-    DBParameterGroups: { DBParameterGroup: [{ DBParameterGroupName: `default.${i.engine}`, ParameterApplyStatus: 'in-sync' }] },
+    DBParameterGroups: { DBParameterGroup: [{ DBParameterGroupName: s.parameterGroup, ParameterApplyStatus: 'in-sync' }] },
     AvailabilityZone: i.availabilityZone,
     DBSubnetGroup: i.vpcId ? { DBSubnetGroupName: 'default', DBSubnetGroupDescription: 'default', VpcId: i.vpcId, SubnetGroupStatus: 'Complete', Subnets: {} } : undefined,
     PreferredMaintenanceWindow: 'sun:05:00-sun:05:30',
     PendingModifiedValues: {},
-    MultiAZ: false,
+    MultiAZ: s.multiAz,
     EngineVersion: i.engineVersion,
-    AutoMinorVersionUpgrade: true,
+    AutoMinorVersionUpgrade: s.autoMinorVersionUpgrade,
     ReadReplicaDBInstanceIdentifiers: {},
     LicenseModel: i.engine.startsWith('postgres') || i.engine.startsWith('aurora-postgresql') ? 'postgresql-license' : 'general-public-license',
     OptionGroupMemberships: { OptionGroupMembership: [{ OptionGroupName: `default:${i.engine}`, Status: 'in-sync' }] },
@@ -56,12 +58,15 @@ export function dbInstanceXml(i: RdsInstance): XmlValue {
     DbiResourceId: i.dbiResourceId,
     CACertificateIdentifier: 'rds-ca-rsa2048-g1',
     DomainMemberships: {},
-    CopyTagsToSnapshot: false,
-    MonitoringInterval: 0,
+    CopyTagsToSnapshot: s.copyTagsToSnapshot,
+    MonitoringInterval: s.monitoringInterval,
+    MonitoringRoleArn: s.monitoringRoleArn,
+    EnhancedMonitoringResourceArn: s.monitoringInterval > 0 ? `arn:aws:logs:${region}:${i.arn.split(':')[4]}:log-group:RDSOSMetrics:log-stream:${i.dbiResourceId}` : undefined,
     DBInstanceArn: i.arn,
-    IAMDatabaseAuthenticationEnabled: false,
+    IAMDatabaseAuthenticationEnabled: s.iamAuth,
     PerformanceInsightsEnabled: false,
-    DeletionProtection: false,
+    EnabledCloudwatchLogsExports: s.logExports.length ? { member: s.logExports } : undefined,
+    DeletionProtection: s.deletionProtection,
     TagList: tagList(i.tags),
     CustomerOwnedIpEnabled: false,
     BackupTarget: 'region',
