@@ -456,11 +456,14 @@ describe('demo scan: the seed walkthrough', () => {
     const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
     expect(failing('aws-rds-instance-unencrypted')).toEqual(['dev-mysql', 'orders-db']);
     expect(failing('aws-rds-instance-backups-off')).toEqual(['dev-mysql', 'orders-db']);
-    expect(failing('aws-rds-default-port')).toEqual(['dev-mysql', 'orders-db']);
+    // Aurora members listen on their engine's default port too (the cluster's, 3306): the policy applies to every instance.
+    expect(failing('aws-rds-default-port')).toEqual(['dev-mysql', 'kumo-dev-aurora-1', 'kumo-orders-aurora-1', 'kumo-orders-aurora-2', 'orders-db']);
     expect(failing('aws-rds-snapshot-unencrypted')).toEqual(['dev-mysql-seed', 'orders-db-2026-10-01', 'orders-db-2026-11-01']);
-    for (const p of ['aws-rds-instance-public', 'aws-rds-instance-default-admin-username', 'aws-rds-instance-single-az', 'aws-rds-instance-deletion-protection-off', 'aws-rds-instance-copy-tags-off', 'aws-rds-instance-iam-auth-off', 'aws-rds-enhanced-monitoring-off', 'aws-rds-instance-logs-not-exported', 'aws-rds-instance-tls-not-enforced']) {
+    for (const p of ['aws-rds-instance-public', 'aws-rds-instance-default-admin-username', 'aws-rds-instance-single-az', 'aws-rds-instance-deletion-protection-off', 'aws-rds-instance-copy-tags-off', 'aws-rds-instance-iam-auth-off', 'aws-rds-instance-logs-not-exported', 'aws-rds-instance-tls-not-enforced']) {
       expect(failing(p), p).toEqual(['dev-mysql']);
     }
+    // Enhanced monitoring is an instance setting on Aurora members too, and the demo's clusters' members have none.
+    expect(failing('aws-rds-enhanced-monitoring-off')).toEqual(['dev-mysql', 'kumo-dev-aurora-1', 'kumo-orders-aurora-1', 'kumo-orders-aurora-2']);
     expect(failing('aws-rds-instance-minor-upgrade-off')).toEqual([]);
     expect(failing('aws-rds-instance-not-in-vpc')).toEqual([]);
     expect(find('aws-rds-instance-public', (x) => x.resource.id === 'payments-db').map((x) => x.status)).toEqual(['pass']);

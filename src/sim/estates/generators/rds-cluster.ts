@@ -52,6 +52,8 @@ export const rdsClusters: GeneratorPiece = {
     }
     (ctx.doc.dbClusters ??= []).push(...planned);
     return {
+      // Members are DB instances too, scanned as aws.rds.db-instance (their findings come from the rds-instance piece).
+      variableResources: () => planned.reduce((n, c) => n + (c.instances ?? 0), 0),
       truth() {
         const truth = new Truth();
         for (const c of planned) {

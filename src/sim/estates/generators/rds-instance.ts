@@ -172,7 +172,8 @@ export const rdsInstances: GeneratorPiece = {
         // standalone instances does not reach them, the member-level policies do.
         for (const { accountId, region, state } of serviceStates<RdsState>(world, 'rds')) {
           for (const i of state.instances) {
-            if (!i.dbClusterId) continue;
+            // Neptune and DocumentDB instances belong to those services' own checks, not RDS's (the collector skips them).
+            if (!i.dbClusterId || i.engine === 'neptune' || i.engine === 'docdb') continue;
             const s = instanceSettings(i);
             const add = (policy: string, ...fields: string[]) => truth.add(policy, i.arn, accountId, region, paths(...fields));
             if (i.port === engineDefaultPort(i.engine)) add('aws-rds-default-port', 'defaultPort');
