@@ -19,6 +19,10 @@ import { loadBalancerCollector } from './elbv2/load-balancer.ts';
 import { eventBusCollector } from './events/event-bus.ts';
 import { dbClusterSnapshotCollector, dbSnapshotCollector } from './rds/snapshot.ts';
 import { bucketCollector } from './s3/bucket.ts';
+import { accountCollector as s3AccountCollector } from './s3/account.ts';
+import { accessPointCollector as s3AccessPointCollector } from './s3/access-point.ts';
+import { multiRegionAccessPointCollector as s3MultiRegionAccessPointCollector } from './s3/multi-region-access-point.ts';
+import { directoryBucketCollector as s3DirectoryBucketCollector } from './s3/directory-bucket.ts';
 import { stateMachineCollector } from './states/state-machine.ts';
 import type { Collector } from './types.ts';
 import { clusterCollector as eksClusterCollector } from './eks/cluster.ts';
@@ -66,6 +70,10 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     securityGroupCollector,
     instanceCollector,
     bucketCollector,
+    s3AccountCollector,
+    s3AccessPointCollector,
+    s3MultiRegionAccessPointCollector,
+    s3DirectoryBucketCollector,
     dbSnapshotCollector,
     dbClusterSnapshotCollector,
     loadBalancerCollector,

@@ -27,6 +27,13 @@ const permission = z.strictObject({
 });
 
 const placed = { account: accountId, region };
+const lifecycleRule = z.strictObject({
+  id: z.string().min(1).max(255),
+  status: z.enum(['Enabled', 'Disabled']).optional(),
+  expirationDays: z.number().int().min(1).optional(),
+  noncurrentDays: z.number().int().min(1).optional(),
+  abortDays: z.number().int().min(1).optional(),
+});
 const cacheId = z.string().regex(/^[a-z](?!.*--)[a-z0-9-]{0,35}(?<!-)$/, { error: 'expected an ElastiCache id (a lowercase letter, then up to 35 lowercase letters, digits, single hyphens)' });
 
 const blockDevice = z.strictObject({ device: z.string().regex(/^\/dev\/[a-z0-9]+$/, { error: 'expected a device name such as /dev/xvda' }), encrypted: z.boolean().optional() });
@@ -72,6 +79,11 @@ export const estateSchema = z.strictObject({
         publicAccessBlock: pab.nullable().optional(),
         encryption: z.strictObject({ sseAlgorithm: z.enum(['AES256', 'aws:kms']), kmsMasterKeyId: name.optional() }).nullable().optional(),
         tags,
+        logging: z.strictObject({ targetBucket: name, targetPrefix: z.string().max(1024).optional() }).optional(),
+        notifications: z.array(z.union([z.literal('EventBridge'), z.string().regex(/^arn:aws:(sns|sqs|lambda):/, { error: 'expected EventBridge or an SNS topic, SQS queue or Lambda function ARN' })])).optional(),
+        lifecycle: z.array(lifecycleRule).min(1).optional(),
+        versioning: z.enum(['Enabled', 'Suspended']).optional(),
+        mfaDelete: z.boolean().optional(),
       }),
     )
     .optional(),
@@ -512,6 +524,9 @@ export const estateSchema = z.strictObject({
   athenaWorkgroups: z.array(z.strictObject({ ...placed, name, outputLocation: z.string().regex(/^s3:\/\//, { error: 'expected an s3:// location' }).optional(), encryption: z.enum(['SSE_S3', 'SSE_KMS', 'CSE_KMS']).optional(), publishMetrics: z.boolean().optional(), enforceConfiguration: z.boolean().optional(), tags })).optional(),
   glueJobs: z.array(z.strictObject({ ...placed, name, command: z.enum(['glueetl', 'gluestreaming', 'pythonshell', 'glueray']).optional(), glueVersion: z.string().regex(/^\d+\.\d+$/, { error: 'expected a Glue version such as 4.0' }).optional(), tags })).optional(),
   glueMlTransforms: z.array(z.strictObject({ ...placed, name, encrypted: z.boolean().optional(), tags })).optional(),
+  s3AccessPoints: z.array(z.strictObject({ account: accountId, name: z.string().regex(/^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/, { error: 'expected an access point name (3-50 lowercase letters, digits, hyphens)' }), bucket: name, vpcId: z.string().startsWith('vpc-').optional(), publicAccessBlock: pab.optional() })).optional(),
+  s3MultiRegionAccessPoints: z.array(z.strictObject({ account: accountId, name: z.string().regex(/^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/, { error: 'expected a Multi-Region Access Point name (3-50 lowercase letters, digits, hyphens)' }), buckets: z.array(name).min(1).max(17), publicAccessBlock: pab.optional() })).optional(),
+  s3DirectoryBuckets: z.array(z.strictObject({ ...placed, name: z.string().regex(/^[a-z0-9][a-z0-9-]{1,46}--[a-z0-9]+-az\d+--x-s3$/, { error: 'expected a directory bucket name (<base>--<zone id>--x-s3)' }), lifecycle: z.array(lifecycleRule).min(1).optional() })).optional(),
   vpcs: vpcsSchema,
   vpcBlockPublicAccess: vpcBlockPublicAccessSchema,
 });
@@ -561,7 +576,7 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
   for (const [i, d] of (doc.cloudfrontDistributions ?? []).entries()) {
     if (!accounts.has(d.account)) return { issue: { path: ['cloudfrontDistributions', i, 'account'], message: `account ${d.account} is not one of the estate's accounts` } };
   }
-  for (const list of ['firewallRuleGroups', 'firewallPolicies', 'networkFirewalls', 'beanstalkEnvironments', 'transferServers', 'transferConnectors', 'webAcls', 'workspaces', 'kinesisStreams', 'dynamodbTables', 'deliveryStreams', 'athenaWorkgroups', 'glueJobs', 'glueMlTransforms'] as const) {
+  for (const list of ['firewallRuleGroups', 'firewallPolicies', 'networkFirewalls', 'beanstalkEnvironments', 'transferServers', 'transferConnectors', 'webAcls', 'workspaces', 'kinesisStreams', 'dynamodbTables', 'deliveryStreams', 'athenaWorkgroups', 'glueJobs', 'glueMlTransforms', 's3DirectoryBuckets'] as const) {
     const entries = (doc[list] ?? []) as { account: string; region: string }[];
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;
