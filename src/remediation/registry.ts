@@ -30,6 +30,8 @@ import { elbv2SetTlsPolicy } from './actions/elbv2/elbv2-set-tls-policy.ts';
 import { rdsClusterSnapshotRemovePublic } from './actions/rds/rds-cluster-snapshot-remove-public.ts';
 import { rdsSnapshotRemovePublic } from './actions/rds/rds-snapshot-remove-public.ts';
 import { s3BlockPublicAccess } from './actions/s3/s3-block-public-access.ts';
+import { s3AccountBlockPublicAccess } from './actions/s3/s3-account-block-public-access.ts';
+import { s3EnableAccessLogging } from './actions/s3/s3-enable-access-logging.ts';
 import { s3EnableDefaultEncryption } from './actions/s3/s3-enable-default-encryption.ts';
 import { s3RemovePublicAccess } from './actions/s3/s3-remove-public-access.ts';
 import { s3RemovePublicAclGrants } from './actions/s3/s3-remove-public-acl-grants.ts';
@@ -63,6 +65,8 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     s3RemovePublicPolicyStatements,
     s3EnableDefaultEncryption,
     s3BlockPublicAccess,
+    s3AccountBlockPublicAccess,
+    s3EnableAccessLogging,
     rdsSnapshotRemovePublic,
     rdsClusterSnapshotRemovePublic,
     elbv2EnableAccessLogs,
