@@ -7,7 +7,8 @@ import { applyFix, planFix, previewUndo, undo } from '../../src/app/remediate.ts
 import { loadBuiltinPolicies } from '../../src/engine/loader.ts';
 import type { Policy } from '../../src/engine/policy.ts';
 import { iamPolicy } from '../../src/remediation/iam-policy.ts';
-import { accountState, createBucket, getBucket, putAccountPublicAccessBlock } from '../../src/sim/services/s3/model.ts';
+import { secureTransportStatement } from '../../src/remediation/actions/s3/s3-deny-insecure-transport.ts';
+import { accountState, createBucket, getBucket, putAccountPublicAccessBlock, putBucketPolicy } from '../../src/sim/services/s3/model.ts';
 import { harness, MGMT, PROD, type Harness } from './helpers.ts';
 
 const REGION = 'us-east-1';
@@ -76,6 +77,30 @@ describe('S3 data actions: fix, verify, undo', () => {
     expect(state()).toEqual(before);
   });
 
+  it('appends the plain-HTTP Deny, keeping every other statement, and undo restores the policy (or its absence)', async () => {
+    const TRANSPORT = 'aws-s3-bucket-insecure-transport-allowed';
+    const w = h.sim.world;
+    const partner = { Sid: 'PartnerRead', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PROD}:root` }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::orders/*' };
+    putBucketPolicy(w, MGMT, 'orders', { Version: '2012-10-17', Id: 'orders-policy', Statement: [partner] });
+    const BUCKETS = ['central-logs', 'orders', 'prod-shop'];
+    const before = BUCKETS.map((b) => getBucket(w, b)!.policy ?? null);
+    const scan = await h.scan([TRANSPORT]);
+    const plan = await planFix(h.conn.access, scan, h.select([TRANSPORT]), h.config, ALL_MODES);
+    expect(plan.prepared.filter((p) => p.outcome === 'ready').map((p) => p.resource.id).sort()).toEqual(BUCKETS);
+    const summary = await applyFix(h.session(), plan);
+    expect(summary.failed).toEqual([]);
+    const orders = JSON.parse(getBucket(w, 'orders')!.policy!) as { Id: string; Statement: unknown[] };
+    expect(orders).toEqual({ Version: '2012-10-17', Id: 'orders-policy', Statement: [partner, secureTransportStatement('orders', 'DenyInsecureTransport')] });
+    expect(JSON.parse(getBucket(w, 'central-logs')!.policy!)).toEqual({ Version: '2012-10-17', Statement: [secureTransportStatement('central-logs', 'DenyInsecureTransport')] });
+    const again = await planFix(h.conn.access, await h.scan([TRANSPORT]), h.select([TRANSPORT]), h.config, ALL_MODES);
+    expect(again.prepared).toEqual([]);
+    for (const o of [...summary.fixed].reverse()) {
+      const r = await undo(h.session(), await previewUndo(h.store, h.conn.access, o.entryId!));
+      expect(r.outcome?.outcome, r.outcome?.why).toBe('fixed');
+    }
+    expect(BUCKETS.map((b) => getBucket(w, b)!.policy ?? null)).toEqual(before);
+  });
+
   it('refuses to plan access logging without a log bucket, naming the parameter', async () => {
     const scan = await h.scan([LOGGING]);
     const plan = await planFix(h.conn.access, scan, h.select([LOGGING]).map((p) => ({ ...p, response: { ...p.response, params: {} } })), h.config, ALL_MODES);
@@ -86,5 +111,7 @@ describe('S3 data actions: fix, verify, undo', () => {
   it('lists the new permissions in mamori iam-policy --remediate', () => {
     const actions = iamPolicy({ remediate: true, policies: h.select(IDS) }).Statement.flatMap((s) => s.Action);
     expect(actions).toEqual(expect.arrayContaining(['s3:GetAccountPublicAccessBlock', 's3:PutAccountPublicAccessBlock', 's3:GetBucketLogging', 's3:PutBucketLogging']));
+    const transport = iamPolicy({ remediate: true, policies: h.select(['aws-s3-bucket-insecure-transport-allowed']) }).Statement.flatMap((s) => s.Action);
+    expect(transport).toEqual(expect.arrayContaining(['s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy']));
   });
 });
