@@ -101,6 +101,32 @@ describe('S3 data actions: fix, verify, undo', () => {
     expect(BUCKETS.map((b) => getBucket(w, b)!.policy ?? null)).toEqual(before);
   });
 
+  it('takes only the admin actions out of the partner statement, refuses a wildcard, and undo restores the policy', async () => {
+    const ADMIN = 'aws-s3-bucket-policy-cross-account-admin-actions';
+    const w = h.sim.world;
+    createBucket(w, MGMT, { name: 'exchange', region: REGION });
+    createBucket(w, MGMT, { name: 'wild', region: REGION });
+    const res = (b: string) => [`arn:aws:s3:::${b}`, `arn:aws:s3:::${b}/*`];
+    const own = { Sid: 'Ops', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MGMT}:role/ops` }, Action: 's3:PutBucketPolicy', Resource: res('exchange') };
+    const partner = { Sid: 'Partner', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PROD}:root` }, Action: ['s3:GetObject', 's3:PutObjectAcl', 's3:PutBucketPolicy'], Resource: res('exchange') };
+    putBucketPolicy(w, MGMT, 'exchange', { Version: '2012-10-17', Statement: [own, partner] });
+    putBucketPolicy(w, MGMT, 'wild', { Version: '2012-10-17', Statement: [{ Sid: 'PartnerAll', Effect: 'Allow', Principal: { AWS: PROD }, Action: 's3:*', Resource: res('wild') }] });
+    const before = ['exchange', 'wild'].map((b) => getBucket(w, b)!.policy);
+    const plan = await planFix(h.conn.access, await h.scan([ADMIN]), h.select([ADMIN]), h.config, ALL_MODES);
+    expect(plan.prepared.map((p) => [p.resource.id, p.outcome]).sort()).toEqual([
+      ['exchange', 'ready'],
+      ['wild', 'failed'],
+    ]);
+    expect(plan.prepared.find((p) => p.resource.id === 'wild')!.why).toMatch(/PartnerAll grants s3:\* to another account/);
+    const summary = await applyFix(h.session(), plan);
+    expect(summary.fixed).toHaveLength(1);
+    expect(JSON.parse(getBucket(w, 'exchange')!.policy!)).toEqual({ Version: '2012-10-17', Statement: [own, { ...partner, Action: ['s3:GetObject'] }] });
+    expect(getBucket(w, 'wild')!.policy).toBe(before[1]);
+    const r = await undo(h.session(), await previewUndo(h.store, h.conn.access, summary.fixed[0]!.entryId!));
+    expect(r.outcome?.outcome, r.outcome?.why).toBe('fixed');
+    expect(['exchange', 'wild'].map((b) => getBucket(w, b)!.policy)).toEqual(before);
+  });
+
   it('refuses to plan access logging without a log bucket, naming the parameter', async () => {
     const scan = await h.scan([LOGGING]);
     const plan = await planFix(h.conn.access, scan, h.select([LOGGING]).map((p) => ({ ...p, response: { ...p.response, params: {} } })), h.config, ALL_MODES);
