@@ -116,7 +116,7 @@ export const SERVICES: Record<string, ServiceSpec> = {
     writes: [
       'CreateBucket', 'DeleteBucket', 'PutBucketPolicy', 'DeleteBucketPolicy', 'PutBucketAcl', 'PutBucketEncryption',
       'DeleteBucketEncryption', 'PutPublicAccessBlock', 'DeletePublicAccessBlock', 'PutBucketOwnershipControls',
-      'DeleteBucketOwnershipControls', 'PutBucketTagging', 'DeleteBucketTagging',
+      'DeleteBucketOwnershipControls', 'PutBucketTagging', 'DeleteBucketTagging', 'PutBucketLogging', 'CreateSession',
     ],
   },
   s3control: { model: 's3control', writes: ['PutPublicAccessBlock', 'DeletePublicAccessBlock'] },

@@ -24,7 +24,7 @@ const MODELS_DIR = join(ROOT, 'src/sim/models');
 const POLICIES_DIR = join(ROOT, 'src/policies/aws');
 
 /** Where the SDK's client name (the call counter's service name) differs from the model's file name. */
-const MODEL_OF: Record<string, string> = { elasticloadbalancingv2: 'elbv2', elasticloadbalancing: 'elb', sfn: 'stepfunctions', databasemigrationservice: 'dms' };
+const MODEL_OF: Record<string, string> = { elasticloadbalancingv2: 'elbv2', elasticloadbalancing: 'elb', sfn: 'stepfunctions', databasemigrationservice: 'dms', s3express: 's3' };
 
 function modelFor(service: string): CompactModel {
   const name = MODEL_OF[service] ?? service;
@@ -50,6 +50,8 @@ function requestFor(model: CompactModel, operation: string): SimRequest {
   const [uri = '/', qs = ''] = (op.http?.requestUri ?? '/').split('?');
   const path = uri.replace(/\{(\w+)\+?\}/g, (_, name: string) => `meta-${name.toLowerCase()}`);
   const query = new URLSearchParams(qs);
+  // The S3 SDK names the operation in `x-id` where the URI alone is ambiguous (ListBuckets / ListDirectoryBuckets on `/`).
+  if (!qs && m.signingName === 's3') query.set('x-id', operation);
   return { ...base, method: op.http?.method ?? 'GET', path, query, headers: { 'x-amz-account-id': '111111111111' } };
 }
 

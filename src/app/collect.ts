@@ -25,6 +25,8 @@ export interface CollectOptions {
   types: string[];
   /** Policies that read each type, so that a coverage gap can say what could not be evaluated. */
   policiesByType: Map<string, string[]>;
+  /** Config fields the policies read per type (absent type: every field), so that collectors may skip reads nobody needs. */
+  fieldsByType?: Map<string, Set<string>>;
   /** (account, region, type) units in flight at once. */
   concurrency?: number;
   onProgress?: (p: CollectProgress) => void;
@@ -80,6 +82,7 @@ export async function collectInventory(opts: CollectOptions): Promise<Inventory>
         regions: target.regions,
         client: (ctor, r) => opts.factory.get(ctor, credentials, r ?? region),
         shared: memo.scoped(target.id, region),
+        ...(opts.fieldsByType?.has(collector.type) ? { fields: opts.fieldsByType.get(collector.type)! } : {}),
       });
       resources.push(...found);
       if (collector.scope === 'account') for (const r of target.regions) collected.add(unitKey(target.id, r, collector.type));

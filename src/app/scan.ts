@@ -10,6 +10,7 @@ import { evaluateEach } from '../engine/evaluate.ts';
 import type { Exclusion } from '../engine/exclusions.ts';
 import { compileGlobs } from '../core/glob.ts';
 import type { Policy } from '../engine/policy.ts';
+import { configFieldsRead } from '../engine/fields.ts';
 import { collectInventory, linkRelated, readErrorGaps, unitKey, type CollectProgress } from './collect.ts';
 import { exitCodeFor, type ScanReport } from './report.ts';
 
@@ -97,11 +98,15 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
     const allPolicyIds = req.policies.map((p) => p.id);
     for (const g of accountGaps) g.policies = allPolicyIds;
 
+    // Config fields the policies read, per type; types that exclusions relate to are read whole.
+    const fieldsByType = configFieldsRead(req.policies);
+    for (const t of related.keys()) fieldsByType.delete(t);
     const inventory = await collectInventory({
       factory,
       targets,
       types,
       policiesByType,
+      fieldsByType,
       ...(req.concurrency !== undefined ? { concurrency: req.concurrency } : {}),
       onProgress: (p) => req.onProgress?.({ phase: 'collect', ...p }),
     });

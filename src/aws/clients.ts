@@ -105,7 +105,10 @@ export class ClientFactory {
       const sem = limit;
       client.middlewareStack.add(
         (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-          counter.add(`${service}:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`);
+          const command = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+          counter.add(`${service}:${command}`);
+          // S3 Express sessions are created by the SDK inside a call that already holds a slot: waiting for another could deadlock.
+          if (command === 'CreateSession') return next(args);
           return sem.run(() => next(args));
         },
         { step: 'initialize', name: 'mamoriCountAndLimit', priority: 'high' },

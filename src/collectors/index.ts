@@ -22,6 +22,10 @@ import { dbInstanceCollector } from './rds/instance.ts';
 import { dbProxyCollector } from './rds/proxy.ts';
 import { eventSubscriptionsCollector } from './rds/event-subscription.ts';
 import { bucketCollector } from './s3/bucket.ts';
+import { accountCollector as s3AccountCollector } from './s3/account.ts';
+import { accessPointCollector as s3AccessPointCollector } from './s3/access-point.ts';
+import { multiRegionAccessPointCollector as s3MultiRegionAccessPointCollector } from './s3/multi-region-access-point.ts';
+import { directoryBucketCollector as s3DirectoryBucketCollector } from './s3/directory-bucket.ts';
 import { stateMachineCollector } from './states/state-machine.ts';
 import type { Collector } from './types.ts';
 import { clusterCollector as eksClusterCollector } from './eks/cluster.ts';
@@ -94,6 +98,10 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     securityGroupCollector,
     instanceCollector,
     bucketCollector,
+    s3AccountCollector,
+    s3AccessPointCollector,
+    s3MultiRegionAccessPointCollector,
+    s3DirectoryBucketCollector,
     dbSnapshotCollector,
     dbClusterSnapshotCollector,
     loadBalancerCollector,

@@ -16,6 +16,8 @@ export interface CollectContext {
   client<T>(ctor: ClientCtor<T>, region?: string): T;
   /** A read made once per account, region and key for the whole run (see memo.ts); absent when a collector runs alone. */
   shared?<T>(key: string, load: () => Promise<T>): Promise<T>;
+  /** The `config` fields the scan's policies read of this type; absent: every field (a collector may skip reads no policy needs). */
+  fields?: ReadonlySet<string>;
 }
 
 /**

@@ -43,6 +43,10 @@ import { rdsEventSubscriptionCreateCluster } from './actions/rds/rds-event-subsc
 import { rdsEventSubscriptionCreateParameterGroup } from './actions/rds/rds-event-subscription-create-parameter-group.ts';
 import { rdsEventSubscriptionCreateSecurityGroup } from './actions/rds/rds-event-subscription-create-security-group.ts';
 import { s3BlockPublicAccess } from './actions/s3/s3-block-public-access.ts';
+import { s3AccountBlockPublicAccess } from './actions/s3/s3-account-block-public-access.ts';
+import { s3EnableAccessLogging } from './actions/s3/s3-enable-access-logging.ts';
+import { s3DenyInsecureTransport } from './actions/s3/s3-deny-insecure-transport.ts';
+import { s3RemoveCrossAccountAdminActions } from './actions/s3/s3-remove-cross-account-admin-actions.ts';
 import { s3EnableDefaultEncryption } from './actions/s3/s3-enable-default-encryption.ts';
 import { s3RemovePublicAccess } from './actions/s3/s3-remove-public-access.ts';
 import { s3RemovePublicAclGrants } from './actions/s3/s3-remove-public-acl-grants.ts';
@@ -103,6 +107,10 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     s3RemovePublicPolicyStatements,
     s3EnableDefaultEncryption,
     s3BlockPublicAccess,
+    s3AccountBlockPublicAccess,
+    s3EnableAccessLogging,
+    s3DenyInsecureTransport,
+    s3RemoveCrossAccountAdminActions,
     rdsSnapshotRemovePublic,
     rdsClusterSnapshotRemovePublic,
     elbv2EnableAccessLogs,

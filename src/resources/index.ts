@@ -30,6 +30,10 @@ import { dbInstance } from './aws/rds/db-instance.ts';
 import { dbProxy } from './aws/rds/db-proxy.ts';
 import { eventSubscriptions } from './aws/rds/event-subscription.ts';
 import { bucket } from './aws/s3/bucket.ts';
+import { account as s3Account } from './aws/s3/account.ts';
+import { accessPoint as s3AccessPoint } from './aws/s3/access-point.ts';
+import { multiRegionAccessPoint as s3MultiRegionAccessPoint } from './aws/s3/multi-region-access-point.ts';
+import { directoryBucket as s3DirectoryBucket } from './aws/s3/directory-bucket.ts';
 import { cluster as eksCluster } from './aws/eks/cluster.ts';
 import { repository as ecrRepository } from './aws/ecr/repository.ts';
 import { lambdaFunction } from './aws/lambda/function.ts';
@@ -100,6 +104,10 @@ const ALL: readonly ResourceDescriptor[] = [
   securityGroup,
   instance,
   bucket,
+  s3Account,
+  s3AccessPoint,
+  s3MultiRegionAccessPoint,
+  s3DirectoryBucket,
   dbSnapshot,
   dbClusterSnapshot,
   loadBalancer,

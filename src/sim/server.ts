@@ -61,6 +61,8 @@ function parseCredential(req: IncomingMessage, url: URL): Credential | undefined
 export function handlerFor(service: string, path: string): ServiceHandler | undefined {
   // S3 Control shares the `s3` signing name; its REST paths are versioned.
   if (service === 's3' && path.startsWith('/v20180820/')) return BY_SIGNING_NAME.get('s3control');
+  // Directory buckets (S3 Express One Zone) sign as `s3express`; the S3 handler serves them.
+  if (service === 's3express') return BY_SIGNING_NAME.get('s3');
   return BY_SIGNING_NAME.get(service);
 }
 

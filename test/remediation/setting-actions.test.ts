@@ -22,6 +22,13 @@ const fixed = { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404'
 const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
   'aws.datasync.task': fc.record({ CloudWatchLogGroupArn: fc.constantFrom(null, 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/datasync:*'), LogLevel: fc.constantFrom('OFF', 'BASIC', 'TRANSFER'), VerifyMode: fc.constantFrom('NONE', 'POINT_IN_TIME_CONSISTENT') }) as fc.Arbitrary<Settings>,
   'aws.dms.replication-instance': fc.record({ AutoMinorVersionUpgrade: fc.boolean(), MultiAZ: fc.boolean(), PubliclyAccessible: fc.boolean() }) as fc.Arbitrary<Settings>,
+  'aws.s3.account': fc.oneof(
+    fc.constant({ BlockPublicAcls: null, IgnorePublicAcls: null, BlockPublicPolicy: null, RestrictPublicBuckets: null }),
+    fc.record({ BlockPublicAcls: fc.boolean(), IgnorePublicAcls: fc.boolean(), BlockPublicPolicy: fc.boolean(), RestrictPublicBuckets: fc.boolean() }),
+  ) as fc.Arbitrary<Settings>,
+  'aws.s3.bucket': fc
+    .record({ target: fc.constantFrom(null, 'logs-a', 'data'), prefix: fc.constantFrom('', 'data/') })
+    .map(({ target, prefix }) => ({ TargetBucket: target, TargetPrefix: target === null ? null : prefix, Bucket: 'data' }) as Settings),
   'aws.ec2.region-settings': fc.record({ EbsEncryptionByDefault: fc.boolean() }) as fc.Arbitrary<Settings>,
   'aws.ec2.instance': fc.record({
     HttpTokens: fc.constantFrom('optional', 'required'),
@@ -241,6 +248,7 @@ const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
 /** Parameters that make every action plannable (the access-log actions need a bucket). */
 const PARAMS: Record<string, Record<string, unknown>[]> = {
   'datasync-task-enable-logging': [{ logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/datasync' }, { logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/ds:*', level: 'TRANSFER' }],
+  's3-enable-access-logging': [{ logBucket: 'logs-a' }, { logBucket: 'logs-b', prefix: 'access/' }],
   'elbv2-enable-access-logs': [{ bucket: 'logs-a' }, { bucket: 'logs-b', prefix: 'x' }],
   'elb-enable-access-logs': [{ bucket: 'logs-a' }, { bucket: 'logs-a', emitInterval: 5 }],
   'elbv2-set-desync-mitigation': [{}, { mode: 'strictest' }],

@@ -85,6 +85,24 @@ describe('demo scan: the seed walkthrough', () => {
     expect(website.evidence.map((e) => e.id)).toEqual(['statement:PublicRead']);
   });
 
+  it('fails the S3 data mistakes: account Block Public Access, the partner exchange and its access point, the scratch directory bucket', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.name).sort();
+    // Only the Security account has account-level Block Public Access.
+    expect(failing('aws-s3-account-public-access-block-disabled')).toEqual(['Development', 'Management', 'Production', 'Test']);
+    // The scratch bucket's s3:* for any AWS account includes the admin actions too.
+    expect(failing('aws-s3-bucket-policy-cross-account-admin-actions')).toEqual(['kumo-prod-partner-exchange', 'kumo-test-scratch']);
+    expect(find('aws-s3-bucket-policy-cross-account-admin-actions', (x) => x.resource.id === 'kumo-prod-partner-exchange')[0]!.evidence.map((e) => e.id)).toEqual(['statement:PartnerAdmin']);
+    expect(failing('aws-s3-access-point-public-access-block-disabled')).toEqual(['partner-exchange']);
+    expect(failing('aws-s3-mrap-public-access-block-disabled')).toEqual([]);
+    expect(failing('aws-s3-directory-bucket-lifecycle-missing')).toEqual(['kumo-ml-scratch--use1-az4--x-s3']);
+    expect(failing('aws-s3-versioned-bucket-lifecycle-missing')).toEqual(['kumo-prod-partner-exchange']);
+    expect(failing('aws-s3-bucket-acl-user-access')).toEqual(['kumo-dev-uploads', 'kumo-prod-assets']);
+    // The ledger passes every bucket policy of the family.
+    const ledger = result.report.findings.filter((f) => f.resource.id === 'kumo-prod-ledger');
+    expect(ledger.filter((f) => f.status !== 'pass').map((f) => f.policy)).toEqual([]);
+    expect(ledger.length).toBe(13);
+  });
+
   it('fails the public snapshots and cluster snapshots, keeping shared-with-an-account ones passing', () => {
     const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
     expect(failing('aws-rds-snapshot-public')).toEqual(['dev-mysql-seed', 'orders-db-2026-11-01']);

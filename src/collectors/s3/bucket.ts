@@ -1,7 +1,11 @@
 import {
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
   GetBucketLocationCommand,
+  GetBucketLoggingCommand,
+  GetBucketNotificationConfigurationCommand,
+  GetBucketVersioningCommand,
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketPolicyStatusCommand,
@@ -9,12 +13,14 @@ import {
   paginateListBuckets,
   S3Client,
   type Grant,
+  type LifecycleRule,
   type PublicAccessBlockConfiguration,
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { mapLimit } from '../../aws/limiter.ts';
-import { bucket, type PublicAccessBlock, type S3Acl, type S3BucketConfig, type S3Grant } from '../../resources/aws/s3/bucket.ts';
+import { bucket, type PublicAccessBlock, type S3Acl, type S3BucketConfig, type S3Grant, type S3LifecycleRule } from '../../resources/aws/s3/bucket.ts';
 import type { ReadErrors, Resource } from '../../core/resource.ts';
+import { sharedRead } from '../memo.ts';
 import { readDetail } from '../read.ts';
 import { tagsInBulk, type TagsByArn } from '../tagging.ts';
 import { defineCollector, envelope, type CollectContext } from '../types.ts';
@@ -48,9 +54,45 @@ export function locationToRegion(constraint: string | undefined | null): string 
   return constraint;
 }
 
+/** Lifecycle rules as the SDK returns them, normalized (shared with the directory bucket collector). */
+export function normalizeLifecycleRules(rules: readonly LifecycleRule[] | undefined): S3LifecycleRule[] {
+  return (rules ?? []).map((r) => ({
+    id: r.ID ?? null,
+    status: r.Status === 'Enabled' ? 'Enabled' : 'Disabled',
+    prefix: r.Filter?.Prefix ?? r.Prefix ?? null,
+    expirationDays: r.Expiration?.Days ?? null,
+    expiration: !!(r.Expiration && (r.Expiration.Days !== undefined || r.Expiration.Date !== undefined || r.Expiration.ExpiredObjectDeleteMarker)),
+    noncurrentVersionExpiration: !!(r.NoncurrentVersionExpiration && (r.NoncurrentVersionExpiration.NoncurrentDays !== undefined || r.NoncurrentVersionExpiration.NewerNoncurrentVersions !== undefined)),
+    transitions: (r.Transitions ?? []).length + (r.NoncurrentVersionTransitions ?? []).length,
+  }));
+}
+
+/** How a rule is named in evidence and lists: its ID, else its position. */
+export function ruleName(r: S3LifecycleRule, i: number): string {
+  return r.id ?? `#${i}`;
+}
+
+/**
+ * The account-level Block Public Access, read once per scan and shared with the aws.s3.account collector.
+ * The error (if any) is returned rather than recorded, so that each resource records it as its own.
+ */
+export function readAccountPublicAccessBlock(ctx: CollectContext): Promise<{ value: PublicAccessBlock | null | undefined; errors: ReadErrors }> {
+  return sharedRead(ctx, 's3control:GetPublicAccessBlock', async () => {
+    const errors: ReadErrors = {};
+    const r = await readDetail(errors, 'accountPublicAccessBlock', () => ctx.client(S3ControlClient).send(new GetAccountPublicAccessBlockCommand({ AccountId: ctx.account.id })));
+    return { value: r === undefined ? undefined : r === null ? null : normalizePublicAccessBlock(r.PublicAccessBlockConfiguration), errors };
+  });
+}
+
 async function accountPublicAccessBlock(ctx: CollectContext, errors: ReadErrors): Promise<PublicAccessBlock | null | undefined> {
-  const r = await readDetail(errors, 'accountPublicAccessBlock', () => ctx.client(S3ControlClient).send(new GetAccountPublicAccessBlockCommand({ AccountId: ctx.account.id })));
-  return r === undefined ? undefined : r === null ? null : normalizePublicAccessBlock(r.PublicAccessBlockConfiguration);
+  const r = await readAccountPublicAccessBlock(ctx);
+  Object.assign(errors, r.errors);
+  return r.value;
+}
+
+/** Whether the scan's policies read `field` of the type (every field when the context does not say). */
+function wants(ctx: CollectContext, field: string): boolean {
+  return !ctx.fields || ctx.fields.has(field);
 }
 
 async function describeBucket(ctx: CollectContext, name: string, region: string, creationDate: Date | undefined, accountPab: PublicAccessBlock | null | undefined, accountErrors: ReadErrors, tagsOf: (region: string) => Promise<TagsByArn>): Promise<Resource<S3BucketConfig> | undefined> {
@@ -66,6 +108,13 @@ async function describeBucket(ctx: CollectContext, name: string, region: string,
     readDetail(errors, 'encryption', () => s3.send(new GetBucketEncryptionCommand({ Bucket }))),
     tagsOf(region),
   ]);
+  // Read only for the policies that need them: four more calls per bucket otherwise.
+  const [logging, notification, lifecycle, versioning] = await Promise.all([
+    wants(ctx, 'logging') ? readDetail(errors, 'logging', () => s3.send(new GetBucketLoggingCommand({ Bucket }))) : undefined,
+    wants(ctx, 'notificationDestinations') ? readDetail(errors, 'notificationDestinations', () => s3.send(new GetBucketNotificationConfigurationCommand({ Bucket }))) : undefined,
+    wants(ctx, 'lifecycleRules') || wants(ctx, 'enabledLifecycleRules') ? readDetail(errors, 'lifecycleRules', () => s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket }))) : undefined,
+    wants(ctx, 'versioning') || wants(ctx, 'mfaDelete') ? readDetail(errors, 'versioning', () => s3.send(new GetBucketVersioningCommand({ Bucket }))) : undefined,
+  ]);
   // GetBucketAcl answers for every existing bucket: not-found there means the bucket was deleted since the listing.
   if (acl === null) return undefined;
   const config: S3BucketConfig = { name, location: region };
@@ -74,7 +123,34 @@ async function describeBucket(ctx: CollectContext, name: string, region: string,
     const a: S3Acl = { owner: { id: acl.Owner?.ID ?? '' }, grants: (acl.Grants ?? []).map(normalizeGrant).filter((g): g is S3Grant => !!g) };
     if (acl.Owner?.DisplayName) a.owner.displayName = acl.Owner.DisplayName;
     config.acl = a;
+    // Grants to the owner itself are how every ACL starts; anything else means ACLs still grant access.
+    config.aclGrantsBeyondOwner = a.grants.filter((g) => !(g.grantee.type === 'CanonicalUser' && g.grantee.id === a.owner.id));
   }
+  if (errors['acl']) errors['aclGrantsBeyondOwner'] = errors['acl'];
+  if (logging !== undefined) {
+    const le = logging?.LoggingEnabled;
+    config.logging = le?.TargetBucket ? { targetBucket: le.TargetBucket, targetPrefix: le.TargetPrefix ?? '' } : null;
+  }
+  if (notification !== undefined) {
+    const n = notification ?? undefined;
+    config.notificationDestinations = [
+      ...(n?.TopicConfigurations ?? []).map((t) => t.TopicArn ?? 'topic'),
+      ...(n?.QueueConfigurations ?? []).map((q) => q.QueueArn ?? 'queue'),
+      ...(n?.LambdaFunctionConfigurations ?? []).map((f) => f.LambdaFunctionArn ?? 'function'),
+      ...(n?.EventBridgeConfiguration ? ['EventBridge'] : []),
+    ];
+  }
+  if (lifecycle !== undefined) {
+    const rules = lifecycle === null ? null : normalizeLifecycleRules(lifecycle.Rules);
+    config.lifecycleRules = rules;
+    config.enabledLifecycleRules = (rules ?? []).flatMap((r, i) => (r.status === 'Enabled' ? [ruleName(r, i)] : []));
+  } else if (errors['lifecycleRules']) errors['enabledLifecycleRules'] = errors['lifecycleRules'];
+  if (versioning !== undefined) {
+    const st = versioning?.Status;
+    const mfa = versioning?.MFADelete;
+    config.versioning = st === 'Enabled' || st === 'Suspended' ? st : null;
+    config.mfaDelete = mfa === 'Enabled' || mfa === 'Disabled' ? mfa : null;
+  } else if (errors['versioning']) errors['mfaDelete'] = errors['versioning'];
   if (ownership !== undefined) {
     const rule = ownership?.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
     config.ownership = (rule as S3BucketConfig['ownership']) ?? null;

@@ -36,13 +36,14 @@ import { createJob as createGlueJob, createMlTransform } from '../services/glue/
 import { peekKinesisState } from '../services/kinesis/model.ts';
 import { createHostedZone } from '../services/route53/model.ts';
 import { createRule as createWafRule, createRuleGroup as createWafRuleGroup, createWebAcl as createWafWebAcl } from '../services/waf/model.ts';
-import { createBucket, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
+import { createAccessPoint, createDirectoryBucket, createMultiRegionAccessPoint, putBucketLifecycle, putBucketLogging, putBucketNotification, putBucketVersioning } from '../services/s3/settings.ts';
+import { createBucket, type LifecycleRule, type PublicAccessBlock, putAccountPublicAccessBlock, putBucketAcl, putBucketEncryption, putBucketPolicy, putPublicAccessBlock } from '../services/s3/model.ts';
 import { addAccount, createWorld, nextHex, type World } from '../world.ts';
 import { addRecoveryPoint, createBackupVault } from '../services/backup/model.ts';
 import { createDatasyncTask } from '../services/datasync/model.ts';
 import { createEndpointConfig as createSagemakerEndpointConfig, createModel as createSagemakerModel, createNotebook as createSagemakerNotebook } from '../services/sagemaker/model.ts';
 import { createDmsEndpoint, createDmsReplicationInstance, createDmsReplicationTask, dmsState, type DmsLogSeverity } from '../services/dms/model.ts';
-import type { EstateDoc, PermissionSpec, PublicAccessBlockSpec } from './types.ts';
+import type { EstateDoc, PermissionSpec, PublicAccessBlockSpec, EstateLifecycleRule } from './types.ts';
 import { buildVpcs } from './ec2-network.ts';
 import { createNamespace, createServerlessWorkgroup } from '../services/redshiftserverless/model.ts';
 import { createEfsAccessPoint, createEfsFileSystem, createEfsMountTarget } from '../services/efs/model.ts';
@@ -86,6 +87,17 @@ function at<T>(path: (string | number)[], fn: () => T): T {
     if (e instanceof EstateBuildError) throw e;
     throw new EstateBuildError(path, (e as Error).message.replace(/^estate: /, ''));
   }
+}
+
+function lifecycleRule(r: EstateLifecycleRule): LifecycleRule {
+  return {
+    ID: r.id,
+    Status: r.status ?? 'Enabled',
+    Filter: { Prefix: '' },
+    ...(r.expirationDays ? { Expiration: { Days: r.expirationDays } } : {}),
+    ...(r.noncurrentDays ? { NoncurrentVersionExpiration: { NoncurrentDays: r.noncurrentDays } } : {}),
+    ...(r.abortDays ? { AbortIncompleteMultipartUpload: { DaysAfterInitiation: r.abortDays } } : {}),
+  };
 }
 
 function pab(p: PublicAccessBlockSpec): PublicAccessBlock {
@@ -177,6 +189,25 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
         b.encryption === null ? null : [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: b.encryption.sseAlgorithm, ...(b.encryption.kmsMasterKeyId ? { KMSMasterKeyID: b.encryption.kmsMasterKeyId } : {}) } }],
       );
     }
+  });
+  // Settings that name other buckets (a logging target) or need the bucket's final state, once every bucket exists.
+  for (const [i, b] of (doc.buckets ?? []).entries()) at(['buckets', i], () => {
+    if (b.logging) putBucketLogging(world, b.account, b.name, { TargetBucket: b.logging.targetBucket, TargetPrefix: b.logging.targetPrefix ?? `${b.name}/` });
+    if (b.notifications?.length) {
+      const of = (service: string) => b.notifications!.filter((n) => n.startsWith(`arn:aws:${service}:`)).map((arn, k) => ({ Id: `${service}-${k}`, Arn: arn, Events: ['s3:ObjectCreated:*'] }));
+      putBucketNotification(world, b.account, b.name, { topics: of('sns'), queues: of('sqs'), lambdaFunctions: of('lambda'), eventBridge: b.notifications.includes('EventBridge') });
+    }
+    if (b.lifecycle) putBucketLifecycle(world, b.account, b.name, b.lifecycle.map(lifecycleRule));
+    if (b.versioning || b.mfaDelete !== undefined) putBucketVersioning(world, b.account, b.name, b.versioning, b.mfaDelete === undefined ? undefined : b.mfaDelete ? 'Enabled' : 'Disabled', { force: true });
+  });
+  for (const [i, a] of (doc.s3AccessPoints ?? []).entries()) at(['s3AccessPoints', i], () => {
+    createAccessPoint(world, a.account, { name: a.name, bucket: a.bucket, ...(a.vpcId ? { vpcId: a.vpcId } : {}), ...(a.publicAccessBlock ? { publicAccessBlock: pab(a.publicAccessBlock) } : {}) });
+  });
+  for (const [i, m] of (doc.s3MultiRegionAccessPoints ?? []).entries()) at(['s3MultiRegionAccessPoints', i], () => {
+    createMultiRegionAccessPoint(world, m.account, { name: m.name, buckets: m.buckets, ...(m.publicAccessBlock ? { publicAccessBlock: pab(m.publicAccessBlock) } : {}) });
+  });
+  for (const [i, d] of (doc.s3DirectoryBuckets ?? []).entries()) at(['s3DirectoryBuckets', i], () => {
+    createDirectoryBucket(world, d.account, { name: d.name, region: d.region, ...(d.lifecycle ? { lifecycle: d.lifecycle.map(lifecycleRule) } : {}) });
   });
   // Clusters before snapshots, so that a snapshot of an estate cluster takes its engine and encryption.
   for (const [i, c] of (doc.dbClusters ?? []).entries()) at(['dbClusters', i], () => {

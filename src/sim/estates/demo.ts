@@ -142,6 +142,42 @@ export const demoEstate: EstateDoc = {
     // A legacy public ACL neutralized by bucket-level Block Public Access: not public.
     { account: TEST, name: 'kumo-test-fixtures', region: 'eu-west-1', legacy: true, cannedAcl: 'public-read', publicAccessBlock: SECURE_PAB, encryption: { sseAlgorithm: 'AES256' } },
     { account: SECURITY, name: 'kumo-security-cloudtrail', region: 'us-east-1', encryption: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'alias/cloudtrail' } },
+    // The finance ledger done right: logged, evented, expiring old versions, versioned with MFA Delete, HTTPS only.
+    {
+      account: PRODUCTION,
+      name: 'kumo-prod-ledger',
+      region: 'us-east-1',
+      encryption: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'alias/ledger' },
+      logging: { targetBucket: 'kumo-prod-invoices', targetPrefix: 'access/ledger/' },
+      notifications: ['EventBridge'],
+      lifecycle: [{ id: 'old-versions', noncurrentDays: 90, abortDays: 7 }],
+      versioning: 'Enabled',
+      mfaDelete: true,
+      publicAccessBlock: SECURE_PAB,
+      policy: { Version: '2012-10-17', Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::kumo-prod-ledger', 'arn:aws:s3:::kumo-prod-ledger/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] },
+    },
+    // The partner exchange: the partner's account may rewrite object ACLs and the bucket policy itself; versioned, never expired.
+    {
+      account: PRODUCTION,
+      name: 'kumo-prod-partner-exchange',
+      region: 'us-east-1',
+      versioning: 'Enabled',
+      policy: {
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'PartnerAdmin', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: ['s3:GetObject', 's3:PutObject', 's3:PutObjectAcl', 's3:PutBucketPolicy'], Resource: ['arn:aws:s3:::kumo-prod-partner-exchange', 'arn:aws:s3:::kumo-prod-partner-exchange/*'] }],
+      },
+    },
+  ],
+  // The partner exchange's access point was created with Block Public Access off "for the partner's website".
+  s3AccessPoints: [
+    { account: PRODUCTION, name: 'partner-exchange', bucket: 'kumo-prod-partner-exchange', publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: false } },
+    { account: PRODUCTION, name: 'ledger-reports', bucket: 'kumo-prod-ledger', vpcId: 'vpc-0a1b2c3d4e5f60718' },
+  ],
+  s3MultiRegionAccessPoints: [{ account: PRODUCTION, name: 'kumo-assets-global', buckets: ['kumo-prod-assets', 'kumo-prod-logs'] }],
+  // S3 Express scratch space for the recommender's training jobs: nothing ever expires.
+  s3DirectoryBuckets: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-ml-scratch--use1-az4--x-s3' },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-ml-cache--use1-az4--x-s3', lifecycle: [{ id: 'expire-1d', expirationDays: 1 }] },
   ],
   dbSnapshots: [
     { account: PRODUCTION, region: 'us-east-1', id: 'orders-db-2026-11-01', source: 'orders-db', engine: 'postgres', restore: ['all'], tags: { Team: 'orders' } },

@@ -28,6 +28,13 @@ const permission = z.strictObject({
 });
 
 const placed = { account: accountId, region };
+const lifecycleRule = z.strictObject({
+  id: z.string().min(1).max(255),
+  status: z.enum(['Enabled', 'Disabled']).optional(),
+  expirationDays: z.number().int().min(1).optional(),
+  noncurrentDays: z.number().int().min(1).optional(),
+  abortDays: z.number().int().min(1).optional(),
+});
 const cacheId = z.string().regex(/^[a-z](?!.*--)[a-z0-9-]{0,35}(?<!-)$/, { error: 'expected an ElastiCache id (a lowercase letter, then up to 35 lowercase letters, digits, single hyphens)' });
 
 const blockDevice = z.strictObject({ device: z.string().regex(/^\/dev\/[a-z0-9]+$/, { error: 'expected a device name such as /dev/xvda' }), encrypted: z.boolean().optional() });
@@ -73,6 +80,11 @@ export const estateSchema = z.strictObject({
         publicAccessBlock: pab.nullable().optional(),
         encryption: z.strictObject({ sseAlgorithm: z.enum(['AES256', 'aws:kms']), kmsMasterKeyId: name.optional() }).nullable().optional(),
         tags,
+        logging: z.strictObject({ targetBucket: name, targetPrefix: z.string().max(1024).optional() }).optional(),
+        notifications: z.array(z.union([z.literal('EventBridge'), z.string().regex(/^arn:aws:(sns|sqs|lambda):/, { error: 'expected EventBridge or an SNS topic, SQS queue or Lambda function ARN' })])).optional(),
+        lifecycle: z.array(lifecycleRule).min(1).optional(),
+        versioning: z.enum(['Enabled', 'Suspended']).optional(),
+        mfaDelete: z.boolean().optional(),
       }),
     )
     .optional(),
@@ -573,6 +585,9 @@ export const estateSchema = z.strictObject({
   sagemakerEndpointConfigs: z.array(z.strictObject({ ...placed, name, variants: z.array(z.strictObject({ name: name.optional(), instanceType: z.string().optional(), instanceCount: z.number().int().min(1).optional(), serverless: z.boolean().optional() })).min(1).max(10), tags })).optional(),
   backupVaults: z.array(z.strictObject({ ...placed, name, recoveryPoints: z.array(z.strictObject({ resourceType: z.enum(['EBS', 'EFS', 'DynamoDB', 'RDS', 'S3']), resource: name, encrypted: z.boolean().optional() })).optional(), tags })).optional(),
   datasyncTasks: z.array(z.strictObject({ ...placed, name, logGroup: name.optional(), logLevel: z.enum(['OFF', 'BASIC', 'TRANSFER']).optional(), tags })).optional(),
+  s3AccessPoints: z.array(z.strictObject({ account: accountId, name: z.string().regex(/^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/, { error: 'expected an access point name (3-50 lowercase letters, digits, hyphens)' }), bucket: name, vpcId: z.string().startsWith('vpc-').optional(), publicAccessBlock: pab.optional() })).optional(),
+  s3MultiRegionAccessPoints: z.array(z.strictObject({ account: accountId, name: z.string().regex(/^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/, { error: 'expected a Multi-Region Access Point name (3-50 lowercase letters, digits, hyphens)' }), buckets: z.array(name).min(1).max(17), publicAccessBlock: pab.optional() })).optional(),
+  s3DirectoryBuckets: z.array(z.strictObject({ ...placed, name: z.string().regex(/^[a-z0-9][a-z0-9-]{1,46}--[a-z0-9]+-az\d+--x-s3$/, { error: 'expected a directory bucket name (<base>--<zone id>--x-s3)' }), lifecycle: z.array(lifecycleRule).min(1).optional() })).optional(),
   vpcs: vpcsSchema,
   dbInstances: dbInstancesSchema,
   dbParameterGroups: dbParameterGroupsSchema,
@@ -632,7 +647,7 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
       if (!regions.has(e.region)) return { issue: { path: [list, i, 'region'], message: `region ${e.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };
     }
   }
-  for (const list of ['firewallRuleGroups', 'firewallPolicies', 'networkFirewalls', 'beanstalkEnvironments', 'transferServers', 'transferConnectors', 'webAcls', 'workspaces', 'kinesisStreams', 'dynamodbTables', 'deliveryStreams', 'athenaWorkgroups', 'glueJobs', 'glueMlTransforms', 'dmsEndpoints', 'dmsReplicationInstances', 'dmsReplicationTasks', 'sagemakerNotebooks', 'sagemakerModels', 'sagemakerEndpointConfigs', 'backupVaults', 'datasyncTasks'] as const) {
+  for (const list of ['firewallRuleGroups', 'firewallPolicies', 'networkFirewalls', 'beanstalkEnvironments', 'transferServers', 'transferConnectors', 'webAcls', 'workspaces', 'kinesisStreams', 'dynamodbTables', 'deliveryStreams', 'athenaWorkgroups', 'glueJobs', 'glueMlTransforms', 'dmsEndpoints', 'dmsReplicationInstances', 'dmsReplicationTasks', 'sagemakerNotebooks', 'sagemakerModels', 'sagemakerEndpointConfigs', 'backupVaults', 'datasyncTasks', 's3DirectoryBuckets'] as const) {
     const entries = (doc[list] ?? []) as { account: string; region: string }[];
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;

@@ -88,6 +88,44 @@ export interface EstateDoc {
   dbParameterGroups?: EstateDbParameterGroup[];
   dbProxies?: EstateDbProxy[];
   rdsEventSubscriptions?: EstateRdsEventSubscription[];
+  /** S3 access points, on buckets of the estate (in the bucket's Region). */
+  s3AccessPoints?: EstateS3AccessPoint[];
+  /** S3 Multi-Region Access Points (global, managed from us-west-2). */
+  s3MultiRegionAccessPoints?: EstateS3MultiRegionAccessPoint[];
+  s3DirectoryBuckets?: EstateS3DirectoryBucket[];
+}
+
+/** A lifecycle rule: expire current objects after `expirationDays`, noncurrent versions after `noncurrentDays`, abort uploads after `abortDays`. */
+export interface EstateLifecycleRule {
+  id: string;
+  status?: 'Enabled' | 'Disabled';
+  expirationDays?: number;
+  noncurrentDays?: number;
+  abortDays?: number;
+}
+
+export interface EstateS3AccessPoint {
+  account: string;
+  name: string;
+  bucket: string;
+  vpcId?: string;
+  /** Default: all four on (AWS's default for new access points). */
+  publicAccessBlock?: PublicAccessBlockSpec;
+}
+
+export interface EstateS3MultiRegionAccessPoint {
+  account: string;
+  name: string;
+  buckets: string[];
+  publicAccessBlock?: PublicAccessBlockSpec;
+}
+
+export interface EstateS3DirectoryBucket {
+  account: string;
+  region: string;
+  /** `<base>--<zone id>--x-s3` */
+  name: string;
+  lifecycle?: EstateLifecycleRule[];
 }
 
 export interface EstateAccount {
@@ -159,6 +197,13 @@ export interface EstateBucket {
   /** `null` removes default encryption (legacy buckets have none). */
   encryption?: { sseAlgorithm: 'AES256' | 'aws:kms'; kmsMasterKeyId?: string } | null;
   tags?: Record<string, string>;
+  /** Server access logging to a bucket of the same account and Region (set after every bucket exists). */
+  logging?: { targetBucket: string; targetPrefix?: string };
+  /** Event notification destinations: `EventBridge`, or SNS topic / SQS queue / Lambda function ARNs. */
+  notifications?: string[];
+  lifecycle?: EstateLifecycleRule[];
+  versioning?: 'Enabled' | 'Suspended';
+  mfaDelete?: boolean;
 }
 
 /**

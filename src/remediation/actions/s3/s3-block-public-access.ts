@@ -80,21 +80,20 @@ export function bpaDiff(actual: BpaState, expected: BpaState): string[] {
 }
 
 /**
- * s3-block-public-access (optional): turns on bucket-level Block Public Access. It never turns a setting off, and
+ * s3-block-public-access: turns on bucket-level Block Public Access. It never turns a setting off, and
  * leaves the account-level configuration alone. Undo puts the previous bucket-level configuration back.
  */
 export const s3BlockPublicAccess = defineAction<BpaState, Params>({
   id: 's3-block-public-access',
   title: 'Turn on bucket-level Block Public Access',
   description:
-    's3:PutPublicAccessBlock on the bucket with the four settings (all on by default; a setting already on is never turned off). Optional: no built-in policy uses it unless asked (s3-remove-public-access with blockPublicAccess: true). Undo: s3:PutPublicAccessBlock with the previous settings, or s3:DeletePublicAccessBlock when there were none.',
+    's3:PutPublicAccessBlock on the bucket with the four settings (all on by default; a setting already on is never turned off). The response of aws-s3-bucket-public-access-block-disabled, and used by s3-remove-public-access with blockPublicAccess: true. Undo: s3:PutPublicAccessBlock with the previous settings, or s3:DeletePublicAccessBlock when there were none.',
   resourceTypes: ['aws.s3.bucket'],
   evidenceKinds: ['*'],
   sdk: [s3Sdk({ GetPublicAccessBlockCommand, PutPublicAccessBlockCommand, DeletePublicAccessBlockCommand })],
   permissions: ['s3:GetBucketPublicAccessBlock', 's3:PutBucketPublicAccessBlock'],
   params,
   reversible: true,
-  optional: true,
 
   fromResource(resource) {
     const c = resource.config as Partial<S3BucketConfig>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineResource, type Section, type SectionLine } from '../../define.ts';
+import { defineResource, fieldLine, section, valueText, type Section, type SectionLine } from '../../define.ts';
 
 export const s3PermissionSchema = z.enum(['READ', 'WRITE', 'READ_ACP', 'WRITE_ACP', 'FULL_CONTROL']);
 export type S3Permission = z.infer<typeof s3PermissionSchema>;
@@ -30,6 +30,17 @@ export type PublicAccessBlock = z.infer<typeof publicAccessBlockSchema>;
 export const s3EncryptionRuleSchema = z.object({ sseAlgorithm: z.string().optional(), kmsMasterKeyId: z.string().optional(), bucketKeyEnabled: z.boolean().optional() });
 export type S3EncryptionRule = z.infer<typeof s3EncryptionRuleSchema>;
 
+export const s3LifecycleRuleSchema = z.object({
+  id: z.string().nullable(),
+  status: z.enum(['Enabled', 'Disabled']),
+  prefix: z.string().nullable(),
+  expirationDays: z.number().nullable(),
+  expiration: z.boolean().describe('The rule expires current objects (Days, Date or expired delete markers).'),
+  noncurrentVersionExpiration: z.boolean(),
+  transitions: z.number(),
+});
+export type S3LifecycleRule = z.infer<typeof s3LifecycleRuleSchema>;
+
 export const s3BucketConfig = z.object({
   name: z.string(),
   location: z.string().describe('The bucket\'s region from GetBucketLocation (`us-east-1` for an empty LocationConstraint).'),
@@ -41,6 +52,13 @@ export const s3BucketConfig = z.object({
   publicAccessBlock: publicAccessBlockSchema.nullable().optional().describe('Bucket-level Block Public Access; `null` when not configured.'),
   accountPublicAccessBlock: publicAccessBlockSchema.nullable().optional().describe('Account-level Block Public Access (S3 Control); `null` when not configured.'),
   encryption: z.object({ rules: z.array(s3EncryptionRuleSchema) }).nullable().optional().describe('Default encryption rules; `null` when the bucket has no default encryption configuration.'),
+  aclGrantsBeyondOwner: z.array(s3GrantSchema).optional().describe('From GetBucketAcl: the grants to anyone but the bucket owner (other accounts, groups).'),
+  logging: z.object({ targetBucket: z.string(), targetPrefix: z.string() }).nullable().optional().describe('Server access logging (GetBucketLogging); `null` when off.'),
+  notificationDestinations: z.array(z.string()).optional().describe('Event notification destinations (GetBucketNotificationConfiguration): topic, queue and function ARNs, and `EventBridge`; empty when none.'),
+  lifecycleRules: z.array(s3LifecycleRuleSchema).nullable().optional().describe('Lifecycle rules (GetBucketLifecycleConfiguration); `null` when the bucket has no lifecycle configuration.'),
+  enabledLifecycleRules: z.array(z.string()).optional().describe('The IDs of the lifecycle rules with Status Enabled (`#<index>` for a rule without ID); empty when none.'),
+  versioning: z.enum(['Enabled', 'Suspended']).nullable().optional().describe('Versioning status (GetBucketVersioning); `null` when never enabled.'),
+  mfaDelete: z.enum(['Enabled', 'Disabled']).nullable().optional().describe('MFA Delete (GetBucketVersioning); `null` when never configured.'),
 });
 export type S3BucketConfig = z.infer<typeof s3BucketConfig>;
 
@@ -61,7 +79,7 @@ function statementsOf(policy: string): unknown[] {
 
 export const bucket = defineResource({
   type: 'aws.s3.bucket',
-  description: 'S3 buckets of the account in the regions in scope, with ACL, ownership, policy, Block Public Access and default encryption.',
+  description: 'S3 buckets of the account in the regions in scope, with ACL, ownership, policy, Block Public Access, default encryption, access logging, event notifications, lifecycle rules and versioning.',
   config: s3BucketConfig,
   scope: 'account',
   calls: [
@@ -73,6 +91,10 @@ export const bucket = defineResource({
     's3:GetBucketPolicyStatus',
     's3:GetPublicAccessBlock',
     's3:GetBucketEncryption',
+    's3:GetBucketLogging',
+    's3:GetBucketNotificationConfiguration',
+    's3:GetBucketLifecycleConfiguration',
+    's3:GetBucketVersioning',
     's3control:GetPublicAccessBlock',
     'resourcegroupstaggingapi:GetResources',
   ],
@@ -85,6 +107,10 @@ export const bucket = defineResource({
     's3:GetBucketPolicyStatus',
     's3:GetBucketPublicAccessBlock',
     's3:GetEncryptionConfiguration',
+    's3:GetBucketLogging',
+    's3:GetBucketNotification',
+    's3:GetLifecycleConfiguration',
+    's3:GetBucketVersioning',
     's3:GetAccountPublicAccessBlock',
     'tag:GetResources',
   ],
@@ -134,6 +160,19 @@ export const bucket = defineResource({
             : c.encryption.rules.map((r) => ({ text: `${r.sseAlgorithm ?? '?'}${r.kmsMasterKeyId ? ` key ${r.kmsMasterKeyId}` : ''}${r.bucketKeyEnabled ? ' (bucket key)' : ''}`, evidenceId: 'path:config.encryption' })),
     });
     if (c.ownership !== undefined) sections.push({ title: 'Object ownership', lines: [{ text: c.ownership ?? 'not set (ACLs in effect)', evidenceId: 'path:config.ownership' }] });
+    if (c.aclGrantsBeyondOwner?.length) {
+      sections.push(section('ACL grants beyond the owner', ...c.aclGrantsBeyondOwner.map((g) => fieldLine('aclGrantsBeyondOwner', `${g.permission} to ${g.grantee.uri?.split('/').pop() ?? g.grantee.displayName ?? g.grantee.id ?? g.grantee.type}`))));
+    }
+    sections.push(
+      section(
+        'Logging, events, lifecycle, versioning',
+        fieldLine('logging', `server access logging: ${valueText(c.logging, (l) => `to ${l.targetBucket}/${l.targetPrefix}`, 'off')}`),
+        fieldLine('notificationDestinations', `event notifications: ${c.notificationDestinations === undefined ? 'unknown (could not be read)' : c.notificationDestinations.length ? c.notificationDestinations.join(', ') : 'none'}`),
+        fieldLine('enabledLifecycleRules', `lifecycle: ${valueText(c.lifecycleRules, (rules) => `${rules.length} rule(s), enabled: ${(c.enabledLifecycleRules ?? []).join(', ') || 'none'}`, 'no configuration')}`),
+        fieldLine('versioning', `versioning: ${valueText(c.versioning, (v) => v, 'never enabled')}`),
+        fieldLine('mfaDelete', `MFA Delete: ${valueText(c.mfaDelete, (v) => v, 'never configured')}`),
+      ),
+    );
     return sections;
   },
 });

@@ -19,6 +19,7 @@ import { lambda } from './lambda.ts';
 import { networkFirewall } from './network-firewall.ts';
 import { rdsSnapshots } from './rds.ts';
 import { s3Buckets } from './s3.ts';
+import { s3Control } from './s3-control.ts';
 import { securityGroups } from './security-groups.ts';
 import { stepFunctions } from './stepfunctions.ts';
 import { cloudfront } from './cloudfront.ts';
@@ -64,6 +65,7 @@ export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry 
 export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   securityGroups,
   s3Buckets,
+  s3Control,
   rdsSnapshots,
   ec2RegionSettings,
   ec2Instances,

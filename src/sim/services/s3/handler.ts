@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ServiceHandler, SimRequest, SimResponse } from '../../types.ts';
 import type { World } from '../../world.ts';
 import {
@@ -49,6 +50,8 @@ import {
   xmlBody,
   xmlResponse,
 } from './wire.ts';
+import { getDirectoryBucket, isDirectoryBucketName, listDirectoryBuckets, putBucketLogging } from './settings.ts';
+import { parseBucketLoggingStatus, renderBucketLogging, renderLifecycleRules, renderNotification, renderVersioning } from './settings-wire.ts';
 
 /** Bucket subresources this endpoint serves, by `METHOD subresource` (empty subresource: the bucket itself). */
 const OPERATIONS: Record<string, string> = {
@@ -74,6 +77,13 @@ const OPERATIONS: Record<string, string> = {
   'GET tagging': 'GetBucketTagging',
   'PUT tagging': 'PutBucketTagging',
   'DELETE tagging': 'DeleteBucketTagging',
+  'GET logging': 'GetBucketLogging',
+  'PUT logging': 'PutBucketLogging',
+  'GET notification': 'GetBucketNotificationConfiguration',
+  'GET lifecycle': 'GetBucketLifecycleConfiguration',
+  'GET versioning': 'GetBucketVersioning',
+  // Sessions exist for directory buckets only; a general purpose bucket answers NoSuchBucket.
+  'GET session': 'CreateSession',
 };
 
 /** Every bucket subresource S3 knows, so that one we do not serve is `NotImplemented` rather than taken for the bucket itself. */
@@ -81,7 +91,7 @@ const SUBRESOURCES = new Set([
   'acl', 'policy', 'policyStatus', 'encryption', 'publicAccessBlock', 'ownershipControls', 'tagging', 'location',
   'versioning', 'logging', 'lifecycle', 'cors', 'website', 'replication', 'notification', 'requestPayment', 'object-lock',
   'accelerate', 'analytics', 'inventory', 'metrics', 'intelligent-tiering', 'uploads', 'versions', 'list-type', 'delete',
-  'metadataConfiguration', 'metadataTable', 'abac',
+  'metadataConfiguration', 'metadataTable', 'abac', 'session',
 ]);
 
 /** IAM actions whose name differs from the operation (for access-denied messages). */
@@ -96,10 +106,15 @@ const IAM_ACTIONS: Record<string, string> = {
   DeletePublicAccessBlock: 'PutBucketPublicAccessBlock',
   DeleteBucketOwnershipControls: 'PutBucketOwnershipControls',
   DeleteBucketTagging: 'PutBucketTagging',
+  GetBucketNotificationConfiguration: 'GetBucketNotification',
+  GetBucketLifecycleConfiguration: 'GetLifecycleConfiguration',
+  ListDirectoryBuckets: 's3express:ListAllMyDirectoryBuckets',
+  CreateSession: 's3express:CreateSession',
 };
 
 function iamAction(operation: string): string {
-  return `s3:${IAM_ACTIONS[operation] ?? operation}`;
+  const a = IAM_ACTIONS[operation] ?? operation;
+  return a.includes(':') ? a : `s3:${a}`;
 }
 
 function notImplemented(): S3Error {
@@ -325,17 +340,94 @@ function bucketOperation(req: SimRequest, world: World, operation: string, name:
     case 'DeleteBucketTagging':
       putBucketTagging(world, account, name, null);
       return emptyResponse(204);
+    case 'GetBucketLogging':
+      return xmlResponse('BucketLoggingStatus', renderBucketLogging(b.logging));
+    case 'PutBucketLogging':
+      putBucketLogging(world, account, name, parseBucketLoggingStatus(req));
+      return emptyResponse(200);
+    case 'GetBucketNotificationConfiguration':
+      return xmlResponse('NotificationConfiguration', renderNotification(b.notification));
+    case 'GetBucketLifecycleConfiguration':
+      if (!b.lifecycle) throw notFound('NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist', name);
+      return xmlResponse('LifecycleConfiguration', { Rule: renderLifecycleRules(b.lifecycle) }, { 'x-amz-transition-default-minimum-object-size': 'all_storage_classes_128K' });
+    case 'GetBucketVersioning':
+      return xmlResponse('VersioningConfiguration', renderVersioning(b.versioning, b.mfaDelete));
+    case 'CreateSession':
+      throw noSuchBucket(name);
     default:
       throw notImplemented();
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Directory buckets (S3 Express One Zone, signing name `s3express`)
+
+/** The operations served on directory buckets: the regional listing, the session and lifecycle reads. */
+const DIRECTORY_OPERATIONS: Record<string, string> = {
+  'GET session': 'CreateSession',
+  'GET lifecycle': 'GetBucketLifecycleConfiguration',
+};
+
+function listDirectoryBucketsOp(req: SimRequest, world: World): SimResponse {
+  const q = req.query;
+  const maxRaw = q.get('max-directory-buckets');
+  let max = 1000;
+  if (maxRaw !== null) {
+    max = Number(maxRaw);
+    if (!Number.isInteger(max) || max < 0 || max > 1000) {
+      throw new S3Error('InvalidArgument', 'Argument max-directory-buckets must be an integer between 0 and 1000.', 400, { ArgumentName: 'max-directory-buckets', ArgumentValue: maxRaw });
+    }
+  }
+  const token = q.get('continuation-token');
+  let after: string | undefined;
+  if (token !== null) {
+    after = decodeContinuation(token);
+    if (after === undefined) throw new S3Error('InvalidArgument', 'The continuation token provided is incorrect', 400, { ArgumentName: 'continuation-token', ArgumentValue: token });
+  }
+  const all = listDirectoryBuckets(world, req.accountId, req.region).filter((d) => after === undefined || d.name > after);
+  const page = all.slice(0, max);
+  const last = page[page.length - 1];
+  const next = all.length > page.length && last ? encodeContinuation(last.name) : undefined;
+  return xmlResponse('ListAllMyDirectoryBucketsResult', { Buckets: { Bucket: page.map((d) => ({ Name: d.name, CreationDate: d.creationDate, BucketRegion: d.region })) }, ContinuationToken: next });
+}
+
+function directoryBucketOperation(req: SimRequest, world: World, operation: string, name: string): SimResponse {
+  const d = getDirectoryBucket(world, req.accountId, name);
+  if (!d || d.region !== req.region) throw noSuchBucket(name);
+  if (operation === 'CreateSession') {
+    // A session key for the same caller: the endpoint keys accounts by access key id.
+    const issued = world.keys[req.accessKeyId];
+    const key = `ASIA${createHash('sha256').update(`${req.accessKeyId}:${name}:${world.seq++}`).digest('hex').slice(0, 16).toUpperCase()}`;
+    const expiration = new Date(Date.now() + 5 * 60_000).toISOString();
+    world.keys[key] = { accountId: req.accountId, principalArn: issued?.principalArn ?? req.principalArn, secretAccessKey: 'session', sessionToken: key, expiration };
+    return xmlResponse('CreateSessionResult', { Credentials: { SessionToken: key, SecretAccessKey: 'session', AccessKeyId: key, Expiration: expiration } });
+  }
+  if (!d.lifecycle) throw notFound('NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist', name);
+  return xmlResponse('LifecycleConfiguration', { Rule: renderLifecycleRules(d.lifecycle) });
+}
+
+/** The SDK addresses a directory bucket path-style with a trailing slash (`/bucket//?session`): no object key. */
+function directoryTarget(req: SimRequest): string | undefined {
+  const t = s3Target(req);
+  return t.bucket !== undefined && isDirectoryBucketName(t.bucket) && (t.key === undefined || /^\/*$/.test(t.key)) ? t.bucket : undefined;
 }
 
 export const s3: ServiceHandler = {
   name: 's3',
   operation(req) {
     const t = s3Target(req);
+    // Directory bucket names never name a general purpose bucket; the SDK signs session requests to them as `s3` or `s3express`.
+    if (req.signingService === 's3express' || directoryTarget(req) !== undefined) {
+      if (!t.bucket) {
+        if (req.method === 'GET' && req.query.get('x-id') === 'ListDirectoryBuckets') return 'ListDirectoryBuckets';
+        throw notImplemented();
+      }
+      const op = directoryTarget(req) !== undefined ? DIRECTORY_OPERATIONS[`${req.method} ${subresource(req)}`] : undefined;
+      if (!op) throw notImplemented();
+      return op;
+    }
     if (!t.bucket) {
-      if (req.method === 'GET') return 'ListBuckets';
+      if (req.method === 'GET') return req.query.get('x-id') === 'ListDirectoryBuckets' ? 'ListDirectoryBuckets' : 'ListBuckets';
       throw new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405);
     }
     if (t.key !== undefined) throw notImplemented();
@@ -345,6 +437,11 @@ export const s3: ServiceHandler = {
   },
   handle(req, operation, { world }) {
     if (operation === 'ListBuckets') return listBucketsOp(req, world);
+    if (operation === 'ListDirectoryBuckets' && req.signingService !== 's3express') throw notImplemented();
+    if (operation === 'ListDirectoryBuckets' || directoryTarget(req) !== undefined) {
+      if (operation === 'ListDirectoryBuckets') return listDirectoryBucketsOp(req, world);
+      return directoryBucketOperation(req, world, operation, directoryTarget(req)!);
+    }
     const name = s3Target(req).bucket!;
     if (operation === 'CreateBucket') return createBucketOp(req, world, name);
     return bucketOperation(req, world, operation, name);

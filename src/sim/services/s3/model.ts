@@ -67,12 +67,84 @@ export interface S3Bucket {
   /** Ownership controls; absent means none (ACLs enabled, behaves as ObjectWriter). */
   ownership?: ObjectOwnership;
   tags?: Record<string, string>;
+  /** Server access logging; absent: off. */
+  logging?: BucketLogging;
+  /** Event notification configuration; absent: none. */
+  notification?: NotificationConfig;
+  /** Lifecycle rules; absent: no lifecycle configuration (`NoSuchLifecycleConfiguration`). */
+  lifecycle?: LifecycleRule[];
+  /** Versioning status; absent: never enabled. */
+  versioning?: 'Enabled' | 'Suspended';
+  /** MFA Delete; absent: never configured. */
+  mfaDelete?: 'Enabled' | 'Disabled';
+}
+
+export interface BucketLogging {
+  TargetBucket: string;
+  TargetPrefix: string;
+}
+
+/** One notification destination (topic, queue or Lambda function). */
+export interface NotificationTarget {
+  Id?: string;
+  Arn: string;
+  Events: string[];
+}
+
+export interface NotificationConfig {
+  topics?: NotificationTarget[];
+  queues?: NotificationTarget[];
+  lambdaFunctions?: NotificationTarget[];
+  eventBridge?: boolean;
+}
+
+/** A lifecycle rule, as the SDK shapes it (the parts the endpoint keeps). */
+export interface LifecycleRule {
+  ID?: string;
+  Status: 'Enabled' | 'Disabled';
+  Filter?: { Prefix?: string };
+  Expiration?: { Days?: number; Date?: string; ExpiredObjectDeleteMarker?: boolean };
+  NoncurrentVersionExpiration?: { NoncurrentDays?: number; NewerNoncurrentVersions?: number };
+  Transitions?: { Days?: number; Date?: string; StorageClass: string }[];
+  AbortIncompleteMultipartUpload?: { DaysAfterInitiation: number };
+}
+
+/** An S3 access point (S3 Control, regional). */
+export interface S3AccessPoint {
+  name: string;
+  region: string;
+  bucket: string;
+  networkOrigin: 'Internet' | 'VPC';
+  vpcId?: string;
+  publicAccessBlock: PublicAccessBlock;
+  creationDate: string;
+}
+
+/** A Multi-Region Access Point (S3 Control, managed from us-west-2). */
+export interface S3MultiRegionAccessPoint {
+  name: string;
+  alias: string;
+  createdAt: string;
+  status: 'READY' | 'INCONSISTENT_ACROSS_REGIONS' | 'CREATING' | 'PARTIALLY_CREATED' | 'PARTIALLY_DELETED' | 'DELETING';
+  publicAccessBlock: PublicAccessBlock;
+  regions: { bucket: string; region: string; bucketAccountId: string }[];
+}
+
+/** A directory bucket (S3 Express One Zone, `<base>--<zone id>--x-s3`). */
+export interface S3DirectoryBucket {
+  name: string;
+  region: string;
+  creationDate: string;
+  lifecycle?: LifecycleRule[];
 }
 
 export interface S3AccountState {
   buckets: Record<string, S3Bucket>;
   /** Account-level Block Public Access (S3 Control). */
   publicAccessBlock?: PublicAccessBlock;
+  accessPoints?: S3AccessPoint[];
+  multiRegionAccessPoints?: S3MultiRegionAccessPoint[];
+  directoryBuckets?: S3DirectoryBucket[];
 }
 
 interface S3Index {
