@@ -57,6 +57,8 @@ import { deliveryStreamCollector as firehoseDeliveryStreamCollector } from './fi
 import { workgroupCollector as athenaWorkgroupCollector } from './athena/workgroup.ts';
 import { jobCollector as glueJobCollector } from './glue/job.ts';
 import { mlTransformCollector as glueMlTransformCollector } from './glue/ml-transform.ts';
+import { daxClusterCollector } from './dax/cluster.ts';
+import { mskConnectorCollector } from './msk/connector.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -122,6 +124,8 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     athenaWorkgroupCollector,
     glueJobCollector,
     glueMlTransformCollector,
+    daxClusterCollector,
+    mskConnectorCollector,
   ].map((c) => [c.type, c]),
 );
 

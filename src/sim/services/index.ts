@@ -35,6 +35,9 @@ import { dynamodb } from './dynamodb/handler.ts';
 import { firehose } from './firehose/handler.ts';
 import { athena } from './athena/handler.ts';
 import { glue } from './glue/handler.ts';
+import { dax } from './dax/handler.ts';
+import { kafkaconnect } from './kafkaconnect/handler.ts';
+import { applicationAutoScaling } from './applicationautoscaling/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path); one per line. */
 export const HANDLERS: ServiceHandler[] = [
@@ -74,4 +77,7 @@ export const HANDLERS: ServiceHandler[] = [
   firehose,
   athena,
   glue,
+  dax,
+  kafkaconnect,
+  applicationAutoScaling,
 ];

@@ -32,6 +32,8 @@ import { peekBeanstalkState } from './elasticbeanstalk/model.ts';
 import { peekElastiCacheState } from './elasticache/model.ts';
 import { peekKinesisState } from './kinesis/model.ts';
 import { peekDynamoState } from './dynamodb/model.ts';
+import { peekDaxState } from './dax/model.ts';
+import { peekKafkaConnectState } from './kafkaconnect/model.ts';
 import { peekFirehoseState } from './firehose/model.ts';
 import { peekAthenaState, workgroupArn } from './athena/model.ts';
 import { jobArn, mlTransformArn, peekGlueState } from './glue/model.ts';
@@ -100,6 +102,8 @@ const PROVIDERS: Record<string, Provider> = {
     const state = peekGlueState(world, account, region);
     return [...(state?.jobs ?? []).map((j) => ({ arn: jobArn(region, account, j.Name), tags: asList(j.tags) })), ...(state?.mlTransforms ?? []).map((t) => ({ arn: mlTransformArn(region, account, t.TransformId), tags: asList(t.tags) }))];
   },
+  dax: (world, account, region) => (peekDaxState(world, account, region)?.clusters ?? []).map((c) => ({ arn: c.ClusterArn, tags: asList(c.tags) })),
+  kafkaconnect: (world, account, region) => (peekKafkaConnectState(world, account, region)?.connectors ?? []).map((c) => ({ arn: c.connectorArn, tags: asList(c.tags) })),
 };
 
 /** `service:resourceType` of an ARN, as `ResourceTypeFilters` name it (`arn:aws:s3:::b` → `s3:bucket`). */

@@ -37,6 +37,8 @@ import { dynamodb } from './dynamodb.ts';
 import { firehose } from './firehose.ts';
 import { athena } from './athena.ts';
 import { glue } from './glue.ts';
+import { dax } from './dax.ts';
+import { mskConnect } from './msk-connect.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -86,4 +88,6 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   firehose,
   athena,
   glue,
+  dax,
+  mskConnect,
 ];
