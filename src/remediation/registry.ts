@@ -53,6 +53,11 @@ import { networkfirewallEnableDeletionProtection } from './actions/network-firew
 import { networkfirewallEnableLogging } from './actions/network-firewall/networkfirewall-enable-logging.ts';
 import { networkfirewallEnableSubnetChangeProtection } from './actions/network-firewall/networkfirewall-enable-subnet-change-protection.ts';
 import { wafv2EnableRuleMetrics } from './actions/wafv2/wafv2-enable-rule-metrics.ts';
+import { dynamodbEnableDeletionProtection } from './actions/dynamodb/dynamodb-enable-deletion-protection.ts';
+import { dynamodbEnablePitr } from './actions/dynamodb/dynamodb-enable-pitr.ts';
+import { kinesisIncreaseRetention } from './actions/kinesis/kinesis-increase-retention.ts';
+import { kinesisEnableEncryption } from './actions/kinesis/kinesis-enable-encryption.ts';
+import { firehoseEnableEncryption } from './actions/firehose/firehose-enable-encryption.ts';
 import type { AnyAction } from './types.ts';
 
 export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
@@ -108,6 +113,11 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     networkfirewallEnableSubnetChangeProtection,
     networkfirewallEnableLogging,
     wafv2EnableRuleMetrics,
+    dynamodbEnableDeletionProtection,
+    dynamodbEnablePitr,
+    kinesisIncreaseRetention,
+    kinesisEnableEncryption,
+    firehoseEnableEncryption,
     elasticbeanstalkEnableLogStreaming,
     elasticbeanstalkEnableEnhancedHealth,
   ].map((a) => [a.id, a]),

@@ -153,6 +153,13 @@ const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
       'aws:elasticbeanstalk:environment:EnvironmentType': fc.constantFrom('LoadBalanced', 'SingleInstance'),
     })
     .map((s) => Object.fromEntries(Object.entries(s).filter(([, v]) => v !== null)) as Settings),
+  'aws.kinesis.stream': fc
+    .record({ RetentionPeriodHours: fc.constantFrom(24, 48, 168, 720), encrypted: fc.boolean(), key: fc.constantFrom('alias/aws/kinesis', 'arn:aws:kms:us-east-1:111111111111:key/1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f'), StreamMode: fc.constantFrom('PROVISIONED', 'ON_DEMAND') })
+    .map(({ encrypted, key, ...rest }) => ({ ...rest, EncryptionType: encrypted ? 'KMS' : 'NONE', KeyId: encrypted ? key : null, StreamStatus: 'ACTIVE' }) as Settings),
+  'aws.firehose.delivery-stream': fc
+    .record({ status: fc.constantFrom('ENABLED', 'DISABLED', 'ENABLING_FAILED'), type: fc.constantFrom('AWS_OWNED_CMK', 'CUSTOMER_MANAGED_CMK'), DeliveryStreamType: fc.constantFrom('DirectPut', 'KinesisStreamAsSource') })
+    .map(({ status, type, DeliveryStreamType }) => ({ EncryptionStatus: status, KeyType: status === 'ENABLED' ? type : null, KeyARN: status === 'ENABLED' && type === 'CUSTOMER_MANAGED_CMK' ? 'arn:aws:kms:us-east-1:111111111111:key/k' : null, DeliveryStreamType, DeliveryStreamStatus: 'ACTIVE' }) as Settings),
+  'aws.dynamodb.table': fc.record({ DeletionProtectionEnabled: fc.boolean(), PointInTimeRecoveryEnabled: fc.boolean(), BillingMode: fc.constantFrom('PROVISIONED', 'PAY_PER_REQUEST'), TableStatus: fc.constant('ACTIVE'), ContinuousBackupsStatus: fc.constant('ENABLED') }),
 };
 
 /** Parameters that make every action plannable (the access-log actions need a bucket). */
@@ -173,6 +180,9 @@ const PARAMS: Record<string, Record<string, unknown>[]> = {
   'route53-enable-query-logging': [{ logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/route53/zone' }],
   'states-enable-logging': [{ logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/vendedlogs/states/x:*' }, { logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/l:*', level: 'ALL' }],
   'elasticbeanstalk-enable-log-streaming': [{}, { retentionInDays: 90 }],
+  'kinesis-increase-retention': [{}, { hours: 720 }],
+  'kinesis-enable-encryption': [{}, { keyId: 'alias/streams' }],
+  'firehose-enable-encryption': [{}, { keyArn: 'arn:aws:kms:us-east-1:111111111111:key/1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f' }],
   'elasticbeanstalk-enable-enhanced-health': [{ serviceRole: 'arn:aws:iam::111111111111:role/eb-service' }],
 };
 
