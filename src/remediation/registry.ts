@@ -58,6 +58,8 @@ import { dynamodbEnablePitr } from './actions/dynamodb/dynamodb-enable-pitr.ts';
 import { kinesisIncreaseRetention } from './actions/kinesis/kinesis-increase-retention.ts';
 import { kinesisEnableEncryption } from './actions/kinesis/kinesis-enable-encryption.ts';
 import { firehoseEnableEncryption } from './actions/firehose/firehose-enable-encryption.ts';
+import { athenaEnableMetrics } from './actions/athena/athena-enable-metrics.ts';
+import { athenaEncryptResults } from './actions/athena/athena-encrypt-results.ts';
 import type { AnyAction } from './types.ts';
 
 export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
@@ -118,6 +120,8 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     kinesisIncreaseRetention,
     kinesisEnableEncryption,
     firehoseEnableEncryption,
+    athenaEnableMetrics,
+    athenaEncryptResults,
     elasticbeanstalkEnableLogStreaming,
     elasticbeanstalkEnableEnhancedHealth,
   ].map((a) => [a.id, a]),

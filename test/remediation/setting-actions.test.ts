@@ -159,6 +159,9 @@ const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
   'aws.firehose.delivery-stream': fc
     .record({ status: fc.constantFrom('ENABLED', 'DISABLED', 'ENABLING_FAILED'), type: fc.constantFrom('AWS_OWNED_CMK', 'CUSTOMER_MANAGED_CMK'), DeliveryStreamType: fc.constantFrom('DirectPut', 'KinesisStreamAsSource') })
     .map(({ status, type, DeliveryStreamType }) => ({ EncryptionStatus: status, KeyType: status === 'ENABLED' ? type : null, KeyARN: status === 'ENABLED' && type === 'CUSTOMER_MANAGED_CMK' ? 'arn:aws:kms:us-east-1:111111111111:key/k' : null, DeliveryStreamType, DeliveryStreamStatus: 'ACTIVE' }) as Settings),
+  'aws.athena.workgroup': fc
+    .record({ PublishCloudWatchMetricsEnabled: fc.boolean(), option: fc.constantFrom(null, 'SSE_S3', 'SSE_KMS', 'CSE_KMS'), EnforceWorkGroupConfiguration: fc.boolean(), OutputLocation: fc.constantFrom(null, 's3://results/athena/') })
+    .map(({ option, ...rest }) => ({ ...rest, EncryptionOption: option, KmsKey: option === 'SSE_KMS' || option === 'CSE_KMS' ? 'arn:aws:kms:us-east-1:111111111111:key/k' : null, State: 'ENABLED' }) as Settings),
   'aws.dynamodb.table': fc.record({ DeletionProtectionEnabled: fc.boolean(), PointInTimeRecoveryEnabled: fc.boolean(), BillingMode: fc.constantFrom('PROVISIONED', 'PAY_PER_REQUEST'), TableStatus: fc.constant('ACTIVE'), ContinuousBackupsStatus: fc.constant('ENABLED') }),
 };
 
@@ -183,6 +186,7 @@ const PARAMS: Record<string, Record<string, unknown>[]> = {
   'kinesis-increase-retention': [{}, { hours: 720 }],
   'kinesis-enable-encryption': [{}, { keyId: 'alias/streams' }],
   'firehose-enable-encryption': [{}, { keyArn: 'arn:aws:kms:us-east-1:111111111111:key/1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f' }],
+  'athena-encrypt-results': [{}, { kmsKey: 'arn:aws:kms:us-east-1:111111111111:key/1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f' }],
   'elasticbeanstalk-enable-enhanced-health': [{ serviceRole: 'arn:aws:iam::111111111111:role/eb-service' }],
 };
 
