@@ -60,6 +60,10 @@ import { kinesisEnableEncryption } from './actions/kinesis/kinesis-enable-encryp
 import { firehoseEnableEncryption } from './actions/firehose/firehose-enable-encryption.ts';
 import { athenaEnableMetrics } from './actions/athena/athena-enable-metrics.ts';
 import { athenaEncryptResults } from './actions/athena/athena-encrypt-results.ts';
+import { redshiftSetSnapshotRetention } from './actions/redshift/redshift-set-snapshot-retention.ts';
+import { redshiftDisablePublicAccess } from './actions/redshift/redshift-disable-public-access.ts';
+import { redshiftEnableVersionUpgrade } from './actions/redshift/redshift-enable-version-upgrade.ts';
+import { redshiftEnableAuditLogging } from './actions/redshift/redshift-enable-audit-logging.ts';
 import type { AnyAction } from './types.ts';
 
 export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
@@ -122,6 +126,10 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     firehoseEnableEncryption,
     athenaEnableMetrics,
     athenaEncryptResults,
+    redshiftSetSnapshotRetention,
+    redshiftDisablePublicAccess,
+    redshiftEnableVersionUpgrade,
+    redshiftEnableAuditLogging,
     elasticbeanstalkEnableLogStreaming,
     elasticbeanstalkEnableEnhancedHealth,
   ].map((a) => [a.id, a]),

@@ -162,6 +162,14 @@ const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
   'aws.athena.workgroup': fc
     .record({ PublishCloudWatchMetricsEnabled: fc.boolean(), option: fc.constantFrom(null, 'SSE_S3', 'SSE_KMS', 'CSE_KMS'), EnforceWorkGroupConfiguration: fc.boolean(), OutputLocation: fc.constantFrom(null, 's3://results/athena/') })
     .map(({ option, ...rest }) => ({ ...rest, EncryptionOption: option, KmsKey: option === 'SSE_KMS' || option === 'CSE_KMS' ? 'arn:aws:kms:us-east-1:111111111111:key/k' : null, State: 'ENABLED' }) as Settings),
+  'aws.redshift.cluster': fc
+    .record({
+      AutomatedSnapshotRetentionPeriod: fc.constantFrom(0, 1, 7, 35),
+      PubliclyAccessible: fc.boolean(),
+      AllowVersionUpgrade: fc.boolean(),
+      logging: fc.constantFrom(null, { LogDestinationType: 'cloudwatch', BucketName: null, S3KeyPrefix: null, LogExports: ['connectionlog', 'userlog'] }, { LogDestinationType: 's3', BucketName: 'audit', S3KeyPrefix: 'rs/', LogExports: [] }),
+    })
+    .map(({ logging, ...rest }) => ({ ...rest, ClusterStatus: 'available', LoggingEnabled: logging !== null, ...(logging ?? { LogDestinationType: null, BucketName: null, S3KeyPrefix: null, LogExports: null }) }) as Settings),
   'aws.dynamodb.table': fc.record({ DeletionProtectionEnabled: fc.boolean(), PointInTimeRecoveryEnabled: fc.boolean(), BillingMode: fc.constantFrom('PROVISIONED', 'PAY_PER_REQUEST'), TableStatus: fc.constant('ACTIVE'), ContinuousBackupsStatus: fc.constant('ENABLED') }),
 };
 
@@ -187,6 +195,7 @@ const PARAMS: Record<string, Record<string, unknown>[]> = {
   'kinesis-enable-encryption': [{}, { keyId: 'alias/streams' }],
   'firehose-enable-encryption': [{}, { keyArn: 'arn:aws:kms:us-east-1:111111111111:key/1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f' }],
   'athena-encrypt-results': [{}, { kmsKey: 'arn:aws:kms:us-east-1:111111111111:key/1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f' }],
+  'redshift-enable-audit-logging': [{}, { bucket: 'audit-logs', prefix: 'redshift/' }],
   'elasticbeanstalk-enable-enhanced-health': [{ serviceRole: 'arn:aws:iam::111111111111:role/eb-service' }],
 };
 
