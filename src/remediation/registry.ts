@@ -64,6 +64,8 @@ import { redshiftSetSnapshotRetention } from './actions/redshift/redshift-set-sn
 import { redshiftDisablePublicAccess } from './actions/redshift/redshift-disable-public-access.ts';
 import { redshiftEnableVersionUpgrade } from './actions/redshift/redshift-enable-version-upgrade.ts';
 import { redshiftEnableAuditLogging } from './actions/redshift/redshift-enable-audit-logging.ts';
+import { mqEnableMinorUpgrade } from './actions/mq/mq-enable-minor-upgrade.ts';
+import { mqEnableAuditLogs } from './actions/mq/mq-enable-audit-logs.ts';
 import type { AnyAction } from './types.ts';
 
 export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
@@ -130,6 +132,8 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     redshiftDisablePublicAccess,
     redshiftEnableVersionUpgrade,
     redshiftEnableAuditLogging,
+    mqEnableMinorUpgrade,
+    mqEnableAuditLogs,
     elasticbeanstalkEnableLogStreaming,
     elasticbeanstalkEnableEnhancedHealth,
   ].map((a) => [a.id, a]),

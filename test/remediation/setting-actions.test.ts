@@ -170,6 +170,9 @@ const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
       logging: fc.constantFrom(null, { LogDestinationType: 'cloudwatch', BucketName: null, S3KeyPrefix: null, LogExports: ['connectionlog', 'userlog'] }, { LogDestinationType: 's3', BucketName: 'audit', S3KeyPrefix: 'rs/', LogExports: [] }),
     })
     .map(({ logging, ...rest }) => ({ ...rest, ClusterStatus: 'available', LoggingEnabled: logging !== null, ...(logging ?? { LogDestinationType: null, BucketName: null, S3KeyPrefix: null, LogExports: null }) }) as Settings),
+  'aws.mq.broker': fc
+    .record({ AutoMinorVersionUpgrade: fc.boolean(), engine: fc.constantFrom('ACTIVEMQ', 'RABBITMQ'), audit: fc.boolean(), 'Logs.General': fc.boolean() })
+    .map(({ engine, audit, ...rest }) => ({ ...rest, EngineType: engine, 'Logs.Audit': engine === 'RABBITMQ' ? null : audit, EngineVersion: '5.18' }) as Settings),
   'aws.dynamodb.table': fc.record({ DeletionProtectionEnabled: fc.boolean(), PointInTimeRecoveryEnabled: fc.boolean(), BillingMode: fc.constantFrom('PROVISIONED', 'PAY_PER_REQUEST'), TableStatus: fc.constant('ACTIVE'), ContinuousBackupsStatus: fc.constant('ENABLED') }),
 };
 
