@@ -66,6 +66,8 @@ import { redshiftEnableVersionUpgrade } from './actions/redshift/redshift-enable
 import { redshiftEnableAuditLogging } from './actions/redshift/redshift-enable-audit-logging.ts';
 import { mqEnableMinorUpgrade } from './actions/mq/mq-enable-minor-upgrade.ts';
 import { mqEnableAuditLogs } from './actions/mq/mq-enable-audit-logs.ts';
+import { elasticacheEnableBackups } from './actions/elasticache/elasticache-enable-backups.ts';
+import { elasticacheEnableMinorUpgrade } from './actions/elasticache/elasticache-enable-minor-upgrade.ts';
 import type { AnyAction } from './types.ts';
 
 export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
@@ -134,6 +136,8 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     redshiftEnableAuditLogging,
     mqEnableMinorUpgrade,
     mqEnableAuditLogs,
+    elasticacheEnableBackups,
+    elasticacheEnableMinorUpgrade,
     elasticbeanstalkEnableLogStreaming,
     elasticbeanstalkEnableEnhancedHealth,
   ].map((a) => [a.id, a]),

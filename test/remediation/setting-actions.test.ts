@@ -173,6 +173,9 @@ const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
   'aws.mq.broker': fc
     .record({ AutoMinorVersionUpgrade: fc.boolean(), engine: fc.constantFrom('ACTIVEMQ', 'RABBITMQ'), audit: fc.boolean(), 'Logs.General': fc.boolean() })
     .map(({ engine, audit, ...rest }) => ({ ...rest, EngineType: engine, 'Logs.Audit': engine === 'RABBITMQ' ? null : audit, EngineVersion: '5.18' }) as Settings),
+  'aws.elasticache.cluster': fc
+    .record({ engine: fc.constantFrom('redis', 'valkey', 'memcached'), days: fc.constantFrom(0, 1, 7), AutoMinorVersionUpgrade: fc.boolean(), ReplicationGroupId: fc.constantFrom(null, 'sessions') })
+    .map(({ engine, days, ReplicationGroupId, ...rest }) => ({ ...rest, Engine: engine, SnapshotRetentionLimit: engine === 'memcached' ? null : days, ReplicationGroupId: engine === 'memcached' ? null : ReplicationGroupId, EngineVersion: '7.1' }) as Settings),
   'aws.dynamodb.table': fc.record({ DeletionProtectionEnabled: fc.boolean(), PointInTimeRecoveryEnabled: fc.boolean(), BillingMode: fc.constantFrom('PROVISIONED', 'PAY_PER_REQUEST'), TableStatus: fc.constant('ACTIVE'), ContinuousBackupsStatus: fc.constant('ENABLED') }),
 };
 
@@ -199,6 +202,7 @@ const PARAMS: Record<string, Record<string, unknown>[]> = {
   'firehose-enable-encryption': [{}, { keyArn: 'arn:aws:kms:us-east-1:111111111111:key/1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f' }],
   'athena-encrypt-results': [{}, { kmsKey: 'arn:aws:kms:us-east-1:111111111111:key/1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f' }],
   'redshift-enable-audit-logging': [{}, { bucket: 'audit-logs', prefix: 'redshift/' }],
+  'elasticache-enable-backups': [{}, { days: 14 }],
   'elasticbeanstalk-enable-enhanced-health': [{ serviceRole: 'arn:aws:iam::111111111111:role/eb-service' }],
 };
 
