@@ -68,6 +68,7 @@ import { mqEnableMinorUpgrade } from './actions/mq/mq-enable-minor-upgrade.ts';
 import { mqEnableAuditLogs } from './actions/mq/mq-enable-audit-logs.ts';
 import { elasticacheEnableBackups } from './actions/elasticache/elasticache-enable-backups.ts';
 import { elasticacheEnableMinorUpgrade } from './actions/elasticache/elasticache-enable-minor-upgrade.ts';
+import { mskDisablePublicAccess } from './actions/msk/msk-disable-public-access.ts';
 import type { AnyAction } from './types.ts';
 
 export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
@@ -138,6 +139,7 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     mqEnableAuditLogs,
     elasticacheEnableBackups,
     elasticacheEnableMinorUpgrade,
+    mskDisablePublicAccess,
     elasticbeanstalkEnableLogStreaming,
     elasticbeanstalkEnableEnhancedHealth,
   ].map((a) => [a.id, a]),

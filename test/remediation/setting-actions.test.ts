@@ -176,6 +176,7 @@ const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
   'aws.elasticache.cluster': fc
     .record({ engine: fc.constantFrom('redis', 'valkey', 'memcached'), days: fc.constantFrom(0, 1, 7), AutoMinorVersionUpgrade: fc.boolean(), ReplicationGroupId: fc.constantFrom(null, 'sessions') })
     .map(({ engine, days, ReplicationGroupId, ...rest }) => ({ ...rest, Engine: engine, SnapshotRetentionLimit: engine === 'memcached' ? null : days, ReplicationGroupId: engine === 'memcached' ? null : ReplicationGroupId, EngineVersion: '7.1' }) as Settings),
+  'aws.msk.cluster': fc.record({ PublicAccessType: fc.constantFrom('DISABLED', 'SERVICE_PROVIDED_EIPS'), CurrentVersion: fc.constantFrom('K3AEGXETSR30VB', 'K1X2Y3Z4'), ClusterType: fc.constant('PROVISIONED') }),
   'aws.dynamodb.table': fc.record({ DeletionProtectionEnabled: fc.boolean(), PointInTimeRecoveryEnabled: fc.boolean(), BillingMode: fc.constantFrom('PROVISIONED', 'PAY_PER_REQUEST'), TableStatus: fc.constant('ACTIVE'), ContinuousBackupsStatus: fc.constant('ENABLED') }),
 };
 
