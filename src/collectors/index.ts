@@ -89,6 +89,8 @@ import { sagemakerModelCollector } from './sagemaker/model.ts';
 import { endpointConfigCollector as sagemakerEndpointConfigCollector } from './sagemaker/endpoint-config.ts';
 import { recoveryPointCollector as backupRecoveryPointCollector } from './backup/recovery-point.ts';
 import { datasyncTaskCollector } from './datasync/task.ts';
+import { daxClusterCollector } from './dax/cluster.ts';
+import { mskConnectorCollector } from './msk/connector.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -186,6 +188,8 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     dbInstanceCollector,
     dbProxyCollector,
     eventSubscriptionsCollector,
+    daxClusterCollector,
+    mskConnectorCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -97,6 +97,22 @@ import { docdbClusterSetBackupRetention } from './actions/docdb/docdb-cluster-se
 import { docdbClusterSnapshotRemovePublic } from './actions/docdb/docdb-cluster-snapshot-remove-public.ts';
 import { dmsInstanceEnableMinorUpgrade } from './actions/dms/dms-instance-enable-minor-upgrade.ts';
 import { datasyncTaskEnableLogging } from './actions/datasync/datasync-task-enable-logging.ts';
+import { dynamodbEnableDeletionProtection } from './actions/dynamodb/dynamodb-enable-deletion-protection.ts';
+import { dynamodbEnablePitr } from './actions/dynamodb/dynamodb-enable-pitr.ts';
+import { kinesisIncreaseRetention } from './actions/kinesis/kinesis-increase-retention.ts';
+import { kinesisEnableEncryption } from './actions/kinesis/kinesis-enable-encryption.ts';
+import { firehoseEnableEncryption } from './actions/firehose/firehose-enable-encryption.ts';
+import { athenaEnableMetrics } from './actions/athena/athena-enable-metrics.ts';
+import { athenaEncryptResults } from './actions/athena/athena-encrypt-results.ts';
+import { redshiftSetSnapshotRetention } from './actions/redshift/redshift-set-snapshot-retention.ts';
+import { redshiftDisablePublicAccess } from './actions/redshift/redshift-disable-public-access.ts';
+import { redshiftEnableVersionUpgrade } from './actions/redshift/redshift-enable-version-upgrade.ts';
+import { redshiftEnableAuditLogging } from './actions/redshift/redshift-enable-audit-logging.ts';
+import { mqEnableMinorUpgrade } from './actions/mq/mq-enable-minor-upgrade.ts';
+import { mqEnableAuditLogs } from './actions/mq/mq-enable-audit-logs.ts';
+import { elasticacheEnableBackups } from './actions/elasticache/elasticache-enable-backups.ts';
+import { elasticacheEnableMinorUpgrade } from './actions/elasticache/elasticache-enable-minor-upgrade.ts';
+import { mskDisablePublicAccess } from './actions/msk/msk-disable-public-access.ts';
 import type { AnyAction } from './types.ts';
 
 export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
@@ -162,6 +178,22 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     opensearchUpdateServiceSoftware,
     emrBlockPublicAccess,
     wafv2EnableRuleMetrics,
+    dynamodbEnableDeletionProtection,
+    dynamodbEnablePitr,
+    kinesisIncreaseRetention,
+    kinesisEnableEncryption,
+    firehoseEnableEncryption,
+    athenaEnableMetrics,
+    athenaEncryptResults,
+    redshiftSetSnapshotRetention,
+    redshiftDisablePublicAccess,
+    redshiftEnableVersionUpgrade,
+    redshiftEnableAuditLogging,
+    mqEnableMinorUpgrade,
+    mqEnableAuditLogs,
+    elasticacheEnableBackups,
+    elasticacheEnableMinorUpgrade,
+    mskDisablePublicAccess,
     elasticbeanstalkEnableLogStreaming,
     elasticbeanstalkEnableEnhancedHealth,
     rdsClusterEnableDeletionProtection,

@@ -96,6 +96,8 @@ import { sagemakerModel } from './aws/sagemaker/model.ts';
 import { endpointConfig as sagemakerEndpointConfig } from './aws/sagemaker/endpoint-config.ts';
 import { recoveryPoint as backupRecoveryPoint } from './aws/backup/recovery-point.ts';
 import { datasyncTask } from './aws/datasync/task.ts';
+import { daxCluster } from './aws/dax/cluster.ts';
+import { connector as mskConnector } from './aws/msk/connector.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -192,6 +194,8 @@ const ALL: readonly ResourceDescriptor[] = [
   dbInstance,
   dbProxy,
   eventSubscriptions,
+  daxCluster,
+  mskConnector,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -243,6 +243,31 @@ const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
       ['mamori-rds-security-group-events', { sourceType: 'db-security-group', categories: ['configuration change', 'failure'], snsTopicArn: 'arn:aws:sns:us-east-1:111111111111:old', enabled: true, sourceIds: [] }],
     ] as const)
     .map((subs) => Object.fromEntries(subs.map(([k, v]) => [k, JSON.parse(JSON.stringify(v)) as Settings[string]])) as Settings),
+  'aws.kinesis.stream': fc
+    .record({ RetentionPeriodHours: fc.constantFrom(24, 48, 168, 720), encrypted: fc.boolean(), key: fc.constantFrom('alias/aws/kinesis', 'arn:aws:kms:us-east-1:111111111111:key/1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f'), StreamMode: fc.constantFrom('PROVISIONED', 'ON_DEMAND') })
+    .map(({ encrypted, key, ...rest }) => ({ ...rest, EncryptionType: encrypted ? 'KMS' : 'NONE', KeyId: encrypted ? key : null, StreamStatus: 'ACTIVE' }) as Settings),
+  'aws.firehose.delivery-stream': fc
+    .record({ status: fc.constantFrom('ENABLED', 'DISABLED', 'ENABLING_FAILED'), type: fc.constantFrom('AWS_OWNED_CMK', 'CUSTOMER_MANAGED_CMK'), DeliveryStreamType: fc.constantFrom('DirectPut', 'KinesisStreamAsSource') })
+    .map(({ status, type, DeliveryStreamType }) => ({ EncryptionStatus: status, KeyType: status === 'ENABLED' ? type : null, KeyARN: status === 'ENABLED' && type === 'CUSTOMER_MANAGED_CMK' ? 'arn:aws:kms:us-east-1:111111111111:key/k' : null, DeliveryStreamType, DeliveryStreamStatus: 'ACTIVE' }) as Settings),
+  'aws.athena.workgroup': fc
+    .record({ PublishCloudWatchMetricsEnabled: fc.boolean(), option: fc.constantFrom(null, 'SSE_S3', 'SSE_KMS', 'CSE_KMS'), EnforceWorkGroupConfiguration: fc.boolean(), OutputLocation: fc.constantFrom(null, 's3://results/athena/') })
+    .map(({ option, ...rest }) => ({ ...rest, EncryptionOption: option, KmsKey: option === 'SSE_KMS' || option === 'CSE_KMS' ? 'arn:aws:kms:us-east-1:111111111111:key/k' : null, State: 'ENABLED' }) as Settings),
+  'aws.redshift.cluster': fc
+    .record({
+      AutomatedSnapshotRetentionPeriod: fc.constantFrom(0, 1, 7, 35),
+      PubliclyAccessible: fc.boolean(),
+      AllowVersionUpgrade: fc.boolean(),
+      logging: fc.constantFrom(null, { LogDestinationType: 'cloudwatch', BucketName: null, S3KeyPrefix: null, LogExports: ['connectionlog', 'userlog'] }, { LogDestinationType: 's3', BucketName: 'audit', S3KeyPrefix: 'rs/', LogExports: [] }),
+    })
+    .map(({ logging, ...rest }) => ({ ...rest, ClusterStatus: 'available', LoggingEnabled: logging !== null, ...(logging ?? { LogDestinationType: null, BucketName: null, S3KeyPrefix: null, LogExports: null }) }) as Settings),
+  'aws.mq.broker': fc
+    .record({ AutoMinorVersionUpgrade: fc.boolean(), engine: fc.constantFrom('ACTIVEMQ', 'RABBITMQ'), audit: fc.boolean(), 'Logs.General': fc.boolean() })
+    .map(({ engine, audit, ...rest }) => ({ ...rest, EngineType: engine, 'Logs.Audit': engine === 'RABBITMQ' ? null : audit, EngineVersion: '5.18' }) as Settings),
+  'aws.elasticache.cluster': fc
+    .record({ engine: fc.constantFrom('redis', 'valkey', 'memcached'), days: fc.constantFrom(0, 1, 7), AutoMinorVersionUpgrade: fc.boolean(), ReplicationGroupId: fc.constantFrom(null, 'sessions') })
+    .map(({ engine, days, ReplicationGroupId, ...rest }) => ({ ...rest, Engine: engine, SnapshotRetentionLimit: engine === 'memcached' ? null : days, ReplicationGroupId: engine === 'memcached' ? null : ReplicationGroupId, EngineVersion: '7.1' }) as Settings),
+  'aws.msk.cluster': fc.record({ PublicAccessType: fc.constantFrom('DISABLED', 'SERVICE_PROVIDED_EIPS'), CurrentVersion: fc.constantFrom('K3AEGXETSR30VB', 'K1X2Y3Z4'), ClusterType: fc.constant('PROVISIONED') }),
+  'aws.dynamodb.table': fc.record({ DeletionProtectionEnabled: fc.boolean(), PointInTimeRecoveryEnabled: fc.boolean(), BillingMode: fc.constantFrom('PROVISIONED', 'PAY_PER_REQUEST'), TableStatus: fc.constant('ACTIVE'), ContinuousBackupsStatus: fc.constant('ENABLED') }),
 };
 
 /** Parameters that make every action plannable (the access-log actions need a bucket). */
@@ -271,6 +296,12 @@ const PARAMS: Record<string, Record<string, unknown>[]> = {
   'rds-event-subscription-create-security-group': [{ snsTopicArn: 'arn:aws:sns:us-east-1:111111111111:db-alerts' }],
   'states-enable-logging': [{ logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/vendedlogs/states/x:*' }, { logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/l:*', level: 'ALL' }],
   'elasticbeanstalk-enable-log-streaming': [{}, { retentionInDays: 90 }],
+  'kinesis-increase-retention': [{}, { hours: 720 }],
+  'kinesis-enable-encryption': [{}, { keyId: 'alias/streams' }],
+  'firehose-enable-encryption': [{}, { keyArn: 'arn:aws:kms:us-east-1:111111111111:key/1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f' }],
+  'athena-encrypt-results': [{}, { kmsKey: 'arn:aws:kms:us-east-1:111111111111:key/1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f' }],
+  'redshift-enable-audit-logging': [{}, { bucket: 'audit-logs', prefix: 'redshift/' }],
+  'elasticache-enable-backups': [{}, { days: 14 }],
   'elasticbeanstalk-enable-enhanced-health': [{ serviceRole: 'arn:aws:iam::111111111111:role/eb-service' }],
   'neptune-cluster-set-backup-retention': [{}, { days: 14 }],
   'docdb-cluster-set-backup-retention': [{}, { days: 35 }],

@@ -495,6 +495,22 @@ describe('demo scan: the seed walkthrough', () => {
     expect(rds.flatMap((p) => find(p.id, (x) => x.status === 'error'))).toEqual([]);
   });
 
+  it('shows the DAX, DynamoDB auto scaling and MSK Connect mistakes', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
+    expect(failing('aws-dynamodb-dax-cluster-no-tls')).toEqual(['kumo-carts-cache']);
+    expect(failing('aws-dynamodb-dax-cluster-unencrypted')).toEqual(['kumo-carts-cache']);
+    expect(failing('aws-dynamodb-table-no-autoscaling')).toEqual(['kumo-inventory']);
+    expect(find('aws-dynamodb-table-no-autoscaling', (x) => x.resource.id === 'kumo-inventory')[0]!.evidence.map((e) => e.id)).toEqual(['path:config.billingMode', 'path:config.writeCapacityAutoscaled']);
+    expect(failing('aws-msk-connect-plaintext')).toEqual(['kumo-clickstream-s3-sink']);
+    expect(failing('aws-msk-connector-logging-off')).toEqual(['kumo-orders-cdc']);
+    for (const p of ['aws-dynamodb-dax-cluster-no-tls', 'aws-dynamodb-dax-cluster-unencrypted', 'aws-dynamodb-table-no-autoscaling', 'aws-msk-connect-plaintext', 'aws-msk-connector-logging-off']) {
+      expect(find(p, (x) => x.status === 'error'), p).toEqual([]);
+      expect(find(p, (x) => x.status === 'pass').length, p).toBeGreaterThan(0);
+    }
+    // The inventory table, the only provisioned one, fails nothing else.
+    expect(find('aws-dynamodb-table-pitr-off', (x) => x.resource.id === 'kumo-inventory').map((x) => x.status)).toEqual(['pass']);
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

@@ -43,7 +43,7 @@ describe('DynamoDB from the endpoint to the findings', () => {
     const orders = tables.find((r) => r.id === 'orders')!;
     expect(orders.arn).toBe('arn:aws:dynamodb:us-east-1:111111111111:table/orders');
     expect(orders.tags).toEqual({ team: 'shop' });
-    expect(orders.config).toEqual({ tableName: 'orders', tableStatus: 'ACTIVE', billingMode: 'PAY_PER_REQUEST', deletionProtectionEnabled: false, sseType: null, kmsKeyArn: null, pointInTimeRecoveryStatus: 'DISABLED' });
+    expect(orders.config).toEqual({ tableName: 'orders', tableStatus: 'ACTIVE', billingMode: 'PAY_PER_REQUEST', deletionProtectionEnabled: false, sseType: null, kmsKeyArn: null, pointInTimeRecoveryStatus: 'DISABLED', readCapacityAutoscaled: null, writeCapacityAutoscaled: null });
     expect(tables.find((r) => r.id === 'sessions')!.config).toMatchObject({ billingMode: 'PROVISIONED', sseType: 'KMS', pointInTimeRecoveryStatus: 'ENABLED' });
   });
 

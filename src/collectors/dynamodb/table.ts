@@ -4,13 +4,16 @@ import type { ReadErrors } from '../../core/resource.ts';
 import { table, type TableConfig } from '../../resources/aws/dynamodb/table.ts';
 import { readDetail } from '../read.ts';
 import { tagsInBulk } from '../tagging.ts';
+import { dynamodbTableScaling } from './scalable-targets.ts';
 import { defineCollector, envelope } from '../types.ts';
 
-const DESCRIBE_FIELDS = ['tableStatus', 'billingMode', 'deletionProtectionEnabled', 'sseType', 'kmsKeyArn'] as const;
+const DESCRIBE_FIELDS = ['tableStatus', 'billingMode', 'deletionProtectionEnabled', 'sseType', 'kmsKeyArn', 'readCapacityAutoscaled', 'writeCapacityAutoscaled'] as const;
 
 /**
  * `aws.dynamodb.table`: ListTables (names only, 100 per page: the API's maximum), then DescribeTable and
- * DescribeContinuousBackups per table (no bulk read gives either), tags in bulk.
+ * DescribeContinuousBackups per table (no bulk read gives either), tags in bulk, and the region's
+ * Application Auto Scaling targets once (only when a table is provisioned: on-demand tables have no
+ * capacity to scale).
  */
 export const tableCollector = defineCollector(table, async (ctx) => {
   const client = ctx.client(DynamoDBClient);
@@ -18,6 +21,8 @@ export const tableCollector = defineCollector(table, async (ctx) => {
   for await (const page of paginateListTables({ client, pageSize: 100 }, {})) names.push(...(page.TableNames ?? []));
   if (names.length === 0) return [];
   const tagged = await tagsInBulk(ctx, ctx.region, 'dynamodb:table');
+  // Once per run even without a scan's memo; only when a provisioned table asks for it.
+  let scalingRead: ReturnType<typeof dynamodbTableScaling> | undefined;
   const out = await mapLimit(names, 16, async (name) => {
     const errors: ReadErrors = {};
     const d = await readDetail(errors, 'describe', () => client.send(new DescribeTableCommand({ TableName: name })));
@@ -46,6 +51,19 @@ export const tableCollector = defineCollector(table, async (ctx) => {
       config.pointInTimeRecoveryStatus = pitr.PointInTimeRecoveryStatus;
     }
     delete errors['backups'];
+    if (config.billingMode === 'PAY_PER_REQUEST') {
+      config.readCapacityAutoscaled = null;
+      config.writeCapacityAutoscaled = null;
+    } else if (config.billingMode === 'PROVISIONED') {
+      const scaling = await (scalingRead ??= dynamodbTableScaling(ctx));
+      if (scaling.ok) {
+        config.readCapacityAutoscaled = scaling.dimensions.get(name)?.has('read') ?? false;
+        config.writeCapacityAutoscaled = scaling.dimensions.get(name)?.has('write') ?? false;
+      } else {
+        errors['readCapacityAutoscaled'] = scaling.error;
+        errors['writeCapacityAutoscaled'] = scaling.error;
+      }
+    }
     if (!tagged.ok) errors['tags'] = tagged.error;
     return envelope(ctx, table, { id: name, arn, name, tags: (tagged.ok && tagged.tags.get(arn)) || {}, config, readErrors: errors });
   });

@@ -28,6 +28,9 @@ import { createMskCluster } from '../services/kafka/model.ts';
 import { createCacheCluster, createReplicationGroup } from '../services/elasticache/model.ts';
 import { createStream } from '../services/kinesis/model.ts';
 import { createTable as createDynamoTable } from '../services/dynamodb/model.ts';
+import { registerTableTarget } from '../services/applicationautoscaling/model.ts';
+import { createDaxCluster } from '../services/dax/model.ts';
+import { createConnector as createMskConnector } from '../services/kafkaconnect/model.ts';
 import { createDeliveryStream } from '../services/firehose/model.ts';
 import { createWorkgroup } from '../services/athena/model.ts';
 import { createOpenSearchDomain } from '../services/opensearch/model.ts';
@@ -593,6 +596,13 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
       ...(t.kmsKeyArn ? { kmsKeyArn: t.kmsKeyArn } : {}),
       ...(t.tags ? { tags: t.tags } : {}),
     });
+    for (const d of t.autoscaling ?? []) registerTableTarget(world, t.account, t.region, t.name, d);
+  });
+  for (const [i, c] of (doc.daxClusters ?? []).entries()) at(['daxClusters', i], () => {
+    createDaxCluster(world, c.account, c.region, { name: c.name, ...(c.nodes !== undefined ? { nodes: c.nodes } : {}), ...(c.tls !== undefined ? { tls: c.tls } : {}), ...(c.sse !== undefined ? { sse: c.sse } : {}), ...(c.tags ? { tags: c.tags } : {}) });
+  });
+  for (const [i, c] of (doc.mskConnectors ?? []).entries()) at(['mskConnectors', i], () => {
+    createMskConnector(world, c.account, c.region, { name: c.name, ...(c.encryption ? { encryption: c.encryption } : {}), ...(c.logs ? { logs: c.logs } : {}), ...(c.tags ? { tags: c.tags } : {}) });
   });
   for (const [i, d] of (doc.deliveryStreams ?? []).entries()) at(['deliveryStreams', i], () => {
     const source = d.sourceStream === undefined ? undefined : peekKinesisState(world, d.account, d.region)?.streams.find((s) => s.StreamName === d.sourceStream);

@@ -619,6 +619,18 @@ export const demoEstate: EstateDoc = {
   dynamodbTables: [
     { account: PRODUCTION, region: 'us-east-1', name: 'kumo-orders', billingMode: 'PAY_PER_REQUEST', deletionProtection: true, pointInTimeRecovery: true, tags: { Team: 'shop' } },
     { account: PRODUCTION, region: 'us-east-1', name: 'kumo-carts', billingMode: 'PAY_PER_REQUEST', tags: { Team: 'shop' } },
+    // The inventory table is provisioned: its reads scale, but nobody registered its writes.
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-inventory', billingMode: 'PROVISIONED', deletionProtection: true, pointInTimeRecovery: true, autoscaling: ['read'], tags: { Team: 'stores' } },
+  ],
+  // The carts table's DAX cache was created with the defaults (no TLS, no encryption at rest); the orders cache was not.
+  daxClusters: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-carts-cache', tags: { Team: 'shop' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-orders-cache', tls: true, sse: true, tags: { Team: 'shop' } },
+  ],
+  // MSK Connect: the clickstream's S3 sink talks to the legacy cluster in plaintext; the orders CDC source logs nothing.
+  mskConnectors: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-clickstream-s3-sink', logs: ['s3'], tags: { Team: 'data' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-orders-cdc', encryption: 'TLS', tags: { Team: 'data' } },
   ],
   // The analysts' workgroup writes unencrypted results and publishes no metrics; finance's is set up right.
   athenaWorkgroups: [

@@ -542,7 +542,7 @@ export const estateSchema = z.strictObject({
     )
     .optional(),
   kinesisStreams: z.array(z.strictObject({ ...placed, name, mode: z.enum(['PROVISIONED', 'ON_DEMAND']).optional(), retentionHours: z.number().int().min(24).max(8760).optional(), kmsKey: name.optional(), tags })).optional(),
-  dynamodbTables: z.array(z.strictObject({ ...placed, name: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, { error: 'expected a table name of 3 to 255 letters, digits, _ . or -' }), billingMode: z.enum(['PROVISIONED', 'PAY_PER_REQUEST']).optional(), deletionProtection: z.boolean().optional(), pointInTimeRecovery: z.boolean().optional(), kmsKeyArn: name.optional(), tags })).optional(),
+  dynamodbTables: z.array(z.strictObject({ ...placed, name: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, { error: 'expected a table name of 3 to 255 letters, digits, _ . or -' }), billingMode: z.enum(['PROVISIONED', 'PAY_PER_REQUEST']).optional(), deletionProtection: z.boolean().optional(), pointInTimeRecovery: z.boolean().optional(), kmsKeyArn: name.optional(), autoscaling: z.array(z.enum(['read', 'write'])).optional(), tags })).optional(),
   deliveryStreams: z.array(z.strictObject({ ...placed, name, sourceStream: name.optional(), encryption: z.enum(['AWS_OWNED_CMK', 'CUSTOMER_MANAGED_CMK']).optional(), tags })).optional(),
   athenaWorkgroups: z.array(z.strictObject({ ...placed, name, outputLocation: z.string().regex(/^s3:\/\//, { error: 'expected an s3:// location' }).optional(), encryption: z.enum(['SSE_S3', 'SSE_KMS', 'CSE_KMS']).optional(), publishMetrics: z.boolean().optional(), enforceConfiguration: z.boolean().optional(), tags })).optional(),
   glueJobs: z.array(z.strictObject({ ...placed, name, command: z.enum(['glueetl', 'gluestreaming', 'pythonshell', 'glueray']).optional(), glueVersion: z.string().regex(/^\d+\.\d+$/, { error: 'expected a Glue version such as 4.0' }).optional(), tags })).optional(),
@@ -588,6 +588,8 @@ export const estateSchema = z.strictObject({
   s3AccessPoints: z.array(z.strictObject({ account: accountId, name: z.string().regex(/^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/, { error: 'expected an access point name (3-50 lowercase letters, digits, hyphens)' }), bucket: name, vpcId: z.string().startsWith('vpc-').optional(), publicAccessBlock: pab.optional() })).optional(),
   s3MultiRegionAccessPoints: z.array(z.strictObject({ account: accountId, name: z.string().regex(/^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/, { error: 'expected a Multi-Region Access Point name (3-50 lowercase letters, digits, hyphens)' }), buckets: z.array(name).min(1).max(17), publicAccessBlock: pab.optional() })).optional(),
   s3DirectoryBuckets: z.array(z.strictObject({ ...placed, name: z.string().regex(/^[a-z0-9][a-z0-9-]{1,46}--[a-z0-9]+-az\d+--x-s3$/, { error: 'expected a directory bucket name (<base>--<zone id>--x-s3)' }), lifecycle: z.array(lifecycleRule).min(1).optional() })).optional(),
+  daxClusters: z.array(z.strictObject({ ...placed, name: z.string().regex(/^[a-zA-Z](?:[a-zA-Z0-9]|-(?=[a-zA-Z0-9])){0,19}$/, { error: 'expected a DAX cluster name (a letter, then up to 19 letters, digits or single hyphens)' }), nodes: z.number().int().min(1).max(11).optional(), tls: z.boolean().optional(), sse: z.boolean().optional(), tags })).optional(),
+  mskConnectors: z.array(z.strictObject({ ...placed, name: z.string().regex(/^[a-zA-Z0-9-]{1,128}$/, { error: 'expected a connector name (letters, digits, hyphens)' }), encryption: z.enum(['TLS', 'PLAINTEXT']).optional(), logs: z.array(z.enum(['cloudwatch', 'firehose', 's3'])).optional(), tags })).optional(),
   vpcs: vpcsSchema,
   dbInstances: dbInstancesSchema,
   dbParameterGroups: dbParameterGroupsSchema,
@@ -677,6 +679,15 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
       if (!accounts.has(e.account)) return { issue: { path: [list, i, 'account'], message: `account ${e.account} is not one of the estate's accounts` } };
       if (!regions.has(e.region)) return { issue: { path: [list, i, 'region'], message: `region ${e.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };
     }
+  }
+  for (const list of ['daxClusters', 'mskConnectors'] as const) {
+    for (const [i, e] of (doc[list] ?? []).entries()) {
+      if (!accounts.has(e.account)) return { issue: { path: [list, i, 'account'], message: `account ${e.account} is not one of the estate's accounts` } };
+      if (!regions.has(e.region)) return { issue: { path: [list, i, 'region'], message: `region ${e.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };
+    }
+  }
+  for (const [i, t] of (doc.dynamodbTables ?? []).entries()) {
+    if (t.autoscaling?.length && t.billingMode === 'PAY_PER_REQUEST') return { issue: { path: ['dynamodbTables', i, 'autoscaling'], message: 'an on-demand (PAY_PER_REQUEST) table has no capacity to auto scale' } };
   }
   const vpcIssue = checkVpcs(doc);
   if (vpcIssue) return { issue: vpcIssue };

@@ -93,6 +93,8 @@ export interface EstateDoc {
   /** S3 Multi-Region Access Points (global, managed from us-west-2). */
   s3MultiRegionAccessPoints?: EstateS3MultiRegionAccessPoint[];
   s3DirectoryBuckets?: EstateS3DirectoryBucket[];
+  daxClusters?: EstateDaxCluster[];
+  mskConnectors?: EstateMskConnector[];
 }
 
 /** A lifecycle rule: expire current objects after `expirationDays`, noncurrent versions after `noncurrentDays`, abort uploads after `abortDays`. */
@@ -707,6 +709,29 @@ export interface EstateDynamoTable {
   pointInTimeRecovery?: boolean;
   /** A KMS key ARN (SSEType KMS); absent: the AWS owned key. */
   kmsKeyArn?: string;
+  /** Capacity dimensions registered with Application Auto Scaling (provisioned tables); none unless asked. */
+  autoscaling?: ('read' | 'write')[];
+  tags?: Record<string, string>;
+}
+
+/** A DAX cluster; endpoint encryption and encryption at rest off unless asked, as CreateCluster leaves them. */
+export interface EstateDaxCluster {
+  account: string;
+  region: string;
+  name: string;
+  nodes?: number;
+  tls?: boolean;
+  sse?: boolean;
+  tags?: Record<string, string>;
+}
+
+/** An MSK Connect connector; no encryption block (PLAINTEXT) and no worker logs unless asked. */
+export interface EstateMskConnector {
+  account: string;
+  region: string;
+  name: string;
+  encryption?: 'TLS' | 'PLAINTEXT';
+  logs?: ('cloudwatch' | 'firehose' | 's3')[];
   tags?: Record<string, string>;
 }
 

@@ -46,6 +46,9 @@ import { dms } from './dms/handler.ts';
 import { sagemaker } from './sagemaker/handler.ts';
 import { backup } from './backup/handler.ts';
 import { datasync } from './datasync/handler.ts';
+import { dax } from './dax/handler.ts';
+import { kafkaconnect } from './kafkaconnect/handler.ts';
+import { applicationAutoScaling } from './applicationautoscaling/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path); one per line. */
 export const HANDLERS: ServiceHandler[] = [
@@ -96,4 +99,7 @@ export const HANDLERS: ServiceHandler[] = [
   sagemaker,
   backup,
   datasync,
+  dax,
+  kafkaconnect,
+  applicationAutoScaling,
 ];

@@ -32,6 +32,8 @@ import { peekBeanstalkState } from './elasticbeanstalk/model.ts';
 import { peekElastiCacheState } from './elasticache/model.ts';
 import { peekKinesisState } from './kinesis/model.ts';
 import { peekDynamoState } from './dynamodb/model.ts';
+import { peekDaxState } from './dax/model.ts';
+import { peekKafkaConnectState } from './kafkaconnect/model.ts';
 import { peekFirehoseState } from './firehose/model.ts';
 import { peekAthenaState, workgroupArn } from './athena/model.ts';
 import { jobArn, mlTransformArn, peekGlueState } from './glue/model.ts';
@@ -132,6 +134,8 @@ const PROVIDERS: Record<string, Provider> = {
   datasync: (world, account, region) => (peekDatasyncState(world, account, region)?.tasks ?? []).map((t) => ({ arn: t.TaskArn, tags: asList(t.tags) })),
 
 
+  dax: (world, account, region) => (peekDaxState(world, account, region)?.clusters ?? []).map((c) => ({ arn: c.ClusterArn, tags: asList(c.tags) })),
+  kafkaconnect: (world, account, region) => (peekKafkaConnectState(world, account, region)?.connectors ?? []).map((c) => ({ arn: c.connectorArn, tags: asList(c.tags) })),
 };
 
 /** `service:resourceType` of an ARN, as `ResourceTypeFilters` name it (`arn:aws:s3:::b` → `s3:bucket`). */

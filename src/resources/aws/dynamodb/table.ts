@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineResource } from '../../define.ts';
+import { defineResource, section } from '../../define.ts';
 
 export const tableConfig = z.object({
   tableName: z.string(),
@@ -11,6 +11,9 @@ export const tableConfig = z.object({
   kmsKeyArn: z.string().nullable().optional().describe('`SSEDescription.KMSMasterKeyArn` (`null`: none).'),
   // From DescribeContinuousBackups.
   pointInTimeRecoveryStatus: z.string().optional().describe('`PointInTimeRecoveryDescription.PointInTimeRecoveryStatus`: ENABLED or DISABLED (off unless asked).'),
+  // From application-autoscaling:DescribeScalableTargets (namespace dynamodb), read once per region.
+  readCapacityAutoscaled: z.boolean().nullable().optional().describe('A scalable target `dynamodb:table:ReadCapacityUnits` is registered for the table (`null`: on-demand, nothing to scale).'),
+  writeCapacityAutoscaled: z.boolean().nullable().optional().describe('A scalable target `dynamodb:table:WriteCapacityUnits` is registered for the table (`null`: on-demand).'),
 });
 export type TableConfig = z.infer<typeof tableConfig>;
 
@@ -18,24 +21,24 @@ const known = (v: unknown, text: string) => (v === undefined ? `${text} unknown 
 
 export const table = defineResource({
   type: 'aws.dynamodb.table',
-  description: 'DynamoDB tables with their deletion protection, encryption key and point-in-time recovery.',
+  description: 'DynamoDB tables with their deletion protection, encryption key, point-in-time recovery and capacity auto scaling.',
   config: tableConfig,
   scope: 'regional',
-  calls: ['dynamodb:ListTables', 'dynamodb:DescribeTable', 'dynamodb:DescribeContinuousBackups', 'resourcegroupstaggingapi:GetResources'],
-  permissions: ['dynamodb:ListTables', 'dynamodb:DescribeTable', 'dynamodb:DescribeContinuousBackups', 'tag:GetResources'],
+  calls: ['dynamodb:ListTables', 'dynamodb:DescribeTable', 'dynamodb:DescribeContinuousBackups', 'resourcegroupstaggingapi:GetResources', 'applicationautoscaling:DescribeScalableTargets'],
+  permissions: ['dynamodb:ListTables', 'dynamodb:DescribeTable', 'dynamodb:DescribeContinuousBackups', 'tag:GetResources', 'application-autoscaling:DescribeScalableTargets'],
   asff: 'AwsDynamoDbTable',
   sections: (c) => [
-    {
-      title: 'Table',
-      lines: [
-        { text: `${c.billingMode ?? 'billing mode unknown'}${c.tableStatus ? ` — ${c.tableStatus}` : ''}` },
-        { text: known(c.deletionProtectionEnabled, 'deletion protection') ?? `deletion protection ${c.deletionProtectionEnabled ? 'on' : 'off'}`, evidenceId: 'path:config.deletionProtectionEnabled' },
-        { text: known(c.sseType, 'encryption') ?? (c.sseType ? `encrypted with ${c.kmsKeyArn ?? 'a KMS key'}` : 'encrypted with the AWS owned key') },
-        {
-          text: known(c.pointInTimeRecoveryStatus, 'point-in-time recovery') ?? `point-in-time recovery ${c.pointInTimeRecoveryStatus === 'ENABLED' ? 'on' : 'off'}`,
-          evidenceId: 'path:config.pointInTimeRecoveryStatus',
-        },
-      ],
-    },
+    section(
+      'Table',
+      { text: `${c.billingMode ?? 'billing mode unknown'}${c.tableStatus ? ` — ${c.tableStatus}` : ''}` },
+      { text: known(c.deletionProtectionEnabled, 'deletion protection') ?? `deletion protection ${c.deletionProtectionEnabled ? 'on' : 'off'}`, evidenceId: 'path:config.deletionProtectionEnabled' },
+      { text: known(c.sseType, 'encryption') ?? (c.sseType ? `encrypted with ${c.kmsKeyArn ?? 'a KMS key'}` : 'encrypted with the AWS owned key') },
+      {
+        text: known(c.pointInTimeRecoveryStatus, 'point-in-time recovery') ?? `point-in-time recovery ${c.pointInTimeRecoveryStatus === 'ENABLED' ? 'on' : 'off'}`,
+        evidenceId: 'path:config.pointInTimeRecoveryStatus',
+      },
+      c.billingMode === 'PROVISIONED' && { text: `read capacity auto scaling ${c.readCapacityAutoscaled === undefined ? 'unknown' : c.readCapacityAutoscaled ? 'on' : 'off'}`, evidenceId: 'path:config.readCapacityAutoscaled' },
+      c.billingMode === 'PROVISIONED' && { text: `write capacity auto scaling ${c.writeCapacityAutoscaled === undefined ? 'unknown' : c.writeCapacityAutoscaled ? 'on' : 'off'}`, evidenceId: 'path:config.writeCapacityAutoscaled' },
+    ),
   ],
 });

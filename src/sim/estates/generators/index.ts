@@ -52,6 +52,8 @@ import { sagemaker } from './sagemaker.ts';
 import { backup } from './backup.ts';
 import { datasync } from './datasync.ts';
 import { rdsInstances } from './rds-instance.ts';
+import { dax } from './dax.ts';
+import { mskConnect } from './msk-connect.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -116,4 +118,6 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   backup,
   datasync,
   rdsInstances,
+  dax,
+  mskConnect,
 ];

@@ -2,7 +2,8 @@
  * DynamoDB over awsJson 1.0, served from the committed model: ListTables (Limit 1–100, names in order,
  * `ExclusiveStartTableName` / `LastEvaluatedTableName`), DescribeTable and DescribeContinuousBackups with
  * AWS's ResourceNotFoundException and TableNotFoundException. Tags are read in bulk through the tagging
- * API (src/sim/services/tagging.ts).
+ * API (src/sim/services/tagging.ts). Hand-written writes for the remediation actions: UpdateTable (deletion
+ * protection only) and UpdateContinuousBackups (point-in-time recovery on or off).
  */
 import { modelService } from '../../models/handler.ts';
 import { SimError } from '../../types.ts';
@@ -26,38 +27,59 @@ export const dynamodb = modelService({
       return { TableNames: page, ...(after.length > page.length ? { LastEvaluatedTableName: page.at(-1) } : {}) };
     },
     DescribeTable(input, req, ctx) {
-      const t = find(ctx.world, req.accountId, req.region, input['TableName'] as string, 'ResourceNotFoundException');
-      return {
-        Table: {
-          TableName: t.TableName,
-          TableArn: t.TableArn,
-          TableId: t.TableId,
-          TableStatus: t.TableStatus,
-          CreationDateTime: t.CreationDateTime,
-          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-          ProvisionedThroughput: t.BillingMode === 'PROVISIONED' ? { ReadCapacityUnits: 5, WriteCapacityUnits: 5, NumberOfDecreasesToday: 0 } : { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 },
-          TableSizeBytes: 0,
-          ItemCount: 0,
-          BillingModeSummary: { BillingMode: t.BillingMode },
-          ...(t.KMSMasterKeyArn ? { SSEDescription: { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: t.KMSMasterKeyArn } } : {}),
-          DeletionProtectionEnabled: t.DeletionProtectionEnabled,
-        },
-      };
+      return { Table: tableDescription(find(ctx.world, req.accountId, req.region, input['TableName'] as string, 'ResourceNotFoundException')) };
     },
     DescribeContinuousBackups(input, req, ctx) {
+      return { ContinuousBackupsDescription: continuousBackups(find(ctx.world, req.accountId, req.region, input['TableName'] as string, 'TableNotFoundException')) };
+    },
+    // The writes the remediation actions send (hand-written, beside the model-driven reads).
+    UpdateTable(input, req, ctx) {
+      const t = find(ctx.world, req.accountId, req.region, input['TableName'] as string, 'ResourceNotFoundException');
+      const known = ['TableName', 'DeletionProtectionEnabled'];
+      const other = Object.keys(input).filter((k) => !known.includes(k));
+      // The endpoint changes deletion protection only; any other update is refused rather than silently ignored.
+      if (other.length) throw new SimError('ValidationException', `The local endpoint's UpdateTable supports DeletionProtectionEnabled only, not ${other.join(', ')}`, 400);
+      if (input['DeletionProtectionEnabled'] === undefined) throw new SimError('ValidationException', 'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification or DeletionProtectionEnabled must be specified', 400);
+      if (t.TableStatus !== 'ACTIVE') throw new SimError('ResourceInUseException', `Attempt to change a resource which is still in use: Table is being updated: ${t.TableName}`, 400);
+      t.DeletionProtectionEnabled = input['DeletionProtectionEnabled'] as boolean;
+      return { TableDescription: tableDescription(t) };
+    },
+    UpdateContinuousBackups(input, req, ctx) {
       const t = find(ctx.world, req.accountId, req.region, input['TableName'] as string, 'TableNotFoundException');
-      return {
-        ContinuousBackupsDescription: {
-          ContinuousBackupsStatus: 'ENABLED',
-          PointInTimeRecoveryDescription: t.pointInTimeRecovery
-            ? { PointInTimeRecoveryStatus: 'ENABLED', EarliestRestorableDateTime: t.CreationDateTime, LatestRestorableDateTime: t.CreationDateTime }
-            : { PointInTimeRecoveryStatus: 'DISABLED' },
-        },
-      };
+      const spec = input['PointInTimeRecoverySpecification'] as { PointInTimeRecoveryEnabled?: unknown };
+      if (typeof spec.PointInTimeRecoveryEnabled !== 'boolean') throw new SimError('ValidationException', "1 validation error detected: Value null at 'pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled' failed to satisfy constraint: Member must not be null", 400);
+      t.pointInTimeRecovery = spec.PointInTimeRecoveryEnabled;
+      return { ContinuousBackupsDescription: continuousBackups(t) };
     },
   },
 });
+
+function tableDescription(t: DynamoTable): Record<string, unknown> {
+  return {
+    TableName: t.TableName,
+    TableArn: t.TableArn,
+    TableId: t.TableId,
+    TableStatus: t.TableStatus,
+    CreationDateTime: t.CreationDateTime,
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    ProvisionedThroughput: t.BillingMode === 'PROVISIONED' ? { ReadCapacityUnits: 5, WriteCapacityUnits: 5, NumberOfDecreasesToday: 0 } : { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 },
+    TableSizeBytes: 0,
+    ItemCount: 0,
+    BillingModeSummary: { BillingMode: t.BillingMode },
+    ...(t.KMSMasterKeyArn ? { SSEDescription: { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: t.KMSMasterKeyArn } } : {}),
+    DeletionProtectionEnabled: t.DeletionProtectionEnabled,
+  };
+}
+
+function continuousBackups(t: DynamoTable): Record<string, unknown> {
+  return {
+    ContinuousBackupsStatus: 'ENABLED',
+    PointInTimeRecoveryDescription: t.pointInTimeRecovery
+      ? { PointInTimeRecoveryStatus: 'ENABLED', EarliestRestorableDateTime: t.CreationDateTime, LatestRestorableDateTime: t.CreationDateTime }
+      : { PointInTimeRecoveryStatus: 'DISABLED' },
+  };
+}
 
 /** A table by name or ARN (DynamoDB accepts either as TableName). */
 function find(world: Parameters<typeof peekDynamoState>[0], account: string, region: string, nameOrArn: string, code: string): DynamoTable {

@@ -12,6 +12,7 @@ export interface RedshiftLoggingStatus {
   LoggingEnabled: boolean;
   LogDestinationType?: 's3' | 'cloudwatch';
   BucketName?: string;
+  S3KeyPrefix?: string;
   LogExports?: string[];
 }
 
