@@ -57,6 +57,7 @@ import { deliveryStreamCollector as firehoseDeliveryStreamCollector } from './fi
 import { workgroupCollector as athenaWorkgroupCollector } from './athena/workgroup.ts';
 import { jobCollector as glueJobCollector } from './glue/job.ts';
 import { mlTransformCollector as glueMlTransformCollector } from './glue/ml-transform.ts';
+import { sqsQueueCollector } from './sqs/queue.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -122,6 +123,7 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     athenaWorkgroupCollector,
     glueJobCollector,
     glueMlTransformCollector,
+    sqsQueueCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -64,6 +64,7 @@ import { deliveryStream as firehoseDeliveryStream } from './aws/firehose/deliver
 import { workgroup as athenaWorkgroup } from './aws/athena/workgroup.ts';
 import { job as glueJob } from './aws/glue/job.ts';
 import { mlTransform as glueMlTransform } from './aws/glue/ml-transform.ts';
+import { sqsQueue } from './aws/sqs/queue.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -128,6 +129,7 @@ const ALL: readonly ResourceDescriptor[] = [
   athenaWorkgroup,
   glueJob,
   glueMlTransform,
+  sqsQueue,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

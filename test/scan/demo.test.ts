@@ -352,6 +352,14 @@ describe('demo scan: the seed walkthrough', () => {
     }
   });
 
+  it('shows the resource-policy and encryption mistakes of SQS', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
+    expect(failing('aws-sqs-queue-public')).toEqual(['kumo-order-events']);
+    expect(find('aws-sqs-queue-public', (x) => x.status === 'fail')[0]!.evidence.map((e) => e.id)).toEqual(['statement:AnyoneCanSend']);
+    expect(failing('aws-sqs-queue-unencrypted')).toEqual(['kumo-dev-jobs']);
+    for (const p of ['aws-sqs-queue-public', 'aws-sqs-queue-unencrypted']) expect(find(p, (x) => x.status === 'error'), p).toEqual([]);
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

@@ -591,6 +591,25 @@ export const demoEstate: EstateDoc = {
     { account: PRODUCTION, region: 'us-east-1', name: 'kumo-nightly-sales-etl', glueVersion: '2.0', tags: { Team: 'data' } },
     { account: PRODUCTION, region: 'us-east-1', name: 'kumo-orders-etl', glueVersion: '4.0', tags: { Team: 'data' } },
   ],
+  // Order events reach the fulfilment queue from anyone — a tutorial's "Principal": "*" nobody narrowed; its
+  // dead-letter queue is right. Development's job queue had SSE-SQS turned off when it was migrated.
+  sqsQueues: [
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      name: 'kumo-order-events',
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'OwnerFullAccess', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PRODUCTION}:root` }, Action: 'sqs:*', Resource: `arn:aws:sqs:us-east-1:${PRODUCTION}:kumo-order-events` },
+          { Sid: 'AnyoneCanSend', Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: `arn:aws:sqs:us-east-1:${PRODUCTION}:kumo-order-events` },
+        ],
+      },
+      tags: { Team: 'shop' },
+    },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-order-events-dlq', tags: { Team: 'shop' } },
+    { account: DEVELOPMENT, region: 'eu-west-1', name: 'kumo-dev-jobs', encryption: 'none' },
+  ],
   vpcs: [
     // Production's VPC: flow logs, endpoints for the services its hosts call (no Incident Manager ones: nobody set
     // it up), private subnets behind an ACL that denies SSH and RDP from the internet first. Mistakes: the public

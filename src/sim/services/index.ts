@@ -35,6 +35,9 @@ import { dynamodb } from './dynamodb/handler.ts';
 import { firehose } from './firehose/handler.ts';
 import { athena } from './athena/handler.ts';
 import { glue } from './glue/handler.ts';
+import { kms } from './kms/handler.ts';
+import { sns } from './sns/handler.ts';
+import { secretsmanager } from './secretsmanager/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path); one per line. */
 export const HANDLERS: ServiceHandler[] = [
@@ -74,4 +77,7 @@ export const HANDLERS: ServiceHandler[] = [
   firehose,
   athena,
   glue,
+  kms,
+  sns,
+  secretsmanager,
 ];

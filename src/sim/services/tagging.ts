@@ -35,6 +35,7 @@ import { peekDynamoState } from './dynamodb/model.ts';
 import { peekFirehoseState } from './firehose/model.ts';
 import { peekAthenaState, workgroupArn } from './athena/model.ts';
 import { jobArn, mlTransformArn, peekGlueState } from './glue/model.ts';
+import { peekSqsState, queueArn } from './sqs.ts';
 
 export interface TaggedResource {
   arn: string;
@@ -100,6 +101,7 @@ const PROVIDERS: Record<string, Provider> = {
     const state = peekGlueState(world, account, region);
     return [...(state?.jobs ?? []).map((j) => ({ arn: jobArn(region, account, j.Name), tags: asList(j.tags) })), ...(state?.mlTransforms ?? []).map((t) => ({ arn: mlTransformArn(region, account, t.TransformId), tags: asList(t.tags) }))];
   },
+  sqs: (world, account, region) => Object.values(peekSqsState(world, account, region)?.queues ?? {}).map((q) => ({ arn: queueArn(q), tags: q.tags })),
 };
 
 /** `service:resourceType` of an ARN, as `ResourceTypeFilters` name it (`arn:aws:s3:::b` → `s3:bucket`). */

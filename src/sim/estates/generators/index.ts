@@ -37,6 +37,7 @@ import { dynamodb } from './dynamodb.ts';
 import { firehose } from './firehose.ts';
 import { athena } from './athena.ts';
 import { glue } from './glue.ts';
+import { sqs } from './sqs.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -86,4 +87,5 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   firehose,
   athena,
   glue,
+  sqs,
 ];
