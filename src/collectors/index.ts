@@ -58,6 +58,7 @@ import { workgroupCollector as athenaWorkgroupCollector } from './athena/workgro
 import { jobCollector as glueJobCollector } from './glue/job.ts';
 import { mlTransformCollector as glueMlTransformCollector } from './glue/ml-transform.ts';
 import { sqsQueueCollector } from './sqs/queue.ts';
+import { snsTopicCollector } from './sns/topic.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -124,6 +125,7 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     glueJobCollector,
     glueMlTransformCollector,
     sqsQueueCollector,
+    snsTopicCollector,
   ].map((c) => [c.type, c]),
 );
 

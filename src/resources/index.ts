@@ -65,6 +65,7 @@ import { workgroup as athenaWorkgroup } from './aws/athena/workgroup.ts';
 import { job as glueJob } from './aws/glue/job.ts';
 import { mlTransform as glueMlTransform } from './aws/glue/ml-transform.ts';
 import { sqsQueue } from './aws/sqs/queue.ts';
+import { snsTopic } from './aws/sns/topic.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -130,6 +131,7 @@ const ALL: readonly ResourceDescriptor[] = [
   glueJob,
   glueMlTransform,
   sqsQueue,
+  snsTopic,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -360,6 +360,15 @@ describe('demo scan: the seed walkthrough', () => {
     for (const p of ['aws-sqs-queue-public', 'aws-sqs-queue-unencrypted']) expect(find(p, (x) => x.status === 'error'), p).toEqual([]);
   });
 
+  it('shows the topic policy, encryption and logging mistakes of SNS', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
+    expect(failing('aws-sns-topic-public')).toEqual(['kumo-dev-alerts']);
+    expect(find('aws-sns-topic-public', (x) => x.status === 'fail')[0]!.evidence.map((e) => e.id)).toEqual(['statement:MonitoringSaasPublish']);
+    expect(failing('aws-sns-topic-unencrypted')).toEqual(['kumo-dev-alerts']);
+    expect(failing('aws-sns-delivery-status-logging-off')).toEqual(['kumo-dev-alerts']);
+    expect(find('aws-sns-topic-public', (x) => x.resource.id === 'kumo-order-notifications')[0]!.status).toBe('pass');
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

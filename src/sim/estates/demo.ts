@@ -610,6 +610,32 @@ export const demoEstate: EstateDoc = {
     { account: PRODUCTION, region: 'us-east-1', name: 'kumo-order-events-dlq', tags: { Team: 'shop' } },
     { account: DEVELOPMENT, region: 'eu-west-1', name: 'kumo-dev-jobs', encryption: 'none' },
   ],
+  // Production's order notifications are encrypted and log Lambda deliveries. Development's alert topic was
+  // opened so that a monitoring SaaS could publish — to anyone — and its SQS deliveries leave no logs.
+  snsTopics: [
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      name: 'kumo-order-notifications',
+      kmsKey: 'alias/aws/sns',
+      subscriptions: [{ protocol: 'lambda', endpoint: `arn:aws:lambda:us-east-1:${PRODUCTION}:function:kumo-ship-order` }],
+      feedback: { LambdaSuccessFeedbackRoleArn: `arn:aws:iam::${PRODUCTION}:role/SNSFeedback`, LambdaFailureFeedbackRoleArn: `arn:aws:iam::${PRODUCTION}:role/SNSFeedback` },
+      tags: { Team: 'shop' },
+    },
+    {
+      account: DEVELOPMENT,
+      region: 'eu-west-1',
+      name: 'kumo-dev-alerts',
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: '__default_statement_ID', Effect: 'Allow', Principal: { AWS: '*' }, Action: ['SNS:Publish', 'SNS:Subscribe'], Resource: `arn:aws:sns:eu-west-1:${DEVELOPMENT}:kumo-dev-alerts`, Condition: { StringEquals: { 'AWS:SourceOwner': DEVELOPMENT } } },
+          { Sid: 'MonitoringSaasPublish', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'SNS:Publish', Resource: `arn:aws:sns:eu-west-1:${DEVELOPMENT}:kumo-dev-alerts` },
+        ],
+      },
+      subscriptions: [{ protocol: 'sqs', endpoint: `arn:aws:sqs:eu-west-1:${DEVELOPMENT}:kumo-dev-jobs` }, { protocol: 'email', endpoint: 'dev-oncall@kumo.example' }],
+    },
+  ],
   vpcs: [
     // Production's VPC: flow logs, endpoints for the services its hosts call (no Incident Manager ones: nobody set
     // it up), private subnets behind an ACL that denies SSH and RDP from the internet first. Mistakes: the public

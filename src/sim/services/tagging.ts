@@ -36,6 +36,7 @@ import { peekFirehoseState } from './firehose/model.ts';
 import { peekAthenaState, workgroupArn } from './athena/model.ts';
 import { jobArn, mlTransformArn, peekGlueState } from './glue/model.ts';
 import { peekSqsState, queueArn } from './sqs.ts';
+import { peekSnsState } from './sns/model.ts';
 
 export interface TaggedResource {
   arn: string;
@@ -102,6 +103,7 @@ const PROVIDERS: Record<string, Provider> = {
     return [...(state?.jobs ?? []).map((j) => ({ arn: jobArn(region, account, j.Name), tags: asList(j.tags) })), ...(state?.mlTransforms ?? []).map((t) => ({ arn: mlTransformArn(region, account, t.TransformId), tags: asList(t.tags) }))];
   },
   sqs: (world, account, region) => Object.values(peekSqsState(world, account, region)?.queues ?? {}).map((q) => ({ arn: queueArn(q), tags: q.tags })),
+  sns: (world, account, region) => (peekSnsState(world, account, region)?.topics ?? []).map((t) => ({ arn: t.arn, tags: t.tags })),
 };
 
 /** `service:resourceType` of an ARN, as `ResourceTypeFilters` name it (`arn:aws:s3:::b` → `s3:bucket`). */

@@ -38,6 +38,7 @@ import { firehose } from './firehose.ts';
 import { athena } from './athena.ts';
 import { glue } from './glue.ts';
 import { sqs } from './sqs.ts';
+import { sns } from './sns.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -88,4 +89,5 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   athena,
   glue,
   sqs,
+  sns,
 ];
