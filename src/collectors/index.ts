@@ -59,6 +59,7 @@ import { jobCollector as glueJobCollector } from './glue/job.ts';
 import { mlTransformCollector as glueMlTransformCollector } from './glue/ml-transform.ts';
 import { sqsQueueCollector } from './sqs/queue.ts';
 import { snsTopicCollector } from './sns/topic.ts';
+import { secretCollector as secretsmanagerSecretCollector } from './secretsmanager/secret.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -126,6 +127,7 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     glueMlTransformCollector,
     sqsQueueCollector,
     snsTopicCollector,
+    secretsmanagerSecretCollector,
   ].map((c) => [c.type, c]),
 );
 

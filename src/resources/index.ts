@@ -66,6 +66,7 @@ import { job as glueJob } from './aws/glue/job.ts';
 import { mlTransform as glueMlTransform } from './aws/glue/ml-transform.ts';
 import { sqsQueue } from './aws/sqs/queue.ts';
 import { snsTopic } from './aws/sns/topic.ts';
+import { secret as secretsmanagerSecret } from './aws/secretsmanager/secret.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -132,6 +133,7 @@ const ALL: readonly ResourceDescriptor[] = [
   glueMlTransform,
   sqsQueue,
   snsTopic,
+  secretsmanagerSecret,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -369,6 +369,14 @@ describe('demo scan: the seed walkthrough', () => {
     expect(find('aws-sns-topic-public', (x) => x.resource.id === 'kumo-order-notifications')[0]!.status).toBe('pass');
   });
 
+  it('shows the rotation and use mistakes of Secrets Manager', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
+    expect(failing('aws-secretsmanager-rotation-off')).toEqual(['kumo/legacy/ftp', 'kumo/prod/payment-api-key']);
+    expect(failing('aws-secretsmanager-not-rotated-recently')).toEqual(['kumo/legacy/ftp', 'kumo/prod/payment-api-key']);
+    expect(failing('aws-secretsmanager-rotation-failing')).toEqual(['kumo/prod/reporting-db']);
+    expect(failing('aws-secretsmanager-unused')).toEqual(['kumo/legacy/ftp']);
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

@@ -636,6 +636,15 @@ export const demoEstate: EstateDoc = {
       subscriptions: [{ protocol: 'sqs', endpoint: `arn:aws:sqs:eu-west-1:${DEVELOPMENT}:kumo-dev-jobs` }, { protocol: 'email', endpoint: 'dev-oncall@kumo.example' }],
     },
   ],
+  // The orders database password rotates every 30 days. The payment provider's API key was stored by hand and
+  // never rotated; the reporting database's rotation function lost its network access 45 days ago; the old FTP
+  // credentials nobody has read since they were migrated.
+  secrets: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo/prod/orders-db', createdDaysAgo: 400, lastAccessedDaysAgo: 0, rotationDays: 30, lastRotatedDaysAgo: 12, tags: { Team: 'shop' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo/prod/payment-api-key', createdDaysAgo: 380, lastAccessedDaysAgo: 0, tags: { Team: 'shop' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo/prod/reporting-db', createdDaysAgo: 300, lastAccessedDaysAgo: 1, rotationDays: 30, lastRotatedDaysAgo: 75, tags: { Team: 'data' } },
+    { account: PRODUCTION, region: 'eu-west-1', name: 'kumo/legacy/ftp', createdDaysAgo: 540 },
+  ],
   vpcs: [
     // Production's VPC: flow logs, endpoints for the services its hosts call (no Incident Manager ones: nobody set
     // it up), private subnets behind an ACL that denies SSH and RDP from the internet first. Mistakes: the public

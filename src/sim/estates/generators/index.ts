@@ -39,6 +39,7 @@ import { athena } from './athena.ts';
 import { glue } from './glue.ts';
 import { sqs } from './sqs.ts';
 import { sns } from './sns.ts';
+import { secretsmanager } from './secretsmanager.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -90,4 +91,5 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   glue,
   sqs,
   sns,
+  secretsmanager,
 ];
