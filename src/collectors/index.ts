@@ -60,6 +60,7 @@ import { mlTransformCollector as glueMlTransformCollector } from './glue/ml-tran
 import { sqsQueueCollector } from './sqs/queue.ts';
 import { snsTopicCollector } from './sns/topic.ts';
 import { secretCollector as secretsmanagerSecretCollector } from './secretsmanager/secret.ts';
+import { kmsKeyCollector } from './kms/key.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -128,6 +129,7 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     sqsQueueCollector,
     snsTopicCollector,
     secretsmanagerSecretCollector,
+    kmsKeyCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -67,6 +67,7 @@ import { mlTransform as glueMlTransform } from './aws/glue/ml-transform.ts';
 import { sqsQueue } from './aws/sqs/queue.ts';
 import { snsTopic } from './aws/sns/topic.ts';
 import { secret as secretsmanagerSecret } from './aws/secretsmanager/secret.ts';
+import { kmsKey } from './aws/kms/key.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -134,6 +135,7 @@ const ALL: readonly ResourceDescriptor[] = [
   sqsQueue,
   snsTopic,
   secretsmanagerSecret,
+  kmsKey,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -377,6 +377,15 @@ describe('demo scan: the seed walkthrough', () => {
     expect(failing('aws-secretsmanager-unused')).toEqual(['kumo/legacy/ftp']);
   });
 
+  it('shows the key policy, deletion and rotation mistakes of KMS, and not the named partner account', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => `${x.resource.accountName}/${x.evidence.map((e) => e.id).join(',')}`).sort();
+    expect(failing('aws-kms-key-public')).toEqual(['Development/statement:AnyoneMayDecrypt']);
+    expect(failing('aws-kms-key-pending-deletion')).toEqual(['Production/path:config.keyState']);
+    expect(failing('aws-kms-key-rotation-disabled')).toEqual(['Development/path:config.rotationEnabled']);
+    const partner = result.resources.find((r) => r.type === 'aws.kms.key' && String(r.config['policy']).includes('PaymentPartner'))!;
+    expect(find('aws-kms-key-public', (x) => x.resource.id === partner.id)[0]!.status).toBe('pass');
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

@@ -645,6 +645,39 @@ export const demoEstate: EstateDoc = {
     { account: PRODUCTION, region: 'us-east-1', name: 'kumo/prod/reporting-db', createdDaysAgo: 300, lastAccessedDaysAgo: 1, rotationDays: 30, lastRotatedDaysAgo: 75, tags: { Team: 'data' } },
     { account: PRODUCTION, region: 'eu-west-1', name: 'kumo/legacy/ftp', createdDaysAgo: 540 },
   ],
+  // Production's orders key rotates and lets the payment partner's account (999988887777) do everything with it —
+  // kms:* to a named account: not public, but worth a look. A developer opened Development's shared key to
+  // anyone; the old reports key is scheduled for deletion while the reporting database still uses it.
+  kmsKeys: [
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      alias: 'kumo-orders',
+      rotation: true,
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PRODUCTION}:root` }, Action: 'kms:*', Resource: '*' },
+          { Sid: 'PaymentPartner', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 'kms:*', Resource: '*' },
+        ],
+      },
+      tags: { Team: 'shop' },
+    },
+    { account: PRODUCTION, region: 'us-east-1', alias: 'aws/s3', manager: 'AWS' },
+    { account: PRODUCTION, region: 'us-east-1', alias: 'kumo-legacy-reports', rotation: true, state: 'PendingDeletion', tags: { Team: 'data' } },
+    {
+      account: DEVELOPMENT,
+      region: 'eu-west-1',
+      alias: 'kumo-dev-shared',
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEVELOPMENT}:root` }, Action: 'kms:*', Resource: '*' },
+          { Sid: 'AnyoneMayDecrypt', Effect: 'Allow', Principal: { AWS: '*' }, Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' },
+        ],
+      },
+    },
+  ],
   vpcs: [
     // Production's VPC: flow logs, endpoints for the services its hosts call (no Incident Manager ones: nobody set
     // it up), private subnets behind an ACL that denies SSH and RDP from the internet first. Mistakes: the public

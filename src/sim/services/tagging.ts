@@ -37,6 +37,7 @@ import { peekAthenaState, workgroupArn } from './athena/model.ts';
 import { jobArn, mlTransformArn, peekGlueState } from './glue/model.ts';
 import { peekSqsState, queueArn } from './sqs.ts';
 import { peekSnsState } from './sns/model.ts';
+import { peekKmsState } from './kms/model.ts';
 
 export interface TaggedResource {
   arn: string;
@@ -104,6 +105,7 @@ const PROVIDERS: Record<string, Provider> = {
   },
   sqs: (world, account, region) => Object.values(peekSqsState(world, account, region)?.queues ?? {}).map((q) => ({ arn: queueArn(q), tags: q.tags })),
   sns: (world, account, region) => (peekSnsState(world, account, region)?.topics ?? []).map((t) => ({ arn: t.arn, tags: t.tags })),
+  kms: (world, account, region) => (peekKmsState(world, account, region)?.keys ?? []).map((k) => ({ arn: k.metadata.Arn, tags: k.tags.map((t) => ({ Key: t.TagKey, Value: t.TagValue })) })),
 };
 
 /** `service:resourceType` of an ARN, as `ResourceTypeFilters` name it (`arn:aws:s3:::b` → `s3:bucket`). */

@@ -40,6 +40,7 @@ import { glue } from './glue.ts';
 import { sqs } from './sqs.ts';
 import { sns } from './sns.ts';
 import { secretsmanager } from './secretsmanager.ts';
+import { kms } from './kms.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -92,4 +93,5 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   sqs,
   sns,
   secretsmanager,
+  kms,
 ];
