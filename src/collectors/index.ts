@@ -61,6 +61,8 @@ import { sqsQueueCollector } from './sqs/queue.ts';
 import { snsTopicCollector } from './sns/topic.ts';
 import { secretCollector as secretsmanagerSecretCollector } from './secretsmanager/secret.ts';
 import { kmsKeyCollector } from './kms/key.ts';
+import { inlinePolicyCollector as iamInlinePolicyCollector } from './iam/inline-policy.ts';
+import { iamPolicyCollector } from './iam/policy.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -130,6 +132,8 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     snsTopicCollector,
     secretsmanagerSecretCollector,
     kmsKeyCollector,
+    iamInlinePolicyCollector,
+    iamPolicyCollector,
   ].map((c) => [c.type, c]),
 );
 

@@ -68,6 +68,8 @@ import { sqsQueue } from './aws/sqs/queue.ts';
 import { snsTopic } from './aws/sns/topic.ts';
 import { secret as secretsmanagerSecret } from './aws/secretsmanager/secret.ts';
 import { kmsKey } from './aws/kms/key.ts';
+import { inlinePolicy as iamInlinePolicy } from './aws/iam/inline-policy.ts';
+import { iamPolicy } from './aws/iam/policy.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -136,6 +138,8 @@ const ALL: readonly ResourceDescriptor[] = [
   snsTopic,
   secretsmanagerSecret,
   kmsKey,
+  iamInlinePolicy,
+  iamPolicy,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

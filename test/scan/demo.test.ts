@@ -386,6 +386,11 @@ describe('demo scan: the seed walkthrough', () => {
     expect(find('aws-kms-key-public', (x) => x.resource.id === partner.id)[0]!.status).toBe('pass');
   });
 
+  it('shows the IAM policy that decrypts with every KMS key', () => {
+    expect(find('aws-kms-inline-policy-decrypt-all-keys', (x) => x.status === 'fail').map((x) => x.resource.id)).toEqual(['role/kumo-batch/decrypt-everything']);
+    expect(find('aws-kms-managed-policy-decrypt-all-keys', (x) => x.status !== 'pass')).toEqual([]);
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

@@ -678,6 +678,11 @@ export const demoEstate: EstateDoc = {
       },
     },
   ],
+  // The batch role decrypts with any key ("it was quicker"); the data readers' managed policy names its key.
+  iamPolicies: [
+    { account: PRODUCTION, kind: 'role', owner: 'kumo-batch', name: 'decrypt-everything', document: { Version: '2012-10-17', Statement: [{ Sid: 'DecryptAnything', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*' }] } },
+    { account: PRODUCTION, kind: 'managed', name: 'KumoDataReaders', document: { Version: '2012-10-17', Statement: [{ Sid: 'OrdersKey', Effect: 'Allow', Action: 'kms:Decrypt', Resource: `arn:aws:kms:us-east-1:${PRODUCTION}:key/*`, Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/kumo-orders' } } }] } },
+  ],
   vpcs: [
     // Production's VPC: flow logs, endpoints for the services its hosts call (no Incident Manager ones: nobody set
     // it up), private subnets behind an ACL that denies SSH and RDP from the internet first. Mistakes: the public

@@ -41,6 +41,7 @@ import { sqs } from './sqs.ts';
 import { sns } from './sns.ts';
 import { secretsmanager } from './secretsmanager.ts';
 import { kms } from './kms.ts';
+import { iam } from './iam.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -94,4 +95,5 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   sns,
   secretsmanager,
   kms,
+  iam,
 ];
