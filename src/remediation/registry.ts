@@ -54,6 +54,10 @@ import { networkfirewallEnableLogging } from './actions/network-firewall/network
 import { networkfirewallEnableSubnetChangeProtection } from './actions/network-firewall/networkfirewall-enable-subnet-change-protection.ts';
 import { wafv2EnableRuleMetrics } from './actions/wafv2/wafv2-enable-rule-metrics.ts';
 import type { AnyAction } from './types.ts';
+import { sqsEnableSse } from './actions/sqs/sqs-enable-sse.ts';
+import { kmsEnableKeyRotation } from './actions/kms/kms-enable-key-rotation.ts';
+import { kmsCancelKeyDeletion } from './actions/kms/kms-cancel-key-deletion.ts';
+import { snsEnableEncryption } from './actions/sns/sns-enable-encryption.ts';
 
 export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
   [
@@ -110,6 +114,10 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     wafv2EnableRuleMetrics,
     elasticbeanstalkEnableLogStreaming,
     elasticbeanstalkEnableEnhancedHealth,
+    sqsEnableSse,
+    kmsEnableKeyRotation,
+    kmsCancelKeyDeletion,
+    snsEnableEncryption,
   ].map((a) => [a.id, a]),
 );
 

@@ -153,10 +153,24 @@ const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
       'aws:elasticbeanstalk:environment:EnvironmentType': fc.constantFrom('LoadBalanced', 'SingleInstance'),
     })
     .map((s) => Object.fromEntries(Object.entries(s).filter(([, v]) => v !== null)) as Settings),
+  'aws.sqs.queue': fc.record({
+    SqsManagedSseEnabled: fc.boolean(),
+    KmsMasterKeyId: fc.constantFrom(null, 'alias/aws/sqs'),
+    QueueUrl: fc.constant('https://sqs.us-east-1.amazonaws.com/111111111111/q'),
+  }) as fc.Arbitrary<Settings>,
+  'aws.kms.key': fc.record({
+    KeyRotationEnabled: fc.constantFrom(true, false, null),
+    KeyState: fc.constantFrom('Enabled', 'Disabled', 'PendingDeletion'),
+    DeletionDate: fc.constantFrom(null, '2026-12-30T10:00:00.000Z'),
+    KeyManager: fc.constant('CUSTOMER'),
+    KeySpec: fc.constant('SYMMETRIC_DEFAULT'),
+  }) as fc.Arbitrary<Settings>,
+  'aws.sns.topic': fc.record({ KmsMasterKeyId: fc.constantFrom(null, 'alias/aws/sns', 'arn:aws:kms:us-east-1:111111111111:key/k') }) as fc.Arbitrary<Settings>,
 };
 
 /** Parameters that make every action plannable (the access-log actions need a bucket). */
 const PARAMS: Record<string, Record<string, unknown>[]> = {
+  'sns-enable-encryption': [{}, { kmsKeyId: 'alias/kumo-topics' }],
   'elbv2-enable-access-logs': [{ bucket: 'logs-a' }, { bucket: 'logs-b', prefix: 'x' }],
   'elb-enable-access-logs': [{ bucket: 'logs-a' }, { bucket: 'logs-a', emitInterval: 5 }],
   'elbv2-set-desync-mitigation': [{}, { mode: 'strictest' }],
