@@ -58,6 +58,9 @@ import { sqsEnableSse } from './actions/sqs/sqs-enable-sse.ts';
 import { kmsEnableKeyRotation } from './actions/kms/kms-enable-key-rotation.ts';
 import { kmsCancelKeyDeletion } from './actions/kms/kms-cancel-key-deletion.ts';
 import { snsEnableEncryption } from './actions/sns/sns-enable-encryption.ts';
+import { sqsRemovePublicPolicyStatements } from './actions/sqs/sqs-remove-public-policy-statements.ts';
+import { snsRemovePublicPolicyStatements } from './actions/sns/sns-remove-public-policy-statements.ts';
+import { kmsRemovePublicPolicyStatements } from './actions/kms/kms-remove-public-policy-statements.ts';
 
 export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
   [
@@ -118,6 +121,9 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     kmsEnableKeyRotation,
     kmsCancelKeyDeletion,
     snsEnableEncryption,
+    sqsRemovePublicPolicyStatements,
+    snsRemovePublicPolicyStatements,
+    kmsRemovePublicPolicyStatements,
   ].map((a) => [a.id, a]),
 );
 
