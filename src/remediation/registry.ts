@@ -61,6 +61,7 @@ import { snsEnableEncryption } from './actions/sns/sns-enable-encryption.ts';
 import { sqsRemovePublicPolicyStatements } from './actions/sqs/sqs-remove-public-policy-statements.ts';
 import { snsRemovePublicPolicyStatements } from './actions/sns/sns-remove-public-policy-statements.ts';
 import { kmsRemovePublicPolicyStatements } from './actions/kms/kms-remove-public-policy-statements.ts';
+import { snsEnableDeliveryStatusLogging } from './actions/sns/sns-enable-delivery-status-logging.ts';
 
 export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
   [
@@ -124,6 +125,7 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     sqsRemovePublicPolicyStatements,
     snsRemovePublicPolicyStatements,
     kmsRemovePublicPolicyStatements,
+    snsEnableDeliveryStatusLogging,
   ].map((a) => [a.id, a]),
 );
 

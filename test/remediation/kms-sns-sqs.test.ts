@@ -9,23 +9,29 @@ import { iamPolicy } from '../../src/remediation/iam-policy.ts';
 import { createKmsKey, peekKmsState, type KmsKey } from '../../src/sim/services/kms/model.ts';
 import { createTopic, peekSnsState } from '../../src/sim/services/sns/model.ts';
 import { createQueue, getQueue, sqsState } from '../../src/sim/services/sqs.ts';
+import type { Policy } from '../../src/engine/policy.ts';
+import { loadBuiltinPolicies } from '../../src/engine/loader.ts';
 import { harness, MGMT, type Harness } from './helpers.ts';
 
 const REGION = 'us-east-1';
 const ALL_MODES = ['notify', 'approve', 'auto'] as const;
 const REVERSIBLE = ['aws-sqs-queue-unencrypted', 'aws-sns-topic-unencrypted', 'aws-kms-key-rotation-disabled'];
 const DELETION = 'aws-kms-key-pending-deletion';
+const LOGGING = 'aws-sns-delivery-status-logging-off';
+const ROLE = `arn:aws:iam::${MGMT}:role/SNSFeedback`;
+/** The logging policy needs the role SNS assumes: here as a user's copy of the policy would give it. */
+const policies: Policy[] = loadBuiltinPolicies().map((p) => (p.id === LOGGING ? { ...p, response: { ...p.response, params: { role: ROLE } } } : p));
 
 let h: Harness;
 let rotating: KmsKey;
 let doomed: KmsKey;
 beforeAll(async () => {
-  h = await harness({ seed: 'rp-actions', regions: [REGION], accounts: [{ id: MGMT, name: 'Management' }] });
+  h = await harness({ seed: 'rp-actions', regions: [REGION], accounts: [{ id: MGMT, name: 'Management' }] }, { policies });
   const w = h.sim.world;
   createQueue(w, MGMT, REGION, { name: 'legacy', attributes: { SqsManagedSseEnabled: 'false', VisibilityTimeout: '60' } });
   createQueue(w, MGMT, REGION, { name: 'kms-queue', attributes: { KmsMasterKeyId: 'alias/aws/sqs' } });
   createTopic(w, MGMT, REGION, { name: 'alerts' });
-  createTopic(w, MGMT, REGION, { name: 'orders', kmsKey: 'alias/kumo-orders' });
+  createTopic(w, MGMT, REGION, { name: 'orders', kmsKey: 'alias/kumo-orders', subscriptions: [{ protocol: 'sqs', endpoint: `arn:aws:sqs:${REGION}:${MGMT}:legacy` }, { protocol: 'lambda', endpoint: `arn:aws:lambda:${REGION}:${MGMT}:function:f` }], attributes: { LambdaFailureFeedbackRoleArn: ROLE } });
   rotating = createKmsKey(w, MGMT, REGION, { alias: 'no-rotation' });
   createKmsKey(w, MGMT, REGION, { alias: 'signing', spec: 'RSA_2048' });
   doomed = createKmsKey(w, MGMT, REGION, { alias: 'doomed', state: 'PendingDeletion', rotation: true });
@@ -91,8 +97,27 @@ describe('SQS, SNS and KMS setting actions: fix, verify, undo', () => {
     await expect(previewUndo(h.store, h.conn.access, summary.fixed[0]!.entryId!)).rejects.toThrow(/irreversible|cannot be undone|not reversible/i);
   });
 
+  it('sets the feedback roles of the subscribed protocols without logging, one attribute per call, and undo removes them', async () => {
+    const topic = () => structuredClone(peekSnsState(h.sim.world, MGMT, REGION)!.topics.find((t) => t.name === 'orders')!.attributes);
+    const before = topic();
+    const plan = await planFix(h.conn.access, await h.scan([LOGGING]), h.select([LOGGING]), h.config, ALL_MODES);
+    expect(plan.prepared.map((p) => `${p.resource.id} ${p.action} ${p.outcome}`)).toEqual(['orders sns-enable-delivery-status-logging ready']);
+    expect(plan.prepared[0]!.plan!.calls.map((c) => [c.params['AttributeName'], c.params['AttributeValue']])).toEqual([
+      ['SQSSuccessFeedbackRoleArn', ROLE],
+      ['SQSFailureFeedbackRoleArn', ROLE],
+    ]);
+    const summary = await applyFix(h.session(), plan);
+    expect(summary.failed).toEqual([]);
+    expect(topic()).toEqual({ ...before, SQSSuccessFeedbackRoleArn: ROLE, SQSFailureFeedbackRoleArn: ROLE });
+    const r = await undo(h.session(), await previewUndo(h.store, h.conn.access, summary.fixed[0]!.entryId!));
+    expect(r.outcome?.outcome, r.outcome?.why).toBe('fixed');
+    expect(topic()).toEqual(before);
+    const refused = await planFix(h.conn.access, await h.scan([LOGGING]), h.select([LOGGING]).map((p) => ({ ...p, response: { ...p.response, params: {} } })), h.config, ALL_MODES);
+    expect(refused.prepared.map((p) => [p.outcome, p.why])).toEqual([['failed', expect.stringMatching(/needs the parameter role/)]]);
+  });
+
   it('lists the new permissions in mamori iam-policy --remediate', () => {
-    const actions = iamPolicy({ remediate: true, policies: h.select([...REVERSIBLE, DELETION]) }).Statement.flatMap((s) => s.Action);
-    expect(actions).toEqual(expect.arrayContaining(['sqs:GetQueueUrl', 'sqs:SetQueueAttributes', 'sns:SetTopicAttributes', 'kms:EnableKeyRotation', 'kms:DisableKeyRotation', 'kms:CancelKeyDeletion']));
+    const actions = iamPolicy({ remediate: true, policies: h.select([...REVERSIBLE, DELETION, LOGGING]) }).Statement.flatMap((s) => s.Action);
+    expect(actions).toEqual(expect.arrayContaining(['iam:PassRole', 'sns:ListSubscriptions', 'sqs:GetQueueUrl', 'sqs:SetQueueAttributes', 'sns:SetTopicAttributes', 'kms:EnableKeyRotation', 'kms:DisableKeyRotation', 'kms:CancelKeyDeletion']));
   });
 });
