@@ -125,7 +125,7 @@ export const SERVICES: Record<string, ServiceSpec> = {
   iam: { model: 'iam' },
   sts: { model: 'sts', writes: ['AssumeRole'] },
   organizations: { model: 'organizations' },
-  sqs: { model: 'sqs', writes: ['CreateQueue', 'SendMessage', 'ReceiveMessage', 'DeleteMessage'] },
+  sqs: { model: 'sqs', writes: ['CreateQueue', 'SendMessage', 'ReceiveMessage', 'DeleteMessage', 'SetQueueAttributes'] },
   // Network & compute family (issue 11).
   cloudfront: { model: 'cloudfront', writes: ['UpdateDistribution'] },
   ecs: { model: 'ecs', writes: ['UpdateClusterSettings', 'RegisterTaskDefinition', 'DeregisterTaskDefinition'] },
@@ -172,8 +172,8 @@ export const SERVICES: Record<string, ServiceSpec> = {
   backup: { model: 'backup' },
   datasync: { model: 'datasync', writes: ['UpdateTask'] },
   emr: { model: 'elasticmapreduce', writes: ['PutBlockPublicAccessConfiguration'] },
-  kms: { model: 'kms' },
-  sns: { model: 'sns' },
+  kms: { model: 'kms', writes: ['CancelKeyDeletion', 'EnableKey', 'PutKeyPolicy', 'EnableKeyRotation', 'DisableKeyRotation'] },
+  sns: { model: 'sns', writes: ['SetTopicAttributes'] },
   docdb: { model: 'docdb' },
   neptune: { model: 'neptune' },
 };

@@ -91,6 +91,12 @@ import { recoveryPointCollector as backupRecoveryPointCollector } from './backup
 import { datasyncTaskCollector } from './datasync/task.ts';
 import { daxClusterCollector } from './dax/cluster.ts';
 import { mskConnectorCollector } from './msk/connector.ts';
+import { sqsQueueCollector } from './sqs/queue.ts';
+import { snsTopicCollector } from './sns/topic.ts';
+import { secretCollector as secretsmanagerSecretCollector } from './secretsmanager/secret.ts';
+import { kmsKeyCollector } from './kms/key.ts';
+import { inlinePolicyCollector as iamInlinePolicyCollector } from './iam/inline-policy.ts';
+import { iamPolicyCollector } from './iam/policy.ts';
 
 export type { Collector, CollectContext } from './types.ts';
 
@@ -190,6 +196,12 @@ export const COLLECTORS: ReadonlyMap<string, Collector> = new Map(
     eventSubscriptionsCollector,
     daxClusterCollector,
     mskConnectorCollector,
+    sqsQueueCollector,
+    snsTopicCollector,
+    secretsmanagerSecretCollector,
+    kmsKeyCollector,
+    iamInlinePolicyCollector,
+    iamPolicyCollector,
   ].map((c) => [c.type, c]),
 );
 

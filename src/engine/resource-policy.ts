@@ -127,6 +127,8 @@ export const CALLER_KEYS: ReadonlySet<string> = new Set([
   'aws:username',
   's3:dataaccesspointaccount',
   's3:dataaccesspointarn',
+  // KMS key policies pin callers with kms:CallerAccount (the AWS managed keys' policies all do).
+  'kms:calleraccount',
 ]);
 
 function valuesOf(key: string, p: Profile): Options {
@@ -146,6 +148,7 @@ function valuesOf(key: string, p: Profile): Options {
     case 'aws:principalorgpaths':
       return !principal ? ABSENT : p.org === null ? FREE('o-') : [{ t: 'fresh', prefix: 'o-' }];
     case 'aws:principalaccount':
+    case 'kms:calleraccount':
       return acct(principal);
     case 'aws:principalarn':
       return principal ? [{ t: 'arn', account: p.account }] : ABSENT;

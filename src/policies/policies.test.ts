@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { serviceOf } from '../core/index.ts';
 import { compile, evaluate, loadBuiltinPolicies, matchersUsed, MATCHERS } from '../engine/index.ts';
+import { ACTIONS } from '../remediation/registry.ts';
 import { fixturesFileFor, loadFixtures } from './fixtures.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -86,8 +87,9 @@ describe('built-in policy registry', () => {
     for (const p of policies) {
       expect(p.description.length, p.id).toBeGreaterThan(40);
       expect(p.rationale?.length ?? 0, p.id).toBeGreaterThan(40);
-      // notify, or approve for a policy whose action cannot be undone (encryption AWS cannot turn off, a software update).
-      expect(p.response.mode === 'notify' || (p.response.mode === 'approve' && p.response.action !== undefined), p.id).toBe(true);
+      // notify, or approve where the policy's action cannot be undone (docs/remediation.md; the seeds stay notify).
+      if (p.response.mode === 'approve') expect(ACTIONS.get(p.response.action ?? '')?.reversible, `${p.id}: approve only for an irreversible action`).toBe(false);
+      else expect(p.response.mode, p.id).toBe('notify');
       if (seeds.has(p.id)) expect(p.response.action, p.id).toMatch(/^[a-z0-9-]+$/);
     }
   });

@@ -114,6 +114,14 @@ import { elasticacheEnableBackups } from './actions/elasticache/elasticache-enab
 import { elasticacheEnableMinorUpgrade } from './actions/elasticache/elasticache-enable-minor-upgrade.ts';
 import { mskDisablePublicAccess } from './actions/msk/msk-disable-public-access.ts';
 import type { AnyAction } from './types.ts';
+import { sqsEnableSse } from './actions/sqs/sqs-enable-sse.ts';
+import { kmsEnableKeyRotation } from './actions/kms/kms-enable-key-rotation.ts';
+import { kmsCancelKeyDeletion } from './actions/kms/kms-cancel-key-deletion.ts';
+import { snsEnableEncryption } from './actions/sns/sns-enable-encryption.ts';
+import { sqsRemovePublicPolicyStatements } from './actions/sqs/sqs-remove-public-policy-statements.ts';
+import { snsRemovePublicPolicyStatements } from './actions/sns/sns-remove-public-policy-statements.ts';
+import { kmsRemovePublicPolicyStatements } from './actions/kms/kms-remove-public-policy-statements.ts';
+import { snsEnableDeliveryStatusLogging } from './actions/sns/sns-enable-delivery-status-logging.ts';
 
 export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
   [
@@ -230,6 +238,14 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     rdsEventSubscriptionCreateCluster,
     rdsEventSubscriptionCreateParameterGroup,
     rdsEventSubscriptionCreateSecurityGroup,
+    sqsEnableSse,
+    kmsEnableKeyRotation,
+    kmsCancelKeyDeletion,
+    snsEnableEncryption,
+    sqsRemovePublicPolicyStatements,
+    snsRemovePublicPolicyStatements,
+    kmsRemovePublicPolicyStatements,
+    snsEnableDeliveryStatusLogging,
   ].map((a) => [a.id, a]),
 );
 

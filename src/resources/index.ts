@@ -98,6 +98,12 @@ import { recoveryPoint as backupRecoveryPoint } from './aws/backup/recovery-poin
 import { datasyncTask } from './aws/datasync/task.ts';
 import { daxCluster } from './aws/dax/cluster.ts';
 import { connector as mskConnector } from './aws/msk/connector.ts';
+import { sqsQueue } from './aws/sqs/queue.ts';
+import { snsTopic } from './aws/sns/topic.ts';
+import { secret as secretsmanagerSecret } from './aws/secretsmanager/secret.ts';
+import { kmsKey } from './aws/kms/key.ts';
+import { inlinePolicy as iamInlinePolicy } from './aws/iam/inline-policy.ts';
+import { iamPolicy } from './aws/iam/policy.ts';
 
 export type { ResourceDescriptor, Section, SectionLine, SectionContext } from './define.ts';
 export { configFields, serviceOfType } from './define.ts';
@@ -196,6 +202,12 @@ const ALL: readonly ResourceDescriptor[] = [
   eventSubscriptions,
   daxCluster,
   mskConnector,
+  sqsQueue,
+  snsTopic,
+  secretsmanagerSecret,
+  kmsKey,
+  iamInlinePolicy,
+  iamPolicy,
 ] as unknown as ResourceDescriptor[];
 
 /** Every resource type's descriptor, keyed by its type name. */

@@ -268,12 +268,26 @@ const SETTINGS: Record<string, fc.Arbitrary<Settings>> = {
     .map(({ engine, days, ReplicationGroupId, ...rest }) => ({ ...rest, Engine: engine, SnapshotRetentionLimit: engine === 'memcached' ? null : days, ReplicationGroupId: engine === 'memcached' ? null : ReplicationGroupId, EngineVersion: '7.1' }) as Settings),
   'aws.msk.cluster': fc.record({ PublicAccessType: fc.constantFrom('DISABLED', 'SERVICE_PROVIDED_EIPS'), CurrentVersion: fc.constantFrom('K3AEGXETSR30VB', 'K1X2Y3Z4'), ClusterType: fc.constant('PROVISIONED') }),
   'aws.dynamodb.table': fc.record({ DeletionProtectionEnabled: fc.boolean(), PointInTimeRecoveryEnabled: fc.boolean(), BillingMode: fc.constantFrom('PROVISIONED', 'PAY_PER_REQUEST'), TableStatus: fc.constant('ACTIVE'), ContinuousBackupsStatus: fc.constant('ENABLED') }),
+  'aws.sqs.queue': fc.record({
+    SqsManagedSseEnabled: fc.boolean(),
+    KmsMasterKeyId: fc.constantFrom(null, 'alias/aws/sqs'),
+    QueueUrl: fc.constant('https://sqs.us-east-1.amazonaws.com/111111111111/q'),
+  }) as fc.Arbitrary<Settings>,
+  'aws.kms.key': fc.record({
+    KeyRotationEnabled: fc.constantFrom(true, false, null),
+    KeyState: fc.constantFrom('Enabled', 'Disabled', 'PendingDeletion'),
+    DeletionDate: fc.constantFrom(null, '2026-12-30T10:00:00.000Z'),
+    KeyManager: fc.constant('CUSTOMER'),
+    KeySpec: fc.constant('SYMMETRIC_DEFAULT'),
+  }) as fc.Arbitrary<Settings>,
+  'aws.sns.topic': fc.record({ KmsMasterKeyId: fc.constantFrom(null, 'alias/aws/sns', 'arn:aws:kms:us-east-1:111111111111:key/k') }) as fc.Arbitrary<Settings>,
 };
 
 /** Parameters that make every action plannable (the access-log actions need a bucket). */
 const PARAMS: Record<string, Record<string, unknown>[]> = {
   'datasync-task-enable-logging': [{ logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/datasync' }, { logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/ds:*', level: 'TRANSFER' }],
   's3-enable-access-logging': [{ logBucket: 'logs-a' }, { logBucket: 'logs-b', prefix: 'access/' }],
+  'sns-enable-encryption': [{}, { kmsKeyId: 'alias/kumo-topics' }],
   'elbv2-enable-access-logs': [{ bucket: 'logs-a' }, { bucket: 'logs-b', prefix: 'x' }],
   'elb-enable-access-logs': [{ bucket: 'logs-a' }, { bucket: 'logs-a', emitInterval: 5 }],
   'elbv2-set-desync-mitigation': [{}, { mode: 'strictest' }],

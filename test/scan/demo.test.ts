@@ -511,6 +511,45 @@ describe('demo scan: the seed walkthrough', () => {
     expect(find('aws-dynamodb-table-pitr-off', (x) => x.resource.id === 'kumo-inventory').map((x) => x.status)).toEqual(['pass']);
   });
 
+  it('shows the resource-policy and encryption mistakes of SQS', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
+    expect(failing('aws-sqs-queue-public')).toEqual(['kumo-order-events']);
+    expect(find('aws-sqs-queue-public', (x) => x.status === 'fail')[0]!.evidence.map((e) => e.id)).toEqual(['statement:AnyoneCanSend']);
+    expect(failing('aws-sqs-queue-unencrypted')).toEqual(['kumo-dev-jobs']);
+    for (const p of ['aws-sqs-queue-public', 'aws-sqs-queue-unencrypted']) expect(find(p, (x) => x.status === 'error'), p).toEqual([]);
+  });
+
+  it('shows the topic policy, encryption and logging mistakes of SNS', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
+    expect(failing('aws-sns-topic-public')).toEqual(['kumo-dev-alerts']);
+    expect(find('aws-sns-topic-public', (x) => x.status === 'fail')[0]!.evidence.map((e) => e.id)).toEqual(['statement:MonitoringSaasPublish']);
+    expect(failing('aws-sns-topic-unencrypted')).toEqual(['kumo-dev-alerts']);
+    expect(failing('aws-sns-delivery-status-logging-off')).toEqual(['kumo-dev-alerts']);
+    expect(find('aws-sns-topic-public', (x) => x.resource.id === 'kumo-order-notifications')[0]!.status).toBe('pass');
+  });
+
+  it('shows the rotation and use mistakes of Secrets Manager', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => x.resource.id).sort();
+    expect(failing('aws-secretsmanager-rotation-off')).toEqual(['kumo/legacy/ftp', 'kumo/prod/payment-api-key']);
+    expect(failing('aws-secretsmanager-not-rotated-recently')).toEqual(['kumo/legacy/ftp', 'kumo/prod/payment-api-key']);
+    expect(failing('aws-secretsmanager-rotation-failing')).toEqual(['kumo/prod/reporting-db']);
+    expect(failing('aws-secretsmanager-unused')).toEqual(['kumo/legacy/ftp']);
+  });
+
+  it('shows the key policy, deletion and rotation mistakes of KMS, and not the named partner account', () => {
+    const failing = (policy: string) => find(policy, (x) => x.status === 'fail').map((x) => `${x.resource.accountName}/${x.evidence.map((e) => e.id).join(',')}`).sort();
+    expect(failing('aws-kms-key-public')).toEqual(['Development/statement:AnyoneMayDecrypt']);
+    expect(failing('aws-kms-key-pending-deletion')).toEqual(['Production/path:config.keyState']);
+    expect(failing('aws-kms-key-rotation-disabled')).toEqual(['Development/path:config.rotationEnabled']);
+    const partner = result.resources.find((r) => r.type === 'aws.kms.key' && String(r.config['policy']).includes('PaymentPartner'))!;
+    expect(find('aws-kms-key-public', (x) => x.resource.id === partner.id)[0]!.status).toBe('pass');
+  });
+
+  it('shows the IAM policy that decrypts with every KMS key', () => {
+    expect(find('aws-kms-inline-policy-decrypt-all-keys', (x) => x.status === 'fail').map((x) => x.resource.id)).toEqual(['role/kumo-batch/decrypt-everything']);
+    expect(find('aws-kms-managed-policy-decrypt-all-keys', (x) => x.status !== 'pass')).toEqual([]);
+  });
+
   it('collects configs that match their descriptors\' schemas exactly (no undeclared field)', () => {
     const bad = result.resources
       .map((r) => ({ r, parsed: RESOURCES.get(r.type)!.config.strict().safeParse(r.config) }))

@@ -47,6 +47,11 @@ import { createDatasyncTask } from '../services/datasync/model.ts';
 import { createEndpointConfig as createSagemakerEndpointConfig, createModel as createSagemakerModel, createNotebook as createSagemakerNotebook } from '../services/sagemaker/model.ts';
 import { createDmsEndpoint, createDmsReplicationInstance, createDmsReplicationTask, dmsState, type DmsLogSeverity } from '../services/dms/model.ts';
 import type { EstateDoc, PermissionSpec, PublicAccessBlockSpec, EstateLifecycleRule } from './types.ts';
+import { createKmsKey } from '../services/kms/model.ts';
+import { createTopic } from '../services/sns/model.ts';
+import { createQueue } from '../services/sqs.ts';
+import { createSecret } from '../services/secretsmanager/model.ts';
+import { createManagedPolicy, putInlinePolicy } from '../services/iam.ts';
 import { buildVpcs } from './ec2-network.ts';
 import { createNamespace, createServerlessWorkgroup } from '../services/redshiftserverless/model.ts';
 import { createEfsAccessPoint, createEfsFileSystem, createEfsMountTarget } from '../services/efs/model.ts';
@@ -736,6 +741,42 @@ export function buildEstate(doc: EstateDoc): { world: World; groups: Record<stri
   for (const [i, t] of (doc.datasyncTasks ?? []).entries()) at(['datasyncTasks', i], () => {
     const { account, region, ...rest } = t;
     createDatasyncTask(world, account, region, rest);
+  });
+  for (const [i, k] of (doc.kmsKeys ?? []).entries()) at(['kmsKeys', i], () => {
+    const aws = k.manager === 'AWS';
+    createKmsKey(world, k.account, k.region, {
+      ...(aws ? { manager: 'AWS' as const, service: k.alias.replace(/^aws\//, '') } : { alias: k.alias }),
+      ...(k.spec ? { spec: k.spec } : {}),
+      ...(k.state ? { state: k.state } : {}),
+      ...(k.rotation !== undefined ? { rotation: k.rotation } : {}),
+      ...(k.policy ? { policy: k.policy } : {}),
+      ...(k.tags ? { tags: k.tags } : {}),
+    });
+  });
+  for (const [i, t] of (doc.snsTopics ?? []).entries()) at(['snsTopics', i], () => {
+    createTopic(world, t.account, t.region, { name: t.name, ...(t.policy ? { policy: t.policy } : {}), ...(t.kmsKey ? { kmsKey: t.kmsKey } : {}), ...(t.feedback ? { attributes: t.feedback } : {}), ...(t.subscriptions ? { subscriptions: t.subscriptions } : {}), ...(t.tags ? { tags: t.tags } : {}) });
+  });
+  for (const [i, q] of (doc.sqsQueues ?? []).entries()) at(['sqsQueues', i], () => {
+    const attributes: Record<string, string> = {};
+    if (q.name.endsWith('.fifo')) attributes['FifoQueue'] = 'true';
+    if (q.policy) attributes['Policy'] = JSON.stringify(q.policy);
+    if (q.encryption === 'none') attributes['SqsManagedSseEnabled'] = 'false';
+    else if (q.encryption && q.encryption !== 'sse-sqs') attributes['KmsMasterKeyId'] = q.encryption;
+    createQueue(world, q.account, q.region, { name: q.name, attributes, ...(q.tags ? { tags: q.tags } : {}) });
+  });
+  for (const [i, s] of (doc.secrets ?? []).entries()) at(['secrets', i], () => {
+    createSecret(world, s.account, s.region, {
+      name: s.name,
+      ...(s.kmsKey ? { kmsKey: s.kmsKey } : {}),
+      ...(s.createdDaysAgo !== undefined ? { createdDaysAgo: s.createdDaysAgo } : {}),
+      ...(s.lastAccessedDaysAgo !== undefined ? { lastAccessedDaysAgo: s.lastAccessedDaysAgo } : {}),
+      ...(s.rotationDays !== undefined ? { rotation: { days: s.rotationDays, ...(s.lastRotatedDaysAgo !== undefined ? { lastRotatedDaysAgo: s.lastRotatedDaysAgo } : {}) } } : s.lastRotatedDaysAgo !== undefined ? { lastRotatedDaysAgo: s.lastRotatedDaysAgo } : {}),
+      ...(s.tags ? { tags: s.tags } : {}),
+    });
+  });
+  for (const [i, p] of (doc.iamPolicies ?? []).entries()) at(['iamPolicies', i], () => {
+    if (p.kind === 'managed') createManagedPolicy(world, p.account, { name: p.name, document: p.document });
+    else putInlinePolicy(world, p.account, { kind: p.kind, owner: p.owner!, name: p.name, document: p.document });
   });
   return { world, groups, instances };
 }

@@ -775,6 +775,98 @@ export const demoEstate: EstateDoc = {
   ],
   // Production's on-call topic hears every RDS event in us-east-1; nobody subscribed in Development.
   rdsEventSubscriptions: [{ account: PRODUCTION, region: 'us-east-1', name: 'kumo-db-events', snsTopicArn: `arn:aws:sns:us-east-1:${PRODUCTION}:kumo-oncall` }],
+  // Order events reach the fulfilment queue from anyone — a tutorial's "Principal": "*" nobody narrowed; its
+  // dead-letter queue is right. Development's job queue had SSE-SQS turned off when it was migrated.
+  sqsQueues: [
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      name: 'kumo-order-events',
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'OwnerFullAccess', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PRODUCTION}:root` }, Action: 'sqs:*', Resource: `arn:aws:sqs:us-east-1:${PRODUCTION}:kumo-order-events` },
+          { Sid: 'AnyoneCanSend', Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: `arn:aws:sqs:us-east-1:${PRODUCTION}:kumo-order-events` },
+        ],
+      },
+      tags: { Team: 'shop' },
+    },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo-order-events-dlq', tags: { Team: 'shop' } },
+    { account: DEVELOPMENT, region: 'eu-west-1', name: 'kumo-dev-jobs', encryption: 'none' },
+  ],
+  // Production's order notifications are encrypted and log Lambda deliveries. Development's alert topic was
+  // opened so that a monitoring SaaS could publish — to anyone — and its SQS deliveries leave no logs.
+  snsTopics: [
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      name: 'kumo-order-notifications',
+      kmsKey: 'alias/aws/sns',
+      subscriptions: [{ protocol: 'lambda', endpoint: `arn:aws:lambda:us-east-1:${PRODUCTION}:function:kumo-ship-order` }],
+      feedback: { LambdaSuccessFeedbackRoleArn: `arn:aws:iam::${PRODUCTION}:role/SNSFeedback`, LambdaFailureFeedbackRoleArn: `arn:aws:iam::${PRODUCTION}:role/SNSFeedback` },
+      tags: { Team: 'shop' },
+    },
+    {
+      account: DEVELOPMENT,
+      region: 'eu-west-1',
+      name: 'kumo-dev-alerts',
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: '__default_statement_ID', Effect: 'Allow', Principal: { AWS: '*' }, Action: ['SNS:Publish', 'SNS:Subscribe'], Resource: `arn:aws:sns:eu-west-1:${DEVELOPMENT}:kumo-dev-alerts`, Condition: { StringEquals: { 'AWS:SourceOwner': DEVELOPMENT } } },
+          { Sid: 'MonitoringSaasPublish', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'SNS:Publish', Resource: `arn:aws:sns:eu-west-1:${DEVELOPMENT}:kumo-dev-alerts` },
+        ],
+      },
+      subscriptions: [{ protocol: 'sqs', endpoint: `arn:aws:sqs:eu-west-1:${DEVELOPMENT}:kumo-dev-jobs` }, { protocol: 'email', endpoint: 'dev-oncall@kumo.example' }],
+    },
+  ],
+  // The orders database password rotates every 30 days. The payment provider's API key was stored by hand and
+  // never rotated; the reporting database's rotation function lost its network access 45 days ago; the old FTP
+  // credentials nobody has read since they were migrated.
+  secrets: [
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo/prod/orders-db', createdDaysAgo: 400, lastAccessedDaysAgo: 0, rotationDays: 30, lastRotatedDaysAgo: 12, tags: { Team: 'shop' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo/prod/payment-api-key', createdDaysAgo: 380, lastAccessedDaysAgo: 0, tags: { Team: 'shop' } },
+    { account: PRODUCTION, region: 'us-east-1', name: 'kumo/prod/reporting-db', createdDaysAgo: 300, lastAccessedDaysAgo: 1, rotationDays: 30, lastRotatedDaysAgo: 75, tags: { Team: 'data' } },
+    { account: PRODUCTION, region: 'eu-west-1', name: 'kumo/legacy/ftp', createdDaysAgo: 540 },
+  ],
+  // Production's orders key rotates and lets the payment partner's account (999988887777) do everything with it —
+  // kms:* to a named account: not public, but worth a look. A developer opened Development's shared key to
+  // anyone; the old reports key is scheduled for deletion while the reporting database still uses it.
+  kmsKeys: [
+    {
+      account: PRODUCTION,
+      region: 'us-east-1',
+      alias: 'kumo-orders',
+      rotation: true,
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PRODUCTION}:root` }, Action: 'kms:*', Resource: '*' },
+          { Sid: 'PaymentPartner', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 'kms:*', Resource: '*' },
+        ],
+      },
+      tags: { Team: 'shop' },
+    },
+    { account: PRODUCTION, region: 'us-east-1', alias: 'aws/s3', manager: 'AWS' },
+    { account: PRODUCTION, region: 'us-east-1', alias: 'kumo-legacy-reports', rotation: true, state: 'PendingDeletion', tags: { Team: 'data' } },
+    {
+      account: DEVELOPMENT,
+      region: 'eu-west-1',
+      alias: 'kumo-dev-shared',
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEVELOPMENT}:root` }, Action: 'kms:*', Resource: '*' },
+          { Sid: 'AnyoneMayDecrypt', Effect: 'Allow', Principal: { AWS: '*' }, Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' },
+        ],
+      },
+    },
+  ],
+  // The batch role decrypts with any key ("it was quicker"); the data readers' managed policy names its key.
+  iamPolicies: [
+    { account: PRODUCTION, kind: 'role', owner: 'kumo-batch', name: 'decrypt-everything', document: { Version: '2012-10-17', Statement: [{ Sid: 'DecryptAnything', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*' }] } },
+    { account: PRODUCTION, kind: 'managed', name: 'KumoDataReaders', document: { Version: '2012-10-17', Statement: [{ Sid: 'OrdersKey', Effect: 'Allow', Action: 'kms:Decrypt', Resource: `arn:aws:kms:us-east-1:${PRODUCTION}:key/*`, Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/kumo-orders' } } }] } },
+  ],
   vpcs: [
     // Production's VPC: flow logs, endpoints for the services its hosts call (no Incident Manager ones: nobody set
     // it up), private subnets behind an ACL that denies SSH and RDP from the internet first. Mistakes: the public

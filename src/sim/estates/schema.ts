@@ -35,6 +35,8 @@ const lifecycleRule = z.strictObject({
   noncurrentDays: z.number().int().min(1).optional(),
   abortDays: z.number().int().min(1).optional(),
 });
+const policyDocument = z.record(z.string(), z.unknown());
+const days = z.number().int().min(0).max(3650);
 const cacheId = z.string().regex(/^[a-z](?!.*--)[a-z0-9-]{0,35}(?<!-)$/, { error: 'expected an ElastiCache id (a lowercase letter, then up to 35 lowercase letters, digits, single hyphens)' });
 
 const blockDevice = z.strictObject({ device: z.string().regex(/^\/dev\/[a-z0-9]+$/, { error: 'expected a device name such as /dev/xvda' }), encrypted: z.boolean().optional() });
@@ -596,6 +598,11 @@ export const estateSchema = z.strictObject({
   dbProxies: dbProxiesSchema,
   rdsEventSubscriptions: rdsEventSubscriptionsSchema,
   vpcBlockPublicAccess: vpcBlockPublicAccessSchema,
+  kmsKeys: z.array(z.strictObject({ ...placed, alias: z.string().regex(/^[a-zA-Z0-9/_-]{1,250}$/, { error: 'expected an alias name without the alias/ prefix' }), manager: z.enum(['AWS', 'CUSTOMER']).optional(), spec: z.enum(['SYMMETRIC_DEFAULT', 'RSA_2048', 'ECC_NIST_P256', 'HMAC_256']).optional(), state: z.enum(['Enabled', 'Disabled', 'PendingDeletion']).optional(), rotation: z.boolean().optional(), policy: policyDocument.optional(), tags })).optional(),
+  snsTopics: z.array(z.strictObject({ ...placed, name: z.string().regex(/^[A-Za-z0-9_-]{1,256}(\.fifo)?$/, { error: 'expected a topic name of letters, digits, _ and -' }), policy: policyDocument.optional(), kmsKey: name.optional(), feedback: z.record(z.string().regex(/^(HTTP|Lambda|SQS|Application|Firehose)(Success|Failure)Feedback(RoleArn|SampleRate)$/, { error: 'expected a feedback attribute such as LambdaFailureFeedbackRoleArn' }), z.string()).optional(), subscriptions: z.array(z.strictObject({ protocol: z.enum(['http', 'https', 'lambda', 'sqs', 'application', 'firehose', 'email', 'sms']), endpoint: name })).optional(), tags })).optional(),
+  sqsQueues: z.array(z.strictObject({ ...placed, name: z.string().regex(/^[A-Za-z0-9_-]{1,80}$|^[A-Za-z0-9_-]{1,75}\.fifo$/, { error: 'expected a queue name of 1 to 80 letters, digits, _ and - (.fifo for FIFO queues)' }), policy: policyDocument.optional(), encryption: name.optional(), tags })).optional(),
+  secrets: z.array(z.strictObject({ ...placed, name: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, { error: 'expected a secret name' }), kmsKey: name.optional(), createdDaysAgo: days.optional(), lastAccessedDaysAgo: days.optional(), lastRotatedDaysAgo: days.optional(), rotationDays: z.number().int().min(1).max(1000).optional(), tags })).optional(),
+  iamPolicies: z.array(z.strictObject({ account: accountId, kind: z.enum(['user', 'group', 'role', 'managed']), owner: z.string().regex(/^[\w+=,.@-]{1,128}$/).optional(), name: z.string().regex(/^[\w+=,.@-]{1,128}$/, { error: 'expected an IAM name' }), document: policyDocument })).optional(),
 });
 
 /** One problem in an estate document, with the path of the offending value. */
@@ -688,6 +695,16 @@ export function checkEstate(data: unknown): { doc: EstateDoc } | { issue: Estate
   }
   for (const [i, t] of (doc.dynamodbTables ?? []).entries()) {
     if (t.autoscaling?.length && t.billingMode === 'PAY_PER_REQUEST') return { issue: { path: ['dynamodbTables', i, 'autoscaling'], message: 'an on-demand (PAY_PER_REQUEST) table has no capacity to auto scale' } };
+  }
+  for (const list of ['kmsKeys', 'snsTopics', 'sqsQueues', 'secrets'] as const) {
+    for (const [i, e] of (doc[list] ?? []).entries()) {
+      if (!accounts.has(e.account)) return { issue: { path: [list, i, 'account'], message: `account ${e.account} is not one of the estate's accounts` } };
+      if (!regions.has(e.region)) return { issue: { path: [list, i, 'region'], message: `region ${e.region} is not one of the estate's regions (${doc.regions.join(', ')})` } };
+    }
+  }
+  for (const [i, p] of (doc.iamPolicies ?? []).entries()) {
+    if (!accounts.has(p.account)) return { issue: { path: ['iamPolicies', i, 'account'], message: `account ${p.account} is not one of the estate's accounts` } };
+    if ((p.kind === 'managed') !== (p.owner === undefined)) return { issue: { path: ['iamPolicies', i, 'owner'], message: p.kind === 'managed' ? 'a managed policy has no owner' : `an inline policy needs the ${p.kind} that owns it` } };
   }
   const vpcIssue = checkVpcs(doc);
   if (vpcIssue) return { issue: vpcIssue };

@@ -95,6 +95,12 @@ export interface EstateDoc {
   s3DirectoryBuckets?: EstateS3DirectoryBucket[];
   daxClusters?: EstateDaxCluster[];
   mskConnectors?: EstateMskConnector[];
+  kmsKeys?: EstateKmsKey[];
+  snsTopics?: EstateSnsTopic[];
+  sqsQueues?: EstateSqsQueue[];
+  secrets?: EstateSecret[];
+  /** IAM is global: one account, no region. */
+  iamPolicies?: EstateIamPolicy[];
 }
 
 /** A lifecycle rule: expire current objects after `expirationDays`, noncurrent versions after `noncurrentDays`, abort uploads after `abortDays`. */
@@ -128,6 +134,67 @@ export interface EstateS3DirectoryBucket {
   /** `<base>--<zone id>--x-s3` */
   name: string;
   lifecycle?: EstateLifecycleRule[];
+}
+
+/** A KMS key: customer managed, symmetric, enabled, without rotation and with CreateKey's default policy unless asked. */
+export interface EstateKmsKey {
+  account: string;
+  region: string;
+  /** Its alias (`alias/<name>`); for an AWS managed key, the service (`aws/<service>`). */
+  alias: string;
+  manager?: 'AWS' | 'CUSTOMER';
+  spec?: 'SYMMETRIC_DEFAULT' | 'RSA_2048' | 'ECC_NIST_P256' | 'HMAC_256';
+  state?: 'Enabled' | 'Disabled' | 'PendingDeletion';
+  rotation?: boolean;
+  /** The key policy document; absent: CreateKey's default (the account only). */
+  policy?: Record<string, unknown>;
+  tags?: Record<string, string>;
+}
+
+/** An SNS topic with CreateTopic's default policy (owner account only) and no encryption unless asked. */
+export interface EstateSnsTopic {
+  account: string;
+  region: string;
+  name: string;
+  policy?: Record<string, unknown>;
+  kmsKey?: string;
+  /** Delivery-status logging roles, by attribute (e.g. `LambdaFailureFeedbackRoleArn`). */
+  feedback?: Record<string, string>;
+  subscriptions?: { protocol: 'http' | 'https' | 'lambda' | 'sqs' | 'application' | 'firehose' | 'email' | 'sms'; endpoint: string }[];
+  tags?: Record<string, string>;
+}
+
+/** An SQS queue: SSE-SQS and no policy unless asked (`encryption: none` turns SSE-SQS off). */
+export interface EstateSqsQueue {
+  account: string;
+  region: string;
+  name: string;
+  policy?: Record<string, unknown>;
+  encryption?: 'sse-sqs' | 'none' | string;
+  tags?: Record<string, string>;
+}
+
+/** A Secrets Manager secret; days counted back from when the estate is built. */
+export interface EstateSecret {
+  account: string;
+  region: string;
+  name: string;
+  kmsKey?: string;
+  createdDaysAgo?: number;
+  lastAccessedDaysAgo?: number;
+  lastRotatedDaysAgo?: number;
+  /** Automatic rotation every `days`. */
+  rotationDays?: number;
+  tags?: Record<string, string>;
+}
+
+/** An IAM policy: inline in a user, group or role (`owner`, created on first use), or customer managed (`managed`). */
+export interface EstateIamPolicy {
+  account: string;
+  kind: 'user' | 'group' | 'role' | 'managed';
+  owner?: string;
+  name: string;
+  document: Record<string, unknown>;
 }
 
 export interface EstateAccount {

@@ -49,6 +49,9 @@ import { datasync } from './datasync/handler.ts';
 import { dax } from './dax/handler.ts';
 import { kafkaconnect } from './kafkaconnect/handler.ts';
 import { applicationAutoScaling } from './applicationautoscaling/handler.ts';
+import { kms } from './kms/handler.ts';
+import { sns } from './sns/handler.ts';
+import { secretsmanager } from './secretsmanager/handler.ts';
 
 /** Every service the local endpoint serves, by signing name (`s3control` is routed by path); one per line. */
 export const HANDLERS: ServiceHandler[] = [
@@ -102,4 +105,7 @@ export const HANDLERS: ServiceHandler[] = [
   dax,
   kafkaconnect,
   applicationAutoScaling,
+  kms,
+  sns,
+  secretsmanager,
 ];

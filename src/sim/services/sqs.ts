@@ -5,17 +5,21 @@
  * the SDK resolves the exception from the header (so `AWS.SimpleQueueService.NonExistentQueue`
  * surfaces as `QueueDoesNotExist` with `Error.Code` = the query code), as real SQS answers.
  *
- * Operations: CreateQueue, GetQueueUrl, SendMessage, ReceiveMessage (long polling), DeleteMessage.
+ * Operations: CreateQueue, GetQueueUrl, SendMessage, ReceiveMessage (long polling), DeleteMessage,
+ * ListQueues (MaxResults 1–1000 with NextToken; without MaxResults up to 1,000 URLs and no token),
+ * GetQueueAttributes (named attributes or `All`) and SetQueueAttributes (mutable attributes only; an
+ * empty Policy removes it; SSE-SQS and SSE-KMS exclusive, as AWS documents).
  * Queue URLs are `<endpoint>/<account>/<name>`; the SDK sends them in the body (and may route to
  * their host), so requests are accepted on any path. State per (account, region), plain JSON.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { jsonBody, jsonOperation } from '../protocols/json.ts';
+import { paginate } from '../protocols/paging.ts';
 import { SimError, type ServiceHandler, type SimRequest, type SimResponse } from '../types.ts';
 import { serviceState, type World } from '../world.ts';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
-const OPERATIONS = new Set(['CreateQueue', 'GetQueueUrl', 'SendMessage', 'ReceiveMessage', 'DeleteMessage']);
+const OPERATIONS = new Set(['CreateQueue', 'GetQueueUrl', 'SendMessage', 'ReceiveMessage', 'DeleteMessage', 'ListQueues', 'GetQueueAttributes', 'SetQueueAttributes']);
 
 export interface SqsTag {
   Key: string;
@@ -54,6 +58,8 @@ export interface SqsQueue {
   accountId: string;
   region: string;
   createdTimestamp: number;
+  /** Epoch seconds of the last SetQueueAttributes (the creation time before any). */
+  lastModifiedTimestamp?: number;
   /** Effective attributes (defaults filled in), as strings like the API returns them. */
   attributes: Record<string, string>;
   tags: SqsTag[];
@@ -71,6 +77,11 @@ export interface SqsState {
 
 export function sqsState(world: World, accountId: string, region: string): SqsState {
   return serviceState<SqsState>(world, 'sqs', accountId, region, () => ({ queues: {} }));
+}
+
+/** The state if it exists, without creating it (reads do not grow the world). */
+export function peekSqsState(world: World, accountId: string, region: string): SqsState | undefined {
+  return world.services['sqs']?.[accountId]?.[region] as SqsState | undefined;
 }
 
 export function getQueue(state: SqsState, name: string): SqsQueue | undefined {
@@ -164,8 +175,8 @@ function validateAttributes(name: string, given: Record<string, string>): Record
 function effectiveAttributes(name: string, given: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, rule] of Object.entries(ATTRIBUTES)) if (rule.default !== undefined) out[k] = rule.default;
-  // New queues get SSE-SQS unless a KMS key is given.
-  if (given['KmsMasterKeyId'] === undefined) out['SqsManagedSseEnabled'] = 'true';
+  // New queues get SSE-SQS unless a KMS key is given (GetQueueAttributes then reports SqsManagedSseEnabled=false).
+  out['SqsManagedSseEnabled'] = given['KmsMasterKeyId'] === undefined ? 'true' : 'false';
   if (name.endsWith('.fifo')) {
     out['FifoQueue'] = 'true';
     out['ContentBasedDeduplication'] = 'false';
@@ -173,6 +184,61 @@ function effectiveAttributes(name: string, given: Record<string, string>): Recor
     out['FifoThroughputLimit'] = 'perQueue';
   }
   return Object.assign(out, given);
+}
+
+/** SSE-SQS and SSE-KMS cannot both be on (the API reference: "You can use one type of server-side encryption (SSE) at one time"). */
+function checkSse(attrs: Record<string, string>): void {
+  if (attrs['SqsManagedSseEnabled'] === 'true' && attrs['KmsMasterKeyId']) {
+    throw new SimError('InvalidAttributeValue', 'You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.', 400);
+  }
+}
+
+/** Attributes AWS computes; GetQueueAttributes answers them, SetQueueAttributes refuses them. */
+const SYSTEM_ATTRIBUTES = ['QueueArn', 'ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed', 'CreatedTimestamp', 'LastModifiedTimestamp'];
+
+/** GetQueueAttributes: the named attributes (or `All`); an unknown name is InvalidAttributeName, as AWS answers. */
+export function queueAttributes(q: SqsQueue, names: readonly string[]): Record<string, string> {
+  const now = Date.now();
+  const msgs = Object.values(q.messages);
+  const system: Record<string, string> = {
+    QueueArn: queueArn(q),
+    ApproximateNumberOfMessages: String(msgs.filter((m) => m.visibleAt <= now).length),
+    ApproximateNumberOfMessagesNotVisible: String(msgs.filter((m) => m.visibleAt > now && m.receiveCount > 0).length),
+    ApproximateNumberOfMessagesDelayed: String(msgs.filter((m) => m.visibleAt > now && m.receiveCount === 0).length),
+    CreatedTimestamp: String(q.createdTimestamp),
+    LastModifiedTimestamp: String(q.lastModifiedTimestamp ?? q.createdTimestamp),
+  };
+  const all = { ...q.attributes, ...system };
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    if (n === 'All') return all;
+    if (!Object.hasOwn(ATTRIBUTES, n) && !SYSTEM_ATTRIBUTES.includes(n)) throw new SimError('InvalidAttributeName', `Unknown Attribute ${n}.`, 400);
+    if (Object.hasOwn(all, n)) out[n] = all[n]!;
+  }
+  return out;
+}
+
+/**
+ * SetQueueAttributes: only mutable attributes (FifoQueue is set at creation); an empty Policy,
+ * RedrivePolicy or KmsMasterKeyId removes it, as the API reference describes.
+ */
+export function setQueueAttributes(q: SqsQueue, given: Record<string, string>): void {
+  const next = { ...q.attributes };
+  for (const [k, v] of Object.entries(given)) {
+    if (k === 'FifoQueue' || SYSTEM_ATTRIBUTES.includes(k) || !Object.hasOwn(ATTRIBUTES, k)) throw new SimError('InvalidAttributeName', `Unknown Attribute ${k}.`, 400);
+    if (FIFO_ONLY.has(k) && next['FifoQueue'] !== 'true') throw new SimError('InvalidAttributeName', `Unknown Attribute ${k}.`, 400);
+    if (v === '' && (k === 'Policy' || k === 'RedrivePolicy' || k === 'RedriveAllowPolicy' || k === 'KmsMasterKeyId')) {
+      delete next[k];
+      continue;
+    }
+    if (typeof v !== 'string' || !ATTRIBUTES[k]!.check(v)) throw new SimError('InvalidAttributeValue', `Invalid value for the parameter ${k}.`, 400);
+    next[k] = v;
+  }
+  // Turning SSE-SQS on alone over a KMS key is refused; choosing a KMS key turns SSE-SQS off.
+  if (given['KmsMasterKeyId'] && given['SqsManagedSseEnabled'] === undefined) next['SqsManagedSseEnabled'] = 'false';
+  checkSse(next);
+  q.attributes = next;
+  q.lastModifiedTimestamp = Math.floor(Date.now() / 1000);
 }
 
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
@@ -193,6 +259,7 @@ export function createQueue(world: World, accountId: string, region: string, opt
   if (!name) throw missing('QueueName');
   if (!(name.endsWith('.fifo') ? FIFO_NAME : QUEUE_NAME).test(name)) throw invalid('Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length');
   const given = validateAttributes(name, opts.attributes ?? {});
+  checkSse({ ...given });
   const state = sqsState(world, accountId, region);
   const existing = getQueue(state, name);
   if (existing) {
@@ -570,6 +637,29 @@ export const sqs: ServiceHandler = {
       }
       case 'ReceiveMessage':
         return receiveMessage(world, req, body);
+      case 'ListQueues': {
+        const prefix = typeof body['QueueNamePrefix'] === 'string' ? body['QueueNamePrefix'] : '';
+        const queues = Object.values(peekSqsState(world, req.accountId, req.region)?.queues ?? {}).filter((q) => q.name.startsWith(prefix)).sort((a, b) => (a.name < b.name ? -1 : 1));
+        const max = body['MaxResults'];
+        // Without MaxResults AWS answers at most 1,000 URLs and no NextToken.
+        if (max === undefined && body['NextToken'] === undefined) return ok(queues.length ? { QueueUrls: queues.slice(0, 1000).map((q) => queueUrl(req, q)) } : {});
+        if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 1000)) throw invalid(`Value ${String(max)} for parameter MaxResults is invalid. Reason: must be between 1 and 1000.`);
+        const { page, nextToken } = paginate(queues, max as number | undefined, body['NextToken'] as string | undefined, { min: 1, max: 1000, default: 1000, invalidCode: 'InvalidParameterValue', tokenCode: 'InvalidParameterValue' });
+        return ok({ ...(page.length ? { QueueUrls: page.map((q) => queueUrl(req, q)) } : {}), ...(nextToken ? { NextToken: nextToken } : {}) });
+      }
+      case 'GetQueueAttributes': {
+        const q = resolveQueue(world, req, body['QueueUrl']);
+        const names = stringList(body['AttributeNames']);
+        const attrs = queueAttributes(q, names);
+        return ok(Object.keys(attrs).length ? { Attributes: attrs } : {});
+      }
+      case 'SetQueueAttributes': {
+        const q = resolveQueue(world, req, body['QueueUrl']);
+        const given = stringMap(body['Attributes'], 'Attributes');
+        if (Object.keys(given).length === 0) throw missing('Attributes');
+        setQueueAttributes(q, given);
+        return ok({});
+      }
       case 'DeleteMessage': {
         const q = resolveQueue(world, req, body['QueueUrl']);
         deleteMessage(q, body['ReceiptHandle']);

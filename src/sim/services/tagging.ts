@@ -46,6 +46,9 @@ import { peekDmsState } from './dms/model.ts';
 import { peekSagemakerState } from './sagemaker/model.ts';
 import { peekBackupState } from './backup/model.ts';
 import { peekDatasyncState } from './datasync/model.ts';
+import { peekSqsState, queueArn } from './sqs.ts';
+import { peekSnsState } from './sns/model.ts';
+import { peekKmsState } from './kms/model.ts';
 
 export interface TaggedResource {
   arn: string;
@@ -136,6 +139,9 @@ const PROVIDERS: Record<string, Provider> = {
 
   dax: (world, account, region) => (peekDaxState(world, account, region)?.clusters ?? []).map((c) => ({ arn: c.ClusterArn, tags: asList(c.tags) })),
   kafkaconnect: (world, account, region) => (peekKafkaConnectState(world, account, region)?.connectors ?? []).map((c) => ({ arn: c.connectorArn, tags: asList(c.tags) })),
+  sqs: (world, account, region) => Object.values(peekSqsState(world, account, region)?.queues ?? {}).map((q) => ({ arn: queueArn(q), tags: q.tags })),
+  sns: (world, account, region) => (peekSnsState(world, account, region)?.topics ?? []).map((t) => ({ arn: t.arn, tags: t.tags })),
+  kms: (world, account, region) => (peekKmsState(world, account, region)?.keys ?? []).map((k) => ({ arn: k.metadata.Arn, tags: k.tags.map((t) => ({ Key: t.TagKey, Value: t.TagValue })) })),
 };
 
 /** `service:resourceType` of an ARN, as `ResourceTypeFilters` name it (`arn:aws:s3:::b` → `s3:bucket`). */

@@ -54,6 +54,11 @@ import { datasync } from './datasync.ts';
 import { rdsInstances } from './rds-instance.ts';
 import { dax } from './dax.ts';
 import { mskConnect } from './msk-connect.ts';
+import { sqs } from './sqs.ts';
+import { sns } from './sns.ts';
+import { secretsmanager } from './secretsmanager.ts';
+import { kms } from './kms.ts';
+import { iam } from './iam.ts';
 
 export type { GeneratorPiece, GeneratorSpec, PiecePlan, PlanContext, TruthEntry } from './types.ts';
 
@@ -120,4 +125,9 @@ export const GENERATOR_PIECES: readonly GeneratorPiece[] = [
   rdsInstances,
   dax,
   mskConnect,
+  sqs,
+  sns,
+  secretsmanager,
+  kms,
+  iam,
 ];
