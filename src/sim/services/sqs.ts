@@ -16,6 +16,8 @@ import { serviceState, type World } from '../world.ts';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 const OPERATIONS = new Set(['CreateQueue', 'GetQueueUrl', 'SendMessage', 'ReceiveMessage', 'DeleteMessage']);
+// `mamori events remove` deletes the queue `events setup` created.
+OPERATIONS.add('DeleteQueue');
 
 export interface SqsTag {
   Key: string;
@@ -573,6 +575,12 @@ export const sqs: ServiceHandler = {
       case 'DeleteMessage': {
         const q = resolveQueue(world, req, body['QueueUrl']);
         deleteMessage(q, body['ReceiptHandle']);
+        return ok({});
+      }
+      case 'DeleteQueue': {
+        const q = resolveQueue(world, req, body['QueueUrl']);
+        delete sqsState(world, q.accountId, q.region).queues[q.name];
+        wake(world, q);
         return ok({});
       }
       default:
