@@ -216,6 +216,14 @@ export async function applySetup(conn: EventsConnection, plan: EventsPlan, onCal
           await eb.send(new PutPermissionCommand(call.params as never));
           break;
         case 'PutRule': {
+          // Never take over a rule of the same name that someone else made.
+          const existing = await eb.send(new DescribeRuleCommand({ Name: RULE_NAME })).catch((e: unknown) => {
+            if (notFound(e)) return undefined;
+            throw e;
+          });
+          if (existing && existing.Description !== RULE_DESCRIPTION) {
+            throw new MamoriError('REMEDIATION_REFUSED', `the rule ${RULE_NAME} in ${call.account} ${call.region} exists and was not created by mamori events setup; rename or delete it first (nothing after it was changed)`);
+          }
           const arn = (await eb.send(new PutRuleCommand(call.params as never))).RuleArn!;
           rules.push({ account: call.account, region: call.region, arn, target: '' });
           break;

@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import { putEvent, type BridgeEvent } from './services/eventbridge/delivery.ts';
+import { peekRules } from './services/eventbridge/rules.ts';
 import type { SimRequest, SimResponse } from './types.ts';
 import type { World } from './world.ts';
 
@@ -225,7 +226,16 @@ export function cloudTrailRecord(call: ApiCall, now = new Date()): Record<string
 /** After a successful write: put its CloudTrail event on the caller's default bus (delivery is asynchronous). */
 export function recordApiCall(world: World, call: ApiCall): void {
   if (call.res.status >= 300 || !isManagementWrite(call.req.signingService, call.operation)) return;
-  const detail = cloudTrailRecord(call);
+  // Nothing listens on this bus: skip building the record (writes stay as fast as before).
+  if (!peekRules(world, call.req.accountId, call.req.region).some((r) => r.busName === 'default')) return;
+  let detail: Record<string, unknown>;
+  try {
+    detail = cloudTrailRecord(call);
+  } catch {
+    // A request the recorder cannot read must never fail the call it records; CloudTrail would record
+    // it regardless, so record it without parameters.
+    detail = { ...cloudTrailRecord({ ...call, req: { ...call.req, body: Buffer.alloc(0), path: '/', query: new URLSearchParams() }, res: { status: call.res.status } }) };
+  }
   const event: BridgeEvent = {
     version: '0',
     id: randomUUID(),

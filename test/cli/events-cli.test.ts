@@ -1,5 +1,5 @@
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand, PutRuleCommand } from '@aws-sdk/client-eventbridge';
+import { DeleteRuleCommand, DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand, PutRuleCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,3 +112,38 @@ describe('mamori events remove', () => {
     expect(JSON.parse(again.out).removed).toEqual([]);
   });
 });
+
+describe('mamori events setup with --queue-account and several regions', () => {
+  it('puts one queue per region in the queue account, the other accounts forward to its bus in the same region', async () => {
+    const args = ['--endpoint-url', sim.url, '--org', '--region', REGION, '--region', 'eu-west-1', '--service', 'ec2', '--queue-account', DEV, '--queue-name', 'central-events'];
+    // PROD still has a rule named mamori-events that is not mamori's: setup refuses to take it over.
+    const refused = await runCli(['events', 'setup', ...args, '--yes', '--format', 'json']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toContain(`the rule mamori-events in ${PROD} ${REGION} exists and was not created by mamori events setup`);
+    const prod = new EventBridgeClient(clientConfig(sim, { credentials: await member(PROD) }));
+    await prod.send(new RemoveTargetsCommand({ Rule: 'mamori-events', Ids: ['mamori-central-bus'] }));
+    await prod.send(new DeleteRuleCommand({ Name: 'mamori-events' }));
+    const r = await runCli(['events', 'setup', ...args, '--yes', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out) as { queueUrl: string; queueUrls: Record<string, string>; rules: { account: string; region: string; target: string }[] };
+    expect(Object.keys(out.queueUrls).sort()).toEqual(['eu-west-1', REGION]);
+    expect(out.queueUrl).toBe(out.queueUrls[REGION]);
+    expect(out.rules).toHaveLength(6);
+    expect(out.rules.find((x) => x.account === MGMT && x.region === 'eu-west-1')?.target).toBe(`arn:aws:events:eu-west-1:${DEV}:event-bus/default`);
+    expect(out.rules.find((x) => x.account === DEV && x.region === 'eu-west-1')?.target).toBe(`arn:aws:sqs:eu-west-1:${DEV}:central-events`);
+
+    // A write by the management account (plain keys) in eu-west-1 arrives in DEV's eu-west-1 queue.
+    const ec2 = new EC2Client(clientConfig(sim, { region: 'eu-west-1' }));
+    const sg = await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'eu', Description: 'eu' }));
+    const sqs = new SQSClient(clientConfig(sim, { region: 'eu-west-1', credentials: await member(DEV) }));
+    const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: out.queueUrls['eu-west-1'], WaitTimeSeconds: 1 }));
+    expect(JSON.parse(got.Messages![0]!.Body!)).toMatchObject({ account: MGMT, region: 'eu-west-1', detail: { eventName: 'CreateSecurityGroup', responseElements: { groupId: sg.GroupId } } });
+
+    const removed = await runCli(['events', 'remove', ...args, '--yes']);
+    expect(removed.code).toBe(0);
+    for (const region of [REGION, 'eu-west-1']) {
+      for (const account of [MGMT, DEV]) expect(peekRules(sim.world, account, region)).toEqual([]);
+    }
+  });
+});
+

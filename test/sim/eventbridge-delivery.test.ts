@@ -1,6 +1,6 @@
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DeleteRuleCommand, DescribeRuleCommand, EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand, PutEventsCommand, PutPermissionCommand, PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type SimServer } from '../../src/sim/server.ts';
@@ -201,5 +201,15 @@ describe('CloudTrail events for writes, delivered to SQS', () => {
     ] }));
     expect(r.FailedEntryCount).toBe(0);
     expect(await receiveAll(q, url)).toEqual([{ amount: 150 }]);
+  });
+});
+
+describe('SQS DeleteQueue', () => {
+  it('deletes a queue; its URL then answers QueueDoesNotExist', async () => {
+    const q = sqs();
+    const url = (await q.send(new CreateQueueCommand({ QueueName: 'doomed' }))).QueueUrl!;
+    await q.send(new DeleteQueueCommand({ QueueUrl: url }));
+    await expect(q.send(new ReceiveMessageCommand({ QueueUrl: url }))).rejects.toMatchObject({ name: 'QueueDoesNotExist' });
+    await expect(q.send(new DeleteQueueCommand({ QueueUrl: url }))).rejects.toMatchObject({ name: 'QueueDoesNotExist' });
   });
 });

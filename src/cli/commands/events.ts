@@ -22,7 +22,7 @@ function describeCall(c: PlannedCall): string {
 function printPlan(io: Io, title: string, calls: readonly PlannedCall[], plan: EventsPlan, json: boolean): void {
   const write = json ? io.err : io.out;
   const lines = [`${title} (${calls.length} calls in ${plan.accounts.length} account(s), ${plan.regions.length} region(s)):`, ...calls.map(describeCall)];
-  lines.push(`Events: ${plan.changes.map((c) => c.event).join(', ')}`);
+  lines.push(`Events: ${plan.changes.map((c) => c.event).join(', ')}`, `Pattern: ${JSON.stringify(plan.pattern)}`);
   if (plan.uncovered.length) lines.push(`Not covered by events (their resource types declare no changes; scheduled scans cover them): ${plan.uncovered.join(', ')}`);
   write(`${lines.join('\n')}\n`);
 }
