@@ -1,7 +1,7 @@
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { applyRemove, applySetup, connectEvents, planRemove, planSetup, type EventsPlan, type PlannedCall } from '../../app/events-setup.ts';
 import { MamoriError } from '../../core/errors.ts';
-import { EXIT, list, str, type Command, type Io } from '../command.ts';
+import { EXIT, str, type Command, type Io } from '../command.ts';
 import { AWS_OPTIONS, AWS_USAGE, CONFIG_OPTIONS, resolveAws, resolveConfig, resolvePolicies, SELECT_OPTIONS, SELECT_USAGE } from '../options.ts';
 import { confirm, outputFormat } from './fix.ts';
 
@@ -43,7 +43,7 @@ permissions and the queue).
 
   --queue-account ID      account of the central queue (default: the caller's)
   --queue-name NAME       queue name (mamori-events)
-  --region R              regions to subscribe, repeatable (default: AWS_REGION or us-east-1); one queue each
+  --region R              regions to subscribe, repeatable (default: MAMORI_REGIONS, else AWS_REGION or us-east-1); one queue each
   --yes, -y               do not ask for confirmation (required when stdin is not a terminal)
   --format table|json     output format (table)
 
@@ -60,7 +60,7 @@ ${SELECT_USAGE}`,
     const config = resolveConfig(values, io.env, io.cwd);
     const { aws, targets } = resolveAws(values, io.env, config);
     const { selected } = resolvePolicies(values, io.env, config);
-    const regions = list(values, 'region') ?? [aws.homeRegion];
+    const regions = targets.regions?.length ? targets.regions : [aws.homeRegion];
     const queueAccountFlag = str(values, 'queue-account');
     if (queueAccountFlag !== undefined && !/^\d{12}$/.test(queueAccountFlag)) throw new MamoriError('USAGE', `--queue-account expects a 12-digit account id, got "${queueAccountFlag}"`);
     const credentials = fromNodeProviderChain(aws.profile ? { profile: aws.profile } : {});
