@@ -104,7 +104,8 @@ function ec2Shape(t: Tree | string, key = ''): unknown {
 function queryShape(t: Tree | string, key = ''): unknown {
   if (typeof t === 'string') return scalar(key, t);
   const keys = Object.keys(t);
-  if (keys.length === 1 && (keys[0] === 'member' || keys[0] === 'entry') && typeof t[keys[0]] === 'object') return queryShape(t[keys[0]]!, key);
+  // A list's wire form wraps its items in the member name (`ValuesToAdd.AttributeValue.1`, `.member.1`): unwrap.
+  if (keys.length === 1 && typeof t[keys[0]!] === 'object' && isIndexed(t[keys[0]!] as Tree)) return queryShape(t[keys[0]!]!, key);
   if (isIndexed(t)) return keys.sort((a, b) => Number(a) - Number(b)).map((k) => queryShape(t[k]!, key));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(t)) out[lowerFirst(k)] = queryShape(v, k);

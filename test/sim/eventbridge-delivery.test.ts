@@ -2,6 +2,9 @@ import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, EC2Cl
 import { DeleteRuleCommand, DescribeRuleCommand, EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand, PutEventsCommand, PutPermissionCommand, PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { CreateBucketCommand, DeletePublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
+import { ModifyDBSnapshotAttributeCommand, RDSClient } from '@aws-sdk/client-rds';
+import { createDbSnapshot } from '../../src/sim/services/rds/model.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type SimServer } from '../../src/sim/server.ts';
 import { deliveryFailures, settled } from '../../src/sim/services/eventbridge/delivery.ts';
@@ -211,5 +214,31 @@ describe('SQS DeleteQueue', () => {
     await q.send(new DeleteQueueCommand({ QueueUrl: url }));
     await expect(q.send(new ReceiveMessageCommand({ QueueUrl: url }))).rejects.toMatchObject({ name: 'QueueDoesNotExist' });
     await expect(q.send(new DeleteQueueCommand({ QueueUrl: url }))).rejects.toMatchObject({ name: 'QueueDoesNotExist' });
+  });
+});
+
+describe('CloudTrail records of other services', () => {
+  it('records S3 writes with bucketName and RDS writes with their lower-first members, lists as arrays', async () => {
+    const eb = events();
+    const q = sqs();
+    const pattern = JSON.stringify({ 'detail-type': ['AWS API Call via CloudTrail'], source: ['aws.s3', 'aws.rds'] });
+    const { RuleArn } = await eb.send(new PutRuleCommand({ Name: 's3-rds', EventPattern: pattern }));
+    const arn = `arn:aws:sqs:${REGION}:${MGMT}:s3-rds`;
+    const url = (await q.send(new CreateQueueCommand({ QueueName: 's3-rds', Attributes: { Policy: queuePolicy(arn, RuleArn!) } }))).QueueUrl!;
+    await eb.send(new PutTargetsCommand({ Rule: 's3-rds', Targets: [{ Id: 'q', Arn: arn }] }));
+    const s3 = new S3Client(clientConfig(sim));
+    await s3.send(new CreateBucketCommand({ Bucket: 'trail-bucket' }));
+    await s3.send(new DeletePublicAccessBlockCommand({ Bucket: 'trail-bucket' }));
+    createDbSnapshot(sim.world, MGMT, REGION, { id: 'snap-1', dbInstanceId: 'gone', engine: 'postgres' });
+    await new RDSClient(clientConfig(sim)).send(new ModifyDBSnapshotAttributeCommand({ DBSnapshotIdentifier: 'snap-1', AttributeName: 'restore', ValuesToAdd: ['all'] }));
+    const got: Record<string, Record<string, unknown>>[] = [];
+    for (let i = 0; i < 5 && got.length < 3; i++) got.push(...((await receiveAll(q, url)) as Record<string, Record<string, unknown>>[]));
+    const byName = Object.fromEntries(got.map((e) => [e['detail']!['eventName'], e]));
+    expect(byName['CreateBucket']).toMatchObject({ source: 'aws.s3', detail: { eventSource: 's3.amazonaws.com', requestParameters: { bucketName: 'trail-bucket' }, responseElements: null } });
+    expect(byName['DeletePublicAccessBlock']).toMatchObject({ detail: { requestParameters: { bucketName: 'trail-bucket', publicAccessBlock: '' } } });
+    expect(byName['ModifyDBSnapshotAttribute']).toMatchObject({
+      source: 'aws.rds',
+      detail: { eventSource: 'rds.amazonaws.com', requestParameters: { dBSnapshotIdentifier: 'snap-1', attributeName: 'restore', valuesToAdd: ['all'] }, responseElements: { dBSnapshotAttributesResult: { dBSnapshotIdentifier: 'snap-1' } } },
+    });
   });
 });
