@@ -62,3 +62,31 @@ describe('the derived pattern', () => {
     expect(() => eventPattern([])).toThrow(/nothing to subscribe to/);
   });
 });
+
+describe('the setup plan', () => {
+  const policies = loadPolicies({ builtin: true, dirs: [] }).filter((p) => p.resource === 'aws.ec2.security-group');
+
+  it('with one account: a queue whose policy admits only the rule, the rule and its target, and no bus permission', () => {
+    const plan = planSetup({ policies, accounts: ['111111111111'], regions: ['us-east-1'], queueAccount: '111111111111' });
+    expect(plan.calls.map((c) => `${c.account} ${c.region} ${c.service}:${c.operation}`)).toEqual([
+      '111111111111 us-east-1 sqs:CreateQueue',
+      '111111111111 us-east-1 events:PutRule',
+      '111111111111 us-east-1 events:PutTargets',
+    ]);
+    const policy = JSON.parse((plan.calls[0]!.params['Attributes'] as Record<string, string>)['Policy']!);
+    expect(policy.Statement).toEqual([expect.objectContaining({ Principal: { Service: 'events.amazonaws.com' }, Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:events:us-east-1:111111111111:rule/mamori-events' } } })]);
+  });
+
+  it('without an organization id: one bus statement per other account; with one: a single organization-wide statement', () => {
+    const accounts = ['111111111111', '222222222222', '333333333333'];
+    const each = planSetup({ policies, accounts, regions: ['us-east-1'], queueAccount: '222222222222' });
+    expect(each.accounts[0]).toBe('222222222222');
+    expect(each.calls.filter((c) => c.operation === 'PutPermission').map((c) => c.params['Principal'])).toEqual(['111111111111', '333333333333']);
+    const org = planSetup({ policies, accounts, regions: ['us-east-1'], queueAccount: '222222222222', organizationId: 'o-abcdefghij' });
+    expect(org.calls.filter((c) => c.operation === 'PutPermission')).toEqual([expect.objectContaining({ params: expect.objectContaining({ Principal: '*', Condition: { Type: 'StringEquals', Key: 'aws:PrincipalOrgID', Value: 'o-abcdefghij' } }) })]);
+  });
+
+  it('refuses a queue name SQS would refuse', () => {
+    expect(() => planSetup({ policies, accounts: ['111111111111'], regions: ['us-east-1'], queueAccount: '111111111111', queueName: 'bad name' })).toThrow(/--queue-name/);
+  });
+});
