@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { recordApiCall } from './cloudtrail.ts';
 import { requestId } from './protocols/ids.ts';
 import { FaultInjector, globToRegExp, parseFaults, type FaultSpec } from './faults.ts';
 import { HANDLERS } from './services/index.ts';
@@ -165,6 +166,8 @@ export async function startSim(opts: SimOptions): Promise<SimServer> {
       response = handler.error(err, simReq);
     }
     send(res, response);
+    // CloudTrail → EventBridge: a successful write becomes an event on the caller's default bus.
+    if (response.status < 300) recordApiCall(world, { handler: handler.name, operation, req: simReq, res: response });
     const key = `${handler.name}:${operation}`;
     const ns = Number(process.hrtime.bigint() - started) - injectedMs * 1e6;
     stats.serverNs[key] = (stats.serverNs[key] ?? 0) + Math.max(0, ns);

@@ -19,7 +19,7 @@ import { SimError, type ServiceHandler, type SimRequest, type SimResponse } from
 import { serviceState, type World } from '../world.ts';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
-const OPERATIONS = new Set(['CreateQueue', 'GetQueueUrl', 'SendMessage', 'ReceiveMessage', 'DeleteMessage', 'ListQueues', 'GetQueueAttributes', 'SetQueueAttributes']);
+const OPERATIONS = new Set(['CreateQueue', 'GetQueueUrl', 'SendMessage', 'ReceiveMessage', 'DeleteMessage', 'ListQueues', 'GetQueueAttributes', 'SetQueueAttributes', 'DeleteQueue']);
 
 export interface SqsTag {
   Key: string;
@@ -663,6 +663,12 @@ export const sqs: ServiceHandler = {
       case 'DeleteMessage': {
         const q = resolveQueue(world, req, body['QueueUrl']);
         deleteMessage(q, body['ReceiptHandle']);
+        return ok({});
+      }
+      case 'DeleteQueue': {
+        const q = resolveQueue(world, req, body['QueueUrl']);
+        delete sqsState(world, q.accountId, q.region).queues[q.name];
+        wake(world, q);
         return ok({});
       }
       default:

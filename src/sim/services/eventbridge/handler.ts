@@ -1,13 +1,17 @@
 /**
- * EventBridge over awsJson 1.1, served from the committed model: ListEventBuses with `NamePrefix`,
- * `Limit` 1–100 and `NextToken`, each bus with its policy as AWS returns it (JSON text).
+ * EventBridge over awsJson 1.1. ListEventBuses is served from the committed model: `NamePrefix`,
+ * `Limit` 1–100 and `NextToken`, each bus with its policy as AWS returns it (JSON text). Rules,
+ * targets, bus permissions and PutEvents are served by `rules.ts` (their writes are not in the
+ * committed model), with the same JSON protocol and errors.
  */
+import { jsonBody, jsonError, jsonOperation, jsonResponse } from '../../protocols/json.ts';
 import { paginate } from '../../protocols/paging.ts';
 import { modelService } from '../../models/handler.ts';
-import { SimError } from '../../types.ts';
+import { SimError, type ServiceHandler } from '../../types.ts';
 import { eventBuses } from './model.ts';
+import { RULE_OPERATIONS } from './rules.ts';
 
-export const eventbridge = modelService({
+const fromModel = modelService({
   model: 'eventbridge',
   operations: {
     ListEventBuses(input, req, ctx) {
@@ -23,3 +27,17 @@ export const eventbridge = modelService({
     },
   },
 });
+
+export const eventbridge: ServiceHandler = {
+  ...fromModel,
+  operation(req) {
+    const op = jsonOperation(req);
+    return Object.hasOwn(RULE_OPERATIONS, op) ? op : fromModel.operation(req);
+  },
+  handle(req, operation, ctx) {
+    const op = Object.hasOwn(RULE_OPERATIONS, operation) ? RULE_OPERATIONS[operation] : undefined;
+    if (!op) return fromModel.handle(req, operation, ctx);
+    return jsonResponse(op(jsonBody(req), req, ctx.world));
+  },
+  error: (err, req) => (err.code === 'UnknownOperationException' || err.code === 'InternalError' ? fromModel.error(err, req) : jsonError(err)),
+};

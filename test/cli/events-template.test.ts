@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { renderTemplate, TEMPLATE_FILE } from '../../deploy/cloudformation/generate.ts';
+import { derivedChanges, eventPattern, planSetup } from '../../src/app/events-setup.ts';
+import { loadPolicies } from '../../src/app/policies.ts';
+
+type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+
+describe('deploy/cloudformation/mamori-events.yaml', () => {
+  const text = readFileSync(TEMPLATE_FILE, 'utf8');
+  const template = parse(text) as Template;
+  const policies = loadPolicies({ builtin: true, dirs: [] });
+
+  it('is current (regenerate with: npx node deploy/cloudformation/generate.ts)', () => {
+    expect(text).toBe(renderTemplate());
+  });
+
+  it('uses in both rules exactly the pattern events setup derives for the built-in policies', () => {
+    const setup = planSetup({ policies, accounts: ['111111111111'], regions: ['us-east-1'], queueAccount: '111111111111' });
+    const put = setup.calls.find((c) => c.operation === 'PutRule')!;
+    const rules = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Events::Rule');
+    expect(rules).toHaveLength(2);
+    for (const r of rules) expect(r.Properties['EventPattern']).toEqual(JSON.parse(put.params['EventPattern'] as string));
+    expect(setup.pattern).toEqual(eventPattern(derivedChanges(policies).changes));
+  });
+
+  it('forwards member accounts to the central default bus and the central rule to the queue, which only that rule may send to', () => {
+    const r = template.Resources;
+    expect(r['MemberRule']!.Properties['Targets']).toEqual([{ Id: 'mamori-central-bus', Arn: { 'Fn::Sub': 'arn:${AWS::Partition}:events:${AWS::Region}:${CentralAccountId}:event-bus/default' } }]);
+    expect(r['CentralRule']!.Properties['Targets']).toEqual([{ Id: 'mamori-queue', Arn: { 'Fn::GetAtt': ['Queue', 'Arn'] } }]);
+    expect(JSON.stringify(r['QueuePolicy']!.Properties)).toContain('"aws:SourceArn":{"Fn::GetAtt":["CentralRule","Arn"]}');
+    expect(JSON.stringify(r['BusPolicy']!.Properties)).toContain('aws:PrincipalOrgID');
+  });
+});
+
+describe('the derived pattern', () => {
+  it('names every change the selected policies\' resource types declare, one alternative per event source', () => {
+    const pattern = eventPattern([
+      { event: 'ec2.amazonaws.com:AuthorizeSecurityGroupIngress', id: 'requestParameters.groupId' },
+      { event: 's3.amazonaws.com:PutBucketAcl', id: 'requestParameters.bucketName' },
+      { event: 'ec2.amazonaws.com:CreateSecurityGroup', id: 'responseElements.groupId' },
+    ]);
+    expect(pattern).toEqual({
+      source: ['aws.ec2', 'aws.s3'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      $or: [
+        { detail: { eventSource: ['ec2.amazonaws.com'], eventName: ['AuthorizeSecurityGroupIngress', 'CreateSecurityGroup'] } },
+        { detail: { eventSource: ['s3.amazonaws.com'], eventName: ['PutBucketAcl'] } },
+      ],
+    });
+  });
+
+  it('is derived from the resource types, so policies on one type subscribe to the same writes', () => {
+    const sg = loadPolicies({ builtin: true, dirs: [] }).filter((p) => p.resource === 'aws.ec2.security-group');
+    expect(sg.length).toBeGreaterThan(1);
+    expect(derivedChanges(sg.slice(0, 1)).changes).toEqual(derivedChanges(sg).changes);
+    expect(derivedChanges(sg).changes.map((c) => c.event)).toContain('ec2.amazonaws.com:AuthorizeSecurityGroupIngress');
+  });
+
+  it('refuses a selection whose resource types declare no changes', () => {
+    expect(() => eventPattern([])).toThrow(/nothing to subscribe to/);
+  });
+});
+
+describe('the setup plan', () => {
+  const policies = loadPolicies({ builtin: true, dirs: [] }).filter((p) => p.resource === 'aws.ec2.security-group');
+
+  it('with one account: a queue whose policy admits only the rule, the rule and its target, and no bus permission', () => {
+    const plan = planSetup({ policies, accounts: ['111111111111'], regions: ['us-east-1'], queueAccount: '111111111111' });
+    expect(plan.calls.map((c) => `${c.account} ${c.region} ${c.service}:${c.operation}`)).toEqual([
+      '111111111111 us-east-1 sqs:CreateQueue',
+      '111111111111 us-east-1 events:PutRule',
+      '111111111111 us-east-1 events:PutTargets',
+    ]);
+    const policy = JSON.parse((plan.calls[0]!.params['Attributes'] as Record<string, string>)['Policy']!);
+    expect(policy.Statement).toEqual([expect.objectContaining({ Principal: { Service: 'events.amazonaws.com' }, Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:events:us-east-1:111111111111:rule/mamori-events' } } })]);
+  });
+
+  it('without an organization id: one bus statement per other account; with one: a single organization-wide statement', () => {
+    const accounts = ['111111111111', '222222222222', '333333333333'];
+    const each = planSetup({ policies, accounts, regions: ['us-east-1'], queueAccount: '222222222222' });
+    expect(each.accounts[0]).toBe('222222222222');
+    expect(each.calls.filter((c) => c.operation === 'PutPermission').map((c) => c.params['Principal'])).toEqual(['111111111111', '333333333333']);
+    const org = planSetup({ policies, accounts, regions: ['us-east-1'], queueAccount: '222222222222', organizationId: 'o-abcdefghij' });
+    expect(org.calls.filter((c) => c.operation === 'PutPermission')).toEqual([expect.objectContaining({ params: expect.objectContaining({ Principal: '*', Condition: { Type: 'StringEquals', Key: 'aws:PrincipalOrgID', Value: 'o-abcdefghij' } }) })]);
+  });
+
+  it('refuses a queue name SQS would refuse', () => {
+    expect(() => planSetup({ policies, accounts: ['111111111111'], regions: ['us-east-1'], queueAccount: '111111111111', queueName: 'bad name' })).toThrow(/--queue-name/);
+  });
+});
