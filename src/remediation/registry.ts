@@ -108,6 +108,7 @@ import { redshiftSetSnapshotRetention } from './actions/redshift/redshift-set-sn
 import { redshiftDisablePublicAccess } from './actions/redshift/redshift-disable-public-access.ts';
 import { redshiftEnableVersionUpgrade } from './actions/redshift/redshift-enable-version-upgrade.ts';
 import { redshiftEnableAuditLogging } from './actions/redshift/redshift-enable-audit-logging.ts';
+import { redshiftRevokeOpenPort } from './actions/redshift/redshift-revoke-open-port.ts';
 import { mqEnableMinorUpgrade } from './actions/mq/mq-enable-minor-upgrade.ts';
 import { mqEnableAuditLogs } from './actions/mq/mq-enable-audit-logs.ts';
 import { elasticacheEnableBackups } from './actions/elasticache/elasticache-enable-backups.ts';
@@ -197,6 +198,7 @@ export const ACTIONS: ReadonlyMap<string, AnyAction> = new Map(
     redshiftDisablePublicAccess,
     redshiftEnableVersionUpgrade,
     redshiftEnableAuditLogging,
+    redshiftRevokeOpenPort,
     mqEnableMinorUpgrade,
     mqEnableAuditLogs,
     elasticacheEnableBackups,
