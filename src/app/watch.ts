@@ -12,10 +12,10 @@ import { ClientFactory, type AwsSettings } from '../aws/clients.ts';
 import { MamoriError } from '../core/errors.ts';
 import type { Policy } from '../engine/policy.ts';
 import { RESOURCES } from '../resources/index.ts';
-import type { RemediationSummary } from '../remediation/runner.ts';
 import type { Store } from '../store/index.ts';
 import type { MamoriConfig } from './config.ts';
-import { connect, modeResolver, remediateAfterScan } from './remediate.ts';
+import type { AwsAccess } from '../remediation/aws.ts';
+import { connect, modeResolver, remediateAfterScan, type Connection } from './remediate.ts';
 import { rereadResource, type ResourceRef } from './reread.ts';
 import { changeIndex, isOwnSession, MalformedEvent, parseChangeEvent, valueAt, type ChangeEvent, type TypeChange } from './watch-events.ts';
 
@@ -127,6 +127,21 @@ export async function watch(o: WatchOptions): Promise<void> {
     waiters.shift()?.();
   };
 
+  // One connection to the accounts in scope for all responses (roles assumed once, clients reused); made again when
+  // an event names an account it does not reach (one that joined the organization since).
+  let conn: Connection | undefined;
+  let connecting: Promise<Connection> | undefined;
+  const accessTo = async (account: string): Promise<AwsAccess> => {
+    if (conn?.access.has(account)) return conn.access;
+    if (!connecting) {
+      connecting = connect({ aws: o.aws, ...(o.credentials ? { credentials: o.credentials } : {}), targets: o.targets }).finally(() => (connecting = undefined));
+      const old = conn;
+      conn = await connecting;
+      old?.close();
+    } else conn = await connecting;
+    return conn.access;
+  };
+
   const remove = async (m: Message) => {
     if (!m.ReceiptHandle) return;
     try {
@@ -164,18 +179,13 @@ export async function watch(o: WatchOptions): Promise<void> {
         });
         result.outcome = failing.length ? 'failing' : 'clean';
         if (acts) {
-          const conn = await connect({ aws: o.aws, ...(o.credentials ? { credentials: o.credentials } : {}), targets: { ...o.targets, accounts: [p.ref.account], regions: [p.ref.region] } });
-          let summary: RemediationSummary;
-          try {
-            ({ summary } = await remediateAfterScan(
-              { store: o.store, access: conn.access, actor: o.actor, maxChanges: o.maxChanges, meta: { command: 'watch', events: events.map((e) => e.eventId) } },
-              read.scan,
-              read.policies,
-              o.config,
-            ));
-          } finally {
-            conn.close();
-          }
+          const access = await accessTo(p.ref.account);
+          const { summary } = await remediateAfterScan(
+            { store: o.store, access, actor: o.actor, maxChanges: o.maxChanges, meta: { command: 'watch', events: events.map((e) => e.eventId) } },
+            read.scan,
+            read.policies,
+            o.config,
+          );
           result.fixed = summary.fixed.length;
           result.pending = summary.pending.length;
           result.failed = summary.failed.length;
@@ -316,6 +326,7 @@ export async function watch(o: WatchOptions): Promise<void> {
     for (const p of pending.values()) clearTimeout(p.timer);
     pending.clear();
     await Promise.allSettled([...running.values()]);
+    conn?.close();
     factory.destroy();
   }
 }
