@@ -234,6 +234,17 @@ describe('mamori watch: a violating write is fixed within seconds', () => {
   });
 });
 
+describe("mamori watch: a session name alone is never trusted", () => {
+  it("re-reads and fixes a write made by a session named like mamori's on a resource mamori did not just fix", async () => {
+    const groupId = await freshGroup('fresh-impostor');
+    await open(groupId, 445);
+    await send(authorizeEvent(groupId, 445, { actor: `arn:aws:sts::${PROD}:assumed-role/${ROLE}/mamori` }));
+    const r = await until('the fix', () => resultsFor(groupId)[0]);
+    expect(r).toMatchObject({ outcome: 'fixed', fixed: 1 });
+    expect(lines(groupId)).not.toContain('tcp 445 0.0.0.0/0');
+  });
+});
+
 describe('mamori watch: what it does not act on', () => {
   it('ignores writes no selected policy depends on and failed calls, and removes them from the queue', async () => {
     await send(cloudTrailEvent('CreateUser', { userName: 'bob' }, { source: 'iam.amazonaws.com' }));
