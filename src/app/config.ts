@@ -48,6 +48,13 @@ const configSchema = strictObject('mamori.yaml', {
   remediation: strictObject('remediation', {
     maxChanges: z.number().int().min(0).optional(),
   }).optional(),
+  /** Event-driven protection: the SQS queue `mamori watch` (and `mamori serve`) consumes, docs/continuous.md. */
+  events: strictObject('events', {
+    queueUrl: z.url().optional(),
+    coalesceMs: z.number().int().min(0).max(60_000).optional(),
+    maxReceives: z.number().int().min(1).max(1000).optional(),
+    visibilityTimeout: z.number().int().min(10).max(43_200).optional(),
+  }).optional(),
   /** Channels (slack, webhook, sns, email) and the routes that send events to them: docs/notifications.md. */
   notifications: notificationsSchema.optional(),
   store: strictObject('store', {

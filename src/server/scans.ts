@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { describeCoverage } from '../app/coverage.ts';
 import { scanAndRecord } from '../app/record.ts';
+import { rereadScope } from '../app/reread.ts';
 import { connect, remediateAfterScan } from '../app/remediate.ts';
 import { MamoriError } from '../core/errors.ts';
 import { selectPolicies } from '../engine/select.ts';
@@ -141,7 +142,7 @@ export class ScanRunner {
       const policies = all.filter((p) => (!scope.resourceTypes || scope.resourceTypes.includes(p.resource)) && (!scope.policies || scope.policies.includes(p.id)));
       if (!policies.length) return undefined;
       const a = this.ctx.opts.aws;
-      const result = await scanAndRecord(
+      const result = await rereadScope(
         {
           aws: a.aws,
           ...(a.credentials ? { credentials: a.credentials } : {}),
@@ -150,7 +151,8 @@ export class ScanRunner {
           globalExclusions: this.ctx.config.exclusions,
         },
         this.ctx.store,
-        { kind: 'reread', ...(scope.resourceIds ? { scope: { resourceIds: scope.resourceIds } } : {}), meta: why },
+        scope.resourceIds ? { resourceIds: scope.resourceIds } : {},
+        why,
       );
       return result.run;
     });

@@ -20,6 +20,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'history', summary: 'the remediation journal: every planned, applied, verified, failed and undone change', load: async () => (await import('./history.ts')).historyCommand },
   { name: 'undo', summary: 'put back exactly what a remediation removed (refuses when the resource changed since, unless --force)', load: async () => (await import('./undo.ts')).undoCommand },
   { name: 'iam-policy', summary: 'print the least-privilege IAM policy for scanning (--scan) and/or fixing (--remediate)', load: async () => (await import('./iam-policy.ts')).iamPolicyCommand },
+  { name: 'watch', summary: 'event-driven protection: re-read and fix what a write just changed, seconds after it (SQS queue of CloudTrail events)', load: async () => (await import('./watch.ts')).watchCommand },
   { name: 'notifications', summary: 'notification deliveries (pending, sent, dead letters), send a test message, retry', load: async () => (await import('./notifications.ts')).notificationsCommand },
   { name: 'events', summary: 'set up (or remove) CloudTrail event delivery to a central SQS queue for event-driven protection', load: async () => (await import('./events.ts')).eventsCommand },
   { name: 'serve', summary: 'the web console and its API (sign-in, findings, policies, exclusions, approvals, scans)', load: async () => (await import('./serve.ts')).serveCommand },

@@ -1,4 +1,6 @@
+import { watch } from '../../app/watch.ts';
 import { MamoriError } from '../../core/errors.ts';
+import { DEFAULT_MAX_CHANGES } from '../../remediation/guards.ts';
 import { createConsole } from '../../server/app.ts';
 import { hashPassword, randomSecret } from '../../server/auth.ts';
 import type { ConsoleOptions } from '../../server/context.ts';
@@ -104,12 +106,34 @@ ${STORE_USAGE}`,
         c.scans.start({}, 'mamori serve --demo');
         io.err('Demo: scanning the demo estate in the background ...\n');
       }
+      // Event-driven protection in this process when a queue is configured (docs/continuous.md, "Watching").
+      const watching = new AbortController();
+      const events = config.events;
+      const watched = events?.queueUrl
+        ? watch({
+            queueUrl: events.queueUrl,
+            ...c.ctx.opts.aws,
+            policies: (await c.ctx.basePolicies()).policies,
+            config,
+            store,
+            actor: 'mamori serve (watch)',
+            maxChanges: config.remediation?.maxChanges ?? DEFAULT_MAX_CHANGES,
+            ...(events.coalesceMs !== undefined ? { coalesceMs: events.coalesceMs } : {}),
+            ...(events.maxReceives !== undefined ? { maxReceives: events.maxReceives } : {}),
+            ...(events.visibilityTimeout !== undefined ? { visibilityTimeout: events.visibilityTimeout } : {}),
+            log: (l) => io.err(`${l}\n`),
+            pump: async () => c.ctx.pokeNotifications(),
+            signal: watching.signal,
+          }).catch((e: Error) => io.err(`mamori: watching ${events.queueUrl} stopped: ${(e as { format?: () => string }).format?.() ?? e.message}\n`))
+        : undefined;
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
       io.err('Stopping ...\n');
+      watching.abort();
+      await watched;
       await c.close();
       return 0;
     } finally {

@@ -9,5 +9,8 @@ export const dbClusterSnapshot = defineResource({
   calls: ['rds:DescribeDBClusterSnapshots', 'rds:DescribeDBClusterSnapshotAttributes'],
   permissions: ['rds:DescribeDBClusterSnapshots', 'rds:DescribeDBClusterSnapshotAttributes'],
   asff: 'AwsRdsDbClusterSnapshot',
+  changes: [
+    { event: 'rds.amazonaws.com:ModifyDBClusterSnapshotAttribute', id: 'requestParameters.dBClusterSnapshotIdentifier' },
+  ],
   sections: snapshotSections,
 });

@@ -46,5 +46,8 @@ export const dbSnapshot = defineResource({
   calls: ['rds:DescribeDBSnapshots', 'rds:DescribeDBSnapshotAttributes'],
   permissions: ['rds:DescribeDBSnapshots', 'rds:DescribeDBSnapshotAttributes'],
   asff: 'AwsRdsDbSnapshot',
+  changes: [
+    { event: 'rds.amazonaws.com:ModifyDBSnapshotAttribute', id: 'requestParameters.dBSnapshotIdentifier' },
+  ],
   sections: snapshotSections,
 });

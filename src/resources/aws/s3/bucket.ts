@@ -115,6 +115,20 @@ export const bucket = defineResource({
     'tag:GetResources',
   ],
   asff: 'AwsS3Bucket',
+  // CloudTrail names the Block Public Access writes PutBucketPublicAccessBlock/DeleteBucketPublicAccessBlock (the API's
+  // PutPublicAccessBlock/DeletePublicAccessBlock): https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html
+  changes: [
+    { event: 's3.amazonaws.com:CreateBucket', id: 'requestParameters.bucketName' },
+    { event: 's3.amazonaws.com:PutBucketAcl', id: 'requestParameters.bucketName' },
+    { event: 's3.amazonaws.com:PutBucketPolicy', id: 'requestParameters.bucketName' },
+    { event: 's3.amazonaws.com:DeleteBucketPolicy', id: 'requestParameters.bucketName' },
+    { event: 's3.amazonaws.com:PutBucketPublicAccessBlock', id: 'requestParameters.bucketName' },
+    { event: 's3.amazonaws.com:DeleteBucketPublicAccessBlock', id: 'requestParameters.bucketName' },
+    { event: 's3.amazonaws.com:PutBucketOwnershipControls', id: 'requestParameters.bucketName' },
+    { event: 's3.amazonaws.com:DeleteBucketOwnershipControls', id: 'requestParameters.bucketName' },
+    { event: 's3.amazonaws.com:PutBucketEncryption', id: 'requestParameters.bucketName' },
+    { event: 's3.amazonaws.com:DeleteBucketEncryption', id: 'requestParameters.bucketName' },
+  ],
   sections(c, ctx): Section[] {
     const sections: Section[] = [];
     const acl = c.acl;

@@ -1,0 +1,352 @@
+/**
+ * `mamori watch`: event-driven protection. Long-polls an SQS queue that EventBridge rules fill with CloudTrail
+ * records of writes ("AWS API Call via CloudTrail"), re-reads only the resource each write touched, evaluates the
+ * policies of its type, records the observation, and responds as `mamori scan --remediate` does: `auto` plans are
+ * applied (journaled, guarded, verified), `approve` plans are queued, exclusions hold. See docs/continuous.md.
+ */
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { DEFAULT_ROLE_NAME, type TargetOptions } from '../aws/accounts.ts';
+import { ClientFactory, type AwsSettings } from '../aws/clients.ts';
+import { MamoriError } from '../core/errors.ts';
+import type { Policy } from '../engine/policy.ts';
+import { RESOURCES } from '../resources/index.ts';
+import type { Store } from '../store/index.ts';
+import type { MamoriConfig } from './config.ts';
+import type { AwsAccess } from '../remediation/aws.ts';
+import { connect, modeResolver, remediateAfterScan, type Connection } from './remediate.ts';
+import { rereadResource, type ResourceRef } from './reread.ts';
+import { changeIndex, isOwnSession, MalformedEvent, parseChangeEvent, valueAt, type ChangeEvent, type TypeChange } from './watch-events.ts';
+
+export interface WatchOptions {
+  queueUrl: string;
+  aws: AwsSettings;
+  credentials?: AwsCredentialIdentityProvider;
+  /** The accounts in scope (with `org`, the roles assumed in member accounts), as for a scan. */
+  targets: TargetOptions;
+  /** The selected policies; an event for a type none of them reads is ignored. */
+  policies: Policy[];
+  config: Pick<MamoriConfig, 'responses' | 'accounts' | 'exclusions'>;
+  store: Store;
+  actor: string;
+  /** The change guard of each response (per re-read resource). */
+  maxChanges: number;
+  /** Events for one resource arriving within this window are handled by one re-read (ms; 500). */
+  coalesceMs?: number;
+  /** A message whose handling failed this many times is left to the queue's redrive policy (5). */
+  maxReceives?: number;
+  /** Long-poll wait (seconds, 0–20; 20). */
+  waitSeconds?: number;
+  /** Visibility timeout of received messages (seconds; 120): longer than a re-read and its fixes take. */
+  visibilityTimeout?: number;
+  /** Resources handled at once (8). */
+  concurrency?: number;
+  /** Skip the writes mamori's own role session made on resources it just fixed (true). */
+  skipOwn?: boolean;
+  /** A progress line (stderr). */
+  log: (line: string) => void;
+  /** Each handled resource, for `--format json` and tests. */
+  onResult?: (r: WatchResult) => void;
+  /** Send the notifications the responses queued. */
+  pump?: () => Promise<void>;
+  signal: AbortSignal;
+}
+
+/** What one (coalesced) re-read found and did. */
+export interface WatchResult {
+  account: string;
+  region: string;
+  type: string;
+  id: string;
+  arn?: string;
+  /** The writes handled (coalesced), oldest first. */
+  events: { eventId: string; event: string; time: string }[];
+  /** `fixed`: something was fixed; `queued`: plans wait for approval; `clean`: nothing fails; `gone`: the resource no longer exists; `error`. */
+  outcome: 'fixed' | 'queued' | 'clean' | 'failing' | 'gone' | 'error';
+  /** Failing policies found by the re-read. */
+  failing: string[];
+  fixed: number;
+  pending: number;
+  failed: number;
+  skipped: number;
+  readMs: number;
+  /** From the oldest write's event time to the end of the response (the fix verified). */
+  totalMs: number;
+  runId?: number;
+  error?: string;
+}
+
+interface Pending {
+  key: string;
+  ref: ResourceRef;
+  events: ChangeEvent[];
+  messages: Message[];
+  timer?: NodeJS.Timeout;
+}
+
+const SEEN_LIMIT = 10_000;
+
+/** `https://sqs.eu-west-1.amazonaws.com/…` → `eu-west-1`; other endpoints (the local one) use the home region. */
+export function queueRegion(url: string, fallback: string): string {
+  return /^https?:\/\/sqs[.-]([a-z]{2}(?:-[a-z]+)+-\d)\./.exec(url)?.[1] ?? fallback;
+}
+
+/** Runs until `signal` aborts. Resolves once the receiving stopped and the re-reads in flight ended. */
+export async function watch(o: WatchOptions): Promise<void> {
+  const types = new Set(o.policies.map((p) => p.resource));
+  const index = changeIndex(RESOURCES.values(), types);
+  if (!index.size) throw new MamoriError('USAGE', `none of the ${o.policies.length} selected policies reads a resource type that declares the writes that change it: nothing to watch`);
+  const coalesceMs = o.coalesceMs ?? 500;
+  const maxReceives = o.maxReceives ?? 5;
+  const roleName = o.targets.roleName ?? DEFAULT_ROLE_NAME;
+  const factory = new ClientFactory(o.aws);
+  const credentials = o.credentials ?? fromNodeProviderChain(o.aws.profile ? { profile: o.aws.profile } : {});
+  const sqs = factory.get(SQSClient, { id: 'queue', credentials }, queueRegion(o.queueUrl, o.aws.homeRegion));
+  const modeOf = modeResolver(o.config);
+
+  const seen = new Set<string>();
+  const remember = (id: string) => {
+    seen.add(id);
+    if (seen.size > SEEN_LIMIT) seen.delete(seen.values().next().value!);
+  };
+  /** Resources mamori fixed lately (key → ms): their own-session events are the echo of that fix. */
+  const fixedLately = new Map<string, number>();
+  const pending = new Map<string, Pending>();
+  /** Events waiting or being handled → their re-read, so that a duplicate delivery joins it. */
+  const byEvent = new Map<string, Pending>();
+  const running = new Map<string, Promise<void>>();
+  let slots = o.concurrency ?? 8;
+  const waiters: (() => void)[] = [];
+  const acquire = async () => {
+    while (slots <= 0) await new Promise<void>((r) => waiters.push(r));
+    slots--;
+  };
+  const release = () => {
+    slots++;
+    waiters.shift()?.();
+  };
+
+  // One connection to the accounts in scope for all responses (roles assumed once, clients reused); made again when
+  // an event names an account it does not reach (one that joined the organization since).
+  let conn: Connection | undefined;
+  let connecting: Promise<Connection> | undefined;
+  const accessTo = async (account: string): Promise<AwsAccess> => {
+    if (conn?.access.has(account)) return conn.access;
+    if (!connecting) {
+      connecting = connect({ aws: o.aws, ...(o.credentials ? { credentials: o.credentials } : {}), targets: o.targets }).finally(() => (connecting = undefined));
+      const old = conn;
+      conn = await connecting;
+      old?.close();
+    } else conn = await connecting;
+    return conn.access;
+  };
+
+  const remove = async (m: Message) => {
+    if (!m.ReceiptHandle) return;
+    try {
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: o.queueUrl, ReceiptHandle: m.ReceiptHandle }));
+    } catch (e) {
+      o.log(`watch: could not delete message ${m.MessageId}: ${(e as Error).message} (it will be delivered again and found a duplicate)`);
+    }
+  };
+
+  const handle = async (p: Pending) => {
+    await acquire();
+    const started = Date.now();
+    const oldest = Math.min(...p.events.map((e) => e.time));
+    const events = p.events.map((e) => ({ eventId: e.eventId, event: e.event, time: new Date(e.time).toISOString() }));
+    const result: WatchResult = { account: p.ref.account, region: p.ref.region, type: p.ref.type, id: p.ref.id, events, outcome: 'clean', failing: [], fixed: 0, pending: 0, failed: 0, skipped: 0, readMs: 0, totalMs: 0 };
+    try {
+      const req = { aws: o.aws, ...(o.credentials ? { credentials: o.credentials } : {}), targets: o.targets, policies: o.policies, globalExclusions: o.config.exclusions };
+      const read = await rereadResource(req, o.store, p.ref, { command: 'watch', events: events.map((e) => e.eventId) });
+      result.readMs = Date.now() - started;
+      if (read.run) result.runId = read.run.id;
+      if (read.resource) result.arn = read.resource.arn;
+      // A read that could not run is an error, never a clean resource.
+      const gaps = read.gaps.filter((g) => g.resourceType === p.ref.type || g.resourceType === '*');
+      if (gaps.length) throw new MamoriError('AWS_ACCESS', `could not re-read: ${gaps.map((g) => `${g.code} ${g.message}`).join('; ')}`);
+      if (!read.resource) {
+        result.outcome = 'gone';
+      } else {
+        const failing = read.findings.filter((f) => f.status === 'fail');
+        result.failing = [...new Set(failing.map((f) => f.policy))];
+        const byId = new Map(read.policies.map((x) => [x.id, x]));
+        const acts = failing.some((f) => {
+          const policy = byId.get(f.policy);
+          const mode = policy && modeOf(policy, { id: f.resource.account, ...(f.resource.accountName ? { name: f.resource.accountName } : {}) });
+          return mode === 'auto' || mode === 'approve';
+        });
+        result.outcome = failing.length ? 'failing' : 'clean';
+        if (acts) {
+          const access = await accessTo(p.ref.account);
+          const { summary } = await remediateAfterScan(
+            { store: o.store, access, actor: o.actor, maxChanges: o.maxChanges, meta: { command: 'watch', events: events.map((e) => e.eventId) } },
+            read.scan,
+            read.policies,
+            o.config,
+          );
+          result.fixed = summary.fixed.length;
+          result.pending = summary.pending.length;
+          result.failed = summary.failed.length;
+          result.skipped = summary.skipped.length;
+          if (summary.fixed.length) fixedLately.set(p.key, Date.now());
+          result.outcome = summary.failed.length ? 'error' : summary.fixed.length ? 'fixed' : summary.pending.length ? 'queued' : result.outcome;
+          if (summary.failed.length) result.error = summary.failed.map((f) => `${f.action}: ${f.why ?? 'failed'}`).join('; ');
+        }
+      }
+      for (const e of p.events) {
+        remember(e.eventId);
+        byEvent.delete(e.eventId);
+      }
+      await Promise.all(p.messages.splice(0).map(remove));
+    } catch (e) {
+      result.outcome = 'error';
+      result.error = (e as { format?: () => string }).format?.() ?? (e as Error).message ?? String(e);
+      // Not deleted: SQS delivers the messages again after the visibility timeout, up to the redrive policy.
+      for (const e of p.events) byEvent.delete(e.eventId);
+    } finally {
+      release();
+    }
+    result.totalMs = Date.now() - oldest;
+    o.log(describeResult(result));
+    o.onResult?.(result);
+    if (o.pump && (result.fixed || result.pending || result.failing.length)) await o.pump().catch((e: Error) => o.log(`watch: notifications not sent: ${e.message}`));
+  };
+
+  const schedule = (p: Pending) => {
+    pending.delete(p.key);
+    const before = running.get(p.key) ?? Promise.resolve();
+    // One re-read per resource at a time: a write made during a re-read gets a re-read of its own after it.
+    const next = before.then(() => handle(p)).finally(() => {
+      if (running.get(p.key) === next) running.delete(p.key);
+    });
+    running.set(p.key, next);
+  };
+
+  const accept = async (m: Message) => {
+    const receives = Number(m.Attributes?.ApproximateReceiveCount ?? '1');
+    let ev: ChangeEvent;
+    try {
+      ev = parseChangeEvent(m.Body ?? '');
+    } catch (e) {
+      if (!(e instanceof MalformedEvent)) throw e;
+      // It would never parse: retrying it only delays the others. The log keeps what it was.
+      o.log(`watch: malformed message ${m.MessageId} removed from the queue: ${e.message}; body: ${(m.Body ?? '').slice(0, 300)}`);
+      await remove(m);
+      return;
+    }
+    if (seen.has(ev.eventId)) {
+      o.log(`watch: duplicate delivery of event ${ev.eventId} (${ev.event}) ignored`);
+      await remove(m);
+      return;
+    }
+    const known = byEvent.get(ev.eventId);
+    if (known) {
+      // Delivered again while its first delivery waits or is being handled: deleted with it.
+      o.log(`watch: duplicate delivery of event ${ev.eventId} (${ev.event}) joins the re-read in progress`);
+      known.messages.push(m);
+      return;
+    }
+    if (receives > maxReceives) {
+      o.log(`watch: event ${ev.eventId} (${ev.event}) failed ${receives - 1} times; left to the queue's redrive policy (dead-letter queue)`);
+      return;
+    }
+    const matched: TypeChange[] = index.get(ev.event) ?? [];
+    if (!matched.length) {
+      o.log(`watch: event ${ev.event} ignored: no selected policy reads a resource type it changes`);
+      remember(ev.eventId);
+      await remove(m);
+      return;
+    }
+    if (ev.errorCode) {
+      o.log(`watch: event ${ev.event} ignored: the call failed (${ev.errorCode}) and changed nothing`);
+      remember(ev.eventId);
+      await remove(m);
+      return;
+    }
+    let attached = false;
+    for (const { type, change } of matched) {
+      const id = valueAt(ev.detail, change.id);
+      if (!id) {
+        o.log(`watch: event ${ev.event} ${ev.eventId} has no ${change.id}; ${type} not re-read`);
+        continue;
+      }
+      const key = `${ev.account}|${ev.region}|${type}|${id}`;
+      const lately = fixedLately.get(key);
+      if ((o.skipOwn ?? true) && lately !== undefined && Date.now() - lately < 300_000 && isOwnSession(ev.actor, roleName)) {
+        o.log(`watch: ${ev.event} on ${id} was mamori's own fix (${ev.actor}); not re-read`);
+        continue;
+      }
+      let p = pending.get(key);
+      if (!p) {
+        p = { key, ref: { account: ev.account, region: ev.region, type, id, ...(change.idKind ? { idKind: change.idKind } : {}) }, events: [], messages: [] };
+        pending.set(key, p);
+        const entry = p;
+        p.timer = setTimeout(() => schedule(entry), coalesceMs);
+      }
+      if (!p.events.some((e) => e.eventId === ev.eventId)) p.events.push(ev);
+      if (!attached) byEvent.set(ev.eventId, p);
+      // Each message is deleted once, with the first resource it names.
+      if (!attached) p.messages.push(m);
+      attached = true;
+    }
+    if (!attached) {
+      remember(ev.eventId);
+      await remove(m);
+    }
+  };
+
+  o.log(`watch: ${o.queueUrl}: ${index.size} kinds of writes to ${[...new Set([...index.values()].flat().map((t) => t.type))].length} resource types (${o.policies.length} policies)`);
+  try {
+    while (!o.signal.aborted) {
+      let messages: Message[];
+      try {
+        const r = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: o.queueUrl,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: o.waitSeconds ?? 20,
+            VisibilityTimeout: o.visibilityTimeout ?? 120,
+            MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+          }),
+          { abortSignal: o.signal },
+        );
+        messages = r.Messages ?? [];
+      } catch (e) {
+        if (o.signal.aborted) break;
+        o.log(`watch: receiving from ${o.queueUrl} failed: ${(e as Error).message}; retrying in 2 s`);
+        await new Promise((r) => setTimeout(r, 2000));
+        continue;
+      }
+      for (const m of messages) await accept(m);
+    }
+  } finally {
+    // Events not yet re-read stay in the queue (not deleted): they come back after the visibility timeout.
+    for (const p of pending.values()) clearTimeout(p.timer);
+    pending.clear();
+    await Promise.allSettled([...running.values()]);
+    conn?.close();
+    factory.destroy();
+  }
+}
+
+/** `222222222222 us-east-1 aws.ec2.security-group sg-1 (2 events): fixed 1 (aws-ec2-sg-open-cifs-445); re-read 120 ms, 1.4 s event → verified` */
+export function describeResult(r: WatchResult): string {
+  const names = [...new Set(r.events.map((e) => e.event.split(':')[1]))].join(', ');
+  const head = `watch: ${r.account} ${r.region} ${r.type} ${r.id} (${names}${r.events.length > 1 ? `, ${r.events.length} events` : ''})`;
+  const failing = r.failing.length ? ` failing ${r.failing.join(', ')};` : '';
+  const what =
+    r.outcome === 'gone'
+      ? 'no longer exists'
+      : r.outcome === 'error'
+        ? `error: ${r.error}`
+        : r.outcome === 'fixed'
+          ? `${failing} fixed ${r.fixed} (verified)${r.pending ? `, ${r.pending} waiting for approval` : ''}`
+          : r.outcome === 'queued'
+            ? `${failing} ${r.pending} waiting for approval (mamori approve)`
+            : r.outcome === 'failing'
+              ? `${failing} no automatic response (notify or off)`
+              : 'nothing fails';
+  return `${head}: ${what.trim()}; re-read ${r.readMs} ms, ${(r.totalMs / 1000).toFixed(2)} s from the event${r.outcome === 'fixed' ? ' to the verified fix' : ''}`;
+}
