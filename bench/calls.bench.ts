@@ -43,6 +43,9 @@ interface Sendable {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Ctor = new (...args: any[]) => any;
 
+/** Calls per client in the many-clients variant (a scan averages about a dozen per (account, region, service)). */
+const SPREAD = 10;
+
 interface Protocol {
   name: string;
   client: Ctor;
@@ -55,7 +58,7 @@ export interface CallsBenchResult {
   inFlight: number;
   rounds: number;
   /** Per protocol: best-round CPU ms per call through mamori and through bare SDK clients. */
-  perCall: Record<string, { mamoriMs: number; bareMs: number; mamoriWallMs: number; bareWallMs: number }>;
+  perCall: Record<string, { mamoriMs: number; bareMs: number; mamoriWallMs: number; bareWallMs: number; spreadMs: number; bareSpreadMs: number }>;
   /** Share of the profiled mamori rounds' samples by where they were spent, descending. */
   profile?: [string, number][];
 }
@@ -126,32 +129,51 @@ export async function run(opts: { small?: boolean; calls?: number; rounds?: numb
     const samples: { nodes: { id: number; callFrame: { url: string; functionName: string } }[]; samples?: number[] }[] = [];
 
     for (const p of protocols) {
-      const results = { mamori: [] as { cpu: number; wall: number }[], bare: [] as { cpu: number; wall: number }[] };
+      const results = {
+        mamori: [] as { cpu: number; wall: number }[],
+        bare: [] as { cpu: number; wall: number }[],
+        spread: [] as { cpu: number; wall: number }[],
+        bareSpread: [] as { cpu: number; wall: number }[],
+      };
       // A factory and a bare client live across rounds, as they do across a scan; the first round warms both.
       const factory = new ClientFactory(aws);
       const bare = new p.client({ region: p.region(aws.homeRegion), endpoint: sim.url, credentials: staticCredentials, forcePathStyle: true }) as Sendable;
-      const through = async (client: () => Sendable): Promise<{ cpu: number; wall: number }> => {
+      const through = async (client: (i: number) => Sendable): Promise<{ cpu: number; wall: number }> => {
         const wall0 = performance.now();
         const cpu0 = process.cpuUsage();
-        await mapLimit(Array.from({ length: calls }), inFlight, async () => {
-          await client().send(p.command());
+        await mapLimit(Array.from({ length: calls }), inFlight, async (_, i) => {
+          await client(i).send(p.command());
         });
         return { cpu: cpuMs(cpu0) / calls, wall: (performance.now() - wall0) / calls };
       };
-      for (let round = 0; round <= rounds; round++) {
-        if (session && round === rounds) await session.post('Profiler.start');
+      // Round 0 warms up; with --profile, one more round runs under the profiler and is not counted.
+      for (let round = 0; round <= rounds + (session ? 1 : 0); round++) {
+        const profiled = session !== undefined && round > rounds;
+        if (profiled) await session.post('Profiler.start');
         const m = await through(() => factory.get(p.client, account, p.region(aws.homeRegion)) as Sendable);
-        if (session && round === rounds) samples.push((await session.post('Profiler.stop')).profile as (typeof samples)[number]);
+        if (profiled) samples.push((await session.post('Profiler.stop')).profile as (typeof samples)[number]);
         const b = await through(() => bare);
-        if (round === 0) continue;
+        // As in a scan of many accounts: each (account, region, service) client makes a handful of calls.
+        // Account ids are made up (the endpoint answers for the member); each round's clients are new.
+        const spread = new ClientFactory(aws);
+        const sp = await through((i) => spread.get(p.client, { id: `${member.id}-${round}-${Math.floor(i / SPREAD)}`, credentials: member.credentials }, p.region(aws.homeRegion)) as Sendable);
+        spread.destroy();
+        const bareClients: Sendable[] = [];
+        const bs = await through((i) => (bareClients[Math.floor(i / SPREAD)] ??= new p.client({ region: p.region(aws.homeRegion), endpoint: sim.url, credentials: staticCredentials, forcePathStyle: true }) as Sendable));
+        for (const c of bareClients) c.destroy();
+        if (round === 0 || round > rounds) continue;
         results.mamori.push(m);
         results.bare.push(b);
-        log(`${p.name} round ${round}: mamori ${m.cpu.toFixed(3)} ms CPU/call, bare SDK ${b.cpu.toFixed(3)} ms CPU/call`);
+        results.spread.push(sp);
+        results.bareSpread.push(bs);
+        log(`${p.name} round ${round}: one client: mamori ${m.cpu.toFixed(3)}, bare SDK ${b.cpu.toFixed(3)}; a client per ${SPREAD} calls: mamori ${sp.cpu.toFixed(3)}, bare SDK ${bs.cpu.toFixed(3)} (ms CPU per call)`);
       }
       const best = (xs: { cpu: number; wall: number }[]) => ({ cpu: Math.min(...xs.map((x) => x.cpu)), wall: Math.min(...xs.map((x) => x.wall)) });
       const m = best(results.mamori);
       const b = best(results.bare);
-      perCall[p.name] = { mamoriMs: m.cpu, bareMs: b.cpu, mamoriWallMs: m.wall, bareWallMs: b.wall };
+      const sp = best(results.spread);
+      const bs = best(results.bareSpread);
+      perCall[p.name] = { mamoriMs: m.cpu, bareMs: b.cpu, mamoriWallMs: m.wall, bareWallMs: b.wall, spreadMs: sp.cpu, bareSpreadMs: bs.cpu };
       factory.destroy();
       bare.destroy();
     }
@@ -175,9 +197,9 @@ function flag(name: string): number | undefined {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const r = await run({ small: process.argv.includes('--small'), calls: flag('calls'), rounds: flag('rounds'), inFlight: flag('in-flight'), profile: process.argv.includes('--profile'), log: (s) => console.log(s) });
   console.log(`calls: ${r.calls} calls per round, ${r.inFlight} in flight, best of ${r.rounds} rounds (CPU of this process; the endpoint runs in its own)`);
-  console.log(`  ${'protocol'.padEnd(42)} ${'mamori'.padStart(10)} ${'bare SDK'.padStart(10)} ${'mamori own'.padStart(11)}   (ms CPU per call)`);
+  console.log(`  ms CPU per call           one client: ${'mamori'.padStart(8)} ${'bare SDK'.padStart(9)}   a client per ${SPREAD} calls: ${'mamori'.padStart(8)} ${'bare SDK'.padStart(9)}`);
   for (const [name, c] of Object.entries(r.perCall)) {
-    console.log(`  ${name.padEnd(42)} ${c.mamoriMs.toFixed(3).padStart(10)} ${c.bareMs.toFixed(3).padStart(10)} ${(c.mamoriMs - c.bareMs).toFixed(3).padStart(11)}`);
+    console.log(`  ${name.padEnd(38)} ${c.mamoriMs.toFixed(3).padStart(8)} ${c.bareMs.toFixed(3).padStart(9)}   ${''.padStart(20)} ${c.spreadMs.toFixed(3).padStart(8)} ${c.bareSpreadMs.toFixed(3).padStart(9)}`);
   }
   if (r.profile) {
     console.log('  profile of the mamori rounds (share of busy samples, by package or file):');

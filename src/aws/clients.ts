@@ -1,3 +1,5 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { Semaphore } from './limiter.ts';
@@ -50,6 +52,27 @@ export function serviceName(clientName: string): string {
 }
 
 /**
+ * Sockets kept per host (`ec2.eu-west-1.amazonaws.com`, or the one custom endpoint). All accounts' clients of a
+ * service and region reach the same host, so this bounds what a scan holds open however many accounts it
+ * covers; it is well above what the per-(account, service) limits let a scan have in flight at once on one host
+ * in practice, so that calls do not queue for a socket.
+ */
+export const MAX_SOCKETS_PER_HOST = 256;
+
+const operationNames = new Map<string, string>();
+
+/** `DescribeInstancesCommand` → `DescribeInstances`, remembered: the same few hundred names recur on every call. */
+function operationName(commandName: string | undefined): string {
+  const name = commandName ?? 'UnknownCommand';
+  let op = operationNames.get(name);
+  if (op === undefined) {
+    op = name.replace(/Command$/, '');
+    operationNames.set(name, op);
+  }
+  return op;
+}
+
+/**
  * One SDK client per (account, region, service), created on first use. Every client counts its calls
  * and shares a concurrency limit per (account, service) so that a scan never floods one account.
  */
@@ -58,14 +81,29 @@ export class ClientFactory {
   readonly counter: CallCounter;
   private readonly cache = new Map<string, SdkClient>();
   private readonly limits = new Map<string, Semaphore>();
+  private readonly serviceNames = new Map<ClientCtor<unknown>, string>();
+  /**
+   * One pair of keep-alive agents for every client of the factory: a connection (and, on AWS, its TLS
+   * handshake) opened by one account's client is reused by the next account's client of the same service and
+   * region, instead of each (account, region, service) client opening its own pool.
+   */
+  readonly httpAgent: HttpAgent;
+  readonly httpsAgent: HttpsAgent;
 
   constructor(settings: AwsSettings, counter = new CallCounter(settings.maxAttempts)) {
     this.settings = settings;
     this.counter = counter;
+    const agentOptions = { keepAlive: true, maxSockets: MAX_SOCKETS_PER_HOST, maxFreeSockets: MAX_SOCKETS_PER_HOST, scheduling: 'lifo' as const };
+    this.httpAgent = new HttpAgent(agentOptions);
+    this.httpsAgent = new HttpsAgent(agentOptions);
   }
 
   get<T>(ctor: ClientCtor<T>, account: AccountCredentials, region: string): T {
-    const service = serviceName(ctor.name);
+    let service = this.serviceNames.get(ctor);
+    if (service === undefined) {
+      service = serviceName(ctor.name);
+      this.serviceNames.set(ctor, service);
+    }
     const key = `${account.id}|${region}|${service}`;
     let client = this.cache.get(key);
     if (!client) {
@@ -76,10 +114,10 @@ export class ClientFactory {
         maxAttempts: this.settings.maxAttempts,
         // S3 answers for another region's bucket with a redirect; follow it rather than fail.
         followRegionRedirects: true,
+        // Kinesis's client defaults to HTTP/2 for SubscribeToShard, which mamori never calls; its control-plane
+        // reads work the same over HTTP/1.1, which the local endpoint (and every proxy) speaks.
+        requestHandler: new NodeHttpHandler({ httpAgent: this.httpAgent, httpsAgent: this.httpsAgent }),
       };
-      // Kinesis's client defaults to HTTP/2 for SubscribeToShard, which mamori never calls; its control-plane
-      // reads work the same over HTTP/1.1, which the local endpoint (and every proxy) speaks.
-      if (service === 'kinesis') config['requestHandler'] = new NodeHttpHandler();
       if (this.settings.endpointUrl) {
         config['endpoint'] = this.settings.endpointUrl;
         config['forcePathStyle'] = true;
@@ -103,9 +141,11 @@ export class ClientFactory {
       }
       const counter = this.counter;
       const sem = limit;
+      const prefix = `${service}:`;
+      // The SDK builds this handler once per call; the counter's key is the only per-call work besides the limit.
       client.middlewareStack.add(
-        (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-          counter.add(`${service}:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`);
+        (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
+          counter.add(prefix + operationName(context.commandName));
           return sem.run(() => next(args));
         },
         { step: 'initialize', name: 'mamoriCountAndLimit', priority: 'high' },
@@ -115,8 +155,11 @@ export class ClientFactory {
     return client as unknown as T;
   }
 
+  /** Closes every client and the shared connections; the factory is not used afterwards. */
   destroy(): void {
     for (const c of this.cache.values()) c.destroy();
     this.cache.clear();
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
   }
 }
