@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const ALL = ['engine', 'sim', 'scan', 'store', 'server', 'policy-analysis'];
+const ALL = ['engine', 'sim', 'scan', 'calls', 'store', 'server', 'policy-analysis'];
 const args = process.argv.slice(2);
 const names = args.filter((a) => !a.startsWith('-'));
 const flags = args.filter((a) => a.startsWith('-'));
