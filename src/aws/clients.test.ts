@@ -103,3 +103,26 @@ describe('ClientFactory: connections and credentials', () => {
     expect(most).toBe(4);
   });
 });
+
+describe('ClientFactory: settings of the process', () => {
+  it('resolves the process-wide SDK settings once, for all its clients, and keeps honouring them', async () => {
+    const saved = process.env['AWS_USE_DUALSTACK_ENDPOINT'];
+    try {
+      process.env['AWS_USE_DUALSTACK_ENDPOINT'] = 'true';
+      const { factory } = await setup();
+      const first = factory.get(DynamoDBClient, account('777777777777'), 'us-east-1');
+      expect(await first.config.useDualstackEndpoint()).toBe(true);
+      // Read once: a later change of the environment does not reach the next clients of this factory.
+      process.env['AWS_USE_DUALSTACK_ENDPOINT'] = 'false';
+      const other = factory.get(DynamoDBClient, account('888888888888'), 'eu-west-1');
+      expect(await other.config.useDualstackEndpoint()).toBe(true);
+      expect(await other.config.useFipsEndpoint()).toBe(false);
+      const fresh = new ClientFactory({ homeRegion: 'us-east-1', maxAttempts: 1, concurrencyPerService: 1 });
+      cleanup.push(async () => fresh.destroy());
+      expect(await fresh.get(DynamoDBClient, account('777777777777'), 'us-east-1').config.useDualstackEndpoint()).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env['AWS_USE_DUALSTACK_ENDPOINT'];
+      else process.env['AWS_USE_DUALSTACK_ENDPOINT'] = saved;
+    }
+  });
+});
