@@ -25,8 +25,16 @@ export class Semaphore {
     else this.active--;
   }
 
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    await this.acquire();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    // Uncontended (the usual case for every API call of a scan), the holder starts at once, with no extra turn.
+    if (this.active < this.limitValue) {
+      this.active++;
+      return this.hold(fn);
+    }
+    return this.acquire().then(() => this.hold(fn));
+  }
+
+  private async hold<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } finally {

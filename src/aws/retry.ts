@@ -44,7 +44,7 @@ export class PatientRetryStrategy implements RetryStrategyV2 {
   }
 
   async acquireInitialRetryToken(): Promise<RetryToken> {
-    return token(0, 0);
+    return FIRST_ATTEMPT;
   }
 
   async refreshRetryTokenForRetry(previous: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
@@ -68,6 +68,9 @@ export class PatientRetryStrategy implements RetryStrategyV2 {
 
   recordSuccess(): void {}
 }
+
+/** Every call starts with this token; it holds no state, so one serves them all. */
+const FIRST_ATTEMPT: RetryToken = token(0, 0);
 
 function token(count: number, delay: number): RetryToken {
   return { getRetryCount: () => count, getRetryDelay: () => delay };
