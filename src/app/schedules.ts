@@ -76,8 +76,9 @@ export async function runScheduledScan(deps: ScheduledScanDeps, s: ScheduleConfi
   if (result.run) out.runId = result.run.id;
   if (result.run?.counts) out.counts = result.run.counts as unknown as Record<string, number>;
   if (s.remediate) {
+    // Always: `responses:` and per-account entries in mamori.yaml may make any policy `auto` or `approve`.
     const effective = await withStoredSettings(deps.store, policies);
-    if (effective.some((p) => p.response.mode === 'auto' || p.response.mode === 'approve')) {
+    {
       const conn = await connect(target);
       try {
         const r = await remediateAfterScan(
