@@ -21,6 +21,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'undo', summary: 'put back exactly what a remediation removed (refuses when the resource changed since, unless --force)', load: async () => (await import('./undo.ts')).undoCommand },
   { name: 'iam-policy', summary: 'print the least-privilege IAM policy for scanning (--scan) and/or fixing (--remediate)', load: async () => (await import('./iam-policy.ts')).iamPolicyCommand },
   { name: 'notifications', summary: 'notification deliveries (pending, sent, dead letters), send a test message, retry', load: async () => (await import('./notifications.ts')).notificationsCommand },
+  { name: 'schedules', summary: 'scheduled scans: list them (next and last run), run one now, or run them all until stopped', load: async () => (await import('./schedules.ts')).schedulesCommand },
   { name: 'serve', summary: 'the web console and its API (sign-in, findings, policies, exclusions, approvals, scans)', load: async () => (await import('./serve.ts')).serveCommand },
   { name: 'users', summary: 'console users and API tokens: add, list, remove, passwd, token', load: async () => (await import('./users.ts')).usersCommand },
   { name: 'sim', summary: 'run the local AWS endpoint (test and demo stand-in for AWS) in the foreground', load: async () => (await import('./sim.ts')).simCommand },
