@@ -43,7 +43,8 @@ const scheduleSchema = strictObject('schedules entry', {
   scope: strictObject('schedule scope', {
     /** Account ids or names, or globs (`1111*`, `prod-*`). */
     accounts: z.array(z.union([z.string().min(1), z.number().transform((n) => String(n).padStart(12, '0'))])).min(1).optional(),
-    regions: strings.optional(),
+    /** Region names as in `aws.regions` (no globs: an account's regions are not listed before the scan). */
+    regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'a region name such as eu-west-1 (no globs)')).min(1).optional(),
     /** Policy ids or globs. */
     policies: strings.optional(),
   }).optional(),

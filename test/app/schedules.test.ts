@@ -54,6 +54,7 @@ describe('schedules: in mamori.yaml', () => {
     expect(configError('schedules:\n  - { name: a, cron: "0 3 * * *" }\n  - { name: a, cron: "0 4 * * *" }\n')).toMatch(/mamori\.yaml:3:\d+: .*"a" is used twice/s);
     expect(configError('schedules:\n  - { name: a, cron: "0 3 * * *", scope: { account: [x] } }\n')).toMatch(/unknown key "account" in schedule scope/);
     expect(configError('schedules:\n  - { name: "no spaces", cron: "0 3 * * *" }\n')).toMatch(/schedule name/);
+    expect(configError('schedules:\n  - { name: r, cron: "0 3 * * *", scope: { regions: ["eu-*"] } }\n')).toMatch(/mamori\.yaml:2:\d+: .*a region name such as eu-west-1 \(no globs\)/s);
   });
 });
 
