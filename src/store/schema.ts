@@ -190,6 +190,21 @@ export const sessions = pgTable('sessions', {
   userAgent: text('user_agent'),
 });
 
+/** Scheduled scans: the last slot taken, the last run and the lease of each schedule (migration 0006, src/store/schedules.ts). */
+export const scheduleState = pgTable('schedule_state', {
+  name: text('name').primaryKey(),
+  lastSlot: ts('last_slot').notNull(),
+  leaseOwner: text('lease_owner'),
+  leasedUntil: ts('leased_until'),
+  lastStartedAt: ts('last_started_at'),
+  lastFinishedAt: ts('last_finished_at'),
+  lastStatus: text('last_status'),
+  lastRunId: integer('last_run_id'),
+  lastError: text('last_error'),
+  lastTrigger: text('last_trigger'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
 export const schema = {
   runs,
   resources,
@@ -203,4 +218,5 @@ export const schema = {
   policySettings,
   customPolicies,
   sessions,
+  scheduleState,
 };
