@@ -44,7 +44,7 @@ export const scheduleRoutes: RouteDef[] = [
     method: 'GET',
     url: '/api/schedules',
     access: 'viewer',
-    tag: 'schedules',
+    tag: 'scans',
     summary: 'Scheduled scans of this server’s mamori.yaml with their next run and last run (status, run id)',
     schema: { response: RESPONSES.schedules },
     async handler(_args, { ctx }) {
@@ -77,7 +77,7 @@ export const scheduleRoutes: RouteDef[] = [
     method: 'POST',
     url: '/api/schedules/:name/run',
     access: 'operator',
-    tag: 'schedules',
+    tag: 'scans',
     summary: 'Run a schedule now, in the background (audited); a conflict while its previous run is still going',
     schema: { params: REQUESTS.scheduleParam, response: RESPONSES.scheduleRun },
     async handler({ params, auth }, { ctx }) {
