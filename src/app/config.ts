@@ -10,6 +10,7 @@ import { RESPONSE_MODES, type ResponseMode } from '../engine/policy.ts';
 import { fromZod, issueError, parseYamlSource, type Issue } from '../engine/source.ts';
 import { oneOf, strictObject } from '../engine/zod-helpers.ts';
 import { notificationsSchema } from '../notify/config.ts';
+import { schedulesSchema } from './schedules-config.ts';
 
 export { RESPONSE_MODES, type ResponseMode };
 
@@ -57,6 +58,8 @@ const configSchema = strictObject('mamori.yaml', {
   }).optional(),
   /** Channels (slack, webhook, sns, email) and the routes that send events to them: docs/notifications.md. */
   notifications: notificationsSchema.optional(),
+  /** Scans that run by themselves (cron, scope, remediate): docs/continuous.md. */
+  schedules: schedulesSchema.optional(),
   store: strictObject('store', {
     dataDir: z.string().min(1).optional(),
     databaseUrl: z.string().min(1).optional(),

@@ -5,6 +5,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { CoverageGap } from '../core/finding.ts';
 import { MamoriError } from '../core/errors.ts';
+import { compileGlob } from '../core/glob.ts';
 import type { AccountCredentials, ClientFactory } from './clients.ts';
 import { classifyAwsError, describeAwsError } from './errors.ts';
 import { mapLimit } from './limiter.ts';
@@ -147,7 +148,8 @@ async function enabledRegions(factory: ClientFactory, account: AccountCredential
 
 function matchesAccountFilter(filter: string[] | undefined, id: string, name: string | undefined): boolean {
   if (!filter || filter.length === 0) return true;
-  return filter.some((f) => f === id || (name !== undefined && f.toLowerCase() === name.toLowerCase()));
+  // A glob (`prod-*`, `1111*`) as in mamori.yaml's `accounts:` and `schedules:` scopes.
+  return filter.some((f) => f === id || (name !== undefined && f.toLowerCase() === name.toLowerCase()) || (f.includes('*') && (compileGlob(f)(id) || (name !== undefined && compileGlob(f.toLowerCase())(name.toLowerCase())))));
 }
 
 function gap(kind: CoverageGap['kind'], account: string, accountName: string | undefined, e: unknown, what: string): CoverageGap {

@@ -20,6 +20,7 @@ import { accessRoutes } from './routes/access.ts';
 import { findingRoutes } from './routes/findings.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { notificationRoutes } from './routes/notifications.ts';
+import { scheduleRoutes, startConsoleSchedules } from './routes/schedules.ts';
 import { policyRoutes } from './routes/policies.ts';
 import { HttpError, STATE_CHANGING, type Auth, type Deps, type RouteDef } from './route.ts';
 import { ScanRunner } from './scans.ts';
@@ -42,7 +43,7 @@ const OPENAPI_ROUTE: RouteDef = {
 };
 
 /** Every API route: the table that the app registers and that the authorization tests walk. */
-export const ROUTES: readonly RouteDef[] = [...accessRoutes, ...findingRoutes, ...policyRoutes, ...operationRoutes, ...notificationRoutes, OPENAPI_ROUTE];
+export const ROUTES: readonly RouteDef[] = [...accessRoutes, ...findingRoutes, ...policyRoutes, ...operationRoutes, ...notificationRoutes, ...scheduleRoutes, OPENAPI_ROUTE];
 
 export interface Console {
   app: FastifyInstance;
@@ -269,6 +270,8 @@ export async function createConsole(opts: ConsoleOptions): Promise<Console> {
     if (opts.notifier) await notifier.enable();
     ctx.startNotifications(notifier, opts.notifyIntervalMs ?? 2000, errorLog);
   }
+  // Scheduled scans (mamori.yaml `schedules:`): a schedule missed while the server was down runs once now.
+  const scheduler = startConsoleSchedules(ctx, errorLog);
   return {
     app,
     ctx,
@@ -278,6 +281,7 @@ export async function createConsole(opts: ConsoleOptions): Promise<Console> {
       clearInterval(pruning);
       await app.close();
       await ctx.anonymousAudit.close();
+      await scheduler?.stop();
       await scans.idle();
       await ctx.stopNotifications();
     },

@@ -737,6 +737,29 @@ export const ChannelParam = z.object({ name: str().min(1).max(100) });
 export const ChannelTestResult = z.object({ ok: bool(), error: str().optional() });
 export type ChannelTestResult = z.infer<typeof ChannelTestResult>;
 
+/** A scheduled scan (mamori.yaml `schedules:`) with its next run and its last run. */
+export const ScheduleView = z.object({
+  name: str(),
+  cron: str(),
+  timezone: str().optional(),
+  scope: z.object({ accounts: z.array(str()).optional(), regions: z.array(str()).optional(), policies: z.array(str()).optional() }).optional(),
+  remediate: bool().optional(),
+  nextRun: str().optional(),
+  running: bool(),
+  lastStartedAt: str().optional(),
+  lastFinishedAt: str().optional(),
+  lastStatus: z.enum(['running', 'succeeded', 'failed', 'skipped']).optional(),
+  lastRunId: int().optional(),
+  lastError: str().optional(),
+  /** `schedule`, `missed` (run on start for a slot missed while down) or who ran it with "Run now". */
+  lastTrigger: str().optional(),
+});
+export type ScheduleView = z.infer<typeof ScheduleView>;
+export const SchedulesPage = z.object({ schedules: z.array(ScheduleView) });
+export type SchedulesPage = z.infer<typeof SchedulesPage>;
+export const ScheduleRunStarted = z.object({ name: str(), started: bool() });
+export type ScheduleRunStarted = z.infer<typeof ScheduleRunStarted>;
+
 // --- Path and query parameters ------------------------------------------------------------------
 
 export const IdParam = z.object({ id: str().min(1).max(300) });

@@ -99,6 +99,8 @@ export const RESPONSES = {
   notifications: C.NotificationsPage,
   delivery: C.DeliveryView,
   channelTest: C.ChannelTestResult,
+  schedules: C.SchedulesPage,
+  scheduleRun: C.ScheduleRunStarted,
   ok: C.Ok,
 } satisfies Record<string, z.ZodType>;
 
@@ -129,4 +131,5 @@ export const REQUESTS = {
   auditQuery: C.AuditQuery,
   notificationsQuery: C.NotificationsQuery,
   channelParam: C.ChannelParam,
+  scheduleParam: C.ChannelParam,
 } satisfies Record<string, z.ZodType>;

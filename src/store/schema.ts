@@ -190,6 +190,52 @@ export const sessions = pgTable('sessions', {
   userAgent: text('user_agent'),
 });
 
+/** Scheduled scans: the last slot taken, the last run and the lease of each schedule (migration 0006, src/store/schedules.ts). */
+/** Notifications (migration 0005): queueing on or off, the outbox triggers fill, deliveries per channel. */
+export const notificationSettings = pgTable('notification_settings', {
+  id: smallint('id').primaryKey().default(1),
+  enabled: boolean('enabled').notNull().default(false),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const notificationOutbox = pgTable('notification_outbox', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  kind: text('kind').notNull(),
+  findingId: text('finding_id'),
+  journalId: integer('journal_id'),
+  runId: integer('run_id'),
+  at: ts('at').notNull().defaultNow(),
+});
+
+export const notificationDeliveries = pgTable('notification_deliveries', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  channel: text('channel').notNull(),
+  route: integer('route').notNull(),
+  status: text('status').notNull(),
+  digest: boolean('digest').notNull().default(false),
+  events: jsonb('events').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+  leasedUntil: ts('leased_until'),
+  lastError: text('last_error'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  sentAt: ts('sent_at'),
+});
+
+export const scheduleState = pgTable('schedule_state', {
+  name: text('name').primaryKey(),
+  lastSlot: ts('last_slot').notNull(),
+  leaseOwner: text('lease_owner'),
+  leasedUntil: ts('leased_until'),
+  lastStartedAt: ts('last_started_at'),
+  lastFinishedAt: ts('last_finished_at'),
+  lastStatus: text('last_status'),
+  lastRunId: integer('last_run_id'),
+  lastError: text('last_error'),
+  lastTrigger: text('last_trigger'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
 export const schema = {
   runs,
   resources,
@@ -203,4 +249,8 @@ export const schema = {
   policySettings,
   customPolicies,
   sessions,
+  scheduleState,
+  notificationSettings,
+  notificationOutbox,
+  notificationDeliveries,
 };

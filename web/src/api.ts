@@ -26,6 +26,8 @@ import type {
   ScanJob,
   ScanRequest,
   NotificationsPage,
+  SchedulesPage,
+  ScheduleRunStarted,
   DeliveryView,
   ChannelTestResult,
   DeliveryStatus,
@@ -127,6 +129,8 @@ export const api = {
   notifications: (status?: DeliveryStatus, limit = 100) => call<NotificationsPage>('GET', `/api/notifications${qs({ limit, ...(status ? { status } : {}) })}`),
   testChannel: (name: string) => call<ChannelTestResult>('POST', `/api/notifications/channels/${encodeURIComponent(name)}/test`),
   retryDelivery: (id: number) => call<DeliveryView>('POST', `/api/notifications/deliveries/${id}/retry`),
+  schedules: () => call<SchedulesPage>('GET', '/api/schedules'),
+  runSchedule: (name: string) => call<ScheduleRunStarted>('POST', `/api/schedules/${encodeURIComponent(name)}/run`),
 
   users: () => call<{ users: UserView[] }>('GET', '/api/users'),
   addUser: (username: string, password: string, role: Role) => call<UserView>('POST', '/api/users', { username, password, role }),

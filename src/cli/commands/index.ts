@@ -23,6 +23,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'watch', summary: 'event-driven protection: re-read and fix what a write just changed, seconds after it (SQS queue of CloudTrail events)', load: async () => (await import('./watch.ts')).watchCommand },
   { name: 'notifications', summary: 'notification deliveries (pending, sent, dead letters), send a test message, retry', load: async () => (await import('./notifications.ts')).notificationsCommand },
   { name: 'events', summary: 'set up (or remove) CloudTrail event delivery to a central SQS queue for event-driven protection', load: async () => (await import('./events.ts')).eventsCommand },
+  { name: 'schedules', summary: 'scheduled scans: list them (next and last run), run one now, or run them all until stopped', load: async () => (await import('./schedules.ts')).schedulesCommand },
   { name: 'serve', summary: 'the web console and its API (sign-in, findings, policies, exclusions, approvals, scans)', load: async () => (await import('./serve.ts')).serveCommand },
   { name: 'users', summary: 'console users and API tokens: add, list, remove, passwd, token', load: async () => (await import('./users.ts')).usersCommand },
   { name: 'sim', summary: 'run the local AWS endpoint (test and demo stand-in for AWS) in the foreground', load: async () => (await import('./sim.ts')).simCommand },

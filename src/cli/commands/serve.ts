@@ -19,7 +19,8 @@ export const serveCommand: Command = {
 Serves the console (web/dist, built on first start if missing) and the API under /api/ over the store.
 Sign in with a local user: create the first admin with \`mamori users add --admin <name>\`
 (there is no default user or password). Scans started from the console run in this process with the
-AWS options below. See docs/console.md.
+AWS options below. See docs/console.md. The schedules of mamori.yaml's \`schedules:\` run in this process
+(docs/continuous.md).
 
 Server:
   --port N                port (8080)                                             [MAMORI_PORT]

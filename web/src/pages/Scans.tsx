@@ -4,6 +4,7 @@ import { canOperate } from '../components/Journal.tsx';
 import { Alert, duration, Loading, StatusBadge, useAction, useData, when } from '../components/ui.tsx';
 import { Link } from '../router.tsx';
 import { plural } from '../components/plain.ts';
+import { SchedulesSection } from './Schedules.tsx';
 
 function Progress({ job }: { job: ScanJob }) {
   const pct = job.total ? Math.round((100 * job.done) / job.total) : 0;
@@ -134,6 +135,7 @@ export function ScansPage({ me }: { me: Me }) {
         <Alert error={act.error} />
         {job && <Progress job={job} />}
       </section>
+      <SchedulesSection me={me} onRun={reloadRuns} />
       <section className="panel" aria-labelledby="runs-h">
         <h2 id="runs-h">Past runs</h2>
         {!runs.data ? (
