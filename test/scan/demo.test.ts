@@ -10,6 +10,9 @@ import { buildEstate, DEMO_CONFIG, demoEstate } from '../../src/sim/estates/inde
 import { DEVELOPMENT, PRODUCTION, TEST } from '../../src/sim/estates/demo.ts';
 import { startSim, type SimServer } from '../../src/sim/server.ts';
 import { simScanSettings } from '../helpers/scan.ts';
+import { FAMILIES } from '../../bench/family.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 let sim: SimServer;
 let built: ReturnType<typeof buildEstate>;
@@ -33,6 +36,13 @@ beforeAll(async () => {
 afterAll(() => sim.stop());
 
 describe('demo scan: the seed walkthrough', () => {
+  it('fails findings in every service of the data & storage family (the catalog\'s service of each policy)', () => {
+    const csv = readFileSync(join(import.meta.dirname, '..', '..', 'src', 'policies', 'catalog.csv'), 'utf8');
+    const serviceOf = new Map(csv.split('\n').slice(1).map((l) => l.split(',', 2) as [string, string]));
+    const failing = new Set(result.report.findings.filter((f) => f.status === 'fail').map((f) => serviceOf.get(f.policy)));
+    expect(FAMILIES['data-storage'].filter((svc) => !failing.has(svc))).toEqual([]);
+  });
+
   it('scans every account of the organization in every enabled region, completely', () => {
     expect(result.report.summary.accounts.map((a) => a.name).sort()).toEqual(['Development', 'Management', 'Production', 'Security', 'Test']);
     expect(result.report.summary.accounts.every((a) => a.regions.length === 3)).toBe(true);
