@@ -298,8 +298,15 @@ export async function watch(o: WatchOptions): Promise<void> {
   };
 
   o.log(`watch: ${o.queueUrl}: ${index.size} kinds of writes to ${[...new Set([...index.values()].flat().map((t) => t.type))].length} resource types (${o.policies.length} policies)`);
+  // Notifications due later (a retry after a failed send, a digest window) go out between polls, not only after
+  // the next response.
+  let lastPump = 0;
   try {
     while (!o.signal.aborted) {
+      if (o.pump && Date.now() - lastPump >= 2000) {
+        lastPump = Date.now();
+        await o.pump().catch((e: Error) => o.log(`watch: notifications not sent: ${e.message}`));
+      }
       let messages: Message[];
       try {
         const r = await sqs.send(
