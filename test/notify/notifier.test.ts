@@ -15,16 +15,19 @@ interface Received {
   body: string;
 }
 
-/** An HTTP receiver on 127.0.0.1 that answers with the next status of `script` (then 200). */
-async function receiver(): Promise<{ url: string; got: Received[]; script: number[]; close(): Promise<void> }> {
+/**
+ * An HTTP receiver on 127.0.0.1 that answers a path with the next status scripted for it (then 200): per path, so
+ * that deliveries sent side by side get their own answers whatever order they arrive in.
+ */
+async function receiver(): Promise<{ url: string; got: Received[]; script: Record<string, number[]>; close(): Promise<void> }> {
   const got: Received[] = [];
-  const script: number[] = [];
+  const script: Record<string, number[]> = {};
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
       got.push({ path: req.url ?? '', headers: req.headers, body });
-      res.statusCode = script.shift() ?? 200;
+      res.statusCode = script[req.url ?? '']?.shift() ?? 200;
       res.end('ok');
     });
   });
@@ -202,8 +205,8 @@ describe('delivering through real channels from the store', () => {
     await n.enable();
     await scan(t.store, [finding('p-flaky', 'sg-1'), finding('p-gone', 'sg-2')]);
     http.got.length = 0;
-    // Deliveries are sent in id order: flaky first (503), then gone (404).
-    http.script.push(503, 404);
+    http.script['/flaky'] = [503];
+    http.script['/gone'] = [404];
     const first = await n.pump();
     expect(first).toMatchObject({ sent: 0, retried: 1, dead: 1 });
     await new Promise((r) => setTimeout(r, 60));
@@ -249,7 +252,7 @@ describe('delivering through real channels from the store', () => {
     const n = notifier({ channels: { hook: { type: 'webhook', url: `${http.url}/test` }, mail: { type: 'email', from: 'm@example.com', to: ['x@example.com'], smtp: { host: '127.0.0.1', port: smtpPort, user: 'mamori', password: { env: 'WRONG' } } } } });
     http.got.length = 0;
     expect(await n.test('hook')).toEqual({ ok: true });
-    expect(JSON.parse(http.got[0]!.body).events[0].title).toMatch(/Test message from mamori/);
+    expect(JSON.parse(http.got.find((g) => g.path === '/test')!.body).events[0].title).toMatch(/Test message from mamori/);
     const bad = await n.test('mail');
     expect(bad).toMatchObject({ ok: false, error: expect.stringMatching(/environment variable WRONG is not set/) });
     expect(await n.test('nope')).toMatchObject({ ok: false, error: 'no channel named "nope" (have: hook, mail)' });
