@@ -9,9 +9,7 @@
  *
  *   node bench/calls.bench.ts [--small] [--calls=N] [--rounds=N] [--in-flight=N] [--profile]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -19,22 +17,8 @@ import { GetBucketAclCommand, ListBucketsCommand, S3Client } from '@aws-sdk/clie
 import { ClientFactory, type AccountCredentials, type AwsSettings } from '../src/aws/clients.ts';
 import { resolveTargets } from '../src/aws/accounts.ts';
 import { mapLimit } from '../src/aws/limiter.ts';
+import { startSimProcess } from './sim-process.ts';
 
-/** The endpoint in its own process (as in bench/scan.bench.ts), so that its CPU is not counted here. */
-async function startSimProcess(estate: string, faults: string): Promise<{ url: string; child: ChildProcess }> {
-  const bin = join(import.meta.dirname, '..', 'bin', 'mamori.js');
-  const child = spawn(process.execPath, [bin, 'sim', '--port', '0', '--estate', estate, '--faults', faults], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`sim exited ${code}: ${err}`)));
-  });
-  return { url, child };
-}
 
 interface Sendable {
   send(command: unknown): Promise<unknown>;

@@ -9,9 +9,7 @@
  *
  * The issue's numbers are 1,000 changes across 50 accounts (the default); `--small` is 20 changes across 5.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -21,6 +19,7 @@ import { watch, type WatchResult } from '../src/app/watch.ts';
 import { loadBuiltinPolicies } from '../src/engine/loader.ts';
 import { selectPolicies } from '../src/engine/select.ts';
 import { openStore } from '../src/store/index.ts';
+import { startSimProcess } from './sim-process.ts';
 
 const CIFS = 'aws-ec2-sg-open-cifs-445';
 const REGION = 'us-east-1';
@@ -30,20 +29,6 @@ function flag(name: string): number | undefined {
   return a ? Number(a.slice(name.length + 3)) : undefined;
 }
 
-async function startSimProcess(estate: string, faults: string): Promise<{ url: string; child: ChildProcess }> {
-  const bin = join(import.meta.dirname, '..', 'bin', 'mamori.js');
-  const child = spawn(process.execPath, [bin, 'sim', '--port', '0', '--estate', estate, '--faults', faults], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`sim exited ${code}: ${err}`)));
-  });
-  return { url, child };
-}
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 

@@ -12,33 +12,14 @@
  *
  *   node bench/scan.bench.ts [--family=network-compute|data-storage] [--small] [--each=N] [--groups=N] [--latency=MS] [--rounds=N] [--no-per-type]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runScan, type ScanRequest } from '../src/app/scan.ts';
 import { ClientFactory, type AccountCredentials, type AwsSettings } from '../src/aws/clients.ts';
 import { loadBuiltinPolicies } from '../src/engine/loader.ts';
 import type { Policy } from '../src/engine/policy.ts';
 import { familyFlag, familyPolicies, type Family } from './family.ts';
+import { startSimProcess } from './sim-process.ts';
 
-/**
- * The endpoint runs in its own process (`mamori sim`), as it would beside a real scanner, so that the
- * scanner's SDK work and the endpoint's do not share one event loop.
- */
-async function startSimProcess(estate: string, faults: string): Promise<{ url: string; child: ChildProcess }> {
-  const bin = join(import.meta.dirname, '..', 'bin', 'mamori.js');
-  const child = spawn(process.execPath, [bin, 'sim', '--port', '0', '--estate', estate, '--faults', faults], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`sim exited ${code}: ${err}`)));
-  });
-  return { url, child };
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Ctor = new (...args: any[]) => any;

@@ -5,10 +5,10 @@
  */
 import { AthenaClient, UpdateWorkGroupCommand } from '@aws-sdk/client-athena';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyFix, planFix, previewUndo, undo } from '../../src/app/remediate.ts';
+import { applyFix, planFix } from '../../src/app/remediate.ts';
 import { iamPolicy } from '../../src/remediation/iam-policy.ts';
 import { peekAthenaState } from '../../src/sim/services/athena/model.ts';
-import { CREDENTIALS, harness, MGMT, type Harness } from './helpers.ts';
+import { CREDENTIALS, harness, MGMT, type Harness, undoEach } from './helpers.ts';
 
 const REGION = 'us-east-1';
 const ALL_MODES = ['notify', 'approve', 'auto'] as const;
@@ -46,12 +46,7 @@ describe('Athena actions: fix, verify, undo', () => {
     expect(after[0]!.Configuration).toEqual({ ...before[0]!.Configuration, PublishCloudWatchMetricsEnabled: true, ResultConfiguration: { OutputLocation: 's3://results/analysts/', EncryptionConfiguration: { EncryptionOption: 'SSE_S3' } } });
     expect(after[1]).toEqual(before[1]);
     expect((await planFix(h.conn.access, await h.scan(IDS), h.select(IDS), h.config, ALL_MODES)).prepared).toEqual([]);
-    for (const o of [...summary.fixed].reverse()) {
-      const preview = await previewUndo(h.store, h.conn.access, o.entryId!);
-      expect(preview.changedSince).toEqual([]);
-      const r = await undo(h.session(), preview);
-      expect(r.outcome?.outcome, r.outcome?.why).toBe('fixed');
-    }
+    await undoEach(h, summary.fixed);
     expect(workgroups()).toEqual(before);
   });
 

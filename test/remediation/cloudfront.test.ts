@@ -5,12 +5,12 @@
  */
 import { CloudFrontClient, GetDistributionConfigCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyFix, planFix, previewUndo, undo } from '../../src/app/remediate.ts';
+import { applyFix, planFix } from '../../src/app/remediate.ts';
 import { loadBuiltinPolicies } from '../../src/engine/loader.ts';
 import type { Policy } from '../../src/engine/policy.ts';
 import { iamPolicy } from '../../src/remediation/iam-policy.ts';
 import { createDistribution, type Distribution } from '../../src/sim/services/cloudfront/model.ts';
-import { CREDENTIALS, harness, MGMT, type Harness } from './helpers.ts';
+import { CREDENTIALS, harness, MGMT, type Harness, undoEach } from './helpers.ts';
 
 const ALL_MODES = ['notify', 'approve', 'auto'] as const;
 const IDS = ['aws-cloudfront-dedicated-ip-ssl', 'aws-cloudfront-logging-off', 'aws-cloudfront-no-default-root-object', 'aws-cloudfront-origin-deprecated-ssl', 'aws-cloudfront-viewer-http-allowed', 'aws-cloudfront-viewer-tls-policy-outdated'];
@@ -102,12 +102,7 @@ describe('CloudFront actions: fix, verify, undo', () => {
     expect(items(after['Origins'])[0]).toEqual(items(before['Origins'])[0]);
     expect(fine.config).toEqual(fineBefore);
 
-    for (const o of [...summary.fixed].reverse()) {
-      const preview = await previewUndo(h.store, h.conn.access, o.entryId!);
-      expect(preview.changedSince).toEqual([]);
-      const r = await undo(h.session(), preview);
-      expect(r.outcome?.outcome, r.outcome?.why).toBe('fixed');
-    }
+    await undoEach(h, summary.fixed);
     expect(legacy.config).toEqual(before);
   });
 

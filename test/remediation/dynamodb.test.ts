@@ -5,10 +5,10 @@
  */
 import { DynamoDBClient, UpdateContinuousBackupsCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyFix, planFix, previewUndo, undo } from '../../src/app/remediate.ts';
+import { applyFix, planFix } from '../../src/app/remediate.ts';
 import { iamPolicy } from '../../src/remediation/iam-policy.ts';
 import { peekDynamoState } from '../../src/sim/services/dynamodb/model.ts';
-import { CREDENTIALS, harness, MGMT, type Harness } from './helpers.ts';
+import { CREDENTIALS, harness, MGMT, type Harness, undoEach } from './helpers.ts';
 
 const REGION = 'us-east-1';
 const ALL_MODES = ['notify', 'approve', 'auto'] as const;
@@ -49,12 +49,7 @@ describe('DynamoDB actions: fix, verify, undo', () => {
     expect(after[1]).toEqual(before[1]);
     expect((await planFix(h.conn.access, await h.scan(IDS), h.select(IDS), h.config, ALL_MODES)).prepared).toEqual([]);
 
-    for (const o of [...summary.fixed].reverse()) {
-      const preview = await previewUndo(h.store, h.conn.access, o.entryId!);
-      expect(preview.changedSince).toEqual([]);
-      const r = await undo(h.session(), preview);
-      expect(r.outcome?.outcome, r.outcome?.why).toBe('fixed');
-    }
+    await undoEach(h, summary.fixed);
     expect(tables()).toEqual(before);
   });
 

@@ -5,10 +5,10 @@
  */
 import { ElastiCacheClient, ModifyCacheClusterCommand, ModifyReplicationGroupCommand } from '@aws-sdk/client-elasticache';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyFix, planFix, previewUndo, undo } from '../../src/app/remediate.ts';
+import { applyFix, planFix } from '../../src/app/remediate.ts';
 import { iamPolicy } from '../../src/remediation/iam-policy.ts';
 import { peekElastiCacheState } from '../../src/sim/services/elasticache/model.ts';
-import { CREDENTIALS, harness, MGMT, type Harness } from './helpers.ts';
+import { CREDENTIALS, harness, MGMT, type Harness, undoEach } from './helpers.ts';
 
 const REGION = 'us-east-1';
 const ALL_MODES = ['notify', 'approve', 'auto'] as const;
@@ -60,12 +60,7 @@ describe('ElastiCache actions: fix, verify, undo', () => {
     expect(after.clusters.find((c) => c.CacheClusterId === 'catalog')!.AutoMinorVersionUpgrade).toBe(true);
     expect(after.clusters.find((c) => c.CacheClusterId === 'kept')).toEqual(before.clusters.find((c) => c.CacheClusterId === 'kept'));
     expect((await planFix(h.conn.access, await h.scan(IDS), h.select(IDS), h.config, ALL_MODES)).prepared).toEqual([]);
-    for (const o of [...summary.fixed].reverse()) {
-      const preview = await previewUndo(h.store, h.conn.access, o.entryId!);
-      expect(preview.changedSince).toEqual([]);
-      const r = await undo(h.session(), preview);
-      expect(r.outcome?.outcome, r.outcome?.why).toBe('fixed');
-    }
+    await undoEach(h, summary.fixed);
     expect(state()).toEqual(before);
   });
 

@@ -4,13 +4,13 @@
  * exactly the before-state; the endpoint refuses what AWS refuses.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyFix, planFix, previewUndo, undo } from '../../src/app/remediate.ts';
+import { applyFix, planFix } from '../../src/app/remediate.ts';
 import { loadBuiltinPolicies } from '../../src/engine/loader.ts';
 import type { Policy } from '../../src/engine/policy.ts';
 import { iamPolicy } from '../../src/remediation/iam-policy.ts';
 import { createClassicLoadBalancer, type ClassicLoadBalancer } from '../../src/sim/services/elb/model.ts';
 import { createBucket } from '../../src/sim/services/s3/model.ts';
-import { harness, MGMT, type Harness } from './helpers.ts';
+import { harness, MGMT, type Harness, undoEach } from './helpers.ts';
 
 const REGION = 'us-east-1';
 const ALL_MODES = ['notify', 'approve', 'auto'] as const;
@@ -59,12 +59,7 @@ describe('Classic Load Balancer actions: fix, verify, undo', () => {
     });
     expect(other.attributes).toEqual(otherBefore);
 
-    for (const o of [...summary.fixed].reverse()) {
-      const preview = await previewUndo(h.store, h.conn.access, o.entryId!);
-      expect(preview.changedSince).toEqual([]);
-      const r = await undo(h.session(), preview);
-      expect(r.outcome?.outcome, r.outcome?.why).toBe('fixed');
-    }
+    await undoEach(h, summary.fixed);
     expect(legacy.attributes).toEqual(before);
   });
 

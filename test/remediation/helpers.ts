@@ -1,6 +1,7 @@
 /** A local AWS endpoint with an estate, a store in memory, and the remediation use cases wired to both. */
 import { parseConfig, type MamoriConfig } from '../../src/app/config.ts';
-import { connect, type Connection, type SessionOptions } from '../../src/app/remediate.ts';
+import { expect } from 'vitest';
+import { connect, previewUndo, undo, type Connection, type SessionOptions } from '../../src/app/remediate.ts';
 import { runScan, type ScanResult } from '../../src/app/scan.ts';
 import type { AwsSettings } from '../../src/aws/clients.ts';
 import type { TargetOptions } from '../../src/aws/accounts.ts';
@@ -76,4 +77,14 @@ export function modelRules(sim: SimServer, account: string, region: string, grou
 
 export function sortedLines(rules: readonly SimRule[]): string[] {
   return rules.map(lineOf).sort();
+}
+
+/** Undoes each fixed change, newest first, expecting the resource unchanged since the fix and every undo verified. */
+export async function undoEach(h: Harness, fixed: readonly { entryId?: number }[]): Promise<void> {
+  for (const o of [...fixed].reverse()) {
+    const preview = await previewUndo(h.store, h.conn.access, o.entryId!);
+    expect(preview.changedSince).toEqual([]);
+    const r = await undo(h.session(), preview);
+    expect(r.outcome?.outcome, r.outcome?.why).toBe('fixed');
+  }
 }

@@ -6,12 +6,12 @@
 import { DecreaseStreamRetentionPeriodCommand, IncreaseStreamRetentionPeriodCommand, KinesisClient, StopStreamEncryptionCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyFix, planFix, previewUndo, undo } from '../../src/app/remediate.ts';
+import { applyFix, planFix } from '../../src/app/remediate.ts';
 import { loadBuiltinPolicies } from '../../src/engine/loader.ts';
 import type { Policy } from '../../src/engine/policy.ts';
 import { iamPolicy } from '../../src/remediation/iam-policy.ts';
 import { peekKinesisState } from '../../src/sim/services/kinesis/model.ts';
-import { CREDENTIALS, harness, MGMT, type Harness } from './helpers.ts';
+import { CREDENTIALS, harness, MGMT, type Harness, undoEach } from './helpers.ts';
 
 const REGION = 'us-east-1';
 const ALL_MODES = ['notify', 'approve', 'auto'] as const;
@@ -54,12 +54,7 @@ describe('Kinesis actions: fix, verify, undo', () => {
     expect(streams()).toEqual([{ ...before[0], RetentionPeriodHours: 168, EncryptionType: 'KMS', KeyId: 'alias/streams' }, before[1]]);
     expect((await planFix(h.conn.access, await h.scan(IDS), h.select(IDS), h.config, ALL_MODES)).prepared).toEqual([]);
 
-    for (const o of [...summary.fixed].reverse()) {
-      const preview = await previewUndo(h.store, h.conn.access, o.entryId!);
-      expect(preview.changedSince).toEqual([]);
-      const r = await undo(h.session(), preview);
-      expect(r.outcome?.outcome, r.outcome?.why).toBe('fixed');
-    }
+    await undoEach(h, summary.fixed);
     expect(streams()).toEqual(before);
   });
 

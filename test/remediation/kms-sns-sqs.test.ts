@@ -11,7 +11,7 @@ import { createTopic, peekSnsState } from '../../src/sim/services/sns/model.ts';
 import { createQueue, getQueue, sqsState } from '../../src/sim/services/sqs.ts';
 import type { Policy } from '../../src/engine/policy.ts';
 import { loadBuiltinPolicies } from '../../src/engine/loader.ts';
-import { harness, MGMT, type Harness } from './helpers.ts';
+import { harness, MGMT, type Harness, undoEach } from './helpers.ts';
 
 const REGION = 'us-east-1';
 const ALL_MODES = ['notify', 'approve', 'auto'] as const;
@@ -74,12 +74,7 @@ describe('SQS, SNS and KMS setting actions: fix, verify, undo', () => {
 
     expect((await planFix(h.conn.access, await h.scan(REVERSIBLE), h.select(REVERSIBLE), h.config, ALL_MODES)).prepared).toEqual([]);
 
-    for (const o of [...summary.fixed].reverse()) {
-      const preview = await previewUndo(h.store, h.conn.access, o.entryId!);
-      expect(preview.changedSince).toEqual([]);
-      const r = await undo(h.session(), preview);
-      expect(r.outcome?.outcome, r.outcome?.why).toBe('fixed');
-    }
+    await undoEach(h, summary.fixed);
     const undone = state();
     expect({ ...undone, legacy: { ...undone.legacy } }).toEqual(before);
   });

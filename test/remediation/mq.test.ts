@@ -5,10 +5,10 @@
  */
 import { MqClient, UpdateBrokerCommand } from '@aws-sdk/client-mq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyFix, planFix, previewUndo, undo } from '../../src/app/remediate.ts';
+import { applyFix, planFix } from '../../src/app/remediate.ts';
 import { iamPolicy } from '../../src/remediation/iam-policy.ts';
 import { peekMqState } from '../../src/sim/services/mq/model.ts';
-import { CREDENTIALS, harness, MGMT, type Harness } from './helpers.ts';
+import { CREDENTIALS, harness, MGMT, type Harness, undoEach } from './helpers.ts';
 
 const REGION = 'us-east-1';
 const ALL_MODES = ['notify', 'approve', 'auto'] as const;
@@ -46,12 +46,7 @@ describe('Amazon MQ actions: fix, verify, undo', () => {
     expect(after.find((b) => b.BrokerId === active.BrokerId)).toEqual({ ...active, AutoMinorVersionUpgrade: true, Logs: { General: true, Audit: true } });
     expect(after.find((b) => b.BrokerName === 'rabbit')).toEqual(before.find((b) => b.BrokerName === 'rabbit'));
     expect((await planFix(h.conn.access, await h.scan(IDS), h.select(IDS), h.config, ALL_MODES)).prepared).toEqual([]);
-    for (const o of [...summary.fixed].reverse()) {
-      const preview = await previewUndo(h.store, h.conn.access, o.entryId!);
-      expect(preview.changedSince).toEqual([]);
-      const r = await undo(h.session(), preview);
-      expect(r.outcome?.outcome, r.outcome?.why).toBe('fixed');
-    }
+    await undoEach(h, summary.fixed);
     expect(brokers()).toEqual(before);
   });
 

@@ -5,13 +5,13 @@
  */
 import { NetworkFirewallClient, UpdateFirewallDeleteProtectionCommand, UpdateLoggingConfigurationCommand } from '@aws-sdk/client-network-firewall';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyFix, planFix, previewUndo, undo } from '../../src/app/remediate.ts';
+import { applyFix, planFix } from '../../src/app/remediate.ts';
 import { loadBuiltinPolicies } from '../../src/engine/loader.ts';
 import type { Policy } from '../../src/engine/policy.ts';
 import { iamPolicy } from '../../src/remediation/iam-policy.ts';
 import { createFirewall, createFirewallPolicy, type Firewall } from '../../src/sim/services/networkfirewall/model.ts';
 import { createBucket } from '../../src/sim/services/s3/model.ts';
-import { CREDENTIALS, harness, MGMT, type Harness } from './helpers.ts';
+import { CREDENTIALS, harness, MGMT, type Harness, undoEach } from './helpers.ts';
 
 const REGION = 'us-east-1';
 const ALL_MODES = ['notify', 'approve', 'auto'] as const;
@@ -77,12 +77,7 @@ describe('Network Firewall actions: fix, verify, undo', () => {
     const again = await planFix(h.conn.access, await h.scan(IDS), h.select(IDS), h.config, ALL_MODES);
     expect(again.prepared).toEqual([]);
 
-    for (const o of [...summary.fixed].reverse()) {
-      const preview = await previewUndo(h.store, h.conn.access, o.entryId!);
-      expect(preview.changedSince).toEqual([]);
-      const r = await undo(h.session(), preview);
-      expect(r.outcome?.outcome, r.outcome?.why).toBe('fixed');
-    }
+    await undoEach(h, summary.fixed);
     expect({ edge: snapshot(edge), guarded: snapshot(guarded) }).toEqual(before);
   });
 

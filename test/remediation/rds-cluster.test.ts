@@ -5,11 +5,11 @@
  */
 import { ModifyDBClusterCommand, RDSClient } from '@aws-sdk/client-rds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyFix, planFix, previewUndo, undo } from '../../src/app/remediate.ts';
+import { applyFix, planFix } from '../../src/app/remediate.ts';
 import { iamPolicy } from '../../src/remediation/iam-policy.ts';
 import { createDbClusterParameterGroup } from '../../src/sim/services/rds/clusters.ts';
 import { byId, createDbCluster, rdsState } from '../../src/sim/services/rds/model.ts';
-import { CREDENTIALS, harness, MGMT, type Harness } from './helpers.ts';
+import { CREDENTIALS, harness, MGMT, type Harness, undoEach } from './helpers.ts';
 
 const REGION = 'us-east-1';
 const ALL_MODES = ['notify', 'approve', 'auto'] as const;
@@ -72,12 +72,7 @@ describe('Aurora DB cluster actions: fix, verify, undo', () => {
     expect(cluster('orders').settings).toEqual(before.find((c) => c.id === 'orders')!.settings);
     expect((await planFix(h.conn.access, await h.scan(IDS), h.select(IDS), h.config, ALL_MODES)).prepared).toEqual([]);
 
-    for (const o of [...summary.fixed].reverse()) {
-      const preview = await previewUndo(h.store, h.conn.access, o.entryId!);
-      expect(preview.changedSince).toEqual([]);
-      const r = await undo(h.session(), preview);
-      expect(r.outcome?.outcome, r.outcome?.why).toBe('fixed');
-    }
+    await undoEach(h, summary.fixed);
     expect(state()).toEqual(before);
   });
 

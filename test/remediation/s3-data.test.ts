@@ -9,7 +9,7 @@ import type { Policy } from '../../src/engine/policy.ts';
 import { iamPolicy } from '../../src/remediation/iam-policy.ts';
 import { secureTransportStatement } from '../../src/remediation/actions/s3/s3-deny-insecure-transport.ts';
 import { accountState, createBucket, getBucket, putAccountPublicAccessBlock, putBucketPolicy } from '../../src/sim/services/s3/model.ts';
-import { harness, MGMT, PROD, type Harness } from './helpers.ts';
+import { harness, MGMT, PROD, type Harness, undoEach } from './helpers.ts';
 
 const REGION = 'us-east-1';
 const ALL_MODES = ['notify', 'approve', 'auto'] as const;
@@ -67,12 +67,7 @@ describe('S3 data actions: fix, verify, undo', () => {
     expect(after.accounts).toEqual([ALL, ALL]);
     expect(after.logging).toEqual([before.logging[0], { TargetBucket: 'central-logs', TargetPrefix: 'orders/' }, null]);
 
-    for (const o of [...summary.fixed].reverse()) {
-      const preview = await previewUndo(h.store, h.conn.access, o.entryId!);
-      expect(preview.changedSince).toEqual([]);
-      const r = await undo(h.session(), preview);
-      expect(r.outcome?.outcome, r.outcome?.why).toBe('fixed');
-    }
+    await undoEach(h, summary.fixed);
     // The management account had no configuration: undo deletes it again rather than leaving four settings off.
     expect(state()).toEqual(before);
   });
