@@ -41,7 +41,8 @@ describe('mamori policies', () => {
     const r = await runCli(['policies', 'list', '--severity', 'critical', '--service', 'rds']);
     expect(r.out).toContain('aws-rds-snapshot-public');
     expect(r.out).not.toContain('aws-ec2-');
-    expect(r.out).toContain('2 policies');
+    expect(r.out).toContain('aws-rds-instance-public');
+    expect(r.out).toContain('3 policies');
   });
 
   it('refuses a service no policy is about, naming the services that have policies and the near miss', async () => {

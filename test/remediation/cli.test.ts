@@ -98,7 +98,7 @@ describe('mamori scan --remediate and mamori approve', () => {
   it('applies auto plans, records approve plans, and approve applies or rejects them by id', async () => {
     const snap = () => rdsState(sim.world, PRODUCTION, REGION).snapshots.find((s) => s.id === 'orders-db-2026-11-01')!;
     expect(snap().restore).toEqual(['all']);
-    const r = await run('scan', '--remediate', '--policy', 'aws-rds-*', '--policy', 'aws-s3-bucket-world-readable', '--format', 'json', ...aws());
+    const r = await run('scan', '--remediate', '--policy', 'aws-rds-snapshot-public', '--policy', 'aws-rds-cluster-snapshot-public', '--policy', 'aws-s3-bucket-world-readable', '--format', 'json', ...aws());
     expect(r.err).toContain('Remediation (auto mode applied, approve mode recorded)');
     expect(r.err).toMatch(/Fixed and verified: 3/); // two DB snapshots, one cluster snapshot
     expect(r.err).toMatch(/Awaiting approval: 4/); // ACLs of kumo-prod-assets and kumo-dev-uploads, policies of kumo-dev-website and kumo-test-scratch
