@@ -96,11 +96,11 @@ export class Notifier {
   }
 
   /**
-   * Routes everything queued, then sends everything due when the pump started (a retry scheduled meanwhile waits
-   * for the next pump, so that one pump never hammers a failing receiver).
+   * Routes everything queued, then sends everything due, each delivery at most once per pump (a retry that falls due
+   * meanwhile waits for the next pump, so that one pump never hammers a failing receiver).
    */
   async pump(): Promise<PumpResult> {
-    const started = new Date();
+    const attempted = new Set<number>();
     const result: PumpResult = { events: 0, dropped: 0, sent: 0, retried: 0, dead: 0 };
     for (;;) {
       const d = await this.store.drain((events) => routeEvents(this.config, events), { limit: 1000, ...(this.opts.maxAgeMs !== undefined ? { maxAgeMs: this.opts.maxAgeMs } : {}) });
@@ -111,8 +111,9 @@ export class Notifier {
     if (result.dropped) this.opts.log?.(`notifications: ${result.dropped} events older than the dispatch window were dropped, not sent`);
     const channels = Object.keys(this.config.channels);
     for (;;) {
-      const due = await this.store.claimDue({ limit: 20, leaseMs: this.opts.leaseMs ?? 60_000, channels, dueBy: started });
+      const due = await this.store.claimDue({ limit: 20, leaseMs: this.opts.leaseMs ?? 60_000, channels, excludeIds: [...attempted] });
       if (!due.length) break;
+      for (const d of due) attempted.add(d.id);
       const outcomes = await Promise.all(due.map((d) => this.deliver(d)));
       for (const o of outcomes) result[o]++;
     }

@@ -74,8 +74,8 @@ export interface NotificationStore {
    * nobody was dispatching is not news. Returns how many events were taken and dropped.
    */
   drain(route: (events: NotificationEvent[]) => DeliveryInput[], opts?: { limit?: number; maxAgeMs?: number }): Promise<{ taken: number; dropped: number; deliveries: number }>;
-  /** Leases pending deliveries due now (or by `dueBy`), attempts counted, for `leaseMs`. */
-  claimDue(opts?: { limit?: number; leaseMs?: number; channels?: readonly string[]; dueBy?: Date }): Promise<Delivery[]>;
+  /** Leases pending deliveries due now (but those in `excludeIds`), attempts counted, for `leaseMs`. */
+  claimDue(opts?: { limit?: number; leaseMs?: number; channels?: readonly string[]; excludeIds?: readonly number[] }): Promise<Delivery[]>;
   /** Records a send: sent, retried at `retryAt`, or dead (no `retryAt`). */
   finish(id: number, result: DeliveryResult): Promise<void>;
   list(q?: { status?: DeliveryStatus; channel?: string; limit?: number }): Promise<Delivery[]>;
@@ -264,13 +264,13 @@ export function notificationStore(ctx: StoreContext): NotificationStore {
       const limit = opts.limit ?? 50;
       const leaseMs = opts.leaseMs ?? 60_000;
       const channels = opts.channels ? sql`AND channel IN ${opts.channels.length ? [...opts.channels] : ['']}` : sql``;
-      const due = opts.dueBy ? sql`${opts.dueBy.toISOString()}::timestamptz` : sql`now()`;
+      const excluded = opts.excludeIds?.length ? sql`AND id NOT IN ${[...opts.excludeIds]}` : sql``;
       const rows = rowsOf<DeliveryRow>(
         await db.execute(sql`
           UPDATE notification_deliveries SET attempts = attempts + 1, leased_until = now() + make_interval(secs => ${leaseMs / 1000})
            WHERE id IN (
              SELECT id FROM notification_deliveries
-              WHERE status = 'pending' AND next_attempt_at <= ${due} AND (leased_until IS NULL OR leased_until < now()) ${channels}
+              WHERE status = 'pending' AND next_attempt_at <= now() AND (leased_until IS NULL OR leased_until < now()) ${channels} ${excluded}
               ORDER BY next_attempt_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
           RETURNING ${DELIVERY_COLUMNS}`),
       );
