@@ -213,12 +213,15 @@ export const revokeOpenIngress = defineAction<SgState, z.infer<typeof params>>({
     return { groupId: current.groupId, ingress: [...current.ingress, ...lines], egress: current.egress };
   },
 
-  resultOf(call, output) {
-    if (call.operation !== 'AuthorizeSecurityGroupIngress') return undefined;
-    const rules = (output['SecurityGroupRules'] as SecurityGroupRule[] | undefined) ?? [];
-    return { newRules: rules.map((r) => ({ id: r.SecurityGroupRuleId, line: describeRule(normalizeRule(r)) })) };
-  },
+  resultOf: reauthorizedLines,
 });
+
+/** What the journal keeps of an AuthorizeSecurityGroupIngress: the ids AWS gave the re-created lines. */
+export function reauthorizedLines(call: ApiCall, output: Record<string, unknown>): Record<string, unknown> | undefined {
+  if (call.operation !== 'AuthorizeSecurityGroupIngress') return undefined;
+  const rules = (output['SecurityGroupRules'] as SecurityGroupRule[] | undefined) ?? [];
+  return { newRules: rules.map((r) => ({ id: r.SecurityGroupRuleId, line: describeRule(normalizeRule(r)) })) };
+}
 
 /** For tests: the ResourceRef of a group. */
 export function groupRef(account: string, region: string, groupId: string): ResourceRef {

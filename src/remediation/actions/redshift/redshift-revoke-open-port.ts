@@ -1,14 +1,13 @@
 import { DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
-import { AuthorizeSecurityGroupIngressCommand, DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, EC2Client, RevokeSecurityGroupIngressCommand, type SecurityGroupRule } from '@aws-sdk/client-ec2';
+import { AuthorizeSecurityGroupIngressCommand, DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, EC2Client, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { z } from 'zod';
 import { MamoriError } from '../../../core/errors.ts';
 import type { Evidence } from '../../../core/finding.ts';
-import { normalizeRule } from '../../../collectors/ec2/security-group.ts';
 import { describeRule } from '../../../engine/filters/ingress-open.ts';
 import type { SgRule } from '../../../resources/configs.ts';
 import { sdk } from '../../kit/sdk.ts';
 import { defineAction, type ApiCall, type AwsApi, type Plan } from '../../types.ts';
-import { diffLines, peerKey, reauthorizeCalls, readSecurityGroup, ruleLine, type SgState } from '../ec2/revoke-open-ingress.ts';
+import { diffLines, peerKey, reauthorizeCalls, reauthorizedLines, readSecurityGroup, ruleLine, type SgState } from '../ec2/revoke-open-ingress.ts';
 
 /** The cluster's port and the rule lines of each of its VPC security groups. */
 interface ClusterGroups {
@@ -189,9 +188,5 @@ export const redshiftRevokeOpenPort = defineAction<ClusterGroups, z.infer<typeof
     };
   },
 
-  resultOf(call, output) {
-    if (call.operation !== 'AuthorizeSecurityGroupIngress') return undefined;
-    const rules = (output['SecurityGroupRules'] as SecurityGroupRule[] | undefined) ?? [];
-    return { newRules: rules.map((r) => ({ id: r.SecurityGroupRuleId, line: describeRule(normalizeRule(r)) })) };
-  },
+  resultOf: reauthorizedLines,
 });
