@@ -18,6 +18,7 @@ import { selectPolicies } from '../../src/engine/select.ts';
 import type { Notifier } from '../../src/notify/notifier.ts';
 import { runCli } from '../helpers/cli.ts';
 import { CREDENTIALS, harness, MGMT, modelRules, PROD, type Harness } from '../remediation/helpers.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const REGION = 'us-east-1';
 const CIFS = 'aws-ec2-sg-open-cifs-445';
@@ -33,15 +34,7 @@ const got: { headers: IncomingMessage['headers']; body: string }[] = [];
 const results: WatchResult[] = [];
 const logs: string[] = [];
 
-async function until<T>(what: string, f: () => T | undefined | false, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; log:\n${logs.join('\n')}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = <T>(what: string, f: () => T | undefined | false, ms = 20_000) => waitFor(what, f, { ms, context: () => `log:\n${logs.join('\n')}` });
 
 beforeAll(async () => {
   hook = createServer((req, res) => {

@@ -12,6 +12,7 @@ import { watch, type WatchResult } from '../../src/app/watch.ts';
 import type { EstateDoc } from '../../src/sim/estates/index.ts';
 import { selectPolicies } from '../../src/engine/select.ts';
 import { CREDENTIALS, harness, MGMT, modelRules, PROD, type Harness } from '../remediation/helpers.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const REGION = 'us-east-1';
 const CIFS = 'aws-ec2-sg-open-cifs-445';
@@ -51,15 +52,7 @@ const logs: string[] = [];
 
 const client = { region: REGION, endpoint: '', credentials: CREDENTIALS, maxAttempts: 3 };
 
-async function until<T>(what: string, f: () => T | undefined | false, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; log:\n${logs.join('\n')}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = <T>(what: string, f: () => T | undefined | false, ms = 15_000) => waitFor(what, f, { ms, context: () => `log:\n${logs.join('\n')}` });
 
 /** An EventBridge event of a CloudTrail record, as a rule with an SQS target delivers it. */
 function cloudTrailEvent(eventName: string, requestParameters: Record<string, unknown>, o: { account?: string; eventId?: string; actor?: string; responseElements?: Record<string, unknown>; source?: string; errorCode?: string } = {}) {

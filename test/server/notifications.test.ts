@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/app/config.ts';
 import { DEMO_CONFIG } from '../../src/sim/estates/index.ts';
 import { signIn, startTestConsole, type Client, type TestConsole } from './helpers.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 let t: TestConsole;
 let hook: Server;
@@ -65,15 +66,6 @@ afterAll(async () => {
   delete process.env['MAMORI_TEST_CONSOLE_SECRET'];
 });
 
-async function until<T>(what: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await what();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('notifications in the console API', () => {
   it('a scan from the console notifies the webhook of each new critical finding', async () => {
@@ -82,7 +74,7 @@ describe('notifications in the console API', () => {
     await t.console.scans.wait(job.body.id);
     const critical = (await t.store.listFindings({ status: ['new'], severity: ['critical'], limit: 1000 })).findings.length;
     expect(critical).toBeGreaterThan(0);
-    await until(async () => (got.filter((g) => g.path.startsWith('/soc')).length >= critical ? true : undefined));
+    await waitFor('the webhook messages', async () => (got.filter((g) => g.path.startsWith('/soc')).length >= critical ? true : undefined), { ms: 10_000 });
     const kinds = got.filter((g) => g.path.startsWith('/soc')).map((g) => JSON.parse(g.body).events[0]);
     expect(kinds.every((e: { kind: string; severity: string }) => e.kind === 'finding.new' && e.severity === 'critical')).toBe(true);
   });
@@ -120,7 +112,7 @@ describe('notifications in the console API', () => {
   it('retries a dead letter (and only a dead letter)', async () => {
     // The S3 digest waits for its window: make it due now, let the server send it, and see the 404 kill it.
     await t.store.db.execute((await import('drizzle-orm')).sql`UPDATE notification_deliveries SET next_attempt_at = now() WHERE channel = 'gone'`);
-    const dead = await until(async () => (await viewer.call('GET', '/api/notifications?status=dead')).body.deliveries[0]);
+    const dead = await waitFor('a dead letter', async () => (await viewer.call('GET', '/api/notifications?status=dead')).body.deliveries[0], { ms: 10_000 });
     expect(dead).toMatchObject({ channel: 'gone', digest: true, lastError: expect.stringMatching(/answered HTTP 404$/) });
     const sent = (await viewer.call('GET', '/api/notifications?status=sent&limit=1')).body.deliveries[0];
     expect((await operator.call('POST', `/api/notifications/deliveries/${sent.id}/retry`)).status).toBe(409);
@@ -128,7 +120,7 @@ describe('notifications in the console API', () => {
     const retried = await operator.call('POST', `/api/notifications/deliveries/${dead.id}/retry`);
     expect(retried.status).toBe(200);
     expect(retried.body).toMatchObject({ id: dead.id, status: 'pending', attempts: 0 });
-    await until(async () => ((await t.store.notifications.get(dead.id))?.attempts === 1 ? true : undefined));
+    await waitFor('the retried delivery', async () => ((await t.store.notifications.get(dead.id))?.attempts === 1 ? true : undefined), { ms: 10_000 });
     expect((await t.store.listAudit({ action: 'notification.retry' })).map((a) => a.targetId)).toEqual([String(dead.id)]);
   });
 });
