@@ -53,7 +53,9 @@ export interface ResourceReread {
 function matches(r: Resource, ref: ResourceRef): boolean {
   if (r.type !== ref.type || r.account !== ref.account) return false;
   const kind = ref.idKind ?? 'id';
-  return kind === 'arn' ? r.arn === ref.id : kind === 'name' ? r.name === ref.id || r.id === ref.id : r.id === ref.id;
+  if (kind === 'account' || r.arn === ref.id) return true;
+  if (kind === 'url') return r.id === decodeURIComponent(ref.id.replace(/\/+$/, '').split('/').pop() ?? '');
+  return kind === 'arn' ? false : kind === 'name' ? r.name === ref.id || r.id === ref.id : r.id === ref.id;
 }
 
 /**

@@ -65,12 +65,13 @@ export function parseChangeEvent(body: string): ChangeEvent {
   return { eventId, event: `${source}:${eventName}`, eventName, time, account, region, ...(actor ? { actor } : {}), ...(errorCode ? { errorCode } : {}), detail };
 }
 
-/** The value at a dotted path of the CloudTrail record, when it is a non-empty string. */
+/** The value at a dotted path of the CloudTrail record, when it is a non-empty string; a number segment indexes a list. */
 export function valueAt(detail: Record<string, unknown>, path: string): string | undefined {
   let v: unknown = detail;
   for (const part of path.split('.')) {
-    if (!isObject(v)) return undefined;
-    v = v[part];
+    if (Array.isArray(v) && /^\d+$/.test(part)) v = v[Number(part)];
+    else if (isObject(v)) v = v[part];
+    else return undefined;
   }
   return typeof v === 'string' && v.length ? v : typeof v === 'number' ? String(v) : undefined;
 }

@@ -69,8 +69,13 @@ export interface ResourceChange {
    * dotted path: `requestParameters.groupId`, `responseElements.groupId`, `requestParameters.bucketName`.
    */
   id: string;
-  /** What the identifier is: the resource's `id` (default), its `arn` or its `name`. */
-  idKind?: 'id' | 'arn' | 'name';
+  /**
+   * What the identifier is: the resource's `id` (default), its `arn` or its `name`; `url` a URL whose last path segment
+   * is the resource's id (SQS's queue URL); `account` the account itself, for a type with one resource per account and
+   * region (the path is then `recipientAccountId`). An ARN matches the resource's `arn` whatever the kind, as many
+   * APIs take a name or an ARN.
+   */
+  idKind?: 'id' | 'arn' | 'name' | 'url' | 'account';
 }
 
 export type ResourceScope = 'regional' | 'account' | 'global';

@@ -22,6 +22,10 @@ export const workgroup = defineResource({
   calls: ['athena:ListWorkGroups', 'athena:GetWorkGroup', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['athena:ListWorkGroups', 'athena:GetWorkGroup', 'tag:GetResources'],
   asff: 'Other',
+  changes: [
+    { event: 'athena.amazonaws.com:CreateWorkGroup', id: 'requestParameters.name' },
+    { event: 'athena.amazonaws.com:UpdateWorkGroup', id: 'requestParameters.workGroup' },
+  ],
   sections: (c) => [
     {
       title: 'Workgroup',

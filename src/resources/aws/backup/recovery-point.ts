@@ -22,6 +22,10 @@ export const recoveryPoint = defineResource({
   calls: ['backup:ListBackupVaults', 'backup:ListRecoveryPointsByBackupVault', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['backup:ListBackupVaults', 'backup:ListRecoveryPointsByBackupVault', 'tag:GetResources'],
   asff: 'AwsBackupRecoveryPoint',
+  // A recovery point is created by a backup job; whether it is encrypted is fixed then.
+  changes: [
+    { event: 'backup.amazonaws.com:StartBackupJob', id: 'responseElements.recoveryPointArn', idKind: 'arn' },
+  ],
   sections: (c) => [
     {
       title: 'Recovery point',

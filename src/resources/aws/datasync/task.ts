@@ -20,6 +20,10 @@ export const datasyncTask = defineResource({
   calls: ['datasync:ListTasks', 'datasync:DescribeTask', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['datasync:ListTasks', 'datasync:DescribeTask', 'tag:GetResources'],
   asff: 'Other',
+  changes: [
+    { event: 'datasync.amazonaws.com:CreateTask', id: 'responseElements.taskArn', idKind: 'arn' },
+    { event: 'datasync.amazonaws.com:UpdateTask', id: 'requestParameters.taskArn', idKind: 'arn' },
+  ],
   sections: (c) => [
     {
       title: 'Task',

@@ -20,6 +20,12 @@ export const daxCluster = defineResource({
   calls: ['dax:DescribeClusters', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['dax:DescribeClusters', 'tag:GetResources'],
   asff: 'Other',
+  // Encryption at rest and in transit are fixed when a cluster is created.
+  changes: [
+    { event: 'dax.amazonaws.com:CreateCluster', id: 'requestParameters.clusterName' },
+    { event: 'dax.amazonaws.com:TagResource', id: 'requestParameters.resourceName', idKind: 'arn' },
+    { event: 'dax.amazonaws.com:UntagResource', id: 'requestParameters.resourceName', idKind: 'arn' },
+  ],
   sections: (c) => [
     {
       title: 'Cluster',

@@ -24,6 +24,10 @@ export const dmsEndpoint = defineResource({
   calls: ['databasemigrationservice:DescribeEndpoints', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['dms:DescribeEndpoints', 'tag:GetResources'],
   asff: 'AwsDmsEndpoint',
+  changes: [
+    { event: 'dms.amazonaws.com:CreateEndpoint', id: 'requestParameters.endpointIdentifier' },
+    { event: 'dms.amazonaws.com:ModifyEndpoint', id: 'requestParameters.endpointArn', idKind: 'arn' },
+  ],
   sections: (c) => [
     {
       title: 'Endpoint',

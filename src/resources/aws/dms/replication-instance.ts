@@ -24,6 +24,10 @@ export const dmsReplicationInstance = defineResource({
   calls: ['databasemigrationservice:DescribeReplicationInstances', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['dms:DescribeReplicationInstances', 'tag:GetResources'],
   asff: 'AwsDmsReplicationInstance',
+  changes: [
+    { event: 'dms.amazonaws.com:CreateReplicationInstance', id: 'requestParameters.replicationInstanceIdentifier' },
+    { event: 'dms.amazonaws.com:ModifyReplicationInstance', id: 'requestParameters.replicationInstanceArn', idKind: 'arn' },
+  ],
   sections: (c) => [
     {
       title: 'Replication instance',

@@ -29,6 +29,10 @@ export const dmsReplicationTask = defineResource({
   calls: ['databasemigrationservice:DescribeReplicationTasks', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['dms:DescribeReplicationTasks', 'tag:GetResources'],
   asff: 'AwsDmsReplicationTask',
+  changes: [
+    { event: 'dms.amazonaws.com:CreateReplicationTask', id: 'requestParameters.replicationTaskIdentifier' },
+    { event: 'dms.amazonaws.com:ModifyReplicationTask', id: 'requestParameters.replicationTaskArn', idKind: 'arn' },
+  ],
   sections: (c) => [
     {
       title: 'Task',

@@ -9,5 +9,9 @@ export const docdbClusterSnapshot = defineResource({
   calls: ['rds:DescribeDBClusterSnapshots', 'rds:DescribeDBClusterSnapshotAttributes'],
   permissions: ['rds:DescribeDBClusterSnapshots', 'rds:DescribeDBClusterSnapshotAttributes'],
   asff: 'Other',
+  // Recorded under rds.amazonaws.com, as DocumentDB's API is RDS's.
+  changes: [
+    { event: 'rds.amazonaws.com:ModifyDBClusterSnapshotAttribute', id: 'requestParameters.dBClusterSnapshotIdentifier' },
+  ],
   sections: snapshotSections,
 });

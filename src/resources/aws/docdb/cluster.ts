@@ -17,5 +17,13 @@ export const docdbCluster = defineResource({
   // DocumentDB's management API is RDS's: its IAM actions are rds:*.
   permissions: ['rds:DescribeDBClusters', 'rds:DescribeDBClusterParameters'],
   asff: 'AwsDocumentDbCluster',
+  // DocumentDB's management API is RDS's: CloudTrail records it under rds.amazonaws.com
+  // (https://docs.aws.amazon.com/documentdb/latest/developerguide/logging-with-cloudtrail.html).
+  changes: [
+    { event: 'rds.amazonaws.com:CreateDBCluster', id: 'requestParameters.dBClusterIdentifier' },
+    { event: 'rds.amazonaws.com:ModifyDBCluster', id: 'requestParameters.dBClusterIdentifier' },
+    { event: 'rds.amazonaws.com:RestoreDBClusterFromSnapshot', id: 'requestParameters.dBClusterIdentifier' },
+    { event: 'rds.amazonaws.com:RestoreDBClusterToPointInTime', id: 'requestParameters.dBClusterIdentifier' },
+  ],
   sections: (c) => [...clusterSections(c), section('In transit', fieldLine('tls', `tls ${c.tls ?? '?'}`))],
 });

@@ -27,6 +27,16 @@ export const table = defineResource({
   calls: ['dynamodb:ListTables', 'dynamodb:DescribeTable', 'dynamodb:DescribeContinuousBackups', 'resourcegroupstaggingapi:GetResources', 'applicationautoscaling:DescribeScalableTargets'],
   permissions: ['dynamodb:ListTables', 'dynamodb:DescribeTable', 'dynamodb:DescribeContinuousBackups', 'tag:GetResources', 'application-autoscaling:DescribeScalableTargets'],
   asff: 'AwsDynamoDbTable',
+  // Auto scaling is registered through Application Auto Scaling with `table/<name>` as its resource id, not the table's: scheduled scans cover it.
+  changes: [
+    { event: 'dynamodb.amazonaws.com:CreateTable', id: 'requestParameters.tableName' },
+    { event: 'dynamodb.amazonaws.com:UpdateTable', id: 'requestParameters.tableName' },
+    { event: 'dynamodb.amazonaws.com:UpdateContinuousBackups', id: 'requestParameters.tableName' },
+    { event: 'dynamodb.amazonaws.com:RestoreTableFromBackup', id: 'requestParameters.targetTableName' },
+    { event: 'dynamodb.amazonaws.com:RestoreTableToPointInTime', id: 'requestParameters.targetTableName' },
+    { event: 'dynamodb.amazonaws.com:TagResource', id: 'requestParameters.resourceArn', idKind: 'arn' },
+    { event: 'dynamodb.amazonaws.com:UntagResource', id: 'requestParameters.resourceArn', idKind: 'arn' },
+  ],
   sections: (c) => [
     section(
       'Table',

@@ -19,6 +19,10 @@ export const accessPoint = defineResource({
   calls: ['efs:DescribeAccessPoints'],
   permissions: ['elasticfilesystem:DescribeAccessPoints'],
   asff: 'AwsEfsAccessPoint',
+  // An access point's POSIX user and root directory are fixed when it is created.
+  changes: [
+    { event: 'elasticfilesystem.amazonaws.com:CreateAccessPoint', id: 'responseElements.accessPointId' },
+  ],
   sections: (c) => [
     section(
       'Access point',

@@ -24,6 +24,10 @@ export const fileSystem = defineResource({
   calls: ['efs:DescribeFileSystems', 'efs:DescribeBackupPolicy'],
   permissions: ['elasticfilesystem:DescribeFileSystems', 'elasticfilesystem:DescribeBackupPolicy'],
   asff: 'AwsEfsFileSystem',
+  changes: [
+    { event: 'elasticfilesystem.amazonaws.com:CreateFileSystem', id: 'responseElements.fileSystemId' },
+    { event: 'elasticfilesystem.amazonaws.com:PutBackupPolicy', id: 'requestParameters.fileSystemId' },
+  ],
   sections: (c) => [
     section(
       'File system',

@@ -22,6 +22,10 @@ export const mountTarget = defineResource({
   calls: ['efs:DescribeFileSystems', 'efs:DescribeMountTargets', 'ec2:DescribeSubnets'],
   permissions: ['elasticfilesystem:DescribeFileSystems', 'elasticfilesystem:DescribeMountTargets', 'ec2:DescribeSubnets'],
   asff: 'Other',
+  // The subnet's public-IP setting is the subnet's (EC2); scheduled scans cover a change to it.
+  changes: [
+    { event: 'elasticfilesystem.amazonaws.com:CreateMountTarget', id: 'responseElements.mountTargetId' },
+  ],
   sections: (c) => [
     section(
       'Mount target',

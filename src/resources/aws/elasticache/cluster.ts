@@ -24,6 +24,10 @@ export const cacheCluster = defineResource({
   calls: ['elasticache:DescribeCacheClusters', 'elasticache:DescribeReplicationGroups', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['elasticache:DescribeCacheClusters', 'elasticache:DescribeReplicationGroups', 'tag:GetResources'],
   asff: 'Other',
+  changes: [
+    { event: 'elasticache.amazonaws.com:CreateCacheCluster', id: 'requestParameters.cacheClusterId' },
+    { event: 'elasticache.amazonaws.com:ModifyCacheCluster', id: 'requestParameters.cacheClusterId' },
+  ],
   sections: (c) => [
     {
       title: 'Cluster',

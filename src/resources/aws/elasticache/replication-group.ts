@@ -25,6 +25,10 @@ export const replicationGroup = defineResource({
   calls: ['elasticache:DescribeReplicationGroups', 'elasticache:DescribeCacheClusters', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['elasticache:DescribeReplicationGroups', 'elasticache:DescribeCacheClusters', 'tag:GetResources'],
   asff: 'Other',
+  changes: [
+    { event: 'elasticache.amazonaws.com:CreateReplicationGroup', id: 'requestParameters.replicationGroupId' },
+    { event: 'elasticache.amazonaws.com:ModifyReplicationGroup', id: 'requestParameters.replicationGroupId' },
+  ],
   sections: (c) => [
     {
       title: 'Replication group',

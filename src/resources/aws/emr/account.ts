@@ -21,6 +21,10 @@ export const emrAccount = defineResource({
   calls: ['emr:GetBlockPublicAccessConfiguration'],
   permissions: ['elasticmapreduce:GetBlockPublicAccessConfiguration'],
   asff: 'Other',
+  // The resource is the account's block public access configuration in the region.
+  changes: [
+    { event: 'elasticmapreduce.amazonaws.com:PutBlockPublicAccessConfiguration', id: 'recipientAccountId', idKind: 'account' },
+  ],
   sections: (c) => [
     section(
       'Block public access',

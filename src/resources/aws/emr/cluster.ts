@@ -20,6 +20,10 @@ export const emrCluster = defineResource({
   calls: ['emr:ListClusters', 'emr:ListInstances', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['elasticmapreduce:ListClusters', 'elasticmapreduce:ListInstances', 'tag:GetResources'],
   asff: 'Other',
+  // Where a cluster's primary node is (public IP or not) is fixed when it is launched.
+  changes: [
+    { event: 'elasticmapreduce.amazonaws.com:RunJobFlow', id: 'responseElements.jobFlowId' },
+  ],
   sections: (c) => [
     section(
       'Cluster',

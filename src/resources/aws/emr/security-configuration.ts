@@ -19,6 +19,10 @@ export const securityConfiguration = defineResource({
   calls: ['emr:ListSecurityConfigurations', 'emr:DescribeSecurityConfiguration'],
   permissions: ['elasticmapreduce:ListSecurityConfigurations', 'elasticmapreduce:DescribeSecurityConfiguration'],
   asff: 'Other',
+  // A security configuration cannot be changed, only created.
+  changes: [
+    { event: 'elasticmapreduce.amazonaws.com:CreateSecurityConfiguration', id: 'requestParameters.name' },
+  ],
   sections: (c) => [
     section(
       'Encryption',

@@ -20,6 +20,11 @@ export const deliveryStream = defineResource({
   calls: ['firehose:ListDeliveryStreams', 'firehose:DescribeDeliveryStream', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['firehose:ListDeliveryStreams', 'firehose:DescribeDeliveryStream', 'tag:GetResources'],
   asff: 'Other',
+  changes: [
+    { event: 'firehose.amazonaws.com:CreateDeliveryStream', id: 'requestParameters.deliveryStreamName' },
+    { event: 'firehose.amazonaws.com:StartDeliveryStreamEncryption', id: 'requestParameters.deliveryStreamName' },
+    { event: 'firehose.amazonaws.com:StopDeliveryStreamEncryption', id: 'requestParameters.deliveryStreamName' },
+  ],
   sections: (c) => [
     {
       title: 'Delivery stream',

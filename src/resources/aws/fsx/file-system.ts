@@ -23,6 +23,11 @@ export const fileSystem = defineResource({
   calls: ['fsx:DescribeFileSystems'],
   permissions: ['fsx:DescribeFileSystems'],
   asff: 'Other',
+  changes: [
+    { event: 'fsx.amazonaws.com:CreateFileSystem', id: 'responseElements.fileSystem.fileSystemId' },
+    { event: 'fsx.amazonaws.com:CreateFileSystemFromBackup', id: 'responseElements.fileSystem.fileSystemId' },
+    { event: 'fsx.amazonaws.com:UpdateFileSystem', id: 'requestParameters.fileSystemId' },
+  ],
   sections: (c) => [
     section(
       'File system',

@@ -17,6 +17,10 @@ export const job = defineResource({
   calls: ['glue:GetJobs', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['glue:GetJobs', 'tag:GetResources'],
   asff: 'Other',
+  changes: [
+    { event: 'glue.amazonaws.com:CreateJob', id: 'requestParameters.name' },
+    { event: 'glue.amazonaws.com:UpdateJob', id: 'requestParameters.jobName' },
+  ],
   sections: (c) => [
     {
       title: 'Job',

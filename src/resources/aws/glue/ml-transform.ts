@@ -17,6 +17,10 @@ export const mlTransform = defineResource({
   calls: ['glue:GetMLTransforms', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['glue:GetMLTransforms', 'tag:GetResources'],
   asff: 'Other',
+  changes: [
+    { event: 'glue.amazonaws.com:CreateMLTransform', id: 'responseElements.transformId' },
+    { event: 'glue.amazonaws.com:UpdateMLTransform', id: 'requestParameters.transformId' },
+  ],
   sections: (c) => [
     {
       title: 'ML transform',

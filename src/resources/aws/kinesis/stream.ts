@@ -21,6 +21,13 @@ export const stream = defineResource({
   calls: ['kinesis:ListStreams', 'kinesis:DescribeStreamSummary', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['kinesis:ListStreams', 'kinesis:DescribeStreamSummary', 'tag:GetResources'],
   asff: 'AwsKinesisStream',
+  changes: [
+    { event: 'kinesis.amazonaws.com:CreateStream', id: 'requestParameters.streamName' },
+    { event: 'kinesis.amazonaws.com:StartStreamEncryption', id: 'requestParameters.streamName' },
+    { event: 'kinesis.amazonaws.com:StopStreamEncryption', id: 'requestParameters.streamName' },
+    { event: 'kinesis.amazonaws.com:IncreaseStreamRetentionPeriod', id: 'requestParameters.streamName' },
+    { event: 'kinesis.amazonaws.com:DecreaseStreamRetentionPeriod', id: 'requestParameters.streamName' },
+  ],
   sections: (c) => [
     {
       title: 'Stream',

@@ -27,6 +27,19 @@ export const kmsKey = defineResource({
   calls: ['kms:ListKeys', 'kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['kms:ListKeys', 'kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'tag:GetResources'],
   asff: 'AwsKmsKey',
+  // `keyId` is what the caller passed: the key id or its ARN (the re-read matches either).
+  changes: [
+    { event: 'kms.amazonaws.com:CreateKey', id: 'responseElements.keyMetadata.keyId' },
+    { event: 'kms.amazonaws.com:EnableKeyRotation', id: 'requestParameters.keyId' },
+    { event: 'kms.amazonaws.com:DisableKeyRotation', id: 'requestParameters.keyId' },
+    { event: 'kms.amazonaws.com:PutKeyPolicy', id: 'requestParameters.keyId' },
+    { event: 'kms.amazonaws.com:DisableKey', id: 'requestParameters.keyId' },
+    { event: 'kms.amazonaws.com:EnableKey', id: 'requestParameters.keyId' },
+    { event: 'kms.amazonaws.com:ScheduleKeyDeletion', id: 'requestParameters.keyId' },
+    { event: 'kms.amazonaws.com:CancelKeyDeletion', id: 'requestParameters.keyId' },
+    { event: 'kms.amazonaws.com:TagResource', id: 'requestParameters.keyId' },
+    { event: 'kms.amazonaws.com:UntagResource', id: 'requestParameters.keyId' },
+  ],
   sections: (c, ctx) => [
     {
       title: 'Key',

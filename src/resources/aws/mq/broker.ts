@@ -28,6 +28,10 @@ export const broker = defineResource({
   calls: ['mq:ListBrokers', 'mq:DescribeBroker'],
   permissions: ['mq:ListBrokers', 'mq:DescribeBroker'],
   asff: 'AwsAmazonMqBroker',
+  changes: [
+    { event: 'mq.amazonaws.com:CreateBroker', id: 'responseElements.brokerId' },
+    { event: 'mq.amazonaws.com:UpdateBroker', id: 'requestParameters.brokerId' },
+  ],
   sections: (c) => [
     {
       title: 'Broker',

@@ -29,6 +29,13 @@ export const cluster = defineResource({
   calls: ['kafka:ListClustersV2'],
   permissions: ['kafka:ListClustersV2'],
   asff: 'AwsMskCluster',
+  // MSK names a cluster by its ARN in every call.
+  changes: [
+    { event: 'kafka.amazonaws.com:CreateCluster', id: 'responseElements.clusterArn', idKind: 'arn' },
+    { event: 'kafka.amazonaws.com:CreateClusterV2', id: 'responseElements.clusterArn', idKind: 'arn' },
+    { event: 'kafka.amazonaws.com:UpdateSecurity', id: 'requestParameters.clusterArn', idKind: 'arn' },
+    { event: 'kafka.amazonaws.com:UpdateConnectivity', id: 'requestParameters.clusterArn', idKind: 'arn' },
+  ],
   sections: (c) => [
     {
       title: 'Cluster',

@@ -22,6 +22,10 @@ export const connector = defineResource({
   calls: ['kafkaconnect:ListConnectors', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['kafkaconnect:ListConnectors', 'tag:GetResources'],
   asff: 'Other',
+  // A connector's encryption in transit and log delivery are fixed when it is created.
+  changes: [
+    { event: 'kafkaconnect.amazonaws.com:CreateConnector', id: 'responseElements.connectorArn', idKind: 'arn' },
+  ],
   sections: (c) => [
     {
       title: 'Connector',

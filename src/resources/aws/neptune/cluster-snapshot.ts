@@ -9,5 +9,11 @@ export const neptuneClusterSnapshot = defineResource({
   calls: ['rds:DescribeDBClusterSnapshots', 'rds:DescribeDBClusterSnapshotAttributes'],
   permissions: ['rds:DescribeDBClusterSnapshots', 'rds:DescribeDBClusterSnapshotAttributes'],
   asff: 'Other',
+  // Recorded under rds.amazonaws.com, as Neptune's API is RDS's.
+  changes: [
+    { event: 'rds.amazonaws.com:ModifyDBClusterSnapshotAttribute', id: 'requestParameters.dBClusterSnapshotIdentifier' },
+    { event: 'rds.amazonaws.com:CreateDBClusterSnapshot', id: 'requestParameters.dBClusterSnapshotIdentifier' },
+    { event: 'rds.amazonaws.com:CopyDBClusterSnapshot', id: 'requestParameters.targetDBClusterSnapshotIdentifier' },
+  ],
   sections: snapshotSections,
 });

@@ -16,6 +16,14 @@ export const neptuneCluster = defineResource({
   // Neptune's management API is RDS's: its IAM actions are rds:*.
   permissions: ['rds:DescribeDBClusters'],
   asff: 'Other',
+  // Neptune's management API is RDS's: CloudTrail records it under rds.amazonaws.com
+  // (https://docs.aws.amazon.com/neptune/latest/userguide/cloudtrail.html).
+  changes: [
+    { event: 'rds.amazonaws.com:CreateDBCluster', id: 'requestParameters.dBClusterIdentifier' },
+    { event: 'rds.amazonaws.com:ModifyDBCluster', id: 'requestParameters.dBClusterIdentifier' },
+    { event: 'rds.amazonaws.com:RestoreDBClusterFromSnapshot', id: 'requestParameters.dBClusterIdentifier' },
+    { event: 'rds.amazonaws.com:RestoreDBClusterToPointInTime', id: 'requestParameters.dBClusterIdentifier' },
+  ],
   sections: (c) => [
     ...clusterSections(c),
     section('Access', fieldLine('iamDatabaseAuthenticationEnabled', `IAM database authentication ${c.iamDatabaseAuthenticationEnabled === undefined ? '?' : c.iamDatabaseAuthenticationEnabled ? 'on' : 'off'}`)),

@@ -37,6 +37,16 @@ export const domain = defineResource({
   calls: ['opensearch:ListDomainNames', 'opensearch:DescribeDomains', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['es:ListDomainNames', 'es:DescribeDomains', 'tag:GetResources'],
   asff: 'AwsOpenSearchServiceDomain',
+  // OpenSearch Service is recorded under its original name, es.amazonaws.com:
+  // https://docs.aws.amazon.com/opensearch-service/latest/developerguide/managedomains-cloudtrailauditing.html
+  changes: [
+    { event: 'es.amazonaws.com:CreateDomain', id: 'requestParameters.domainName' },
+    { event: 'es.amazonaws.com:UpdateDomainConfig', id: 'requestParameters.domainName' },
+    { event: 'es.amazonaws.com:UpgradeDomain', id: 'requestParameters.domainName' },
+    { event: 'es.amazonaws.com:StartServiceSoftwareUpdate', id: 'requestParameters.domainName' },
+    { event: 'es.amazonaws.com:AddTags', id: 'requestParameters.aRN', idKind: 'arn' },
+    { event: 'es.amazonaws.com:RemoveTags', id: 'requestParameters.aRN', idKind: 'arn' },
+  ],
   sections: (c) => [
     section(
       'Domain',

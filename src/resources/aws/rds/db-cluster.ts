@@ -65,6 +65,13 @@ export const dbCluster = defineResource({
   calls: ['rds:DescribeDBClusters', 'rds:DescribeDBClusterParameters'],
   permissions: ['rds:DescribeDBClusters', 'rds:DescribeDBClusterParameters'],
   asff: 'AwsRdsDbCluster',
+  changes: [
+    { event: 'rds.amazonaws.com:CreateDBCluster', id: 'requestParameters.dBClusterIdentifier' },
+    { event: 'rds.amazonaws.com:ModifyDBCluster', id: 'requestParameters.dBClusterIdentifier' },
+    { event: 'rds.amazonaws.com:RestoreDBClusterFromSnapshot', id: 'requestParameters.dBClusterIdentifier' },
+    { event: 'rds.amazonaws.com:RestoreDBClusterToPointInTime', id: 'requestParameters.dBClusterIdentifier' },
+    { event: 'rds.amazonaws.com:RestoreDBClusterFromS3', id: 'requestParameters.dBClusterIdentifier' },
+  ],
   sections: (c) => [
     ...clusterSections(c),
     section(

@@ -75,6 +75,15 @@ export const dbInstance = defineResource({
   calls: ['rds:DescribeDBInstances', 'rds:DescribeDBParameters'],
   permissions: ['rds:DescribeDBInstances', 'rds:DescribeDBParameters'],
   asff: 'AwsRdsDbInstance',
+  // CloudTrail records RDS members with a lower-case first letter: `DBInstanceIdentifier` is `dBInstanceIdentifier`.
+  changes: [
+    { event: 'rds.amazonaws.com:CreateDBInstance', id: 'requestParameters.dBInstanceIdentifier' },
+    { event: 'rds.amazonaws.com:CreateDBInstanceReadReplica', id: 'requestParameters.dBInstanceIdentifier' },
+    { event: 'rds.amazonaws.com:ModifyDBInstance', id: 'requestParameters.dBInstanceIdentifier' },
+    { event: 'rds.amazonaws.com:RestoreDBInstanceFromDBSnapshot', id: 'requestParameters.dBInstanceIdentifier' },
+    { event: 'rds.amazonaws.com:RestoreDBInstanceFromS3', id: 'requestParameters.dBInstanceIdentifier' },
+    { event: 'rds.amazonaws.com:RestoreDBInstanceToPointInTime', id: 'requestParameters.targetDBInstanceIdentifier' },
+  ],
   sections: (c) => [
     section(
       'Instance',

@@ -20,6 +20,10 @@ export const dbProxy = defineResource({
   calls: ['rds:DescribeDBProxies', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['rds:DescribeDBProxies', 'tag:GetResources'],
   asff: 'Other',
+  changes: [
+    { event: 'rds.amazonaws.com:CreateDBProxy', id: 'requestParameters.dBProxyName' },
+    { event: 'rds.amazonaws.com:ModifyDBProxy', id: 'requestParameters.dBProxyName' },
+  ],
   sections: (c) => [
     section(
       'Proxy',

@@ -48,6 +48,9 @@ export const dbSnapshot = defineResource({
   asff: 'AwsRdsDbSnapshot',
   changes: [
     { event: 'rds.amazonaws.com:ModifyDBSnapshotAttribute', id: 'requestParameters.dBSnapshotIdentifier' },
+    // A new snapshot or copy may be unencrypted.
+    { event: 'rds.amazonaws.com:CreateDBSnapshot', id: 'requestParameters.dBSnapshotIdentifier' },
+    { event: 'rds.amazonaws.com:CopyDBSnapshot', id: 'requestParameters.targetDBSnapshotIdentifier' },
   ],
   sections: snapshotSections,
 });

@@ -37,6 +37,14 @@ export const eventSubscriptions = defineResource({
   calls: ['rds:DescribeDBInstances', 'rds:DescribeEventSubscriptions'],
   permissions: ['rds:DescribeDBInstances', 'rds:DescribeEventSubscriptions'],
   asff: 'AwsRdsEventSubscription',
+  // The resource is the region's set of subscriptions (one per account and region): any change to a subscription, its deletion included, re-reads it.
+  changes: [
+    { event: 'rds.amazonaws.com:CreateEventSubscription', id: 'recipientAccountId', idKind: 'account' },
+    { event: 'rds.amazonaws.com:ModifyEventSubscription', id: 'recipientAccountId', idKind: 'account' },
+    { event: 'rds.amazonaws.com:DeleteEventSubscription', id: 'recipientAccountId', idKind: 'account' },
+    { event: 'rds.amazonaws.com:AddSourceIdentifierToSubscription', id: 'recipientAccountId', idKind: 'account' },
+    { event: 'rds.amazonaws.com:RemoveSourceIdentifierFromSubscription', id: 'recipientAccountId', idKind: 'account' },
+  ],
   sections: (c) => [
     section(
       'Critical events',

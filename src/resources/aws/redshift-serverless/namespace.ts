@@ -20,6 +20,10 @@ export const namespace = defineResource({
   calls: ['redshiftserverless:ListNamespaces', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['redshift-serverless:ListNamespaces', 'tag:GetResources'],
   asff: 'Other',
+  changes: [
+    { event: 'redshift-serverless.amazonaws.com:CreateNamespace', id: 'requestParameters.namespaceName' },
+    { event: 'redshift-serverless.amazonaws.com:UpdateNamespace', id: 'requestParameters.namespaceName' },
+  ],
   sections: (c) => [
     section(
       'Namespace',

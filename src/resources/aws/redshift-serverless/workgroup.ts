@@ -26,6 +26,10 @@ export const workgroup = defineResource({
   calls: ['redshiftserverless:ListWorkgroups', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['redshift-serverless:ListWorkgroups', 'tag:GetResources'],
   asff: 'Other',
+  changes: [
+    { event: 'redshift-serverless.amazonaws.com:CreateWorkgroup', id: 'requestParameters.workgroupName' },
+    { event: 'redshift-serverless.amazonaws.com:UpdateWorkgroup', id: 'requestParameters.workgroupName' },
+  ],
   sections: (c) => [
     section(
       'Workgroup',

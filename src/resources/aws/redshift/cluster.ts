@@ -41,6 +41,15 @@ export const redshiftCluster = defineResource({
   calls: ['redshift:DescribeClusters', 'redshift:DescribeClusterParameters', 'redshift:DescribeLoggingStatus', 'ec2:DescribeSecurityGroupRules'],
   permissions: ['redshift:DescribeClusters', 'redshift:DescribeClusterParameters', 'redshift:DescribeLoggingStatus', 'ec2:DescribeSecurityGroupRules'],
   asff: 'AwsRedshiftCluster',
+  // Parameter groups (require_ssl) and security groups are resources of their own, named by their own ids: scheduled scans cover those.
+  changes: [
+    { event: 'redshift.amazonaws.com:CreateCluster', id: 'requestParameters.clusterIdentifier' },
+    { event: 'redshift.amazonaws.com:ModifyCluster', id: 'requestParameters.clusterIdentifier' },
+    { event: 'redshift.amazonaws.com:RestoreFromClusterSnapshot', id: 'requestParameters.clusterIdentifier' },
+    { event: 'redshift.amazonaws.com:EnableLogging', id: 'requestParameters.clusterIdentifier' },
+    { event: 'redshift.amazonaws.com:DisableLogging', id: 'requestParameters.clusterIdentifier' },
+    { event: 'redshift.amazonaws.com:ModifyClusterMaintenance', id: 'requestParameters.clusterIdentifier' },
+  ],
   sections: (c) => [
     {
       title: 'Cluster',

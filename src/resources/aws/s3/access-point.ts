@@ -19,6 +19,10 @@ export const accessPoint = defineResource({
   calls: ['s3control:ListAccessPoints', 's3control:GetAccessPoint'],
   permissions: ['s3:ListAccessPoints', 's3:GetAccessPoint'],
   asff: 'Other',
+  // An access point's Block Public Access is fixed when it is created.
+  changes: [
+    { event: 's3.amazonaws.com:CreateAccessPoint', id: 'requestParameters.name', idKind: 'name' },
+  ],
   sections: (c) => [
     section('Access point', { text: `bucket ${c.bucket}, ${c.networkOrigin === 'VPC' ? `VPC ${c.vpcId ?? '?'}` : 'internet origin'}` }),
     section(

@@ -17,6 +17,12 @@ export const account = defineResource({
   calls: ['s3control:GetPublicAccessBlock'],
   permissions: ['s3:GetAccountPublicAccessBlock'],
   asff: 'AwsAccount',
+  // S3 Control's account-level Block Public Access is recorded under s3.amazonaws.com; the resource is the account, whose id is the record's
+  // recipientAccountId.
+  changes: [
+    { event: 's3.amazonaws.com:PutAccountPublicAccessBlock', id: 'recipientAccountId' },
+    { event: 's3.amazonaws.com:DeleteAccountPublicAccessBlock', id: 'recipientAccountId' },
+  ],
   sections: (c) => [
     section(
       'Block Public Access (account)',

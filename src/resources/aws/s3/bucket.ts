@@ -128,6 +128,15 @@ export const bucket = defineResource({
     { event: 's3.amazonaws.com:DeleteBucketOwnershipControls', id: 'requestParameters.bucketName' },
     { event: 's3.amazonaws.com:PutBucketEncryption', id: 'requestParameters.bucketName' },
     { event: 's3.amazonaws.com:DeleteBucketEncryption', id: 'requestParameters.bucketName' },
+    // CloudTrail names PutBucketLifecycleConfiguration and PutBucketNotificationConfiguration by their older operations, PutBucketLifecycle and
+    // PutBucketNotification (same page); tags matter to exclusions.
+    { event: 's3.amazonaws.com:PutBucketLogging', id: 'requestParameters.bucketName' },
+    { event: 's3.amazonaws.com:PutBucketNotification', id: 'requestParameters.bucketName' },
+    { event: 's3.amazonaws.com:PutBucketLifecycle', id: 'requestParameters.bucketName' },
+    { event: 's3.amazonaws.com:DeleteBucketLifecycle', id: 'requestParameters.bucketName' },
+    { event: 's3.amazonaws.com:PutBucketVersioning', id: 'requestParameters.bucketName' },
+    { event: 's3.amazonaws.com:PutBucketTagging', id: 'requestParameters.bucketName' },
+    { event: 's3.amazonaws.com:DeleteBucketTagging', id: 'requestParameters.bucketName' },
   ],
   sections(c, ctx): Section[] {
     const sections: Section[] = [];

@@ -19,6 +19,13 @@ export const directoryBucket = defineResource({
   // CreateSession is what the SDK sends first when pointed at a custom endpoint (the local one); AWS's regional control endpoint needs no session.
   permissions: ['s3express:ListAllMyDirectoryBuckets', 's3express:GetLifecycleConfiguration'],
   asff: 'AwsS3Bucket',
+  // Directory buckets' bucket-level calls are recorded under s3express.amazonaws.com:
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-one-zone-logging.html
+  changes: [
+    { event: 's3express.amazonaws.com:CreateBucket', id: 'requestParameters.bucketName' },
+    { event: 's3express.amazonaws.com:PutBucketLifecycleConfiguration', id: 'requestParameters.bucketName' },
+    { event: 's3express.amazonaws.com:DeleteBucketLifecycle', id: 'requestParameters.bucketName' },
+  ],
   sections: (c) => [
     section(
       'Lifecycle',

@@ -22,6 +22,10 @@ export const multiRegionAccessPoint = defineResource({
   calls: ['s3control:ListMultiRegionAccessPoints'],
   permissions: ['s3:ListMultiRegionAccessPoints'],
   asff: 'Other',
+  // A Multi-Region Access Point's Block Public Access is fixed when it is created; the request is recorded under its XML root element.
+  changes: [
+    { event: 's3.amazonaws.com:CreateMultiRegionAccessPoint', id: 'requestParameters.CreateMultiRegionAccessPointRequest.Details.Name', idKind: 'name' },
+  ],
   sections: (c) => [
     section('Multi-Region Access Point', { text: `${c.alias} (${c.status}) over ${c.buckets.map((b) => `${b.bucket} (${b.region})`).join(', ')}` }),
     section(

@@ -21,6 +21,10 @@ export const endpointConfig = defineResource({
   calls: ['sagemaker:ListEndpointConfigs', 'sagemaker:DescribeEndpointConfig', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['sagemaker:ListEndpointConfigs', 'sagemaker:DescribeEndpointConfig', 'tag:GetResources'],
   asff: 'Other',
+  // An endpoint configuration cannot be changed, only created.
+  changes: [
+    { event: 'sagemaker.amazonaws.com:CreateEndpointConfig', id: 'requestParameters.endpointConfigName' },
+  ],
   sections: (c) => [
     {
       title: 'Production variants',

@@ -18,6 +18,10 @@ export const sagemakerModel = defineResource({
   calls: ['sagemaker:ListModels', 'sagemaker:DescribeModel', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['sagemaker:ListModels', 'sagemaker:DescribeModel', 'tag:GetResources'],
   asff: 'Other',
+  // A model cannot be changed, only created.
+  changes: [
+    { event: 'sagemaker.amazonaws.com:CreateModel', id: 'requestParameters.modelName' },
+  ],
   sections: (c) => [
     {
       title: 'Model',

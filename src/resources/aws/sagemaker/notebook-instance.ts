@@ -23,6 +23,10 @@ export const notebookInstance = defineResource({
   calls: ['sagemaker:ListNotebookInstances', 'sagemaker:DescribeNotebookInstance', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['sagemaker:ListNotebookInstances', 'sagemaker:DescribeNotebookInstance', 'tag:GetResources'],
   asff: 'AwsSageMakerNotebookInstance',
+  changes: [
+    { event: 'sagemaker.amazonaws.com:CreateNotebookInstance', id: 'requestParameters.notebookInstanceName' },
+    { event: 'sagemaker.amazonaws.com:UpdateNotebookInstance', id: 'requestParameters.notebookInstanceName' },
+  ],
   sections: (c) => [
     {
       title: 'Notebook instance',

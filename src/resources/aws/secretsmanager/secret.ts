@@ -24,6 +24,14 @@ export const secret = defineResource({
   calls: ['secretsmanager:ListSecrets'],
   permissions: ['secretsmanager:ListSecrets'],
   asff: 'AwsSecretsManagerSecret',
+  // `secretId` is the secret's name or its ARN, as the caller passed it (the re-read matches either).
+  changes: [
+    { event: 'secretsmanager.amazonaws.com:CreateSecret', id: 'requestParameters.name' },
+    { event: 'secretsmanager.amazonaws.com:RotateSecret', id: 'requestParameters.secretId', idKind: 'name' },
+    { event: 'secretsmanager.amazonaws.com:CancelRotateSecret', id: 'requestParameters.secretId', idKind: 'name' },
+    { event: 'secretsmanager.amazonaws.com:TagResource', id: 'requestParameters.secretId', idKind: 'name' },
+    { event: 'secretsmanager.amazonaws.com:UntagResource', id: 'requestParameters.secretId', idKind: 'name' },
+  ],
   sections: (c) => [
     {
       title: 'Secret',

@@ -28,6 +28,16 @@ export const snsTopic = defineResource({
   calls: ['sns:ListTopics', 'sns:GetTopicAttributes', 'sns:ListSubscriptions', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['sns:ListTopics', 'sns:GetTopicAttributes', 'sns:ListSubscriptions', 'tag:GetResources'],
   asff: 'AwsSnsTopic',
+  // Subscribe adds a protocol whose delivery logging a policy checks.
+  changes: [
+    { event: 'sns.amazonaws.com:CreateTopic', id: 'requestParameters.name' },
+    { event: 'sns.amazonaws.com:SetTopicAttributes', id: 'requestParameters.topicArn', idKind: 'arn' },
+    { event: 'sns.amazonaws.com:AddPermission', id: 'requestParameters.topicArn', idKind: 'arn' },
+    { event: 'sns.amazonaws.com:RemovePermission', id: 'requestParameters.topicArn', idKind: 'arn' },
+    { event: 'sns.amazonaws.com:Subscribe', id: 'requestParameters.topicArn', idKind: 'arn' },
+    { event: 'sns.amazonaws.com:TagResource', id: 'requestParameters.resourceArn', idKind: 'arn' },
+    { event: 'sns.amazonaws.com:UntagResource', id: 'requestParameters.resourceArn', idKind: 'arn' },
+  ],
   sections: (c, ctx) => [
     {
       title: 'Topic',

@@ -22,6 +22,15 @@ export const sqsQueue = defineResource({
   calls: ['sqs:ListQueues', 'sqs:GetQueueAttributes', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['sqs:ListQueues', 'sqs:GetQueueAttributes', 'tag:GetResources'],
   asff: 'AwsSqsQueue',
+  // Every call on an existing queue names it by its URL.
+  changes: [
+    { event: 'sqs.amazonaws.com:CreateQueue', id: 'requestParameters.queueName' },
+    { event: 'sqs.amazonaws.com:SetQueueAttributes', id: 'requestParameters.queueUrl', idKind: 'url' },
+    { event: 'sqs.amazonaws.com:AddPermission', id: 'requestParameters.queueUrl', idKind: 'url' },
+    { event: 'sqs.amazonaws.com:RemovePermission', id: 'requestParameters.queueUrl', idKind: 'url' },
+    { event: 'sqs.amazonaws.com:TagQueue', id: 'requestParameters.queueUrl', idKind: 'url' },
+    { event: 'sqs.amazonaws.com:UntagQueue', id: 'requestParameters.queueUrl', idKind: 'url' },
+  ],
   sections: (c, ctx) => [
     {
       title: 'Encryption',

@@ -19,6 +19,10 @@ export const connector = defineResource({
   calls: ['transfer:ListConnectors', 'transfer:DescribeConnector'],
   permissions: ['transfer:ListConnectors', 'transfer:DescribeConnector'],
   asff: 'Other',
+  changes: [
+    { event: 'transfer.amazonaws.com:CreateConnector', id: 'responseElements.connectorId' },
+    { event: 'transfer.amazonaws.com:UpdateConnector', id: 'requestParameters.connectorId' },
+  ],
   sections: (c) => [
     {
       title: 'Connector',

@@ -23,6 +23,10 @@ export const server = defineResource({
   calls: ['transfer:ListServers', 'transfer:DescribeServer'],
   permissions: ['transfer:ListServers', 'transfer:DescribeServer'],
   asff: 'Other',
+  changes: [
+    { event: 'transfer.amazonaws.com:CreateServer', id: 'responseElements.serverId' },
+    { event: 'transfer.amazonaws.com:UpdateServer', id: 'requestParameters.serverId' },
+  ],
   sections: (c) => [
     {
       title: 'Server',

@@ -26,6 +26,11 @@ export const workspace = defineResource({
   calls: ['workspaces:DescribeWorkspaces', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['workspaces:DescribeWorkspaces', 'tag:GetResources'],
   asff: 'Other',
+  // Volume encryption is fixed when a WorkSpace is created; CreateWorkspaces creates up to 25 and the record names the first one
+  // (a dotted path indexes a list by number); scheduled scans cover the others.
+  changes: [
+    { event: 'workspaces.amazonaws.com:CreateWorkspaces', id: 'responseElements.pendingRequests.0.workspaceId' },
+  ],
   sections: (c) => [
     {
       title: 'WorkSpace',
