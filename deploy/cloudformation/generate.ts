@@ -9,15 +9,25 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { loadPolicies } from '../../src/app/policies.ts';
-import { BUS_TARGET_ID, derivedChanges, eventPattern, QUEUE_TARGET_ID, RULE_DESCRIPTION, RULE_NAME } from '../../src/app/events-setup.ts';
+import { BUS_TARGET_ID, derivedChanges, eventPatterns, QUEUE_TARGET_ID, RULE_DESCRIPTION, ruleName } from '../../src/app/events-setup.ts';
 
 export function eventsTemplate(): Record<string, unknown> {
-  const pattern = eventPattern(derivedChanges(loadPolicies({ builtin: true, dirs: [] })).changes);
-  const rule = (targets: unknown[], condition: string) => ({
+  // As many rules as setup makes: each pattern within EventBridge's 2,048-character quota.
+  const patterns = eventPatterns(derivedChanges(loadPolicies({ builtin: true, dirs: [] })).changes);
+  const suffix = (i: number) => (i === 0 ? '' : String(i + 1));
+  const rule = (i: number, targets: unknown[], condition: string) => ({
     Type: 'AWS::Events::Rule',
     Condition: condition,
-    Properties: { Name: RULE_NAME, Description: RULE_DESCRIPTION, State: 'ENABLED', EventPattern: pattern, Targets: targets },
+    Properties: { Name: ruleName(i), Description: RULE_DESCRIPTION, State: 'ENABLED', EventPattern: patterns[i], Targets: targets },
   });
+  const rules: Record<string, unknown> = {};
+  patterns.forEach((_, i) => {
+    rules[`CentralRule${suffix(i)}`] = rule(i, [{ Id: QUEUE_TARGET_ID, Arn: { 'Fn::GetAtt': ['Queue', 'Arn'] } }], 'IsCentral');
+  });
+  patterns.forEach((_, i) => {
+    rules[`MemberRule${suffix(i)}`] = rule(i, [{ Id: BUS_TARGET_ID, Arn: { 'Fn::Sub': 'arn:${AWS::Partition}:events:${AWS::Region}:${CentralAccountId}:event-bus/default' } }], 'IsMember');
+  });
+  const centralArns = patterns.map((_, i) => ({ 'Fn::GetAtt': [`CentralRule${suffix(i)}`, 'Arn'] }));
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: 'mamori event delivery (StackSet-ready): CloudTrail writes that can change what mamori checks, forwarded from every account to a central SQS queue, one per region. Deploy it to every target account and region, and to the central account in the same regions.',
@@ -45,7 +55,7 @@ export function eventsTemplate(): Record<string, unknown> {
               Principal: { Service: 'events.amazonaws.com' },
               Action: 'sqs:SendMessage',
               Resource: { 'Fn::GetAtt': ['Queue', 'Arn'] },
-              Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': ['CentralRule', 'Arn'] } } },
+              Condition: { ArnEquals: { 'aws:SourceArn': centralArns.length === 1 ? centralArns[0] : centralArns } },
             }],
           },
         },
@@ -65,8 +75,7 @@ export function eventsTemplate(): Record<string, unknown> {
           },
         },
       },
-      CentralRule: rule([{ Id: QUEUE_TARGET_ID, Arn: { 'Fn::GetAtt': ['Queue', 'Arn'] } }], 'IsCentral'),
-      MemberRule: rule([{ Id: BUS_TARGET_ID, Arn: { 'Fn::Sub': 'arn:${AWS::Partition}:events:${AWS::Region}:${CentralAccountId}:event-bus/default' } }], 'IsMember'),
+      ...rules,
     },
     Outputs: {
       QueueUrl: { Condition: 'IsCentral', Value: { Ref: 'Queue' }, Description: 'mamori watch --queue-url' },

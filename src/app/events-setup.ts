@@ -12,9 +12,10 @@
  * queue per region and no cross-Region hop.
  *
  * The rule's pattern is derived from the selected policies' resource types (`changes` of their
- * descriptors), never listed per policy.
+ * descriptors), never listed per policy. When it outgrows EventBridge's pattern size quota, the writes are
+ * split over several rules (`mamori-events`, `mamori-events-2`, …), each with the same target.
  */
-import { DeleteRuleCommand, DescribeRuleCommand, EventBridgeClient, PutPermissionCommand, PutRuleCommand, PutTargetsCommand, RemovePermissionCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { DeleteRuleCommand, DescribeRuleCommand, EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand, PutPermissionCommand, PutRuleCommand, PutTargetsCommand, RemovePermissionCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueUrlCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
@@ -27,6 +28,20 @@ import { resourceDescriptor } from '../resources/index.ts';
 import type { ResourceChange } from '../resources/define.ts';
 
 export const RULE_NAME = 'mamori-events';
+/**
+ * EventBridge's "Event pattern size" quota: 2,048 characters by default (adjustable up to 4,096), per rule
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html). Setup keeps every pattern within the default.
+ */
+export const PATTERN_MAX_CHARS = 2048;
+/** EventBridge's default quota of rules per event bus (adjustable); setup refuses a plan that would need more. */
+export const RULES_PER_BUS = 300;
+
+/** The name of the i-th rule (0-based): `mamori-events`, then `mamori-events-2`, `mamori-events-3`, … */
+export function ruleName(i: number): string {
+  return i === 0 ? RULE_NAME : `${RULE_NAME}-${i + 1}`;
+}
+/** Whether a rule name is one setup gives (`remove` and a smaller setup delete the extra ones it finds). */
+const isRuleName = (name: string) => name === RULE_NAME || /^mamori-events-[1-9]\d*$/.test(name);
 export const DEFAULT_QUEUE_NAME = 'mamori-events';
 /** The rule's description marks it as mamori's: `remove` deletes only rules that carry it. */
 export const RULE_DESCRIPTION = 'Created by mamori events setup: CloudTrail writes that can change what mamori checks';
@@ -67,6 +82,27 @@ export function eventPattern(changes: readonly ResourceChange[]): Record<string,
   return { ...base, $or: sources.map((s) => ({ detail: alt(s) })) };
 }
 
+/**
+ * The patterns of as few rules as needed for these changes, each at most `maxChars` long as JSON (what PutRule
+ * counts): changes are taken in order (by event source, then name) and a rule is closed when the next change would
+ * not fit, so a source's names stay together unless they alone exceed the quota.
+ */
+export function eventPatterns(changes: readonly ResourceChange[], maxChars = PATTERN_MAX_CHARS): Record<string, unknown>[] {
+  eventPattern(changes); // the same refusal of an empty selection
+  const groups: ResourceChange[][] = [];
+  let current: ResourceChange[] = [];
+  for (const c of [...changes].sort((a, b) => a.event.localeCompare(b.event))) {
+    if (current.length && JSON.stringify(eventPattern([...current, c])).length > maxChars) {
+      groups.push(current);
+      current = [];
+    }
+    if (JSON.stringify(eventPattern([c])).length > maxChars) throw new MamoriError('USAGE', `the pattern for ${c.event} alone is longer than ${maxChars} characters`);
+    current.push(c);
+  }
+  groups.push(current);
+  return groups.map((g) => eventPattern(g));
+}
+
 export interface PlannedCall {
   account: string;
   region: string;
@@ -81,7 +117,11 @@ export interface EventsPlan {
   regions: string[];
   /** Target accounts (the queue account first). */
   accounts: string[];
+  /** The first rule's pattern (`mamori-events`); with several rules see `patterns`. */
   pattern: Record<string, unknown>;
+  /** One pattern per rule, in the order of `ruleNames`. */
+  patterns: Record<string, unknown>[];
+  ruleNames: string[];
   changes: ResourceChange[];
   /** Resource types of the selected policies that declare no changes (events will not cover them). */
   uncovered: string[];
@@ -121,10 +161,11 @@ export async function connectEvents(aws: AwsSettings, credentials: AwsCredential
 
 const queueArn = (account: string, region: string, name: string) => `arn:aws:sqs:${region}:${account}:${name}`;
 const busArn = (account: string, region: string) => `arn:aws:events:${region}:${account}:event-bus/default`;
-const ruleArn = (account: string, region: string) => `arn:aws:events:${region}:${account}:rule/${RULE_NAME}`;
+const ruleArn = (account: string, region: string, rule = RULE_NAME) => `arn:aws:events:${region}:${account}:rule/${rule}`;
 
-/** The queue policy: only the central rule of the queue's region may send to it (aws:SourceArn). */
-export function queuePolicy(account: string, region: string, name: string): string {
+/** The queue policy: only the central rules of the queue's region may send to it (aws:SourceArn). */
+export function queuePolicy(account: string, region: string, name: string, rules: readonly string[] = [RULE_NAME]): string {
+  const arns = rules.map((r) => ruleArn(account, region, r));
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [{
@@ -133,7 +174,7 @@ export function queuePolicy(account: string, region: string, name: string): stri
       Principal: { Service: 'events.amazonaws.com' },
       Action: 'sqs:SendMessage',
       Resource: queueArn(account, region, name),
-      Condition: { ArnEquals: { 'aws:SourceArn': ruleArn(account, region) } },
+      Condition: { ArnEquals: { 'aws:SourceArn': arns.length === 1 ? arns[0] : arns } },
     }],
   });
 }
@@ -148,25 +189,27 @@ function busPermissions(queueAccount: string, accounts: readonly string[], organ
 
 export function planSetup(o: { policies: readonly Policy[]; accounts: readonly string[]; regions: readonly string[]; queueAccount: string; queueName?: string; organizationId?: string }): EventsPlan {
   const { changes, uncovered } = derivedChanges(o.policies);
-  const pattern = eventPattern(changes);
+  const patterns = eventPatterns(changes);
+  const ruleNames = patterns.map((_, i) => ruleName(i));
+  if (patterns.length > RULES_PER_BUS) throw new MamoriError('USAGE', `the selected policies need ${patterns.length} rules, more than EventBridge's ${RULES_PER_BUS} per event bus; select fewer policies`);
   const queueName = o.queueName ?? DEFAULT_QUEUE_NAME;
   if (!/^[A-Za-z0-9_-]{1,80}$/.test(queueName)) throw new MamoriError('USAGE', `--queue-name: "${queueName}" is not an SQS standard queue name (letters, digits, - and _, 1 to 80)`);
   if (!o.accounts.includes(o.queueAccount)) throw new MamoriError('USAGE', `--queue-account ${o.queueAccount}: not among the accounts in scope (${o.accounts.join(', ')})`);
   const accounts = [o.queueAccount, ...o.accounts.filter((a) => a !== o.queueAccount)];
   const calls: PlannedCall[] = [];
-  const text = JSON.stringify(pattern);
+  const rules = (account: string, region: string, target: { Id: string; Arn: string }) =>
+    patterns.forEach((p, i) => {
+      calls.push({ account, region, service: 'events', operation: 'PutRule', params: { Name: ruleNames[i]!, EventPattern: JSON.stringify(p), State: 'ENABLED', Description: RULE_DESCRIPTION, Tags: [{ Key: 'managed-by', Value: 'mamori' }] } });
+      calls.push({ account, region, service: 'events', operation: 'PutTargets', params: { Rule: ruleNames[i]!, Targets: [target] } });
+    });
   for (const region of o.regions) {
     const qa = o.queueAccount;
-    calls.push({ account: qa, region, service: 'sqs', operation: 'CreateQueue', params: { QueueName: queueName, Attributes: { Policy: queuePolicy(qa, region, queueName) }, tags: TAGS } });
+    calls.push({ account: qa, region, service: 'sqs', operation: 'CreateQueue', params: { QueueName: queueName, Attributes: { Policy: queuePolicy(qa, region, queueName, ruleNames) }, tags: TAGS } });
     for (const p of busPermissions(qa, accounts, o.organizationId)) calls.push({ account: qa, region, service: 'events', operation: 'PutPermission', params: p });
-    calls.push({ account: qa, region, service: 'events', operation: 'PutRule', params: { Name: RULE_NAME, EventPattern: text, State: 'ENABLED', Description: RULE_DESCRIPTION, Tags: [{ Key: 'managed-by', Value: 'mamori' }] } });
-    calls.push({ account: qa, region, service: 'events', operation: 'PutTargets', params: { Rule: RULE_NAME, Targets: [{ Id: QUEUE_TARGET_ID, Arn: queueArn(qa, region, queueName) }] } });
-    for (const account of accounts.slice(1)) {
-      calls.push({ account, region, service: 'events', operation: 'PutRule', params: { Name: RULE_NAME, EventPattern: text, State: 'ENABLED', Description: RULE_DESCRIPTION, Tags: [{ Key: 'managed-by', Value: 'mamori' }] } });
-      calls.push({ account, region, service: 'events', operation: 'PutTargets', params: { Rule: RULE_NAME, Targets: [{ Id: BUS_TARGET_ID, Arn: busArn(qa, region) }] } });
-    }
+    rules(qa, region, { Id: QUEUE_TARGET_ID, Arn: queueArn(qa, region, queueName) });
+    for (const account of accounts.slice(1)) rules(account, region, { Id: BUS_TARGET_ID, Arn: busArn(qa, region) });
   }
-  return { queueAccount: o.queueAccount, queueName, regions: [...o.regions], accounts, pattern, changes, uncovered, calls };
+  return { queueAccount: o.queueAccount, queueName, regions: [...o.regions], accounts, pattern: patterns[0]!, patterns, ruleNames, changes, uncovered, calls };
 }
 
 export interface SetupResult {
@@ -175,6 +218,8 @@ export interface SetupResult {
   /** Every region's queue. */
   queueUrls: Record<string, string>;
   rules: { account: string; region: string; arn: string; target: string }[];
+  /** Rules of an earlier setup that this one no longer needs (it needed more rules then), deleted. */
+  deleted: { account: string; region: string; name: string }[];
 }
 
 function account(conn: EventsConnection, id: string): AccountCredentials {
@@ -216,13 +261,14 @@ export async function applySetup(conn: EventsConnection, plan: EventsPlan, onCal
           await eb.send(new PutPermissionCommand(call.params as never));
           break;
         case 'PutRule': {
+          const name = call.params['Name'] as string;
           // Never take over a rule of the same name that someone else made.
-          const existing = await eb.send(new DescribeRuleCommand({ Name: RULE_NAME })).catch((e: unknown) => {
+          const existing = await eb.send(new DescribeRuleCommand({ Name: name })).catch((e: unknown) => {
             if (notFound(e)) return undefined;
             throw e;
           });
           if (existing && existing.Description !== RULE_DESCRIPTION) {
-            throw new MamoriError('REMEDIATION_REFUSED', `the rule ${RULE_NAME} in ${call.account} ${call.region} exists and was not created by mamori events setup; rename or delete it first (nothing after it was changed)`);
+            throw new MamoriError('REMEDIATION_REFUSED', `the rule ${name} in ${call.account} ${call.region} exists and was not created by mamori events setup; rename or delete it first (nothing after it was changed)`);
           }
           const arn = (await eb.send(new PutRuleCommand(call.params as never))).RuleArn!;
           rules.push({ account: call.account, region: call.region, arn, target: '' });
@@ -231,7 +277,7 @@ export async function applySetup(conn: EventsConnection, plan: EventsPlan, onCal
         case 'PutTargets': {
           const out = await eb.send(new PutTargetsCommand(call.params as never));
           if (out.FailedEntryCount) throw new Error(out.FailedEntries?.map((f) => `${f.TargetId}: ${f.ErrorCode} ${f.ErrorMessage}`).join('; '));
-          const rule = rules.find((r) => r.account === call.account && r.region === call.region);
+          const rule = rules.find((r) => r.account === call.account && r.region === call.region && r.arn.endsWith(`:rule/${call.params['Rule'] as string}`));
           if (rule) rule.target = (call.params as { Targets: { Arn: string }[] }).Targets[0]!.Arn;
           break;
         }
@@ -242,8 +288,44 @@ export async function applySetup(conn: EventsConnection, plan: EventsPlan, onCal
       throw e instanceof MamoriError ? e : awsFailure(call, e);
     }
   }
+  // An earlier setup for more writes may have made more rules than this one needs: delete mamori's extra ones, so
+  // that setup leaves exactly its plan (and an old pattern does not keep forwarding).
+  const deleted: SetupResult['deleted'] = [];
+  for (const key of new Set(plan.calls.filter((c) => c.operation === 'PutRule').map((c) => `${c.account}|${c.region}`))) {
+    const [acct, region] = key.split('|') as [string, string];
+    const eb = conn.factory.get(EventBridgeClient, account(conn, acct), region);
+    for (const name of await extraRules(eb, plan.ruleNames)) {
+      const call: PlannedCall = { account: acct, region, service: 'events', operation: 'DeleteRule', params: { Name: name } };
+      onCall(call);
+      try {
+        await deleteRule(eb, name);
+      } catch (e) {
+        throw awsFailure(call, e);
+      }
+      deleted.push({ account: acct, region, name });
+    }
+  }
   const first = plan.regions[0]!;
-  return { queueUrl: queueUrls[first]!, queueUrls, rules };
+  return { queueUrl: queueUrls[first]!, queueUrls, rules, deleted };
+}
+
+/** mamori's rules on the default bus (named as setup names them, with its description) that are not in `keep`. */
+async function extraRules(eb: EventBridgeClient, keep: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await eb.send(new ListRulesCommand({ NamePrefix: RULE_NAME, ...(token ? { NextToken: token } : {}) }));
+    for (const r of page.Rules ?? []) if (r.Name && isRuleName(r.Name) && !keep.includes(r.Name) && r.Description === RULE_DESCRIPTION) out.push(r.Name);
+    token = page.NextToken;
+  } while (token);
+  return out;
+}
+
+/** Remove a rule's targets (whatever their ids), then the rule. */
+async function deleteRule(eb: EventBridgeClient, name: string): Promise<void> {
+  const ids = ((await eb.send(new ListTargetsByRuleCommand({ Rule: name }))).Targets ?? []).map((t) => t.Id!).filter(Boolean);
+  if (ids.length) await eb.send(new RemoveTargetsCommand({ Rule: name, Ids: ids }));
+  await eb.send(new DeleteRuleCommand({ Name: name }));
 }
 
 /** What `remove` will do, before it looks: the reverse of setup. */
@@ -252,8 +334,10 @@ export function planRemove(setup: EventsPlan): PlannedCall[] {
   for (const region of setup.regions) {
     for (const account of [...setup.accounts].reverse()) {
       const id = account === setup.queueAccount ? QUEUE_TARGET_ID : BUS_TARGET_ID;
-      calls.push({ account, region, service: 'events', operation: 'RemoveTargets', params: { Rule: RULE_NAME, Ids: [id] } });
-      calls.push({ account, region, service: 'events', operation: 'DeleteRule', params: { Name: RULE_NAME } });
+      for (const name of setup.ruleNames) {
+        calls.push({ account, region, service: 'events', operation: 'RemoveTargets', params: { Rule: name, Ids: [id] } });
+        calls.push({ account, region, service: 'events', operation: 'DeleteRule', params: { Name: name } });
+      }
     }
     for (const c of setup.calls.filter((x) => x.region === region && x.operation === 'PutPermission')) {
       calls.push({ account: c.account, region, service: 'events', operation: 'RemovePermission', params: { StatementId: c.params['StatementId'] } });
@@ -271,13 +355,35 @@ export interface RemoveResult {
 
 const notFound = (e: unknown) => ['ResourceNotFoundException', 'QueueDoesNotExist'].includes((e as { name?: string }).name ?? '');
 
-/** Delete what setup created and only that: a rule without mamori's description is left alone. */
-export async function applyRemove(conn: EventsConnection, calls: readonly PlannedCall[], onCall: (c: PlannedCall) => void = () => {}): Promise<RemoveResult> {
+/**
+ * Delete what setup created and only that: a rule without mamori's description is left alone. Rules an earlier setup
+ * made beyond the ones planned now (it needed more) are found by name and deleted too, after the planned ones.
+ */
+export async function applyRemove(conn: EventsConnection, planned: readonly PlannedCall[], onCall: (c: PlannedCall) => void = () => {}): Promise<RemoveResult> {
   const result: RemoveResult = { done: [], skipped: [] };
   const notOurs = new Set<string>();
+  const calls = [...planned];
+  const extras = new Set<PlannedCall>();
+  for (const key of new Set(planned.filter((c) => c.operation === 'DeleteRule').map((c) => `${c.account}|${c.region}`))) {
+    const [acct, region] = key.split('|') as [string, string];
+    const eb = conn.factory.get(EventBridgeClient, account(conn, acct), region);
+    const keep = planned.filter((c) => c.operation === 'DeleteRule' && c.account === acct && c.region === region).map((c) => c.params['Name'] as string);
+    let extra: string[];
+    try {
+      extra = await extraRules(eb, keep);
+    } catch (e) {
+      throw awsFailure({ account: acct, region, service: 'events', operation: 'ListRules', params: { NamePrefix: RULE_NAME } }, e);
+    }
+    // Before the queue account's bus permissions and queue, as the planned rules are.
+    const at = calls.findIndex((c) => c.region === region && (c.operation === 'RemovePermission' || c.service === 'sqs'));
+    const add = extra.map((name): PlannedCall => ({ account: acct, region, service: 'events', operation: 'DeleteRule', params: { Name: name } }));
+    for (const c of add) extras.add(c);
+    calls.splice(at < 0 ? calls.length : at, 0, ...add);
+  }
   for (const call of calls) {
     const creds = account(conn, call.account);
-    const key = `${call.account}|${call.region}`;
+    const rule = (call.params['Rule'] ?? call.params['Name']) as string | undefined;
+    const key = `${call.account}|${call.region}|${rule ?? ''}`;
     try {
       if (call.service === 'sqs') {
         const sqs = conn.factory.get(SQSClient, creds, call.region);
@@ -289,19 +395,23 @@ export async function applyRemove(conn: EventsConnection, calls: readonly Planne
       }
       const eb = conn.factory.get(EventBridgeClient, creds, call.region);
       if (call.operation === 'RemoveTargets') {
-        const rule = await eb.send(new DescribeRuleCommand({ Name: RULE_NAME }));
-        if (rule.Description !== RULE_DESCRIPTION) {
+        const described = await eb.send(new DescribeRuleCommand({ Name: rule }));
+        if (described.Description !== RULE_DESCRIPTION) {
           notOurs.add(key);
-          result.skipped.push({ call, why: `the rule ${RULE_NAME} in ${call.account} ${call.region} was not created by mamori events setup; left as it is` });
+          result.skipped.push({ call, why: `the rule ${rule} in ${call.account} ${call.region} was not created by mamori events setup; left as it is` });
           continue;
         }
         onCall(call);
         await eb.send(new RemoveTargetsCommand(call.params as never));
+      } else if (extras.has(call)) {
+        // A rule of an earlier, larger setup (found by name and description above): its targets and itself.
+        onCall(call);
+        await deleteRule(eb, rule!);
       } else if (call.operation === 'DeleteRule') {
         if (notOurs.has(key)) continue;
-        await eb.send(new DescribeRuleCommand({ Name: RULE_NAME }));
+        await eb.send(new DescribeRuleCommand({ Name: rule }));
         onCall(call);
-        await eb.send(new DeleteRuleCommand(call.params as never));
+        await eb.send(new DeleteRuleCommand({ Name: rule }));
       } else if (call.operation === 'RemovePermission') {
         onCall(call);
         await eb.send(new RemovePermissionCommand(call.params as never));

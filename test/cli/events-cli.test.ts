@@ -1,6 +1,6 @@
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DeleteRuleCommand, DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand, PutRuleCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULE_DESCRIPTION } from '../../src/app/events-setup.ts';
@@ -147,3 +147,58 @@ describe('mamori events setup with --queue-account and several regions', () => {
   });
 });
 
+
+describe('mamori events setup when the writes outgrow one rule (every built-in policy)', () => {
+  let big: SimServer;
+  beforeAll(async () => {
+    const world = createWorld({ managementAccountId: MGMT, regions: [REGION] });
+    addAccount(world, { id: DEV, name: 'Dev' });
+    big = await startSim({ world });
+  });
+  afterAll(() => big.stop());
+  const args = (...more: string[]) => ['--endpoint-url', big.url, '--org', '--region', REGION, ...more];
+  const names = (account: string) => peekRules(big.world, account, REGION).map((r) => r.name).sort();
+
+  it('splits them over several rules per account, each within the pattern quota and delivering; again changes nothing; a smaller setup deletes the rules it no longer needs; remove deletes them all', async () => {
+    const r = await runCli(['events', 'setup', ...args(), '--yes', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out) as { queueUrl: string; patterns: Record<string, Record<string, unknown>>; rules: { account: string; arn: string; target: string }[] };
+    const ruleNames = Object.keys(out.patterns);
+    expect(ruleNames.length).toBeGreaterThan(1);
+    expect(ruleNames.slice(0, 2)).toEqual(['mamori-events', 'mamori-events-2']);
+    expect(out.rules).toHaveLength(2 * ruleNames.length);
+    for (const account of [MGMT, DEV]) expect(names(account)).toEqual([...ruleNames].sort());
+    for (const rule of peekRules(big.world, DEV, REGION)) expect(rule.eventPattern!.length).toBeLessThanOrEqual(2048);
+
+    // A member's write that only a later rule matches reaches the central queue (its policy admits every rule).
+    const later = ruleNames.find((n, i) => i > 0 && JSON.stringify(out.patterns[n]).includes('"sqs.amazonaws.com"'));
+    expect(later).toBeDefined();
+    const c = (await new STSClient(clientConfig(big)).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${DEV}:role/Developer`, RoleSessionName: 'bob' }))).Credentials!;
+    const devSqs = new SQSClient(clientConfig(big, { credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } }));
+    const central = new SQSClient(clientConfig(big));
+    await devSqs.send(new CreateQueueCommand({ QueueName: 'orders' }));
+    const got = await central.send(new ReceiveMessageCommand({ QueueUrl: out.queueUrl, WaitTimeSeconds: 2, MaxNumberOfMessages: 10 }));
+    expect(got.Messages?.map((m) => JSON.parse(m.Body!) as { account: string; detail: { eventName: string } }).map((e) => `${e.account} ${e.detail.eventName}`)).toEqual([`${DEV} CreateQueue`]);
+
+    const before = JSON.stringify(big.world.services['events.rules']);
+    const again = await runCli(['events', 'setup', ...args(), '--yes', '--format', 'json']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.out).deleted).toEqual([]);
+    expect(JSON.stringify(big.world.services['events.rules'])).toBe(before);
+
+    const smaller = await runCli(['events', 'setup', ...args('--service', 'ec2'), '--yes', '--format', 'json']);
+    expect(smaller.code).toBe(0);
+    expect((JSON.parse(smaller.out) as { deleted: { name: string }[] }).deleted.map((d) => d.name).sort()).toEqual([...ruleNames.slice(1), ...ruleNames.slice(1)].sort());
+    for (const account of [MGMT, DEV]) expect(names(account)).toEqual(['mamori-events']);
+
+    expect((await runCli(['events', 'setup', ...args(), '--yes'])).code).toBe(0);
+    // remove with a selection that needs one rule still deletes every rule an earlier setup made.
+    const removed = await runCli(['events', 'remove', ...args('--service', 'ec2'), '--yes', '--format', 'json']);
+    expect(removed.code).toBe(0);
+    expect(names(MGMT)).toEqual([]);
+    expect(names(DEV)).toEqual([]);
+    await expect(central.send(new GetQueueUrlCommand({ QueueName: 'mamori-events' }))).rejects.toMatchObject({ name: 'QueueDoesNotExist' });
+    devSqs.destroy();
+    central.destroy();
+  });
+});

@@ -8,7 +8,7 @@ import { confirm, outputFormat } from './fix.ts';
 function describeCall(c: PlannedCall): string {
   const p = c.params;
   const what =
-    c.operation === 'CreateQueue' ? `${String(p['QueueName'])} (queue policy: events.amazonaws.com from the rule ${'mamori-events'} of this account and region)`
+    c.operation === 'CreateQueue' ? `${String(p['QueueName'])} (queue policy: events.amazonaws.com from mamori's rules of this account and region)`
     : c.operation === 'PutPermission' ? `default bus: ${String(p['StatementId'])} allows events:PutEvents from ${p['Condition'] ? `organization ${String((p['Condition'] as Record<string, unknown>)['Value'])}` : String(p['Principal'])}`
     : c.operation === 'PutRule' ? `${String(p['Name'])} on the default bus`
     : c.operation === 'PutTargets' ? `${String(p['Rule'])} → ${(p['Targets'] as { Arn: string }[]).map((t) => t.Arn).join(', ')}`
@@ -22,7 +22,9 @@ function describeCall(c: PlannedCall): string {
 function printPlan(io: Io, title: string, calls: readonly PlannedCall[], plan: EventsPlan, json: boolean): void {
   const write = json ? io.err : io.out;
   const lines = [`${title} (${calls.length} calls in ${plan.accounts.length} account(s), ${plan.regions.length} region(s)):`, ...calls.map(describeCall)];
-  lines.push(`Events: ${plan.changes.map((c) => c.event).join(', ')}`, `Pattern: ${JSON.stringify(plan.pattern)}`);
+  lines.push(`Events: ${plan.changes.map((c) => c.event).join(', ')}`);
+  // EventBridge limits a rule's pattern to 2,048 characters: more writes are split over several rules.
+  plan.patterns.forEach((p, i) => lines.push(`Pattern${plan.patterns.length > 1 ? ` of ${plan.ruleNames[i]!}` : ''}: ${JSON.stringify(p)}`));
   if (plan.uncovered.length) lines.push(`Not covered by events (their resource types declare no changes; scheduled scans cover them): ${plan.uncovered.join(', ')}`);
   write(`${lines.join('\n')}\n`);
 }
@@ -36,8 +38,10 @@ region): in the queue account (the caller's unless --queue-account), per region,
 (mamori-events) with a queue policy that lets only the central rule send to it, the default event bus's
 permission for the other accounts (the organization with --org) and the rule mamori-events forwarding
 to the queue; in every other account and region, the rule mamori-events forwarding to the queue
-account's default bus. The rule's pattern is derived from the selected policies' resource types.
-Idempotent: running it again changes nothing. JSON: {"queueUrl": …, "queueUrls": {region: url}, "rules": […]}.
+account's default bus. The rule's pattern is derived from the selected policies' resource types; when it
+exceeds EventBridge's 2,048-character pattern quota the writes are split over mamori-events-2, -3, …
+Idempotent: running it again changes nothing (rules an earlier, larger setup made and this one does not
+need are deleted). JSON: {"queueUrl": …, "queueUrls": {region: url}, "patterns": {rule: pattern}, "rules": […], "deleted": […]}.
 remove: deletes exactly what setup created (rules carrying mamori's description, its targets, the bus
 permissions and the queue).
 
@@ -83,8 +87,8 @@ ${SELECT_USAGE}`,
           return EXIT.OK;
         }
         const result = await applySetup(conn, plan);
-        if (json) io.out(`${JSON.stringify({ queueUrl: result.queueUrl, queueUrls: result.queueUrls, pattern: plan.pattern, rules: result.rules }, null, 2)}\n`);
-        else io.out(`Event delivery is set up: ${result.rules.length} rule(s). Run: mamori watch --queue-url ${result.queueUrl}\n${Object.keys(result.queueUrls).length > 1 ? `Queues per region: ${Object.entries(result.queueUrls).map(([r, u]) => `${r} ${u}`).join(', ')}\n` : ''}`);
+        if (json) io.out(`${JSON.stringify({ queueUrl: result.queueUrl, queueUrls: result.queueUrls, pattern: plan.pattern, patterns: Object.fromEntries(plan.ruleNames.map((n, i) => [n, plan.patterns[i]])), rules: result.rules, deleted: result.deleted }, null, 2)}\n`);
+        else io.out(`Event delivery is set up: ${result.rules.length} rule(s)${result.deleted.length ? `; deleted ${result.deleted.length} rule(s) an earlier setup needed and this one does not (${result.deleted.map((d) => `${d.account} ${d.region} ${d.name}`).join(', ')})` : ''}. Run: mamori watch --queue-url ${result.queueUrl}\n${Object.keys(result.queueUrls).length > 1 ? `Queues per region: ${Object.entries(result.queueUrls).map(([r, u]) => `${r} ${u}`).join(', ')}\n` : ''}`);
         return EXIT.OK;
       }
       const calls = planRemove(plan);

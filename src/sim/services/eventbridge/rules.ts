@@ -117,6 +117,8 @@ export const MAX_TARGETS = 5;
 
 export type Operation = (input: Record<string, unknown>, req: SimRequest, world: World) => Record<string, unknown>;
 
+const EVENT_PATTERN_MAX = 2048;
+
 export const RULE_OPERATIONS: Record<string, Operation> = {
   PutRule(input, req, world) {
     const name = ruleName(input, 'Name');
@@ -125,6 +127,9 @@ export const RULE_OPERATIONS: Record<string, Operation> = {
     const schedule = str(input, 'ScheduleExpression');
     if (pattern === undefined && schedule === undefined) throw validation('Parameter(s) EventPattern or ScheduleExpression must be specified.');
     if (pattern !== undefined) parsePattern(pattern);
+    // The "Event pattern size" quota (2,048 characters by default): PutRule refuses a longer pattern with a 400
+    // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html).
+    if (pattern !== undefined && pattern.length > EVENT_PATTERN_MAX) throw new SimError('LimitExceededException', `The event pattern is ${pattern.length} characters; the Event pattern size quota is ${EVENT_PATTERN_MAX}.`, 400);
     if (schedule !== undefined) {
       if (bus.name !== 'default') throw validation('ScheduleExpression is supported only on the default event bus.');
       if (!/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/.test(schedule)) throw validation('Parameter ScheduleExpression is not valid.');
