@@ -8,9 +8,16 @@
  * EC2 requests and responses are recorded with their lower-camel wire names, lists as `{ items: […] }`
  * and `return` as `_return`, as CloudTrail records EC2; other services generically: the request's
  * members with a lower-case first letter, the response's likewise (S3: the bucket name, no response).
+ * REST-JSON services (EFS, OpenSearch, MSK, Amazon MQ, …) are read through their model, so members bound
+ * to the URI path (`/file-systems/{FileSystemId}/backup-policy`) are recorded as CloudTrail records them,
+ * among the request parameters (`fileSystemId`).
  */
 import { randomUUID } from 'node:crypto';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
+import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
+import { loadModel, type CompactModel } from './models/index.ts';
+import { parseRequest } from './models/parse.ts';
 import { putEvent, type BridgeEvent } from './services/eventbridge/delivery.ts';
 import { peekRules } from './services/eventbridge/rules.ts';
 import type { SimRequest, SimResponse } from './types.ts';
@@ -143,6 +150,45 @@ function bodyText(res: SimResponse): string {
   return res.body === undefined ? '' : typeof res.body === 'string' ? res.body : res.body.toString('utf8');
 }
 
+/** Committed models by signing name, for REST-JSON services; their protocol is read from the head of each file once. */
+let restJsonModels: Map<string, string> | undefined;
+function restJsonModel(signingService: string): CompactModel | undefined {
+  if (!restJsonModels) {
+    restJsonModels = new Map();
+    const dir = join(import.meta.dirname, 'models');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      const fd = openSync(join(dir, file), 'r');
+      const head = Buffer.alloc(600);
+      const n = readSync(fd, head, 0, head.length, 0);
+      closeSync(fd);
+      const text = head.subarray(0, n).toString('utf8');
+      const signing = /"signingName":"([^"]+)"/.exec(text)?.[1];
+      if (signing && text.includes('"protocol":"rest-json"')) restJsonModels.set(signing, file.slice(0, -'.json'.length));
+    }
+  }
+  const name = restJsonModels.get(signingService);
+  return name ? loadModel(name) : undefined;
+}
+
+/**
+ * Operations CloudTrail names otherwise than the API: S3 records its older names
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html), and S3 Control's
+ * account-level Block Public Access as PutAccountPublicAccessBlock/DeleteAccountPublicAccessBlock.
+ */
+const EVENT_NAMES: Record<string, string> = {
+  's3:PutPublicAccessBlock': 'PutBucketPublicAccessBlock',
+  's3:DeletePublicAccessBlock': 'DeleteBucketPublicAccessBlock',
+  's3:PutBucketLifecycleConfiguration': 'PutBucketLifecycle',
+  's3:PutBucketNotificationConfiguration': 'PutBucketNotification',
+  's3control:PutPublicAccessBlock': 'PutAccountPublicAccessBlock',
+  's3control:DeletePublicAccessBlock': 'DeleteAccountPublicAccessBlock',
+};
+
+/** The CloudTrail `eventName` of a call. */
+export function eventNameOf(call: Pick<ApiCall, 'handler' | 'operation'>): string {
+  return EVENT_NAMES[`${call.handler}:${call.operation}`] ?? call.operation;
+}
+
 /** requestParameters and responseElements as CloudTrail records them. */
 export function recordedParameters(call: ApiCall): { requestParameters: unknown; responseElements: unknown } {
   const { req, res } = call;
@@ -189,6 +235,16 @@ export function recordedParameters(call: ApiCall): { requestParameters: unknown;
     }
     return { requestParameters: queryShape(queryTree(formParams(req))), responseElements };
   }
+  const model = req.signingService === 's3' ? undefined : restJsonModel(req.signingService);
+  if (model) {
+    let out: unknown = null;
+    try {
+      out = contentType.includes('json') && bodyText(res) ? JSON.parse(bodyText(res)) : null;
+    } catch {
+      out = null;
+    }
+    return { requestParameters: lowerKeys(parseRequest(model, req).input), responseElements: out && typeof out === 'object' && Object.keys(out).length ? lowerKeys(out) : null };
+  }
   // REST services: S3 records the bucket and the query's sub-resource, and no response elements.
   const segments = req.path.split('/').filter(Boolean).map(decodeURIComponent);
   const params: Record<string, unknown> = { Host: req.host };
@@ -208,7 +264,7 @@ export function cloudTrailRecord(call: ApiCall, now = new Date()): Record<string
     userIdentity: userIdentity(req),
     eventTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     eventSource,
-    eventName: call.operation,
+    eventName: eventNameOf(call),
     awsRegion: req.region,
     sourceIPAddress: '127.0.0.1',
     userAgent: req.headers['user-agent'] ?? '',
