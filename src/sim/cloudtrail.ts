@@ -207,6 +207,17 @@ export function recordedParameters(call: ApiCall): { requestParameters: unknown;
     }
     return { requestParameters, responseElements };
   }
+  // REST-JSON before JSON: their bodies are JSON too, but members bound to the URI are not in them.
+  const model = req.signingService === 's3' ? undefined : restJsonModel(req.signingService);
+  if (model) {
+    let out: unknown = null;
+    try {
+      out = contentType.includes('json') && bodyText(res) ? JSON.parse(bodyText(res)) : null;
+    } catch {
+      out = null;
+    }
+    return { requestParameters: lowerKeys(parseRequest(model, req).input), responseElements: out && typeof out === 'object' && Object.keys(out).length ? lowerKeys(out) : null };
+  }
   const reqType = req.headers['content-type'] ?? '';
   if (reqType.includes('json')) {
     let body: unknown = {};
@@ -234,16 +245,6 @@ export function recordedParameters(call: ApiCall): { requestParameters: unknown;
       responseElements = null;
     }
     return { requestParameters: queryShape(queryTree(formParams(req))), responseElements };
-  }
-  const model = req.signingService === 's3' ? undefined : restJsonModel(req.signingService);
-  if (model) {
-    let out: unknown = null;
-    try {
-      out = contentType.includes('json') && bodyText(res) ? JSON.parse(bodyText(res)) : null;
-    } catch {
-      out = null;
-    }
-    return { requestParameters: lowerKeys(parseRequest(model, req).input), responseElements: out && typeof out === 'object' && Object.keys(out).length ? lowerKeys(out) : null };
   }
   // REST services: S3 records the bucket and the query's sub-resource, and no response elements.
   const segments = req.path.split('/').filter(Boolean).map(decodeURIComponent);
