@@ -235,7 +235,8 @@ describe('CloudTrail records of other services', () => {
     for (let i = 0; i < 5 && got.length < 3; i++) got.push(...((await receiveAll(q, url)) as Record<string, Record<string, unknown>>[]));
     const byName = Object.fromEntries(got.map((e) => [e['detail']!['eventName'], e]));
     expect(byName['CreateBucket']).toMatchObject({ source: 'aws.s3', detail: { eventSource: 's3.amazonaws.com', requestParameters: { bucketName: 'trail-bucket' }, responseElements: null } });
-    expect(byName['DeletePublicAccessBlock']).toMatchObject({ detail: { requestParameters: { bucketName: 'trail-bucket', publicAccessBlock: '' } } });
+    // CloudTrail names S3's Block Public Access writes after the bucket (the API's DeletePublicAccessBlock).
+    expect(byName['DeleteBucketPublicAccessBlock']).toMatchObject({ detail: { requestParameters: { bucketName: 'trail-bucket', publicAccessBlock: '' } } });
     expect(byName['ModifyDBSnapshotAttribute']).toMatchObject({
       source: 'aws.rds',
       detail: { eventSource: 'rds.amazonaws.com', requestParameters: { dBSnapshotIdentifier: 'snap-1', attributeName: 'restore', valuesToAdd: ['all'] }, responseElements: { dBSnapshotAttributesResult: { dBSnapshotIdentifier: 'snap-1' } } },
