@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { renderTemplate, TEMPLATE_FILE } from '../../deploy/cloudformation/generate.ts';
+import { COVERAGE_FILE, renderCoverage } from '../../scripts/docs-changes.ts';
 import { derivedChanges, eventPattern, eventPatterns, PATTERN_MAX_CHARS, planSetup, queuePolicy } from '../../src/app/events-setup.ts';
 import { loadPolicies } from '../../src/app/policies.ts';
 
@@ -37,6 +38,12 @@ describe('deploy/cloudformation/mamori-events.yaml', () => {
     expect(r['CentralRule']!.Properties['Targets']).toEqual([{ Id: 'mamori-queue', Arn: { 'Fn::GetAtt': ['Queue', 'Arn'] } }]);
     expect(JSON.stringify(r['QueuePolicy']!.Properties)).toContain('"aws:SourceArn":[{"Fn::GetAtt":["CentralRule","Arn"]},{"Fn::GetAtt":["CentralRule2","Arn"]}');
     expect(JSON.stringify(r['BusPolicy']!.Properties)).toContain('aws:PrincipalOrgID');
+  });
+});
+
+describe('docs/event-coverage.md', () => {
+  it('is current (regenerate with: npx node scripts/docs-changes.ts)', () => {
+    expect(readFileSync(COVERAGE_FILE, 'utf8')).toBe(renderCoverage());
   });
 });
 
