@@ -53,7 +53,8 @@ export interface ResourceReread {
 function matches(r: Resource, ref: ResourceRef): boolean {
   if (r.type !== ref.type || r.account !== ref.account) return false;
   const kind = ref.idKind ?? 'id';
-  return kind === 'arn' ? r.arn === ref.id : kind === 'name' ? r.name === ref.id || r.id === ref.id : r.id === ref.id;
+  // APIs that take a name take an ARN as well (Lambda's FunctionName, ECS's cluster), and CloudTrail records what was sent.
+  return kind === 'arn' ? r.arn === ref.id : kind === 'name' ? r.name === ref.id || r.id === ref.id || r.arn === ref.id : r.id === ref.id;
 }
 
 /**

@@ -65,12 +65,22 @@ export function parseChangeEvent(body: string): ChangeEvent {
   return { eventId, event: `${source}:${eventName}`, eventName, time, account, region, ...(actor ? { actor } : {}), ...(errorCode ? { errorCode } : {}), detail };
 }
 
-/** The value at a dotted path of the CloudTrail record, when it is a non-empty string. */
+/**
+ * The value at a dotted path of the CloudTrail record, when it is a non-empty string; a numeric part indexes a list
+ * (`responseElements.loadBalancers.0.loadBalancerArn`). A template of paths in braces builds a composite identifier
+ * (`{requestParameters.restApiId}/{requestParameters.stageName}`), undefined when any of them is missing.
+ */
 export function valueAt(detail: Record<string, unknown>, path: string): string | undefined {
+  if (path.includes('{')) {
+    let missing = false;
+    const text = path.replace(/\{([^{}]+)\}/g, (_, p: string) => valueAt(detail, p) ?? ((missing = true), ''));
+    return missing ? undefined : text;
+  }
   let v: unknown = detail;
   for (const part of path.split('.')) {
-    if (!isObject(v)) return undefined;
-    v = v[part];
+    if (Array.isArray(v) && /^\d+$/.test(part)) v = v[Number(part)];
+    else if (!isObject(v)) return undefined;
+    else v = v[part];
   }
   return typeof v === 'string' && v.length ? v : typeof v === 'number' ? String(v) : undefined;
 }

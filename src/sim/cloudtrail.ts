@@ -10,7 +10,11 @@
  * members with a lower-case first letter, the response's likewise (S3: the bucket name, no response).
  */
 import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
+import { loadModel, resolve, type CompactModel } from './models/index.ts';
+import { parseRequest, requestOperation } from './models/parse.ts';
 import { putEvent, type BridgeEvent } from './services/eventbridge/delivery.ts';
 import { peekRules } from './services/eventbridge/rules.ts';
 import type { SimRequest, SimResponse } from './types.ts';
@@ -100,6 +104,28 @@ function ec2Shape(t: Tree | string, key = ''): unknown {
   return out;
 }
 
+/**
+ * The EC2 operations CloudTrail records wrapped (`{"CreateFlowLogsRequest": {"ResourceId": {"content": "vpc-…", "tag": 1}}}`,
+ * `{"CreateLaunchTemplateVersionResponse": {"launchTemplateVersion": …}}`): the newer APIs, unlike the classic ones.
+ */
+const EC2_WRAPPED = new Set([
+  'ModifySecurityGroupRules', 'CreateFlowLogs', 'DeleteFlowLogs', 'CreateLaunchTemplate', 'CreateLaunchTemplateVersion', 'ModifyLaunchTemplate',
+  'ModifyInstanceMetadataOptions', 'AssociateIamInstanceProfile', 'EnableEbsEncryptionByDefault', 'DisableEbsEncryptionByDefault',
+  'ModifyVpcBlockPublicAccessOptions', 'CreateClientVpnEndpoint', 'ModifyClientVpnEndpoint', 'CreateTransitGateway', 'ModifyTransitGateway',
+  'ModifyVpnTunnelOptions', 'CreateVpcEndpoint',
+]);
+
+/** A wrapped EC2 request: names as sent; a list of values as `{content, tag}` items (one item alone), as CloudTrail writes them. */
+function wrappedShape(t: Tree | string): unknown {
+  if (typeof t === 'string') return t;
+  if (isIndexed(t)) {
+    const keys = Object.keys(t).sort((a, b) => Number(a) - Number(b));
+    const items = keys.map((k) => (typeof t[k] === 'string' ? { content: t[k], tag: Number(k) } : wrappedShape(t[k]!)));
+    return items.length === 1 ? items[0] : items;
+  }
+  return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, wrappedShape(v)]));
+}
+
 /** Other query services: lower-first names, `member.N` lists as arrays. */
 function queryShape(t: Tree | string, key = ''): unknown {
   if (typeof t === 'string') return scalar(key, t);
@@ -143,24 +169,88 @@ function bodyText(res: SimResponse): string {
   return res.body === undefined ? '' : typeof res.body === 'string' ? res.body : res.body.toString('utf8');
 }
 
+let restModels: Map<string, CompactModel[]> | undefined;
+
+/**
+ * The REST model (rest-json, rest-xml; not S3, recorded below) serving a call, found by its signing name and route:
+ * API Gateway's v1 and v2 share the signing name `apigateway`.
+ */
+function restModel(call: ApiCall): CompactModel | undefined {
+  if (call.req.signingService === 's3') return undefined;
+  if (!restModels) {
+    restModels = new Map();
+    const dir = join(import.meta.dirname, 'models');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      const m = loadModel(file.slice(0, -'.json'.length));
+      if (!m.metadata.protocol.startsWith('rest-') || m.metadata.signingName === 's3') continue;
+      restModels.set(m.metadata.signingName, [...(restModels.get(m.metadata.signingName) ?? []), m]);
+    }
+  }
+  return restModels.get(call.req.signingService)?.find((m) => {
+    try {
+      return requestOperation(m, call.req) === call.operation;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** A parsed input or output as CloudTrail writes it: lower-first names, timestamps as ISO text, blobs left out. */
+function recordedValue(v: unknown): unknown {
+  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Uint8Array) return undefined;
+  if (Array.isArray(v)) return v.map(recordedValue);
+  if (typeof v !== 'object' || v === null) return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [lowerFirst(k), recordedValue(x)]));
+}
+
+/**
+ * REST services: CloudTrail records every request member wherever the protocol puts it — path labels (Lambda's
+ * `functionName`, API Gateway's `restApiId`, CloudFront's `id`), query string, headers and body — and the response's
+ * members (a payload under its member name: CloudFront's `distribution`).
+ */
+function restParameters(model: CompactModel, call: ApiCall): { requestParameters: unknown; responseElements: unknown } {
+  const requestParameters = recordedValue(parseRequest(model, call.req).input);
+  const text = bodyText(call.res);
+  let responseElements: unknown = null;
+  try {
+    if (model.metadata.protocol === 'rest-json') responseElements = text.trim() ? lowerKeys(JSON.parse(text)) : null;
+    else if (text.trim()) {
+      const doc = xml.parse(text) as Record<string, unknown>;
+      const rootName = Object.keys(doc).find((k) => typeof doc[k] === 'object' && doc[k] !== null);
+      const op = model.operations[call.operation];
+      const payload = op?.output ? resolve(model, op.output).payload : undefined;
+      if (rootName) responseElements = payload ? { [lowerFirst(payload)]: xmlShape(doc[rootName], false) } : xmlShape(doc[rootName], false);
+    }
+  } catch {
+    responseElements = null;
+  }
+  const empty = responseElements === null || (typeof responseElements === 'object' && Object.keys(responseElements).length === 0);
+  return { requestParameters, responseElements: empty ? null : responseElements };
+}
+
 /** requestParameters and responseElements as CloudTrail records them. */
 export function recordedParameters(call: ApiCall): { requestParameters: unknown; responseElements: unknown } {
   const { req, res } = call;
   const contentType = res.headers?.['content-type'] ?? '';
   if (req.signingService === 'ec2') {
     const tree = queryTree(formParams(req));
-    // Newer EC2 APIs are recorded under their request shape's name with the wire names as sent.
-    const requestParameters = call.operation === 'ModifySecurityGroupRules' ? { ModifySecurityGroupRulesRequest: tree } : ec2Shape(tree);
+    // Newer EC2 APIs are recorded under their request and response shapes' names, the request with the wire names as sent.
+    const wrapped = EC2_WRAPPED.has(call.operation);
+    const requestParameters = wrapped ? { [`${call.operation}Request`]: wrappedShape(tree) } : ec2Shape(tree);
     let responseElements: unknown = null;
     try {
       const doc = xml.parse(bodyText(res)) as Record<string, unknown>;
       const root = Object.values(doc).find((x) => typeof x === 'object' && x !== null);
       responseElements = root ? xmlShape(root, true) : null;
+      if (wrapped && responseElements) responseElements = { [`${call.operation}Response`]: responseElements };
     } catch {
       responseElements = null;
     }
     return { requestParameters, responseElements };
   }
+  const rest = restModel(call);
+  if (rest) return restParameters(rest, call);
   const reqType = req.headers['content-type'] ?? '';
   if (reqType.includes('json')) {
     let body: unknown = {};
@@ -197,6 +287,23 @@ export function recordedParameters(call: ApiCall): { requestParameters: unknown;
   return { requestParameters: params, responseElements: null };
 }
 
+/**
+ * CloudTrail's `eventName` where it is not the operation: Lambda records its writes with the API version
+ * (`CreateFunction20150331`, `UpdateFunctionConfiguration20150331v2`),
+ * https://docs.aws.amazon.com/lambda/latest/dg/logging-using-cloudtrail.html
+ */
+export const CLOUDTRAIL_EVENT_NAMES: Readonly<Record<string, string>> = {
+  'lambda:CreateFunction': 'CreateFunction20150331',
+  'lambda:DeleteFunction': 'DeleteFunction20150331',
+  'lambda:PublishVersion': 'PublishVersion20150331',
+  'lambda:UpdateFunctionConfiguration': 'UpdateFunctionConfiguration20150331v2',
+  'lambda:UpdateFunctionCode': 'UpdateFunctionCode20150331v2',
+  'lambda:AddPermission': 'AddPermission20150331v2',
+  'lambda:RemovePermission': 'RemovePermission20150331v2',
+  'lambda:TagResource': 'TagResource20170331v2',
+  'lambda:UntagResource': 'UntagResource20170331v2',
+};
+
 /** The CloudTrail record (the EventBridge event's `detail`) of a successful write. */
 export function cloudTrailRecord(call: ApiCall, now = new Date()): Record<string, unknown> {
   const { req } = call;
@@ -208,7 +315,7 @@ export function cloudTrailRecord(call: ApiCall, now = new Date()): Record<string
     userIdentity: userIdentity(req),
     eventTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     eventSource,
-    eventName: call.operation,
+    eventName: CLOUDTRAIL_EVENT_NAMES[`${req.signingService}:${call.operation}`] ?? call.operation,
     awsRegion: req.region,
     sourceIPAddress: '127.0.0.1',
     userAgent: req.headers['user-agent'] ?? '',

@@ -22,6 +22,10 @@ export const certificate = defineResource({
   calls: ['acm:ListCertificates', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['acm:ListCertificates', 'tag:GetResources'],
   asff: 'AwsCertificateManagerCertificate',
+  changes: [
+    { event: 'acm.amazonaws.com:RequestCertificate', id: 'responseElements.certificateArn', idKind: 'arn' },
+    { event: 'acm.amazonaws.com:ImportCertificate', id: 'responseElements.certificateArn', idKind: 'arn' },
+  ],
   sections: (c) => [
     section(
       'Certificate',

@@ -26,6 +26,12 @@ export const graphqlApi = defineResource({
   calls: ['appsync:ListGraphqlApis', 'appsync:GetApiCache'],
   permissions: ['appsync:ListGraphqlApis', 'appsync:GetApiCache'],
   asff: 'AwsAppSyncGraphQlApi',
+  changes: [
+    { event: 'appsync.amazonaws.com:CreateGraphqlApi', id: 'responseElements.graphqlApi.apiId' },
+    { event: 'appsync.amazonaws.com:UpdateGraphqlApi', id: 'requestParameters.apiId' },
+    { event: 'appsync.amazonaws.com:CreateApiCache', id: 'requestParameters.apiId' },
+    { event: 'appsync.amazonaws.com:UpdateApiCache', id: 'requestParameters.apiId' },
+  ],
   sections: (c) => [
     {
       title: 'Authorization',

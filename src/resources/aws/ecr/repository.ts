@@ -25,6 +25,13 @@ export const repository = defineResource({
   calls: ['ecr:DescribeRepositories', 'ecr:GetLifecyclePolicy', 'ecr:GetRegistryScanningConfiguration', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['ecr:DescribeRepositories', 'ecr:GetLifecyclePolicy', 'ecr:GetRegistryScanningConfiguration', 'tag:GetResources'],
   asff: 'AwsEcrRepository',
+  changes: [
+    { event: 'ecr.amazonaws.com:CreateRepository', id: 'requestParameters.repositoryName' },
+    { event: 'ecr.amazonaws.com:PutImageScanningConfiguration', id: 'requestParameters.repositoryName' },
+    { event: 'ecr.amazonaws.com:PutImageTagMutability', id: 'requestParameters.repositoryName' },
+    { event: 'ecr.amazonaws.com:PutLifecyclePolicy', id: 'requestParameters.repositoryName' },
+    { event: 'ecr.amazonaws.com:DeleteLifecyclePolicy', id: 'requestParameters.repositoryName' },
+  ],
   sections: (c) => [
     {
       title: 'Repository',

@@ -67,6 +67,11 @@ export const cluster = defineResource({
   calls: ['eks:ListClusters', 'eks:DescribeCluster'],
   permissions: ['eks:ListClusters', 'eks:DescribeCluster'],
   asff: 'AwsEksCluster',
+  changes: [
+    { event: 'eks.amazonaws.com:CreateCluster', id: 'requestParameters.name' },
+    { event: 'eks.amazonaws.com:UpdateClusterConfig', id: 'requestParameters.name' },
+    { event: 'eks.amazonaws.com:UpdateClusterVersion', id: 'requestParameters.name' },
+  ],
   sections: (c) => [
     {
       title: 'Cluster',

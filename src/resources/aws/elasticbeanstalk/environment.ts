@@ -27,6 +27,10 @@ export const environment = defineResource({
   calls: ['elasticbeanstalk:DescribeEnvironments', 'elasticbeanstalk:DescribeConfigurationSettings', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['elasticbeanstalk:DescribeEnvironments', 'elasticbeanstalk:DescribeConfigurationSettings', 'tag:GetResources'],
   asff: 'AwsElasticBeanstalkEnvironment',
+  changes: [
+    { event: 'elasticbeanstalk.amazonaws.com:CreateEnvironment', id: 'requestParameters.environmentName' },
+    { event: 'elasticbeanstalk.amazonaws.com:UpdateEnvironment', id: 'responseElements.environmentName' },
+  ],
   sections: (c) => [
     { title: 'Environment', lines: [{ text: `${c.applicationName} / ${c.environmentName}${c.status ? ` — ${c.status}` : ''}` }, ...(c.platformArn ? [{ text: c.platformArn }] : [])] },
     {
