@@ -304,6 +304,17 @@ export const CLOUDTRAIL_EVENT_NAMES: Readonly<Record<string, string>> = {
   'lambda:UntagResource': 'UntagResource20170331v2',
 };
 
+/**
+ * Global services: CloudTrail records their calls in us-east-1 whatever Region the client signed for, and EventBridge
+ * receives them there (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events).
+ */
+const GLOBAL_SERVICES = new Set(['iam', 'cloudfront', 'route53', 'waf', 'organizations']);
+
+/** The Region CloudTrail records a call in. */
+export function recordedRegion(req: Pick<SimRequest, 'signingService' | 'region'>): string {
+  return GLOBAL_SERVICES.has(req.signingService) ? 'us-east-1' : req.region;
+}
+
 /** The CloudTrail record (the EventBridge event's `detail`) of a successful write. */
 export function cloudTrailRecord(call: ApiCall, now = new Date()): Record<string, unknown> {
   const { req } = call;
@@ -316,7 +327,7 @@ export function cloudTrailRecord(call: ApiCall, now = new Date()): Record<string
     eventTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     eventSource,
     eventName: CLOUDTRAIL_EVENT_NAMES[`${req.signingService}:${call.operation}`] ?? call.operation,
-    awsRegion: req.region,
+    awsRegion: recordedRegion(req),
     sourceIPAddress: '127.0.0.1',
     userAgent: req.headers['user-agent'] ?? '',
     requestParameters,
@@ -335,7 +346,8 @@ export function cloudTrailRecord(call: ApiCall, now = new Date()): Record<string
 export function recordApiCall(world: World, call: ApiCall): void {
   if (call.res.status >= 300 || !isManagementWrite(call.req.signingService, call.operation)) return;
   // Nothing listens on this bus: skip building the record (writes stay as fast as before).
-  if (!peekRules(world, call.req.accountId, call.req.region).some((r) => r.busName === 'default')) return;
+  const region = recordedRegion(call.req);
+  if (!peekRules(world, call.req.accountId, region).some((r) => r.busName === 'default')) return;
   let detail: Record<string, unknown>;
   try {
     detail = cloudTrailRecord(call);
@@ -351,9 +363,9 @@ export function recordApiCall(world: World, call: ApiCall): void {
     source: `aws.${call.req.signingService}`,
     account: call.req.accountId,
     time: detail['eventTime'] as string,
-    region: call.req.region,
+    region,
     resources: [],
     detail,
   };
-  putEvent(world, call.req.accountId, call.req.region, 'default', event);
+  putEvent(world, call.req.accountId, region, 'default', event);
 }
