@@ -29,7 +29,7 @@ import { ElasticBeanstalkClient, UpdateEnvironmentCommand } from '@aws-sdk/clien
 import { ElasticLoadBalancingClient, ModifyLoadBalancerAttributesCommand as ModifyClassicAttributesCommand } from '@aws-sdk/client-elastic-load-balancing';
 import { ElasticLoadBalancingV2Client, ModifyListenerCommand, ModifyLoadBalancerAttributesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EventBridgeClient, PutPermissionCommand } from '@aws-sdk/client-eventbridge';
-import { AddPermissionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { AddPermissionCommand, GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { NetworkFirewallClient, UpdateFirewallDeleteProtectionCommand } from '@aws-sdk/client-network-firewall';
 import { CreateQueryLoggingConfigCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { SFNClient, UpdateStateMachineCommand } from '@aws-sdk/client-sfn';
@@ -37,7 +37,9 @@ import { GetWebACLCommand, UpdateWebACLCommand, WAFV2Client } from '@aws-sdk/cli
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/app/config.ts';
 import { applySetup, connectEvents, planSetup, type EventsConnection } from '../../src/app/events-setup.ts';
+import { watch, type WatchResult } from '../../src/app/watch.ts';
 import { rereadResource } from '../../src/app/reread.ts';
 import { valueAt } from '../../src/app/watch-events.ts';
 import type { Resource } from '../../src/core/resource.ts';
@@ -63,49 +65,21 @@ const pollErrors: string[] = [];
 type Ctor<C> = new (config: { region: string; endpoint: string; credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }; maxAttempts: number }) => C;
 const roleCredentials = new Map<string, { accessKeyId: string; secretAccessKey: string; sessionToken: string }>();
 
-/** A client in an account (through the organization role, with a person's session name) and region. */
-async function client<C>(ctor: Ctor<C>, account: string, region: string): Promise<C> {
-  let creds = roleCredentials.get(account);
+/** A client in an account (through the organization role, with a person's session name) and region of an endpoint. */
+async function client<C>(ctor: Ctor<C>, account: string, region: string, on: Harness = h): Promise<C> {
+  const key = `${on.sim.url}|${account}`;
+  let creds = roleCredentials.get(key);
   if (!creds) {
-    const sts = new STSClient({ region: 'us-east-1', endpoint: h.sim.url, credentials: CREDENTIALS });
+    const sts = new STSClient({ region: 'us-east-1', endpoint: on.sim.url, credentials: CREDENTIALS });
     const c = (await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/${ROLE}`, RoleSessionName: 'alice' }))).Credentials!;
     creds = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
-    roleCredentials.set(account, creds);
+    roleCredentials.set(key, creds);
   }
-  return new ctor({ region, endpoint: h.sim.url, credentials: creds, maxAttempts: 3 });
+  return new ctor({ region, endpoint: on.sim.url, credentials: creds, maxAttempts: 3 });
 }
 
 const mine = (type: string) => SERVICES.includes(serviceOfType(type));
 
-beforeAll(async () => {
-  h = await harness(demoEstate, { org: true });
-  const policies = h.policies.filter((p) => mine(p.resource));
-  resources = (await h.scan(policies.map((p) => p.id))).resources.filter((r) => mine(r.type));
-  const accounts = demoEstate.accounts.map((a) => a.id);
-  conn = await connectEvents(h.aws, CREDENTIALS, h.targets, demoEstate.regions);
-  const plan = planSetup({ policies, accounts, regions: demoEstate.regions, queueAccount: MANAGEMENT, ...(conn.organizationId ? { organizationId: conn.organizationId } : {}) });
-  const sqs = Object.entries((await applySetup(conn, plan)).queueUrls).map(([region, url]) => ({ url, client: new SQSClient({ region, endpoint: h.sim.url, credentials: CREDENTIALS, maxAttempts: 3 }) }));
-  polling = (async () => {
-    while (!stop) {
-      for (const q of sqs) {
-        const out = await q.client.send(new ReceiveMessageCommand({ QueueUrl: q.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 })).catch((e: Error) => {
-          pollErrors.push(`${q.url}: ${e.name}: ${e.message}`);
-          return { Messages: [] };
-        });
-        for (const m of out.Messages ?? []) delivered.push((JSON.parse(m.Body!) as { detail: Record<string, unknown> }).detail);
-        for (const m of out.Messages ?? []) await q.client.send(new DeleteMessageCommand({ QueueUrl: q.url, ReceiptHandle: m.ReceiptHandle! }));
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  })();
-}, 180_000);
-
-afterAll(async () => {
-  stop = true;
-  await polling;
-  conn?.close();
-  await h?.close();
-});
 
 interface Case {
   type: string;
@@ -250,6 +224,36 @@ const NOT_SERVED_TYPES = new Set([
 const typesWithPolicies = () => [...RESOURCES.values()].filter((d) => mine(d.type) && h.policies.some((p) => p.resource === d.type));
 
 describe('network, compute, identity and edge types: the writes that change them', () => {
+  beforeAll(async () => {
+    h = await harness(demoEstate, { org: true });
+    const policies = h.policies.filter((p) => mine(p.resource));
+    resources = (await h.scan(policies.map((p) => p.id))).resources.filter((r) => mine(r.type));
+    const accounts = demoEstate.accounts.map((a) => a.id);
+    conn = await connectEvents(h.aws, CREDENTIALS, h.targets, demoEstate.regions);
+    const plan = planSetup({ policies, accounts, regions: demoEstate.regions, queueAccount: MANAGEMENT, ...(conn.organizationId ? { organizationId: conn.organizationId } : {}) });
+    const sqs = Object.entries((await applySetup(conn, plan)).queueUrls).map(([region, url]) => ({ url, client: new SQSClient({ region, endpoint: h.sim.url, credentials: CREDENTIALS, maxAttempts: 3 }) }));
+    polling = (async () => {
+      while (!stop) {
+        for (const q of sqs) {
+          const out = await q.client.send(new ReceiveMessageCommand({ QueueUrl: q.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 })).catch((e: Error) => {
+            pollErrors.push(`${q.url}: ${e.name}: ${e.message}`);
+            return { Messages: [] };
+          });
+          for (const m of out.Messages ?? []) delivered.push((JSON.parse(m.Body!) as { detail: Record<string, unknown> }).detail);
+          for (const m of out.Messages ?? []) await q.client.send(new DeleteMessageCommand({ QueueUrl: q.url, ReceiptHandle: m.ReceiptHandle! }));
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+  }, 180_000);
+
+  afterAll(async () => {
+    stop = true;
+    await polling;
+    conn?.close();
+    await h?.close();
+  });
+
   it('are declared by every type of these services that a policy checks', () => {
     const types = typesWithPolicies();
     expect(types.length).toBeGreaterThan(SERVICES.length);
@@ -299,4 +303,68 @@ describe('an identifier path', () => {
     expect(valueAt(detail, '{recipientAccountId}/{awsRegion}')).toBe('222222222222/eu-west-1');
     expect(valueAt(detail, 'role/{requestParameters.roleName}/{requestParameters.stageName}')).toBeUndefined();
   });
+});
+
+describe('mamori watch on a Lambda function made public', () => {
+  const PUBLIC = 'aws-lambda-function-public';
+  const PROD = '222222222222';
+  const REGION = 'us-east-1';
+  let w: Harness;
+  let events: EventsConnection;
+  let stopWatch: AbortController;
+  let watching: Promise<void>;
+  const results: WatchResult[] = [];
+  const logs: string[] = [];
+
+  beforeAll(async () => {
+    w = await harness(
+      {
+        seed: 'changes-compute-watch',
+        regions: [REGION],
+        accounts: [{ id: MANAGEMENT, name: 'Management' }, { id: PROD, name: 'Production' }],
+        lambdaFunctions: [{ account: PROD, region: REGION, name: 'thumbnails', runtime: 'nodejs22.x', permissions: [{ statementId: 's3-invoke', action: 'lambda:InvokeFunction', principal: 's3.amazonaws.com', sourceAccount: PROD, sourceArn: 'arn:aws:s3:::kumo-uploads' }] }],
+      },
+      { org: true, config: `responses:\n  ${PUBLIC}: auto\n` },
+    );
+    const policies = w.select([PUBLIC]);
+    events = await connectEvents(w.aws, CREDENTIALS, w.targets, [REGION]);
+    const plan = planSetup({ policies, accounts: [MANAGEMENT, PROD], regions: [REGION], queueAccount: MANAGEMENT, ...(events.organizationId ? { organizationId: events.organizationId } : {}) });
+    const queueUrl = (await applySetup(events, plan)).queueUrl;
+    stopWatch = new AbortController();
+    watching = watch({
+      queueUrl,
+      aws: w.aws,
+      credentials: CREDENTIALS,
+      targets: w.targets,
+      policies,
+      config: parseConfig(`responses:\n  ${PUBLIC}: auto\n`, 'test mamori.yaml'),
+      store: w.store,
+      actor: 'mamori watch (changes-compute)',
+      maxChanges: 10,
+      coalesceMs: 200,
+      waitSeconds: 1,
+      log: (l) => logs.push(l),
+      onResult: (r) => results.push(r),
+      signal: stopWatch.signal,
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    stopWatch?.abort();
+    await watching;
+    events?.close();
+    await w?.close();
+  });
+
+  it('removes the public statement seconds after AddPermission, verifies it and keeps the S3 statement', async () => {
+    const lambda = await client(LambdaClient, PROD, REGION, w);
+    await lambda.send(new AddPermissionCommand({ FunctionName: 'thumbnails', StatementId: 'anyone', Action: 'lambda:InvokeFunction', Principal: '*' }));
+    const fixed = await waitFor('a verified fix', () => results.find((r) => r.outcome === 'fixed'), { ms: 20_000, context: () => `log:\n${logs.join('\n')}` });
+    expect(fixed).toMatchObject({ account: PROD, region: REGION, type: 'aws.lambda.function', id: 'thumbnails', failing: [PUBLIC], fixed: 1, failed: 0 });
+    expect(fixed.events.map((e) => e.event)).toEqual(['lambda.amazonaws.com:AddPermission20150331v2']);
+    const policy = JSON.parse((await lambda.send(new GetPolicyCommand({ FunctionName: 'thumbnails' }))).Policy!) as { Statement: { Sid: string }[] };
+    expect(policy.Statement.map((st) => st.Sid)).toEqual(['s3-invoke']);
+    const journal = await w.store.listJournalEntries();
+    expect(journal.map((j) => j.status)).toEqual(['verified']);
+  }, 60_000);
 });
