@@ -38,6 +38,9 @@ const NOT_SERVED = new Set([
   'events:CreateEventBus',
   'states:CreateStateMachine',
   'elasticbeanstalk:CreateEnvironment',
+  // Tag removals (an exclusion may match the tag).
+  'lambda:UntagResource', 'eks:UntagResource', 'ecr:UntagResource', 'states:UntagResource', 'acm:RemoveTagsFromCertificate', 'appsync:UntagResource',
+  'wafv2:UntagResource', 'elasticbeanstalk:UpdateTagsForResource', 'cloudfront:UntagResource', 'autoscaling:DeleteTags', 'iam:UntagPolicy',
 ]);
 
 /** The endpoint's models by signing name, the event source's prefix (API Gateway's v1 and v2 share `apigateway`). */

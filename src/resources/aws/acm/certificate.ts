@@ -25,6 +25,8 @@ export const certificate = defineResource({
   changes: [
     { event: 'acm.amazonaws.com:RequestCertificate', id: 'responseElements.certificateArn', idKind: 'arn' },
     { event: 'acm.amazonaws.com:ImportCertificate', id: 'responseElements.certificateArn', idKind: 'arn' },
+    // Removing a tag can end an exclusion that matched it.
+    { event: 'acm.amazonaws.com:RemoveTagsFromCertificate', id: 'requestParameters.certificateArn', idKind: 'arn' },
   ],
   sections: (c) => [
     section(

@@ -31,6 +31,8 @@ export const graphqlApi = defineResource({
     { event: 'appsync.amazonaws.com:UpdateGraphqlApi', id: 'requestParameters.apiId' },
     { event: 'appsync.amazonaws.com:CreateApiCache', id: 'requestParameters.apiId' },
     { event: 'appsync.amazonaws.com:UpdateApiCache', id: 'requestParameters.apiId' },
+    // Removing a tag can end an exclusion that matched it.
+    { event: 'appsync.amazonaws.com:UntagResource', id: 'requestParameters.resourceArn', idKind: 'arn' },
   ],
   sections: (c) => [
     {

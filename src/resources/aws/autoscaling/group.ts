@@ -43,6 +43,8 @@ export const group = defineResource({
     { event: 'autoscaling.amazonaws.com:DetachLoadBalancers', id: 'requestParameters.autoScalingGroupName' },
     { event: 'autoscaling.amazonaws.com:AttachLoadBalancerTargetGroups', id: 'requestParameters.autoScalingGroupName' },
     { event: 'autoscaling.amazonaws.com:DetachLoadBalancerTargetGroups', id: 'requestParameters.autoScalingGroupName' },
+    // Removing a tag can end an exclusion that matched it.
+    { event: 'autoscaling.amazonaws.com:DeleteTags', id: 'requestParameters.tags.0.resourceId' },
   ],
   sections: (c) => [
     {

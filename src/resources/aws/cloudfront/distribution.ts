@@ -65,6 +65,8 @@ export const distribution = defineResource({
     { event: 'cloudfront.amazonaws.com:CreateDistribution', id: 'responseElements.distribution.id' },
     { event: 'cloudfront.amazonaws.com:CreateDistributionWithTags', id: 'responseElements.distribution.id' },
     { event: 'cloudfront.amazonaws.com:UpdateDistribution', id: 'requestParameters.id' },
+    // Removing a tag can end an exclusion that matched it.
+    { event: 'cloudfront.amazonaws.com:UntagResource', id: 'requestParameters.resource', idKind: 'arn' },
   ],
   sections: (c) => [
     {

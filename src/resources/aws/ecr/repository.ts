@@ -31,6 +31,8 @@ export const repository = defineResource({
     { event: 'ecr.amazonaws.com:PutImageTagMutability', id: 'requestParameters.repositoryName' },
     { event: 'ecr.amazonaws.com:PutLifecyclePolicy', id: 'requestParameters.repositoryName' },
     { event: 'ecr.amazonaws.com:DeleteLifecyclePolicy', id: 'requestParameters.repositoryName' },
+    // Removing a tag can end an exclusion that matched it.
+    { event: 'ecr.amazonaws.com:UntagResource', id: 'requestParameters.resourceArn', idKind: 'arn' },
   ],
   sections: (c) => [
     {

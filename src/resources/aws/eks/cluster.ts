@@ -71,6 +71,8 @@ export const cluster = defineResource({
     { event: 'eks.amazonaws.com:CreateCluster', id: 'requestParameters.name' },
     { event: 'eks.amazonaws.com:UpdateClusterConfig', id: 'requestParameters.name' },
     { event: 'eks.amazonaws.com:UpdateClusterVersion', id: 'requestParameters.name' },
+    // Removing a tag can end an exclusion that matched it.
+    { event: 'eks.amazonaws.com:UntagResource', id: 'requestParameters.resourceArn', idKind: 'arn' },
   ],
   sections: (c) => [
     {

@@ -30,6 +30,8 @@ export const environment = defineResource({
   changes: [
     { event: 'elasticbeanstalk.amazonaws.com:CreateEnvironment', id: 'requestParameters.environmentName' },
     { event: 'elasticbeanstalk.amazonaws.com:UpdateEnvironment', id: 'responseElements.environmentName' },
+    // Removing a tag can end an exclusion that matched it.
+    { event: 'elasticbeanstalk.amazonaws.com:UpdateTagsForResource', id: 'requestParameters.resourceArn', idKind: 'arn' },
   ],
   sections: (c) => [
     { title: 'Environment', lines: [{ text: `${c.applicationName} / ${c.environmentName}${c.status ? ` — ${c.status}` : ''}` }, ...(c.platformArn ? [{ text: c.platformArn }] : [])] },

@@ -24,6 +24,8 @@ export const iamPolicy = defineResource({
     { event: 'iam.amazonaws.com:CreatePolicy', id: 'responseElements.policy.arn', idKind: 'arn' },
     { event: 'iam.amazonaws.com:CreatePolicyVersion', id: 'requestParameters.policyArn', idKind: 'arn' },
     { event: 'iam.amazonaws.com:SetDefaultPolicyVersion', id: 'requestParameters.policyArn', idKind: 'arn' },
+    // Removing a tag can end an exclusion that matched it.
+    { event: 'iam.amazonaws.com:UntagPolicy', id: 'requestParameters.policyArn', idKind: 'arn' },
   ],
   sections: (c) => [
     {

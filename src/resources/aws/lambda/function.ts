@@ -99,6 +99,8 @@ export const lambdaFunction = defineResource({
     { event: 'lambda.amazonaws.com:UpdateFunctionConfiguration20150331v2', id: 'responseElements.functionArn', idKind: 'arn' },
     { event: 'lambda.amazonaws.com:AddPermission20150331v2', id: 'requestParameters.functionName', idKind: 'name' },
     { event: 'lambda.amazonaws.com:RemovePermission20150331v2', id: 'requestParameters.functionName', idKind: 'name' },
+    // Removing a tag can end an exclusion that matched it.
+    { event: 'lambda.amazonaws.com:UntagResource20170331v2', id: 'requestParameters.resource', idKind: 'arn' },
   ],
   sections: (c) => [
     {

@@ -26,6 +26,8 @@ export const stateMachine = defineResource({
   changes: [
     { event: 'states.amazonaws.com:CreateStateMachine', id: 'responseElements.stateMachineArn', idKind: 'arn' },
     { event: 'states.amazonaws.com:UpdateStateMachine', id: 'requestParameters.stateMachineArn', idKind: 'arn' },
+    // Removing a tag can end an exclusion that matched it.
+    { event: 'states.amazonaws.com:UntagResource', id: 'requestParameters.resourceArn', idKind: 'arn' },
   ],
   sections: (c) => [
     { title: 'State machine', lines: [{ text: `${c.stateMachineType ?? '?'} ${c.status ?? ''}`.trim() }, ...(c.roleArn ? [{ text: `role ${c.roleArn}` }] : [])] },

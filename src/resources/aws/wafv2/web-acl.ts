@@ -28,6 +28,8 @@ export const webAcl = defineResource({
   changes: [
     { event: 'wafv2.amazonaws.com:CreateWebACL', id: 'responseElements.summary.id' },
     { event: 'wafv2.amazonaws.com:UpdateWebACL', id: 'requestParameters.id' },
+    // Removing a tag can end an exclusion that matched it.
+    { event: 'wafv2.amazonaws.com:UntagResource', id: 'requestParameters.resourceARN', idKind: 'arn' },
   ],
   sections: (c) => [
     {
