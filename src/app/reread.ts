@@ -53,6 +53,8 @@ export interface ResourceReread {
 function matches(r: Resource, ref: ResourceRef): boolean {
   if (r.type !== ref.type || r.account !== ref.account) return false;
   const kind = ref.idKind ?? 'id';
+  // APIs that take a name take an ARN as well (Lambda's FunctionName, ECS's cluster), and CloudTrail records what was sent:
+  // an ARN matches whatever the declared kind.
   if (kind === 'account' || r.arn === ref.id) return true;
   if (kind === 'url') return r.id === decodeURIComponent(ref.id.replace(/\/+$/, '').split('/').pop() ?? '');
   return kind === 'arn' ? false : kind === 'name' ? r.name === ref.id || r.id === ref.id : r.id === ref.id;

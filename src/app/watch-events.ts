@@ -65,8 +65,17 @@ export function parseChangeEvent(body: string): ChangeEvent {
   return { eventId, event: `${source}:${eventName}`, eventName, time, account, region, ...(actor ? { actor } : {}), ...(errorCode ? { errorCode } : {}), detail };
 }
 
-/** The value at a dotted path of the CloudTrail record, when it is a non-empty string; a number segment indexes a list. */
+/**
+ * The value at a dotted path of the CloudTrail record, when it is a non-empty string; a numeric part indexes a list
+ * (`responseElements.loadBalancers.0.loadBalancerArn`). A template of paths in braces builds a composite identifier
+ * (`{requestParameters.restApiId}/{requestParameters.stageName}`), undefined when any of them is missing.
+ */
 export function valueAt(detail: Record<string, unknown>, path: string): string | undefined {
+  if (path.includes('{')) {
+    let missing = false;
+    const text = path.replace(/\{([^{}]+)\}/g, (_, p: string) => valueAt(detail, p) ?? ((missing = true), ''));
+    return missing ? undefined : text;
+  }
   let v: unknown = detail;
   for (const part of path.split('.')) {
     if (Array.isArray(v) && /^\d+$/.test(part)) v = v[Number(part)];

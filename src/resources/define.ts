@@ -66,7 +66,9 @@ export interface ResourceChange {
   event: string;
   /**
    * Where the changed resource's identifier is in the CloudTrail record (`detail` of the EventBridge event), as a
-   * dotted path: `requestParameters.groupId`, `responseElements.groupId`, `requestParameters.bucketName`.
+   * dotted path: `requestParameters.groupId`, `responseElements.groupId`, `requestParameters.bucketName`; a numeric part
+   * indexes a list (`responseElements.instancesSet.items.0.instanceId`), and paths in braces make a composite identifier
+   * (`{requestParameters.restApiId}/{requestParameters.stageName}`).
    */
   id: string;
   /**

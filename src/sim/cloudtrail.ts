@@ -13,11 +13,11 @@
  * among the request parameters (`fileSystemId`).
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { loadModel, type CompactModel } from './models/index.ts';
-import { parseRequest } from './models/parse.ts';
+import { loadModel, resolve, type CompactModel } from './models/index.ts';
+import { parseRequest, requestOperation } from './models/parse.ts';
 import { putEvent, type BridgeEvent } from './services/eventbridge/delivery.ts';
 import { peekRules } from './services/eventbridge/rules.ts';
 import type { SimRequest, SimResponse } from './types.ts';
@@ -107,6 +107,28 @@ function ec2Shape(t: Tree | string, key = ''): unknown {
   return out;
 }
 
+/**
+ * The EC2 operations CloudTrail records wrapped (`{"CreateFlowLogsRequest": {"ResourceId": {"content": "vpc-…", "tag": 1}}}`,
+ * `{"CreateLaunchTemplateVersionResponse": {"launchTemplateVersion": …}}`): the newer APIs, unlike the classic ones.
+ */
+const EC2_WRAPPED = new Set([
+  'ModifySecurityGroupRules', 'CreateFlowLogs', 'DeleteFlowLogs', 'CreateLaunchTemplate', 'CreateLaunchTemplateVersion', 'ModifyLaunchTemplate',
+  'ModifyInstanceMetadataOptions', 'AssociateIamInstanceProfile', 'EnableEbsEncryptionByDefault', 'DisableEbsEncryptionByDefault',
+  'ModifyVpcBlockPublicAccessOptions', 'CreateClientVpnEndpoint', 'ModifyClientVpnEndpoint', 'CreateTransitGateway', 'ModifyTransitGateway',
+  'ModifyVpnTunnelOptions', 'CreateVpcEndpoint',
+]);
+
+/** A wrapped EC2 request: names as sent; a list of values as `{content, tag}` items (one item alone), as CloudTrail writes them. */
+function wrappedShape(t: Tree | string): unknown {
+  if (typeof t === 'string') return t;
+  if (isIndexed(t)) {
+    const keys = Object.keys(t).sort((a, b) => Number(a) - Number(b));
+    const items = keys.map((k) => (typeof t[k] === 'string' ? { content: t[k], tag: Number(k) } : wrappedShape(t[k]!)));
+    return items.length === 1 ? items[0] : items;
+  }
+  return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, wrappedShape(v)]));
+}
+
 /** Other query services: lower-first names, `member.N` lists as arrays. */
 function queryShape(t: Tree | string, key = ''): unknown {
   if (typeof t === 'string') return scalar(key, t);
@@ -150,24 +172,64 @@ function bodyText(res: SimResponse): string {
   return res.body === undefined ? '' : typeof res.body === 'string' ? res.body : res.body.toString('utf8');
 }
 
-/** Committed models by signing name, for REST-JSON services; their protocol is read from the head of each file once. */
-let restJsonModels: Map<string, string> | undefined;
-function restJsonModel(signingService: string): CompactModel | undefined {
-  if (!restJsonModels) {
-    restJsonModels = new Map();
+let restModels: Map<string, CompactModel[]> | undefined;
+
+/**
+ * The REST model (rest-json, rest-xml; not S3, recorded below) serving a call, found by its signing name and route:
+ * API Gateway's v1 and v2 share the signing name `apigateway`.
+ */
+function restModel(call: ApiCall): CompactModel | undefined {
+  if (call.req.signingService === 's3') return undefined;
+  if (!restModels) {
+    restModels = new Map();
     const dir = join(import.meta.dirname, 'models');
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-      const fd = openSync(join(dir, file), 'r');
-      const head = Buffer.alloc(600);
-      const n = readSync(fd, head, 0, head.length, 0);
-      closeSync(fd);
-      const text = head.subarray(0, n).toString('utf8');
-      const signing = /"signingName":"([^"]+)"/.exec(text)?.[1];
-      if (signing && text.includes('"protocol":"rest-json"')) restJsonModels.set(signing, file.slice(0, -'.json'.length));
+      const m = loadModel(file.slice(0, -'.json'.length));
+      if (!m.metadata.protocol.startsWith('rest-') || m.metadata.signingName === 's3') continue;
+      restModels.set(m.metadata.signingName, [...(restModels.get(m.metadata.signingName) ?? []), m]);
     }
   }
-  const name = restJsonModels.get(signingService);
-  return name ? loadModel(name) : undefined;
+  return restModels.get(call.req.signingService)?.find((m) => {
+    try {
+      return requestOperation(m, call.req) === call.operation;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** A parsed input or output as CloudTrail writes it: lower-first names, timestamps as ISO text, blobs left out. */
+function recordedValue(v: unknown): unknown {
+  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Uint8Array) return undefined;
+  if (Array.isArray(v)) return v.map(recordedValue);
+  if (typeof v !== 'object' || v === null) return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [lowerFirst(k), recordedValue(x)]));
+}
+
+/**
+ * REST services: CloudTrail records every request member wherever the protocol puts it — path labels (Lambda's
+ * `functionName`, API Gateway's `restApiId`, CloudFront's `id`), query string, headers and body — and the response's
+ * members (a payload under its member name: CloudFront's `distribution`).
+ */
+function restParameters(model: CompactModel, call: ApiCall): { requestParameters: unknown; responseElements: unknown } {
+  const requestParameters = recordedValue(parseRequest(model, call.req).input);
+  const text = bodyText(call.res);
+  let responseElements: unknown = null;
+  try {
+    if (model.metadata.protocol === 'rest-json') responseElements = text.trim() ? lowerKeys(JSON.parse(text)) : null;
+    else if (text.trim()) {
+      const doc = xml.parse(text) as Record<string, unknown>;
+      const rootName = Object.keys(doc).find((k) => typeof doc[k] === 'object' && doc[k] !== null);
+      const op = model.operations[call.operation];
+      const payload = op?.output ? resolve(model, op.output).payload : undefined;
+      if (rootName) responseElements = payload ? { [lowerFirst(payload)]: xmlShape(doc[rootName], false) } : xmlShape(doc[rootName], false);
+    }
+  } catch {
+    responseElements = null;
+  }
+  const empty = responseElements === null || (typeof responseElements === 'object' && Object.keys(responseElements).length === 0);
+  return { requestParameters, responseElements: empty ? null : responseElements };
 }
 
 /**
@@ -185,8 +247,8 @@ const EVENT_NAMES: Record<string, string> = {
 };
 
 /** The CloudTrail `eventName` of a call. */
-export function eventNameOf(call: Pick<ApiCall, 'handler' | 'operation'>): string {
-  return EVENT_NAMES[`${call.handler}:${call.operation}`] ?? call.operation;
+export function eventNameOf(call: Pick<ApiCall, 'handler' | 'operation' | 'req'>): string {
+  return EVENT_NAMES[`${call.handler}:${call.operation}`] ?? CLOUDTRAIL_EVENT_NAMES[`${call.req.signingService}:${call.operation}`] ?? call.operation;
 }
 
 /** requestParameters and responseElements as CloudTrail records them. */
@@ -195,29 +257,22 @@ export function recordedParameters(call: ApiCall): { requestParameters: unknown;
   const contentType = res.headers?.['content-type'] ?? '';
   if (req.signingService === 'ec2') {
     const tree = queryTree(formParams(req));
-    // Newer EC2 APIs are recorded under their request shape's name with the wire names as sent.
-    const requestParameters = call.operation === 'ModifySecurityGroupRules' ? { ModifySecurityGroupRulesRequest: tree } : ec2Shape(tree);
+    // Newer EC2 APIs are recorded under their request and response shapes' names, the request with the wire names as sent.
+    const wrapped = EC2_WRAPPED.has(call.operation);
+    const requestParameters = wrapped ? { [`${call.operation}Request`]: wrappedShape(tree) } : ec2Shape(tree);
     let responseElements: unknown = null;
     try {
       const doc = xml.parse(bodyText(res)) as Record<string, unknown>;
       const root = Object.values(doc).find((x) => typeof x === 'object' && x !== null);
       responseElements = root ? xmlShape(root, true) : null;
+      if (wrapped && responseElements) responseElements = { [`${call.operation}Response`]: responseElements };
     } catch {
       responseElements = null;
     }
     return { requestParameters, responseElements };
   }
-  // REST-JSON before JSON: their bodies are JSON too, but members bound to the URI are not in them.
-  const model = req.signingService === 's3' ? undefined : restJsonModel(req.signingService);
-  if (model) {
-    let out: unknown = null;
-    try {
-      out = contentType.includes('json') && bodyText(res) ? JSON.parse(bodyText(res)) : null;
-    } catch {
-      out = null;
-    }
-    return { requestParameters: lowerKeys(parseRequest(model, req).input), responseElements: out && typeof out === 'object' && Object.keys(out).length ? lowerKeys(out) : null };
-  }
+  const rest = restModel(call);
+  if (rest) return restParameters(rest, call);
   const reqType = req.headers['content-type'] ?? '';
   if (reqType.includes('json')) {
     let body: unknown = {};
@@ -254,6 +309,34 @@ export function recordedParameters(call: ApiCall): { requestParameters: unknown;
   return { requestParameters: params, responseElements: null };
 }
 
+/**
+ * CloudTrail's `eventName` where it is not the operation: Lambda records its writes with the API version
+ * (`CreateFunction20150331`, `UpdateFunctionConfiguration20150331v2`),
+ * https://docs.aws.amazon.com/lambda/latest/dg/logging-using-cloudtrail.html
+ */
+export const CLOUDTRAIL_EVENT_NAMES: Readonly<Record<string, string>> = {
+  'lambda:CreateFunction': 'CreateFunction20150331',
+  'lambda:DeleteFunction': 'DeleteFunction20150331',
+  'lambda:PublishVersion': 'PublishVersion20150331',
+  'lambda:UpdateFunctionConfiguration': 'UpdateFunctionConfiguration20150331v2',
+  'lambda:UpdateFunctionCode': 'UpdateFunctionCode20150331v2',
+  'lambda:AddPermission': 'AddPermission20150331v2',
+  'lambda:RemovePermission': 'RemovePermission20150331v2',
+  'lambda:TagResource': 'TagResource20170331v2',
+  'lambda:UntagResource': 'UntagResource20170331v2',
+};
+
+/**
+ * Global services: CloudTrail records their calls in us-east-1 whatever Region the client signed for, and EventBridge
+ * receives them there (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events).
+ */
+const GLOBAL_SERVICES = new Set(['iam', 'cloudfront', 'route53', 'waf', 'organizations']);
+
+/** The Region CloudTrail records a call in. */
+export function recordedRegion(req: Pick<SimRequest, 'signingService' | 'region'>): string {
+  return GLOBAL_SERVICES.has(req.signingService) ? 'us-east-1' : req.region;
+}
+
 /** The CloudTrail record (the EventBridge event's `detail`) of a successful write. */
 export function cloudTrailRecord(call: ApiCall, now = new Date()): Record<string, unknown> {
   const { req } = call;
@@ -266,7 +349,7 @@ export function cloudTrailRecord(call: ApiCall, now = new Date()): Record<string
     eventTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     eventSource,
     eventName: eventNameOf(call),
-    awsRegion: req.region,
+    awsRegion: recordedRegion(req),
     sourceIPAddress: '127.0.0.1',
     userAgent: req.headers['user-agent'] ?? '',
     requestParameters,
@@ -285,7 +368,8 @@ export function cloudTrailRecord(call: ApiCall, now = new Date()): Record<string
 export function recordApiCall(world: World, call: ApiCall): void {
   if (call.res.status >= 300 || !isManagementWrite(call.req.signingService, call.operation)) return;
   // Nothing listens on this bus: skip building the record (writes stay as fast as before).
-  if (!peekRules(world, call.req.accountId, call.req.region).some((r) => r.busName === 'default')) return;
+  const region = recordedRegion(call.req);
+  if (!peekRules(world, call.req.accountId, region).some((r) => r.busName === 'default')) return;
   let detail: Record<string, unknown>;
   try {
     detail = cloudTrailRecord(call);
@@ -301,9 +385,9 @@ export function recordApiCall(world: World, call: ApiCall): void {
     source: `aws.${call.req.signingService}`,
     account: call.req.accountId,
     time: detail['eventTime'] as string,
-    region: call.req.region,
+    region,
     resources: [],
     detail,
   };
-  putEvent(world, call.req.accountId, call.req.region, 'default', event);
+  putEvent(world, call.req.accountId, region, 'default', event);
 }

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { changeIndex, parseChangeEvent, valueAt } from '../../src/app/watch-events.ts';
 import { RESOURCES } from '../../src/resources/index.ts';
 import { serviceOfType } from '../../src/resources/define.ts';
+import { CLOUDTRAIL_EVENT_NAMES } from '../../src/sim/cloudtrail.ts';
 
 /** CloudTrail's event names that differ from the API operation, as `<SDK client>:<Operation>` (S3 records older names). */
 const OPERATION_OF: Record<string, string> = {
@@ -22,11 +23,15 @@ const OPERATION_OF: Record<string, string> = {
   's3.amazonaws.com:DeleteAccountPublicAccessBlock': 's3-control:DeletePublicAccessBlock',
   's3.amazonaws.com:CreateAccessPoint': 's3-control:CreateAccessPoint',
   's3.amazonaws.com:CreateMultiRegionAccessPoint': 's3-control:CreateMultiRegionAccessPoint',
+  // Lambda records its writes with the API version (CreateFunction20150331).
+  ...Object.fromEntries(Object.entries(CLOUDTRAIL_EVENT_NAMES).map(([op, name]) => [`${op.split(':')[0]}.amazonaws.com:${name}`, op])),
 };
 /** The SDK client of an event source, where its name differs. */
-const CLIENT_OF_SOURCE: Record<string, string> = { elasticfilesystem: 'efs', es: 'opensearch', elasticmapreduce: 'emr', dms: 'database-migration-service', s3express: 's3', secretsmanager: 'secrets-manager' };
+const CLIENT_OF_SOURCE: Record<string, string> = { autoscaling: 'auto-scaling', states: 'sfn', events: 'eventbridge', elasticbeanstalk: 'elastic-beanstalk', route53: 'route-53', elasticfilesystem: 'efs', es: 'opensearch', elasticmapreduce: 'emr', dms: 'database-migration-service', s3express: 's3', secretsmanager: 'secrets-manager' };
 /** The event sources of a type's service, where they differ: services on another's API, or recorded under an older name. */
-const SOURCES_OF_SERVICE: Record<string, string[]> = { opensearch: ['es'], efs: ['elasticfilesystem'], msk: ['kafka', 'kafkaconnect'], docdb: ['rds'], neptune: ['rds'], emr: ['elasticmapreduce'], s3: ['s3', 's3express'] };
+/** The SDK client of a type's service where one event source serves two APIs (ELB classic and v2; API Gateway v1 and v2). */
+const CLIENT_OF_SERVICE: Record<string, string> = { elb: 'elastic-load-balancing', elbv2: 'elastic-load-balancing-v2', apigateway: 'api-gateway', apigatewayv2: 'apigatewayv2' };
+const SOURCES_OF_SERVICE: Record<string, string[]> = { elb: ['elasticloadbalancing'], elbv2: ['elasticloadbalancing'], apigatewayv2: ['apigateway'], opensearch: ['es'], efs: ['elasticfilesystem'], msk: ['kafka', 'kafkaconnect'], docdb: ['rds'], neptune: ['rds'], emr: ['elasticmapreduce'], s3: ['s3', 's3express'] };
 
 const require = createRequire(import.meta.url);
 /** Whether an AWS SDK v3 client has a command for the operation. */
@@ -58,12 +63,15 @@ describe('resource types: the writes that change them', () => {
         continue;
       }
       const source = m[1]!;
-      const [client, operation] = (OPERATION_OF[c.event] ?? `${CLIENT_OF_SOURCE[source] ?? source}:${m[2]!}`).split(':') as [string, string];
       const service = serviceOfType(c.type);
+      const [client, operation] = (OPERATION_OF[c.event] ?? `${CLIENT_OF_SERVICE[service] ?? CLIENT_OF_SOURCE[source] ?? source}:${m[2]!}`).split(':') as [string, string];
       if (!(SOURCES_OF_SERVICE[service] ?? [service]).includes(source)) wrong.push(`${c.type}: ${c.event} is another service's`);
       else if (!sdkHas(client, operation)) wrong.push(`${c.type}: ${c.event} (${client}:${operation}) is not an operation of the service`);
-      if (!/^((requestParameters|responseElements)(\.([A-Za-z][A-Za-z0-9]*|\d+))+|recipientAccountId)$/.test(c.id)) wrong.push(`${c.type}: ${c.event} id path ${c.id}`);
-      if ((c.id === 'recipientAccountId') !== (c.idKind === 'account' || c.type.endsWith('.account'))) wrong.push(`${c.type}: ${c.event}: recipientAccountId names the account-level resource only`);
+      // A path, or a template of paths in braces for a composite identifier (`{requestParameters.apiId}/{requestParameters.stageName}`).
+      const PATH = /^((requestParameters|responseElements)(\.([A-Za-z][A-Za-z0-9]*|\d+))+|recipientAccountId|awsRegion)$/;
+      const parts = c.id.includes('{') ? [...c.id.matchAll(/\{([^{}]+)\}/g)].map((x) => x[1]!) : [c.id];
+      if (!parts.length || !parts.every((p) => PATH.test(p)) || (c.id.includes('{') && /[{}]/.test(c.id.replace(/\{[^{}]+\}/g, '')))) wrong.push(`${c.type}: ${c.event} id path ${c.id}`);
+      if (c.id === 'recipientAccountId' && !(c.idKind === 'account' || c.type.endsWith('.account'))) wrong.push(`${c.type}: ${c.event}: recipientAccountId names the account-level resource only`);
     }
     expect(wrong).toEqual([]);
   });

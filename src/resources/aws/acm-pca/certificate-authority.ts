@@ -20,6 +20,11 @@ export const certificateAuthority = defineResource({
   calls: ['acmpca:ListCertificateAuthorities', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['acm-pca:ListCertificateAuthorities', 'tag:GetResources'],
   asff: 'Other',
+  changes: [
+    { event: 'acm-pca.amazonaws.com:CreateCertificateAuthority', id: 'responseElements.certificateAuthorityArn', idKind: 'arn' },
+    { event: 'acm-pca.amazonaws.com:UpdateCertificateAuthority', id: 'requestParameters.certificateAuthorityArn', idKind: 'arn' },
+    { event: 'acm-pca.amazonaws.com:ImportCertificateAuthorityCertificate', id: 'requestParameters.certificateAuthorityArn', idKind: 'arn' },
+  ],
   sections: (c) => [
     section(
       'Certificate authority',

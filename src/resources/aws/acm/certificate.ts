@@ -22,6 +22,12 @@ export const certificate = defineResource({
   calls: ['acm:ListCertificates', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['acm:ListCertificates', 'tag:GetResources'],
   asff: 'AwsCertificateManagerCertificate',
+  changes: [
+    { event: 'acm.amazonaws.com:RequestCertificate', id: 'responseElements.certificateArn', idKind: 'arn' },
+    { event: 'acm.amazonaws.com:ImportCertificate', id: 'responseElements.certificateArn', idKind: 'arn' },
+    // Removing a tag can end an exclusion that matched it.
+    { event: 'acm.amazonaws.com:RemoveTagsFromCertificate', id: 'requestParameters.certificateArn', idKind: 'arn' },
+  ],
   sections: (c) => [
     section(
       'Certificate',

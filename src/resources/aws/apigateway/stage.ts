@@ -40,6 +40,11 @@ export const restStage = defineResource({
   // IAM authorizes API Gateway's management API by HTTP verb on the resource path.
   permissions: ['apigateway:GET'],
   asff: 'AwsApiGatewayStage',
+  // REST (v1) and HTTP/WebSocket (v2) APIs share the event source and stage event names; v1 records restApiId, v2 apiId.
+  changes: [
+    { event: 'apigateway.amazonaws.com:CreateStage', id: '{requestParameters.restApiId}/{responseElements.stageName}' },
+    { event: 'apigateway.amazonaws.com:UpdateStage', id: '{requestParameters.restApiId}/{requestParameters.stageName}' },
+  ],
   sections: (c) => [
     { title: 'Stage', lines: [{ text: `${c.restApiName ?? c.restApiId} / ${c.stageName}${c.endpointTypes ? ` (${c.endpointTypes.join(', ')})` : ''}` }] },
     {

@@ -23,6 +23,10 @@ export const route = defineResource({
   // IAM authorizes API Gateway's management API by HTTP verb on the resource path.
   permissions: ['apigateway:GET'],
   asff: 'Other',
+  changes: [
+    { event: 'apigateway.amazonaws.com:CreateRoute', id: '{requestParameters.apiId}/{responseElements.routeId}' },
+    { event: 'apigateway.amazonaws.com:UpdateRoute', id: '{requestParameters.apiId}/{requestParameters.routeId}' },
+  ],
   sections: (c) => [
     { title: 'Route', lines: [{ text: `${c.protocolType ?? '?'} API ${c.apiName ?? c.apiId}: ${c.routeKey}` }] },
     {

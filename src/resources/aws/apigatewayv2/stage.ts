@@ -22,6 +22,11 @@ export const v2Stage = defineResource({
   // IAM authorizes API Gateway's management API by HTTP verb on the resource path.
   permissions: ['apigateway:GET'],
   asff: 'AwsApiGatewayV2Stage',
+  changes: [
+    { event: 'apigateway.amazonaws.com:CreateStage', id: '{requestParameters.apiId}/{requestParameters.stageName}' },
+    { event: 'apigateway.amazonaws.com:UpdateStage', id: '{requestParameters.apiId}/{requestParameters.stageName}' },
+    { event: 'apigateway.amazonaws.com:DeleteAccessLogSettings', id: '{requestParameters.apiId}/{requestParameters.stageName}' },
+  ],
   sections: (c) => [
     { title: 'Stage', lines: [{ text: `${c.protocolType ?? '?'} API ${c.apiName ?? c.apiId} / ${c.stageName}${c.autoDeploy ? ' (auto-deploy)' : ''}` }] },
     {

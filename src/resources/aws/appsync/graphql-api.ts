@@ -26,6 +26,14 @@ export const graphqlApi = defineResource({
   calls: ['appsync:ListGraphqlApis', 'appsync:GetApiCache'],
   permissions: ['appsync:ListGraphqlApis', 'appsync:GetApiCache'],
   asff: 'AwsAppSyncGraphQlApi',
+  changes: [
+    { event: 'appsync.amazonaws.com:CreateGraphqlApi', id: 'responseElements.graphqlApi.apiId' },
+    { event: 'appsync.amazonaws.com:UpdateGraphqlApi', id: 'requestParameters.apiId' },
+    { event: 'appsync.amazonaws.com:CreateApiCache', id: 'requestParameters.apiId' },
+    { event: 'appsync.amazonaws.com:UpdateApiCache', id: 'requestParameters.apiId' },
+    // Removing a tag can end an exclusion that matched it.
+    { event: 'appsync.amazonaws.com:UntagResource', id: 'requestParameters.resourceArn', idKind: 'arn' },
+  ],
   sections: (c) => [
     {
       title: 'Authorization',

@@ -36,6 +36,16 @@ export const group = defineResource({
   calls: ['autoscaling:DescribeAutoScalingGroups'],
   permissions: ['autoscaling:DescribeAutoScalingGroups'],
   asff: 'AwsAutoScalingAutoScalingGroup',
+  changes: [
+    { event: 'autoscaling.amazonaws.com:CreateAutoScalingGroup', id: 'requestParameters.autoScalingGroupName' },
+    { event: 'autoscaling.amazonaws.com:UpdateAutoScalingGroup', id: 'requestParameters.autoScalingGroupName' },
+    { event: 'autoscaling.amazonaws.com:AttachLoadBalancers', id: 'requestParameters.autoScalingGroupName' },
+    { event: 'autoscaling.amazonaws.com:DetachLoadBalancers', id: 'requestParameters.autoScalingGroupName' },
+    { event: 'autoscaling.amazonaws.com:AttachLoadBalancerTargetGroups', id: 'requestParameters.autoScalingGroupName' },
+    { event: 'autoscaling.amazonaws.com:DetachLoadBalancerTargetGroups', id: 'requestParameters.autoScalingGroupName' },
+    // Removing a tag can end an exclusion that matched it.
+    { event: 'autoscaling.amazonaws.com:DeleteTags', id: 'requestParameters.tags.0.resourceId' },
+  ],
   sections: (c) => [
     {
       title: 'Capacity',

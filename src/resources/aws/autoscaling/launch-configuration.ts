@@ -24,6 +24,9 @@ export const launchConfiguration = defineResource({
   calls: ['autoscaling:DescribeLaunchConfigurations'],
   permissions: ['autoscaling:DescribeLaunchConfigurations'],
   asff: 'AwsAutoScalingLaunchConfiguration',
+  changes: [
+    { event: 'autoscaling.amazonaws.com:CreateLaunchConfiguration', id: 'requestParameters.launchConfigurationName' },
+  ],
   sections: (c) => [
     {
       title: 'Launch configuration',

@@ -60,6 +60,14 @@ export const distribution = defineResource({
   calls: ['cloudfront:ListDistributions', 'cloudfront:GetDistributionConfig', 's3:HeadBucket', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['cloudfront:ListDistributions', 'cloudfront:GetDistributionConfig', 's3:ListBucket', 'tag:GetResources'],
   asff: 'AwsCloudFrontDistribution',
+  // CloudFront is global: CloudTrail records it in us-east-1 (GLOBAL_REGION), where the type's resources are.
+  changes: [
+    { event: 'cloudfront.amazonaws.com:CreateDistribution', id: 'responseElements.distribution.id' },
+    { event: 'cloudfront.amazonaws.com:CreateDistributionWithTags', id: 'responseElements.distribution.id' },
+    { event: 'cloudfront.amazonaws.com:UpdateDistribution', id: 'requestParameters.id' },
+    // Removing a tag can end an exclusion that matched it.
+    { event: 'cloudfront.amazonaws.com:UntagResource', id: 'requestParameters.resource', idKind: 'arn' },
+  ],
   sections: (c) => [
     {
       title: 'Distribution',

@@ -19,6 +19,10 @@ export const clientVpnEndpoint = defineResource({
   calls: ['ec2:DescribeClientVpnEndpoints'],
   permissions: ['ec2:DescribeClientVpnEndpoints'],
   asff: 'AwsEc2ClientVpnEndpoint',
+  changes: [
+    { event: 'ec2.amazonaws.com:CreateClientVpnEndpoint', id: 'responseElements.CreateClientVpnEndpointResponse.clientVpnEndpointId' },
+    { event: 'ec2.amazonaws.com:ModifyClientVpnEndpoint', id: 'requestParameters.ModifyClientVpnEndpointRequest.ClientVpnEndpointId' },
+  ],
   sections: (c) => [
     {
       title: 'Client VPN endpoint',

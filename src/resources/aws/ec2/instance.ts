@@ -31,6 +31,13 @@ export const instance = defineResource({
   calls: ['ec2:DescribeInstances'],
   permissions: ['ec2:DescribeInstances'],
   asff: 'AwsEc2Instance',
+  changes: [
+    { event: 'ec2.amazonaws.com:RunInstances', id: 'responseElements.instancesSet.items.0.instanceId' },
+    { event: 'ec2.amazonaws.com:ModifyInstanceMetadataOptions', id: 'requestParameters.ModifyInstanceMetadataOptionsRequest.InstanceId' },
+    { event: 'ec2.amazonaws.com:AssociateIamInstanceProfile', id: 'requestParameters.AssociateIamInstanceProfileRequest.InstanceId' },
+    { event: 'ec2.amazonaws.com:AttachNetworkInterface', id: 'requestParameters.instanceId' },
+    { event: 'ec2.amazonaws.com:AssociateAddress', id: 'requestParameters.instanceId' },
+  ],
   sections: (c) => [
     {
       title: 'Instance',

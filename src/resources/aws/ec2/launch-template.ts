@@ -31,6 +31,11 @@ export const launchTemplate = defineResource({
   calls: ['ec2:DescribeLaunchTemplates', 'ec2:DescribeLaunchTemplateVersions'],
   permissions: ['ec2:DescribeLaunchTemplates', 'ec2:DescribeLaunchTemplateVersions'],
   asff: 'AwsEc2LaunchTemplate',
+  changes: [
+    { event: 'ec2.amazonaws.com:CreateLaunchTemplate', id: 'responseElements.CreateLaunchTemplateResponse.launchTemplate.launchTemplateId' },
+    { event: 'ec2.amazonaws.com:CreateLaunchTemplateVersion', id: 'responseElements.CreateLaunchTemplateVersionResponse.launchTemplateVersion.launchTemplateId' },
+    { event: 'ec2.amazonaws.com:ModifyLaunchTemplate', id: 'responseElements.ModifyLaunchTemplateResponse.launchTemplate.launchTemplateId' },
+  ],
   sections: (c) => [
     {
       title: 'Launch template',

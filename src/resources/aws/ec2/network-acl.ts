@@ -41,6 +41,13 @@ export const networkAcl = defineResource({
   calls: ['ec2:DescribeNetworkAcls'],
   permissions: ['ec2:DescribeNetworkAcls'],
   asff: 'AwsEc2NetworkAcl',
+  changes: [
+    { event: 'ec2.amazonaws.com:CreateNetworkAcl', id: 'responseElements.networkAcl.networkAclId' },
+    { event: 'ec2.amazonaws.com:CreateNetworkAclEntry', id: 'requestParameters.networkAclId' },
+    { event: 'ec2.amazonaws.com:ReplaceNetworkAclEntry', id: 'requestParameters.networkAclId' },
+    { event: 'ec2.amazonaws.com:DeleteNetworkAclEntry', id: 'requestParameters.networkAclId' },
+    { event: 'ec2.amazonaws.com:ReplaceNetworkAclAssociation', id: 'requestParameters.networkAclId' },
+  ],
   sections: (c) => {
     const lines = (egress: boolean) => (c.entries ?? []).filter((e) => e.egress === egress).map((e) => ({ text: naclEntryText(e), evidenceId: `entry:${e.id}` }));
     return [

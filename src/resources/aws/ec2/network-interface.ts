@@ -26,6 +26,10 @@ export const networkInterface = defineResource({
   calls: ['ec2:DescribeNetworkInterfaces'],
   permissions: ['ec2:DescribeNetworkInterfaces'],
   asff: 'AwsEc2NetworkInterface',
+  changes: [
+    { event: 'ec2.amazonaws.com:CreateNetworkInterface', id: 'responseElements.networkInterface.networkInterfaceId' },
+    { event: 'ec2.amazonaws.com:ModifyNetworkInterfaceAttribute', id: 'requestParameters.networkInterfaceId' },
+  ],
   sections: (c) => [
     {
       title: 'Network interface',

@@ -19,6 +19,12 @@ export const regionSettings = defineResource({
   calls: ['ec2:GetEbsEncryptionByDefault', 'ec2:DescribeVpcBlockPublicAccessOptions'],
   permissions: ['ec2:GetEbsEncryptionByDefault', 'ec2:DescribeVpcBlockPublicAccessOptions'],
   asff: 'AwsAccount',
+  // Account- and Region-wide settings: the record names no resource, the settings' id is <account>/<region>.
+  changes: [
+    { event: 'ec2.amazonaws.com:EnableEbsEncryptionByDefault', id: '{recipientAccountId}/{awsRegion}' },
+    { event: 'ec2.amazonaws.com:DisableEbsEncryptionByDefault', id: '{recipientAccountId}/{awsRegion}' },
+    { event: 'ec2.amazonaws.com:ModifyVpcBlockPublicAccessOptions', id: '{recipientAccountId}/{awsRegion}' },
+  ],
   sections: (c) => [
     {
       title: 'EC2 settings',

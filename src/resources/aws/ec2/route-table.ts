@@ -42,6 +42,10 @@ export const routeTable = defineResource({
   calls: ['ec2:DescribeRouteTables', 'ec2:DescribeVpcPeeringConnections'],
   permissions: ['ec2:DescribeRouteTables', 'ec2:DescribeVpcPeeringConnections'],
   asff: 'AwsEc2RouteTable',
+  changes: [
+    { event: 'ec2.amazonaws.com:CreateRoute', id: 'requestParameters.routeTableId' },
+    { event: 'ec2.amazonaws.com:ReplaceRoute', id: 'requestParameters.routeTableId' },
+  ],
   sections: (c) => [
     { title: `Routes (${c.routes?.length ?? 0})`, lines: (c.routes ?? []).map((r) => ({ text: routeText(r), evidenceId: `route:${r.destinationCidrBlock ?? r.destinationIpv6CidrBlock ?? r.destinationPrefixListId ?? ''}` })) },
     { title: 'Associations', lines: [{ text: `vpc ${c.vpcId}${c.main ? ' (main route table)' : ''}` }, { text: `subnets ${c.associatedSubnetIds?.length ? c.associatedSubnetIds.join(', ') : 'none'}` }] },

@@ -22,6 +22,9 @@ export const ebsSnapshot = defineResource({
   calls: ['ec2:DescribeSnapshots'],
   permissions: ['ec2:DescribeSnapshots'],
   asff: 'Other',
+  changes: [
+    { event: 'ec2.amazonaws.com:ModifySnapshotAttribute', id: 'requestParameters.snapshotId' },
+  ],
   sections: (c) => [
     {
       title: 'Snapshot',

@@ -24,6 +24,9 @@ export const spotFleetRequest = defineResource({
   calls: ['ec2:DescribeSpotFleetRequests'],
   permissions: ['ec2:DescribeSpotFleetRequests'],
   asff: 'Other',
+  changes: [
+    { event: 'ec2.amazonaws.com:RequestSpotFleet', id: 'responseElements.RequestSpotFleetResponse.spotFleetRequestId' },
+  ],
   sections: (c) => [
     {
       title: 'Spot Fleet request',

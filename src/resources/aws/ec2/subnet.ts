@@ -21,6 +21,10 @@ export const subnet = defineResource({
   calls: ['ec2:DescribeSubnets'],
   permissions: ['ec2:DescribeSubnets'],
   asff: 'AwsEc2Subnet',
+  changes: [
+    { event: 'ec2.amazonaws.com:CreateSubnet', id: 'responseElements.subnet.subnetId' },
+    { event: 'ec2.amazonaws.com:ModifySubnetAttribute', id: 'requestParameters.subnetId' },
+  ],
   sections: (c) => [
     {
       title: 'Subnet',

@@ -20,6 +20,10 @@ export const transitGateway = defineResource({
   calls: ['ec2:DescribeTransitGateways'],
   permissions: ['ec2:DescribeTransitGateways'],
   asff: 'AwsEc2TransitGateway',
+  changes: [
+    { event: 'ec2.amazonaws.com:CreateTransitGateway', id: 'responseElements.CreateTransitGatewayResponse.transitGateway.transitGatewayId' },
+    { event: 'ec2.amazonaws.com:ModifyTransitGateway', id: 'requestParameters.ModifyTransitGatewayRequest.TransitGatewayId' },
+  ],
   sections: (c) => [
     {
       title: 'Transit gateway',

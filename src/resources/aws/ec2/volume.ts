@@ -21,6 +21,9 @@ export const ebsVolume = defineResource({
   calls: ['ec2:DescribeVolumes'],
   permissions: ['ec2:DescribeVolumes'],
   asff: 'AwsEc2Volume',
+  changes: [
+    { event: 'ec2.amazonaws.com:CreateVolume', id: 'responseElements.volumeId' },
+  ],
   sections: (c) => [
     {
       title: 'Volume',

@@ -39,6 +39,13 @@ export const vpc = defineResource({
   calls: ['ec2:DescribeVpcs', 'ec2:DescribeFlowLogs', 'ec2:DescribeVpcEndpoints'],
   permissions: ['ec2:DescribeVpcs', 'ec2:DescribeFlowLogs', 'ec2:DescribeVpcEndpoints'],
   asff: 'AwsEc2Vpc',
+  // CloudTrail records the newer EC2 APIs wrapped, a list item as {content, tag}. DeleteFlowLogs and DeleteVpcEndpoints
+  // name only the flow log and endpoint ids, not the VPC: scheduled scans see those.
+  changes: [
+    { event: 'ec2.amazonaws.com:CreateVpc', id: 'responseElements.vpc.vpcId' },
+    { event: 'ec2.amazonaws.com:CreateFlowLogs', id: 'requestParameters.CreateFlowLogsRequest.ResourceId.content' },
+    { event: 'ec2.amazonaws.com:CreateVpcEndpoint', id: 'requestParameters.CreateVpcEndpointRequest.VpcId' },
+  ],
   sections: (c) => [
     { title: 'VPC', lines: [{ text: `${c.cidrBlock}${c.isDefault ? ' (default VPC)' : ''}` }] },
     {

@@ -30,6 +30,10 @@ export const vpnConnection = defineResource({
   calls: ['ec2:DescribeVpnConnections'],
   permissions: ['ec2:DescribeVpnConnections'],
   asff: 'AwsEc2VpnConnection',
+  changes: [
+    { event: 'ec2.amazonaws.com:CreateVpnConnection', id: 'responseElements.vpnConnection.vpnConnectionId' },
+    { event: 'ec2.amazonaws.com:ModifyVpnTunnelOptions', id: 'requestParameters.ModifyVpnTunnelOptionsRequest.VpnConnectionId' },
+  ],
   sections: (c) => [
     {
       title: 'Tunnels',

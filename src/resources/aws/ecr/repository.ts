@@ -25,6 +25,15 @@ export const repository = defineResource({
   calls: ['ecr:DescribeRepositories', 'ecr:GetLifecyclePolicy', 'ecr:GetRegistryScanningConfiguration', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['ecr:DescribeRepositories', 'ecr:GetLifecyclePolicy', 'ecr:GetRegistryScanningConfiguration', 'tag:GetResources'],
   asff: 'AwsEcrRepository',
+  changes: [
+    { event: 'ecr.amazonaws.com:CreateRepository', id: 'requestParameters.repositoryName' },
+    { event: 'ecr.amazonaws.com:PutImageScanningConfiguration', id: 'requestParameters.repositoryName' },
+    { event: 'ecr.amazonaws.com:PutImageTagMutability', id: 'requestParameters.repositoryName' },
+    { event: 'ecr.amazonaws.com:PutLifecyclePolicy', id: 'requestParameters.repositoryName' },
+    { event: 'ecr.amazonaws.com:DeleteLifecyclePolicy', id: 'requestParameters.repositoryName' },
+    // Removing a tag can end an exclusion that matched it.
+    { event: 'ecr.amazonaws.com:UntagResource', id: 'requestParameters.resourceArn', idKind: 'arn' },
+  ],
   sections: (c) => [
     {
       title: 'Repository',

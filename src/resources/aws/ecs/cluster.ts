@@ -17,6 +17,11 @@ export const cluster = defineResource({
   calls: ['ecs:ListClusters', 'ecs:DescribeClusters'],
   permissions: ['ecs:ListClusters', 'ecs:DescribeClusters'],
   asff: 'AwsEcsCluster',
+  changes: [
+    { event: 'ecs.amazonaws.com:CreateCluster', id: 'responseElements.cluster.clusterArn', idKind: 'arn' },
+    { event: 'ecs.amazonaws.com:UpdateClusterSettings', id: 'requestParameters.cluster', idKind: 'name' },
+    { event: 'ecs.amazonaws.com:UpdateCluster', id: 'requestParameters.cluster', idKind: 'name' },
+  ],
   sections: (c) => [
     section(
       'Cluster',

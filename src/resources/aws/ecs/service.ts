@@ -24,6 +24,10 @@ export const service = defineResource({
   calls: ['ecs:ListClusters', 'ecs:ListServices', 'ecs:DescribeServices'],
   permissions: ['ecs:ListClusters', 'ecs:ListServices', 'ecs:DescribeServices'],
   asff: 'AwsEcsService',
+  changes: [
+    { event: 'ecs.amazonaws.com:CreateService', id: 'responseElements.service.serviceArn', idKind: 'arn' },
+    { event: 'ecs.amazonaws.com:UpdateService', id: 'responseElements.service.serviceArn', idKind: 'arn' },
+  ],
   sections: (c) => [
     {
       title: 'Service',

@@ -32,6 +32,9 @@ export const taskDefinition = defineResource({
   calls: ['ecs:ListTaskDefinitions', 'ecs:DescribeTaskDefinition'],
   permissions: ['ecs:ListTaskDefinitions', 'ecs:DescribeTaskDefinition'],
   asff: 'AwsEcsTaskDefinition',
+  changes: [
+    { event: 'ecs.amazonaws.com:RegisterTaskDefinition', id: 'responseElements.taskDefinition.taskDefinitionArn', idKind: 'arn' },
+  ],
   sections: (c) => [
     {
       title: 'Task definition',

@@ -67,6 +67,13 @@ export const cluster = defineResource({
   calls: ['eks:ListClusters', 'eks:DescribeCluster'],
   permissions: ['eks:ListClusters', 'eks:DescribeCluster'],
   asff: 'AwsEksCluster',
+  changes: [
+    { event: 'eks.amazonaws.com:CreateCluster', id: 'requestParameters.name' },
+    { event: 'eks.amazonaws.com:UpdateClusterConfig', id: 'requestParameters.name' },
+    { event: 'eks.amazonaws.com:UpdateClusterVersion', id: 'requestParameters.name' },
+    // Removing a tag can end an exclusion that matched it.
+    { event: 'eks.amazonaws.com:UntagResource', id: 'requestParameters.resourceArn', idKind: 'arn' },
+  ],
   sections: (c) => [
     {
       title: 'Cluster',

@@ -27,6 +27,12 @@ export const environment = defineResource({
   calls: ['elasticbeanstalk:DescribeEnvironments', 'elasticbeanstalk:DescribeConfigurationSettings', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['elasticbeanstalk:DescribeEnvironments', 'elasticbeanstalk:DescribeConfigurationSettings', 'tag:GetResources'],
   asff: 'AwsElasticBeanstalkEnvironment',
+  changes: [
+    { event: 'elasticbeanstalk.amazonaws.com:CreateEnvironment', id: 'requestParameters.environmentName' },
+    { event: 'elasticbeanstalk.amazonaws.com:UpdateEnvironment', id: 'responseElements.environmentName' },
+    // Removing a tag can end an exclusion that matched it.
+    { event: 'elasticbeanstalk.amazonaws.com:UpdateTagsForResource', id: 'requestParameters.resourceArn', idKind: 'arn' },
+  ],
   sections: (c) => [
     { title: 'Environment', lines: [{ text: `${c.applicationName} / ${c.environmentName}${c.status ? ` — ${c.status}` : ''}` }, ...(c.platformArn ? [{ text: c.platformArn }] : [])] },
     {

@@ -45,6 +45,17 @@ export const classicLoadBalancer = defineResource({
   calls: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeLoadBalancerAttributes', 'elasticloadbalancing:DescribeTags'],
   permissions: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeLoadBalancerAttributes', 'elasticloadbalancing:DescribeTags'],
   asff: 'AwsElbLoadBalancer',
+  // Classic and v2 load balancers share the event source and some names; each type reads its own identifier.
+  changes: [
+    { event: 'elasticloadbalancing.amazonaws.com:CreateLoadBalancer', id: 'requestParameters.loadBalancerName' },
+    { event: 'elasticloadbalancing.amazonaws.com:ModifyLoadBalancerAttributes', id: 'requestParameters.loadBalancerName' },
+    { event: 'elasticloadbalancing.amazonaws.com:CreateLoadBalancerListeners', id: 'requestParameters.loadBalancerName' },
+    { event: 'elasticloadbalancing.amazonaws.com:SetLoadBalancerListenerSSLCertificate', id: 'requestParameters.loadBalancerName' },
+    { event: 'elasticloadbalancing.amazonaws.com:EnableAvailabilityZonesForLoadBalancer', id: 'requestParameters.loadBalancerName' },
+    { event: 'elasticloadbalancing.amazonaws.com:DisableAvailabilityZonesForLoadBalancer', id: 'requestParameters.loadBalancerName' },
+    { event: 'elasticloadbalancing.amazonaws.com:AttachLoadBalancerToSubnets', id: 'requestParameters.loadBalancerName' },
+    { event: 'elasticloadbalancing.amazonaws.com:DetachLoadBalancerFromSubnets', id: 'requestParameters.loadBalancerName' },
+  ],
   sections: (c) => [
     {
       title: 'Load balancer',

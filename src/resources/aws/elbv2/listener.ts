@@ -35,6 +35,10 @@ export const listener = defineResource({
   calls: ['elasticloadbalancingv2:DescribeLoadBalancers', 'elasticloadbalancingv2:DescribeListeners', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeListeners', 'tag:GetResources'],
   asff: 'Other',
+  changes: [
+    { event: 'elasticloadbalancing.amazonaws.com:CreateListener', id: 'responseElements.listeners.0.listenerArn', idKind: 'arn' },
+    { event: 'elasticloadbalancing.amazonaws.com:ModifyListener', id: 'requestParameters.listenerArn', idKind: 'arn' },
+  ],
   sections: (c) => [
     section('Listener', fieldLine('protocol', `${c.protocol ?? '?'} on port ${c.port ?? '?'}`), c.sslPolicy && fieldLine('sslPolicy', `TLS policy ${c.sslPolicy}`)),
     section(

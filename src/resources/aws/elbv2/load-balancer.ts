@@ -31,6 +31,12 @@ export const loadBalancer = defineResource({
   calls: ['elasticloadbalancingv2:DescribeLoadBalancers', 'elasticloadbalancingv2:DescribeLoadBalancerAttributes', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeLoadBalancerAttributes', 'tag:GetResources'],
   asff: 'AwsElbv2LoadBalancer',
+  // Classic and v2 load balancers share the event source and some names; each type reads its own identifier.
+  changes: [
+    { event: 'elasticloadbalancing.amazonaws.com:CreateLoadBalancer', id: 'responseElements.loadBalancers.0.loadBalancerArn', idKind: 'arn' },
+    { event: 'elasticloadbalancing.amazonaws.com:ModifyLoadBalancerAttributes', id: 'requestParameters.loadBalancerArn', idKind: 'arn' },
+    { event: 'elasticloadbalancing.amazonaws.com:SetSubnets', id: 'requestParameters.loadBalancerArn', idKind: 'arn' },
+  ],
   sections: (c) => [
     {
       title: 'Load balancer',

@@ -16,6 +16,12 @@ export const eventBus = defineResource({
   calls: ['eventbridge:ListEventBuses', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['events:ListEventBuses', 'tag:GetResources'],
   asff: 'AwsEventsEventbus',
+  // PutPermission and RemovePermission without EventBusName change the default bus and name none: scheduled scans see those.
+  changes: [
+    { event: 'events.amazonaws.com:CreateEventBus', id: 'requestParameters.name' },
+    { event: 'events.amazonaws.com:PutPermission', id: 'requestParameters.eventBusName' },
+    { event: 'events.amazonaws.com:RemovePermission', id: 'requestParameters.eventBusName' },
+  ],
   sections: (c) => [
     {
       title: 'Event bus',

@@ -19,6 +19,12 @@ export const inlinePolicy = defineResource({
   calls: ['iam:GetAccountAuthorizationDetails'],
   permissions: ['iam:GetAccountAuthorizationDetails'],
   asff: 'Other',
+  // IAM is global: CloudTrail records it in us-east-1 (GLOBAL_REGION), where the type's resources are.
+  changes: [
+    { event: 'iam.amazonaws.com:PutUserPolicy', id: 'user/{requestParameters.userName}/{requestParameters.policyName}' },
+    { event: 'iam.amazonaws.com:PutGroupPolicy', id: 'group/{requestParameters.groupName}/{requestParameters.policyName}' },
+    { event: 'iam.amazonaws.com:PutRolePolicy', id: 'role/{requestParameters.roleName}/{requestParameters.policyName}' },
+  ],
   sections: (c) => [
     {
       title: 'Inline policy',

@@ -19,6 +19,14 @@ export const iamPolicy = defineResource({
   calls: ['iam:GetAccountAuthorizationDetails'],
   permissions: ['iam:GetAccountAuthorizationDetails'],
   asff: 'AwsIamPolicy',
+  // IAM is global: CloudTrail records it in us-east-1 (GLOBAL_REGION), where the type's resources are.
+  changes: [
+    { event: 'iam.amazonaws.com:CreatePolicy', id: 'responseElements.policy.arn', idKind: 'arn' },
+    { event: 'iam.amazonaws.com:CreatePolicyVersion', id: 'requestParameters.policyArn', idKind: 'arn' },
+    { event: 'iam.amazonaws.com:SetDefaultPolicyVersion', id: 'requestParameters.policyArn', idKind: 'arn' },
+    // Removing a tag can end an exclusion that matched it.
+    { event: 'iam.amazonaws.com:UntagPolicy', id: 'requestParameters.policyArn', idKind: 'arn' },
+  ],
   sections: (c) => [
     {
       title: 'Managed policy',

@@ -92,6 +92,16 @@ export const lambdaFunction = defineResource({
   calls: ['lambda:ListFunctions', 'lambda:GetPolicy', 'resourcegroupstaggingapi:GetResources', 'ec2:DescribeSubnets'],
   permissions: ['lambda:ListFunctions', 'lambda:GetPolicy', 'tag:GetResources', 'ec2:DescribeSubnets'],
   asff: 'AwsLambdaFunction',
+  // Lambda's CloudTrail event names carry the API version; FunctionName may be a name or an ARN (idKind name matches
+  // both): https://docs.aws.amazon.com/lambda/latest/dg/logging-using-cloudtrail.html
+  changes: [
+    { event: 'lambda.amazonaws.com:CreateFunction20150331', id: 'responseElements.functionArn', idKind: 'arn' },
+    { event: 'lambda.amazonaws.com:UpdateFunctionConfiguration20150331v2', id: 'responseElements.functionArn', idKind: 'arn' },
+    { event: 'lambda.amazonaws.com:AddPermission20150331v2', id: 'requestParameters.functionName', idKind: 'name' },
+    { event: 'lambda.amazonaws.com:RemovePermission20150331v2', id: 'requestParameters.functionName', idKind: 'name' },
+    // Removing a tag can end an exclusion that matched it.
+    { event: 'lambda.amazonaws.com:UntagResource20170331v2', id: 'requestParameters.resource', idKind: 'arn' },
+  ],
   sections: (c) => [
     {
       title: 'Function',

@@ -23,6 +23,10 @@ export const firewallPolicy = defineResource({
   calls: ['networkfirewall:ListFirewallPolicies', 'networkfirewall:DescribeFirewallPolicy'],
   permissions: ['network-firewall:ListFirewallPolicies', 'network-firewall:DescribeFirewallPolicy'],
   asff: 'AwsNetworkFirewallFirewallPolicy',
+  changes: [
+    { event: 'network-firewall.amazonaws.com:CreateFirewallPolicy', id: 'responseElements.firewallPolicyResponse.firewallPolicyName' },
+    { event: 'network-firewall.amazonaws.com:UpdateFirewallPolicy', id: 'responseElements.firewallPolicyResponse.firewallPolicyName' },
+  ],
   sections: (c) => [
     {
       title: 'Default actions',

@@ -28,6 +28,12 @@ export const firewall = defineResource({
   calls: ['networkfirewall:ListFirewalls', 'networkfirewall:DescribeFirewall', 'networkfirewall:DescribeLoggingConfiguration'],
   permissions: ['network-firewall:ListFirewalls', 'network-firewall:DescribeFirewall', 'network-firewall:DescribeLoggingConfiguration'],
   asff: 'AwsNetworkFirewallFirewall',
+  changes: [
+    { event: 'network-firewall.amazonaws.com:CreateFirewall', id: 'responseElements.firewall.firewallName' },
+    { event: 'network-firewall.amazonaws.com:UpdateFirewallDeleteProtection', id: 'responseElements.firewallName' },
+    { event: 'network-firewall.amazonaws.com:UpdateSubnetChangeProtection', id: 'responseElements.firewallName' },
+    { event: 'network-firewall.amazonaws.com:UpdateLoggingConfiguration', id: 'responseElements.firewallName' },
+  ],
   sections: (c) => [
     {
       title: 'Firewall',

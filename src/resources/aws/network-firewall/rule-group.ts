@@ -19,6 +19,10 @@ export const ruleGroup = defineResource({
   calls: ['networkfirewall:ListRuleGroups', 'networkfirewall:DescribeRuleGroup'],
   permissions: ['network-firewall:ListRuleGroups', 'network-firewall:DescribeRuleGroup'],
   asff: 'AwsNetworkFirewallRuleGroup',
+  changes: [
+    { event: 'network-firewall.amazonaws.com:CreateRuleGroup', id: 'responseElements.ruleGroupResponse.ruleGroupArn', idKind: 'arn' },
+    { event: 'network-firewall.amazonaws.com:UpdateRuleGroup', id: 'responseElements.ruleGroupResponse.ruleGroupArn', idKind: 'arn' },
+  ],
   sections: (c) => [
     {
       title: 'Rule group',

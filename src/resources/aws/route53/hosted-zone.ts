@@ -20,6 +20,11 @@ export const hostedZone = defineResource({
   calls: ['route53:ListHostedZones', 'route53:ListQueryLoggingConfigs', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['route53:ListHostedZones', 'route53:ListQueryLoggingConfigs', 'tag:GetResources'],
   asff: 'AwsRoute53HostedZone',
+  // Route 53 is global (recorded in us-east-1). CreateHostedZone records the id as /hostedzone/<id> and
+  // DeleteQueryLoggingConfig only the config's id, so neither names the zone as the collector does: scheduled scans see those.
+  changes: [
+    { event: 'route53.amazonaws.com:CreateQueryLoggingConfig', id: 'requestParameters.hostedZoneId' },
+  ],
   sections: (c) => [
     {
       title: 'Hosted zone',

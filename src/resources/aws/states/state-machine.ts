@@ -23,6 +23,12 @@ export const stateMachine = defineResource({
   calls: ['sfn:ListStateMachines', 'sfn:DescribeStateMachine', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['states:ListStateMachines', 'states:DescribeStateMachine', 'tag:GetResources'],
   asff: 'AwsStepFunctionStateMachine',
+  changes: [
+    { event: 'states.amazonaws.com:CreateStateMachine', id: 'responseElements.stateMachineArn', idKind: 'arn' },
+    { event: 'states.amazonaws.com:UpdateStateMachine', id: 'requestParameters.stateMachineArn', idKind: 'arn' },
+    // Removing a tag can end an exclusion that matched it.
+    { event: 'states.amazonaws.com:UntagResource', id: 'requestParameters.resourceArn', idKind: 'arn' },
+  ],
   sections: (c) => [
     { title: 'State machine', lines: [{ text: `${c.stateMachineType ?? '?'} ${c.status ?? ''}`.trim() }, ...(c.roleArn ? [{ text: `role ${c.roleArn}` }] : [])] },
     {

@@ -17,5 +17,9 @@ export const wafRuleGroup = defineResource({
   calls: ['waf:ListRuleGroups', 'waf:ListActivatedRulesInRuleGroup'],
   permissions: ['waf:ListRuleGroups', 'waf:ListActivatedRulesInRuleGroup'],
   asff: 'AwsWafRuleGroup',
+  changes: [
+    { event: 'waf.amazonaws.com:CreateRuleGroup', id: 'responseElements.ruleGroup.ruleGroupId' },
+    { event: 'waf.amazonaws.com:UpdateRuleGroup', id: 'requestParameters.ruleGroupId' },
+  ],
   sections: (c) => [{ title: 'Rule group', lines: [{ text: rulesLine(c.rules), evidenceId: 'path:config.rules' }] }],
 });

@@ -22,6 +22,10 @@ export const wafRule = defineResource({
   calls: ['waf:ListRules', 'waf:GetRule'],
   permissions: ['waf:ListRules', 'waf:GetRule'],
   asff: 'AwsWafRule',
+  changes: [
+    { event: 'waf.amazonaws.com:CreateRule', id: 'responseElements.rule.ruleId' },
+    { event: 'waf.amazonaws.com:UpdateRule', id: 'requestParameters.ruleId' },
+  ],
   sections: (c) => [
     {
       title: 'Rule',

@@ -19,6 +19,13 @@ export const wafWebAcl = defineResource({
   calls: ['waf:ListWebACLs', 'waf:GetWebACL', 'waf:ListLoggingConfigurations'],
   permissions: ['waf:ListWebACLs', 'waf:GetWebACL', 'waf:ListLoggingConfigurations'],
   asff: 'AwsWafWebAcl',
+  // WAF Classic (global) is recorded in us-east-1 (GLOBAL_REGION), where the type's resources are.
+  changes: [
+    { event: 'waf.amazonaws.com:CreateWebACL', id: 'responseElements.webACL.webACLId' },
+    { event: 'waf.amazonaws.com:UpdateWebACL', id: 'requestParameters.webACLId' },
+    { event: 'waf.amazonaws.com:PutLoggingConfiguration', id: 'requestParameters.loggingConfiguration.resourceArn', idKind: 'arn' },
+    { event: 'waf.amazonaws.com:DeleteLoggingConfiguration', id: 'requestParameters.resourceArn', idKind: 'arn' },
+  ],
   sections: (c) => [
     {
       title: 'Web ACL',

@@ -25,6 +25,12 @@ export const webAcl = defineResource({
   calls: ['wafv2:ListWebACLs', 'wafv2:GetWebACL', 'resourcegroupstaggingapi:GetResources'],
   permissions: ['wafv2:ListWebACLs', 'wafv2:GetWebACL', 'tag:GetResources'],
   asff: 'AwsWafv2WebAcl',
+  changes: [
+    { event: 'wafv2.amazonaws.com:CreateWebACL', id: 'responseElements.summary.id' },
+    { event: 'wafv2.amazonaws.com:UpdateWebACL', id: 'requestParameters.id' },
+    // Removing a tag can end an exclusion that matched it.
+    { event: 'wafv2.amazonaws.com:UntagResource', id: 'requestParameters.resourceARN', idKind: 'arn' },
+  ],
   sections: (c) => [
     {
       title: 'Web ACL',
