@@ -103,9 +103,10 @@ describe('mamori serve --demo: continuous protection', () => {
 
     // The Overview follows the watch loop by itself: the group appears, fixed and verified.
     const handled = page.getByRole('list', { name: 'Handled last' }).getByRole('listitem').filter({ hasText: groupId });
-    await handled.filter({ hasText: 'fixed 1 (verified)' }).waitFor({ timeout: 20_000 });
+    const fixed = handled.filter({ hasText: 'fixed 1 (verified)' });
+    await fixed.waitFor({ timeout: 20_000 });
     expect(Date.now() - opened).toBeLessThan(20_000);
-    expect(await handled.first().textContent()).toContain('AuthorizeSecurityGroupIngress by alice (OrganizationAccountAccessRole, 333333333333)');
+    expect(await fixed.textContent()).toContain('AuthorizeSecurityGroupIngress by alice (OrganizationAccountAccessRole, 333333333333)');
     await shot(page, 'continuous-overview');
 
     // The remediation history: the verified change on that group, in a run made by the watch loop after alice's write.
