@@ -3,9 +3,9 @@
  * (it sets up event delivery on its demo endpoint, watches the queues, keeps CIFS in auto for Development and
  * delivers notifications to its local inbox), the admin signs in with the printed one-time password, and someone
  * opens tcp 445 to the world on a fresh group in Development through the SDK. Within seconds the browser shows the
- * fix verified in the remediation history, naming the write that triggered it, and the notification delivered;
- * through the SDK the 445 line is gone and the group's other line stays. Then the command serve prints runs as
- * printed and does the same.
+ * fix verified in the remediation history, naming the write that triggered it, the finding resolved and the
+ * notification delivered; through the SDK the 445 line is gone and the group's other line stays. Then the command
+ * serve prints runs as printed and does the same.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -93,7 +93,7 @@ describe('mamori serve --demo: continuous protection', () => {
     expect(await status.textContent()).toMatch(/watching 3 event queues \(us-east-1, eu-west-1, ap-northeast-1\)/);
   });
 
-  it('revokes tcp 445 opened to the world on a fresh group in Development within seconds; the browser shows the verified fix, the write behind it and the delivered notification', async () => {
+  it('revokes tcp 445 opened to the world on a fresh group in Development within seconds; the browser shows the verified fix, the write behind it, the resolved finding and the delivered notification', async () => {
     const ec2 = await developmentEc2('alice');
     const groupName = `share-${Date.now().toString(36)}`;
     const groupId = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: groupName, Description: 'a quick file share' }))).GroupId!;
@@ -115,6 +115,10 @@ describe('mamori serve --demo: continuous protection', () => {
     await entry.first().waitFor();
     const run = page.locator('.run-group').filter({ has: entry });
     expect(await run.getByRole('heading').textContent()).toMatch(/by mamori serve \(watch\), after (CreateSecurityGroup, )?AuthorizeSecurityGroupIngress by alice \(OrganizationAccountAccessRole, 333333333333\)/);
+
+    // The finding: recorded by the watch loop's re-read, and resolved by the verified fix.
+    await page.goto(`${consoleUrl}/findings?policy=${CIFS}&resource=${groupId}&status=all`);
+    await page.getByRole('row').filter({ hasText: groupName }).filter({ has: page.locator('.status-resolved') }).waitFor();
 
     // The notification: delivered to the demo's inbox, which checked its signature.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Notifications' }).click();
