@@ -30,13 +30,13 @@ export const DEMO_OPEN_SMB_SCRIPT = join(dirname(DEMO_CONFIG_FILE), 'open-smb.mj
  * (Development's CIFS policy in auto, the demo inbox channel, the event settings). A key in both files is an error
  * naming both, never a silent override.
  */
-export function demoServeConfig(): MamoriConfig {
-  const base = demoConfig();
-  const extra = loadConfig({ file: DEMO_CONTINUOUS_FILE, cwd: '/' });
+export function demoServeConfig(files: { base: string; extra: string } = { base: DEMO_CONFIG_FILE, extra: DEMO_CONTINUOUS_FILE }): MamoriConfig {
+  const base = loadConfig({ file: files.base, cwd: '/' });
+  const extra = loadConfig({ file: files.extra, cwd: '/' });
   const { exclusions, file: _file, ...added } = extra;
   const both = Object.keys(added).filter((k) => k in base);
   if (exclusions.length) both.unshift('exclusions');
-  if (both.length) throw new MamoriError('CONFIG_INVALID', `${DEMO_CONTINUOUS_FILE}: ${both.join(', ')} belong in ${DEMO_CONFIG_FILE} only (continuous.yaml may only add keys mamori.yaml does not have)`);
+  if (both.length) throw new MamoriError('CONFIG_INVALID', `${files.extra}: ${both.join(', ')}: the demo keeps ${both.length === 1 ? 'it' : 'them'} in ${files.base}; this file may only add keys that one does not have`);
   return { ...base, ...added };
 }
 

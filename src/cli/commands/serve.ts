@@ -154,7 +154,7 @@ const DEMO_REGIONS = demoEstate.regions;
  * What `mamori events setup --org --yes` does, on the demo endpoint: a rule in every account and region, one queue per
  * region in the management account. Every call creates or replaces the same thing, so it is the same on every start.
  */
-async function setUpDemoEvents(aws: AwsTargetSettings, policies: Policy[], log: (line: string) => void): Promise<WatchedQueue[]> {
+export async function setUpDemoEvents(aws: AwsTargetSettings, policies: Policy[], log: (line: string) => void): Promise<WatchedQueue[]> {
   const conn = await connectEvents(aws.aws, aws.credentials as AwsCredentialIdentityProvider, aws.targets, DEMO_REGIONS);
   try {
     const plan = planSetup({ policies, accounts: conn.targets.map((t) => t.id), regions: DEMO_REGIONS, queueAccount: conn.callerAccountId, ...(conn.organizationId ? { organizationId: conn.organizationId } : {}) });
