@@ -34,7 +34,7 @@ beforeAll(async () => {
   process.env[DEMO_INBOX_URL_ENV] = inbox.url;
   process.env[DEMO_INBOX_SECRET_ENV] = inbox.secret;
   t = await startTestConsole({ listen: false, config: demoServeConfig(), notifyIntervalMs: 100 });
-  const queues = await setUpDemoEvents(t.console.ctx.opts.aws, await t.console.ctx.effectivePolicies(), (l) => logs.push(l));
+  const queues = await setUpDemoEvents({ ...t.console.ctx.opts.aws, credentials: t.console.ctx.opts.aws.credentials! }, await t.console.ctx.effectivePolicies(), (l) => logs.push(l));
   watching = await startConsoleWatch(t.console.ctx, { queues, log: (l) => logs.push(l), waitSeconds: 1 });
   viewer = await signIn(t, USERS.viewer);
 }, 120_000);

@@ -122,14 +122,19 @@ ${STORE_USAGE}`,
       // Event-driven protection in this process (docs/continuous.md, "Watching"): the configured queue, or in the demo
       // the queues that `mamori events setup --org` makes on the demo endpoint.
       let queues: WatchedQueue[] = [];
-      if (demo) queues = await setUpDemoEvents(aws, await c.ctx.effectivePolicies(), (l) => io.err(`${l}\n`));
-      else if (config.events?.queueUrl) queues = [{ url: config.events.queueUrl, region: queueRegion(config.events.queueUrl, aws.aws.homeRegion) }];
+      if (demo) {
+        // The demo without continuous protection is still the demo: say why it is off rather than stop.
+        queues = await setUpDemoEvents({ ...aws, credentials: aws.credentials! }, await c.ctx.effectivePolicies(), (l) => io.err(`${l}\n`)).catch((e: Error) => {
+          io.err(`Demo: continuous protection is off: event delivery could not be set up: ${(e as { format?: () => string }).format?.() ?? e.message}\n`);
+          return [];
+        });
+      } else if (config.events?.queueUrl) queues = [{ url: config.events.queueUrl, region: queueRegion(config.events.queueUrl, aws.aws.homeRegion) }];
       watching = await startConsoleWatch(c.ctx, { queues, log: (l) => io.err(`${l}\n`) });
       if (demo && (await store.listRuns({ kind: 'scan', limit: 1 })).length === 0) {
         c.scans.start({}, 'mamori serve --demo');
         io.err('Demo: scanning the demo estate in the background ...\n');
       }
-      if (demo) io.err(tryContinuous(sim!.url));
+      if (demo && queues.length) io.err(tryContinuous(sim!.url));
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
@@ -154,8 +159,8 @@ const DEMO_REGIONS = demoEstate.regions;
  * What `mamori events setup --org --yes` does, on the demo endpoint: a rule in every account and region, one queue per
  * region in the management account. Every call creates or replaces the same thing, so it is the same on every start.
  */
-export async function setUpDemoEvents(aws: AwsTargetSettings, policies: Policy[], log: (line: string) => void): Promise<WatchedQueue[]> {
-  const conn = await connectEvents(aws.aws, aws.credentials as AwsCredentialIdentityProvider, aws.targets, DEMO_REGIONS);
+export async function setUpDemoEvents(aws: AwsTargetSettings & { credentials: AwsCredentialIdentityProvider }, policies: Policy[], log: (line: string) => void): Promise<WatchedQueue[]> {
+  const conn = await connectEvents(aws.aws, aws.credentials, aws.targets, DEMO_REGIONS);
   try {
     const plan = planSetup({ policies, accounts: conn.targets.map((t) => t.id), regions: DEMO_REGIONS, queueAccount: conn.callerAccountId, ...(conn.organizationId ? { organizationId: conn.organizationId } : {}) });
     const result = await applySetup(conn, plan);
