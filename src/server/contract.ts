@@ -776,6 +776,8 @@ export type ScheduleRunStarted = z.infer<typeof ScheduleRunStarted>;
 export const WatchActivity = z.object({
   at: dateTime(),
   account: str(),
+  /** As the resources of that account are stored (from the organization), when known. */
+  accountName: str().optional(),
   region: str(),
   type: str(),
   id: str(),

@@ -106,6 +106,7 @@ describe('mamori serve --demo: continuous protection', () => {
     const fixed = handled.filter({ hasText: 'fixed 1 (verified)' });
     await fixed.waitFor({ timeout: 20_000 });
     expect(Date.now() - opened).toBeLessThan(20_000);
+    expect(await fixed.textContent()).toContain(`${groupId} (Development ${DEV}, ${REGION}) `);
     expect(await fixed.textContent()).toContain('AuthorizeSecurityGroupIngress by alice (OrganizationAccountAccessRole, 333333333333)');
     await shot(page, 'continuous-overview');
 

@@ -66,7 +66,7 @@ describe('the console watch loop on the demo', () => {
       return s.fixes >= 1 ? s : undefined;
     }, { ms: 30_000, context: () => logs.join('\n') });
     const fixed = status.recent.find((a: { id: string; outcome: string }) => a.id === groupId && a.outcome === 'fixed');
-    expect(fixed).toMatchObject({ account: DEV, region: 'us-east-1', type: 'aws.ec2.security-group', fixed: 1, failing: expect.arrayContaining([CIFS]) });
+    expect(fixed).toMatchObject({ account: DEV, accountName: 'Development', region: 'us-east-1', type: 'aws.ec2.security-group', fixed: 1, failing: expect.arrayContaining([CIFS]) });
     const bob = `arn:aws:sts::${DEV}:assumed-role/OrganizationAccountAccessRole/bob`;
     expect(fixed.events.map((e: { event: string; actor: string }) => `${e.event} ${e.actor}`)).toContain(`AuthorizeSecurityGroupIngress ${bob}`);
     expect(status.events).toBeGreaterThanOrEqual(fixed.events.length);

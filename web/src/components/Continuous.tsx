@@ -129,7 +129,7 @@ export function ContinuousPanel() {
             <li key={`${a.at}-${i}`}>
               <StatusBadge status={a.outcome} /> <strong>{a.id}</strong>{' '}
               <span className="muted small">
-                ({a.account}, {a.region})
+                ({a.accountName ? `${a.accountName} ${a.account}` : a.account}, {a.region})
               </span>{' '}
               {writesText(a.events)}: {outcomeText(a)}
               {a.outcome === 'fixed' && (
