@@ -50,6 +50,8 @@ export interface WatchOptions {
   onResult?: (r: WatchResult) => void;
   /** Send the notifications the responses queued. */
   pump?: () => Promise<void>;
+  /** More meta for the re-read and fix runs of these writes (the console names the writes that triggered a fix). */
+  runMeta?: (events: readonly ChangeEvent[]) => Record<string, unknown>;
   signal: AbortSignal;
 }
 
@@ -159,7 +161,8 @@ export async function watch(o: WatchOptions): Promise<void> {
     const result: WatchResult = { account: p.ref.account, region: p.ref.region, type: p.ref.type, id: p.ref.id, events, outcome: 'clean', failing: [], fixed: 0, pending: 0, failed: 0, skipped: 0, readMs: 0, totalMs: 0 };
     try {
       const req = { aws: o.aws, ...(o.credentials ? { credentials: o.credentials } : {}), targets: o.targets, policies: o.policies, globalExclusions: o.config.exclusions };
-      const read = await rereadResource(req, o.store, p.ref, { command: 'watch', events: events.map((e) => e.eventId) });
+      const meta = { ...o.runMeta?.(p.events), command: 'watch', events: events.map((e) => e.eventId) };
+      const read = await rereadResource(req, o.store, p.ref, meta);
       result.readMs = Date.now() - started;
       if (read.run) result.runId = read.run.id;
       if (read.resource) result.arn = read.resource.arn;
@@ -181,7 +184,7 @@ export async function watch(o: WatchOptions): Promise<void> {
         if (acts) {
           const access = await accessTo(p.ref.account);
           const { summary } = await remediateAfterScan(
-            { store: o.store, access, actor: o.actor, maxChanges: o.maxChanges, meta: { command: 'watch', events: events.map((e) => e.eventId) } },
+            { store: o.store, access, actor: o.actor, maxChanges: o.maxChanges, meta },
             read.scan,
             read.policies,
             o.config,

@@ -21,6 +21,7 @@ import { findingRoutes } from './routes/findings.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { scheduleRoutes, startConsoleSchedules } from './routes/schedules.ts';
+import { continuousRoutes } from './routes/continuous.ts';
 import { policyRoutes } from './routes/policies.ts';
 import { HttpError, STATE_CHANGING, type Auth, type Deps, type RouteDef } from './route.ts';
 import { ScanRunner } from './scans.ts';
@@ -43,7 +44,7 @@ const OPENAPI_ROUTE: RouteDef = {
 };
 
 /** Every API route: the table that the app registers and that the authorization tests walk. */
-export const ROUTES: readonly RouteDef[] = [...accessRoutes, ...findingRoutes, ...policyRoutes, ...operationRoutes, ...notificationRoutes, ...scheduleRoutes, OPENAPI_ROUTE];
+export const ROUTES: readonly RouteDef[] = [...accessRoutes, ...findingRoutes, ...policyRoutes, ...operationRoutes, ...notificationRoutes, ...scheduleRoutes, ...continuousRoutes, OPENAPI_ROUTE];
 
 export interface Console {
   app: FastifyInstance;

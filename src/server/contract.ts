@@ -335,7 +335,19 @@ export const JournalView = component(
 );
 export type JournalView = z.infer<typeof JournalView>;
 
-export const JournalPage = z.object({ entries: z.array(JournalView) });
+/** A write that CloudTrail recorded and the watch loop handled (from the event; who made it when recorded). */
+export const WatchedWrite = z.object({ eventId: str(), event: str(), time: dateTime(), actor: str().optional() });
+export type WatchedWrite = z.infer<typeof WatchedWrite>;
+
+/** Who or what made a remediation run: its actor, command and, for the watch loop, the writes that triggered it. */
+export const RunOrigin = z.object({ id: int(), kind: str(), actor: str().optional(), command: str().optional(), writes: z.array(WatchedWrite).optional() });
+export type RunOrigin = z.infer<typeof RunOrigin>;
+
+export const JournalPage = z.object({
+  entries: z.array(JournalView),
+  /** The runs of these entries: who made them and, for the watch loop, after which writes. */
+  runs: z.array(RunOrigin).optional(),
+});
 export type JournalPage = z.infer<typeof JournalPage>;
 
 export const PlannedFix = z.object({
@@ -759,6 +771,50 @@ export const SchedulesPage = z.object({ schedules: z.array(ScheduleView) });
 export type SchedulesPage = z.infer<typeof SchedulesPage>;
 export const ScheduleRunStarted = z.object({ name: str(), started: bool() });
 export type ScheduleRunStarted = z.infer<typeof ScheduleRunStarted>;
+
+/** One resource the watch loop re-read after writes to it, and what it did. */
+export const WatchActivity = z.object({
+  at: dateTime(),
+  account: str(),
+  /** As the resources of that account are stored (from the organization), when known. */
+  accountName: str().optional(),
+  region: str(),
+  type: str(),
+  id: str(),
+  arn: str().optional(),
+  events: z.array(WatchedWrite),
+  outcome: z.enum(['fixed', 'queued', 'clean', 'failing', 'gone', 'error']),
+  failing: z.array(str()),
+  fixed: int(),
+  pending: int(),
+  /** From the oldest write to the end of the response (for `fixed`, to the verified fix), ms. */
+  totalMs: int(),
+  readMs: int(),
+  runId: int().optional(),
+  error: str().optional(),
+});
+export type WatchActivity = z.infer<typeof WatchActivity>;
+
+/** Continuous protection in this server: the queues its watch loop reads and what it handled since it started. */
+export const ContinuousStatus = z.object({
+  /** False when no queue is configured (`events.queueUrl`; `serve --demo` sets one up). */
+  watching: bool(),
+  queues: z.array(z.object({ url: str(), region: str(), state: z.enum(['watching', 'stopped']), error: str().optional() })),
+  startedAt: dateTime().optional(),
+  /** The newest write handled (CloudTrail's event time). */
+  lastEventAt: dateTime().optional(),
+  /** Writes handled (after coalescing, each counted), resources re-read, fixes made and verified, plans queued, errors. */
+  events: int(),
+  rereads: int(),
+  fixes: int(),
+  queued: int(),
+  errors: int(),
+  /** From the write to the verified fix: the last one, and the median and 95th percentile of the last 100 fixes (ms). */
+  lag: z.object({ lastMs: int().optional(), p50Ms: int().optional(), p95Ms: int().optional() }),
+  /** The resources handled last, newest first (at most 20). */
+  recent: z.array(WatchActivity),
+});
+export type ContinuousStatus = z.infer<typeof ContinuousStatus>;
 
 // --- Path and query parameters ------------------------------------------------------------------
 

@@ -9,8 +9,8 @@ import type { Resource } from '../core/resource.ts';
 import { recordPending, requestOf } from '../remediation/runner.ts';
 import { DEFAULT_MAX_CHANGES } from '../remediation/guards.ts';
 import { getAction } from '../remediation/registry.ts';
-import { FAILING_STATUSES, type JournalEntry, type StoredFinding } from '../store/index.ts';
-import type { ApiCallView, DecisionResponse, JournalView, OutcomeView } from './contract.ts';
+import { FAILING_STATUSES, type JournalEntry, type Store, type StoredFinding } from '../store/index.ts';
+import type { ApiCallView, DecisionResponse, JournalView, OutcomeView, RunOrigin, WatchedWrite } from './contract.ts';
 import type { ServerContext } from './context.ts';
 import type { ScanRunner } from './scans.ts';
 
@@ -80,6 +80,24 @@ export function journalViews(entries: readonly JournalEntry[], all: readonly Jou
   const undoneBy = new Map<number, number>();
   for (const e of all) if (e.undoOf !== undefined && e.status !== 'failed') undoneBy.set(e.undoOf, e.id);
   return entries.map((e) => journalView(e, undoneBy.get(e.id)));
+}
+
+/**
+ * Who made the runs of these entries (the run meta's actor and command) and, for the watch loop, the writes that
+ * triggered it: the journal page names them above each run's changes.
+ */
+export async function runOrigins(store: Pick<Store, 'getRun'>, entries: readonly JournalEntry[]): Promise<RunOrigin[]> {
+  const ids = [...new Set(entries.flatMap((e) => (e.runId === undefined ? [] : [e.runId])))];
+  const runs = await Promise.all(ids.map((id) => store.getRun(id)));
+  return runs.flatMap((run) => {
+    if (!run) return [];
+    const { actor, command, writes } = run.meta as { actor?: unknown; command?: unknown; writes?: unknown };
+    const origin: RunOrigin = { id: run.id, kind: run.kind };
+    if (typeof actor === 'string') origin.actor = actor;
+    if (typeof command === 'string') origin.command = command;
+    if (Array.isArray(writes)) origin.writes = writes.filter((w): w is WatchedWrite => typeof w === 'object' && w !== null && typeof (w as WatchedWrite).eventId === 'string' && typeof (w as WatchedWrite).event === 'string' && typeof (w as WatchedWrite).time === 'string');
+    return [origin];
+  });
 }
 
 function outcomes(list: RemediationSummary['fixed']): OutcomeView[] {

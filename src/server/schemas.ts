@@ -100,6 +100,7 @@ export const RESPONSES = {
   delivery: C.DeliveryView,
   channelTest: C.ChannelTestResult,
   schedules: C.SchedulesPage,
+  continuous: C.ContinuousStatus,
   scheduleRun: C.ScheduleRunStarted,
   ok: C.Ok,
 } satisfies Record<string, z.ZodType>;

@@ -28,6 +28,7 @@ import type {
   NotificationsPage,
   SchedulesPage,
   ScheduleRunStarted,
+  ContinuousStatus,
   DeliveryView,
   ChannelTestResult,
   DeliveryStatus,
@@ -131,6 +132,7 @@ export const api = {
   retryDelivery: (id: number) => call<DeliveryView>('POST', `/api/notifications/deliveries/${id}/retry`),
   schedules: () => call<SchedulesPage>('GET', '/api/schedules'),
   runSchedule: (name: string) => call<ScheduleRunStarted>('POST', `/api/schedules/${encodeURIComponent(name)}/run`),
+  continuous: () => call<ContinuousStatus>('GET', '/api/continuous'),
 
   users: () => call<{ users: UserView[] }>('GET', '/api/users'),
   addUser: (username: string, password: string, role: Role) => call<UserView>('POST', '/api/users', { username, password, role }),

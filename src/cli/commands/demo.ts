@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { loadConfig, type MamoriConfig } from '../../app/config.ts';
 import { MamoriError } from '../../core/errors.ts';
 import { loadBuiltinPolicies } from '../../engine/loader.ts';
@@ -18,6 +18,26 @@ import { openCliStore, storeDisabled, STORE_OPTIONS } from '../store.ts';
 /** The demo's configuration (its exclusions), read from the shipped file so that errors name it. */
 export function demoConfig(): MamoriConfig {
   return loadConfig({ file: DEMO_CONFIG_FILE, cwd: '/' });
+}
+
+/** What `mamori serve --demo` adds to the demo's configuration for continuous protection (docs/demo.md). */
+export const DEMO_CONTINUOUS_FILE = join(dirname(DEMO_CONFIG_FILE), 'continuous.yaml');
+/** The demo's "someone opens SMB to the world" script, printed by `serve --demo` (plain JavaScript: any Node runs it). */
+export const DEMO_OPEN_SMB_SCRIPT = join(dirname(DEMO_CONFIG_FILE), 'open-smb.mjs');
+
+/**
+ * The configuration of `mamori serve --demo`: the demo's mamori.yaml with the keys of continuous.yaml beside it
+ * (Development's CIFS policy in auto, the demo inbox channel, the event settings). A key in both files is an error
+ * naming both, never a silent override.
+ */
+export function demoServeConfig(files: { base: string; extra: string } = { base: DEMO_CONFIG_FILE, extra: DEMO_CONTINUOUS_FILE }): MamoriConfig {
+  const base = loadConfig({ file: files.base, cwd: '/' });
+  const extra = loadConfig({ file: files.extra, cwd: '/' });
+  const { exclusions, file: _file, ...added } = extra;
+  const both = Object.keys(added).filter((k) => k in base);
+  if (exclusions.length) both.unshift('exclusions');
+  if (both.length) throw new MamoriError('CONFIG_INVALID', `${files.extra}: ${both.join(', ')}: the demo keeps ${both.length === 1 ? 'it' : 'them'} in ${files.base}; this file may only add keys that one does not have`);
+  return { ...base, ...added };
 }
 
 /**

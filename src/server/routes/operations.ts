@@ -4,7 +4,7 @@ import { isMamoriError } from '../../core/errors.ts';
 import { rowsOf } from '../../store/sql-util.ts';
 import { JOURNAL_STATUSES, type JournalStatus } from '../../store/types.ts';
 import type { AccountView } from '../contract.ts';
-import { journalViews } from '../remediation.ts';
+import { journalViews, runOrigins } from '../remediation.ts';
 import { REQUESTS, RESPONSES } from '../schemas.ts';
 import { HttpError, notFound, route, type RouteDef } from '../route.ts';
 import { runView } from './findings.ts';
@@ -34,7 +34,7 @@ export const operationRoutes: RouteDef[] = [
       const status = statuses(query.status);
       const entries = await ctx.store.listJournalEntries({ limit: Number(query.limit ?? 200), ...(status ? { status } : {}) });
       const undos = await ctx.store.listJournalEntries({ limit: 1000 });
-      return { entries: journalViews(entries, undos) };
+      return { entries: journalViews(entries, undos), runs: await runOrigins(ctx.store, entries) };
     },
   }),
   route({

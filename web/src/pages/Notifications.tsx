@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api, type DeliveryStatus, type DeliveryView, type Me, type RouteView } from '../api.ts';
+import { useContinuous, useReloadOnActivity } from '../components/Continuous.tsx';
 import { canOperate } from '../components/Journal.tsx';
 import { Alert, Loading, StatusBadge, useAction, useData, when } from '../components/ui.tsx';
 import { plural } from '../components/plain.ts';
@@ -22,6 +23,8 @@ function what(d: DeliveryView): string {
 export function NotificationsPage({ me }: { me: Me }) {
   const [tab, setTab] = useState<DeliveryStatus | undefined>();
   const page = useData(() => api.notifications(tab), [tab]);
+  // The deliveries of what the watch loop does appear without a refresh (sent a moment after the fix).
+  useReloadOnActivity(useContinuous(), page.reload, 2500);
   const act = useAction();
   const operate = canOperate(me);
   const test = (name: string) =>

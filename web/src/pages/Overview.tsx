@@ -1,5 +1,6 @@
 import { api, type CountBy, type FindingRow, type TrendPoint } from '../api.ts';
 import { Alert, Count, duration, Loading, SEVERITIES, SeverityBadge, useData, when } from '../components/ui.tsx';
+import { ContinuousPanel } from '../components/Continuous.tsx';
 import { Link } from '../router.tsx';
 import { scopeText } from './Scans.tsx';
 
@@ -162,6 +163,7 @@ export function OverviewPage() {
           <Link to="/scans">Accounts & scans</Link>
         </p>
       </section>
+      <ContinuousPanel />
       <div className="grid2">
         <section aria-labelledby="changes-h" className="panel">
           <h2 id="changes-h">Since the last scan</h2>

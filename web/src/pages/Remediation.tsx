@@ -1,5 +1,6 @@
-import { useState } from 'react';
-import { api, type DecisionResponse, type JournalView, type Me } from '../api.ts';
+import { useCallback, useState } from 'react';
+import { api, type DecisionResponse, type JournalView, type Me, type RunOrigin } from '../api.ts';
+import { useContinuous, useReloadOnActivity, writesText } from '../components/Continuous.tsx';
 import { accountsOf, BeforeAfter, Calls, canOperate, ConfirmDialog, EntryLine, PlanWords, undoable, type Confirmation } from '../components/Journal.tsx';
 import { Alert, Loading, Notice, StatusBadge, useAction, useData, when } from '../components/ui.tsx';
 import { Link } from '../router.tsx';
@@ -18,6 +19,14 @@ function byRun(entries: readonly JournalView[]): { runId: number | undefined; en
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** `by mamori serve (watch), after AuthorizeSecurityGroupIngress by alice (…) at …`: who made a run, and why. */
+function originText(o: RunOrigin | undefined): string {
+  if (!o) return '';
+  const by = o.actor ? ` · by ${o.actor}` : '';
+  const after = o.writes?.length ? `, after ${writesText(o.writes)} at ${when(o.writes[0]!.time)}` : '';
+  return `${by}${after}`;
+}
 
 /** After an undo the next scan plans the same fix again: links to the exclusion form, prefilled. */
 function ExcludeOffer({ suggestions }: { suggestions: Suggestion[] }) {
@@ -47,6 +56,13 @@ function ExcludeOffer({ suggestions }: { suggestions: Suggestion[] }) {
 export function RemediationPage({ me }: { me: Me }) {
   const planned = useData(() => api.journal('planned'), []);
   const journal = useData(() => api.journal(undefined, 100), []);
+  // Fixes and plans the watch loop makes appear without a refresh.
+  const reloadLists = useCallback(() => {
+    planned.reload();
+    journal.reload();
+  }, [planned.reload, journal.reload]);
+  useReloadOnActivity(useContinuous(), reloadLists);
+  const origins = new Map((journal.data?.runs ?? []).map((o) => [o.id, o]));
   const act = useAction();
   const [selected, setSelected] = useState<number[]>([]);
   const [reason, setReason] = useState('');
@@ -192,7 +208,8 @@ export function RemediationPage({ me }: { me: Me }) {
               <div key={`${g.runId ?? 'none'}-${gi}`} className="run-group" aria-label={g.runId !== undefined ? `Run ${g.runId}` : 'Changes without a run'}>
                 {g.runId !== undefined && (
                   <h3 className="small">
-                    Run {g.runId}{' '}
+                    Run {g.runId}
+                    <span className="muted">{originText(origins.get(g.runId))}</span>{' '}
                     {operator && changes.length > 0 && (
                       <button type="button" className="secondary" disabled={act.busy} onClick={() => askUndoRun(g.runId!, changes)}>
                         Undo run {g.runId} ({plural(changes.length, 'change')})
