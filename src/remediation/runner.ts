@@ -341,19 +341,18 @@ export async function applyChange(ctx: RunnerContext, prepared: PreparedChange, 
 /** The journal entry of a change about to be made: an approved plan moved on, or a new entry. */
 async function journalStart(ctx: RunnerContext, prepared: PreparedChange, action: AnyAction, params: unknown, current: unknown, plan: Plan, stored: JournalEntry | undefined, approvedBy: string | undefined): Promise<JournalEntry> {
   if (stored) return ctx.store.updateJournalEntry(stored.id, { status: 'applying', before: current, plannedCalls: plan.calls, error: null }, { expectStatus: stored.status });
-  let entry = await ctx.store.createJournalEntry({
-        ...(ctx.runId !== undefined ? { runId: ctx.runId } : {}),
-        findingId: findingId(prepared.policies[0] ?? '', prepared.resource.arn),
-        policy: prepared.policies.join(','),
-        resource: prepared.resource,
-        action: action.id,
-        status: 'applying',
-        params: journalParams(prepared, params) as unknown as Record<string, unknown>,
-        before: current,
-        plannedCalls: plan.calls,
+  return ctx.store.createJournalEntry({
+    ...(ctx.runId !== undefined ? { runId: ctx.runId } : {}),
+    findingId: findingId(prepared.policies[0] ?? '', prepared.resource.arn),
+    policy: prepared.policies.join(','),
+    resource: prepared.resource,
+    action: action.id,
+    status: 'applying',
+    params: journalParams(prepared, params) as unknown as Record<string, unknown>,
+    before: current,
+    plannedCalls: plan.calls,
+    ...(approvedBy ? { approvedBy } : {}),
   });
-  if (approvedBy) entry = await ctx.store.updateJournalEntry(entry.id, { approvedBy }, { expectStatus: 'applying' });
-  return entry;
 }
 
 const laneKey = (x: { resource: ResourceRef }) => ({ lane: laneOf(x.resource), resource: x.resource.arn });

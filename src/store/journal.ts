@@ -86,6 +86,7 @@ export async function createJournalEntry(ctx: StoreContext, input: JournalEntryI
         before: input.before ?? null,
         plannedCalls: input.plannedCalls ?? [],
         undoOf: input.undoOf ?? null,
+        ...(input.approvedBy !== undefined ? { approvedBy: input.approvedBy, approvedAt: sql`now()` } : {}),
       })
       .returning();
     if (!row) throw new MamoriError('STORE_ERROR', 'inserting the journal entry returned nothing');
