@@ -145,6 +145,7 @@ export async function withRemediationRun(opts: SessionOptions, fn: (ctx: RunnerC
     guard: new ChangeGuard(opts.maxChanges),
     runId: run.id,
     lanes: laneSettings(opts.concurrency ?? DEFAULT_FIX_CONCURRENCY),
+    verified: new Map(),
     ...(opts.hooks ? { hooks: opts.hooks } : {}),
   };
   const summary = emptySummary();
@@ -154,11 +155,11 @@ export async function withRemediationRun(opts: SessionOptions, fn: (ctx: RunnerC
     await fn(ctx, summary);
   } catch (e) {
     // The changes verified before the failure are observations all the same.
-    await observeVerified(opts.store, run.id, [...summary.recovered, ...summary.fixed]).catch(() => undefined);
+    await observeVerified(opts.store, run.id, [...summary.recovered, ...summary.fixed], ctx.verified).catch(() => undefined);
     await opts.store.failRun(run.id, (e as Error).message ?? String(e)).catch(() => undefined);
     throw e;
   }
-  observationErrors = await observeVerified(opts.store, run.id, [...summary.recovered, ...summary.fixed]);
+  observationErrors = await observeVerified(opts.store, run.id, [...summary.recovered, ...summary.fixed], ctx.verified);
   await opts.store.finishRun(run.id, {
     status: summary.failed.length ? 'partial' : 'succeeded',
     meta: {
@@ -207,12 +208,13 @@ export function observationOf(entry: JournalEntry, findings: readonly (StoredFin
 }
 
 /** Records the verified fixes and undos among `outcomes` as observations of their findings. Returns what failed. */
-async function observeVerified(store: Store, runId: number, outcomes: readonly ChangeOutcome[]): Promise<string[]> {
+async function observeVerified(store: Store, runId: number, outcomes: readonly ChangeOutcome[], verified?: ReadonlyMap<number, JournalEntry>): Promise<string[]> {
   const errors: string[] = [];
   for (const o of outcomes) {
     if (o.outcome !== 'fixed' || o.entryId === undefined) continue;
     try {
-      const entry = await store.getJournalEntry(o.entryId);
+      // An entry this run verified is final (nothing moves a verified entry on but an undo, not in this run).
+      const entry = verified?.get(o.entryId) ?? (await store.getJournalEntry(o.entryId));
       if (!entry || entry.status !== 'verified') continue;
       const req = requestOf(entry);
       const findings = await Promise.all(req.policies.map((p) => store.getFindingByKey(p, entry.resource.arn)));

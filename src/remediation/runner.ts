@@ -42,6 +42,8 @@ export interface RunnerContext {
   hooks?: RunnerHooks;
   /** How batches run concurrently; default `laneSettings()` (8 lanes). */
   lanes?: LaneSettings;
+  /** Entries this run verified, as written: the run's observations read them from here rather than the store. */
+  verified?: Map<number, JournalEntry>;
 }
 
 /** Asks the run's guard for one change; a batch hands its slots out in plan order (see GuardTickets). */
@@ -234,6 +236,7 @@ async function finish(ctx: RunnerContext, action: AnyAction, entry: JournalEntry
   const problems = action.diff(after, expected);
   if (!problems.length) {
     const e = await mark(ctx, entry, 'verified', { after, result: { calls: exec.results, ...(exec.error ? { note: `${exec.error}, but the change is in place` } : {}) }, error: null });
+    ctx.verified?.set(e.id, e);
     await audit(ctx, 'remediation.apply', e, { outcome: 'verified' });
     return done('fixed', e);
   }
@@ -721,6 +724,7 @@ async function runUndo(ctx: RunnerContext, action: AnyAction, undoEntry: Journal
   const problems = after === null ? ['the resource no longer exists'] : action.diff(after, expected, { ignoreIds: true });
   if (!problems.length) {
     const e = await mark(ctx, undoEntry, 'verified', { after, result: { calls: exec.results, ...(exec.error ? { note: `${exec.error}, but the undo is in place` } : {}) } });
+    ctx.verified?.set(e.id, e);
     const o = await ctx.store.updateJournalEntry(original.id, { status: 'undone' }, { expectStatus: ['verified', 'undo-failed', 'failed'] });
     await audit(ctx, 'remediation.undo', o, { outcome: 'verified', undoEntry: e.id, forced: (undoEntry.params as unknown as JournalParams).forced ?? false });
     return outcome(req, 'fixed', { entryId: e.id, calls, why: `undid #${original.id}` });

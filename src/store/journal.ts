@@ -50,14 +50,43 @@ const IN_PROGRESS: JournalStatus[] = ['applying', 'applied'];
 /** Seed of the per-(resource, action) advisory lock that makes the check below and the write one step. */
 const LOCK_JOURNAL_SEED = 0x6d616d6f4a;
 
+/** PGlite stores: the per-(resource, action) locks of this process (a PGlite store has one process, see lock.ts). */
+const localLocks = new WeakMap<StoreContext, Map<string, Promise<void>>>();
+
+/**
+ * Runs `fn` holding the lock of one resource and action. PostgreSQL: a transaction with an advisory lock, so that
+ * processes sharing the database take turns. PGlite: one process holds the store, so a lock in this process is
+ * enough, and the check and the write need no transaction (which would also hold up every other query).
+ */
+async function exclusive<T>(ctx: StoreContext, resourceArn: string, action: string, fn: (db: Db) => Promise<T>): Promise<T> {
+  const key = `${resourceArn}|${action}`;
+  if (ctx.backend === 'postgres') {
+    return ctx.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, ${LOCK_JOURNAL_SEED}))`);
+      return fn(tx);
+    });
+  }
+  let locks = localLocks.get(ctx);
+  if (!locks) localLocks.set(ctx, (locks = new Map()));
+  const previous = locks.get(key) ?? Promise.resolve();
+  let release!: () => void;
+  const turn = previous.then(() => new Promise<void>((r) => (release = r)));
+  locks.set(key, turn);
+  await previous;
+  try {
+    return await fn(ctx.db);
+  } finally {
+    release();
+    if (locks.get(key) === turn) locks.delete(key);
+  }
+}
+
 /**
  * Refuses to start a change while another entry for the same resource and action is `applying`/`applied` (a
  * second process running the same plan, or one that started before a killed run was recovered): the same fix is
- * never made twice at once. Runs inside the transaction that writes the entry, under a lock per resource and
- * action, so that two processes cannot both pass it.
+ * never made twice at once. Runs under `exclusive` with the write, so that two writers cannot both pass it.
  */
 async function refuseIfInProgress(tx: Db, resourceArn: string, action: string, self?: number): Promise<void> {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${resourceArn}|${action}`}, ${LOCK_JOURNAL_SEED}))`);
   const [open] = await tx
     .select({ id: remediationJournal.id, status: remediationJournal.status, runId: remediationJournal.runId })
     .from(remediationJournal)
@@ -94,9 +123,9 @@ export async function createJournalEntry(ctx: StoreContext, input: JournalEntryI
   };
   try {
     if (!IN_PROGRESS.includes(status)) return await insert(ctx.db);
-    return await ctx.db.transaction(async (tx) => {
-      await refuseIfInProgress(tx, input.resource.arn, input.action);
-      return insert(tx);
+    return await exclusive(ctx, input.resource.arn, input.action, async (db) => {
+      await refuseIfInProgress(db, input.resource.arn, input.action);
+      return insert(db);
     });
   } catch (e) {
     if (e instanceof MamoriError && e.code === 'REMEDIATION_REFUSED') throw e;
@@ -135,11 +164,14 @@ export async function updateJournalEntry(ctx: StoreContext, id: number, patch: J
     const starting = patch.status !== undefined && IN_PROGRESS.includes(patch.status) && !(expect && expect.every((x) => IN_PROGRESS.includes(x)));
     if (starting) {
       // An approved plan starting: the same check as a new entry, against every other entry.
-      await ctx.db.transaction(async (tx) => {
-        const [target] = await tx.select({ arn: remediationJournal.resourceArn, action: remediationJournal.action, status: remediationJournal.status }).from(remediationJournal).where(eq(remediationJournal.id, id));
-        if (target && !IN_PROGRESS.includes(target.status as JournalStatus)) await refuseIfInProgress(tx, target.arn, target.action, id);
-        await update(tx);
-      });
+      const [target] = await ctx.db.select({ arn: remediationJournal.resourceArn, action: remediationJournal.action }).from(remediationJournal).where(eq(remediationJournal.id, id));
+      if (!target) await update(ctx.db);
+      else {
+        await exclusive(ctx, target.arn, target.action, async (db) => {
+          await refuseIfInProgress(db, target.arn, target.action, id);
+          await update(db);
+        });
+      }
     } else await update(ctx.db);
   } catch (e) {
     if (e instanceof MamoriError && e.code === 'REMEDIATION_REFUSED') throw e;
