@@ -8,7 +8,7 @@
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyFix, connect, planFix, undoRun, type Connection, type FixPlan } from '../../src/app/remediate.ts';
+import { applyFix, approve, connect, planFix, undoRun, type Connection, type FixPlan } from '../../src/app/remediate.ts';
 import type { EstateDoc } from '../../src/sim/estates/index.ts';
 import { getBucket } from '../../src/sim/services/s3/model.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -248,6 +248,12 @@ describe('lanes: one change, one process', () => {
     const summary = await applyFix(session(), plan);
     expect(summary.skipped).toEqual([expect.objectContaining({ resource: expect.objectContaining({ arn: mine.resource.arn }), why: expect.stringMatching(new RegExp(`^change #${theirs.id} \\(${mine.action}\\) on .* is applying in run ${other.id}: not started a second time`)) })]);
     expect(summary.fixed).toHaveLength(2);
+    expect(openCifs(PROD, 'busy')).toBe(1);
+    expect(proxy.writes.filter((w) => w.lane === `${PROD}/ec2`)).toEqual([]);
+    // An approved plan for that resource is not started either while the other change is in progress.
+    const planned = await h.store.createJournalEntry({ policy: CIFS, resource: mine.resource, action: mine.action, status: 'planned', params: { mode: 'approve', policies: [CIFS], severity: 'high', evidence: mine.evidence, actionParams: {} }, before: mine.before, plannedCalls: mine.plan!.calls });
+    const approved = await approve(session(), [planned.id]);
+    expect(approved.skipped).toEqual([expect.objectContaining({ entryId: planned.id, why: expect.stringContaining(`change #${theirs.id}`) })]);
     expect(openCifs(PROD, 'busy')).toBe(1);
     expect(proxy.writes.filter((w) => w.lane === `${PROD}/ec2`)).toEqual([]);
     // Two writers at once on the same resource and action: exactly one entry is started.
