@@ -48,6 +48,8 @@ const configSchema = strictObject('mamori.yaml', {
     .optional(),
   remediation: strictObject('remediation', {
     maxChanges: z.number().int().min(0).optional(),
+    /** Lanes (account × service) that apply changes at once (`--fix-concurrency`). */
+    concurrency: z.number().int().min(1).max(256).optional(),
   }).optional(),
   /** Event-driven protection: the SQS queue `mamori watch` (and `mamori serve`) consumes, docs/continuous.md. */
   events: strictObject('events', {

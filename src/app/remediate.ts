@@ -9,11 +9,11 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { resolveTargets, type TargetOptions } from '../aws/accounts.ts';
 import { ClientFactory, type AwsSettings } from '../aws/clients.ts';
-import { mapLimit } from '../aws/limiter.ts';
 import type { Resource } from '../core/resource.ts';
 import type { Policy, ResponseMode } from '../engine/policy.ts';
 import { AwsAccess } from '../remediation/aws.ts';
 import { ChangeGuard } from '../remediation/guards.ts';
+import { DEFAULT_FIX_CONCURRENCY, laneSettings } from '../remediation/lanes.ts';
 import { getAction } from '../remediation/registry.ts';
 import { changeRequests, type NotPlanned } from '../remediation/requests.ts';
 import {
@@ -22,8 +22,9 @@ import {
   applyUndo,
   approveEntries,
   emptySummary,
+  inLanes,
   planUndo,
-  prepareChange,
+  prepareChanges,
   recordPending,
   recoverInterrupted,
   requestOf,
@@ -95,19 +96,25 @@ export function modeResolver(config: Pick<MamoriConfig, 'responses' | 'accounts'
  * Plan from a scan: the failing findings of the selected policies whose response mode is one of `modes`, grouped
  * per resource and action, each read once more to plan the exact calls. Reads only; nothing is changed.
  */
-export async function planFix(access: AwsAccess, scan: Pick<ScanResult, 'report' | 'resources'>, policies: readonly Policy[], config: Pick<MamoriConfig, 'responses' | 'accounts'>, modes: readonly ResponseMode[]): Promise<FixPlan> {
+export async function planFix(
+  access: AwsAccess,
+  scan: Pick<ScanResult, 'report' | 'resources'>,
+  policies: readonly Policy[],
+  config: Pick<MamoriConfig, 'responses' | 'accounts' | 'remediation'>,
+  modes: readonly ResponseMode[],
+  opts: { concurrency?: number } = {},
+): Promise<FixPlan> {
   const { requests, notPlanned } = changeRequests(scan.report.findings, policies, { modeOf: modeResolver(config), modes });
   const byArn = new Map<string, Resource>(scan.resources.map((r) => [r.arn, r]));
-  const prepared = await mapLimit(requests, 8, async (req) => {
+  const reference = (req: { action: string; resource: { arn: string } }): unknown => {
     const resource = byArn.get(req.resource.arn);
-    let reference: unknown;
     try {
-      reference = resource ? getAction(req.action).fromResource(resource) : undefined;
+      return resource ? getAction(req.action).fromResource(resource) : undefined;
     } catch {
-      reference = undefined;
+      return undefined;
     }
-    return prepareChange({ aws: access }, req, reference);
-  });
+  };
+  const prepared = await prepareChanges({ aws: access, lanes: laneSettings(opts.concurrency ?? config.remediation?.concurrency ?? DEFAULT_FIX_CONCURRENCY) }, requests, reference);
   return { prepared, notPlanned };
 }
 
@@ -118,6 +125,8 @@ export interface SessionOptions {
   access: AwsAccess;
   actor: string;
   maxChanges: number;
+  /** Lanes (account × service) that apply changes at once; 1 applies one change at a time. Default 8. */
+  concurrency?: number;
   hooks?: RunnerHooks;
   /** Recorded on the run, e.g. `{command: 'fix'}`. */
   meta?: Record<string, unknown>;
@@ -129,7 +138,16 @@ export interface SessionOptions {
  */
 export async function withRemediationRun(opts: SessionOptions, fn: (ctx: RunnerContext, summary: RemediationSummary) => Promise<void>): Promise<RemediationSummary> {
   const run = await opts.store.beginRun({ kind: opts.kind ?? 'fix', meta: { actor: opts.actor, ...(opts.meta ?? {}) } });
-  const ctx: RunnerContext = { store: opts.store, aws: opts.access, actor: opts.actor, guard: new ChangeGuard(opts.maxChanges), runId: run.id, ...(opts.hooks ? { hooks: opts.hooks } : {}) };
+  const ctx: RunnerContext = {
+    store: opts.store,
+    aws: opts.access,
+    actor: opts.actor,
+    guard: new ChangeGuard(opts.maxChanges),
+    runId: run.id,
+    lanes: laneSettings(opts.concurrency ?? DEFAULT_FIX_CONCURRENCY),
+    verified: new Map(),
+    ...(opts.hooks ? { hooks: opts.hooks } : {}),
+  };
   const summary = emptySummary();
   let observationErrors: string[] = [];
   try {
@@ -137,11 +155,11 @@ export async function withRemediationRun(opts: SessionOptions, fn: (ctx: RunnerC
     await fn(ctx, summary);
   } catch (e) {
     // The changes verified before the failure are observations all the same.
-    await observeVerified(opts.store, run.id, [...summary.recovered, ...summary.fixed]).catch(() => undefined);
+    await observeVerified(opts.store, run.id, [...summary.recovered, ...summary.fixed], ctx.verified).catch(() => undefined);
     await opts.store.failRun(run.id, (e as Error).message ?? String(e)).catch(() => undefined);
     throw e;
   }
-  observationErrors = await observeVerified(opts.store, run.id, [...summary.recovered, ...summary.fixed]);
+  observationErrors = await observeVerified(opts.store, run.id, [...summary.recovered, ...summary.fixed], ctx.verified);
   await opts.store.finishRun(run.id, {
     status: summary.failed.length ? 'partial' : 'succeeded',
     meta: {
@@ -190,12 +208,13 @@ export function observationOf(entry: JournalEntry, findings: readonly (StoredFin
 }
 
 /** Records the verified fixes and undos among `outcomes` as observations of their findings. Returns what failed. */
-async function observeVerified(store: Store, runId: number, outcomes: readonly ChangeOutcome[]): Promise<string[]> {
+async function observeVerified(store: Store, runId: number, outcomes: readonly ChangeOutcome[], verified?: ReadonlyMap<number, JournalEntry>): Promise<string[]> {
   const errors: string[] = [];
   for (const o of outcomes) {
     if (o.outcome !== 'fixed' || o.entryId === undefined) continue;
     try {
-      const entry = await store.getJournalEntry(o.entryId);
+      // An entry this run verified is final (nothing moves a verified entry on but an undo, not in this run).
+      const entry = verified?.get(o.entryId) ?? (await store.getJournalEntry(o.entryId));
       if (!entry || entry.status !== 'verified') continue;
       const req = requestOf(entry);
       const findings = await Promise.all(req.policies.map((p) => store.getFindingByKey(p, entry.resource.arn)));
@@ -233,13 +252,20 @@ export async function applyFix(opts: SessionOptions, plan: FixPlan): Promise<Rem
  * After a scan (`mamori scan --remediate`): apply the plans of `auto` policies, then store the plans of `approve`
  * policies for approval (planned after the automatic changes, so that they start from the state those left).
  */
-export async function remediateAfterScan(opts: SessionOptions, scan: Pick<ScanResult, 'report' | 'resources'>, policies: readonly Policy[], config: Pick<MamoriConfig, 'responses' | 'accounts'>): Promise<{ summary: RemediationSummary; auto: FixPlan; approve: FixPlan }> {
+export async function remediateAfterScan(
+  opts: SessionOptions,
+  scan: Pick<ScanResult, 'report' | 'resources'>,
+  policies: readonly Policy[],
+  config: Pick<MamoriConfig, 'responses' | 'accounts' | 'remediation'>,
+): Promise<{ summary: RemediationSummary; auto: FixPlan; approve: FixPlan }> {
   let auto: FixPlan = { prepared: [], notPlanned: [] };
   let approve: FixPlan = { prepared: [], notPlanned: [] };
-  const summary = await withRemediationRun({ kind: 'fix', ...opts, meta: { command: 'scan --remediate', ...(opts.meta ?? {}) } }, async (ctx, s) => {
-    auto = await planFix(opts.access, scan, policies, config, ['auto']);
+  // Callers that pass no concurrency (watch, the console's scans) get the configured one.
+  const concurrency = opts.concurrency ?? config.remediation?.concurrency ?? DEFAULT_FIX_CONCURRENCY;
+  const summary = await withRemediationRun({ kind: 'fix', ...opts, concurrency, meta: { command: 'scan --remediate', ...(opts.meta ?? {}) } }, async (ctx, s) => {
+    auto = await planFix(opts.access, scan, policies, config, ['auto'], { concurrency });
     merge(s, await applyChanges(ctx, withoutRecovered(auto.prepared, s)));
-    approve = await planFix(opts.access, scan, policies, config, ['approve']);
+    approve = await planFix(opts.access, scan, policies, config, ['approve'], { concurrency });
     merge(s, await recordPending(ctx, approve.prepared));
   });
   return { summary, auto, approve };
@@ -318,21 +344,23 @@ export async function previewRunUndo(store: Store, access: AwsAccess, runId: num
 /**
  * `mamori undo --run N`: undo every change of a run in one `undo` run, newest first, each with the same guards as
  * a single undo (planned again just before it is made, refused when the resource changed since unless `force`,
- * counted by the change guard). One refusal does not stop the others.
+ * counted by the change guard, newest first). The undos run in lanes; two changes of one resource are undone one
+ * after the other, newest first. One refusal does not stop the others; the summary lists them newest first.
  */
 export async function undoRun(opts: SessionOptions, runId: number, o: { force?: boolean } = {}): Promise<RemediationSummary> {
   const entries = await changesOfRun(opts.store, runId);
   return withRemediationRun({ ...opts, kind: 'undo', meta: { command: 'undo --run', run: runId } }, async (ctx, s) => {
-    for (const entry of entries) {
+    const outcomes = await inLanes(ctx, entries, async (entry, take): Promise<ChangeOutcome> => {
       try {
-        addOutcome(s, await applyUndo(ctx, await planUndo(ctx, entry.id), o));
+        return await applyUndo(ctx, await planUndo(ctx, entry.id), { ...o, take });
       } catch (e) {
         const why = (e as Error).message ?? String(e);
         const refused = e instanceof MamoriError && (e.code === 'REMEDIATION_REFUSED' || e.code === 'NOT_FOUND');
         const req = requestOf(entry);
-        s[refused ? 'skipped' : 'failed'].push({ outcome: refused ? 'skipped' : 'failed', action: entry.action, policies: req.policies, resource: entry.resource, entryId: entry.id, why });
+        return { outcome: refused ? 'skipped' : 'failed', action: entry.action, policies: req.policies, resource: entry.resource, entryId: entry.id, why };
       }
-    }
+    });
+    for (const x of outcomes) addOutcome(s, x);
   });
 }
 

@@ -5,7 +5,10 @@
  *   - after the calls, a re-read verifies that exactly the violating parts are gone and nothing else changed;
  *   - a failure on one resource never stops the others; a multi-call change that fails half-way is rolled back;
  *   - entries left `applying`/`applied` by a process that died are checked against AWS and completed or marked,
- *     never applied twice; an undo run again after such an interruption recovers it instead of refusing.
+ *     never applied twice; an undo run again after such an interruption recovers it instead of refusing;
+ *   - a batch runs in lanes (account × service, see lanes.ts): concurrent across lanes and across resources of a
+ *     lane, strictly ordered per resource; the guard is handed out in plan order and results are reported in
+ *     plan order, so a batch makes and reports the same changes as one run one change after the other.
  */
 import { describeAwsError } from '../aws/errors.ts';
 import { MamoriError } from '../core/errors.ts';
@@ -15,7 +18,8 @@ import type { JournalEntry, JournalStatus, Store } from '../store/index.ts';
 import { findingId } from '../store/index.ts';
 import type { AwsAccess } from './aws.ts';
 import { sameJson } from './compare.ts';
-import type { ChangeGuard } from './guards.ts';
+import { GuardTickets, type ChangeGuard } from './guards.ts';
+import { laneOf, laneSettings, runInLanes, type LaneSettings, type LaneSlot } from './lanes.ts';
 import { getAction } from './registry.ts';
 import type { ChangeRequest } from './requests.ts';
 import type { AnyAction, ApiCall, AwsApi, Plan } from './types.ts';
@@ -36,7 +40,14 @@ export interface RunnerContext {
   /** The remediation run the entries belong to. */
   runId?: number;
   hooks?: RunnerHooks;
+  /** How batches run concurrently; default `laneSettings()` (8 lanes). */
+  lanes?: LaneSettings;
+  /** Entries this run verified, as written: the run's observations read them from here rather than the store. */
+  verified?: Map<number, JournalEntry>;
 }
+
+/** Asks the run's guard for one change; a batch hands its slots out in plan order (see GuardTickets). */
+export type TakeGuard = () => boolean | Promise<boolean>;
 
 /** What the journal keeps in `params`: enough to re-plan, verify and undo without the scan. */
 export interface JournalParams {
@@ -225,6 +236,7 @@ async function finish(ctx: RunnerContext, action: AnyAction, entry: JournalEntry
   const problems = action.diff(after, expected);
   if (!problems.length) {
     const e = await mark(ctx, entry, 'verified', { after, result: { calls: exec.results, ...(exec.error ? { note: `${exec.error}, but the change is in place` } : {}) }, error: null });
+    ctx.verified?.set(e.id, e);
     await audit(ctx, 'remediation.apply', e, { outcome: 'verified' });
     return done('fixed', e);
   }
@@ -274,7 +286,7 @@ async function finish(ctx: RunnerContext, action: AnyAction, entry: JournalEntry
  * Apply one prepared change: re-read, drift check against the state the plan was made from, guard, journal, calls,
  * verification. With `entry` (an approved plan) that entry is moved on instead of a new one being written.
  */
-export async function applyChange(ctx: RunnerContext, prepared: PreparedChange, opts: { entry?: JournalEntry; approvedBy?: string } = {}): Promise<ChangeOutcome> {
+export async function applyChange(ctx: RunnerContext, prepared: PreparedChange, opts: { entry?: JournalEntry; approvedBy?: string; take?: TakeGuard } = {}): Promise<ChangeOutcome> {
   if (prepared.outcome !== 'ready') return outcome(prepared, prepared.outcome, { ...(prepared.why ? { why: prepared.why } : {}), ...(prepared.entryId ? { entryId: prepared.entryId } : {}) });
   let stored = opts.entry;
   const closeStored = async (status: JournalStatus, why: string) => {
@@ -307,25 +319,16 @@ export async function applyChange(ctx: RunnerContext, prepared: PreparedChange, 
       await closeStored('skipped', why);
       return outcome(prepared, 'skipped', { why, ...(stored ? { entryId: stored.id } : {}) });
     }
-    if (!ctx.guard.take()) return outcome(prepared, 'skipped', { why: ctx.guard.why, ...(stored ? { entryId: stored.id } : {}) });
+    if (!(await (opts.take ?? (() => ctx.guard.take()))())) return outcome(prepared, 'skipped', { why: ctx.guard.why, ...(stored ? { entryId: stored.id } : {}) });
 
     // Durable before the first call: what is about to change, and how to put it back.
     let entry: JournalEntry;
-    if (stored) {
-      entry = await ctx.store.updateJournalEntry(stored.id, { status: 'applying', before: current, plannedCalls: plan.calls, error: null }, { expectStatus: stored.status });
-    } else {
-      entry = await ctx.store.createJournalEntry({
-        ...(ctx.runId !== undefined ? { runId: ctx.runId } : {}),
-        findingId: findingId(prepared.policies[0] ?? '', prepared.resource.arn),
-        policy: prepared.policies.join(','),
-        resource: prepared.resource,
-        action: action.id,
-        status: 'applying',
-        params: journalParams(prepared, params) as unknown as Record<string, unknown>,
-        before: current,
-        plannedCalls: plan.calls,
-      });
-      if (opts.approvedBy) entry = await ctx.store.updateJournalEntry(entry.id, { approvedBy: opts.approvedBy }, { expectStatus: 'applying' });
+    try {
+      entry = await journalStart(ctx, prepared, action, params, current, plan, stored, opts.approvedBy);
+    } catch (e) {
+      // Another process is making this change right now (or left it for recovery): never made twice.
+      if (e instanceof MamoriError && e.code === 'REMEDIATION_REFUSED') return outcome(prepared, 'skipped', { why: e.message, ...(stored ? { entryId: stored.id } : {}) });
+      throw e;
     }
     await ctx.hooks?.onJournaled?.(entry);
     const exec = await execute(api, action, plan.calls);
@@ -338,11 +341,64 @@ export async function applyChange(ctx: RunnerContext, prepared: PreparedChange, 
   }
 }
 
-/** Apply prepared changes one after the other (the guard counts in order); one failure never stops the others. */
+/** The journal entry of a change about to be made: an approved plan moved on, or a new entry. */
+async function journalStart(ctx: RunnerContext, prepared: PreparedChange, action: AnyAction, params: unknown, current: unknown, plan: Plan, stored: JournalEntry | undefined, approvedBy: string | undefined): Promise<JournalEntry> {
+  if (stored) return ctx.store.updateJournalEntry(stored.id, { status: 'applying', before: current, plannedCalls: plan.calls, error: null }, { expectStatus: stored.status });
+  return ctx.store.createJournalEntry({
+    ...(ctx.runId !== undefined ? { runId: ctx.runId } : {}),
+    findingId: findingId(prepared.policies[0] ?? '', prepared.resource.arn),
+    policy: prepared.policies.join(','),
+    resource: prepared.resource,
+    action: action.id,
+    status: 'applying',
+    params: journalParams(prepared, params) as unknown as Record<string, unknown>,
+    before: current,
+    plannedCalls: plan.calls,
+    ...(approvedBy ? { approvedBy } : {}),
+  });
+}
+
+const laneKey = (x: { resource: ResourceRef }) => ({ lane: laneOf(x.resource), resource: x.resource.arn });
+
+/**
+ * Run `fn` over a batch in lanes with the run's guard handed out in plan order: `take` asks for change i's slot
+ * (waiting away from the lane when earlier changes still decide); a change that ends without asking passes.
+ * Results in the order of `items`.
+ */
+export async function inLanes<T extends { resource: ResourceRef }, R>(ctx: Pick<RunnerContext, 'guard' | 'lanes'>, items: readonly T[], fn: (item: T, take: TakeGuard, index: number) => Promise<R>): Promise<R[]> {
+  const tickets = new GuardTickets(ctx.guard, items.length);
+  const take = (i: number, slot: LaneSlot) => () => {
+    const t = tickets.take(i);
+    return typeof t === 'boolean' ? t : slot.away(t);
+  };
+  return runInLanes(
+    items,
+    laneKey,
+    async (item, i, slot) => {
+      try {
+        return await fn(item, take(i, slot), i);
+      } finally {
+        tickets.pass(i);
+      }
+    },
+    ctx.lanes ?? laneSettings(),
+  );
+}
+
+/**
+ * Apply prepared changes in lanes (concurrent per account × service, ordered per resource, the guard counted in
+ * plan order); one failure never stops the others. The summary lists them in plan order.
+ */
 export async function applyChanges(ctx: RunnerContext, prepared: readonly PreparedChange[], opts: { approvedBy?: string } = {}): Promise<RemediationSummary> {
+  const outcomes = await inLanes(ctx, prepared, (p, take) => applyChange(ctx, p, { ...opts, take }));
   const summary = emptySummary();
-  for (const p of prepared) addOutcome(summary, await applyChange(ctx, p, opts));
+  for (const o of outcomes) addOutcome(summary, o);
   return summary;
+}
+
+/** Prepare (read and plan) change requests in lanes: reads only; results in the order of `requests`. */
+export async function prepareChanges(ctx: Pick<RunnerContext, 'aws' | 'lanes'>, requests: readonly ChangeRequest[], reference: (req: ChangeRequest) => unknown): Promise<PreparedChange[]> {
+  return runInLanes(requests, laneKey, (req) => prepareChange(ctx, req, reference(req)), ctx.lanes ?? laneSettings());
 }
 
 /**
@@ -390,25 +446,29 @@ export function preparedFromEntry(entry: JournalEntry): PreparedChange {
   return { ...requestOf(entry), outcome: 'ready', before: entry.before, reversible: action.reversible, entryId: entry.id };
 }
 
-/** Approve stored plans and apply them; or reject them. Each id on its own: one refusal does not stop the others. */
+/**
+ * Approve stored plans and apply them; or reject them. Each id on its own: one refusal does not stop the others.
+ * The approved plans run in lanes like any batch; the summary lists them in the order of `ids`.
+ */
 export async function approveEntries(ctx: RunnerContext, ids: readonly number[], opts: { reject?: boolean; reason?: string } = {}): Promise<RemediationSummary> {
-  const summary = emptySummary();
+  const missing = (id: number): ResourceRef => ({ type: '?', id: String(id), arn: `?${id}`, account: '?', region: '?', tags: {} });
+  const items: { id: number; entry: JournalEntry | undefined; resource: ResourceRef }[] = [];
   for (const id of ids) {
     const entry = await ctx.store.getJournalEntry(id);
-    if (!entry) {
-      summary.failed.push({ outcome: 'failed', action: '?', policies: [], resource: { type: '?', id: String(id), arn: '?', account: '?', region: '?', tags: {} }, entryId: id, why: `journal entry ${id} does not exist` });
-      continue;
-    }
+    items.push({ id, entry, resource: entry?.resource ?? missing(id) });
+  }
+  const outcomes = await inLanes(ctx, items, async ({ id }, take) => {
+    // Read again inside the lane: an id given twice sees what its first turn did.
+    const entry = await ctx.store.getJournalEntry(id);
+    if (!entry) return outcome({ action: '?', policies: [], resource: { ...missing(id), arn: '?' } }, 'failed', { entryId: id, why: `journal entry ${id} does not exist` });
     const req = requestOf(entry);
     if (entry.status !== 'planned' && !(entry.status === 'approved' && !opts.reject)) {
-      addOutcome(summary, outcome(req, 'skipped', { entryId: id, why: `entry #${id} is ${entry.status}, not awaiting approval` }));
-      continue;
+      return outcome(req, 'skipped', { entryId: id, why: `entry #${id} is ${entry.status}, not awaiting approval` });
     }
     if (opts.reject) {
       const e = await ctx.store.updateJournalEntry(id, { status: 'rejected', error: opts.reason ?? `rejected by ${ctx.actor}` }, { expectStatus: 'planned' });
       await audit(ctx, 'remediation.reject', e, opts.reason ? { reason: opts.reason } : {});
-      addOutcome(summary, outcome(req, 'skipped', { entryId: id, why: `rejected by ${ctx.actor}` }));
-      continue;
+      return outcome(req, 'skipped', { entryId: id, why: `rejected by ${ctx.actor}` });
     }
     let approved = entry;
     if (entry.status === 'planned') {
@@ -419,11 +479,12 @@ export async function approveEntries(ctx: RunnerContext, ids: readonly number[],
     const excluded = await excludedNow(ctx.store, req);
     if (excluded) {
       const e = await ctx.store.updateJournalEntry(id, { status: 'skipped', error: excluded }, { expectStatus: 'approved' });
-      addOutcome(summary, outcome(req, 'skipped', { entryId: e.id, why: excluded }));
-      continue;
+      return outcome(req, 'skipped', { entryId: e.id, why: excluded });
     }
-    addOutcome(summary, await applyChange(ctx, preparedFromEntry(approved), { entry: approved }));
-  }
+    return applyChange(ctx, preparedFromEntry(approved), { entry: approved, take });
+  });
+  const summary = emptySummary();
+  for (const o of outcomes) addOutcome(summary, o);
   return summary;
 }
 
@@ -613,7 +674,7 @@ async function afterInterruptedUndo(ctx: RunnerContext, preview: UndoPreview & {
 }
 
 /** Undo a change: put back exactly what it removed. Refuses (unless `force`) when the resource changed since the fix. */
-export async function applyUndo(ctx: RunnerContext, preview: UndoPreview, opts: { force?: boolean } = {}): Promise<ChangeOutcome> {
+export async function applyUndo(ctx: RunnerContext, preview: UndoPreview, opts: { force?: boolean; take?: TakeGuard } = {}): Promise<ChangeOutcome> {
   const { entry } = preview;
   const action = getAction(entry.action);
   const req = requestOf(entry);
@@ -631,7 +692,7 @@ export async function applyUndo(ctx: RunnerContext, preview: UndoPreview, opts: 
     await audit(ctx, 'remediation.undo', e, { outcome: 'nothing to put back' });
     return outcome(req, 'skipped', { entryId: entry.id, why: 'nothing to put back: what the change removed is already there' });
   }
-  if (!ctx.guard.take()) throw new MamoriError('REMEDIATION_REFUSED', ctx.guard.why);
+  if (!(await (opts.take ?? (() => ctx.guard.take()))())) throw new MamoriError('REMEDIATION_REFUSED', ctx.guard.why);
   const undoEntry = await ctx.store.createJournalEntry({
     ...(ctx.runId !== undefined ? { runId: ctx.runId } : {}),
     ...(entry.findingId ? { findingId: entry.findingId } : {}),
@@ -663,6 +724,7 @@ async function runUndo(ctx: RunnerContext, action: AnyAction, undoEntry: Journal
   const problems = after === null ? ['the resource no longer exists'] : action.diff(after, expected, { ignoreIds: true });
   if (!problems.length) {
     const e = await mark(ctx, undoEntry, 'verified', { after, result: { calls: exec.results, ...(exec.error ? { note: `${exec.error}, but the undo is in place` } : {}) } });
+    ctx.verified?.set(e.id, e);
     const o = await ctx.store.updateJournalEntry(original.id, { status: 'undone' }, { expectStatus: ['verified', 'undo-failed', 'failed'] });
     await audit(ctx, 'remediation.undo', o, { outcome: 'verified', undoEntry: e.id, forced: (undoEntry.params as unknown as JournalParams).forced ?? false });
     return outcome(req, 'fixed', { entryId: e.id, calls, why: `undid #${original.id}` });

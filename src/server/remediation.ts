@@ -8,6 +8,7 @@ import type { Finding } from '../core/finding.ts';
 import type { Resource } from '../core/resource.ts';
 import { recordPending, requestOf } from '../remediation/runner.ts';
 import { DEFAULT_MAX_CHANGES } from '../remediation/guards.ts';
+import { DEFAULT_FIX_CONCURRENCY } from '../remediation/lanes.ts';
 import { getAction } from '../remediation/registry.ts';
 import { FAILING_STATUSES, type JournalEntry, type Store, type StoredFinding } from '../store/index.ts';
 import type { ApiCallView, DecisionResponse, JournalView, OutcomeView, RunOrigin, WatchedWrite } from './contract.ts';
@@ -116,6 +117,10 @@ export class ConsoleRemediation {
     return this.ctx.config.remediation?.maxChanges ?? DEFAULT_MAX_CHANGES;
   }
 
+  private get concurrency(): number {
+    return this.ctx.config.remediation?.concurrency ?? DEFAULT_FIX_CONCURRENCY;
+  }
+
   private async connection() {
     const a = this.ctx.opts.aws;
     return connect({ aws: a.aws, ...(a.credentials ? { credentials: a.credentials } : {}), targets: a.targets });
@@ -161,7 +166,7 @@ export class ConsoleRemediation {
     const conn = await this.connection();
     let summary: RemediationSummary;
     try {
-      summary = await approveUse({ store: this.ctx.store, access: conn.access, actor, maxChanges: this.maxChanges }, ids, { reject, ...(reason ? { reason } : {}) });
+      summary = await approveUse({ store: this.ctx.store, access: conn.access, actor, maxChanges: this.maxChanges, concurrency: this.concurrency }, ids, { reject, ...(reason ? { reason } : {}) });
     } finally {
       conn.close();
     }
@@ -187,7 +192,7 @@ export class ConsoleRemediation {
     let summary: RemediationSummary;
     try {
       // The same guard as any run: a run applied with a larger --max-changes is undone in several steps.
-      summary = await undoRunUse({ store: this.ctx.store, access: conn.access, actor, maxChanges: Math.max(1, this.maxChanges) }, runId, { force });
+      summary = await undoRunUse({ store: this.ctx.store, access: conn.access, actor, maxChanges: Math.max(1, this.maxChanges), concurrency: this.concurrency }, runId, { force });
     } finally {
       conn.close();
     }

@@ -2,11 +2,11 @@
  * The remediation journal. Each write is its own committed statement: the runner records what it is about to
  * change before it changes it, so that after a crash the journal says what may have been half done.
  */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { ResourceRef } from '../core/index.ts';
 import { MamoriError } from '../core/index.ts';
-import type { StoreContext } from './context.ts';
+import type { Db, StoreContext } from './context.ts';
 import { remediationJournal } from './schema.ts';
 import { asArray, iso, storeError, toIso } from './sql-util.ts';
 import type { JournalEntry, JournalEntryInput, JournalPatch, JournalQuery, JournalStatus, JournalUpdateOptions } from './types.ts';
@@ -45,11 +45,63 @@ function checkStatus(s: string): void {
   }
 }
 
+/** Statuses of a change whose calls may be under way: at most one per resource and action at any time. */
+const IN_PROGRESS: JournalStatus[] = ['applying', 'applied'];
+/** Seed of the per-(resource, action) advisory lock that makes the check below and the write one step. */
+const LOCK_JOURNAL_SEED = 0x6d616d6f4a;
+
+/** PGlite stores: the per-(resource, action) locks of this process (a PGlite store has one process, see lock.ts). */
+const localLocks = new WeakMap<StoreContext, Map<string, Promise<void>>>();
+
+/**
+ * Runs `fn` holding the lock of one resource and action. PostgreSQL: a transaction with an advisory lock, so that
+ * processes sharing the database take turns. PGlite: one process holds the store, so a lock in this process is
+ * enough, and the check and the write need no transaction (which would also hold up every other query).
+ */
+async function exclusive<T>(ctx: StoreContext, resourceArn: string, action: string, fn: (db: Db) => Promise<T>): Promise<T> {
+  const key = `${resourceArn}|${action}`;
+  if (ctx.backend === 'postgres') {
+    return ctx.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, ${LOCK_JOURNAL_SEED}))`);
+      return fn(tx);
+    });
+  }
+  let locks = localLocks.get(ctx);
+  if (!locks) localLocks.set(ctx, (locks = new Map()));
+  const previous = locks.get(key) ?? Promise.resolve();
+  let release!: () => void;
+  const turn = previous.then(() => new Promise<void>((r) => (release = r)));
+  locks.set(key, turn);
+  await previous;
+  try {
+    return await fn(ctx.db);
+  } finally {
+    release();
+    if (locks.get(key) === turn) locks.delete(key);
+  }
+}
+
+/**
+ * Refuses to start a change while another entry for the same resource and action is `applying`/`applied` (a
+ * second process running the same plan, or one that started before a killed run was recovered): the same fix is
+ * never made twice at once. Runs under `exclusive` with the write, so that two writers cannot both pass it.
+ */
+async function refuseIfInProgress(tx: Db, resourceArn: string, action: string, self?: number): Promise<void> {
+  const [open] = await tx
+    .select({ id: remediationJournal.id, status: remediationJournal.status, runId: remediationJournal.runId })
+    .from(remediationJournal)
+    .where(and(eq(remediationJournal.resourceArn, resourceArn), eq(remediationJournal.action, action), inArray(remediationJournal.status, IN_PROGRESS), self !== undefined ? ne(remediationJournal.id, self) : undefined))
+    .limit(1);
+  if (open) {
+    throw new MamoriError('REMEDIATION_REFUSED', `change #${open.id} (${action}) on ${resourceArn} is ${open.status}${open.runId !== null ? ` in run ${open.runId}` : ''}: not started a second time (the next run checks and completes it if its process died)`);
+  }
+}
+
 export async function createJournalEntry(ctx: StoreContext, input: JournalEntryInput): Promise<JournalEntry> {
   const status = input.status ?? 'planned';
   checkStatus(status);
-  try {
-    const [row] = await ctx.db
+  const insert = async (db: Db) => {
+    const [row] = await db
       .insert(remediationJournal)
       .values({
         runId: input.runId ?? null,
@@ -63,11 +115,20 @@ export async function createJournalEntry(ctx: StoreContext, input: JournalEntryI
         before: input.before ?? null,
         plannedCalls: input.plannedCalls ?? [],
         undoOf: input.undoOf ?? null,
+        ...(input.approvedBy !== undefined ? { approvedBy: input.approvedBy, approvedAt: sql`now()` } : {}),
       })
       .returning();
     if (!row) throw new MamoriError('STORE_ERROR', 'inserting the journal entry returned nothing');
     return toJournalEntry(row);
+  };
+  try {
+    if (!IN_PROGRESS.includes(status)) return await insert(ctx.db);
+    return await exclusive(ctx, input.resource.arn, input.action, async (db) => {
+      await refuseIfInProgress(db, input.resource.arn, input.action);
+      return insert(db);
+    });
   } catch (e) {
+    if (e instanceof MamoriError && e.code === 'REMEDIATION_REFUSED') throw e;
     throw storeError('could not write the remediation journal', e);
   }
 }
@@ -92,13 +153,28 @@ export async function updateJournalEntry(ctx: StoreContext, id: number, patch: J
     set.approvedAt = sql`now()`;
   }
   let row: JournalRow | undefined;
-  try {
-    [row] = await ctx.db
+  const update = async (db: Db) => {
+    [row] = await db
       .update(remediationJournal)
       .set(set)
       .where(and(eq(remediationJournal.id, id), expect ? inArray(remediationJournal.status, expect) : undefined))
       .returning();
+  };
+  try {
+    const starting = patch.status !== undefined && IN_PROGRESS.includes(patch.status) && !(expect && expect.every((x) => IN_PROGRESS.includes(x)));
+    if (starting) {
+      // An approved plan starting: the same check as a new entry, against every other entry.
+      const [target] = await ctx.db.select({ arn: remediationJournal.resourceArn, action: remediationJournal.action }).from(remediationJournal).where(eq(remediationJournal.id, id));
+      if (!target) await update(ctx.db);
+      else {
+        await exclusive(ctx, target.arn, target.action, async (db) => {
+          await refuseIfInProgress(db, target.arn, target.action, id);
+          await update(db);
+        });
+      }
+    } else await update(ctx.db);
   } catch (e) {
+    if (e instanceof MamoriError && e.code === 'REMEDIATION_REFUSED') throw e;
     throw storeError(`could not update journal entry ${id}`, e);
   }
   if (row) return toJournalEntry(row);

@@ -292,6 +292,8 @@ export interface JournalEntryInput {
   before?: unknown;
   plannedCalls?: unknown[];
   undoOf?: number;
+  /** Who approved the change, when it is approved as it is written (`mamori fix --apply`). */
+  approvedBy?: string;
 }
 
 export interface JournalPatch {

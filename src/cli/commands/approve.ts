@@ -5,7 +5,7 @@ import type { ApiCall } from '../../remediation/types.ts';
 import { bool, EXIT, str, type Command } from '../command.ts';
 import { AWS_OPTIONS, AWS_USAGE, CONFIG_OPTIONS, resolveConfig } from '../options.ts';
 import { openCliStore, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
-import { exitFor, maxChanges, openRemediation, outputFormat, REMEDIATION_OPTIONS, REMEDIATION_USAGE } from './fix.ts';
+import { exitFor, fixConcurrency, maxChanges, openRemediation, outputFormat, REMEDIATION_OPTIONS, REMEDIATION_USAGE } from './fix.ts';
 
 export const approveCommand: Command = {
   name: 'approve',
@@ -54,7 +54,7 @@ ${STORE_USAGE}`,
     const reason = str(values, 'reason');
     const r = await openRemediation(values, io, config);
     try {
-      const summary = await approve({ store: r.store, access: r.conn.access, actor: r.actor, maxChanges: maxChanges(values, io, config) }, ids, { reject, ...(reason ? { reason } : {}) });
+      const summary = await approve({ store: r.store, access: r.conn.access, actor: r.actor, maxChanges: maxChanges(values, io, config), concurrency: fixConcurrency(values, io, config) }, ids, { reject, ...(reason ? { reason } : {}) });
       io.out(format === 'json' ? `${JSON.stringify({ summary }, null, 2)}\n` : renderSummary(summary));
       return exitFor(summary);
     } finally {

@@ -6,6 +6,7 @@ import { runScan, type ScanResult } from '../../app/scan.ts';
 import { MamoriError } from '../../core/errors.ts';
 import type { Policy } from '../../engine/policy.ts';
 import { resolveMaxChanges } from '../../remediation/guards.ts';
+import { resolveFixConcurrency } from '../../remediation/lanes.ts';
 import { preparedJson, renderFixPlan, renderSummary } from '../../remediation/render.ts';
 import { renderCoverage } from '../../outputs/table.ts';
 import type { Store } from '../../store/index.ts';
@@ -19,6 +20,7 @@ import { openCliStore, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
 export const REMEDIATION_OPTIONS: OptionSpec = {
   actor: { type: 'string' },
   'max-changes': { type: 'string' },
+  'fix-concurrency': { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
   format: { type: 'string' },
 };
@@ -26,6 +28,8 @@ export const REMEDIATION_OPTIONS: OptionSpec = {
 export const REMEDIATION_USAGE = `Remediation:
   --yes, -y               do not ask for confirmation (required when stdin is not a terminal)
   --max-changes N         at most N changes in this run (10)     [MAMORI_MAX_CHANGES, remediation.maxChanges]
+  --fix-concurrency N     lanes (account × service) changed at once, 1 = one change at a time (8)
+                                                   [MAMORI_FIX_CONCURRENCY, remediation.concurrency]
   --actor NAME            who acts, for the audit trail (the OS user)                [MAMORI_ACTOR]
   --format table|json     output format (table)`;
 
@@ -37,6 +41,10 @@ export function outputFormat(values: Values): 'table' | 'json' {
 
 export function maxChanges(values: Values, io: Io, config: MamoriConfig): number {
   return resolveMaxChanges({ flag: str(values, 'max-changes'), env: io.env['MAMORI_MAX_CHANGES'], config: config.remediation?.maxChanges });
+}
+
+export function fixConcurrency(values: Values, io: Io, config: MamoriConfig): number {
+  return resolveFixConcurrency({ flag: str(values, 'fix-concurrency'), env: io.env['MAMORI_FIX_CONCURRENCY'], config: config.remediation?.concurrency });
 }
 
 /**
@@ -115,6 +123,7 @@ Exit codes: 0 planned (or applied without failures), 1 a change failed or errors
     const { selected } = resolvePolicies(values, io.env, config);
     const apply = bool(values, 'apply');
     const limit = maxChanges(values, io, config);
+    const concurrency = fixConcurrency(values, io, config);
     // A dry run writes nothing anywhere; --apply records the scan too, so that the journal points at current findings.
     const store = apply ? await openCliStore(values, io.env, config) : undefined;
     let conn: Connection | undefined;
@@ -130,7 +139,7 @@ Exit codes: 0 planned (or applied without failures), 1 a change failed or errors
         progress.done();
       }
       conn = await connect({ aws, targets });
-      const plan: FixPlan = await planFix(conn.access, scan, selected, config, ['notify', 'approve', 'auto']);
+      const plan: FixPlan = await planFix(conn.access, scan, selected, config, ['notify', 'approve', 'auto'], { concurrency });
       const ready = plan.prepared.filter((p) => p.outcome === 'ready');
       // What the plan is based on: a plan with "nothing to change" for the caller's account alone must say so.
       const coverage = `${renderCoverage(scan.report).join('\n')}\n`;
@@ -145,7 +154,7 @@ Exit codes: 0 planned (or applied without failures), 1 a change failed or errors
         io.err('Nothing changed.\n');
         return EXIT.OK;
       }
-      const summary = await applyFix({ store, access: conn.access, actor: resolveActor(str(values, 'actor'), io.env), maxChanges: limit }, plan);
+      const summary = await applyFix({ store, access: conn.access, actor: resolveActor(str(values, 'actor'), io.env), maxChanges: limit, concurrency }, plan);
       if (format === 'json') io.out(`${JSON.stringify({ plan: plan.prepared.map(preparedJson), notPlanned: plan.notPlanned, summary }, null, 2)}\n`);
       else io.out(`\n${renderSummary(summary)}`);
       return exitFor(summary);
@@ -158,12 +167,14 @@ Exit codes: 0 planned (or applied without failures), 1 a change failed or errors
 };
 
 /** What `mamori scan` adds for `--remediate` (wired there with a few lines). */
-export const SCAN_REMEDIATE_OPTIONS: OptionSpec = { remediate: { type: 'boolean' }, 'max-changes': { type: 'string' }, actor: { type: 'string' } };
+export const SCAN_REMEDIATE_OPTIONS: OptionSpec = { remediate: { type: 'boolean' }, 'max-changes': { type: 'string' }, 'fix-concurrency': { type: 'string' }, actor: { type: 'string' } };
 
 export const SCAN_REMEDIATE_USAGE = `Remediation (see mamori fix, docs/remediation.md):
   --remediate              after the scan, apply the plans of policies in auto mode and record those in
                            approve mode for mamori approve (needs the store)
   --max-changes N          at most N changes in this run (10)     [MAMORI_MAX_CHANGES, remediation.maxChanges]
+  --fix-concurrency N      lanes (account × service) changed at once (8)
+                                                   [MAMORI_FIX_CONCURRENCY, remediation.concurrency]
   --actor NAME             who acts, for the audit trail (the OS user)                [MAMORI_ACTOR]`;
 
 /**
@@ -175,7 +186,8 @@ export async function remediateAfterScanCli(values: Values, io: Io, config: Mamo
   const { aws, targets } = resolveAws(values, io.env, config);
   const conn = await connect({ aws, targets });
   try {
-    const { summary } = await remediateAfterScan({ store, access: conn.access, actor: resolveActor(str(values, 'actor'), io.env), maxChanges: maxChanges(values, io, config) }, scan, policies, config);
+    const session = { store, access: conn.access, actor: resolveActor(str(values, 'actor'), io.env), maxChanges: maxChanges(values, io, config), concurrency: fixConcurrency(values, io, config) };
+    const { summary } = await remediateAfterScan(session, scan, policies, config);
     return { text: `\nRemediation (auto mode applied, approve mode recorded):\n${renderSummary(summary)}`, failed: summary.failed.length > 0 };
   } finally {
     conn.close();

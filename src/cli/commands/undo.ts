@@ -5,7 +5,7 @@ import type { JournalEntry, Store } from '../../store/index.ts';
 import { bool, EXIT, str, type Command, type Io } from '../command.ts';
 import { AWS_OPTIONS, AWS_USAGE, CONFIG_OPTIONS, resolveConfig } from '../options.ts';
 import { STORE_OPTIONS, STORE_USAGE } from '../store.ts';
-import { confirm, exitFor, maxChanges, openRemediation, outputFormat, REMEDIATION_OPTIONS, REMEDIATION_USAGE } from './fix.ts';
+import { confirm, exitFor, fixConcurrency, maxChanges, openRemediation, outputFormat, REMEDIATION_OPTIONS, REMEDIATION_USAGE } from './fix.ts';
 
 /** Journal entries and runs have integer ids (PostgreSQL `integer`): anything else is a usage error, never a SQL one. */
 const MAX_ID = 2_147_483_647;
@@ -92,7 +92,7 @@ Exit codes: 0 undone (or nothing confirmed), 1 an undo failed, 2 bad usage or re
     const limit = maxChanges(values, io, config);
     const r = await openRemediation(values, io, config);
     try {
-      const session = { store: r.store, access: r.conn.access, actor: r.actor, maxChanges: limit };
+      const session = { store: r.store, access: r.conn.access, actor: r.actor, maxChanges: limit, concurrency: fixConcurrency(values, io, config) };
       if (runId !== undefined) {
         const { entries, previews, refused } = await previewRunUndo(r.store, r.conn.access, runId);
         if (format === 'table') {
