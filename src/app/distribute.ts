@@ -48,6 +48,8 @@ export interface DistributeOptions extends RecordOptions {
   /** How often the coordinator looks at the slices; default 500 ms. */
   pollMs?: number;
   onJobs?: (p: JobsProgress) => void;
+  /** What runs a job; tests put a failing one in. */
+  runSlice?: typeof runSlice;
 }
 
 /** This process, as named on the slices it writes. */
@@ -222,7 +224,7 @@ async function runInProcess(store: Store, runId: number, jobs: SliceJob[], paylo
     concurrency: opts.concurrency,
     settings: opts.settings,
     handler: async (job, ctx) => {
-      const slice = await runSlice(job, payload, { clients });
+      const slice = await (opts.runSlice ?? runSlice)(job, payload, { clients });
       const written = await writeSlice(store.db, runId, job.key, slice, { attempt: ctx.attempt, worker: WORKER_NAME, replace: true });
       if (written === 'run-closed') throw new MamoriError('STORE_ERROR', `run ${runId} was closed while its jobs ran`);
     },
@@ -284,6 +286,8 @@ export interface WorkerOptions {
   signal?: AbortSignal;
   baseCredentials?: AwsCredentialIdentityProvider;
   log?: (line: string) => void;
+  /** What runs a job; tests put a failing one in. */
+  runSlice?: typeof runSlice;
 }
 
 /** `mamori worker`: runs scan slices until stopped (or, with `untilIdle`, until the queue is empty). */
@@ -318,7 +322,7 @@ export async function runWorker(opts: WorkerOptions): Promise<{ done: number; fa
       log(`started ${job.key} of run ${job.runId} (attempt ${ctx.attempt + 1})`);
       let slice;
       try {
-        slice = await runSlice(job, payload, { clients });
+        slice = await (opts.runSlice ?? runSlice)(job, payload, { clients });
       } catch (e) {
         stats.failed++;
         log(`failed ${job.key} of run ${job.runId} (attempt ${ctx.attempt + 1}): ${(e as Error).message}`);
