@@ -64,3 +64,33 @@ describe('scan --distribute with the embedded store', () => {
     expect(r.err).toContain('--no-store');
   });
 });
+
+describe('mamori worker: what it needs', () => {
+  it('with the embedded store there are no separate workers: it says so and exits 2', async () => {
+    const r = await runCli(['worker', '--until-idle'], { env: { MAMORI_DATA_DIR: join(dir, 'w'), MAMORI_DATABASE_URL: '' } });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('workers need a PostgreSQL store');
+    expect(r.err).toContain('scan --distribute` runs its jobs in its own process');
+  });
+
+  it('a database URL that is not PostgreSQL is a usage error naming the expected form (exit 2), without the password', async () => {
+    const r = await runCli(['worker', '--database-url', 'mysql://u:secret@db:3306/x']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--database-url expects a PostgreSQL URL');
+    expect(r.err).not.toContain('secret');
+  });
+
+  it('a bad --concurrency is a usage error (exit 2)', async () => {
+    const r = await runCli(['worker', '--database-url', 'postgres://127.0.0.1:1/x', '--concurrency', '0']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--concurrency expects a whole number from 1 to 256, got "0"');
+  });
+
+  it('a database that cannot be reached is an error naming it (exit 1), not a stack trace', async () => {
+    const r = await runCli(['worker', '--database-url', 'postgres://mamori:pw@127.0.0.1:1/nothing']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('cannot open the PostgreSQL database');
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+});
+
