@@ -41,7 +41,8 @@ const SEED_FAMILY = /^aws-(ec2-sg|s3-bucket|rds-snapshot)-/;
 
 async function main(): Promise<void> {
   const log = (s: string) => console.log(s);
-  const estate = `generate:seed=14,accounts=${accounts},regions=${regions},groups=${accounts * 2},buckets=${accounts},snapshots=${Math.ceil(accounts / 2)},each=1,violations=0.25`;
+  // Per account (buckets) and per account and region (groups, snapshots): a small landing-zone account.
+  const estate = `generate:seed=14,accounts=${accounts},regions=${regions},groups=3,buckets=3,snapshots=1,each=1,violations=0.25`;
   const t0 = performance.now();
   const sim = await startSimProcess(estate, `latency=${latencyMs}ms,jitter=2ms,seed=5`);
   log(`endpoint with ${estate} ready in ${((performance.now() - t0) / 1000).toFixed(1)}s; ${availableParallelism()} cores`);

@@ -155,6 +155,11 @@ describe('jobs that fail (PostgreSQL queue)', () => {
       expect(failedKeys.length).toBe(2 * gaps.length);
       expect(r.report.summary.exitCode).toBe(1);
       expect(r.run.status).toBe('partial');
+
+      // Nothing is left to do: a worker started with --until-idle returns by itself.
+      const idleQueue = await PgJobQueue.open({ url: db.url, settings });
+      const idle = await runWorker({ store: workerStore, queue: idleQueue, concurrency: 1, untilIdle: true, baseCredentials: req.credentials! });
+      expect(idle).toEqual({ done: 0, failed: 0, skipped: 0 });
     } finally {
       stop.abort();
       await worker;
