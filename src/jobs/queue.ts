@@ -126,10 +126,13 @@ export class PgJobQueue {
   }
 
   /** Works on the queue with `concurrency` jobs at a time until {@link stop}. A handler that throws fails the attempt (retried later). */
-  async work<T>(queue: QueueName, concurrency: number, handler: JobHandler<T>, pollSeconds = 1): Promise<void> {
+  async work<T>(queue: QueueName, concurrency: number, handler: JobHandler<T>, pollSeconds = 0.5): Promise<void> {
     const name = QUEUES[queue].name;
     this.working.add(name);
-    await this.boss.work<T>(name, { localConcurrency: concurrency, batchSize: 1, pollingIntervalSeconds: pollSeconds }, async (jobs: Job<T>[]) => {
+    // pg-boss waits a polling interval after every fetch, even one that found a job; without burst mode each slot
+    // would take at most one job per interval. Burst fetches at once while jobs are ready, until a fetch comes back empty.
+    const options = { localConcurrency: concurrency, batchSize: 1, pollingIntervalSeconds: pollSeconds, burstWhenReadyExceeds: 1 };
+    await this.boss.work<T>(name, options, async (jobs: Job<T>[]) => {
       for (const job of jobs) await handler(job.data, { id: job.id, attempt: job.retryCount, signal: job.signal });
     });
   }
