@@ -46,7 +46,7 @@ export interface ScanPayload {
 /** The data of one job: small, no policies and no credentials. */
 export interface SliceJob {
   runId: number;
-  /** `account/region/service`, region `*` for account-scoped and global types. */
+  /** `account/region/service`, region `*` for account-scoped and global types, service `*` for every service. */
   key: string;
   account: string;
   accountName?: string;
@@ -64,13 +64,22 @@ export function sliceKey(account: string, region: string, service: string): stri
   return `${account}/${region}/${service}`;
 }
 
-/** The slices of a scan, in key order: every needed type once per account and region (or account), grouped by service. */
+/**
+ * How finely a scan is cut: a job per account × region × service (the default: a large service's slice stays one
+ * job's worth), or per account × region with every service in it (`region`: ~50 times fewer jobs for a
+ * whole-catalog scan of small accounts, where the per-job cost would otherwise be half the work).
+ */
+export type SliceBy = 'service' | 'region';
+export const SLICE_BY: readonly SliceBy[] = ['service', 'region'];
+
+/** The slices of a scan, in key order: every needed type once per account and region (or account), grouped by service (or not). */
 export function planSlices(
   runId: number,
   targets: readonly { id: string; name?: string; regions: string[] }[],
   types: readonly string[],
   policies: readonly Policy[],
   globals: readonly Exclusion[],
+  by: SliceBy = 'service',
 ): SliceJob[] {
   const slices = new Map<string, SliceJob>();
   for (const type of types) {
@@ -79,10 +88,11 @@ export function planSlices(
     for (const t of targets) {
       const regions = collector.scope === 'regional' ? t.regions : collector.scope === 'global' && !t.regions.includes(GLOBAL_REGION) ? [] : ['*'];
       for (const region of regions) {
-        const key = sliceKey(t.id, region, collector.service);
+        const service = by === 'service' ? collector.service : '*';
+        const key = sliceKey(t.id, region, service);
         let s = slices.get(key);
         if (!s) {
-          s = { runId, key, account: t.id, ...(t.name ? { accountName: t.name } : {}), region, regions: t.regions, service: collector.service, types: [], borrowed: [] };
+          s = { runId, key, account: t.id, ...(t.name ? { accountName: t.name } : {}), region, regions: t.regions, service, types: [], borrowed: [] };
           slices.set(key, s);
         }
         s.types.push(type);
@@ -258,9 +268,9 @@ export function failedSlice(job: SliceJob, payload: ScanPayload, error: string, 
       account: job.account,
       region: job.region,
       resourceType: type,
-      service: job.service,
+      service: job.service === '*' ? type.split('.')[1]! : job.service,
       code: 'JobFailed',
-      message: `the ${job.service} job for ${job.account} ${job.region === '*' ? 'all regions' : job.region} failed ${attempts === 1 ? 'once' : `${attempts} times`}: ${error}`,
+      message: `the ${job.service === '*' ? 'all-services' : job.service} job for ${job.account} ${job.region === '*' ? 'all regions' : job.region} failed ${attempts === 1 ? 'once' : `${attempts} times`}: ${error}`,
       policies: payload.policiesByType[type] ?? payload.relatedPolicies[type] ?? [],
     };
     if (job.accountName) g.accountName = job.accountName;

@@ -25,7 +25,7 @@ import type { PgJobQueue } from '../jobs/queue.ts';
 import type { JobSettings } from '../jobs/settings.ts';
 import type { RunRecord, Store } from '../store/index.ts';
 import { deleteStaging, loadScanPayload, readSlices, saveScanPayload, sliceKeys, sweepStaging, writeSlice } from '../store/slices.ts';
-import { failedSlice, planSlices, runSlice, SliceClients, type ScanPayload, type SliceJob } from './distribute-slice.ts';
+import { failedSlice, planSlices, runSlice, SliceClients, type ScanPayload, type SliceBy, type SliceJob } from './distribute-slice.ts';
 import { withStoredSettings } from './policy-settings.ts';
 import { ScanNotRecorded, storedExclusions, type RecordOptions } from './record.ts';
 import { exitCodeFor, type ScanReport } from './report.ts';
@@ -50,6 +50,8 @@ export interface DistributeOptions extends RecordOptions {
   onJobs?: (p: JobsProgress) => void;
   /** What runs a job; tests put a failing one in. */
   runSlice?: typeof runSlice;
+  /** A job per account × region × service (default) or per account × region. */
+  sliceBy?: SliceBy;
 }
 
 /** This process, as named on the slices it writes. */
@@ -142,7 +144,7 @@ async function scanThroughJobs(req: ScanRequest, store: Store, runId: number, st
     relatedPolicies,
     unitConcurrency: req.concurrency ?? 16,
   };
-  const jobs = planSlices(runId, targets, types, req.policies, req.globalExclusions);
+  const jobs = planSlices(runId, targets, types, req.policies, req.globalExclusions, opts.sliceBy);
   await saveScanPayload(store.db, runId, payload, jobs.length);
   if (opts.queue) await waitForWorkers(opts.queue, store, runId, jobs, payload, opts);
   else await runInProcess(store, runId, jobs, payload, opts, req.credentials);

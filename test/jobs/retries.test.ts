@@ -85,6 +85,22 @@ describe('jobs that fail (embedded store, in-process)', () => {
     }
   });
 
+  it('jobs per account × region (every service in one) report the same as per service, with fewer jobs', { timeout: 120_000 }, async () => {
+    const one = await runScan(req);
+    const totals: Record<string, number> = {};
+    for (const sliceBy of ['service', 'region'] as const) {
+      const store = await openStore({ inMemory: true });
+      try {
+        const r = await distributedScanAndRecord(req, store, { settings: NO_DELAY, concurrency: 3, sliceBy, onJobs: (p) => (totals[sliceBy] = p.total) });
+        expect(comparable(r.report)).toEqual(comparable(one.report));
+      } finally {
+        await store.close();
+      }
+    }
+    // Three services (ec2, rds regional; s3 per account) in 5 accounts × 3 regions.
+    expect(totals).toEqual({ service: 5 * (3 * 2 + 1), region: 5 * (3 + 1) });
+  });
+
   it('a job that keeps failing is an error gap naming account, region, service and policies: exit 1, and its findings are not resolved', { timeout: 120_000 }, async () => {
     const store = await openStore({ inMemory: true });
     try {

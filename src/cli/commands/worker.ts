@@ -1,5 +1,6 @@
 import { distributedScanAndRecord, runWorker, WORKER_NAME, type JobsProgress } from '../../app/distribute.ts';
 import type { ScanRequest, ScanResult } from '../../app/scan.ts';
+import { SLICE_BY, type SliceBy } from '../../app/distribute-slice.ts';
 import type { RunRecord, Store } from '../../store/index.ts';
 import type { Io } from '../command.ts';
 import { MamoriError } from '../../core/errors.ts';
@@ -13,6 +14,7 @@ import { openCliStore, storeOptions } from '../store.ts';
 /** For `scan`, whose --concurrency already means API calls in flight per account and service. */
 export const JOB_OPTIONS: OptionSpec = {
   'job-concurrency': { type: 'string' },
+  'slice-by': { type: 'string' },
   'job-heartbeat': { type: 'string' },
   'job-retries': { type: 'string' },
 };
@@ -23,7 +25,10 @@ export const JOB_USAGE = `Jobs:
   --job-heartbeat S       a job whose worker is silent this long (killed, machine gone) is retried
                           by another worker (default 30, at least 10)            [MAMORI_JOB_HEARTBEAT_SECONDS]
   --job-retries N         retries of a failing job, with backoff (default 3); then it is reported
-                          as an error coverage gap                              [MAMORI_JOB_RETRIES]`;
+                          as an error coverage gap                              [MAMORI_JOB_RETRIES]
+  --slice-by service|region
+                          a job per account × region × service (default), or per account × region
+                          with every service (fewer jobs for whole-catalog scans of small accounts)`;
 
 /** `--concurrency`, `--job-heartbeat`, `--job-retries` over the `MAMORI_JOB_*` environment. */
 export function resolveJobFlags(values: Values, env: NodeJS.ProcessEnv, flag: 'concurrency' | 'job-concurrency'): { concurrency: number; settings: JobSettings } {
@@ -80,11 +85,14 @@ function jobsReporter(io: Io): (p: JobsProgress) => void {
  */
 export async function distributedScanCli(req: ScanRequest, store: Store, values: Values, io: Io, databaseUrl: string | undefined): Promise<ScanResult & { run?: RunRecord }> {
   const { concurrency, settings } = resolveJobFlags(values, io.env, 'job-concurrency');
+  const by = str(values, 'slice-by') ?? 'service';
+  if (!(SLICE_BY as readonly string[]).includes(by)) throw new MamoriError('USAGE', `--slice-by expects ${SLICE_BY.join(' or ')}, got "${by}"`);
+  const sliceBy = by as SliceBy;
   const onJobs = jobsReporter(io);
-  if (store.backend !== 'postgres') return distributedScanAndRecord(req, store, { settings, concurrency, onJobs });
+  if (store.backend !== 'postgres') return distributedScanAndRecord(req, store, { settings, concurrency, onJobs, sliceBy });
   const queue = await PgJobQueue.open({ url: workerDatabaseUrl(databaseUrl), settings, applicationName: `mamori scan ${WORKER_NAME}`, onError: (e) => io.err(`mamori: job queue: ${e.message}\n`) });
   try {
-    return await distributedScanAndRecord(req, store, { settings, concurrency, onJobs, queue });
+    return await distributedScanAndRecord(req, store, { settings, concurrency, onJobs, queue, sliceBy });
   } finally {
     await queue.stop({ graceful: false }).catch(() => undefined);
   }
