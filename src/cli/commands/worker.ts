@@ -56,7 +56,7 @@ export function workerDatabaseUrl(databaseUrl: string | undefined): string {
   return databaseUrl;
 }
 
-/** How `scan --distribute` shows its jobs: `Jobs 12/40 done` on a terminal, a line every 10 s (and at the end) in logs. */
+/** How `scan --distribute` shows its jobs (unless --no-progress): `Jobs 12/40 done` on a terminal, a line every 10 s (and at the end) in logs. */
 function jobsReporter(io: Io): (p: JobsProgress) => void {
   let lastLine = 0;
   let lastText = '';
@@ -88,11 +88,11 @@ export async function distributedScanCli(req: ScanRequest, store: Store, values:
   const by = str(values, 'slice-by') ?? 'service';
   if (!(SLICE_BY as readonly string[]).includes(by)) throw new MamoriError('USAGE', `--slice-by expects ${SLICE_BY.join(' or ')}, got "${by}"`);
   const sliceBy = by as SliceBy;
-  const onJobs = jobsReporter(io);
-  if (store.backend !== 'postgres') return distributedScanAndRecord(req, store, { settings, concurrency, onJobs, sliceBy });
+  const onJobs = bool(values, 'no-progress') ? undefined : jobsReporter(io);
+  if (store.backend !== 'postgres') return distributedScanAndRecord(req, store, { settings, concurrency, sliceBy, ...(onJobs ? { onJobs } : {}) });
   const queue = await PgJobQueue.open({ url: workerDatabaseUrl(databaseUrl), settings, applicationName: `mamori scan ${WORKER_NAME}`, onError: (e) => io.err(`mamori: job queue: ${e.message}\n`) });
   try {
-    return await distributedScanAndRecord(req, store, { settings, concurrency, onJobs, queue, sliceBy });
+    return await distributedScanAndRecord(req, store, { settings, concurrency, queue, sliceBy, ...(onJobs ? { onJobs } : {}) });
   } finally {
     await queue.stop({ graceful: false }).catch(() => undefined);
   }
