@@ -57,23 +57,24 @@ export function workerDatabaseUrl(databaseUrl: string | undefined): string {
 }
 
 /** How `scan --distribute` shows its jobs (unless --no-progress): `Jobs 12/40 done` on a terminal, a line every 10 s (and at the end) in logs. */
-function jobsReporter(io: Io): (p: JobsProgress) => void {
+function jobsReporter(io: Io, show: boolean): (p: JobsProgress) => void {
   let lastLine = 0;
   let lastText = '';
   let warnedIdle = false;
   return (p) => {
     const text = `Jobs ${p.done}/${p.total} done${p.failed ? ` (${p.failed} failed for good)` : ''}`;
     const now = Date.now();
-    if (io.interactive) {
+    if (show && io.interactive) {
       if (text !== lastText) io.err(`\r\x1b[2K${text}${p.done === p.total ? '\n' : ''}`);
-    } else if ((text !== lastText && now - lastLine >= 10_000) || (p.done === p.total && text !== lastText)) {
+    } else if (show && ((text !== lastText && now - lastLine >= 10_000) || (p.done === p.total && text !== lastText))) {
       io.err(`${text}\n`);
       lastLine = now;
     }
     lastText = text;
+    // Even with --no-progress: a coordinator that waits for workers nobody started should say so.
     if (p.idleSeconds >= 60 && !warnedIdle && p.done < p.total) {
       warnedIdle = true;
-      io.err(`${io.interactive ? '\n' : ''}mamori: no job has finished for ${p.idleSeconds} s: is a \`mamori worker\` running against this database?\n`);
+      io.err(`${io.interactive && show ? '\n' : ''}mamori: no job has finished for ${p.idleSeconds} s: is a \`mamori worker\` running against this database?\n`);
     }
     if (p.idleSeconds < 60) warnedIdle = false;
   };
@@ -88,11 +89,11 @@ export async function distributedScanCli(req: ScanRequest, store: Store, values:
   const by = str(values, 'slice-by') ?? 'service';
   if (!(SLICE_BY as readonly string[]).includes(by)) throw new MamoriError('USAGE', `--slice-by expects ${SLICE_BY.join(' or ')}, got "${by}"`);
   const sliceBy = by as SliceBy;
-  const onJobs = bool(values, 'no-progress') ? undefined : jobsReporter(io);
-  if (store.backend !== 'postgres') return distributedScanAndRecord(req, store, { settings, concurrency, sliceBy, ...(onJobs ? { onJobs } : {}) });
+  const onJobs = jobsReporter(io, !bool(values, 'no-progress'));
+  if (store.backend !== 'postgres') return distributedScanAndRecord(req, store, { settings, concurrency, sliceBy, onJobs });
   const queue = await PgJobQueue.open({ url: workerDatabaseUrl(databaseUrl), settings, applicationName: `mamori scan ${WORKER_NAME}`, onError: (e) => io.err(`mamori: job queue: ${e.message}\n`) });
   try {
-    return await distributedScanAndRecord(req, store, { settings, concurrency, queue, sliceBy, ...(onJobs ? { onJobs } : {}) });
+    return await distributedScanAndRecord(req, store, { settings, concurrency, queue, sliceBy, onJobs });
   } finally {
     await queue.stop({ graceful: false }).catch(() => undefined);
   }
