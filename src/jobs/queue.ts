@@ -146,7 +146,10 @@ export class PgJobQueue {
     });
   }
 
-  /** Jobs of the queue not yet settled (waiting, waiting for a retry, or held by a worker). */
+  /**
+   * Jobs of the queue not yet settled (waiting, waiting for a retry, or held by a worker). Read from pg-boss's job
+   * table: its cached queue counts lag by a monitoring period, too long for `--until-idle`.
+   */
   async unsettled(queue: QueueName): Promise<number> {
     const { rows } = await this.boss.getDb().executeSql(`SELECT count(*)::int AS n FROM ${JOB_SCHEMA}.job WHERE name = $1 AND state < 'completed'`, [QUEUES[queue].name]);
     return Number(rows[0]?.n ?? 0);

@@ -1,3 +1,5 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import type { ScanReport } from '../../src/app/report.ts';
 
 function byJson<T>(items: readonly T[]): T[] {
@@ -17,9 +19,6 @@ export function comparable(report: ScanReport): unknown {
   const { startedAt: _s, finishedAt: _f, durationMs: _d, apiCalls: _a, coverageGaps, ...summary } = report.summary;
   return { findings: byJson(report.findings), summary: { ...summary, coverageGaps: byJson(coverageGaps) } };
 }
-
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'mamori.js');
 
