@@ -52,6 +52,8 @@ export interface DistributeOptions extends RecordOptions {
   runSlice?: typeof runSlice;
   /** A job per account × region × service (default) or per account × region. */
   sliceBy?: SliceBy;
+  /** Gives the run up while it waits for workers (Ctrl-C): it is marked failed at once, and workers drop its jobs. */
+  signal?: AbortSignal;
 }
 
 /** This process, as named on the slices it writes. */
@@ -255,6 +257,7 @@ async function waitForWorkers(queue: PgJobQueue, store: Store, runId: number, jo
   let lastDeadCheck = 0;
   let failed = 0;
   for (;;) {
+    if (opts.signal?.aborted) throw new MamoriError('INTERNAL', `interrupted while waiting for workers; run ${runId} is given up and its remaining jobs are dropped`);
     const keys = await sliceKeys(store.db, runId);
     const now = Date.now();
     if (keys.size !== lastDone) {

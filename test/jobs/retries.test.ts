@@ -184,4 +184,24 @@ describe('jobs that fail (PostgreSQL queue)', () => {
       await workerStore.close();
     }
   });
+
+  it('a coordinator interrupted while it waits marks its run failed at once; a worker started later drops the run\'s jobs', { timeout: 120_000 }, async () => {
+    const settings = jobSettings({ MAMORI_JOB_SUPERVISE_SECONDS: '1' });
+    const store = await openStore({ databaseUrl: db.url });
+    const queue = await PgJobQueue.open({ url: db.url, settings });
+    let total = 0;
+    try {
+      await expect(
+        distributedScanAndRecord(req, store, { settings, concurrency: 1, queue, pollMs: 100, signal: AbortSignal.timeout(1500), onJobs: (p) => (total = p.total) }),
+      ).rejects.toThrow(/interrupted while waiting for workers; run \d+ is given up/);
+      const [run] = await store.listRuns({ limit: 1 });
+      expect(run?.status).toBe('failed');
+      expect(total).toBeGreaterThan(0);
+      const late = await runWorker({ store, queue: await PgJobQueue.open({ url: db.url, settings }), concurrency: 4, untilIdle: true, baseCredentials: req.credentials! });
+      expect(late).toEqual({ done: 0, failed: 0, skipped: total });
+    } finally {
+      await queue.stop({ graceful: false });
+      await store.close();
+    }
+  });
 });

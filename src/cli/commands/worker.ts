@@ -92,9 +92,16 @@ export async function distributedScanCli(req: ScanRequest, store: Store, values:
   const onJobs = jobsReporter(io, !bool(values, 'no-progress'));
   if (store.backend !== 'postgres') return distributedScanAndRecord(req, store, { settings, concurrency, sliceBy, onJobs });
   const queue = await PgJobQueue.open({ url: workerDatabaseUrl(databaseUrl), settings, applicationName: `mamori scan ${WORKER_NAME}`, onError: (e) => io.err(`mamori: job queue: ${e.message}\n`) });
+  // Ctrl-C while waiting gives the run up at once (marked failed) rather than leaving it running until it looks stale.
+  const interrupt = new AbortController();
+  const onSignal = () => interrupt.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
-    return await distributedScanAndRecord(req, store, { settings, concurrency, queue, sliceBy, onJobs });
+    return await distributedScanAndRecord(req, store, { settings, concurrency, queue, sliceBy, onJobs, signal: interrupt.signal });
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await queue.stop({ graceful: false }).catch(() => undefined);
   }
 }
