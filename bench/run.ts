@@ -1,13 +1,13 @@
 /**
  * `npm run bench [-- name ...]`: runs each benchmark in its own process (so peak memory and timings
- * are its own), one after the other, and prints their reports. Names: engine, sim, scan, calls, store, server, policy-analysis, events, fix.
+ * are its own), one after the other, and prints their reports. Names: engine, sim, scan, calls, store, server, policy-analysis, events, fix, distribute.
  * Benchmarks report throughputs and ratios; none of them asserts a time.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const ALL = ['engine', 'sim', 'scan', 'calls', 'store', 'server', 'policy-analysis', 'events', 'fix'];
+const ALL = ['engine', 'sim', 'scan', 'calls', 'store', 'server', 'policy-analysis', 'events', 'fix', 'distribute'];
 const args = process.argv.slice(2);
 const names = args.filter((a) => !a.startsWith('-'));
 const flags = args.filter((a) => a.startsWith('-'));

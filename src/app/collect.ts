@@ -29,6 +29,11 @@ export interface CollectOptions {
   fieldsByType?: Map<string, Set<string>>;
   /** (account, region, type) units in flight at once. */
   concurrency?: number;
+  /**
+   * Collect regional types only in this region (a distributed scan's slice); collectors still see the account's
+   * regions, since some decide by them what to read once per account (WAF's CLOUDFRONT scope).
+   */
+  onlyRegion?: string;
   onProgress?: (p: CollectProgress) => void;
 }
 
@@ -64,7 +69,7 @@ export async function collectInventory(opts: CollectOptions): Promise<Inventory>
       if (collector.scope === 'account') units.push({ target, region: opts.factory.settings.homeRegion, collector });
       else if (collector.scope === 'global') {
         if (target.regions.includes(GLOBAL_REGION)) units.push({ target, region: GLOBAL_REGION, collector });
-      } else for (const region of target.regions) units.push({ target, region, collector });
+      } else for (const region of target.regions) if (opts.onlyRegion === undefined || region === opts.onlyRegion) units.push({ target, region, collector });
     }
   }
   const resources: Resource[] = [];

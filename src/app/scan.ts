@@ -44,7 +44,7 @@ export interface ScanResult {
 }
 
 /** Resource types that exclusions look at through `related` (e.g. the instances using a security group). */
-function relatedTypes(policies: Policy[], globals: Exclusion[]): Map<string, Exclusion[]> {
+export function relatedTypes(policies: Policy[], globals: Exclusion[]): Map<string, Exclusion[]> {
   const out = new Map<string, Exclusion[]>();
   const add = (e: Exclusion) => {
     for (const r of e.match.related ?? []) {
@@ -64,7 +64,7 @@ function relatedTypes(policies: Policy[], globals: Exclusion[]): Map<string, Exc
  * account and region cannot be decided: it may be excluded. It becomes an error, so that nobody
  * (and no remediation) acts on a resource that might have been meant to be left alone.
  */
-function undecidableExclusions(findings: Finding[], policies: Policy[], globals: Exclusion[], collected: Set<string>): void {
+export function undecidableExclusions(findings: Finding[], policies: Policy[], globals: Exclusion[], collected: Set<string>): void {
   const byPolicy = new Map(policies.map((p) => [p.id, p]));
   const globalMatchers = globals.map((g) => ({ g, test: g.policies ? compileGlobs(g.policies) : () => true }));
   for (const f of findings) {

@@ -2,7 +2,7 @@
  * The Drizzle description of the tables that `migrations/*.sql` create. The SQL files are the source of
  * truth for the database; a test checks that every table and column here exists there with the same type.
  */
-import { bigint, boolean, index, integer, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, json, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'string' });
 
@@ -236,6 +236,29 @@ export const scheduleState = pgTable('schedule_state', {
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 
+/** Distributed scans (0007): what workers need per run, and the slices they write until the run is committed. */
+export const scanPayloads = pgTable('scan_payloads', {
+  runId: integer('run_id').primaryKey(),
+  payload: json('payload').notNull(),
+  jobs: integer('jobs').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const scanSlices = pgTable('scan_slices', {
+  runId: integer('run_id').notNull(),
+  sliceKey: text('slice_key').notNull(),
+  attempt: integer('attempt').notNull(),
+  worker: text('worker').notNull(),
+  writtenAt: ts('written_at').notNull().defaultNow(),
+  findings: json('findings').notNull(),
+  resources: json('resources').notNull(),
+  gaps: json('gaps').notNull(),
+  apiCalls: json('api_calls').notNull(),
+  passed: integer('passed').notNull(),
+  checkedResources: integer('checked_resources').notNull(),
+  collected: json('collected').notNull(),
+});
+
 export const schema = {
   runs,
   resources,
@@ -253,4 +276,6 @@ export const schema = {
   notificationSettings,
   notificationOutbox,
   notificationDeliveries,
+  scanPayloads,
+  scanSlices,
 };

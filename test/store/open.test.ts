@@ -51,6 +51,7 @@ describe.each(BACKENDS)('schema on %s', (backend) => {
       PgInteger: 'integer',
       PgText: 'text',
       PgJsonb: 'jsonb',
+      PgJson: 'json',
       PgSmallInt: 'smallint',
       PgBigInt53: 'bigint',
       PgTimestampString: 'timestamp with time zone',

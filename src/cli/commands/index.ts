@@ -26,5 +26,6 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'schedules', summary: 'scheduled scans: list them (next and last run), run one now, or run them all until stopped', load: async () => (await import('./schedules.ts')).schedulesCommand },
   { name: 'serve', summary: 'the web console and its API (sign-in, findings, policies, exclusions, approvals, scans)', load: async () => (await import('./serve.ts')).serveCommand },
   { name: 'users', summary: 'console users and API tokens: add, list, remove, passwd, token', load: async () => (await import('./users.ts')).usersCommand },
+  { name: 'worker', summary: 'run the jobs of distributed scans (scan --distribute) from the PostgreSQL store until stopped', load: async () => (await import('./worker.ts')).workerCommand },
   { name: 'sim', summary: 'run the local AWS endpoint (test and demo stand-in for AWS) in the foreground', load: async () => (await import('./sim.ts')).simCommand },
 ];

@@ -9,6 +9,10 @@ import { cliNotifier, flushNotifications } from '../notify.ts';
 import { keepRuns, openCliStore, storeDisabled, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
 import { remediateAfterScanCli, SCAN_REMEDIATE_OPTIONS, SCAN_REMEDIATE_USAGE } from './fix.ts';
 import { plural } from '../../outputs/plural.ts';
+import { distributedScanCli, JOB_OPTIONS, JOB_USAGE } from './worker.ts';
+import { MamoriError } from '../../core/errors.ts';
+import { resolveStoreTarget } from '../../store/index.ts';
+import { storeOptions } from '../store.ts';
 
 export const scanCommand: Command = {
   name: 'scan',
@@ -31,6 +35,13 @@ ${STORE_USAGE}
 
 ${SCAN_REMEDIATE_USAGE}
 
+Distributed (docs/workers.md):
+  --distribute            scan through jobs, one per account × region × service: with PostgreSQL
+                          (--database-url) \`mamori worker\` processes run them and this command waits,
+                          showing "Jobs done/total", then reports as a scan does; with the embedded
+                          store they run in this process (--job-concurrency at a time)
+${JOB_USAGE.replace(/^Jobs:\n/, '')}
+
 Exit codes: 0 nothing failing, 3 failing findings, 1 errors or coverage gaps (incomplete scan), 2 bad usage or invalid policy/config.`,
   options: {
     ...AWS_OPTIONS,
@@ -44,12 +55,17 @@ Exit codes: 0 nothing failing, 3 failing findings, 1 errors or coverage gaps (in
     'include-passed': { type: 'boolean' },
     'no-progress': { type: 'boolean' },
     ...SCAN_REMEDIATE_OPTIONS,
+    distribute: { type: 'boolean' },
+    ...JOB_OPTIONS,
   },
   async run({ values, io }) {
     const format = parseFormat(str(values, 'format'));
     const config = resolveConfig(values, io.env, io.cwd);
     const { aws, targets } = resolveAws(values, io.env, config);
     const keep = storeDisabled(values, io.env) ? undefined : keepRuns(values, io.env, config);
+    if (bool(values, 'distribute') && storeDisabled(values, io.env)) {
+      throw new MamoriError('USAGE', '--distribute records the scan through the store: it cannot be combined with --no-store (or MAMORI_NO_STORE=1)');
+    }
     const store = storeDisabled(values, io.env) ? undefined : await openCliStore(values, io.env, config);
     let selected;
     let notifier;
@@ -70,7 +86,11 @@ Exit codes: 0 nothing failing, 3 failing findings, 1 errors or coverage gaps (in
     let notRecorded: ScanNotRecorded | undefined;
     try {
       try {
-        result = await scanAndRecord({ aws, targets, policies: selected, globalExclusions: config.exclusions, keepPassed: bool(values, 'include-passed'), onProgress: progress.onProgress }, store);
+        const req = { aws, targets, policies: selected, globalExclusions: config.exclusions, keepPassed: bool(values, 'include-passed'), onProgress: progress.onProgress };
+        if (bool(values, 'distribute') && store) {
+          const target = resolveStoreTarget(storeOptions(values, io.env, config));
+          result = await distributedScanCli(req, store, values, io, target.backend === 'postgres' ? target.url : undefined);
+        } else result = await scanAndRecord(req, store);
       } catch (e) {
         if (!(e instanceof ScanNotRecorded)) throw e;
         notRecorded = e;
