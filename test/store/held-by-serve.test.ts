@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliWithInput } from '../helpers/cli.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/mamori.js', import.meta.url));
 let dir: string;
@@ -21,8 +22,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a store held by mamori serve', () => {
   it('makes other commands say so, naming serve and its process, and what to do', async () => {
-    const add = spawnSync(process.execPath, [BIN, 'users', 'add', '--admin', 'ada', '--password-stdin'], { env: env(), input: 'a long enough password\n', encoding: 'utf8', timeout: 120_000 });
-    expect(add.status, add.stderr).toBe(0);
+    // Before and after serve the store is free: those steps run in this process (no Node start to pay for).
+    const add = await runCliWithInput(['users', 'add', '--admin', 'ada', '--password-stdin'], 'a long enough password\n', { env: { ...env(), MAMORI_NO_STORE: undefined } });
+    expect(add.code, add.err).toBe(0);
     const serve = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--no-build'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       let err = '';
@@ -49,7 +51,8 @@ describe('a store held by mamori serve', () => {
       await new Promise((r) => serve.once('exit', r));
     }
     // Once serve has stopped, the store is free again.
-    const list = spawnSync(process.execPath, [BIN, 'users', 'list'], { env: env(), encoding: 'utf8', timeout: 120_000 });
-    expect(list.status, list.stderr).toBe(0);
+    const list = await runCliWithInput(['users', 'list'], '', { env: { ...env(), MAMORI_NO_STORE: undefined } });
+    expect(list.code, list.err).toBe(0);
+    expect(list.out).toMatch(/ada\s+admin\s+active/);
   }, 300_000);
 });
