@@ -162,7 +162,7 @@ describe('mamori watch: a violating write is fixed within seconds', () => {
     await send(authorizeEvent(groupId, 445));
     const r = await until('the fix', () => resultsFor(groupId)[0]);
     expect(r).toMatchObject({ account: PROD, region: REGION, type: 'aws.ec2.security-group', outcome: 'fixed', fixed: 1, failing: [CIFS] });
-    expect(Date.now() - sent).toBeLessThan(5000);
+    expect(Date.now() - sent).toBeLessThan(10_000); // within seconds: 20× the usual fix (< 0.5 s), so load cannot fail it
     expect(lines(groupId)).toEqual(['tcp 22 10.0.0.0/8', 'tcp 443 0.0.0.0/0']);
     const journal = await h.store.listJournalEntries({ resourceArn: r.arn! });
     expect(journal.map((e) => e.status)).toEqual(['verified']);

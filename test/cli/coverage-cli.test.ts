@@ -55,14 +55,15 @@ describe('scan and fix say what they covered', () => {
 });
 
 describe('an endpoint that cannot be reached', () => {
-  it('fails within seconds with exit 1, naming the endpoint URL, after three attempts', async () => {
+  it('fails after three attempts with exit 1, naming the endpoint URL', async () => {
     const port = await new Promise<number>((resolve) => {
       const s = createServer().listen(0, '127.0.0.1', () => {
         const p = (s.address() as { port: number }).port;
         s.close(() => resolve(p));
       });
     });
-    const started = Date.now();
+    // "tried 3 times" in the message is the check that it gave up soon: a patient retry (10 attempts with growing
+    // backoff) took 27-35 s; the delay between the attempts is bounded in src/aws/retry.test.ts.
     const child = spawn(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'mamori.js'), 'scan', '--no-store', '--endpoint-url', `http://127.0.0.1:${port}`], {
       env: { ...process.env, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,7 +73,5 @@ describe('an endpoint that cannot be reached', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(err.trim()).toBe(`mamori: cannot reach AWS at http://127.0.0.1:${port}: ECONNREFUSED, connection refused (nothing listens there) (tried 3 times); check --endpoint-url / AWS_ENDPOINT_URL`);
     expect(code).toBe(1);
-    // Three attempts a moment apart, plus Node's start-up; a patient retry took 27-35 s.
-    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });

@@ -64,9 +64,9 @@ describe('mamori sim --truth', () => {
 
 describe('mamori sim: bad estates are usage errors (exit 2), never a hang or an internal error', () => {
   it('refuses a generated estate larger than the machine can hold, naming the limit', async () => {
-    const t0 = performance.now();
+    // Refused from the counts alone, before anything is generated: the message names the limit, and a generator that
+    // started would run out of memory long before the test's timeout.
     const r = await runCli(['sim', '--port', '0', '--estate', 'generate:accounts=999999999,groups=999999999']);
-    expect(performance.now() - t0).toBeLessThan(5_000);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^mamori: estate generator: [\d,]+ resources is more than this machine can hold \(the limit is [\d,]+: half the Node\.js heap at about 4 KB each\)\n$/);
     // Many accounts with nothing in them are still accounts to hold.

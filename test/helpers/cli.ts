@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { main } from '../../src/cli/main.ts';
 import type { Io } from '../../src/cli/command.ts';
 
@@ -40,4 +41,20 @@ export async function runCliWithKeys(argv: string[], opts: { dir: string; region
   delete process.env['AWS_PROFILE'];
   const code = await main(argv, io);
   return { code, out, err };
+}
+
+/**
+ * Run the CLI in-process with `input` as its standard input (what `--password-stdin` reads), for tests where a
+ * child process is not the point: each `node bin/mamori.js` costs a Node start and the AWS SDK's imports (seconds
+ * of CPU on a shared runner). process.stdin is swapped for the call, so calls must not overlap.
+ */
+export async function runCliWithInput(argv: string[], input: string, opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<{ code: number; out: string; err: string }> {
+  const own = Object.getOwnPropertyDescriptor(process, 'stdin');
+  Object.defineProperty(process, 'stdin', { value: Readable.from([input]), configurable: true, writable: true });
+  try {
+    return await runCli(argv, opts);
+  } finally {
+    if (own) Object.defineProperty(process, 'stdin', own);
+    else delete (process as { stdin?: unknown }).stdin;
+  }
 }

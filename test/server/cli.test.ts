@@ -10,10 +10,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/server/web.ts';
 import { ensureWebBuilt } from '../console/helpers.ts';
+import { runCliWithInput } from '../helpers/cli.ts';
 
 const BIN = join(REPO_ROOT, 'bin', 'mamori.js');
 let dir: string;
 const env = () => ({ ...process.env, MAMORI_DATA_DIR: dir, MAMORI_CONFIG: '', CI: '1' });
+/** The same command in this process, with the store the child processes use. */
+const inProcess = (args: string[], input = '') => runCliWithInput(args, input, { env: { ...env(), MAMORI_NO_STORE: undefined } });
 const mamori = (args: string[], input?: string) => spawnSync(process.execPath, [BIN, ...args], { env: env(), input: input ?? '', encoding: 'utf8', timeout: 120_000 });
 
 beforeAll(async () => {
@@ -23,24 +26,25 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('mamori users', () => {
-  it('refuses to start the server before there is a user, and says how to make the first admin', () => {
-    const r = mamori(['serve', '--port', '0', '--no-build']);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain('mamori users add --admin');
+  it('refuses to start the server before there is a user, and says how to make the first admin', async () => {
+    const r = await inProcess(['serve', '--port', '0', '--no-build']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('mamori users add --admin');
   }, 120_000);
 
-  it('adds the first admin from --password-stdin (no default password), refuses a short one, lists and issues a token', () => {
-    expect(mamori(['users', 'add', '--admin', 'ada', '--password-stdin'], 'short\n').status).toBe(2);
+  it('adds the first admin from --password-stdin (no default password), refuses a short one, lists and issues a token', async () => {
+    expect((await inProcess(['users', 'add', '--admin', 'ada', '--password-stdin'], 'short\n')).code).toBe(2);
+    // A real process with a real pipe once: what --password-stdin reads; the rest in-process (same code, no Node start).
     const add = mamori(['users', 'add', '--admin', 'ada', '--password-stdin'], 'a long enough password\n');
     expect(add.status, add.stderr).toBe(0);
     expect(add.stdout).toContain('Added admin ada');
-    expect(mamori(['users', 'add', 'vera', '--role', 'viewer', '--password-stdin'], 'another long password\n').status).toBe(0);
-    const list = mamori(['users', 'list']);
-    expect(list.stdout).toMatch(/ada\s+admin\s+active/);
-    expect(list.stdout).toMatch(/vera\s+viewer\s+active/);
-    const token = mamori(['users', 'token', 'vera', '--token-name', 'ci']);
-    expect(token.stdout.trim()).toMatch(/^mamori_[A-Za-z0-9_-]{43}$/);
-    expect(mamori(['users', 'remove', 'vera']).stdout).toContain('Removed vera');
+    expect((await inProcess(['users', 'add', 'vera', '--role', 'viewer', '--password-stdin'], 'another long password\n')).code).toBe(0);
+    const list = await inProcess(['users', 'list']);
+    expect(list.out).toMatch(/ada\s+admin\s+active/);
+    expect(list.out).toMatch(/vera\s+viewer\s+active/);
+    const token = await inProcess(['users', 'token', 'vera', '--token-name', 'ci']);
+    expect(token.out.trim()).toMatch(/^mamori_[A-Za-z0-9_-]{43}$/);
+    expect((await inProcess(['users', 'remove', 'vera'])).out).toContain('Removed vera');
   }, 300_000);
 });
 

@@ -1,10 +1,23 @@
 /**
  * One request must not stall the console: YAML sent to the policy editor is parsed within fixed bounds, so
  * other users' requests keep being answered while adversarial documents are refused.
+ *
+ * The stall came from the full parse (the yaml library's parseDocument: seconds for 199 KB of unique keys). The
+ * tests check that an adversarial document never reaches it — a fact, where a time bound on a shared machine
+ * either flakes or is too loose to tell a stall. How fast the console answers is for the benchmarks.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { adversarialYaml, aliasBomb } from '../input/generators.ts';
 import { signIn, startTestConsole, USERS, type Client, type TestConsole } from './helpers.ts';
+
+vi.mock(import('yaml'), async (importOriginal) => {
+  const yaml = await importOriginal();
+  // The cast keeps parseDocument's generic signature, which a Mock type flattens.
+  return { ...yaml, parseDocument: vi.fn(yaml.parseDocument) as unknown as typeof yaml.parseDocument };
+});
+/** How many times the full parser saw exactly `source`. */
+const fullParses = (source: string) => vi.mocked(parseDocument).mock.calls.filter(([text]) => text === source).length;
 
 let t: TestConsole;
 let admin: Client;
@@ -17,73 +30,59 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** A request over the real socket, so that time spent blocked in the event loop is measured. */
-async function http(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown>; ms: number }> {
-  const t0 = performance.now();
+/** A request over the real socket, as another user's browser sends it. */
+async function http(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${t.url}${path}`, {
     method,
     headers: { cookie: admin.cookie, ...(method === 'GET' ? {} : { 'x-csrf-token': admin.csrf, 'content-type': 'application/json' }) },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const json = (await res.json()) as Record<string, unknown>;
-  return { status: res.status, json, ms: performance.now() - t0 };
+  return { status: res.status, json };
 }
 
 describe('console: YAML parsing is bounded', () => {
-  it('answers the 199 KB, 25,041-key document with a located problem', async () => {
+  it('answers the 199 KB, 25,041-key document with a located problem, without parsing it in full', async () => {
     const source = adversarialYaml();
-    await http('POST', '/api/policies/validate', { source: 'id: warm\n' });
     const r = await http('POST', '/api/policies/validate', { source });
     expect(r.status).toBe(200);
     expect(r.json.valid).toBe(false);
     const [problem] = r.json.problems as { message: string; line?: number; column?: number }[];
     expect(problem!.message).toBe('more than 2,000 values (the limit for a policy)');
-    expect(problem!.line).toBeGreaterThan(1);
-    // Includes HTTP and JSON of a 199 KB body on a shared machine; the old parse alone blocked the server 7.8 s.
-    expect(r.ms).toBeLessThan(2_000);
+    // Refused where the 2,001st value starts (two per `key: 1` line), by the streaming count that stops there.
+    expect([problem!.line, problem!.column]).toEqual([1001, 1]);
+    // The old code parsed it in full first, which blocked the server for 7.8 s.
+    expect(fullParses(source)).toBe(0);
+    // A document of the same size that is within the limits does go through the full parse (the spy sees it).
+    const benign = `id: big\ntitle: t\ndescription: "${'x'.repeat(source.length - 120)}"\nseverity: low\nresource: aws.s3.bucket\ncondition: {matcher: s3-public-acl}\n`;
+    expect((await http('POST', '/api/policies/validate', { source: benign })).json.valid).toBe(true);
+    expect(fullParses(benign)).toBe(1);
   });
 
-  it('keeps GET /api/session p99 under 100 ms while 4 such requests run (median over alternating phases)', async () => {
+  it('keeps answering GET /api/session while 4 clients keep sending such documents, none of which is parsed in full', async () => {
     const source = adversarialYaml();
-    // The control: four requests just as large that any server must read (a valid policy with a long
-    // description). On a quiet machine its p99 is a few ms and the criterion is the issue's 100 ms; on a
-    // machine busy with other work the adversarial document may cost no more than twice the control.
-    const benign = `id: big\ntitle: t\ndescription: "${'x'.repeat(source.length - 120)}"\nseverity: low\nresource: aws.s3.bucket\ncondition: {matcher: s3-public-acl}\n`;
     let sent = 0;
-    /** GET /api/session in a loop for `ms` while 4 clients keep sending `body`; the slowest session answer. */
-    const phase = async (body: string, valid: boolean, ms: number): Promise<number> => {
-      let running = true;
-      const attackers = Array.from({ length: 4 }, async () => {
-        while (running) {
-          const r = await http('POST', '/api/policies/validate', { source: body });
-          expect(r.status).toBe(200);
-          expect(r.json.valid).toBe(valid);
-          if (!valid) sent++;
-        }
-      });
-      let slowest = 0;
-      const until = performance.now() + ms;
-      while (performance.now() < until) {
+    let running = true;
+    const attackers = Array.from({ length: 4 }, async () => {
+      while (running) {
+        const r = await http('POST', '/api/policies/validate', { source });
+        expect(r.status).toBe(200);
+        expect(r.json.valid).toBe(false);
+        sent++;
+      }
+    });
+    let answered = 0;
+    try {
+      while (sent < 16 || answered < 16) {
         const r = await http('GET', '/api/session');
         expect(r.status).toBe(200);
-        slowest = Math.max(slowest, r.ms);
+        answered++;
       }
+    } finally {
       running = false;
       await Promise.all(attackers);
-      return slowest;
-    };
-    // Alternating phases, so that a change in the machine's load affects both measurements alike. A phase's
-    // slowest answer is at least its p99; the median over phases keeps one stray pause (a GC, another
-    // process) from deciding, while the old parser stalled every adversarial phase for seconds.
-    const control: number[] = [];
-    const adversarial: number[] = [];
-    for (let round = 0; round < 7; round++) {
-      control.push(await phase(benign, true, 400));
-      adversarial.push(await phase(source, false, 400));
     }
-    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
-    expect(sent).toBeGreaterThanOrEqual(8);
-    expect(median(adversarial)).toBeLessThan(Math.max(100, 2 * median(control)));
+    expect(fullParses(source)).toBe(0);
   });
 
   it('refuses an alias bomb as a custom policy with 400 and a located message, never 500', async () => {

@@ -85,11 +85,11 @@ describe('ec2 model: estate generator API', () => {
     expect(JSON.stringify(g)).not.toContain('buf');
   });
 
-  it('builds 24,000 groups with ~100,000 rules quickly', () => {
+  it('builds 24,000 groups with ~100,000 rules', () => {
     const world = createWorld();
     const regions = ['us-east-1', 'eu-west-1'];
     const accounts = ['111111111111', '222222222222', '333333333333'];
-    const start = performance.now();
+    // How fast: bench/sim.bench.ts (buildMs). A time bound here failed on loaded machines without telling anything.
     let rules = 0;
     for (let i = 0; i < 24_000; i++) {
       const account = accounts[i % 3]!;
@@ -100,10 +100,6 @@ describe('ec2 model: estate generator API', () => {
         { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: `192.168.${i % 256}.0/24`, Description: 'bastion' }] },
       ]).length;
     }
-    const ms = performance.now() - start;
-    console.log(`model: 24,000 groups with ${rules.toLocaleString()} rules in ${ms.toFixed(0)} ms`);
     expect(rules).toBe(96_000);
-    // Target: well under 1-2 s on an idle machine; the bound leaves room for a loaded CI runner.
-    expect(ms).toBeLessThan(6000);
   });
 });

@@ -21,12 +21,10 @@ function estate(seed: string, n: number): World {
 }
 
 describe('rds model: estate generation', () => {
-  it('creates an estate of 6,000 snapshots quickly', () => {
-    const started = performance.now();
+  it('creates an estate of 6,000 snapshots', () => {
+    // How fast is for the benchmarks (bench/scan.bench.ts generates estates), not a time bound on a shared machine.
     const world = estate('perf', 6000);
-    const ms = performance.now() - started;
     expect(rdsState(world, A, R).snapshots).toHaveLength(6000);
-    expect(ms).toBeLessThan(2000);
   });
 
   it('is deterministic for a seed and survives a JSON round trip', () => {
