@@ -11,8 +11,9 @@ const workers = Math.max(1, availableParallelism());
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // A hang guard, not a speed limit: with a file per core, a file's child processes share the cores with the other file.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: workers,
   },

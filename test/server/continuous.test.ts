@@ -48,7 +48,10 @@ afterAll(async () => {
 
 describe('the console watch loop on the demo', () => {
   it('watches one queue per demo region, set up in every account', async () => {
-    expect(logs.join('\n')).toContain('15 rules in 5 accounts × 3 regions');
+    // Every demo account and region gets the same rules: as many as EventBridge's pattern size quota needs for the demo's policies.
+    const rules = Number(/(\d+) rules in 5 accounts × 3 regions/.exec(logs.join('\n'))?.[1]);
+    expect(rules % 15).toBe(0);
+    expect(rules).toBeGreaterThanOrEqual(15);
     const status = (await viewer.call('GET', '/api/continuous')).body;
     expect(status).toMatchObject({ watching: true, events: 0, fixes: 0, recent: [] });
     expect(status.queues.map((q: { region: string; state: string }) => `${q.region} ${q.state}`)).toEqual(['us-east-1 watching', 'eu-west-1 watching', 'ap-northeast-1 watching']);
