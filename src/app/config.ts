@@ -58,6 +58,11 @@ const configSchema = strictObject('mamori.yaml', {
     maxReceives: z.number().int().min(1).max(1000).optional(),
     visibilityTimeout: z.number().int().min(10).max(43_200).optional(),
   }).optional(),
+  /** Scans started by `mamori serve` (console, schedules) as jobs for `mamori worker` processes: docs/workers.md. */
+  workers: strictObject('workers', {
+    scans: z.boolean().optional(),
+    sliceBy: oneOf(['service', 'region'] as const).optional(),
+  }).optional(),
   /** Channels (slack, webhook, sns, email) and the routes that send events to them: docs/notifications.md. */
   notifications: notificationsSchema.optional(),
   /** Scans that run by themselves (cron, scope, remediate): docs/continuous.md. */

@@ -6,6 +6,7 @@
  * still holds its lease is skipped for that slot (and logged) rather than run twice. A schedule remembers the last
  * slot it took, so a process that was down runs a missed schedule once on start, for the latest slot only.
  */
+import type { ScanRecorder } from './scan-recorder.ts';
 import { Cron } from 'croner';
 import { MamoriError } from '../core/errors.ts';
 import { selectPolicies } from '../engine/select.ts';
@@ -46,6 +47,8 @@ export interface ScheduledScanDeps {
   config: MamoriConfig;
   /** The policies a scan may run (built-in, custom directories and, under serve, those kept in the store). */
   policies: () => Promise<Policy[]>;
+  /** How the scan runs and is recorded (default: in this process; see src/app/scan-recorder.ts). */
+  recordScan?: ScanRecorder;
 }
 
 export interface ScheduledScanOutcome {
@@ -67,7 +70,7 @@ export async function runScheduledScan(deps: ScheduledScanDeps, s: ScheduleConfi
     ...deps.aws,
     targets: { ...deps.aws.targets, ...(scope.accounts ? { accounts: scope.accounts } : {}), ...(scope.regions ? { regions: scope.regions } : {}) },
   };
-  const result = await scanAndRecord(
+  const result = await (deps.recordScan ?? scanAndRecord)(
     { aws: target.aws, ...(target.credentials ? { credentials: target.credentials } : {}), targets: target.targets, policies, globalExclusions: deps.config.exclusions },
     deps.store,
     { meta: { schedule: s.name, trigger } },

@@ -2,6 +2,7 @@
  * What every route handler can reach: the store, how to reach AWS for scans and fixes, the policies (built-in,
  * custom directories, custom policies kept in the store) with their stored settings, and the scan runner.
  */
+import type { ScanRecorder } from '../app/scan-recorder.ts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { TargetOptions } from '../aws/accounts.ts';
 import type { AwsSettings } from '../aws/clients.ts';
@@ -50,6 +51,8 @@ export interface ConsoleOptions {
   notifier?: Notifier;
   /** How often queued notifications are routed and due ones sent (default 2 s). */
   notifyIntervalMs?: number;
+  /** How console and scheduled scans run and are recorded (default: in this process; `workers.scans`: through workers). */
+  recordScan?: ScanRecorder;
 }
 
 export interface PolicyEntry {

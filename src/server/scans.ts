@@ -79,7 +79,7 @@ export class ScanRunner {
       if (!policies.length) throw new MamoriError('USAGE', 'no policy matches the selection');
       const a = this.ctx.opts.aws;
       const targets = { ...a.targets, ...(req.accounts?.length ? { accounts: req.accounts } : {}), ...(req.regions?.length ? { regions: req.regions } : {}) };
-      const result = await scanAndRecord(
+      const result = await (this.ctx.opts.recordScan ?? scanAndRecord)(
         {
           aws: a.aws,
           ...(a.credentials ? { credentials: a.credentials } : {}),

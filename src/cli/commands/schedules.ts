@@ -5,7 +5,8 @@ import { renderColumns } from '../../outputs/columns.ts';
 import { bool, str, type Command } from '../command.ts';
 import { cliNotifier, flushNotifications } from '../notify.ts';
 import { AWS_OPTIONS, AWS_USAGE, CONFIG_OPTIONS, loadCandidatePolicies, resolveAws, resolveConfig } from '../options.ts';
-import { openCliStore, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
+import { openCliStore, STORE_OPTIONS, STORE_USAGE, storeOptions } from '../store.ts';
+import { openScanRecorder, type OpenedRecorder } from '../../app/scan-recorder.ts';
 
 const ACTIONS = ['list', 'run'] as const;
 
@@ -56,8 +57,11 @@ ${STORE_USAGE}`,
       throw new MamoriError('USAGE', `no schedule named "${args[0]}" in ${config.file ?? 'mamori.yaml'} (configured: ${schedules.map((s) => s.name).join(', ')})`);
     }
     const store = await openCliStore(values, io.env, config);
+    let recorder: OpenedRecorder | undefined;
     try {
       const { aws, targets } = action === 'run' ? resolveAws(values, io.env, config) : { aws: undefined, targets: undefined };
+      // As under serve: with workers.scans, the scheduled scans are jobs for `mamori worker` processes.
+      if (aws) recorder = await openScanRecorder(config, store, storeOptions(values, io.env, config).databaseUrl, (e) => io.err(`mamori: job queue: ${e.message}\n`));
       const notifier = aws ? await cliNotifier(store, config, io, aws) : undefined;
       const deps: ScheduledScanDeps | undefined = aws && targets
         ? {
@@ -69,6 +73,7 @@ ${STORE_USAGE}`,
               const custom = await storedCustomPolicies(store, candidates, (id, message) => io.err(`mamori: warning: stored custom policy ${id} is skipped: ${message}\n`));
               return [...candidates, ...custom.policies];
             },
+            ...(recorder?.mode === 'workers' ? { recordScan: recorder.record } : {}),
           }
         : undefined;
       let failed = false;
@@ -116,6 +121,7 @@ ${STORE_USAGE}`,
       await scheduler.stop();
       return 0;
     } finally {
+      await recorder?.close();
       await store.close();
     }
   },

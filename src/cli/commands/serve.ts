@@ -14,7 +14,8 @@ import { buildEstate, demoEstate } from '../../sim/estates/index.ts';
 import { startSim, type SimServer } from '../../sim/server.ts';
 import { bool, list, str, type Command } from '../command.ts';
 import { AWS_OPTIONS, AWS_USAGE, CONFIG_OPTIONS, resolveAws, resolveConfig } from '../options.ts';
-import { openCliStore, STORE_OPTIONS, STORE_USAGE } from '../store.ts';
+import { openCliStore, STORE_OPTIONS, STORE_USAGE, storeOptions } from '../store.ts';
+import { openScanRecorder, type OpenedRecorder } from '../../app/scan-recorder.ts';
 import { DEMO_OPEN_SMB_SCRIPT, demoServeConfig, demoStoreDir, shellQuote } from './demo.ts';
 
 export const serveCommand: Command = {
@@ -72,6 +73,7 @@ ${STORE_USAGE}`,
     let sim: SimServer | undefined;
     let inbox: DemoInbox | undefined;
     let watching: ConsoleWatch | undefined;
+    let recorder: OpenedRecorder | undefined;
     let aws: ConsoleOptions['aws'];
     let config;
     const demoDir = demoStoreDir(values, io);
@@ -104,6 +106,8 @@ ${STORE_USAGE}`,
         inbox = await startDemoInbox((l) => io.err(`${l}\n`));
         notifier = await startNotifications(store, config, { env: { ...process.env, [DEMO_INBOX_URL_ENV]: inbox.url, [DEMO_INBOX_SECRET_ENV]: inbox.secret }, aws: aws.aws, log: (m) => io.err(`mamori serve: ${m}\n`) });
       }
+      // Console and scheduled scans: in this process, or as jobs for `mamori worker` processes (workers.scans).
+      recorder = await openScanRecorder(config, store, demo ? undefined : storeOptions(values, io.env, config).databaseUrl, (e) => io.err(`mamori serve: job queue: ${e.message}\n`));
       const policiesDirs = list(values, 'policies-dir') ?? io.env['MAMORI_POLICIES_DIR']?.split(',').filter(Boolean) ?? config.scan?.policiesDirs ?? [];
       const c = await createConsole({
         store,
@@ -116,9 +120,10 @@ ${STORE_USAGE}`,
         trustProxy: bool(values, 'trust-proxy'),
         webDir: WEB_DIST,
         ...(notifier ? { notifier } : {}),
+        ...(recorder.mode === 'workers' ? { recordScan: recorder.record } : {}),
       });
       const url = await c.app.listen({ host, port });
-      io.err(`mamori console on ${url} (store: ${store.location}${demo ? `; demo estate on ${sim!.url}` : ''})\n`);
+      io.err(`mamori console on ${url} (store: ${store.location}${demo ? `; demo estate on ${sim!.url}` : ''}${recorder.mode === 'workers' ? '; scans run by `mamori worker` processes' : ''})\n`);
       // Event-driven protection in this process (docs/continuous.md, "Watching"): the configured queue, or in the demo
       // the queues that `mamori events setup --org` makes on the demo endpoint.
       let queues: WatchedQueue[] = [];
@@ -146,6 +151,7 @@ ${STORE_USAGE}`,
       return 0;
     } finally {
       await watching?.stop();
+      await recorder?.close();
       await inbox?.close();
       await sim?.stop();
       await store.close();

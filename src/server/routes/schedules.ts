@@ -21,6 +21,7 @@ export function startConsoleSchedules(ctx: ServerContext, log: (line: string) =>
     aws: { aws: a.aws, ...(a.credentials ? { credentials: a.credentials } : {}), targets: a.targets },
     config: ctx.config,
     policies: async () => (await ctx.basePolicies()).policies,
+    ...(ctx.opts.recordScan ? { recordScan: ctx.opts.recordScan } : {}),
   };
   const scheduler = new Scheduler({
     store: ctx.store,
