@@ -180,7 +180,8 @@ export class ClientFactory {
         (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
           const command = operationName(context.commandName);
           counter.add(prefix + command);
-          scoped.getStore()?.add(prefix + command);
+          const extra = scoped.getStore();
+          if (extra && extra !== counter) extra.add(prefix + command);
           // S3 Express sessions are created by the SDK inside a call that already holds a slot: waiting for another could deadlock.
           if (command === 'CreateSession') return next(args);
           return sem.run(() => next(args));
