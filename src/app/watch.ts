@@ -116,6 +116,8 @@ export async function watch(o: WatchOptions): Promise<void> {
   };
   /** Resources mamori fixed lately (key → ms): their own-session events are the echo of that fix. */
   const fixedLately = new Map<string, number>();
+  /** Resources whose responses are being applied now: their own-session events arrive before the fix is verified. */
+  const fixing = new Set<string>();
   const pending = new Map<string, Pending>();
   /** Events waiting or being handled → their re-read, so that a duplicate delivery joins it. */
   const byEvent = new Map<string, Pending>();
@@ -200,12 +202,13 @@ export async function watch(o: WatchOptions): Promise<void> {
         });
         result.outcome = failing.length ? 'failing' : 'clean';
         if (acts) {
+          fixing.add(p.key);
           const { summary } = await remediateAfterScan(
             { store: o.store, access, actor: o.actor, maxChanges: o.maxChanges, meta: { command: 'watch', events: events.map((e) => e.eventId) } },
             read.scan,
             read.policies,
             o.config,
-          );
+          ).finally(() => fixing.delete(p.key));
           result.fixed = summary.fixed.length;
           result.pending = summary.pending.length;
           result.failed = summary.failed.length;
@@ -296,7 +299,7 @@ export async function watch(o: WatchOptions): Promise<void> {
       }
       const key = `${ev.account}|${ev.region}|${type}|${id}`;
       const lately = fixedLately.get(key);
-      if ((o.skipOwn ?? true) && lately !== undefined && Date.now() - lately < OWN_ECHO_MS && isOwnSession(ev.actor, roleName)) {
+      if ((o.skipOwn ?? true) && ((lately !== undefined && Date.now() - lately < OWN_ECHO_MS) || fixing.has(key)) && isOwnSession(ev.actor, roleName)) {
         o.log(`watch: ${ev.event} on ${id} was mamori's own fix (${ev.actor}); not re-read`);
         continue;
       }

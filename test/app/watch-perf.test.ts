@@ -15,6 +15,7 @@ import type { EstateDoc } from '../../src/sim/estates/index.ts';
 import { setPolicySetting } from '../../src/store/console.ts';
 import { CREDENTIALS, harness, MGMT, modelRules, PROD, type Harness } from '../remediation/helpers.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const REGION = 'us-east-1';
 const CIFS = 'aws-ec2-sg-open-cifs-445';
@@ -63,9 +64,9 @@ afterAll(async () => {
   await h.close();
 });
 
-/** A watcher on a queue of its own; `stop()` ends it. */
+/** A watcher on a queue of its own (or `queueUrl`); `stop()` ends it. */
 async function startWatcher(o: Partial<WatchOptions> = {}) {
-  const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `watch-perf-${randomUUID().slice(0, 8)}` }))).QueueUrl!;
+  const queueUrl = o.queueUrl ?? (await sqs.send(new CreateQueueCommand({ QueueName: `watch-perf-${randomUUID().slice(0, 8)}` }))).QueueUrl!;
   const results: WatchResult[] = [];
   const stop = new AbortController();
   const running = watch({
@@ -176,6 +177,33 @@ describe('mamori watch: what it keeps between events', () => {
       expect(serial.busy).toBeLessThanOrEqual(serial.span);
     } finally {
       h.sim.setFaults(undefined);
+    }
+  });
+});
+
+describe('mamori watch: the echo of its own fix', () => {
+  it('skips its own revoke when the endpoint delivers it while the fix is still being verified (no second re-read)', async () => {
+    // Made before the rules exist: its creation is no event.
+    const id = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'echo', Description: 'echo' }))).GroupId!;
+    process.env['AWS_ACCESS_KEY_ID'] = 'AKIAMAMORITEST';
+    process.env['AWS_SECRET_ACCESS_KEY'] = 'test';
+    delete process.env['AWS_PROFILE'];
+    const setup = await runCli(['events', 'setup', '--endpoint-url', h.sim.url, '--org', '--role-name', 'OrganizationAccountAccessRole', '--region', REGION, '--policy', CIFS, '--yes', '--format', 'json']);
+    expect(setup.code, setup.err).toBe(0);
+    const queueUrl = (JSON.parse(setup.out) as { queueUrl: string }).queueUrl;
+    // Slow calls keep the fix's verification going after its revoke was delivered as an event.
+    h.sim.setFaults('latency=80ms');
+    const w = await startWatcher({ queueUrl });
+    try {
+      await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: id, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 445, ToPort: 445, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+      await until('the fix', () => w.results.find((r) => r.id === id));
+      await until('the echo skipped', () => logs.find((l) => l.includes(`RevokeSecurityGroupIngress on ${id} was mamori's own fix`)));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(w.results.filter((r) => r.id === id).map((r) => r.outcome)).toEqual(['fixed']);
+    } finally {
+      h.sim.setFaults(undefined);
+      await w.stop();
+      await runCli(['events', 'remove', '--endpoint-url', h.sim.url, '--org', '--role-name', 'OrganizationAccountAccessRole', '--region', REGION, '--policy', CIFS, '--yes']);
     }
   });
 });
