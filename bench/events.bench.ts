@@ -278,6 +278,8 @@ export interface SteadyResult {
   fixP95Ms: number;
   samples: SteadySample[];
   drainedAfterMs: number;
+  /** CPU time of this process (the watcher and its store) per handled event, ms. */
+  cpuMsPerEvent: number;
 }
 
 /** Steady mode: `rate` writes/s for `seconds`, a share violating; memory and queue depth sampled every 5 s. */
@@ -334,6 +336,7 @@ export async function steady(opts: { seconds?: number; rate?: number; violating?
     const w = startWriter(e.sim.url, writes);
     await w.ready;
     const started = Date.now();
+    const cpu0 = process.cpuUsage();
     await sample(0);
     const sampler = setInterval(() => void sample(Math.round((Date.now() - started) / 1000)), 5000);
     const written = await w.done;
@@ -350,6 +353,7 @@ export async function steady(opts: { seconds?: number; rate?: number; violating?
       await sleep(250);
     }
     await sample(Math.round((Date.now() - started) / 1000));
+    const cpu = process.cpuUsage(cpu0);
     stop.abort();
     await watching;
     // Each violating write's fix: the first fix of its group verified after the write started.
@@ -374,6 +378,7 @@ export async function steady(opts: { seconds?: number; rate?: number; violating?
       fixP95Ms: pct(latencies, 95),
       samples,
       drainedAfterMs,
+      cpuMsPerEvent: (cpu.user + cpu.system) / 1000 / Math.max(1, results.length),
     };
   } finally {
     stop.abort();
@@ -396,7 +401,7 @@ if (import.meta.main) {
       log: (s) => console.log(s),
     });
     console.log(`events steady: ${r.writes} writes in ${r.seconds} s (${r.rate}/s; ${r.violating} violating), ${r.failedWrites} writes refused; ${r.fixed} fixed, ${r.clean} clean, ${r.errors} errors`);
-    console.log(`  violating write → verified fix: p50 ${(r.fixP50Ms / 1000).toFixed(2)} s, p95 ${(r.fixP95Ms / 1000).toFixed(2)} s; queue drained ${(r.drainedAfterMs / 1000).toFixed(1)} s after the last write`);
+    console.log(`  violating write → verified fix: p50 ${(r.fixP50Ms / 1000).toFixed(2)} s, p95 ${(r.fixP95Ms / 1000).toFixed(2)} s; queue drained ${(r.drainedAfterMs / 1000).toFixed(1)} s after the last write; ${r.cpuMsPerEvent.toFixed(1)} ms CPU per handled event`);
     console.log(`  second  rss MB  heap MB  queued  in flight  handled`);
     for (const s of r.samples) console.log(`  ${String(s.second).padStart(6)}  ${String(s.rssMb).padStart(6)}  ${String(s.heapMb).padStart(7)}  ${String(s.queued).padStart(6)}  ${String(s.inFlight).padStart(9)}  ${String(s.handled).padStart(7)}`);
   } else {
