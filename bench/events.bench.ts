@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { parseConfig } from '../src/app/config.ts';
@@ -110,8 +110,9 @@ async function prepare(accountCount: number, groupsTotal: number, latencyMs: num
   const dataDir = mkdtempSync(join(tmpdir(), 'mamori-events-bench-'));
   try {
     const base = { region: REGION, endpoint: sim.url, credentials: KEYS, maxAttempts: 10 };
-    const listed = await new OrganizationsClient(base).send(new ListAccountsCommand({}));
-    const accounts = (listed.Accounts ?? []).map((a) => a.Id!).slice(0, accountCount);
+    const accounts: string[] = [];
+    for await (const page of paginateListAccounts({ client: new OrganizationsClient(base) }, {})) accounts.push(...(page.Accounts ?? []).map((a) => a.Id!));
+    accounts.splice(accountCount);
     const sts = new STSClient(base);
     const ec2 = new Map<string, EC2Client>();
     for (const id of accounts) {
