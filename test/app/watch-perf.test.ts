@@ -237,3 +237,13 @@ describe('the store settings a watcher keeps', () => {
     expect(cache.loads).toBe(2);
   });
 });
+
+describe('mamori watch --concurrency', () => {
+  it('refuses a value that is not a whole number from 1 to 256, naming the flag (exit 2)', async () => {
+    for (const bad of ['0', 'many', '1.5', '257']) {
+      const r = await runCli(['watch', '--queue-url', 'https://sqs.us-east-1.amazonaws.com/111111111111/q', '--concurrency', bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.err).toMatch(/--concurrency expects a whole number from 1 to 256/);
+    }
+  });
+});
