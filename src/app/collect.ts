@@ -5,7 +5,7 @@ import { mapLimit } from '../aws/limiter.ts';
 import type { ScanTarget } from '../aws/accounts.ts';
 import { collectorFor } from '../collectors/index.ts';
 import { RunMemo } from '../collectors/memo.ts';
-import type { Collector } from '../collectors/types.ts';
+import { isEmptyNarrowing, isWanted, type Collector, type ResourceNarrowing } from '../collectors/types.ts';
 import type { CoverageGap } from '../core/finding.ts';
 import type { Resource } from '../core/resource.ts';
 import { GLOBAL_REGION } from '../resources/define.ts';
@@ -35,6 +35,12 @@ export interface CollectOptions {
    */
   onlyRegion?: string;
   onProgress?: (p: CollectProgress) => void;
+  /**
+   * Read only these resources of these types (a re-read after an event). The other types (those exclusions relate
+   * to) are then read after them, narrowed to the resources the read ones refer to in `related`: what exclusions
+   * can look at, and nothing more.
+   */
+  only?: ReadonlyMap<string, ResourceNarrowing>;
 }
 
 export interface Inventory {
@@ -48,6 +54,7 @@ interface Unit {
   target: ScanTarget;
   region: string;
   collector: Collector;
+  only?: ResourceNarrowing;
 }
 
 export function unitKey(account: string, region: string, type: string): string {
@@ -61,35 +68,43 @@ export function unitKey(account: string, region: string, type: string): string {
  * could not be evaluated there; not-found (a service absent in a region) is skipped quietly.
  */
 export async function collectInventory(opts: CollectOptions): Promise<Inventory> {
-  const units: Unit[] = [];
-  for (const type of opts.types) {
-    const collector = collectorFor(type);
-    if (!collector) throw new Error(`no collector for resource type ${type}`);
-    for (const target of opts.targets) {
-      if (collector.scope === 'account') units.push({ target, region: opts.factory.settings.homeRegion, collector });
-      else if (collector.scope === 'global') {
-        if (target.regions.includes(GLOBAL_REGION)) units.push({ target, region: GLOBAL_REGION, collector });
-      } else for (const region of target.regions) if (opts.onlyRegion === undefined || region === opts.onlyRegion) units.push({ target, region, collector });
+  const unitsOf = (types: readonly string[], only?: (type: string) => ResourceNarrowing): Unit[] => {
+    const units: Unit[] = [];
+    for (const type of types) {
+      const collector = collectorFor(type);
+      if (!collector) throw new Error(`no collector for resource type ${type}`);
+      const narrowing = only ? { only: only(type) } : {};
+      for (const target of opts.targets) {
+        if (collector.scope === 'account') units.push({ target, region: opts.factory.settings.homeRegion, collector, ...narrowing });
+        else if (collector.scope === 'global') {
+          if (target.regions.includes(GLOBAL_REGION)) units.push({ target, region: GLOBAL_REGION, collector, ...narrowing });
+        } else for (const region of target.regions) if (opts.onlyRegion === undefined || region === opts.onlyRegion) units.push({ target, region, collector, ...narrowing });
+      }
     }
-  }
+    return units;
+  };
   const resources: Resource[] = [];
   const gaps: CoverageGap[] = [];
   const collected = new Set<string>();
   let done = 0;
+  let total = 0;
   const memo = new RunMemo();
-  await mapLimit(units, opts.concurrency ?? 16, async ({ target, region, collector }) => {
+  const collectUnit = async ({ target, region, collector, only }: Unit) => {
     const account = { id: target.id, ...(target.name ? { name: target.name } : {}) };
     const credentials: { id: string; credentials: AwsCredentialIdentityProvider } = { id: target.id, credentials: target.credentials };
     try {
-      const found = await collector.collect({
+      // Nothing named: nothing to read (nor anything an exclusion could look at), yet the type is known completely.
+      const found = only && isEmptyNarrowing(only) ? [] : await collector.collect({
         account,
         region,
         regions: target.regions,
         client: (ctor, r) => opts.factory.get(ctor, credentials, r ?? region),
         shared: memo.scoped(target.id, region),
         ...(opts.fieldsByType?.has(collector.type) ? { fields: opts.fieldsByType.get(collector.type)! } : {}),
+        ...(only && collector.narrow ? { only } : {}),
       });
-      resources.push(...found);
+      // A collector without `narrow` listed the whole type: keep the named resources.
+      resources.push(...(only ? found.filter((r) => isWanted(only, r)) : found));
       if (collector.scope === 'account') for (const r of target.regions) collected.add(unitKey(target.id, r, collector.type));
       else collected.add(unitKey(target.id, region, collector.type));
     } catch (e) {
@@ -114,8 +129,24 @@ export async function collectInventory(opts: CollectOptions): Promise<Inventory>
       }
     }
     done++;
-    opts.onProgress?.({ done, total: units.length, label: `${target.name ?? target.id} ${collector.scope === 'account' ? 'all regions' : collector.scope === 'global' ? 'global' : region} ${collector.type}`, resources: resources.length });
-  });
+    opts.onProgress?.({ done, total, label: `${target.name ?? target.id} ${collector.scope === 'account' ? 'all regions' : collector.scope === 'global' ? 'global' : region} ${collector.type}`, resources: resources.length });
+  };
+  const only = opts.only;
+  if (!only) {
+    const units = unitsOf(opts.types);
+    total = units.length;
+    await mapLimit(units, opts.concurrency ?? 16, collectUnit);
+    return { resources, gaps, collected };
+  }
+  // Narrowed: the named resources first, then, of the other types (those exclusions relate to), the resources they
+  // refer to in `related` (e.g. the instances using a security group), by id.
+  const rest = opts.types.filter((t) => !only.has(t));
+  const first = unitsOf(opts.types.filter((t) => only.has(t)), (t) => only.get(t)!);
+  total = first.length + rest.length * opts.targets.length;
+  await mapLimit(first, opts.concurrency ?? 16, collectUnit);
+  const referred = new Map<string, Set<string>>(rest.map((t) => [t, new Set<string>()]));
+  for (const r of resources) for (const ref of r.related) referred.get(ref.type)?.add(ref.id);
+  await mapLimit(unitsOf(rest, (t) => ({ ids: [...referred.get(t)!] })), opts.concurrency ?? 16, collectUnit);
   return { resources, gaps, collected };
 }
 

@@ -3,13 +3,19 @@
  * (one account, region and resource type) or on an event (one resource). Recorded as a `reread` run that observes
  * only its scope (docs/store.md, "Observations"); the trend and `diff` stay with scans.
  */
+import { sql } from 'drizzle-orm';
+import { collectorFor } from '../collectors/index.ts';
+import type { ResourceNarrowing } from '../collectors/types.ts';
 import type { Finding } from '../core/finding.ts';
 import type { Resource } from '../core/resource.ts';
+import type { Exclusion } from '../engine/exclusions.ts';
 import type { Policy } from '../engine/policy.ts';
+import { listPolicySettings, type PolicySetting } from '../store/console.ts';
 import type { RunRecord, RunScope, Store } from '../store/index.ts';
+import { rowsOf } from '../store/sql-util.ts';
 import type { ResourceChange } from '../resources/define.ts';
 import { scanAndRecord, storedExclusions } from './record.ts';
-import { withStoredSettings } from './policy-settings.ts';
+import { applyPolicySettings } from './policy-settings.ts';
 import { runScan, type ScanRequest, type ScanResult } from './scan.ts';
 
 /** What a re-read covers: the request's accounts, regions and policies, optionally narrowed to resources (ARNs). */
@@ -48,6 +54,8 @@ export interface ResourceReread {
   policies: Policy[];
   run?: RunRecord;
   apiCalls: number;
+  /** How the resource was read: by its collector alone (`narrow`), or by listing its type and keeping it (`listed`). */
+  readBy: 'narrow' | 'listed';
 }
 
 function matches(r: Resource, ref: ResourceRef): boolean {
@@ -60,26 +68,102 @@ function matches(r: Resource, ref: ResourceRef): boolean {
   return kind === 'arn' ? false : kind === 'name' ? r.name === ref.id || r.id === ref.id : r.id === ref.id;
 }
 
+/** The narrowing that names the resource of `ref`. */
+export function narrowingOf(ref: ResourceRef): ResourceNarrowing {
+  const kind = ref.idKind ?? 'id';
+  return kind === 'arn' ? { arns: [ref.id] } : kind === 'name' ? { names: [ref.id] } : { ids: [ref.id] };
+}
+
+/** The store's exclusions and console policy settings, as every scan and re-read applies them. */
+export interface StoredSettings {
+  exclusions: Exclusion[];
+  settings: PolicySetting[];
+}
+
+/** Read the store's exclusions and policy settings. */
+export async function loadStoredSettings(store: Store): Promise<StoredSettings> {
+  const [exclusions, settings] = await Promise.all([store.listExclusions({ includeExpired: true }), listPolicySettings(store.db)]);
+  return { exclusions: storedExclusions(exclusions), settings };
+}
+
 /**
- * Re-read one resource: its type is collected in its one account and region (the collectors list a type; none
- * reads a single resource by id yet), then only that resource is evaluated against the policies of `req` that apply
- * to its type and recorded as a `reread` observing that resource alone, so that nothing else in the account is
- * resolved or reopened by it. With the store's exclusions and console settings, as every scan.
+ * The store's exclusions and policy settings for a long-running watcher: loaded once, then loaded again only when a
+ * one-row query says they changed (rows added, edited or removed: their count and latest `updated_at`), or when
+ * `maxAgeMs` passed. The check runs before every re-read, so that an exclusion added in the console holds for the
+ * very next event; it costs one small query instead of reading and parsing every exclusion each time.
  */
-export async function rereadResource(req: ScanRequest, store: Store | undefined, ref: ResourceRef, meta: Record<string, unknown> = {}): Promise<ResourceReread> {
+export class StoredSettingsCache {
+  private current: { stamp: string; at: number; value: StoredSettings; seq: number } | undefined;
+  private loading: { stamp: string; promise: Promise<StoredSettings> } | undefined;
+  private seq = 0;
+  /** Times the settings were read in full (for tests and the benchmark). */
+  loads = 0;
+  private readonly store: Store;
+  private readonly maxAgeMs: number;
+  constructor(store: Store, maxAgeMs = 60_000) {
+    this.store = store;
+    this.maxAgeMs = maxAgeMs;
+  }
+
+  private async stamp(): Promise<string> {
+    const rows = rowsOf<{ stamp: string }>(
+      await this.store.db.execute(
+        sql`SELECT (SELECT count(*) || '/' || coalesce(max(updated_at)::text, '') FROM exclusions) || ' ' || (SELECT count(*) || '/' || coalesce(max(updated_at)::text, '') FROM policy_settings) AS stamp`,
+      ),
+    );
+    return String(rows[0]?.stamp ?? '');
+  }
+
+  async get(): Promise<StoredSettings> {
+    const stamp = await this.stamp();
+    const c = this.current;
+    if (c && c.stamp === stamp && Date.now() - c.at < this.maxAgeMs) return c.value;
+    // Re-reads that saw the same stamp share one load; one started after the stamp was taken is at least that fresh.
+    if (this.loading?.stamp === stamp) return this.loading.promise;
+    const seq = ++this.seq;
+    const promise = loadStoredSettings(this.store).then((value) => {
+      this.loads++;
+      if (seq > (this.current?.seq ?? 0)) this.current = { stamp, at: Date.now(), value, seq };
+      return value;
+    });
+    const loading = { stamp, promise };
+    this.loading = loading;
+    void promise.catch(() => undefined).finally(() => {
+      if (this.loading === loading) this.loading = undefined;
+    });
+    return promise;
+  }
+}
+
+export interface RereadOptions {
+  /** The store's settings as a watcher keeps them (default: read from the store for this re-read). */
+  settings?: () => Promise<StoredSettings>;
+}
+
+/**
+ * Re-read one resource: only it is read in its one account and region (by its collector when it declares `narrow`,
+ * else by listing its type and keeping it), with the resources of the types exclusions relate to that it refers
+ * to; it is evaluated against the policies of `req` that apply to its type and recorded as a `reread` observing that
+ * resource alone, so that nothing else in the account is resolved or reopened by it. With the store's exclusions
+ * and console settings, as every scan. `req.session` reuses a watcher's connection.
+ */
+export async function rereadResource(req: ScanRequest, store: Store | undefined, ref: ResourceRef, meta: Record<string, unknown> = {}, opts: RereadOptions = {}): Promise<ResourceReread> {
   let policies = req.policies.filter((p) => p.resource === ref.type);
   let globalExclusions = req.globalExclusions;
   if (store) {
-    globalExclusions = [...globalExclusions, ...storedExclusions(await store.listExclusions({ includeExpired: true }))];
-    policies = await withStoredSettings(store, policies);
+    const stored = await (opts.settings ?? (() => loadStoredSettings(store)))();
+    globalExclusions = [...globalExclusions, ...stored.exclusions];
+    policies = applyPolicySettings(policies, stored.settings);
   }
-  const result = await runScan({ ...req, policies, globalExclusions, targets: { ...req.targets, accounts: [ref.account], regions: [ref.region] } });
+  const only = new Map([[ref.type, narrowingOf(ref)]]);
+  const result = await runScan({ ...req, policies, globalExclusions, only, targets: { ...req.targets, accounts: [ref.account], regions: [ref.region] } });
+  const readBy = collectorFor(ref.type)?.narrow ? 'narrow' : 'listed';
   const resource = result.resources.find((r) => matches(r, ref));
   const findings = resource ? result.report.findings.filter((f) => f.resource.arn === resource.arn) : [];
   const gaps = result.report.summary.coverageGaps;
   const apiCalls = result.report.summary.apiCalls.total;
   const scan = { report: { ...result.report, findings }, resources: resource ? [resource] : [] };
-  if (!store || !resource || !policies.length) return { ...(resource ? { resource } : {}), findings, scan, gaps, policies, apiCalls };
+  if (!store || !resource || !policies.length) return { ...(resource ? { resource } : {}), findings, scan, gaps, policies, apiCalls, readBy };
   const scope: RunScope = { accounts: [ref.account], regions: [resource.region], policies: policies.map((p) => p.id), resourceTypes: [ref.type], resourceIds: [resource.arn] };
   const run = await store.beginRun({ kind: 'reread', scope, meta: { endpoint: req.aws.endpointUrl ?? null, ...meta } });
   try {
@@ -91,7 +175,7 @@ export async function rereadResource(req: ScanRequest, store: Store | undefined,
       durationMs: result.report.summary.durationMs,
       evaluated: { accounts: [ref.account], regions: [resource.region], policies: policies.map((p) => p.id), resourceTypes: [ref.type] },
     });
-    return { resource, findings, scan, gaps, policies, run: committed, apiCalls };
+    return { resource, findings, scan, gaps, policies, run: committed, apiCalls, readBy };
   } catch (e) {
     await store.failRun(run.id, `could not record the re-read: ${(e as Error).message}`).catch(() => undefined);
     throw e;

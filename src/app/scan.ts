@@ -1,10 +1,12 @@
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { resolveTargets, type TargetOptions } from '../aws/accounts.ts';
-import { ClientFactory, type AwsSettings } from '../aws/clients.ts';
+import { resolveTargets, type ScanTarget, type TargetOptions } from '../aws/accounts.ts';
+import { CallCounter, ClientFactory, type AwsSettings } from '../aws/clients.ts';
+import type { ResourceNarrowing } from '../collectors/types.ts';
 import { COLLECTORS } from '../collectors/index.ts';
 import { SEVERITIES, type CoverageGap, type Finding, type Outcome, type Severity } from '../core/finding.ts';
 import type { Resource } from '../core/resource.ts';
+import { MamoriError } from '../core/errors.ts';
 import { compile, requiredResourceTypes } from '../engine/compile.ts';
 import { evaluateEach } from '../engine/evaluate.ts';
 import type { Exclusion } from '../engine/exclusions.ts';
@@ -31,6 +33,13 @@ export interface ScanRequest {
   concurrency?: number;
   now?: Date;
   onProgress?: (p: ScanProgress) => void;
+  /** Read only these resources of these types, and of the types exclusions relate to only what they refer to (see collect.ts). */
+  only?: ReadonlyMap<string, ResourceNarrowing>;
+  /**
+   * An open connection to reuse (`mamori watch`): its factory (clients, keep-alive sockets, cached AssumeRole
+   * credentials) and the accounts already resolved; `targets` then only narrows them. The factory stays open.
+   */
+  session?: { factory: ClientFactory; targets: readonly ScanTarget[] };
 }
 
 /** `endpoint`: where the first calls go (a custom endpoint, else AWS itself), so that a slow start names its target. */
@@ -85,11 +94,15 @@ export function undecidableExclusions(findings: Finding[], policies: Policy[], g
 /** Scan: resolve accounts and regions, collect each needed resource type once, evaluate every selected policy. */
 export async function runScan(req: ScanRequest): Promise<ScanResult> {
   const started = new Date();
-  const factory = new ClientFactory(req.aws);
+  const factory = req.session?.factory ?? new ClientFactory(req.aws);
+  // On a shared factory, this scan's calls are counted apart from the others'.
+  const calls = req.session ? new CallCounter(req.aws.maxAttempts) : factory.counter;
+  const retriedBefore = { retries: factory.counter.retryStrategy.retries, throttles: factory.counter.retryStrategy.throttles };
   try {
-    const credentials = req.credentials ?? fromNodeProviderChain(req.aws.profile ? { profile: req.aws.profile } : {});
     req.onProgress?.({ phase: 'accounts', endpoint: req.aws.endpointUrl ?? `AWS (${req.aws.homeRegion})` });
-    const { targets, gaps: accountGaps, organization } = await resolveTargets(factory, credentials, req.targets);
+    const { targets, gaps: accountGaps, organization } = req.session
+      ? { targets: sessionTargets(req.session.targets, req.targets), gaps: [], organization: undefined }
+      : await resolveTargets(factory, req.credentials ?? fromNodeProviderChain(req.aws.profile ? { profile: req.aws.profile } : {}), req.targets);
     const policyTypes = requiredResourceTypes(req.policies);
     const related = relatedTypes(req.policies, req.globalExclusions);
     const types = [...new Set([...policyTypes, ...related.keys()])].sort();
@@ -101,15 +114,18 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
     // Config fields the policies read, per type; types that exclusions relate to are read whole.
     const fieldsByType = configFieldsRead(req.policies);
     for (const t of related.keys()) fieldsByType.delete(t);
-    const inventory = await collectInventory({
-      factory,
-      targets,
-      types,
-      policiesByType,
-      fieldsByType,
-      ...(req.concurrency !== undefined ? { concurrency: req.concurrency } : {}),
-      onProgress: (p) => req.onProgress?.({ phase: 'collect', ...p }),
-    });
+    const inventory = await factory.countInto(calls, () =>
+      collectInventory({
+        factory,
+        targets,
+        types,
+        policiesByType,
+        fieldsByType,
+        ...(req.concurrency !== undefined ? { concurrency: req.concurrency } : {}),
+        ...(req.only ? { only: req.only } : {}),
+        onProgress: (p) => req.onProgress?.({ phase: 'collect', ...p }),
+      }),
+    );
     linkRelated(inventory.resources);
     req.onProgress?.({ phase: 'evaluate', resources: inventory.resources.length });
     const compiled = compile(req.policies);
@@ -135,7 +151,8 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
     }
     const complete = gaps.length === 0;
     const finished = new Date();
-    const retry = factory.counter.retryStrategy;
+    // Retries are counted per factory: on a shared one, those of scans running at the same time are included.
+    const retry = { retries: factory.counter.retryStrategy.retries - retriedBefore.retries, throttles: factory.counter.retryStrategy.throttles - retriedBefore.throttles };
     const report: ScanReport = {
       version: 1,
       findings,
@@ -151,7 +168,7 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
         failingBySeverity,
         coverageGaps: gaps,
         expiredExclusions: expiredExclusions.map((x) => ({ id: x.id, reason: x.reason, expires: x.expires, ...(x.policy ? { policy: x.policy } : {}) })),
-        apiCalls: { total: factory.counter.total, byOperation: { ...factory.counter.calls }, retries: retry.retries, throttled: retry.throttles },
+        apiCalls: { total: calls.total, byOperation: { ...calls.calls }, retries: retry.retries, throttled: retry.throttles },
         ...(organization ? { organizationNotScanned: organization } : {}),
         complete,
         exitCode: exitCodeFor(counts, complete),
@@ -169,6 +186,14 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
       },
     };
   } finally {
-    factory.destroy();
+    if (!req.session) factory.destroy();
   }
+}
+
+/** The session's accounts that `t` selects (by id), in `t.regions` when given; an account it lacks is an error, never an empty scan. */
+function sessionTargets(all: readonly ScanTarget[], t: TargetOptions): ScanTarget[] {
+  const missing = (t.accounts ?? []).filter((id) => !all.some((a) => a.id === id));
+  if (missing.length) throw new MamoriError('USAGE', `account ${missing.join(', ')}: not among the accounts in scope (${all.map((a) => a.id).join(', ')})`);
+  const picked = t.accounts?.length ? all.filter((a) => t.accounts!.includes(a.id)) : [...all];
+  return t.regions?.length ? picked.map((a) => ({ ...a, regions: t.regions! })) : picked;
 }

@@ -7,16 +7,16 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { DEFAULT_ROLE_NAME, type TargetOptions } from '../aws/accounts.ts';
+import { DEFAULT_ROLE_NAME, resolveTargets, type ScanTarget, type TargetOptions } from '../aws/accounts.ts';
 import { ClientFactory, type AwsSettings } from '../aws/clients.ts';
 import { MamoriError } from '../core/errors.ts';
 import type { Policy } from '../engine/policy.ts';
 import { RESOURCES } from '../resources/index.ts';
 import type { Store } from '../store/index.ts';
 import type { MamoriConfig } from './config.ts';
-import type { AwsAccess } from '../remediation/aws.ts';
-import { connect, modeResolver, remediateAfterScan, type Connection } from './remediate.ts';
-import { rereadResource, type ResourceRef } from './reread.ts';
+import { AwsAccess } from '../remediation/aws.ts';
+import { modeResolver, remediateAfterScan } from './remediate.ts';
+import { rereadResource, StoredSettingsCache, type ResourceRef } from './reread.ts';
 import { changeIndex, isOwnSession, MalformedEvent, parseChangeEvent, valueAt, type ChangeEvent, type TypeChange } from './watch-events.ts';
 
 export interface WatchOptions {
@@ -40,8 +40,10 @@ export interface WatchOptions {
   waitSeconds?: number;
   /** Visibility timeout of received messages (seconds; 120): longer than a re-read and its fixes take. */
   visibilityTimeout?: number;
-  /** Resources handled at once (8). */
+  /** Resources re-read and responded to at once (8); events for one resource are always handled one after another. */
   concurrency?: number;
+  /** The store's exclusions and policy settings are read again when they change, and at least this often (ms; 60,000). */
+  settingsMaxAgeMs?: number;
   /** Skip the writes mamori's own role session made on resources it just fixed (true). */
   skipOwn?: boolean;
   /** A progress line (stderr). */
@@ -88,6 +90,8 @@ interface Pending {
 }
 
 const SEEN_LIMIT = 10_000;
+/** How long after a fix a write by mamori's own role session on that resource is taken for the fix's echo. */
+const OWN_ECHO_MS = 300_000;
 
 /** `https://sqs.eu-west-1.amazonaws.com/…` → `eu-west-1`; other endpoints (the local one) use the home region. */
 export function queueRegion(url: string, fallback: string): string {
@@ -114,6 +118,8 @@ export async function watch(o: WatchOptions): Promise<void> {
   };
   /** Resources mamori fixed lately (key → ms): their own-session events are the echo of that fix. */
   const fixedLately = new Map<string, number>();
+  /** Resources whose responses are being applied now: their own-session events arrive before the fix is verified. */
+  const fixing = new Set<string>();
   const pending = new Map<string, Pending>();
   /** Events waiting or being handled → their re-read, so that a duplicate delivery joins it. */
   const byEvent = new Map<string, Pending>();
@@ -129,20 +135,36 @@ export async function watch(o: WatchOptions): Promise<void> {
     waiters.shift()?.();
   };
 
-  // One connection to the accounts in scope for all responses (roles assumed once, clients reused); made again when
-  // an event names an account it does not reach (one that joined the organization since).
-  let conn: Connection | undefined;
-  let connecting: Promise<Connection> | undefined;
-  const accessTo = async (account: string): Promise<AwsAccess> => {
-    if (conn?.access.has(account)) return conn.access;
-    if (!connecting) {
-      connecting = connect({ aws: o.aws, ...(o.credentials ? { credentials: o.credentials } : {}), targets: o.targets }).finally(() => (connecting = undefined));
-      const old = conn;
-      conn = await connecting;
-      old?.close();
-    } else conn = await connecting;
-    return conn.access;
+  // One connection for everything the watcher does: one client factory (SDK clients and keep-alive sockets reused
+  // from one re-read to the next) and the accounts in scope resolved once, whose AssumeRole credentials are cached
+  // until shortly before they expire (src/aws/accounts.ts). An event naming an account it does not know (one that
+  // joined the organization since, or whose role could not be assumed) resolves the accounts again, keeping the
+  // credentials of those already known.
+  const known = new Map<string, ScanTarget>();
+  const unreachable = new Map<string, string>();
+  let access = new AwsAccess(factory, []);
+  let resolving: Promise<void> | undefined;
+  const resolveAccounts = () =>
+    (resolving ??= (async () => {
+      try {
+        const r = await resolveTargets(factory, credentials, { ...o.targets, regions: [o.aws.homeRegion] });
+        for (const t of r.targets) if (!known.has(t.id)) known.set(t.id, t);
+        unreachable.clear();
+        for (const g of r.gaps) if (!known.has(g.account)) unreachable.set(g.account, `${g.code}: ${g.message}`);
+        access = new AwsAccess(factory, known.values());
+      } finally {
+        resolving = undefined;
+      }
+    })());
+  const targetOf = async (account: string): Promise<ScanTarget> => {
+    if (!known.has(account)) await resolveAccounts();
+    const t = known.get(account);
+    if (t) return t;
+    const why = unreachable.get(account);
+    if (why) throw new MamoriError('AWS_ACCESS', `account ${account} cannot be reached: ${why}`);
+    throw new MamoriError('USAGE', `account ${account} is not among the accounts in scope (${[...known.keys()].join(', ')})`);
   };
+  const settings = new StoredSettingsCache(o.store, o.settingsMaxAgeMs);
 
   const remove = async (m: Message) => {
     if (!m.ReceiptHandle) return;
@@ -160,9 +182,10 @@ export async function watch(o: WatchOptions): Promise<void> {
     const events = p.events.map((e) => ({ eventId: e.eventId, event: e.event, time: new Date(e.time).toISOString() }));
     const result: WatchResult = { account: p.ref.account, region: p.ref.region, type: p.ref.type, id: p.ref.id, events, outcome: 'clean', failing: [], fixed: 0, pending: 0, failed: 0, skipped: 0, readMs: 0, totalMs: 0 };
     try {
-      const req = { aws: o.aws, ...(o.credentials ? { credentials: o.credentials } : {}), targets: o.targets, policies: o.policies, globalExclusions: o.config.exclusions };
+      const target = await targetOf(p.ref.account);
+      const req = { aws: o.aws, targets: o.targets, policies: o.policies, globalExclusions: o.config.exclusions, session: { factory, targets: [target] } };
       const meta = { ...o.runMeta?.(p.events), command: 'watch', events: events.map((e) => e.eventId) };
-      const read = await rereadResource(req, o.store, p.ref, meta);
+      const read = await rereadResource(req, o.store, p.ref, meta, { settings: () => settings.get() });
       result.readMs = Date.now() - started;
       if (read.run) result.runId = read.run.id;
       if (read.resource) result.arn = read.resource.arn;
@@ -182,18 +205,20 @@ export async function watch(o: WatchOptions): Promise<void> {
         });
         result.outcome = failing.length ? 'failing' : 'clean';
         if (acts) {
-          const access = await accessTo(p.ref.account);
+          fixing.add(p.key);
           const { summary } = await remediateAfterScan(
             { store: o.store, access, actor: o.actor, maxChanges: o.maxChanges, meta },
             read.scan,
             read.policies,
             o.config,
-          );
+          ).finally(() => fixing.delete(p.key));
           result.fixed = summary.fixed.length;
           result.pending = summary.pending.length;
           result.failed = summary.failed.length;
           result.skipped = summary.skipped.length;
           if (summary.fixed.length) fixedLately.set(p.key, Date.now());
+          // Kept five minutes (the window in which a write of mamori's session is its own fix's echo): the map stays small.
+          if (fixedLately.size > 1000) for (const [k, at] of fixedLately) if (Date.now() - at >= OWN_ECHO_MS) fixedLately.delete(k);
           result.outcome = summary.failed.length ? 'error' : summary.fixed.length ? 'fixed' : summary.pending.length ? 'queued' : result.outcome;
           if (summary.failed.length) result.error = summary.failed.map((f) => `${f.action}: ${f.why ?? 'failed'}`).join('; ');
         }
@@ -277,7 +302,7 @@ export async function watch(o: WatchOptions): Promise<void> {
       }
       const key = `${ev.account}|${ev.region}|${type}|${id}`;
       const lately = fixedLately.get(key);
-      if ((o.skipOwn ?? true) && lately !== undefined && Date.now() - lately < 300_000 && isOwnSession(ev.actor, roleName)) {
+      if ((o.skipOwn ?? true) && ((lately !== undefined && Date.now() - lately < OWN_ECHO_MS) || fixing.has(key)) && isOwnSession(ev.actor, roleName)) {
         o.log(`watch: ${ev.event} on ${id} was mamori's own fix (${ev.actor}); not re-read`);
         continue;
       }
@@ -336,7 +361,6 @@ export async function watch(o: WatchOptions): Promise<void> {
     for (const p of pending.values()) clearTimeout(p.timer);
     pending.clear();
     await Promise.allSettled([...running.values()]);
-    conn?.close();
     factory.destroy();
   }
 }

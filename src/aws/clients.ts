@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -115,6 +116,8 @@ export class ClientFactory {
    */
   readonly httpAgent: HttpAgent;
   readonly httpsAgent: HttpsAgent;
+  /** The counter of the work in progress (see `countInto`), besides the factory's own. */
+  private readonly scoped = new AsyncLocalStorage<CallCounter>();
 
   constructor(settings: AwsSettings, counter = new CallCounter(settings.maxAttempts)) {
     this.settings = settings;
@@ -169,6 +172,7 @@ export class ClientFactory {
         this.limits.set(limitKey, limit);
       }
       const counter = this.counter;
+      const scoped = this.scoped;
       const sem = limit;
       const prefix = `${service}:`;
       // The SDK builds this handler once per call; the counter's key is the only per-call work besides the limit.
@@ -176,6 +180,8 @@ export class ClientFactory {
         (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
           const command = operationName(context.commandName);
           counter.add(prefix + command);
+          const extra = scoped.getStore();
+          if (extra && extra !== counter) extra.add(prefix + command);
           // S3 Express sessions are created by the SDK inside a call that already holds a slot: waiting for another could deadlock.
           if (command === 'CreateSession') return next(args);
           return sem.run(() => next(args));
@@ -185,6 +191,14 @@ export class ClientFactory {
       this.cache.set(key, client);
     }
     return client as unknown as T;
+  }
+
+  /**
+   * Run `fn` with the calls it makes through this factory's clients also counted in `counter`: the calls of one
+   * scan among several sharing a long-lived factory (the re-reads of `mamori watch`).
+   */
+  countInto<T>(counter: CallCounter, fn: () => Promise<T>): Promise<T> {
+    return this.scoped.run(counter, fn);
   }
 
   /** Closes every client and the shared connections; the factory is not used afterwards. */

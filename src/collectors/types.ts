@@ -18,6 +18,32 @@ export interface CollectContext {
   shared?<T>(key: string, load: () => Promise<T>): Promise<T>;
   /** The `config` fields the scan's policies read of this type; absent: every field (a collector may skip reads no policy needs). */
   fields?: ReadonlySet<string>;
+  /**
+   * Read only these resources (a re-read after an event): given only to a collector that declares `narrow`. It
+   * then reads just them by identifier — a missing one is simply not returned, never an error — and may return
+   * no other resource of its type. Absent: every resource of the type, as a scan reads it.
+   */
+  only?: ResourceNarrowing;
+}
+
+/**
+ * Resources of one type named by identifier: a resource is wanted when its `id` is in `ids`, its `name` (or `id`)
+ * in `names`, or its `arn` in `arns`. An empty narrowing wants nothing.
+ */
+export interface ResourceNarrowing {
+  ids?: readonly string[];
+  names?: readonly string[];
+  arns?: readonly string[];
+}
+
+/** Whether `r` is one of the resources `only` names. */
+export function isWanted(only: ResourceNarrowing, r: { id: string; name?: string; arn: string }): boolean {
+  return !!(only.ids?.includes(r.id) || (r.name !== undefined && only.names?.includes(r.name)) || only.names?.includes(r.id) || only.arns?.includes(r.arn));
+}
+
+/** Whether a narrowing names no resource at all. */
+export function isEmptyNarrowing(only: ResourceNarrowing): boolean {
+  return !only.ids?.length && !only.names?.length && !only.arns?.length;
 }
 
 /**
@@ -38,11 +64,20 @@ export interface Collector {
   /** AWS error codes that mean "nothing here" for this type, on top of the shared not-found handling. */
   ignoreErrors?: readonly string[];
   resource: ResourceDescriptor;
+  /**
+   * The collector honours `ctx.only`: it reads the named resources alone (by identifier or filter) instead of
+   * listing the type. Without it a narrowed read lists the type and keeps the named ones (collect.ts), which is
+   * correct but costs the whole listing: the re-read after an event reports which path it took.
+   */
+  narrow?: boolean;
   collect(ctx: CollectContext): Promise<Resource[]>;
 }
 
-/** A collector for a descriptor: its declarations come from the descriptor, only the reading is written here. */
-export function defineCollector<S extends z.ZodObject>(d: ResourceDescriptor<S>, collect: (ctx: CollectContext) => Promise<Resource<z.infer<S>>[]>): Collector {
+/**
+ * A collector for a descriptor: its declarations come from the descriptor, only the reading is written here.
+ * `narrow: true` declares that `collect` honours `ctx.only` (see {@link CollectContext.only}).
+ */
+export function defineCollector<S extends z.ZodObject>(d: ResourceDescriptor<S>, collect: (ctx: CollectContext) => Promise<Resource<z.infer<S>>[]>, opts: { narrow?: boolean } = {}): Collector {
   const c: Collector = {
     type: d.type,
     service: d.type.split('.')[1]!,
@@ -53,6 +88,7 @@ export function defineCollector<S extends z.ZodObject>(d: ResourceDescriptor<S>,
     collect: collect as unknown as (ctx: CollectContext) => Promise<Resource[]>,
   };
   if (d.ignoreErrors) c.ignoreErrors = d.ignoreErrors;
+  if (opts.narrow) c.narrow = true;
   return c;
 }
 

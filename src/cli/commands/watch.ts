@@ -30,6 +30,7 @@ re-read, what fails, what was fixed, and the time from the write to the verified
   --coalesce-ms N         writes to one resource within N ms are one re-read (500)      [events.coalesceMs]
   --max-receives N        after N failed attempts a message is left to the queue's redrive policy (5)
                                                                                        [events.maxReceives]
+  --concurrency N         resources re-read and fixed at once (8; one resource's events stay in order)
   --format text|json      json: one JSON object per handled resource on stdout (text: nothing on stdout)
   --max-changes N         at most N changes per re-read resource (10)  [MAMORI_MAX_CHANGES, remediation.maxChanges]
   --actor NAME            who acts, for the audit trail (the OS user)                  [MAMORI_ACTOR]
@@ -49,6 +50,7 @@ Exit codes: 0 stopped by a signal, 2 bad usage.`,
     'queue-url': { type: 'string' },
     'coalesce-ms': { type: 'string' },
     'max-receives': { type: 'string' },
+    concurrency: { type: 'string' },
     format: { type: 'string' },
     'max-changes': { type: 'string' },
     actor: { type: 'string' },
@@ -62,6 +64,7 @@ Exit codes: 0 stopped by a signal, 2 bad usage.`,
     if (!/^https?:\/\/[^/]+\/\d{12}\/[\w-]+(\.fifo)?$/.test(queueUrl)) throw new MamoriError('USAGE', `--queue-url expects an SQS queue URL (https://sqs.<region>.amazonaws.com/<account>/<name>), got "${queueUrl}"`);
     const coalesceMs = positiveInt(str(values, 'coalesce-ms'), '--coalesce-ms', 0, 60_000) ?? config.events?.coalesceMs;
     const maxReceives = positiveInt(str(values, 'max-receives'), '--max-receives', 1, 1000) ?? config.events?.maxReceives;
+    const concurrency = positiveInt(str(values, 'concurrency'), '--concurrency', 1, 256);
     const { aws, targets } = resolveAws(values, io.env, config);
     const { selected } = resolvePolicies(values, io.env, config);
     const limit = maxChanges(values, io, config);
@@ -88,6 +91,7 @@ Exit codes: 0 stopped by a signal, 2 bad usage.`,
         maxChanges: limit,
         ...(coalesceMs !== undefined ? { coalesceMs } : {}),
         ...(maxReceives !== undefined ? { maxReceives } : {}),
+        ...(concurrency !== undefined ? { concurrency } : {}),
         ...(config.events?.visibilityTimeout !== undefined ? { visibilityTimeout: config.events.visibilityTimeout } : {}),
         log: (line) => io.err(`${line}\n`),
         ...(format === 'json' ? { onResult: (r: WatchResult) => io.out(`${JSON.stringify(r)}\n`) } : {}),

@@ -16,13 +16,22 @@ export function stopTimeOf(reason: string | undefined): Date | undefined {
   return Number.isNaN(t.getTime()) ? undefined : t;
 }
 
-/** `aws.ec2.instance`: instances that are not terminated, with everything DescribeInstances returns that the policies read. */
+/**
+ * `aws.ec2.instance`: instances that are not terminated, with everything DescribeInstances returns that the policies
+ * read. Narrowed (`ctx.only`, e.g. the instances using a security group an exclusion looks at), by an `instance-id`
+ * filter: unlike `InstanceIds`, a filter does not fail for an instance that is gone.
+ */
 export const instanceCollector = defineCollector(instance, async (ctx) => {
     const ec2 = ctx.client(EC2Client);
+    // By name (a Name tag) the whole region is listed and collect.ts keeps the named ones.
+    const ids = ctx.only && !ctx.only.names?.length ? [...(ctx.only.ids ?? []), ...(ctx.only.arns ?? []).map((a) => a.split('/').pop()!)] : undefined;
+    // EC2 takes at most 200 values per filter.
+    const requests = ids ? Array.from({ length: Math.ceil(ids.length / 200) }, (_, i) => ({ Filters: [{ Name: 'instance-id', Values: ids.slice(i * 200, i * 200 + 200) }] })) : [{}];
     // The scan time: stoppedDays counts from when the instance was read.
     const scanTime = Date.now();
     const out = [];
-    for await (const page of paginateDescribeInstances({ client: ec2, pageSize: 1000 }, {})) {
+    for (const request of requests)
+    for await (const page of paginateDescribeInstances({ client: ec2, pageSize: 1000 }, request)) {
       for (const reservation of page.Reservations ?? []) {
         for (const i of reservation.Instances ?? []) {
           if (!i.InstanceId || i.State?.Name === 'terminated') continue;
@@ -77,4 +86,4 @@ export const instanceCollector = defineCollector(instance, async (ctx) => {
       }
     }
     return out;
-});
+}, { narrow: true });

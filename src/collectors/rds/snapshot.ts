@@ -4,6 +4,7 @@ import {
   paginateDescribeDBClusterSnapshots,
   paginateDescribeDBSnapshots,
   RDSClient,
+  type Filter,
 } from '@aws-sdk/client-rds';
 import { mapLimit } from '../../aws/limiter.ts';
 import type { ReadErrors } from '../../core/resource.ts';
@@ -16,7 +17,7 @@ import { clusterService } from './cluster-read.ts';
 import { sharedRead } from '../memo.ts';
 import { readDetail } from '../read.ts';
 import { tagsToMap } from '../tags.ts';
-import { defineCollector, envelope, type CollectContext, type Collector } from '../types.ts';
+import { defineCollector, envelope, type CollectContext, type Collector, type ResourceNarrowing } from '../types.ts';
 
 /** The values of the `restore` attribute (account ids, or `all`), or undefined when the API did not return it. */
 export function restoreValues(attributes: { AttributeName?: string | undefined; AttributeValues?: string[] | undefined }[] | undefined): string[] | undefined {
@@ -83,7 +84,16 @@ function snapshotCollector(k: SnapshotKind): Collector {
       });
     });
     return out.filter((r) => r !== undefined);
-  });
+  }, { narrow: true });
+}
+
+/**
+ * A narrowing as the value of the `db-snapshot-id` / `db-cluster-snapshot-id` filter (identifiers or ARNs, which the
+ * filter takes both): one call, and a snapshot that is gone is simply not returned (`DBSnapshotIdentifier` would fail).
+ */
+function snapshotFilter(name: string, only: ResourceNarrowing | undefined): { Filters: Filter[] } | undefined {
+  if (!only) return undefined;
+  return { Filters: [{ Name: name, Values: [...new Set([...(only.ids ?? []), ...(only.names ?? []), ...(only.arns ?? [])])] }] };
 }
 
 // Only manual snapshots can be shared; automated ones never carry a restore attribute.
@@ -91,8 +101,8 @@ function snapshotCollector(k: SnapshotKind): Collector {
 /** `aws.rds.db-snapshot`: manual DB snapshots with the values of their `restore` attribute. */
 export const dbSnapshotCollector = snapshotCollector({
   descriptor: dbSnapshot,
-  async *list(rds) {
-    for await (const page of paginateDescribeDBSnapshots({ client: rds, pageSize: 100 }, { SnapshotType: 'manual' })) {
+  async *list(rds, ctx) {
+    for await (const page of paginateDescribeDBSnapshots({ client: rds, pageSize: 100 }, { SnapshotType: 'manual', ...snapshotFilter('db-snapshot-id', ctx.only) })) {
       for (const s of page.DBSnapshots ?? []) {
         if (!s.DBSnapshotIdentifier) continue;
         yield { id: s.DBSnapshotIdentifier, arn: s.DBSnapshotArn, sourceId: s.DBInstanceIdentifier, snapshotType: s.SnapshotType, engine: s.Engine, status: s.Status, encrypted: s.Encrypted, kmsKeyId: s.KmsKeyId, created: s.SnapshotCreateTime, tags: s.TagList };
@@ -113,9 +123,11 @@ export const dbSnapshotCollector = snapshotCollector({
  * (DescribeDBClusterSnapshots answers for Aurora, Neptune and DocumentDB alike; `Engine` tells them apart).
  */
 function ownClusterSnapshots(rds: RDSClient, ctx: CollectContext): Promise<Listed[]> {
-  return sharedRead(ctx, 'rds:DescribeDBClusterSnapshots', async () => {
+  const filter = snapshotFilter('db-cluster-snapshot-id', ctx.only);
+  // Narrowed reads are particular to their collector: not shared under the listing's key.
+  return sharedRead(ctx, filter ? `rds:DescribeDBClusterSnapshots ${JSON.stringify(filter)}` : 'rds:DescribeDBClusterSnapshots', async () => {
     const out: Listed[] = [];
-    for await (const page of paginateDescribeDBClusterSnapshots({ client: rds, pageSize: 100 }, {})) {
+    for await (const page of paginateDescribeDBClusterSnapshots({ client: rds, pageSize: 100 }, filter ?? {})) {
       for (const s of page.DBClusterSnapshots ?? []) {
         if (!s.DBClusterSnapshotIdentifier) continue;
         out.push({ id: s.DBClusterSnapshotIdentifier, arn: s.DBClusterSnapshotArn, sourceId: s.DBClusterIdentifier, snapshotType: s.SnapshotType, engine: s.Engine, status: s.Status, encrypted: s.StorageEncrypted, kmsKeyId: s.KmsKeyId, created: s.SnapshotCreateTime, tags: s.TagList });

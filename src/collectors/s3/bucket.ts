@@ -22,8 +22,11 @@ import { bucket, type PublicAccessBlock, type S3Acl, type S3BucketConfig, type S
 import type { ReadErrors, Resource } from '../../core/resource.ts';
 import { sharedRead } from '../memo.ts';
 import { readDetail } from '../read.ts';
+import { paginateGetResources, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { describeAwsError } from '../../aws/errors.ts';
 import { tagsInBulk, type TagsByArn } from '../tagging.ts';
-import { defineCollector, envelope, type CollectContext } from '../types.ts';
+import { tagsToMap } from '../tags.ts';
+import { defineCollector, envelope, type CollectContext, type ResourceNarrowing } from '../types.ts';
 
 /** Block Public Access as the SDK returns it, normalized; `null` when not configured. */
 export function normalizePublicAccessBlock(c: PublicAccessBlockConfiguration | undefined): PublicAccessBlock | null {
@@ -181,27 +184,82 @@ async function describeBucket(ctx: CollectContext, name: string, region: string,
   return envelope(ctx, bucket, { id: name, arn, region, tags: (tagged.ok && tagged.tags.get(arn)) || {}, config, readErrors: errors });
 }
 
-/** `aws.s3.bucket`: every bucket of the account in the regions in scope, with ACL, ownership, policy, Block Public Access and encryption. */
-export const bucketCollector = defineCollector(bucket, async (ctx) => {
-    const s3 = ctx.client(S3Client);
-    const listed: { name: string; region?: string; created?: Date }[] = [];
-    for await (const page of paginateListBuckets({ client: s3, pageSize: 1000 }, {})) {
-      for (const b of page.Buckets ?? []) {
-        if (!b.Name) continue;
-        const entry: { name: string; region?: string; created?: Date } = { name: b.Name };
-        if (b.BucketRegion) entry.region = b.BucketRegion;
-        if (b.CreationDate) entry.created = b.CreationDate;
-        listed.push(entry);
+interface Listed {
+  name: string;
+  region?: string;
+  created?: Date;
+}
+
+function listedOf(b: { Name?: string | undefined; BucketRegion?: string | undefined; CreationDate?: Date | undefined }): Listed | undefined {
+  if (!b.Name) return undefined;
+  const entry: Listed = { name: b.Name };
+  if (b.BucketRegion) entry.region = b.BucketRegion;
+  if (b.CreationDate) entry.created = b.CreationDate;
+  return entry;
+}
+
+/**
+ * The named buckets of the account (a re-read after an event), each with one ListBuckets call filtered by its name as
+ * prefix: no sweep of the account's buckets, yet the answer says that the bucket is the account's, its region and its
+ * creation date, as the full listing does. A bucket that is gone (or another account's) is not listed.
+ */
+async function listNamed(s3: S3Client, only: ResourceNarrowing): Promise<Listed[]> {
+  const names = new Set([...(only.ids ?? []), ...(only.names ?? []), ...(only.arns ?? []).map((a) => a.replace(/^arn:aws[\w-]*:s3:::/, ''))]);
+  const found = await mapLimit([...names], 8, async (name) => {
+    for await (const page of paginateListBuckets({ client: s3, pageSize: 1000 }, { Prefix: name })) {
+      const hit = (page.Buckets ?? []).find((b) => b.Name === name);
+      if (hit) return listedOf(hit);
+    }
+    return undefined;
+  });
+  return found.filter((b) => b !== undefined);
+}
+
+/** The tags of the named buckets alone (GetResources by ARN, at most 100 per call), for a narrowed read. */
+async function tagsOfArns(ctx: CollectContext, region: string, arns: readonly string[]): Promise<TagsByArn> {
+  const client = ctx.client(ResourceGroupsTaggingAPIClient, region);
+  const tags = new Map<string, Record<string, string>>();
+  try {
+    for (let i = 0; i < arns.length; i += 100) {
+      for await (const page of paginateGetResources({ client }, { ResourceARNList: arns.slice(i, i + 100) })) {
+        for (const m of page.ResourceTagMappingList ?? []) if (m.ResourceARN) tags.set(m.ResourceARN, tagsToMap(m.Tags));
       }
     }
+  } catch (e) {
+    return { ok: false, error: describeAwsError(e) };
+  }
+  return { ok: true, tags };
+}
+
+/**
+ * `aws.s3.bucket`: every bucket of the account in the regions in scope, with ACL, ownership, policy, Block Public
+ * Access and encryption. Narrowed (`ctx.only`), the named buckets alone (see listNamed).
+ */
+export const bucketCollector = defineCollector(
+  bucket,
+  async (ctx) => {
+    const s3 = ctx.client(S3Client);
+    const listed: Listed[] = [];
+    if (ctx.only) listed.push(...(await listNamed(s3, ctx.only)));
+    else {
+      for await (const page of paginateListBuckets({ client: s3, pageSize: 1000 }, {})) {
+        for (const b of page.Buckets ?? []) {
+          const entry = listedOf(b);
+          if (entry) listed.push(entry);
+        }
+      }
+    }
+    if (ctx.only && !listed.length) return [];
     const accountErrors: ReadErrors = {};
     const accountPab = await accountPublicAccessBlock(ctx, accountErrors);
     const inScope = new Set(ctx.regions);
-    // One tag listing per region that has buckets, shared by its buckets (the Tagging API lists a bucket in its own region).
+    // One tag listing per region that has buckets, shared by its buckets (the Tagging API lists a bucket in its own
+    // region); narrowed, the named buckets' tags only.
+    const arns = ctx.only ? listed.map((b) => `arn:aws:s3:::${b.name}`) : undefined;
     const tagListings = new Map<string, Promise<TagsByArn>>();
     const tagsOf = (region: string) => {
       let p = tagListings.get(region);
-      if (!p) tagListings.set(region, (p = tagsInBulk(ctx, region, 's3')));
+      if (!p) tagListings.set(region, (p = arns ? tagsOfArns(ctx, region, arns) : tagsInBulk(ctx, region, 's3')));
       return p;
     };
     const results = await mapLimit(listed, 32, async (b) => {
@@ -221,4 +279,6 @@ export const bucketCollector = defineCollector(bucket, async (ctx) => {
       return describeBucket(ctx, b.name, region, b.created, accountPab, accountErrors, tagsOf);
     });
     return results.filter((r) => r !== undefined);
-});
+  },
+  { narrow: true },
+);
