@@ -68,9 +68,19 @@ function matches(r: Resource, ref: ResourceRef): boolean {
   return kind === 'arn' ? false : kind === 'name' ? r.name === ref.id || r.id === ref.id : r.id === ref.id;
 }
 
-/** The narrowing that names the resource of `ref`. */
-export function narrowingOf(ref: ResourceRef): ResourceNarrowing {
+/**
+ * The narrowing that names the resource of `ref`; undefined for an account-level type (one resource per account and
+ * region, read whole). An ARN names its resource whatever the declared kind (APIs that take a name take an ARN too),
+ * and a queue URL names the queue by its last segment.
+ */
+export function narrowingOf(ref: ResourceRef): ResourceNarrowing | undefined {
   const kind = ref.idKind ?? 'id';
+  if (kind === 'account') return undefined;
+  if (ref.id.startsWith('arn:')) return { arns: [ref.id] };
+  if (kind === 'url') {
+    const last = decodeURIComponent(ref.id.replace(/\/+$/, '').split('/').pop() ?? '');
+    return { ids: [last], names: [last] };
+  }
   return kind === 'arn' ? { arns: [ref.id] } : kind === 'name' ? { names: [ref.id] } : { ids: [ref.id] };
 }
 
@@ -155,8 +165,8 @@ export async function rereadResource(req: ScanRequest, store: Store | undefined,
     globalExclusions = [...globalExclusions, ...stored.exclusions];
     policies = applyPolicySettings(policies, stored.settings);
   }
-  const only = new Map([[ref.type, narrowingOf(ref)]]);
-  const result = await runScan({ ...req, policies, globalExclusions, only, targets: { ...req.targets, accounts: [ref.account], regions: [ref.region] } });
+  const narrowing = narrowingOf(ref);
+  const result = await runScan({ ...req, policies, globalExclusions, ...(narrowing ? { only: new Map([[ref.type, narrowing]]) } : {}), targets: { ...req.targets, accounts: [ref.account], regions: [ref.region] } });
   const readBy = collectorFor(ref.type)?.narrow ? 'narrow' : 'listed';
   const resource = result.resources.find((r) => matches(r, ref));
   const findings = resource ? result.report.findings.filter((f) => f.resource.arn === resource.arn) : [];
