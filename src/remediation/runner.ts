@@ -20,7 +20,7 @@ import type { AwsAccess } from './aws.ts';
 import { sameJson } from './compare.ts';
 import { GuardTickets, type ChangeGuard } from './guards.ts';
 import { laneOf, laneSettings, runInLanes, type LaneSettings, type LaneSlot } from './lanes.ts';
-import { getAction } from './registry.ts';
+import { ACTIONS, getAction } from './registry.ts';
 import type { ChangeRequest } from './requests.ts';
 import type { AnyAction, ApiCall, AwsApi, Plan } from './types.ts';
 
@@ -358,7 +358,11 @@ async function journalStart(ctx: RunnerContext, prepared: PreparedChange, action
   });
 }
 
-const laneKey = (x: { resource: ResourceRef }) => ({ lane: laneOf(x.resource), resource: x.resource.arn });
+/** A change's lane and what it holds while it runs: its resource, or every resource its action shares state across. */
+const laneKey = (x: { resource: ResourceRef; action?: string }) => {
+  const shared = x.action !== undefined && ACTIONS.get(x.action)?.sharedWithin === 'account-region';
+  return { lane: laneOf(x.resource), resource: shared ? `${x.action}|${x.resource.account}|${x.resource.region}` : x.resource.arn };
+};
 
 /**
  * Run `fn` over a batch in lanes with the run's guard handed out in plan order: `take` asks for change i's slot

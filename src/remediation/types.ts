@@ -72,6 +72,12 @@ export interface RemediationAction<S = unknown, P = unknown> {
   irreversibleBecause?: string;
   /** Not used by any built-in policy unless asked for (e.g. through a parameter). */
   optional?: boolean;
+  /**
+   * Its changes to different resources may change one shared thing (an ElastiCache cluster's replication group):
+   * they run one after another in each account and region, so that the second finds the first's result and skips,
+   * as in a sequential run, instead of both planning from the same before-state.
+   */
+  sharedWithin?: 'account-region';
 
   /** The touched state as a scan saw it, from the collected resource; undefined when it does not carry it. */
   fromResource(resource: Resource): S | undefined;

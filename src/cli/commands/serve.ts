@@ -122,6 +122,13 @@ ${STORE_USAGE}`,
         ...(notifier ? { notifier } : {}),
         ...(recorder.mode === 'workers' ? { recordScan: recorder.record } : {}),
       });
+      // Listening for SIGINT/SIGTERM before the slower start (the demo's event setup, the watch loops): a stop asked
+      // for while they run is a clean stop too, not the default kill.
+      const stopped = new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
       const url = await c.app.listen({ host, port });
       io.err(`mamori console on ${url} (store: ${store.location}${demo ? `; demo estate on ${sim!.url}` : ''}${recorder.mode === 'workers' ? '; scans run by `mamori worker` processes' : ''})\n`);
       // Event-driven protection in this process (docs/continuous.md, "Watching"): the configured queue, or in the demo
@@ -140,11 +147,7 @@ ${STORE_USAGE}`,
         io.err('Demo: scanning the demo estate in the background ...\n');
       }
       if (demo && queues.length) io.err(tryContinuous(sim!.url));
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await stopped;
       io.err('Stopping ...\n');
       await watching?.stop();
       await c.close();

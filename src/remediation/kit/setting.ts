@@ -54,6 +54,8 @@ export interface SettingActionSpec<P extends Record<string, unknown>> {
   params?: z.ZodType<P>;
   /** Absent: reversible. Present: why `mamori undo` cannot put it back (the policy's default mode is then `approve`). */
   irreversibleBecause?: string;
+  /** See {@link RemediationAction.sharedWithin}. */
+  sharedWithin?: 'account-region';
   /** The names of the settings it may change (keys of `SettingState.settings`). */
   settings: readonly string[];
   /**
@@ -147,6 +149,7 @@ function buildSettingAction<P extends Record<string, unknown>>(spec: SettingActi
     params,
     reversible: spec.irreversibleBecause === undefined,
     ...(spec.irreversibleBecause !== undefined ? { irreversibleBecause: spec.irreversibleBecause } : {}),
+    ...(spec.sharedWithin ? { sharedWithin: spec.sharedWithin } : {}),
 
     fromResource(resource) {
       const s = spec.fromResource?.(resource);

@@ -20,6 +20,8 @@ export const elasticacheEnableBackups = settingAction({
   description:
     'elasticache:ModifyReplicationGroup (member of a replication group: the group\'s setting, shared by its members) or elasticache:ModifyCacheCluster (standalone) with SnapshotRetentionLimit=7 (or the parameter days, 1–35) and ApplyImmediately. Memcached has no backups and is not touched. Undo: the previous limit (0 turns backups off again).',
   resourceType: 'aws.elasticache.cluster',
+  // Members of one replication group share its setting: the second member's change must see the first one's.
+  sharedWithin: 'account-region',
   sdk: [sdk(ElastiCacheClient, { ModifyCacheClusterCommand, ModifyReplicationGroupCommand, DescribeCacheClustersCommand, DescribeReplicationGroupsCommand })],
   params,
   settings: ['SnapshotRetentionLimit'],
