@@ -174,6 +174,8 @@ describe('exclusions', () => {
     await p.goto(`${t.url}/findings?policy=aws-ec2-sg-open-mysql-3306&status=excluded`);
     await p.getByText('1 matching finding').waitFor();
     const row = p.getByRole('row').filter({ hasText: 'db-debug' });
+    // The count may render before the rows do: wait for the row's status, then check there is exactly one.
+    await row.getByText('excluded', { exact: true }).waitFor();
     expect(await row.getByText('excluded', { exact: true }).count()).toBe(1);
     await row.getByRole('link').click();
     await p.getByRole('status').filter({ hasText: 'debug database, firewalled upstream' }).waitFor();
