@@ -26,8 +26,7 @@ import type { JobSettings } from '../jobs/settings.ts';
 import type { RunRecord, Store } from '../store/index.ts';
 import { deleteStaging, loadScanPayload, readSlices, saveScanPayload, sliceKeys, sweepStaging, writeSlice } from '../store/slices.ts';
 import { failedSlice, planSlices, runSlice, SliceClients, type ScanPayload, type SliceBy, type SliceJob } from './distribute-slice.ts';
-import { withStoredSettings } from './policy-settings.ts';
-import { ScanNotRecorded, storedExclusions, type RecordOptions } from './record.ts';
+import { recordRun, type RecordOptions } from './record.ts';
 import { exitCodeFor, type ScanReport } from './report.ts';
 import { relatedTypes, type ScanRequest, type ScanResult } from './scan.ts';
 
@@ -61,51 +60,12 @@ export const WORKER_NAME = `${process.pid}@${hostname()}`;
 
 /** Scans through jobs and records the result; the report and exit code are those of {@link scanAndRecord}. */
 export async function distributedScanAndRecord(req: ScanRequest, store: Store, opts: DistributeOptions): Promise<ScanResult & { run: RunRecord }> {
-  // As scanAndRecord: the store's exclusions and the console's policy settings apply.
-  req = { ...req, globalExclusions: [...req.globalExclusions, ...storedExclusions(await store.listExclusions({ includeExpired: true }))] };
-  req = { ...req, policies: await withStoredSettings(store, req.policies) };
   const started = new Date();
   await sweepStaging(store.db).catch(() => undefined);
-  const run = await store.beginRun({
-    kind: opts.kind ?? 'scan',
-    scope: {
-      ...(req.targets.accounts ? { accounts: req.targets.accounts } : {}),
-      ...(req.targets.regions ? { regions: req.targets.regions } : {}),
-      policies: req.policies.map((p) => p.id),
-      resourceTypes: [...new Set(req.policies.map((p) => p.resource))].sort(),
-      ...opts.scope,
-    },
-    meta: { org: !!req.targets.org, endpoint: req.aws.endpointUrl ?? null, distributed: opts.queue ? 'workers' : 'in-process', ...opts.meta },
-  });
-  const beat = setInterval(() => void store.heartbeat(run.id).catch(() => {}), 20_000);
-  let result: ScanResult;
-  try {
-    result = await scanThroughJobs(req, store, run.id, started, opts);
-  } catch (e) {
-    clearInterval(beat);
-    await store.failRun(run.id, (e as Error).message ?? String(e)).catch(() => {});
-    await deleteStaging(store.db, run.id).catch(() => undefined);
-    throw e;
-  }
-  clearInterval(beat);
-  let committed: RunRecord;
-  try {
-    committed = await store.commitScan(run.id, {
-      findings: result.report.findings,
-      resources: result.resources,
-      gaps: result.report.summary.coverageGaps,
-      apiCalls: result.report.summary.apiCalls.byOperation,
-      durationMs: result.report.summary.durationMs,
-      evaluated: { accounts: result.scope.accounts, regions: result.scope.regions, policies: result.scope.policies, resourceTypes: result.scope.resourceTypes },
-    });
-  } catch (e) {
-    await store.failRun(run.id, `could not record the scan: ${(e as Error).message}`).catch(() => {});
-    await deleteStaging(store.db, run.id).catch(() => undefined);
-    throw new ScanNotRecorded(result, e);
-  }
-  // The run is committed; staging that outlives a crash here is swept by the next distributed scan.
-  await deleteStaging(store.db, run.id).catch(() => undefined);
-  return { ...result, run: committed };
+  // Staging that outlives a crash after the commit is swept by the next distributed scan.
+  const cleanup = async (runId: number) => void (await deleteStaging(store.db, runId).catch(() => undefined));
+  const meta = { distributed: opts.queue ? 'workers' : 'in-process', ...opts.meta };
+  return recordRun(req, store, { ...opts, meta }, (r, runId) => scanThroughJobs(r, store, runId, started, opts), cleanup);
 }
 
 async function scanThroughJobs(req: ScanRequest, store: Store, runId: number, started: Date, opts: DistributeOptions): Promise<ScanResult> {

@@ -31,6 +31,15 @@ export interface RecordOptions {
  */
 export async function scanAndRecord(req: ScanRequest, store: Store | undefined, opts: RecordOptions = {}): Promise<ScanResult & { run?: RunRecord }> {
   if (!store) return runScan(req);
+  return recordRun(req, store, opts, (r) => runScan(r));
+}
+
+/**
+ * The recording around a scan, whoever runs it (this process, or workers through jobs): the store's exclusions and
+ * console settings applied to `req`, the run registered, kept alive while `scan` runs, then committed in one
+ * transaction — or marked failed, after `cleanup` (e.g. a distributed scan's staged slices) has run.
+ */
+export async function recordRun(req: ScanRequest, store: Store, opts: RecordOptions, scan: (req: ScanRequest, runId: number) => Promise<ScanResult>, cleanup: (runId: number) => Promise<void> = async () => {}): Promise<ScanResult & { run: RunRecord }> {
   req = { ...req, globalExclusions: [...req.globalExclusions, ...storedExclusions(await store.listExclusions({ includeExpired: true }))] };
   // Settings made in the console (enabled, severity, response mode) apply to CLI scans too.
   req = { ...req, policies: await withStoredSettings(store, req.policies) };
@@ -48,10 +57,11 @@ export async function scanAndRecord(req: ScanRequest, store: Store | undefined, 
   const beat = setInterval(() => void store.heartbeat(run.id).catch(() => {}), 20_000);
   let result: ScanResult;
   try {
-    result = await runScan(req);
+    result = await scan(req, run.id);
   } catch (e) {
     clearInterval(beat);
     await store.failRun(run.id, (e as Error).message ?? String(e)).catch(() => {});
+    await cleanup(run.id);
     throw e;
   }
   clearInterval(beat);
@@ -68,8 +78,10 @@ export async function scanAndRecord(req: ScanRequest, store: Store | undefined, 
   } catch (e) {
     // The commit is one transaction: nothing of this scan is in the store. Marking the run may fail too (disk full).
     await store.failRun(run.id, `could not record the scan: ${(e as Error).message}`).catch(() => {});
+    await cleanup(run.id);
     throw new ScanNotRecorded(result, e);
   }
+  await cleanup(run.id);
   return { ...result, run: committed };
 }
 
